@@ -1,0 +1,71 @@
+// Typed errors shared by every layer: a stable code, a human message, and a remedy the UI can show.
+// They cross the worker boundary as plain data (see toErrorData / fromErrorData).
+
+export type ErrorCode =
+  | 'model-file-missing'
+  | 'model-file-not-binary'
+  | 'model-file-invalid'
+  | 'model-config-invalid'
+  | 'fetch-failed'
+  | 'webgpu-unavailable'
+  | 'session-create-failed'
+  | 'inference-failed'
+  | 'empty-input'
+  | 'no-model-loaded'
+  | 'worker-crashed'
+  | 'unknown';
+
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  remedy: string;
+  /** Technical detail (the underlying runtime message), shown on demand. */
+  detail?: string;
+}
+
+export class GlassboxError extends Error implements ErrorData {
+  override readonly name = 'GlassboxError';
+  readonly code: ErrorCode;
+  readonly remedy: string;
+  readonly detail?: string;
+
+  constructor(data: ErrorData) {
+    super(data.message);
+    this.code = data.code;
+    this.remedy = data.remedy;
+    if (data.detail !== undefined) this.detail = data.detail;
+  }
+}
+
+export function isErrorData(value: unknown): value is ErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string' && typeof v.remedy === 'string';
+}
+
+/** Any thrown value → plain ErrorData; unknown errors keep their message as detail. */
+export function toErrorData(error: unknown): ErrorData {
+  if (error instanceof GlassboxError) {
+    const data: ErrorData = { code: error.code, message: error.message, remedy: error.remedy };
+    if (error.detail !== undefined) data.detail = error.detail;
+    return data;
+  }
+  if (isErrorData(error)) return { ...error };
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'unknown',
+    message: 'Something went wrong that Glassbox did not expect.',
+    remedy: 'Try again; if it keeps happening, reload the page.',
+    detail,
+  };
+}
+
+export function fromErrorData(data: ErrorData): GlassboxError {
+  return new GlassboxError(data);
+}
+
+/** Short runtime messages are often the only clue; keep them but cap their length for display. */
+export function describeCause(error: unknown, maxLength = 500): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}

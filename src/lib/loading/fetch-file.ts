@@ -1,0 +1,123 @@
+// Fetches one model file with byte progress, and turns every way a file can be missing or wrong into a
+// GlassboxError that names the file. Dev servers with an SPA fallback answer a missing file with
+// index.html and status 200, so HTML where bytes or JSON were expected counts as "missing".
+import { GlassboxError } from '../errors.ts';
+
+export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+
+export interface FileProgress {
+  file: string;
+  loadedBytes: number;
+  totalBytes: number | null;
+}
+
+const HTML_START = /^\s*<(!doctype|html|head|body|\?xml|!--)/i;
+
+/** True when the first bytes look like an HTML page rather than model data. */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 256));
+  return HTML_START.test(head);
+}
+
+function missing(url: string, why: string): GlassboxError {
+  return new GlassboxError({
+    code: 'model-file-missing',
+    message: `The model file ${url} is missing (${why}).`,
+    remedy: 'Check that the model folder holds this file; for an embedded model, restore the models/ folder.',
+  });
+}
+
+async function readWithProgress(
+  response: Response,
+  url: string,
+  onProgress?: (progress: FileProgress) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const header = response.headers.get('content-length');
+  const totalBytes = header !== null && /^\d+$/.test(header) ? Number(header) : null;
+  const report = (loadedBytes: number): void => onProgress?.({ file: url, loadedBytes, totalBytes });
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    report(bytes.byteLength);
+    return bytes;
+  }
+  // Read into one buffer of the announced size when it is known, so a large model is held only once.
+  const reader = response.body.getReader();
+  let buffer: Uint8Array<ArrayBuffer> = new Uint8Array(totalBytes ?? 1 << 20);
+  let loaded = 0;
+  report(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.byteLength > buffer.byteLength) {
+      const grown = new Uint8Array(Math.max(buffer.byteLength * 2, loaded + value.byteLength));
+      grown.set(buffer.subarray(0, loaded));
+      buffer = grown;
+    }
+    buffer.set(value, loaded);
+    loaded += value.byteLength;
+    report(loaded);
+  }
+  if (totalBytes !== null && loaded < totalBytes) {
+    throw new GlassboxError({
+      code: 'fetch-failed',
+      message: `The download of ${url} stopped after ${loaded} of ${totalBytes} bytes.`,
+      remedy: 'Check the connection and load the model again.',
+    });
+  }
+  return loaded === buffer.byteLength ? buffer : buffer.slice(0, loaded);
+}
+
+/** Fetches url as bytes; throws GlassboxError naming url when it is missing, HTML or unreachable. */
+export async function fetchFileBytes(
+  url: string,
+  fetchImpl: FetchLike,
+  onProgress?: (progress: FileProgress) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url);
+  } catch (error) {
+    throw new GlassboxError({
+      code: 'fetch-failed',
+      message: `Could not fetch ${url}.`,
+      remedy: 'Check that the server is running and reachable, then load the model again.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+  if (response.status === 404 || response.status === 410) throw missing(url, `HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new GlassboxError({
+      code: 'fetch-failed',
+      message: `Fetching ${url} failed with HTTP ${response.status}.`,
+      remedy: 'Check the server and load the model again.',
+    });
+  }
+  const bytes = await readWithProgress(response, url, onProgress);
+  if (bytes.byteLength === 0) {
+    throw new GlassboxError({
+      code: 'model-file-invalid',
+      message: `The model file ${url} is empty.`,
+      remedy: 'Replace it with the complete file.',
+    });
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  if (contentType.includes('text/html') || looksLikeHtml(bytes)) {
+    throw missing(url, 'the server answered with an HTML page instead of the file');
+  }
+  return bytes;
+}
+
+/** Fetches and parses a JSON file of a model folder, with the same checks as fetchFileBytes. */
+export async function fetchJsonFile(url: string, fetchImpl: FetchLike): Promise<unknown> {
+  const bytes = await fetchFileBytes(url, fetchImpl);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch (error) {
+    throw new GlassboxError({
+      code: 'model-config-invalid',
+      message: `${url} is not valid JSON.`,
+      remedy: 'Replace it with the file that belongs to the model.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

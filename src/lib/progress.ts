@@ -1,0 +1,15 @@
+// The one progress union reported while a model loads: fetch (per file), session creation, warm-up.
+import type { Backend } from './runtime/backend.ts';
+
+export type LoadProgress =
+  | { stage: 'fetch'; file: string; loadedBytes: number; totalBytes: number | null }
+  | { stage: 'create-session'; backend: Backend }
+  | { stage: 'warm-up'; backend: Backend };
+
+export type LoadStage = LoadProgress['stage'];
+
+/** Fraction in [0, 1] for a fetch with a known size; null while the size is unknown. */
+export function fetchFraction(progress: LoadProgress): number | null {
+  if (progress.stage !== 'fetch' || progress.totalBytes === null || progress.totalBytes <= 0) return null;
+  return Math.min(1, progress.loadedBytes / progress.totalBytes);
+}

@@ -1,0 +1,69 @@
+// Hugging Face tokenizer.json → sequences the model accepts, via @huggingface/tokenizers (the tokenizer
+// package of transformers.js, without its ONNX Runtime copy).
+import { Tokenizer } from '@huggingface/tokenizers';
+import { GlassboxError } from '../../errors.ts';
+import { truncateSequence, type SpecialToken, type TokenizedSequence } from './encode-batch.ts';
+
+export interface SequenceTokenizer {
+  readonly padId: number;
+  readonly maxLength: number;
+  encode(text: string): TokenizedSequence;
+}
+
+function specialToken(tokenizer: Tokenizer, token: string, file: string): SpecialToken {
+  const id = tokenizer.token_to_id(token);
+  if (id === undefined) {
+    throw new GlassboxError({
+      code: 'model-config-invalid',
+      message: `${file} has no ${token} token.`,
+      remedy: 'Use a BERT-style tokenizer.json with [CLS], [SEP] and [PAD] tokens.',
+    });
+  }
+  return { id, token };
+}
+
+function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
+  const value = config[key];
+  if (typeof value === 'string') return value;
+  // Some exports store special tokens as {content: "[SEP]", ...}.
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { content?: unknown }).content === 'string'
+  ) {
+    return (value as { content: string }).content;
+  }
+  return fallback;
+}
+
+/**
+ * tokenizerJson / tokenizerConfig: the parsed tokenizer.json and tokenizer_config.json of a hub folder.
+ * maxLength: the model's limit (max_position_embeddings), capped by the config's model_max_length.
+ */
+export function createSequenceTokenizer(
+  tokenizerJson: unknown,
+  tokenizerConfig: Record<string, unknown>,
+  maxLength: number,
+): SequenceTokenizer {
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Tokenizer(tokenizerJson as object, tokenizerConfig);
+  } catch (error) {
+    throw new GlassboxError({
+      code: 'model-config-invalid',
+      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
+      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+  const sep = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'sep_token', '[SEP]'), 'tokenizer.json');
+  const pad = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'pad_token', '[PAD]'), 'tokenizer.json');
+  return {
+    padId: pad.id,
+    maxLength,
+    encode(text: string): TokenizedSequence {
+      const encoding = tokenizer.encode(text);
+      return truncateSequence(encoding.ids, encoding.tokens, maxLength, sep);
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// End to end in headless Chromium: the text playground on WASM and WebGPU, and its failure paths.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+import { classify, openPlayground, readResults, selectBackend, waitUntilReady } from './text-page.ts';
+
+const SENTENCES = [
+  'I absolutely loved this phone, the battery lasts for days and the screen is great.',
+  'Terrible food, rude staff, I will never come back.',
+  'The acting was wonderful and the story moved me.',
+  'This is the worst product I have ever bought, a complete waste of money.',
+];
+const EXPECTED_LABELS = ['positive', 'negative', 'positive', 'negative'];
+
+const baseUrl = inject('baseUrl');
+const MODEL_URL = '**/models/tiny-sentiment-bert/onnx/model.onnx';
+
+describe('text classification with WebGPU available', () => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: true });
+    page = await browser.newPage();
+    pageErrors = trackPageErrors(page);
+    await openPlayground(page, baseUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('classifies a batch on WASM with every thread of a cross-origin isolated page', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.textContent('[data-testid="wasm-threads"]')).toMatch(/WASM: 2 threads/);
+    const results = await classify(page, SENTENCES.join('\n'), 'wasm');
+    expect(results.map((r) => r.label)).toEqual(EXPECTED_LABELS);
+    for (const result of results) {
+      const sum = Object.values(result.probabilities).reduce((s, p) => s + p, 0);
+      expect(sum).toBeCloseTo(1, 5);
+    }
+    const firstTokens = await page.$eval('[data-testid="tokens"]', (list) => list.textContent ?? '');
+    expect(firstTokens).toContain('[CLS]101');
+    expect(firstTokens).toContain('[SEP]102');
+    expect(await page.textContent('[data-testid="run-latency"]')).toContain('WASM');
+    expect(await page.textContent('[data-testid="model-card"]')).toContain('demo model');
+  });
+
+  it('gives the same probabilities on WebGPU (within 1e-3) as on WASM', async () => {
+    const wasm = await classify(page, SENTENCES.join('\n'), 'wasm');
+    await selectBackend(page, 'webgpu');
+    await waitUntilReady(page, 'webgpu');
+    expect(await page.textContent('[data-testid="webgpu-adapter"]')).toContain('software adapter');
+    const webgpu = await classify(page, SENTENCES.join('\n'), 'webgpu');
+    expect(webgpu.map((r) => r.label)).toEqual(wasm.map((r) => r.label));
+    webgpu.forEach((result, i) => {
+      for (const [label, probability] of Object.entries(result.probabilities)) {
+        expect(Math.abs(probability - (wasm[i]?.probabilities[label] ?? NaN))).toBeLessThan(1e-3);
+      }
+    });
+    await selectBackend(page, 'wasm');
+    await waitUntilReady(page, 'wasm');
+  });
+
+  it('shows a hint and runs nothing for empty input', async () => {
+    await page.fill('[data-testid="input-text"]', '   \n  ');
+    await page.click('[data-testid="run"]');
+    expect(await page.textContent('[data-testid="hint"]')).toContain('Type a sentence');
+    expect(await page.$('[data-testid="results"]')).toBeNull();
+  });
+
+  it('truncates text longer than the model reads, and says so', async () => {
+    const long = 'this film was great and '.repeat(60);
+    const [result] = await classify(page, long, 'wasm');
+    expect(result?.label).toBeTruthy();
+    expect(await page.textContent('[data-testid="truncated"]')).toMatch(/Truncated: the text has \d+ tokens/);
+  });
+
+  it('tokenizes emoji, CJK and control characters without failing', async () => {
+    const results = await classify(
+      page,
+      'I love it 😀👍\n这部电影很好看\nbad\u0007\u0000 service\u200b',
+      'wasm',
+    );
+    expect(results).toHaveLength(3);
+    expect(await page.$('[role="alert"]')).toBeNull();
+  });
+
+  it('recovers from a worker crash and keeps working', async () => {
+    await page.evaluate(() => {
+      (
+        window as unknown as { glassbox: { playground: { simulateCrash(): void } } }
+      ).glassbox.playground.simulateCrash();
+    });
+    await page.waitForSelector('[data-error-code="worker-crashed"]');
+    await waitUntilReady(page, 'wasm');
+    const [result] = await classify(page, SENTENCES[1] ?? '', 'wasm');
+    expect(result?.label).toBe('negative');
+    expect(await page.$('[data-error-code="worker-crashed"]')).toBeNull();
+  });
+
+  it('has not thrown an uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('text classification with a missing or corrupt model file', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('names the missing file when the server answers with index.html', async () => {
+    const page = await browser.newPage();
+    const indexHtml = await (await fetch(baseUrl)).text();
+    await page.route(MODEL_URL, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: indexHtml }),
+    );
+    await page.goto(baseUrl);
+    const error = await page.waitForSelector('[data-error-code="model-file-missing"]');
+    expect(await error.textContent()).toContain('models/tiny-sentiment-bert/onnx/model.onnx');
+    // The page stays usable: once the file is back, "Try again" loads it.
+    await page.unroute(MODEL_URL);
+    await page.click('[data-testid="retry-load"]');
+    await waitUntilReady(page, 'wasm');
+    const [result] = await classify(page, SENTENCES[0] ?? '', 'wasm');
+    expect(result?.label).toBe('positive');
+    await page.close();
+  });
+
+  it('says the model is corrupt when its bytes are not ONNX', async () => {
+    const page = await browser.newPage();
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251));
+    await page.route(MODEL_URL, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/octet-stream', body: garbage }),
+    );
+    await page.goto(baseUrl);
+    const error = await page.waitForSelector('[data-error-code="model-file-invalid"]');
+    expect(await error.textContent()).toContain('corrupt or not an ONNX model');
+    expect(await readResults(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('explains why WebGPU is unavailable and offers WASM', async () => {
+    const page = await browser.newPage();
+    await openPlayground(page, baseUrl);
+    expect(await page.textContent('[data-testid="webgpu-unavailable"]')).toContain('WebGPU unavailable');
+    await selectBackend(page, 'webgpu');
+    const error = await page.waitForSelector('[data-error-code="webgpu-unavailable"]');
+    expect(await error.textContent()).toMatch(/no GPU adapter|navigator\.gpu/);
+    await page.click('[data-testid="use-wasm"]');
+    await waitUntilReady(page, 'wasm');
+    await page.close();
+  });
+});

@@ -1,0 +1,47 @@
+// Drives the text-classification playground the way a person does: type, press Run, read the results.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export interface LineResult {
+  label: string;
+  probabilities: Record<string, number>;
+}
+
+export async function openPlayground(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl);
+  await waitUntilReady(page, 'wasm');
+}
+
+export async function waitUntilReady(page: Page, backend: 'wasm' | 'webgpu'): Promise<void> {
+  await page.waitForSelector('[data-testid="load-status"][data-status="ready"]', { timeout: 120_000 });
+  expect(await page.textContent('[data-testid="ready"]')).toContain(backend === 'wasm' ? 'WASM' : 'WebGPU');
+}
+
+export async function classify(page: Page, text: string, backend: 'wasm' | 'webgpu'): Promise<LineResult[]> {
+  await page.fill('[data-testid="input-text"]', text);
+  await page.focus('[data-testid="input-text"]');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector(`[data-testid="results"][data-backend="${backend}"]`, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="run"]')?.textContent?.trim() === 'Run',
+  );
+  return readResults(page);
+}
+
+export function readResults(page: Page): Promise<LineResult[]> {
+  return page.$$eval('[data-testid="result"]', (items) =>
+    items.map((item) => ({
+      label: item.getAttribute('data-label') ?? '',
+      probabilities: Object.fromEntries(
+        [...item.querySelectorAll('[data-testid="probability"]')].map((bar) => [
+          bar.getAttribute('data-label') ?? '',
+          Number(bar.getAttribute('data-probability')),
+        ]),
+      ),
+    })),
+  );
+}
+
+export async function selectBackend(page: Page, backend: 'wasm' | 'webgpu'): Promise<void> {
+  await page.check(`[data-testid="backend-${backend}"]`);
+}

@@ -1,0 +1,50 @@
+// Build, dev server and test configuration. COOP/COEP make the page cross-origin isolated, which
+// onnxruntime-web needs for multi-threaded WASM (without them it silently runs on one thread).
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+import { embeddedModels } from './scripts/vite-plugin-models.ts';
+
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [svelte(), embeddedModels(import.meta.dirname)],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  // With the default 'iife' format a build using 2 WASM threads hangs without an error.
+  worker: { format: 'es' },
+  // Pre-bundling onnxruntime-web breaks how it finds its .wasm files next to its module.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['tests/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

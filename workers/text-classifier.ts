@@ -1,0 +1,197 @@
+// A loaded text-classification model: its hub-folder files, tokenizer, and one ORT session per backend.
+import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
+import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
+import { GlassboxError } from '../src/lib/errors.ts';
+import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import type { LoadProgress } from '../src/lib/progress.ts';
+import type { Backend } from '../src/lib/runtime/backend.ts';
+import {
+  createRuntimeSession,
+  type RuntimeSession,
+  type ValueInfo,
+} from '../src/lib/runtime/onnx-runtime.ts';
+import { toBertInputs, type TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
+import {
+  classifyLogits,
+  topPrediction,
+  type LabelProbability,
+} from '../src/lib/tasks/text-classification/postprocess.ts';
+import {
+  createSequenceTokenizer,
+  type SequenceTokenizer,
+} from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
+import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
+
+export interface ModelMetrics {
+  heldOutAccuracy?: number;
+  testSize?: number;
+  parameterCount?: number;
+}
+
+export interface TextClassifierInfo {
+  modelId: string;
+  labels: string[];
+  maxLength: number;
+  fileBytes: number;
+  sha256: string;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  metrics: ModelMetrics | null;
+}
+
+export interface ClassifiedLine {
+  text: string;
+  label: string;
+  /** The model's raw scores, in class order (softmax of these gives probabilities). */
+  logits: number[];
+  probabilities: LabelProbability[];
+  tokens: Array<{ token: string; id: number }>;
+  truncated: boolean;
+  /** Tokens before truncation, [CLS] and [SEP] included. */
+  fullTokenCount: number;
+}
+
+const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
+
+function hex(buffer: ArrayBuffer): string {
+  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function readLabels(config: Record<string, unknown>, url: string): Record<string, string> {
+  const id2label = config.id2label;
+  if (typeof id2label !== 'object' || id2label === null || Object.keys(id2label).length === 0) {
+    throw new GlassboxError({
+      code: 'model-config-invalid',
+      message: `${url} has no id2label, so the classes have no names.`,
+      remedy: 'Add "id2label": {"0": "...", "1": "..."} to config.json.',
+    });
+  }
+  return Object.fromEntries(Object.entries(id2label).map(([k, v]) => [k, String(v)]));
+}
+
+export class TextClassifier {
+  private readonly sessions = new Map<Backend, RuntimeSession>();
+
+  private constructor(
+    readonly info: TextClassifierInfo,
+    private readonly id2label: Record<string, string>,
+    private readonly tokenizer: SequenceTokenizer,
+    private readonly modelBytes: Uint8Array<ArrayBuffer>,
+  ) {}
+
+  /** Fetches the hub folder's files; the model bytes are kept so switching backend does not refetch. */
+  static async fetch(
+    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+    fetchImpl: FetchLike,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<TextClassifier> {
+    const url = (file: string): string => hubFileUrl(entry.folder, file);
+    const [config, tokenizerJson, tokenizerConfig] = await Promise.all([
+      fetchJsonFile(url(HUB_FILES.config), fetchImpl),
+      fetchJsonFile(url(HUB_FILES.tokenizer), fetchImpl),
+      fetchJsonFile(url(HUB_FILES.tokenizerConfig), fetchImpl),
+    ]);
+    const metrics = await fetchJsonFile(url(HUB_FILES.metrics), fetchImpl).catch(() => null);
+    const modelBytes = await fetchFileBytes(url(HUB_FILES.model), fetchImpl, (p) =>
+      onProgress({ stage: 'fetch', ...p }),
+    );
+    const configRecord = (config ?? {}) as Record<string, unknown>;
+    const id2label = readLabels(configRecord, url(HUB_FILES.config));
+    const tokenizerConfigRecord = (tokenizerConfig ?? {}) as Record<string, unknown>;
+    const positions = Number(configRecord.max_position_embeddings ?? 512);
+    const configured = Number(tokenizerConfigRecord.model_max_length ?? positions);
+    const maxLength = Math.min(positions, Number.isFinite(configured) ? configured : positions);
+    const tokenizer = createSequenceTokenizer(tokenizerJson, tokenizerConfigRecord, maxLength);
+    const digest = await crypto.subtle.digest('SHA-256', modelBytes);
+    const info: TextClassifierInfo = {
+      modelId: entry.id,
+      labels: Object.keys(id2label)
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => id2label[k] ?? k),
+      maxLength,
+      fileBytes: modelBytes.byteLength,
+      sha256: hex(digest),
+      inputs: [],
+      outputs: [],
+      metrics: (metrics as ModelMetrics | null) ?? null,
+    };
+    return new TextClassifier(info, id2label, tokenizer, modelBytes);
+  }
+
+  hasSession(backend: Backend): boolean {
+    return this.sessions.has(backend);
+  }
+
+  async createSession(backend: Backend): Promise<void> {
+    if (this.sessions.has(backend)) return;
+    const session = await createRuntimeSession(this.modelBytes, backend);
+    const names = session.inputs.map((input) => input.name);
+    const missing = REQUIRED_INPUTS.filter((name) => !names.includes(name));
+    if (missing.length > 0) {
+      await session.release();
+      throw new GlassboxError({
+        code: 'model-file-invalid',
+        message: `This model has no input named ${missing.join(' or ')}, so it is not a BERT-style text classifier.`,
+        remedy: `Its inputs are: ${names.join(', ')}. Open it as another task.`,
+      });
+    }
+    this.info.inputs = [...session.inputs];
+    this.info.outputs = [...session.outputs];
+    this.sessions.set(backend, session);
+  }
+
+  tokenize(texts: readonly string[]): TokenizedSequence[] {
+    return texts.map((text) => this.tokenizer.encode(text));
+  }
+
+  /** Runs one padded batch; returns one classified line per text, in order. */
+  async classify(
+    backend: Backend,
+    texts: readonly string[],
+    sequences: readonly TokenizedSequence[],
+  ): Promise<ClassifiedLine[]> {
+    const session = this.sessions.get(backend);
+    if (!session) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: `The model is not loaded on ${backend}.`,
+        remedy: 'Load the model first.',
+      });
+    }
+    const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
+    const feeds: Record<string, TensorData> = {};
+    for (const input of session.inputs) {
+      const tensor = bertInputs[input.name as keyof typeof bertInputs];
+      if (tensor) feeds[input.name] = tensor;
+    }
+    const outputs = await session.run(feeds);
+    const logits = outputs[session.outputs[0]?.name ?? 'logits'];
+    if (!logits) {
+      throw new GlassboxError({
+        code: 'inference-failed',
+        message: 'The model returned no logits.',
+        remedy: 'Check that the first output of the model is the classification logits.',
+      });
+    }
+    const flatLogits = toNumbers(logits);
+    const rows = classifyLogits(flatLogits, sequences.length, this.id2label);
+    return rows.map((probabilities, i) => {
+      const sequence = sequences[i] as TokenizedSequence;
+      const classes = probabilities.length;
+      return {
+        text: texts[i] ?? '',
+        label: topPrediction(probabilities).label,
+        logits: flatLogits.slice(i * classes, (i + 1) * classes),
+        probabilities,
+        tokens: sequence.tokens.map((token, j) => ({ token, id: sequence.ids[j] ?? -1 })),
+        truncated: sequence.truncated,
+        fullTokenCount: sequence.fullLength,
+      };
+    });
+  }
+
+  async release(): Promise<void> {
+    for (const session of this.sessions.values()) await session.release();
+    this.sessions.clear();
+  }
+}
