@@ -28,6 +28,9 @@ export default ts.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // State lives in $state fields of the controllers; a local Set or URL is a temporary value, and
+      // wrapping temporaries in SvelteSet/SvelteURL would only add overhead.
+      'svelte/prefer-svelte-reactivity': 'off',
     },
   },
 );

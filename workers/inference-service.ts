@@ -7,6 +7,11 @@ import type { LoadProgress } from '../src/lib/progress.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import { configureWasmThreads, ORT_VERSION, type WasmThreading } from '../src/lib/runtime/onnx-runtime.ts';
 import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
+import { transfer } from 'comlink';
+import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
+import { decodeImage } from './decode-image.ts';
+import { ObjectDetector, type DetectionResult, type DetectorInfo } from './object-detector.ts';
+import type { ServedModel } from './served-model.ts';
 import { TextClassifier, type ClassifiedLine, type TextClassifierInfo } from './text-classifier.ts';
 
 export interface RuntimeCapabilities {
@@ -30,6 +35,20 @@ export interface LoadedTextClassifier {
   timings: LoadTimings;
   /** True when the session already existed (switching back to a backend used before). */
   reused: boolean;
+}
+
+export interface LoadedDetector {
+  backend: Backend;
+  info: DetectorInfo;
+  timings: LoadTimings;
+  reused: boolean;
+}
+
+export interface DetectionRun extends DetectionResult {
+  /** Image size before any downscaling; boxes are drawn in this space. */
+  originalWidth: number;
+  originalHeight: number;
+  decodeMs: number;
 }
 
 export interface ClassificationRun {
@@ -59,11 +78,10 @@ function browserEnvironment(): ServiceEnvironment {
   };
 }
 
-const WARM_UP_TEXT = 'warm up';
-
 export class InferenceService {
   private readonly env: ServiceEnvironment;
-  private classifier: TextClassifier | null = null;
+  private readonly textClassifiers = new Map<string, TextClassifier>();
+  private readonly detectors = new Map<string, ObjectDetector>();
   private webgpu: Promise<WebGpuStatus> | null = null;
 
   constructor(environment: Partial<ServiceEnvironment> = {}) {
@@ -85,11 +103,17 @@ export class InferenceService {
     };
   }
 
-  async loadTextClassifier(
-    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+  /**
+   * Fetches a model once (kept per id, so switching backend does not refetch), then creates and warms
+   * its session on backend, reporting each stage.
+   */
+  private async prepare<M extends ServedModel>(
+    loaded: Map<string, M>,
+    id: string,
+    fetchModel: () => Promise<M>,
     backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedTextClassifier> {
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<{ model: M; timings: LoadTimings; reused: boolean }> {
     configureWasmThreads(this.env);
     if (backend === 'webgpu') {
       const status = await this.webGpuStatus();
@@ -102,38 +126,53 @@ export class InferenceService {
       }
     }
     const started = performance.now();
-    if (this.classifier?.info.modelId !== entry.id) {
-      await this.classifier?.release();
-      this.classifier = null;
-      this.classifier = await TextClassifier.fetch(entry, this.env.fetch, onProgress);
+    let model = loaded.get(id);
+    if (!model) {
+      model = await fetchModel();
+      loaded.set(id, model);
     }
-    const classifier = this.classifier;
     const fetchMs = performance.now() - started;
-    const reused = classifier.hasSession(backend);
+    const reused = model.hasSession(backend);
     onProgress({ stage: 'create-session', backend });
     const createStarted = performance.now();
-    await classifier.createSession(backend);
+    await model.createSession(backend);
     const createSessionMs = performance.now() - createStarted;
     let warmUpMs = 0;
     if (!reused) {
-      // The first run pays for kernel setup (shader compilation on WebGPU); keep it out of run latencies.
       onProgress({ stage: 'warm-up', backend });
       const warmStarted = performance.now();
-      await classifier.classify(backend, [WARM_UP_TEXT], classifier.tokenize([WARM_UP_TEXT]));
+      await model.warmUp(backend);
       warmUpMs = performance.now() - warmStarted;
     }
-    return { backend, info: classifier.info, timings: { fetchMs, createSessionMs, warmUpMs }, reused };
+    return { model, timings: { fetchMs, createSessionMs, warmUpMs }, reused };
   }
 
-  async classify(backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
-    const classifier = this.classifier;
-    if (!classifier?.hasSession(backend)) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No model is loaded on this backend yet.',
-        remedy: 'Wait for the model to finish loading, then run again.',
-      });
-    }
+  private static notLoaded(): GlassboxError {
+    return new GlassboxError({
+      code: 'no-model-loaded',
+      message: 'No model is loaded on this backend yet.',
+      remedy: 'Wait for the model to finish loading, then run again.',
+    });
+  }
+
+  async loadTextClassifier(
+    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<LoadedTextClassifier> {
+    const { model, timings, reused } = await this.prepare(
+      this.textClassifiers,
+      entry.id,
+      () => TextClassifier.fetch(entry, this.env.fetch, onProgress),
+      backend,
+      onProgress,
+    );
+    return { backend, info: model.info, timings, reused };
+  }
+
+  async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
+    const classifier = this.textClassifiers.get(modelId);
+    if (!classifier?.hasSession(backend)) throw InferenceService.notLoaded();
     if (texts.length === 0) {
       throw new GlassboxError({
         code: 'empty-input',
@@ -148,5 +187,55 @@ export class InferenceService {
     const lines = await classifier.classify(backend, texts, sequences);
     const inferenceMs = performance.now() - inferenceStarted;
     return { backend, lines, tokenizeMs, inferenceMs };
+  }
+
+  async loadDetector(
+    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<LoadedDetector> {
+    const { model, timings, reused } = await this.prepare(
+      this.detectors,
+      entry.id,
+      () => ObjectDetector.fetch(entry, this.env.fetch, onProgress),
+      backend,
+      onProgress,
+    );
+    return { backend, info: model.info, timings, reused };
+  }
+
+  /** Detects on RGBA pixels (Node tests, and images already decoded). */
+  async detectPixels(
+    modelId: string,
+    backend: Backend,
+    image: RgbaImage,
+    includePreview = false,
+  ): Promise<DetectionRun> {
+    const detector = this.detectors.get(modelId);
+    if (!detector?.hasSession(backend)) throw InferenceService.notLoaded();
+    const result = await detector.detect(backend, image, includePreview);
+    return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
+  }
+
+  /** Decodes an image file or video frame here in the worker, then detects; the preview is transferred. */
+  async detectImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap,
+    includePreview = false,
+  ): Promise<DetectionRun> {
+    const detector = this.detectors.get(modelId);
+    if (!detector?.hasSession(backend)) throw InferenceService.notLoaded();
+    const started = performance.now();
+    const decoded = await decodeImage(source);
+    const decodeMs = performance.now() - started;
+    const result = await detector.detect(backend, decoded.image, includePreview);
+    const run: DetectionRun = {
+      ...result,
+      originalWidth: decoded.originalWidth,
+      originalHeight: decoded.originalHeight,
+      decodeMs,
+    };
+    return result.preview ? transfer(run, [result.preview.data.buffer as ArrayBuffer]) : run;
   }
 }

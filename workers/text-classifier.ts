@@ -21,6 +21,7 @@ import {
   type SequenceTokenizer,
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
+import type { ServedModel } from './served-model.ts';
 
 export interface ModelMetrics {
   heldOutAccuracy?: number;
@@ -69,7 +70,9 @@ function readLabels(config: Record<string, unknown>, url: string): Record<string
   return Object.fromEntries(Object.entries(id2label).map(([k, v]) => [k, String(v)]));
 }
 
-export class TextClassifier {
+const WARM_UP_TEXT = 'warm up';
+
+export class TextClassifier implements ServedModel {
   private readonly sessions = new Map<Backend, RuntimeSession>();
 
   private constructor(
@@ -138,6 +141,10 @@ export class TextClassifier {
     this.info.inputs = [...session.inputs];
     this.info.outputs = [...session.outputs];
     this.sessions.set(backend, session);
+  }
+
+  async warmUp(backend: Backend): Promise<void> {
+    await this.classify(backend, [WARM_UP_TEXT], this.tokenize([WARM_UP_TEXT]));
   }
 
   tokenize(texts: readonly string[]): TokenizedSequence[] {

@@ -1,6 +1,6 @@
 // Owns the inference worker: creates it, forwards calls over comlink, and notices when it dies.
 // A crashed worker fails every call in flight with a typed error and is replaced on the next call.
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { GlassboxError } from '../lib/errors.ts';
 import { installErrorTransfer } from '../../workers/error-transfer.ts';
 import type { InferenceService } from '../../workers/inference-service.ts';
@@ -67,6 +67,11 @@ export class InferenceClient {
   /** Wraps a callback so the worker can call it back (progress events). */
   static callback<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
     return proxy(fn);
+  }
+
+  /** Marks buffers or bitmaps to be moved, not copied, to the worker with value. */
+  static transfer<T>(value: T, transferables: Transferable[]): T {
+    return transfer(value, transferables);
   }
 
   /** Makes the worker throw an uncaught error (used by tests of the crash path). */

@@ -11,6 +11,9 @@ export type ErrorCode =
   | 'session-create-failed'
   | 'inference-failed'
   | 'empty-input'
+  | 'image-invalid'
+  | 'webcam-unavailable'
+  | 'output-layout-unsupported'
   | 'no-model-loaded'
   | 'worker-crashed'
   | 'unknown';

@@ -33,7 +33,7 @@ describe('text classification with WebGPU available', () => {
 
   it('classifies a batch on WASM with every thread of a cross-origin isolated page', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    expect(await page.textContent('[data-testid="wasm-threads"]')).toMatch(/WASM: 2 threads/);
+    expect(await page.textContent('[data-testid="wasm-threads"]:visible')).toMatch(/WASM: 2 threads/);
     const results = await classify(page, SENTENCES.join('\n'), 'wasm');
     expect(results.map((r) => r.label)).toEqual(EXPECTED_LABELS);
     for (const result of results) {
@@ -44,14 +44,14 @@ describe('text classification with WebGPU available', () => {
     expect(firstTokens).toContain('[CLS]101');
     expect(firstTokens).toContain('[SEP]102');
     expect(await page.textContent('[data-testid="run-latency"]')).toContain('WASM');
-    expect(await page.textContent('[data-testid="model-card"]')).toContain('demo model');
+    expect(await page.textContent('[data-testid="model-card"]:visible')).toContain('demo model');
   });
 
   it('gives the same probabilities on WebGPU (within 1e-3) as on WASM', async () => {
     const wasm = await classify(page, SENTENCES.join('\n'), 'wasm');
     await selectBackend(page, 'webgpu');
     await waitUntilReady(page, 'webgpu');
-    expect(await page.textContent('[data-testid="webgpu-adapter"]')).toContain('software adapter');
+    expect(await page.textContent('[data-testid="webgpu-adapter"]:visible')).toContain('software adapter');
     const webgpu = await classify(page, SENTENCES.join('\n'), 'webgpu');
     expect(webgpu.map((r) => r.label)).toEqual(wasm.map((r) => r.label));
     webgpu.forEach((result, i) => {
@@ -127,7 +127,7 @@ describe('text classification with a missing or corrupt model file', () => {
     expect(await error.textContent()).toContain('models/tiny-sentiment-bert/onnx/model.onnx');
     // The page stays usable: once the file is back, "Try again" loads it.
     await page.unroute(MODEL_URL);
-    await page.click('[data-testid="retry-load"]');
+    await page.click('[data-testid="retry-load"]:visible');
     await waitUntilReady(page, 'wasm');
     const [result] = await classify(page, SENTENCES[0] ?? '', 'wasm');
     expect(result?.label).toBe('positive');
@@ -150,11 +150,13 @@ describe('text classification with a missing or corrupt model file', () => {
   it('explains why WebGPU is unavailable and offers WASM', async () => {
     const page = await browser.newPage();
     await openPlayground(page, baseUrl);
-    expect(await page.textContent('[data-testid="webgpu-unavailable"]')).toContain('WebGPU unavailable');
+    expect(await page.textContent('[data-testid="webgpu-unavailable"]:visible')).toContain(
+      'WebGPU unavailable',
+    );
     await selectBackend(page, 'webgpu');
     const error = await page.waitForSelector('[data-error-code="webgpu-unavailable"]');
     expect(await error.textContent()).toMatch(/no GPU adapter|navigator\.gpu/);
-    await page.click('[data-testid="use-wasm"]');
+    await page.click('[data-testid="use-wasm"]:visible');
     await waitUntilReady(page, 'wasm');
     await page.close();
   });

@@ -14,7 +14,9 @@ export async function openPlayground(page: Page, baseUrl: string): Promise<void>
 
 export async function waitUntilReady(page: Page, backend: 'wasm' | 'webgpu'): Promise<void> {
   await page.waitForSelector('[data-testid="load-status"][data-status="ready"]', { timeout: 120_000 });
-  expect(await page.textContent('[data-testid="ready"]')).toContain(backend === 'wasm' ? 'WASM' : 'WebGPU');
+  expect(await page.textContent('[data-testid="ready"]:visible')).toContain(
+    backend === 'wasm' ? 'WASM' : 'WebGPU',
+  );
 }
 
 export async function classify(page: Page, text: string, backend: 'wasm' | 'webgpu'): Promise<LineResult[]> {
@@ -43,5 +45,5 @@ export function readResults(page: Page): Promise<LineResult[]> {
 }
 
 export async function selectBackend(page: Page, backend: 'wasm' | 'webgpu'): Promise<void> {
-  await page.check(`[data-testid="backend-${backend}"]`);
+  await page.check(`[data-testid="backend-${backend}"]:visible`);
 }

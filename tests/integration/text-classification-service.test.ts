@@ -59,7 +59,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
 
   it('gives the recipe’s token ids and PyTorch logits (within 1e-4) one sentence at a time', async () => {
     for (const testCase of reference.cases) {
-      const run = await service.classify('wasm', [testCase.text]);
+      const run = await service.classify(entry.id, 'wasm', [testCase.text]);
       const [line] = run.lines;
       expect(line?.tokens.map((t) => t.id)).toEqual(testCase.input_ids);
       line?.logits.forEach((logit, i) =>
@@ -70,7 +70,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
 
   it('gives the same logits in a padded batch as one by one', async () => {
     const texts = reference.cases.map((c) => c.text);
-    const batch = await service.classify('wasm', texts);
+    const batch = await service.classify(entry.id, 'wasm', texts);
     batch.lines.forEach((line, i) => {
       line.logits.forEach((logit, j) =>
         expect(Math.abs(logit - (reference.cases[i]?.logits[j] ?? NaN))).toBeLessThan(1e-4),
@@ -79,7 +79,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
   });
 
   it('refuses an empty batch with a typed error', async () => {
-    await expect(service.classify('wasm', [])).rejects.toMatchObject({ code: 'empty-input' });
+    await expect(service.classify(entry.id, 'wasm', [])).rejects.toMatchObject({ code: 'empty-input' });
   });
 
   it('refuses WebGPU with the reason when there is none', async () => {

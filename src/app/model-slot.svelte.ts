@@ -1,0 +1,53 @@
+// One model on one backend at a time: loading with staged progress, ready, or failed — and switching
+// backend. A newer load supersedes an older one still in flight.
+import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { LoadProgress } from '../lib/progress.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import { InferenceClient } from './inference-client.ts';
+
+export type ModelStatus<L> =
+  | { kind: 'idle' }
+  | { kind: 'loading'; backend: Backend; progress: LoadProgress | null }
+  | { kind: 'ready'; loaded: L }
+  | { kind: 'failed'; backend: Backend; error: ErrorData };
+
+export type LoadModel<L> = (backend: Backend, onProgress: (progress: LoadProgress) => void) => Promise<L>;
+
+export class ModelSlot<L extends { backend: Backend }> {
+  backend = $state<Backend>('wasm');
+  status = $state<ModelStatus<L>>({ kind: 'idle' });
+  private loadToken = 0;
+
+  constructor(private loadModel: LoadModel<L>) {}
+
+  get loaded(): L | null {
+    return this.status.kind === 'ready' ? this.status.loaded : null;
+  }
+
+  /** Loads with a different loader from now on (another model of the same task). */
+  replaceLoader(loadModel: LoadModel<L>): Promise<void> {
+    this.loadModel = loadModel;
+    return this.load();
+  }
+
+  async selectBackend(backend: Backend): Promise<void> {
+    if (backend === this.backend && this.status.kind === 'ready') return;
+    this.backend = backend;
+    await this.load();
+  }
+
+  async load(): Promise<void> {
+    const token = ++this.loadToken;
+    const backend = this.backend;
+    this.status = { kind: 'loading', backend, progress: null };
+    const onProgress = InferenceClient.callback((progress: LoadProgress) => {
+      if (token === this.loadToken) this.status = { kind: 'loading', backend, progress };
+    });
+    try {
+      const loaded = await this.loadModel(backend, onProgress);
+      if (token === this.loadToken) this.status = { kind: 'ready', loaded };
+    } catch (error) {
+      if (token === this.loadToken) this.status = { kind: 'failed', backend, error: toErrorData(error) };
+    }
+  }
+}

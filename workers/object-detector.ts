@@ -1,0 +1,212 @@
+// A loaded object-detection model: config (class names, input size), one ORT session per backend, and
+// one run = letterbox → session.run → decode every candidate above a low floor. Thresholds and NMS are
+// applied by the caller, so the UI can re-filter without running the model again.
+import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
+import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
+import { GlassboxError } from '../src/lib/errors.ts';
+import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import type { LoadProgress } from '../src/lib/progress.ts';
+import type { Backend } from '../src/lib/runtime/backend.ts';
+import {
+  createRuntimeSession,
+  type RuntimeSession,
+  type ValueInfo,
+} from '../src/lib/runtime/onnx-runtime.ts';
+import {
+  letterbox,
+  letterboxedPreview,
+  type LetterboxTransform,
+  type RgbaImage,
+  type Size,
+} from '../src/lib/tasks/object-detection/letterbox.ts';
+import {
+  decodeCandidates,
+  detectLayout,
+  type Candidate,
+  type DetectionLayout,
+} from '../src/lib/tasks/object-detection/output-layouts.ts';
+import type { ServedModel } from './served-model.ts';
+
+/** Candidates below this never leave the worker; the UI's score slider starts above it. */
+export const CANDIDATE_FLOOR = 0.05;
+/** Input size for models whose input height/width are symbolic and whose config names none. */
+export const DEFAULT_INPUT_SIZE = 640;
+
+export interface DetectorInfo {
+  modelId: string;
+  labels: string[];
+  inputSize: Size;
+  fileBytes: number;
+  sha256: string;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  /** The config's suggested thresholds, if any. */
+  scoreThreshold: number;
+  iouThreshold: number;
+}
+
+export interface DetectionTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export interface DetectionResult {
+  backend: Backend;
+  /** Boxes in model-input pixels (xyxy); map with transform to source pixels. */
+  candidates: Candidate[];
+  transform: LetterboxTransform;
+  layout: DetectionLayout;
+  timings: DetectionTimings;
+  /** What the model received (the letterboxed input as an image), when asked for. */
+  preview: RgbaImage | null;
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function labelsOf(config: Record<string, unknown>): string[] {
+  const id2label = config.id2label;
+  if (typeof id2label !== 'object' || id2label === null) return [];
+  return Object.entries(id2label as Record<string, unknown>)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, name]) => String(name));
+}
+
+/** [1, 3, H, W] with H and W from the model when fixed, else from config.input_size, else 640. */
+function inputSizeOf(input: ValueInfo, config: Record<string, unknown>): Size {
+  const [, channels, height, width] = input.shape;
+  if (input.shape.length !== 4 || (typeof channels === 'number' && channels !== 3)) {
+    throw new GlassboxError({
+      code: 'model-file-invalid',
+      message: `The model's input ${input.name} has shape [${input.shape.join(', ')}], not an image [1, 3, H, W].`,
+      remedy: 'Use a YOLO-style detector that takes one RGB image tensor.',
+    });
+  }
+  const configured = Array.isArray(config.input_size) ? (config.input_size as unknown[]).map(Number) : [];
+  const size = (dim: number | string | undefined, fallback: number | undefined): number =>
+    typeof dim === 'number' && dim > 0 ? dim : fallback && fallback > 0 ? fallback : DEFAULT_INPUT_SIZE;
+  return { height: size(height, configured[0]), width: size(width, configured[1] ?? configured[0]) };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+export class ObjectDetector implements ServedModel {
+  private readonly sessions = new Map<Backend, RuntimeSession>();
+
+  private constructor(
+    readonly info: DetectorInfo,
+    private readonly config: Record<string, unknown>,
+    private readonly modelBytes: Uint8Array<ArrayBuffer>,
+  ) {}
+
+  static async fetch(
+    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+    fetchImpl: FetchLike,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<ObjectDetector> {
+    const url = (file: string): string => hubFileUrl(entry.folder, file);
+    const config = ((await fetchJsonFile(url(HUB_FILES.config), fetchImpl)) ?? {}) as Record<string, unknown>;
+    const modelBytes = await fetchFileBytes(url(HUB_FILES.model), fetchImpl, (p) =>
+      onProgress({ stage: 'fetch', ...p }),
+    );
+    const postprocess = (config.postprocess ?? {}) as Record<string, unknown>;
+    const info: DetectorInfo = {
+      modelId: entry.id,
+      labels: labelsOf(config),
+      inputSize: { width: DEFAULT_INPUT_SIZE, height: DEFAULT_INPUT_SIZE },
+      fileBytes: modelBytes.byteLength,
+      sha256: hex(await crypto.subtle.digest('SHA-256', modelBytes)),
+      inputs: [],
+      outputs: [],
+      scoreThreshold: numberOr(postprocess.score_threshold, 0.35),
+      iouThreshold: numberOr(postprocess.iou_threshold, 0.45),
+    };
+    return new ObjectDetector(info, config, modelBytes);
+  }
+
+  hasSession(backend: Backend): boolean {
+    return this.sessions.has(backend);
+  }
+
+  async createSession(backend: Backend): Promise<void> {
+    if (this.sessions.has(backend)) return;
+    const session = await createRuntimeSession(this.modelBytes, backend);
+    const input = session.inputs[0];
+    try {
+      if (!input || input.dtype !== 'float32') {
+        throw new GlassboxError({
+          code: 'model-file-invalid',
+          message: `The model's first input is ${input ? `${input.dtype} ${input.name}` : 'missing'}; a detector takes a float32 image.`,
+          remedy: 'Use a float32 YOLO export (fp16 inputs are not supported yet).',
+        });
+      }
+      this.info.inputSize = inputSizeOf(input, this.config);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    this.info.inputs = [...session.inputs];
+    this.info.outputs = [...session.outputs];
+    this.sessions.set(backend, session);
+  }
+
+  async warmUp(backend: Backend): Promise<void> {
+    const { width, height } = this.info.inputSize;
+    const blank = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(114) };
+    await this.detect(backend, blank, false);
+  }
+
+  /** image: RGBA pixels in source space (already downscaled if it was huge). */
+  async detect(backend: Backend, image: RgbaImage, includePreview: boolean): Promise<DetectionResult> {
+    const session = this.sessions.get(backend);
+    const input = session?.inputs[0];
+    if (!session || !input) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: `The detector is not loaded on ${backend}.`,
+        remedy: 'Load the model first.',
+      });
+    }
+    const { width, height } = this.info.inputSize;
+    const started = performance.now();
+    const { tensor, transform } = letterbox(image, this.info.inputSize);
+    const preprocessed = performance.now();
+    const outputs = await session.run({
+      [input.name]: { type: 'float32', dims: [1, 3, height, width], data: tensor },
+    });
+    const inferred = performance.now();
+    const shapes = session.outputs.map((o) => ({ name: o.name, dims: outputs[o.name]?.dims ?? [] }));
+    const layout = detectLayout(shapes, this.info.labels.length || undefined);
+    const raw = outputs[layout.outputName];
+    if (!raw || raw.type !== 'float32') {
+      throw new GlassboxError({
+        code: 'output-layout-unsupported',
+        message: `The output ${layout.outputName} is ${raw?.type ?? 'missing'}; detection outputs must be float32.`,
+        remedy: 'Use a float32 YOLO export.',
+      });
+    }
+    const candidates = decodeCandidates(raw, layout, { minScore: CANDIDATE_FLOOR });
+    const finished = performance.now();
+    return {
+      backend,
+      candidates,
+      transform,
+      layout,
+      timings: {
+        preprocessMs: preprocessed - started,
+        inferenceMs: inferred - preprocessed,
+        postprocessMs: finished - inferred,
+      },
+      preview: includePreview ? letterboxedPreview(tensor, width, height) : null,
+    };
+  }
+
+  async release(): Promise<void> {
+    for (const session of this.sessions.values()) await session.release();
+    this.sessions.clear();
+  }
+}

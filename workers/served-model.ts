@@ -1,0 +1,11 @@
+// The contract between the inference service and a loaded model of any task.
+import type { Backend } from '../src/lib/runtime/backend.ts';
+
+/** What the service needs of a loaded model, whatever its task. */
+export interface ServedModel {
+  hasSession(backend: Backend): boolean;
+  createSession(backend: Backend): Promise<void>;
+  /** One run on a typical input, so the first user run does not pay for kernel or shader setup. */
+  warmUp(backend: Backend): Promise<void>;
+  release(): Promise<void>;
+}
