@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
 import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
@@ -36,8 +37,7 @@ export interface DetectorInfo {
   modelId: string;
   labels: string[];
   inputSize: Size;
-  fileBytes: number;
-  sha256: string;
+  facts: ModelFacts;
   inputs: ValueInfo[];
   outputs: ValueInfo[];
   /** The config's suggested thresholds, if any. */
@@ -60,10 +60,6 @@ export interface DetectionResult {
   timings: DetectionTimings;
   /** What the model received (the letterboxed input as an image), when asked for. */
   preview: RgbaImage | null;
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function labelsOf(config: Record<string, unknown>): string[] {
@@ -118,8 +114,7 @@ export class ObjectDetector implements ServedModel {
       modelId: entry.id,
       labels: labelsOf(config),
       inputSize: { width: DEFAULT_INPUT_SIZE, height: DEFAULT_INPUT_SIZE },
-      fileBytes: modelBytes.byteLength,
-      sha256: hex(await crypto.subtle.digest('SHA-256', modelBytes)),
+      facts: await readModelFacts(modelBytes, url(HUB_FILES.model)),
       inputs: [],
       outputs: [],
       scoreThreshold: numberOr(postprocess.score_threshold, 0.35),

@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
 import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
@@ -23,18 +24,17 @@ import {
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
 import type { ServedModel } from './served-model.ts';
 
+/** metrics.json of an embedded model, written by its recipe. */
 export interface ModelMetrics {
   heldOutAccuracy?: number;
   testSize?: number;
-  parameterCount?: number;
 }
 
 export interface TextClassifierInfo {
   modelId: string;
   labels: string[];
   maxLength: number;
-  fileBytes: number;
-  sha256: string;
+  facts: ModelFacts;
   inputs: ValueInfo[];
   outputs: ValueInfo[];
   metrics: ModelMetrics | null;
@@ -53,10 +53,6 @@ export interface ClassifiedLine {
 }
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
-
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function readLabels(config: Record<string, unknown>, url: string): Record<string, string> {
   const id2label = config.id2label;
@@ -105,15 +101,14 @@ export class TextClassifier implements ServedModel {
     const configured = Number(tokenizerConfigRecord.model_max_length ?? positions);
     const maxLength = Math.min(positions, Number.isFinite(configured) ? configured : positions);
     const tokenizer = createSequenceTokenizer(tokenizerJson, tokenizerConfigRecord, maxLength);
-    const digest = await crypto.subtle.digest('SHA-256', modelBytes);
+    const facts = await readModelFacts(modelBytes, url(HUB_FILES.model));
     const info: TextClassifierInfo = {
       modelId: entry.id,
       labels: Object.keys(id2label)
         .sort((a, b) => Number(a) - Number(b))
         .map((k) => id2label[k] ?? k),
       maxLength,
-      fileBytes: modelBytes.byteLength,
-      sha256: hex(digest),
+      facts,
       inputs: [],
       outputs: [],
       metrics: (metrics as ModelMetrics | null) ?? null,

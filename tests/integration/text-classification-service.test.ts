@@ -54,7 +54,8 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
       'token_type_ids',
     ]);
     expect(loaded.info.outputs[0]).toMatchObject({ name: 'logits', dtype: 'float32' });
-    expect(loaded.info.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(loaded.info.facts.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(loaded.info.facts.parameterCount).toBeGreaterThan(1_000_000);
   });
 
   it('gives the recipe’s token ids and PyTorch logits (within 1e-4) one sentence at a time', async () => {
