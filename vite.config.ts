@@ -16,7 +16,11 @@ export default defineConfig({
   // With the default 'iife' format a build using 2 WASM threads hangs without an error.
   worker: { format: 'es' },
   // Pre-bundling onnxruntime-web breaks how it finds its .wasm files next to its module.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // Listing the worker-only dependencies up front spares a full page reload the first time dev starts.
+  optimizeDeps: {
+    exclude: ['onnxruntime-web'],
+    include: ['comlink', '@huggingface/tokenizers', 'protobufjs/light.js', '@dagrejs/dagre'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
   test: {
     projects: [
