@@ -38,7 +38,7 @@ function toBox([x1, y1, x2, y2]: readonly number[]): Box {
   return { x1: x1 ?? 0, y1: y1 ?? 0, x2: x2 ?? 0, y2: y2 ?? 0 };
 }
 
-describe.each(['nanodet-coco'])('%s on WASM', (id) => {
+describe.each(['nanodet-coco', 'shapes-yolov8'])('%s on WASM', (id) => {
   const entry = catalogEntry(id);
   if (!entry) throw new Error(`${id} is not in the catalog`);
   const referencePath = resolve(REPO_ROOT, entry.folder, 'reference.json');
@@ -76,6 +76,43 @@ describe.each(['nanodet-coco'])('%s on WASM', (id) => {
         expect(match, `${want.label} at ${want.box.join(',')}`).toBeDefined();
         expect(Math.abs((match?.score ?? 0) - want.score)).toBeLessThan(0.02);
       }
+    },
+  );
+});
+
+interface GroundTruth {
+  image: string;
+  objects: Array<{ label: string; box: [number, number, number, number] }>;
+}
+
+describe('shapes-yolov8 on generated images', () => {
+  const entry = catalogEntry('shapes-yolov8');
+  if (!entry) throw new Error('shapes-yolov8 is not in the catalog');
+  const inference = service();
+
+  it.each(['shapes-1.json', 'shapes-2.json'])(
+    'recovers every drawn shape of %s (IoU > 0.5)',
+    async (file) => {
+      const truth = JSON.parse(
+        readFileSync(resolve(REPO_ROOT, 'public/samples', file), 'utf8'),
+      ) as GroundTruth;
+      const loaded = await inference.loadDetector(entry, 'wasm');
+      const run = await inference.detectPixels(
+        entry.id,
+        'wasm',
+        readRgbaImage(resolve(REPO_ROOT, 'public/samples', truth.image)),
+      );
+      const found = toSourceDetections(
+        filterDetections(run.candidates, { scoreThreshold: 0.35, iouThreshold: 0.45, maxDetections: 100 }),
+        run.transform,
+      );
+      for (const object of truth.objects) {
+        const match = found.find(
+          (d) => loaded.info.labels[d.classIndex] === object.label && iou(d.box, toBox(object.box)) > 0.5,
+        );
+        expect(match, `${object.label} at ${object.box.join(',')}`).toBeDefined();
+      }
+      expect(found.length).toBe(truth.objects.length);
     },
   );
 });
