@@ -8,7 +8,7 @@ import type { Backend } from '../lib/runtime/backend.ts';
 import type { DetectionRun, LoadedDetector } from '../../workers/inference-service.ts';
 import { InferenceClient } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
-import { absoluteFolder } from './text-playground.svelte.ts';
+import { absoluteFolder } from './model-source.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
 

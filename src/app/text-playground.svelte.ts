@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
+import { absoluteFolder } from './model-source.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
@@ -19,10 +20,7 @@ export const EXAMPLE_TEXT = [
   'Not bad at all, I would come back.',
 ].join('\n');
 
-/** The worker resolves relative URLs against its own script, so it gets absolute folder URLs. */
-export function absoluteFolder(folder: string): string {
-  return new URL(folder, document.baseURI).href;
-}
+export { absoluteFolder } from './model-source.ts';
 
 export class TextPlayground {
   text = $state(EXAMPLE_TEXT);
