@@ -20,12 +20,16 @@ const BASE_FLAGS = [
   '--disable-quic',
 ];
 
-export async function launchBrowser(options: { webgpu: boolean }): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: options.webgpu ? [...BASE_FLAGS, '--enable-unsafe-webgpu'] : BASE_FLAGS,
-  });
+/** webgpu: a (software) WebGPU adapter; camera: 'fake' streams a test pattern, 'denied' refuses access. */
+export async function launchBrowser(options: {
+  webgpu: boolean;
+  camera?: 'fake' | 'denied';
+}): Promise<Browser> {
+  const args = [...BASE_FLAGS];
+  if (options.webgpu) args.push('--enable-unsafe-webgpu');
+  if (options.camera) args.push('--use-fake-device-for-media-stream');
+  if (options.camera === 'fake') args.push('--use-fake-ui-for-media-stream');
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args });
 }
 
 /** Collects uncaught page errors so a test can assert the page never threw. */

@@ -1,5 +1,6 @@
 // End to end in headless Chromium: object detection on WASM and WebGPU, instant re-filtering, bad files.
 import { resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, trackPageErrors } from './browser.ts';
@@ -96,5 +97,96 @@ describe('object detection', () => {
 
   it('has not thrown an uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** A 10,000 × 10,000 grayscale PNG (1 bit per pixel, all black): 12 KB on disk, 400 MB as RGBA. */
+function hugeGrayscalePng(side: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer): number => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = (crcTable[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // grayscale
+  const rows = Buffer.alloc(side * (1 + Math.ceil(side / 8))); // filter byte 0 + zero pixels per row
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('object detection with unusual images and the webcam', () => {
+  let browser: Browser;
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('downscales a 10,000 × 10,000 grayscale image in the worker and still draws in its pixels', async () => {
+    browser = await launchBrowser({ webgpu: false, camera: 'fake' });
+    const page = await browser.newPage();
+    await openDetection(page, baseUrl);
+    const runs = await inferenceCount(page);
+    await page.setInputFiles('[data-testid="image-file"]', {
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: hugeGrayscalePng(10_000),
+    });
+    await waitForRun(page, runs + 1);
+    expect(await page.$('[role="alert"]')).toBeNull();
+    // The boxes are drawn in the original image's coordinates.
+    expect(await page.getAttribute('[data-testid="detection-boxes"]', 'viewBox')).toBe('0 0 10000 10000');
+    await page.close();
+  });
+
+  it('runs a live webcam loop with frames per second, and stops cleanly', async () => {
+    const page = await browser.newPage();
+    await openDetection(page, baseUrl);
+    const runs = await inferenceCount(page);
+    await page.click('[data-testid="webcam-toggle"]');
+    await waitForRun(page, runs + 3);
+    expect(await page.textContent('[data-testid="webcam-fps"]')).toMatch(/\d+(\.\d)? frames\/s/);
+    await page.click('[data-testid="webcam-toggle"]');
+    expect(await page.textContent('[data-testid="webcam-toggle"]')).toBe('Webcam');
+    const stopped = await inferenceCount(page);
+    await page.waitForTimeout(1000);
+    // At most the frame that was in flight when Stop was pressed finishes.
+    expect(await inferenceCount(page)).toBeLessThanOrEqual(stopped + 1);
+    expect(
+      await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).srcObject),
+    ).toBeNull();
+    await page.close();
+  });
+
+  it('explains denied camera access', async () => {
+    const denied = await launchBrowser({ webgpu: false, camera: 'denied' });
+    try {
+      const page = await denied.newPage();
+      await openDetection(page, baseUrl);
+      await page.click('[data-testid="webcam-toggle"]');
+      const error = await page.waitForSelector('[data-error-code="webcam-unavailable"]');
+      expect(await error.textContent()).toMatch(/denied|No camera/);
+    } finally {
+      await denied.close();
+    }
   });
 });
