@@ -40,13 +40,18 @@ export class ModelSlot<L extends { backend: Backend }> {
     const token = ++this.loadToken;
     const backend = this.backend;
     this.status = { kind: 'loading', backend, progress: null };
+    // Progress events travel on their own message port, so the last one can arrive after the load has
+    // already settled; it must not turn a finished (or failed) load back into "loading".
+    let settled = false;
     const onProgress = InferenceClient.callback((progress: LoadProgress) => {
-      if (token === this.loadToken) this.status = { kind: 'loading', backend, progress };
+      if (token === this.loadToken && !settled) this.status = { kind: 'loading', backend, progress };
     });
     try {
       const loaded = await this.loadModel(backend, onProgress);
+      settled = true;
       if (token === this.loadToken) this.status = { kind: 'ready', loaded };
     } catch (error) {
+      settled = true;
       if (token === this.loadToken) this.status = { kind: 'failed', backend, error: toErrorData(error) };
     }
   }

@@ -118,7 +118,10 @@ describe('text classification with a missing or corrupt model file', () => {
   it('names the missing file when the server answers with index.html', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}?models=${FIXTURE_MODELS.missingModelFile}`);
-    const error = await page.waitForSelector('[data-error-code="model-file-missing"]');
+    const error = await page.waitForSelector('[role="alert"]:visible');
+    expect(await error.getAttribute('data-error-code'), (await error.textContent()) ?? '').toBe(
+      'model-file-missing',
+    );
     expect(await error.textContent()).toContain('tiny-sentiment-bert/onnx/model.onnx');
     expect(await error.textContent()).toContain('HTML page');
     // The page stays usable: the text is kept, and trying again says the same thing instead of breaking.
