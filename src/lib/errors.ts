@@ -15,7 +15,13 @@ export type ErrorCode =
   | 'webcam-unavailable'
   | 'output-layout-unsupported'
   | 'no-model-loaded'
+  /** A node, scope or tensor the opened model does not have (a stale view asked for it). */
+  | 'graph-item-unknown'
   | 'worker-crashed'
+  | 'bench-cancelled'
+  | 'bench-model-too-large'
+  | 'bench-input-unsupported'
+  | 'storage-unavailable'
   | 'unknown';
 
 export interface ErrorData {

@@ -40,6 +40,8 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
 }
 
 let threading: WasmThreading | null = null;
+/** Set at the first session creation: ORT starts WebAssembly then and reads numThreads once. */
+let wasmStarted = false;
 
 /**
  * Chooses the WASM thread count once, before the first session (ORT reads it when WebAssembly starts).
@@ -117,6 +119,7 @@ function sessionCreateError(backend: Backend, error: unknown): GlassboxError {
 
 /** Creates a session on one backend, with no silent fallback to another backend. */
 export function createRuntimeSession(bytes: Uint8Array, backend: Backend): Promise<RuntimeSession> {
+  wasmStarted = true;
   return enqueue(async () => {
     let session: ort.InferenceSession;
     try {
@@ -163,4 +166,166 @@ function wrapSession(session: ort.InferenceSession, backend: Backend): RuntimeSe
       return enqueue(() => session.release());
     },
   };
+}
+
+// ---- Benchmark support: exact thread counts, bare runs, profiling. Used by the benchmark worker only.
+
+/**
+ * Asks for exactly `threads` WASM threads; a benchmark worker holds one configuration, because ORT reads
+ * the count once per WebAssembly instance. Without cross-origin isolation ORT silently uses 1: read
+ * wasmThreadsInUse() after the first session for what it actually does.
+ */
+export function requestWasmThreads(threads: number, crossOriginIsolated: boolean): WasmThreading {
+  if (!wasmStarted) {
+    ort.env.wasm.numThreads = threads;
+    threading = { threads, crossOriginIsolated };
+  }
+  return threading ?? { threads, crossOriginIsolated };
+}
+
+/** Threads ORT runs with (it writes back 1 when it cannot use more); null before WebAssembly started. */
+export function wasmThreadsInUse(): number | null {
+  return wasmStarted && typeof ort.env.wasm.numThreads === 'number' ? ort.env.wasm.numThreads : null;
+}
+
+let printCapture: string[] | null = null;
+let printTapInstalled = false;
+
+/**
+ * ORT's WebAssembly glue binds console.log when WebAssembly starts, and its profiler prints the trace
+ * through it (there is no API that returns it). A tap installed before the first session lets
+ * collectProfile() read that output instead of printing it. Returns false when it is too late.
+ */
+export function installProfileCapture(): boolean {
+  if (printTapInstalled) return true;
+  if (wasmStarted) return false;
+  // eslint-disable-next-line no-console -- the tap must wrap the very function ORT binds
+  const original = console.log.bind(console);
+  // eslint-disable-next-line no-console -- see above
+  console.log = (...args: unknown[]): void => {
+    if (printCapture) printCapture.push(args.map(String).join(' '));
+    else original(...args);
+  };
+  printTapInstalled = true;
+  return true;
+}
+
+/** Input tensors converted once, so a timed run measures ONNX Runtime and nothing of ours. */
+export interface PreparedFeeds {
+  readonly tensors: Readonly<Record<string, ort.Tensor>>;
+}
+
+export interface BenchSession extends RuntimeSession {
+  prepareFeeds(feeds: Readonly<Record<string, TensorData>>): PreparedFeeds;
+  /**
+   * The bare call: session.run on prepared tensors, every output read (downloaded when it is on the GPU)
+   * and released. Not queued: a benchmark worker runs one thing at a time, and the queue's promise hops
+   * would be measured too.
+   */
+  runBare(feeds: PreparedFeeds): Promise<void>;
+  /** The same bare call, keeping the outputs (the cold first run, whose outputs are compared). */
+  runBareWithOutputs(feeds: PreparedFeeds): Promise<Record<string, TensorData>>;
+  /** Ends profiling (sessions created with profile: true) and returns the trace lines ORT printed. */
+  collectProfile(): Promise<string[]>;
+}
+
+export interface BenchSessionOptions {
+  /** ORT's profiler: per-node CPU-side times and the provider that ran each node. */
+  profile: boolean;
+}
+
+/** A session for the benchmark: the playground's run() plus a bare run and profiling. */
+export function createBenchSession(
+  bytes: Uint8Array,
+  backend: Backend,
+  options: BenchSessionOptions,
+): Promise<BenchSession> {
+  wasmStarted = true;
+  return enqueue(async () => {
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes, {
+        executionProviders: [backend],
+        graphOptimizationLevel: 'all',
+        enableProfiling: options.profile,
+      });
+    } catch (error) {
+      throw sessionCreateError(backend, error);
+    }
+    return {
+      ...wrapSession(session, backend),
+      prepareFeeds(feeds) {
+        const tensors: Record<string, ort.Tensor> = {};
+        for (const [name, tensor] of Object.entries(feeds)) tensors[name] = toOrtTensor(tensor);
+        return { tensors };
+      },
+      async runBare(feeds) {
+        const results = await session.run(feeds.tensors);
+        for (const tensor of Object.values(results)) {
+          await tensor.getData();
+          tensor.dispose();
+        }
+      },
+      async runBareWithOutputs(feeds) {
+        const results = await session.run(feeds.tensors);
+        const outputs: Record<string, TensorData> = {};
+        for (const [name, tensor] of Object.entries(results)) {
+          outputs[name] = await fromOrtTensor(name, tensor);
+          tensor.dispose();
+        }
+        return outputs;
+      },
+      async collectProfile() {
+        printCapture = [];
+        try {
+          session.endProfiling();
+          // The glue prints line by line; give a pending line one turn of the event loop to arrive.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          return printCapture;
+        } finally {
+          printCapture = null;
+        }
+      },
+    };
+  });
+}
+
+/** A kernel timing from WebGPU timestamp queries (nanoseconds), as ORT reports it. */
+export interface WebGpuKernelTiming {
+  kernelType: string;
+  kernelName: string;
+  programName: string;
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * Turns WebGPU kernel timing on (ondata) or off (null). ORT reads the mode at every run start, so runs
+ * between on and off are timed; it needs the adapter's timestamp-query feature.
+ */
+export function setWebGpuKernelProfiling(ondata: ((timing: WebGpuKernelTiming) => void) | null): void {
+  ort.env.webgpu.profiling = ondata
+    ? {
+        mode: 'default',
+        ondata: (data) => {
+          if (data.version !== 1) return;
+          ondata({
+            kernelType: data.kernelType,
+            kernelName: data.kernelName,
+            programName: data.programName,
+            startTime: data.startTime,
+            endTime: data.endTime,
+          });
+        },
+      }
+    : { mode: 'off' };
+}
+
+/** Waits until the GPU finished submitted work, so late timestamp readbacks have been delivered. */
+export async function settleWebGpu(): Promise<void> {
+  const device: unknown = await ort.env.webgpu.device;
+  const queue = (device as { queue?: { onSubmittedWorkDone?: () => Promise<void> } } | undefined)?.queue;
+  await queue?.onSubmittedWorkDone?.();
+  // Readbacks resolve after the work is done; two turns of the event loop let their callbacks run.
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }

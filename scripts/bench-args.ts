@@ -1,0 +1,232 @@
+// Command-line options of `npm run bench`, parsed without dependencies; pure so the rules are tested.
+import { parseConfigKey, PLAN_LIMITS } from '../src/lib/bench/plan.ts';
+
+export interface BenchCliOptions {
+  help: boolean;
+  /** Model ids; empty = every embedded model whose file is present. */
+  models: string[];
+  /** Configuration keys (wasm-1, wasm-2, webgpu); empty = the lab's default for this machine. */
+  backends: string[];
+  input: 'synthetic' | 'current';
+  warmUp: number;
+  iterations: number;
+  /** When set, iterate for this many ms (capped by maxIterations) instead of a count. */
+  timeBudgetMs: number | null;
+  maxIterations: number;
+  profileRuns: number;
+  overheadPairs: number;
+  /** Where the JSON goes; null = test-results/bench-<time>.json. */
+  out: string | null;
+  /** Flags for a real GPU instead of the software adapter. */
+  gpu: boolean;
+  headed: boolean;
+  chromium: string | null;
+  browserArgs: string[];
+  build: boolean;
+  /** Build output folder served by the preview (default dist/). */
+  outDir: string;
+  port: number;
+  /** A tiny plan for continuous integration; any failure fails the command. */
+  ci: boolean;
+  verbose: boolean;
+}
+
+export const DEFAULT_OPTIONS: BenchCliOptions = {
+  help: false,
+  models: [],
+  backends: [],
+  input: 'synthetic',
+  warmUp: 3,
+  iterations: 30,
+  timeBudgetMs: null,
+  maxIterations: 1000,
+  profileRuns: 3,
+  overheadPairs: 20,
+  out: null,
+  gpu: false,
+  headed: false,
+  chromium: null,
+  browserArgs: [],
+  build: true,
+  outDir: 'dist',
+  port: 4330,
+  ci: false,
+  verbose: false,
+};
+
+/** The CI plan: small models, few runs (WebGPU on a software adapter takes seconds per run). */
+export const CI_PLAN = {
+  models: ['tiny-sentiment-bert', 'shapes-yolov8'],
+  backends: ['wasm-1', 'wasm-2', 'webgpu'],
+  warmUp: 0,
+  iterations: 2,
+  profileRuns: 1,
+  overheadPairs: 2,
+} as const;
+
+export class BenchArgsError extends Error {
+  override readonly name = 'BenchArgsError';
+}
+
+function count(flag: string, value: string | undefined, max: number): number {
+  const parsed = Number(value);
+  if (value === undefined || !/^\d+$/.test(value) || parsed > max) {
+    throw new BenchArgsError(`${flag} needs a whole number from 0 to ${max}, got ${value ?? 'nothing'}.`);
+  }
+  return parsed;
+}
+
+function list(value: string | undefined, flag: string): string[] {
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new BenchArgsError(`${flag} needs a comma-separated list.`);
+  return items;
+}
+
+/** Parses argv (without node and the script); --flag=value and --flag value both work. */
+export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
+  const options: BenchCliOptions = { ...DEFAULT_OPTIONS, models: [], backends: [], browserArgs: [] };
+  const explicit = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string;
+    // --flag=value carries its value; a following argument is taken only when asked for.
+    const inline = /^(--[^=]+)=(.*)$/s.exec(raw);
+    const flag = inline?.[1] ?? raw;
+    const value = (): string | undefined => (inline ? inline[2] : argv[++i]);
+    explicit.add(flag);
+    switch (flag) {
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '--model':
+      case '--models':
+        options.models.push(...list(value(), flag));
+        break;
+      case '--backends':
+        options.backends = list(value(), flag).map((key) => key.toLowerCase());
+        for (const key of options.backends) {
+          if (!parseConfigKey(key, 1))
+            throw new BenchArgsError(`Unknown backend ${key}: use wasm-<threads> or webgpu.`);
+        }
+        break;
+      case '--input': {
+        const input = value();
+        if (input !== 'synthetic' && input !== 'current')
+          throw new BenchArgsError('--input is synthetic or current.');
+        options.input = input;
+        break;
+      }
+      case '--warmup':
+        options.warmUp = count(flag, value(), PLAN_LIMITS.maxWarmUp);
+        break;
+      case '--iterations':
+        options.iterations = count(flag, value(), PLAN_LIMITS.maxIterations);
+        break;
+      case '--time-budget': {
+        const seconds = Number(value());
+        if (!(seconds > 0 && seconds * 1000 <= PLAN_LIMITS.maxBudgetMs)) {
+          throw new BenchArgsError(
+            `--time-budget needs seconds above 0, at most ${PLAN_LIMITS.maxBudgetMs / 1000}.`,
+          );
+        }
+        options.timeBudgetMs = seconds * 1000;
+        break;
+      }
+      case '--max-iterations':
+        options.maxIterations = count(flag, value(), PLAN_LIMITS.maxIterations);
+        break;
+      case '--profile-runs':
+        options.profileRuns = count(flag, value(), PLAN_LIMITS.maxProfileRuns);
+        break;
+      case '--overhead-pairs':
+        options.overheadPairs = count(flag, value(), PLAN_LIMITS.maxOverheadPairs);
+        break;
+      case '--out':
+        options.out = value() ?? null;
+        if (!options.out) throw new BenchArgsError('--out needs a file name.');
+        break;
+      case '--chromium':
+        options.chromium = value() ?? null;
+        if (!options.chromium)
+          throw new BenchArgsError('--chromium needs the path of a Chrome or Chromium binary.');
+        break;
+      case '--browser-arg': {
+        const arg = value();
+        if (!arg?.startsWith('--'))
+          throw new BenchArgsError('--browser-arg needs a Chromium flag such as --use-angle=vulkan.');
+        options.browserArgs.push(arg);
+        break;
+      }
+      case '--dist':
+        options.outDir = value() ?? '';
+        if (!options.outDir) throw new BenchArgsError('--dist needs a folder.');
+        break;
+      case '--port':
+        options.port = count(flag, value(), 65535);
+        break;
+      case '--gpu':
+        options.gpu = true;
+        break;
+      case '--headed':
+        options.headed = true;
+        break;
+      case '--no-build':
+        options.build = false;
+        break;
+      case '--ci':
+        options.ci = true;
+        break;
+      case '--verbose':
+        options.verbose = true;
+        break;
+      default:
+        throw new BenchArgsError(`Unknown option ${flag}. Run npm run bench -- --help.`);
+    }
+  }
+  if (options.ci) applyCiPlan(options, explicit);
+  return options;
+}
+
+/** --ci fills in the tiny plan; options given explicitly still win. */
+function applyCiPlan(options: BenchCliOptions, explicit: ReadonlySet<string>): void {
+  if (!explicit.has('--model') && !explicit.has('--models')) options.models = [...CI_PLAN.models];
+  if (!explicit.has('--backends')) options.backends = [...CI_PLAN.backends];
+  if (!explicit.has('--warmup')) options.warmUp = CI_PLAN.warmUp;
+  if (!explicit.has('--iterations')) options.iterations = CI_PLAN.iterations;
+  if (!explicit.has('--profile-runs')) options.profileRuns = CI_PLAN.profileRuns;
+  if (!explicit.has('--overhead-pairs')) options.overheadPairs = CI_PLAN.overheadPairs;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Builds the app, serves it with vite preview, and runs the Benchmark lab's own code in headless Chromium:
+one fresh worker per backend configuration, a table per model on stdout, every result in one JSON file.
+
+  --model <ids>            models, comma-separated (default: every embedded model that is present)
+  --backends <keys>        wasm-<threads> and/or webgpu, e.g. wasm-1,wasm-4,webgpu
+                           (default: wasm-1, wasm-<cores up to 4>, webgpu when there is an adapter)
+  --input synthetic|current
+                           synthetic tensors of the model's shapes (default), or the playground's
+                           current input (text models: the example text)
+  --warmup <n>             warm-up runs, never counted (default 3)
+  --iterations <n>         timed runs (default 30)
+  --time-budget <s>        iterate for s seconds instead, at most --max-iterations (default 1000)
+  --profile-runs <n>       runs on a separate profiling session (default 3; 0 = no profile)
+  --overhead-pairs <n>     playground-path vs bare-call pairs (default 20; 0 = skip)
+  --out <file>             JSON output (default test-results/bench-<time>.json): an array of results,
+                           each valid against the result schema (src/lib/bench/result-schema.ts)
+  --gpu                    flags for a real GPU on Linux: --enable-unsafe-webgpu --enable-features=Vulkan
+                           --use-angle=vulkan --disable-vulkan-surface --ignore-gpu-blocklist
+  --chromium <path>        browser binary (or CHROMIUM_PATH); e.g. google-chrome for hardware WebGPU
+  --browser-arg <flag>     one more Chromium flag (repeatable)
+  --headed                 show the browser window (some GPU drivers need a display)
+  --no-build               serve the existing build instead of building
+  --dist <dir>             build into and serve this folder instead of dist/
+  --port <n>               preview port (default 4330; the next free one is used)
+  --ci                     tiny plan for CI (${CI_PLAN.models.join(', ')}; ${CI_PLAN.backends.join(', ')};
+                           ${CI_PLAN.iterations} iterations); any failure exits 1
+  --verbose                print the page's console errors
+`;

@@ -1,0 +1,296 @@
+// State and actions of the Benchmark lab: the plan being edited, the run in progress (with live samples
+// and Cancel), the result shown, the history kept in IndexedDB, and the exports. Also the entry point
+// the command-line benchmark drives (runForCli), so the CLI measures with this very code.
+import {
+  configKey,
+  defaultBackendConfigs,
+  parseConfigKey,
+  planProblems,
+  threadChoices,
+  type BackendConfig,
+  type BenchInputKind,
+  type BenchPlan,
+} from '../lib/bench/plan.ts';
+import { toCsv, toMarkdown } from '../lib/bench/export.ts';
+import type { BenchResult } from '../lib/bench/result-types.ts';
+import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import { capturePageEnvironment } from './bench-environment.ts';
+import { download, resultFileStem } from './bench-files.ts';
+import { BenchHistory } from './bench-history.ts';
+import { resolveBenchInput, type BenchSources } from './bench-input.ts';
+import { BenchRunner, type PageEnvironment, type RunProgress } from './bench-runner.ts';
+import { startBenchWorker } from './bench-worker.ts';
+import { absoluteFolder } from './text-playground.svelte.ts';
+
+export type LabStatus =
+  | { kind: 'idle' }
+  | { kind: 'running'; progress: RunProgress | null; cancelling: boolean }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'failed'; error: ErrorData };
+
+/** What the command-line benchmark asks for; unset fields keep the lab's defaults. */
+export interface CliBenchOptions {
+  modelId: string;
+  input?: BenchInputKind;
+  /** Configuration keys: wasm-1, wasm-2, webgpu. */
+  backends?: string[];
+  warmUp?: number;
+  iterations?: number;
+  timeBudgetMs?: number;
+  maxIterations?: number;
+  profileRuns?: number;
+  overheadPairs?: number;
+}
+
+export class BenchLab {
+  readonly models: readonly CatalogEntry[] = MODEL_CATALOG;
+  modelId = $state(MODEL_CATALOG[0]?.id ?? '');
+  input = $state<BenchInputKind>('synthetic');
+  /** Chosen configuration keys (wasm-1, wasm-2, webgpu). */
+  selected = $state<string[]>([]);
+  warmUp = $state(3);
+  stopKind = $state<'iterations' | 'time'>('iterations');
+  iterations = $state(30);
+  budgetSeconds = $state(5);
+  maxIterations = $state(1000);
+  profileRuns = $state(3);
+  overheadPairs = $state(20);
+  status = $state<LabStatus>({ kind: 'idle' });
+  environment = $state.raw<PageEnvironment | null>(null);
+  result = $state.raw<BenchResult | null>(null);
+  history = $state.raw<BenchResult[]>([]);
+  /** Storage trouble or skipped records, said once. */
+  historyNote = $state<string | null>(null);
+  /** Short confirmation of an export ("Markdown copied"). */
+  notice = $state<string | null>(null);
+  /** Markdown to copy by hand when the clipboard refused. */
+  markdownFallback = $state<string | null>(null);
+  private liveSamples = new Map<string, number[]>();
+  private liveVersion = $state(0);
+  private runner: BenchRunner | null = null;
+  private started = false;
+
+  constructor(
+    private readonly sources: BenchSources,
+    private readonly store: BenchHistory = new BenchHistory(),
+  ) {}
+
+  get model(): CatalogEntry | undefined {
+    return this.models.find((entry) => entry.id === this.modelId);
+  }
+
+  /** Samples measured so far in the running benchmark, per configuration key. */
+  get live(): ReadonlyMap<string, readonly number[]> {
+    void this.liveVersion;
+    return this.liveSamples;
+  }
+
+  get cores(): number {
+    return this.environment?.hardwareConcurrency ?? 1;
+  }
+
+  /** Every configuration this browser can run: WASM on each thread choice, WebGPU when present. */
+  get configOptions(): BackendConfig[] {
+    const many = Math.min(4, this.cores);
+    const wasm = threadChoices(this.cores).map((threads): BackendConfig => ({ backend: 'wasm', threads }));
+    return [...wasm, { backend: 'webgpu', threads: many }];
+  }
+
+  get plan(): BenchPlan {
+    // WASM configurations by thread count, then WebGPU: the baseline is the first, WASM on 1 thread.
+    const backends = this.selected
+      .map((key) => parseConfigKey(key, Math.min(4, this.cores)))
+      .filter((config): config is BackendConfig => config !== null)
+      .sort((a, b) => (a.backend === b.backend ? a.threads - b.threads : a.backend === 'wasm' ? -1 : 1));
+    return {
+      modelId: this.modelId,
+      input: this.input,
+      backends,
+      protocol: {
+        warmUp: this.warmUp,
+        stop:
+          this.stopKind === 'iterations'
+            ? { kind: 'iterations', count: this.iterations }
+            : { kind: 'time', budgetMs: this.budgetSeconds * 1000, maxIterations: this.maxIterations },
+      },
+      profileRuns: this.profileRuns,
+      overheadPairs: this.overheadPairs,
+    };
+  }
+
+  /** Captures the environment and reads the history; once. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.runner?.notePageHidden();
+    });
+    this.environment = await capturePageEnvironment('app');
+    if (this.selected.length === 0) {
+      this.selected = defaultBackendConfigs(this.cores, this.environment.webgpu.available).map(configKey);
+    }
+    await this.refreshHistory();
+  }
+
+  toggleConfig(key: string): void {
+    this.selected = this.selected.includes(key)
+      ? this.selected.filter((k) => k !== key)
+      : [...this.selected, key];
+  }
+
+  private async refreshHistory(): Promise<void> {
+    try {
+      const listing = await this.store.list();
+      this.history = listing.results;
+      this.historyNote =
+        listing.skipped > 0
+          ? `${listing.skipped} stored result(s) could not be read and were skipped.`
+          : null;
+    } catch (error) {
+      this.historyNote = toErrorData(error).message;
+    }
+  }
+
+  /** Runs the plan; keeps and shows the result (cancelled or partial ones too). */
+  async run(runner: 'app' | 'cli' = 'app'): Promise<BenchResult | null> {
+    if (this.status.kind === 'running') return null;
+    const plan = this.plan;
+    const problems = planProblems(plan);
+    const model = this.model;
+    if (!model) problems.unshift(`There is no model “${this.modelId}” in the catalog.`);
+    if (problems.length > 0 || !model) {
+      this.status = { kind: 'invalid', problems };
+      return null;
+    }
+    this.status = { kind: 'running', progress: null, cancelling: false };
+    this.liveSamples = new Map();
+    this.liveVersion++;
+    this.notice = null;
+    const benchRunner = new BenchRunner({
+      startWorker: startBenchWorker,
+      now: () => performance.now(),
+      isPageHidden: () => document.visibilityState === 'hidden',
+      onProgress: (progress) => {
+        if (this.status.kind === 'running') this.status = { ...this.status, progress };
+      },
+      onSamples: (key, samples) => {
+        const list = this.liveSamples.get(key) ?? [];
+        list.push(...samples);
+        this.liveSamples.set(key, list);
+        this.liveVersion++;
+      },
+    });
+    this.runner = benchRunner;
+    try {
+      const [input, environment] = await Promise.all([
+        resolveBenchInput(this.input, model, this.sources),
+        capturePageEnvironment(runner),
+      ]);
+      const result = await benchRunner.run({
+        plan,
+        model,
+        folder: absoluteFolder(model.folder),
+        input,
+        environment,
+      });
+      this.result = result;
+      this.status = { kind: 'idle' };
+      await this.keep(result);
+      return result;
+    } catch (error) {
+      this.status = { kind: 'failed', error: toErrorData(error) };
+      return null;
+    } finally {
+      this.runner = null;
+    }
+  }
+
+  cancel(): void {
+    if (this.status.kind !== 'running' || !this.runner) return;
+    this.status = { ...this.status, cancelling: true };
+    this.runner.cancel();
+  }
+
+  private async keep(result: BenchResult): Promise<void> {
+    try {
+      await this.store.put(result);
+      await this.refreshHistory();
+    } catch (error) {
+      this.historyNote = toErrorData(error).message;
+    }
+  }
+
+  show(id: string): void {
+    this.result = this.history.find((result) => result.id === id) ?? this.result;
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.store.remove(id);
+      if (this.result?.id === id) this.result = null;
+      await this.refreshHistory();
+    } catch (error) {
+      this.historyNote = toErrorData(error).message;
+    }
+  }
+
+  async clearHistory(): Promise<void> {
+    try {
+      await this.store.clear();
+      await this.refreshHistory();
+    } catch (error) {
+      this.historyNote = toErrorData(error).message;
+    }
+  }
+
+  exportJson(result: BenchResult): void {
+    download(`${resultFileStem(result)}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`);
+  }
+
+  exportCsv(result: BenchResult): void {
+    download(`${resultFileStem(result)}.csv`, 'text/csv', toCsv(result));
+  }
+
+  async copyMarkdown(result: BenchResult): Promise<void> {
+    const markdown = toMarkdown(result);
+    try {
+      await navigator.clipboard.writeText(markdown);
+      this.markdownFallback = null;
+      this.notice = 'Markdown table copied.';
+    } catch {
+      this.markdownFallback = markdown;
+      this.notice = 'The clipboard refused; copy the Markdown below by hand.';
+    }
+  }
+
+  /** The command-line benchmark's entry: same plan checks, same runner, same result. */
+  async runForCli(options: CliBenchOptions): Promise<BenchResult> {
+    await this.start();
+    this.modelId = options.modelId;
+    this.input = options.input ?? 'synthetic';
+    if (options.backends) {
+      const configs = options.backends.map((key) => parseConfigKey(key, Math.min(4, this.cores)));
+      const unknown = options.backends.filter((_, i) => configs[i] === null);
+      if (unknown.length > 0) throw new Error(`Unknown backend configuration: ${unknown.join(', ')}`);
+      this.selected = options.backends.map((key) => key.trim().toLowerCase());
+    }
+    this.warmUp = options.warmUp ?? this.warmUp;
+    if (options.timeBudgetMs !== undefined) {
+      this.stopKind = 'time';
+      this.budgetSeconds = options.timeBudgetMs / 1000;
+      this.maxIterations = options.maxIterations ?? this.maxIterations;
+    } else {
+      this.stopKind = 'iterations';
+      this.iterations = options.iterations ?? this.iterations;
+    }
+    this.profileRuns = options.profileRuns ?? this.profileRuns;
+    this.overheadPairs = options.overheadPairs ?? this.overheadPairs;
+    const result = await this.run('cli');
+    if (result) return result;
+    const status = this.status;
+    if (status.kind === 'invalid') throw new Error(status.problems.join(' '));
+    if (status.kind === 'failed') throw new Error(`${status.error.message} ${status.error.remedy}`);
+    throw new Error('The benchmark did not run.');
+  }
+}

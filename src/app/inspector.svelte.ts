@@ -1,0 +1,378 @@
+// State and actions of the architecture inspector: which model is open (embedded or the user's file),
+// the current graph view and expansion, selection and node details, lazy tensor statistics, search,
+// keyboard moves along edges, exports, and the measured open timings. All work runs in the worker.
+import { tick } from 'svelte';
+import { HUB_FILES, hubFileUrl, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import { collapseScope, expandScope, groupId } from '../lib/graph/visible-graph.ts';
+import type {
+  GraphView,
+  InspectorProgress,
+  InspectorSource,
+  NodeDetails,
+  OpenedModel,
+  OpenTimings,
+  SearchHit,
+  SearchResults,
+  TensorDetails,
+  ViewNode,
+} from '../../workers/inspector-types.ts';
+export type { MoveDirection } from './inspector-navigation.ts';
+import { InspectorClient } from './inspector-client.ts';
+import { downloadBlob, exportBaseName, exportSize, standaloneSvg, svgToPng } from './inspector-export.ts';
+import {
+  neighbourMap,
+  nextNode,
+  type MoveDirection,
+  type Neighbours,
+  type Step,
+} from './inspector-navigation.ts';
+import { InspectorViewport } from './inspector-viewport.svelte.ts';
+import { WorkerClient } from './worker-client.ts';
+
+export type InspectorStatus =
+  | { kind: 'idle' }
+  | { kind: 'opening'; name: string; progress: InspectorProgress | null }
+  | { kind: 'ready'; model: OpenedModel }
+  | { kind: 'failed'; name: string; error: ErrorData };
+
+export type DetailsStatus =
+  | { kind: 'none' }
+  | { kind: 'loading'; nodeId: string }
+  | { kind: 'ready'; details: NodeDetails }
+  | { kind: 'failed'; nodeId: string; error: ErrorData };
+
+export type TensorStatus =
+  { kind: 'loading' } | { kind: 'ready'; details: TensorDetails } | { kind: 'failed'; error: ErrorData };
+
+/** The worker's stages plus what the page measured: open() started → the first view painted. */
+export interface PageTimings extends OpenTimings {
+  /** Beyond the worker's stages: messages, DOM update and the first paint. */
+  renderMs: number;
+  totalMs: number;
+}
+
+/** Weights up to this many elements get their statistics as soon as their node is selected. */
+export const AUTO_STATS_ELEMENTS = 4_000_000;
+const SEARCH_DELAY_MS = 120;
+
+export class Inspector {
+  status = $state.raw<InspectorStatus>({ kind: 'idle' });
+  /** The catalog id or file name of what is open (or opening). */
+  sourceLabel = $state<string | null>(null);
+  view = $state.raw<GraphView | null>(null);
+  viewPending = $state(false);
+  viewError = $state.raw<ErrorData | null>(null);
+  selectedId = $state<string | null>(null);
+  details = $state.raw<DetailsStatus>({ kind: 'none' });
+  tensors = $state.raw<ReadonlyMap<string, TensorStatus>>(new Map());
+  searchQuery = $state('');
+  searchResults = $state.raw<SearchResults | null>(null);
+  timings = $state.raw<PageTimings | null>(null);
+  exportError = $state.raw<ErrorData | null>(null);
+  /** Set while exporting: the canvas then draws the whole graph in full detail, not just what is on screen. */
+  drawAll = $state(false);
+  readonly viewport = new InspectorViewport();
+  readonly client: InspectorClient;
+  private openToken = 0;
+  private viewToken = 0;
+  private detailsToken = 0;
+  private searchToken = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private neighbourCache: { view: GraphView; byId: Map<string, Neighbours> } | null = null;
+  /** The last up/down step, so left/right can switch between its alternatives. */
+  private lastStep: Step | null = null;
+
+  constructor() {
+    this.client = new InspectorClient((error) => {
+      this.status = { kind: 'failed', name: this.sourceLabel ?? 'the model', error: toErrorData(error) };
+      this.view = null;
+    });
+  }
+
+  get model(): OpenedModel | null {
+    return this.status.kind === 'ready' ? this.status.model : null;
+  }
+
+  get selectedNode(): ViewNode | undefined {
+    return this.view?.nodes.find((node) => node.id === this.selectedId);
+  }
+
+  openEmbedded(entry: CatalogEntry): Promise<void> {
+    // The worker resolves relative URLs against its own script, so it gets an absolute one.
+    const url = new URL(hubFileUrl(entry.folder, HUB_FILES.model), document.baseURI).href;
+    return this.open({ kind: 'url', url, name: `${entry.id}/${HUB_FILES.model}` }, entry.id);
+  }
+
+  openFile(file: File): Promise<void> {
+    return this.open({ kind: 'file', file, name: file.name }, file.name);
+  }
+
+  private async open(source: InspectorSource, label: string): Promise<void> {
+    const token = ++this.openToken;
+    const started = performance.now();
+    this.sourceLabel = label;
+    this.status = { kind: 'opening', name: source.name, progress: null };
+    this.view = null;
+    this.timings = null;
+    this.viewError = null;
+    this.clearSelection();
+    this.searchQuery = '';
+    this.searchResults = null;
+    // Progress comes through its own message port, so it can arrive after open() has settled: ignore it then.
+    const onProgress = WorkerClient.callback((progress: InspectorProgress) => {
+      if (token === this.openToken && this.status.kind === 'opening') {
+        this.status = { kind: 'opening', name: source.name, progress };
+      }
+    });
+    try {
+      const model = await this.client.call((service) => service.open(source, onProgress));
+      if (token !== this.openToken) return;
+      this.status = { kind: 'ready', model };
+      this.view = model.view;
+      const start = model.view.nodes.find((node) => node.kind === 'input') ?? model.view.nodes[0];
+      this.viewport.show(model.view.bounds, start);
+      const painted = await afterNextPaint();
+      if (token !== this.openToken) return;
+      this.timings = {
+        ...model.timings,
+        renderMs: painted - started - sumOf(model.timings),
+        totalMs: painted - started,
+      };
+    } catch (error) {
+      if (token === this.openToken)
+        this.status = { kind: 'failed', name: source.name, error: toErrorData(error) };
+    }
+  }
+
+  /** Shows the graph with exactly these scopes expanded; afterwards centres on `focus` (a node or frame). */
+  async setExpanded(
+    expanded: Iterable<string>,
+    focus?: { nodeId?: string; framePath?: string },
+  ): Promise<boolean> {
+    const model = this.model;
+    if (!model) return false;
+    const token = ++this.viewToken;
+    this.viewPending = true;
+    this.viewError = null;
+    try {
+      const view = await this.client.call((service) => service.view(model.modelId, [...expanded]));
+      if (token !== this.viewToken || this.model?.modelId !== model.modelId) return false;
+      this.view = view;
+      if (this.selectedId !== null && !view.nodes.some((node) => node.id === this.selectedId))
+        this.clearSelection();
+      const node = view.nodes.find((candidate) => candidate.id === focus?.nodeId);
+      const frame = view.frames.find((candidate) => candidate.path === focus?.framePath);
+      if (node) this.viewport.centreOn(node);
+      else if (frame)
+        this.viewport.centreOn({ ...frame, height: Math.min(frame.height, this.viewport.height) });
+      return true;
+    } catch (error) {
+      if (token === this.viewToken) this.viewError = toErrorData(error);
+      return false;
+    } finally {
+      if (token === this.viewToken) this.viewPending = false;
+    }
+  }
+
+  expand(path: string): Promise<boolean> {
+    return this.setExpanded(expandScope(new Set(this.view?.expanded), path), { framePath: path });
+  }
+
+  async collapse(path: string): Promise<void> {
+    const id = groupId(path);
+    if (await this.setExpanded(collapseScope(new Set(this.view?.expanded), path), { nodeId: id })) {
+      this.select(id);
+    }
+  }
+
+  /** Click or Enter on a node: a group opens, anything else is selected. */
+  activate(nodeId: string): void {
+    const node = this.view?.nodes.find((candidate) => candidate.id === nodeId);
+    if (node?.kind === 'group') void this.expand(node.scopePath);
+    else this.select(nodeId);
+  }
+
+  /** Folds the innermost expanded scope around the selected node (Backspace). */
+  collapseAroundSelection(): void {
+    const node = this.selectedNode;
+    const expanded = new Set(this.view?.expanded);
+    if (!node) return;
+    const segments = node.scopePath.split('/').filter(Boolean);
+    // A group's own path is collapsed already; start from its parent.
+    const from = node.kind === 'group' ? segments.length - 1 : segments.length;
+    for (let length = from; length > 0; length--) {
+      const path = `/${segments.slice(0, length).join('/')}`;
+      if (expanded.has(path)) {
+        void this.collapse(path);
+        return;
+      }
+    }
+  }
+
+  select(nodeId: string | null, options: { centre?: boolean } = {}): void {
+    const model = this.model;
+    this.selectedId = nodeId;
+    if (nodeId === null || !model) {
+      this.details = { kind: 'none' };
+      return;
+    }
+    const node = this.selectedNode;
+    if (options.centre && node) this.viewport.centreOn(node);
+    const token = ++this.detailsToken;
+    this.details = { kind: 'loading', nodeId };
+    this.client
+      .call<NodeDetails>((service) => service.nodeDetails(model.modelId, nodeId))
+      .then((details) => {
+        if (token !== this.detailsToken) return;
+        this.details = { kind: 'ready', details };
+        for (const name of weightsToSummarise(details)) this.requestTensor(name);
+      })
+      .catch((error: unknown) => {
+        if (token === this.detailsToken) this.details = { kind: 'failed', nodeId, error: toErrorData(error) };
+      });
+  }
+
+  /** Computes an initializer's statistics in the worker, once per model. */
+  requestTensor(name: string): void {
+    const model = this.model;
+    const known = this.tensors.get(name);
+    if (!model || (known && known.kind !== 'failed')) return;
+    const set = (status: TensorStatus) => {
+      if (this.model?.modelId === model.modelId) this.tensors = new Map(this.tensors).set(name, status);
+    };
+    set({ kind: 'loading' });
+    this.client
+      .call<TensorDetails>((service) => service.tensorDetails(model.modelId, name))
+      .then((details) => set({ kind: 'ready', details }))
+      .catch((error: unknown) => set({ kind: 'failed', error: toErrorData(error) }));
+  }
+
+  /** Searches as the user types (debounced); results arrive in searchResults. */
+  searchFor(query: string): void {
+    this.searchQuery = query;
+    clearTimeout(this.searchTimer);
+    const model = this.model;
+    const token = ++this.searchToken;
+    if (!model || !query.trim()) {
+      this.searchResults = null;
+      return;
+    }
+    this.searchTimer = setTimeout(() => {
+      this.client
+        .call((service) => service.search(model.modelId, query))
+        .then((results) => {
+          if (token === this.searchToken) this.searchResults = results;
+        })
+        .catch(() => {
+          if (token === this.searchToken) this.searchResults = { query, hits: [], total: 0 };
+        });
+    }, SEARCH_DELAY_MS);
+  }
+
+  /** Selects a search hit, expanding the scopes that hide it, and centres on it. */
+  async reveal(hit: SearchHit): Promise<void> {
+    if (!this.view?.nodes.some((node) => node.id === hit.nodeId)) {
+      const shown = await this.setExpanded(expandScope(new Set(this.view?.expanded), hit.scopePath), {
+        nodeId: hit.nodeId,
+      });
+      if (!shown) return;
+    }
+    this.select(hit.nodeId, { centre: true });
+  }
+
+  /** Keyboard navigation: up/down follow edges to producers/consumers, left/right switch alternatives. */
+  move(direction: MoveDirection): void {
+    const view = this.view;
+    if (!view || view.nodes.length === 0) return;
+    const current = this.selectedNode;
+    if (!current) {
+      const start = view.nodes.find((node) => node.kind === 'input') ?? view.nodes[0];
+      if (start) this.select(start.id, { centre: true });
+      return;
+    }
+    if (this.neighbourCache?.view !== view) this.neighbourCache = { view, byId: neighbourMap(view) };
+    const next = nextNode(view, this.neighbourCache.byId, current, direction, this.lastStep);
+    if (!next) return;
+    this.lastStep = next.step;
+    this.select(next.id, { centre: true });
+  }
+
+  async exportSvg(svg: SVGSVGElement): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const markup = await this.wholeDrawing(svg, view);
+    downloadBlob(new Blob([markup], { type: 'image/svg+xml' }), `${this.exportName()}.svg`);
+  }
+
+  async exportPng(svg: SVGSVGElement): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    this.exportError = null;
+    try {
+      const { width, height } = exportSize(view.bounds);
+      const png = await svgToPng(await this.wholeDrawing(svg, view), width, height);
+      downloadBlob(png, `${this.exportName()}.png`);
+    } catch (error) {
+      this.exportError = {
+        code: 'unknown',
+        message: 'The PNG could not be drawn.',
+        remedy: 'Export SVG instead, or collapse groups to make the drawing smaller.',
+        detail: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  async exportSummary(): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    const json = await this.client.call((service) => service.summaryJson(model.modelId));
+    downloadBlob(new Blob([json], { type: 'application/json' }), `${this.exportName()}.summary.json`);
+  }
+
+  /** The whole graph as a standalone SVG: drawn in full for a moment, copied, then culled again. */
+  private async wholeDrawing(svg: SVGSVGElement, view: GraphView): Promise<string> {
+    this.drawAll = true;
+    try {
+      await tick();
+      return standaloneSvg(svg, view.bounds);
+    } finally {
+      this.drawAll = false;
+    }
+  }
+
+  private exportName(): string {
+    return exportBaseName(this.model?.name ?? 'model');
+  }
+
+  private clearSelection(): void {
+    this.selectedId = null;
+    this.details = { kind: 'none' };
+    this.tensors = new Map();
+    this.lastStep = null;
+    this.detailsToken++;
+  }
+}
+
+function sumOf(timings: OpenTimings): number {
+  return timings.readMs + timings.decodeMs + timings.analyseMs + timings.layoutMs;
+}
+
+/** Resolves with performance.now() just after the browser has painted the current DOM. */
+async function afterNextPaint(): Promise<number> {
+  await tick();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))));
+}
+
+/** Initializer inputs small enough to summarise without being asked. */
+function weightsToSummarise(details: NodeDetails): string[] {
+  if (details.kind !== 'op') return [];
+  return details.inputs
+    .filter(
+      (input) =>
+        input.tensor &&
+        input.tensor.storage !== 'external' &&
+        input.tensor.elementCount <= AUTO_STATS_ELEMENTS,
+    )
+    .map((input) => input.name);
+}

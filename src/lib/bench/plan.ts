@@ -1,0 +1,114 @@
+// What a benchmark run is asked to do — model, input, backend configurations, protocol — and the checks
+// that reject a plan before anything runs (zero iterations, no backend, absurd counts).
+import type { Backend } from '../runtime/backend.ts';
+import type { ProtocolPlan } from './protocol.ts';
+
+/** One column of the comparison: a backend and, for WASM, its thread count (fixed per WASM instance). */
+export interface BackendConfig {
+  backend: Backend;
+  /** WASM threads asked for; WebGPU sessions still use WASM threads for CPU-side kernels. */
+  threads: number;
+}
+
+export type BenchInputKind = 'synthetic' | 'current';
+
+export interface BenchPlan {
+  modelId: string;
+  input: BenchInputKind;
+  backends: BackendConfig[];
+  protocol: ProtocolPlan;
+  /** Profiled runs per backend, on a separate profiling session (0 = no profile). */
+  profileRuns: number;
+  /** Interleaved pairs of playground-path and bare runs for the overhead ratio (0 = skip). */
+  overheadPairs: number;
+}
+
+export const PLAN_LIMITS = {
+  maxWarmUp: 1000,
+  maxIterations: 100_000,
+  maxBudgetMs: 10 * 60_000,
+  maxProfileRuns: 100,
+  maxOverheadPairs: 1000,
+  maxThreads: 64,
+} as const;
+
+export function configLabel(config: BackendConfig): string {
+  return config.backend === 'webgpu'
+    ? 'WebGPU'
+    : `WASM ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
+}
+
+/** A stable key for a configuration: wasm-1, wasm-2, webgpu. */
+export function configKey(config: BackendConfig): string {
+  return config.backend === 'webgpu' ? 'webgpu' : `wasm-${config.threads}`;
+}
+
+function isCount(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Every reason the plan cannot run, in words a person can act on; empty when it can. */
+export function planProblems(plan: BenchPlan): string[] {
+  const problems: string[] = [];
+  if (plan.backends.length === 0) problems.push('Choose at least one backend to measure.');
+  const keys = plan.backends.map(configKey);
+  if (new Set(keys).size !== keys.length) problems.push('A backend configuration is listed twice.');
+  for (const config of plan.backends) {
+    if (!isCount(config.threads, 1, PLAN_LIMITS.maxThreads)) {
+      problems.push(
+        `${configLabel(config)}: threads must be a whole number from 1 to ${PLAN_LIMITS.maxThreads}.`,
+      );
+    }
+  }
+  const { warmUp, stop } = plan.protocol;
+  if (!isCount(warmUp, 0, PLAN_LIMITS.maxWarmUp)) {
+    problems.push(`Warm-up runs must be a whole number from 0 to ${PLAN_LIMITS.maxWarmUp}.`);
+  }
+  if (stop.kind === 'iterations') {
+    if (stop.count === 0) {
+      problems.push('Zero iterations measure nothing: ask for at least 1 timed iteration.');
+    } else if (!isCount(stop.count, 1, PLAN_LIMITS.maxIterations)) {
+      problems.push(`Iterations must be a whole number from 1 to ${PLAN_LIMITS.maxIterations}.`);
+    }
+  } else {
+    if (!(stop.budgetMs > 0 && stop.budgetMs <= PLAN_LIMITS.maxBudgetMs)) {
+      problems.push(`The time budget must be more than 0 and at most ${PLAN_LIMITS.maxBudgetMs / 1000} s.`);
+    }
+    if (!isCount(stop.maxIterations, 1, PLAN_LIMITS.maxIterations)) {
+      problems.push(`The iteration cap must be a whole number from 1 to ${PLAN_LIMITS.maxIterations}.`);
+    }
+  }
+  if (!isCount(plan.profileRuns, 0, PLAN_LIMITS.maxProfileRuns)) {
+    problems.push(`Profiled runs must be a whole number from 0 to ${PLAN_LIMITS.maxProfileRuns}.`);
+  }
+  if (!isCount(plan.overheadPairs, 0, PLAN_LIMITS.maxOverheadPairs)) {
+    problems.push(`Overhead pairs must be a whole number from 0 to ${PLAN_LIMITS.maxOverheadPairs}.`);
+  }
+  return problems;
+}
+
+/** The usual comparison: WASM on 1 thread, WASM on every core (up to 4, as the playground), WebGPU. */
+export function defaultBackendConfigs(hardwareConcurrency: number, webgpu: boolean): BackendConfig[] {
+  const many = Math.max(1, Math.min(4, hardwareConcurrency));
+  const configs: BackendConfig[] = [{ backend: 'wasm', threads: 1 }];
+  if (many > 1) configs.push({ backend: 'wasm', threads: many });
+  if (webgpu) configs.push({ backend: 'webgpu', threads: many });
+  return configs;
+}
+
+/** 'wasm-2' → WASM on 2 threads; 'webgpu' → WebGPU (CPU-side kernels on webgpuThreads); else null. */
+export function parseConfigKey(key: string, webgpuThreads: number): BackendConfig | null {
+  const trimmed = key.trim().toLowerCase();
+  if (trimmed === 'webgpu') return { backend: 'webgpu', threads: webgpuThreads };
+  const match = /^wasm-(\d{1,2})$/.exec(trimmed);
+  return match ? { backend: 'wasm', threads: Number(match[1]) } : null;
+}
+
+/** Thread counts worth offering: 1, 2, 4, 8 … up to the cores, and the core count itself. */
+export function threadChoices(hardwareConcurrency: number): number[] {
+  const cores = Math.max(1, Math.min(PLAN_LIMITS.maxThreads, hardwareConcurrency));
+  const choices = new Set<number>([1]);
+  for (let threads = 2; threads <= cores; threads *= 2) choices.add(threads);
+  choices.add(cores);
+  return [...choices].sort((a, b) => a - b);
+}

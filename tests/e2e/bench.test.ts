@@ -1,0 +1,237 @@
+// End to end in headless Chromium: the Benchmark lab runs an embedded model on WASM (1 and 2 threads)
+// and WebGPU (SwiftShader), shows table, charts, profile and correctness, exports JSON that validates,
+// and reports bad input (zero iterations, Cancel, a hidden tab, a backend that cannot start) clearly.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CliBenchOptions } from '../../src/app/bench-lab.svelte.ts';
+import { checkBenchResult } from '../../src/lib/bench/result-schema.ts';
+import type { BenchResult } from '../../src/lib/bench/result-types.ts';
+import { exportedJson, exportedText, fillPlan, openBenchLab, runAndWait, shownResult } from './bench-page.ts';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+/** The smallest embedded model: a run takes milliseconds on WASM and well under a second on SwiftShader. */
+const MODEL = 'tiny-sentiment-bert';
+
+function runForCli(page: Page, options: CliBenchOptions): Promise<BenchResult> {
+  return page.evaluate(
+    (o) =>
+      (
+        window as unknown as { glassbox: { bench: { runForCli(o: CliBenchOptions): Promise<BenchResult> } } }
+      ).glassbox.bench.runForCli(o),
+    options,
+  );
+}
+
+describe('the Benchmark lab with WebGPU available', () => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: true });
+    page = await browser.newPage();
+    pageErrors = trackPageErrors(page);
+    await openBenchLab(page, baseUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('compares WASM 1 and 2 threads with WebGPU and shows table, charts, profile and correctness', async () => {
+    await fillPlan(page, {
+      model: MODEL,
+      input: 'current',
+      configs: ['wasm-1', 'wasm-2', 'webgpu'],
+      warmUp: 1,
+      iterations: 3,
+      profileRuns: 1,
+      overheadPairs: 2,
+    });
+    expect(await page.textContent('[data-testid="bench-software-adapter"]')).toContain('software adapter');
+    await runAndWait(page);
+
+    const table = '[data-testid="bench-table"]';
+    for (const key of ['wasm-1', 'wasm-2', 'webgpu']) {
+      expect(await page.textContent(`[data-testid="status-${key}"]`)).toContain('ok');
+      expect(await page.textContent(`[data-testid="count-${key}"]`)).toBe('1 + 3');
+      expect(
+        Number(await page.getAttribute(`[data-testid="stat-median-${key}"]`, 'data-value')),
+      ).toBeGreaterThan(0);
+    }
+    expect(await page.textContent(`${table} thead`)).toContain('WASM 2 threads');
+    expect(await page.textContent('[data-testid="speedup-wasm-1"]')).toBe('baseline');
+    expect(await page.textContent('[data-testid="speedup-webgpu"]')).toMatch(/×.*\(.*×–.*×\)/);
+    expect(await page.textContent('[data-testid="unreliable-webgpu"]')).toContain('Software WebGPU adapter');
+    expect(await page.textContent('[data-testid="bench-warnings"]')).toContain('software adapter');
+
+    expect(await page.$$('[data-testid="bench-latency-chart"] polyline')).toHaveLength(3);
+    expect(await page.$$('[data-testid="bench-boxplot"] g[data-config]')).toHaveLength(3);
+
+    const correctness = await page.getAttribute('[data-testid="correctness-webgpu"]', 'data-agrees');
+    expect(correctness).toBe('true');
+    const maxAbs = Number(
+      await page.getAttribute('[data-testid="correctness-webgpu"] tr[data-output]', 'data-max-abs'),
+    );
+    expect(maxAbs).toBeLessThan(1e-3);
+
+    for (const key of ['wasm-1', 'webgpu']) {
+      expect(await page.$$(`[data-testid="profile-ops-${key}-ort-profiler"] tr[data-op]`)).not.toHaveLength(
+        0,
+      );
+    }
+    expect(
+      await page.$$('[data-testid="profile-ops-webgpu-webgpu-timestamps"] tr[data-op]'),
+    ).not.toHaveLength(0);
+    expect(await page.$$('[data-testid="bench-overhead"] tr[data-ratio]')).toHaveLength(3);
+    expect(await page.textContent('[data-testid="bench-timer-resolution"]')).toMatch(/µs/);
+    expect(await page.textContent('[data-testid="bench-webgpu-adapter"]')).toContain('swiftshader');
+
+    const result = await shownResult(page);
+    expect(result.input.kind).toBe('text');
+    expect(result.backends.map((b) => b.threadsUsed)).toEqual(result.backends.map((b) => b.threadsRequested));
+    expect(result.backends[1]?.threadsUsed).toBe(2);
+    expect(result.backends.every((b) => b.warmUpMs.length === 1 && b.samplesMs.length === 3)).toBe(true);
+    expect(result.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.environment).toMatchObject({ crossOriginIsolated: true, simd: true, runner: 'app' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('exports JSON that validates against the schema, CSV, and keeps the result in the history', async () => {
+    const json = await exportedJson(page);
+    const check = checkBenchResult(json);
+    expect(check.valid ? [] : check.errors).toEqual([]);
+    const csv = await exportedText(page, 'bench-export-csv');
+    expect(csv.trimEnd().split('\n')).toHaveLength(4);
+    expect(csv).toMatch(/^model,model_sha256,config,/);
+    await page.click('[data-testid="bench-copy-markdown"]');
+    await page.waitForSelector('.exports [role="status"]');
+    expect(await page.$$('[data-testid="bench-history-item"]')).not.toHaveLength(0);
+  });
+
+  it('benchmarks the image open in “Detect objects”, letterboxed as the detector sees it', async () => {
+    await page.click('[data-testid="tab-detection"]');
+    await page.waitForSelector('[data-testid="sample-shapes-1.png"]:not([disabled])', { timeout: 120_000 });
+    await page.click('[data-testid="sample-shapes-1.png"]');
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { glassbox: { detection: { image: unknown } } }).glassbox.detection.image !==
+        null,
+    );
+    await page.click('[data-testid="tab-bench"]');
+    await fillPlan(page, {
+      model: 'shapes-yolov8',
+      input: 'current',
+      configs: ['wasm-1'],
+      warmUp: 0,
+      iterations: 2,
+      profileRuns: 0,
+      overheadPairs: 0,
+    });
+    await runAndWait(page);
+    const result = await shownResult(page);
+    expect(result.input).toEqual({ kind: 'image', description: 'image shapes-1.png' });
+    expect(result.model.inputs[0]?.dims).toEqual([1, 3, 256, 256]);
+    expect(result.backends[0]?.status).toBe('ok');
+  });
+
+  it('refuses zero iterations before running anything', async () => {
+    await fillPlan(page, {
+      model: MODEL,
+      input: 'synthetic',
+      configs: ['wasm-1'],
+      warmUp: 0,
+      iterations: 0,
+      profileRuns: 0,
+      overheadPairs: 0,
+    });
+    await page.click('[data-testid="bench-run"]');
+    expect(await page.textContent('[data-testid="bench-problems"]')).toContain(
+      'Zero iterations measure nothing',
+    );
+    expect(await page.$('[data-testid="bench-progress"]')).toBeNull();
+  });
+
+  it('keeps finished configurations when cancelled mid-run', async () => {
+    await fillPlan(page, {
+      model: MODEL,
+      input: 'synthetic',
+      configs: ['wasm-1', 'wasm-2'],
+      warmUp: 0,
+      budgetSeconds: 4,
+      profileRuns: 0,
+      overheadPairs: 0,
+    });
+    // The first configuration spends its budget; cancel once the second one is measuring.
+    await page.click('[data-testid="bench-run"]');
+    await page.waitForFunction(
+      () =>
+        /WASM 2 threads.*Measuring/s.test(
+          document.querySelector('[data-testid="bench-progress"]')?.textContent ?? '',
+        ),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.click('[data-testid="bench-cancel"]');
+    await page.waitForSelector('[data-testid="bench-result"][data-outcome="cancelled"]', { timeout: 30_000 });
+    const result = await shownResult(page);
+    expect(result.backends.map((b) => b.status)).toEqual(['ok', 'cancelled']);
+    // The budget or the 1,000-run cap, whichever comes first on this machine.
+    expect(['budget-spent', 'max-iterations']).toContain(result.backends[0]?.stoppedBy);
+    expect(result.backends[1]?.stoppedBy).toBe('cancelled');
+    expect(result.warnings[0]).toMatch(/^Cancelled/);
+    expect(checkBenchResult(JSON.parse(JSON.stringify(result))).valid).toBe(true);
+  });
+
+  it('marks timings unreliable when the tab is hidden mid-run', async () => {
+    const running = runForCli(page, {
+      modelId: MODEL,
+      backends: ['wasm-1'],
+      warmUp: 0,
+      timeBudgetMs: 1500,
+      maxIterations: 100_000,
+      profileRuns: 0,
+      overheadPairs: 0,
+    });
+    await page.waitForSelector('[data-testid="bench-progress"]');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const result = await running;
+    await page.evaluate(() => Reflect.deleteProperty(document, 'visibilityState'));
+    expect(result.backends[0]?.unreliable.join(' ')).toMatch(/tab was hidden/);
+    expect(result.warnings.join(' ')).toMatch(/hidden during the run/);
+  });
+});
+
+describe('the Benchmark lab without WebGPU', () => {
+  let browser: Browser;
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('reports the backend that cannot start and keeps the others', async () => {
+    browser = await launchBrowser({ webgpu: false });
+    const page = await browser.newPage();
+    await openBenchLab(page, baseUrl);
+    expect(await page.isDisabled('[data-testid="bench-config-webgpu"]')).toBe(true);
+    const result = await runForCli(page, {
+      modelId: MODEL,
+      backends: ['wasm-1', 'webgpu'],
+      warmUp: 0,
+      iterations: 2,
+      profileRuns: 0,
+      overheadPairs: 0,
+    });
+    expect(result.outcome).toBe('some-failed');
+    expect(result.backends.map((b) => b.status)).toEqual(['ok', 'failed']);
+    expect(result.backends[1]?.error?.code).toBe('webgpu-unavailable');
+    expect(await page.textContent('[data-testid="status-webgpu"]')).toContain('failed');
+    expect(checkBenchResult(JSON.parse(JSON.stringify(result))).valid).toBe(true);
+  });
+});

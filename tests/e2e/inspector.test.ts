@@ -1,0 +1,172 @@
+// End to end in headless Chromium: the architecture inspector on each embedded model (search, node panel
+// with weight statistics, SVG export), groups that open and fold, keyboard moves, bad files with their
+// precise errors, and hostile names that stay text.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
+import { encodeModel } from '../../src/lib/onnx/index.ts';
+import { REPO_ROOT } from '../support/file-fetch.ts';
+import { bertNodeNames, chainFromNames } from '../unit/graph/scoped-models.ts';
+import { FLOAT, model, node, valueInfo } from '../unit/onnx/model-builders.ts';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+import { download, openFileBuffer, searchAndSelect, waitForModel, waitForView } from './inspector-page.ts';
+
+const baseUrl = inject('baseUrl');
+const EMBEDDED = MODEL_CATALOG.filter((entry) =>
+  existsSync(resolve(REPO_ROOT, hubFileUrl(entry.folder, HUB_FILES.model))),
+);
+const WEIGHTED_OPS = ['Conv', 'MatMul', 'Gemm'];
+
+describe('architecture inspector', () => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    pageErrors = trackPageErrors(page);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${baseUrl}?task=inspect&model=${EMBEDDED[0]?.id ?? ''}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each(EMBEDDED.map((entry) => [entry.id, entry] as const))(
+    'opens %s, finds a weighted node, shows its weight statistics and exports the view as SVG',
+    async (id, entry) => {
+      await page.click(`[data-testid="inspect-${entry.id}"]`);
+      await waitForModel(page, `${id}/${HUB_FILES.model}`);
+      expect(await page.textContent('[data-testid="summary-node-count"]')).toMatch(/\d/);
+
+      const opTypes = await page.$$eval('[data-testid="op-histogram"] li', (rows) =>
+        rows.map((row) => row.getAttribute('data-key')?.replace(/^\//, '') ?? ''),
+      );
+      const opType = opTypes.find((op) => WEIGHTED_OPS.includes(op));
+      expect(opType, `one of ${WEIGHTED_OPS.join(', ')} in ${opTypes.join(', ')}`).toBeDefined();
+      await searchAndSelect(page, opType ?? '');
+      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(
+        new RegExp(`^${opType}`),
+      );
+      await page.waitForSelector('[data-testid="tensor-stats"] [data-stat="std"]');
+      expect(await page.$$('[data-testid="tensor-histogram"] rect')).not.toHaveLength(0);
+      expect(
+        await page.$('[data-testid="node-attributes"], [data-testid="node-panel"] .muted'),
+      ).not.toBeNull();
+
+      // Models with name scopes: open the first closed block from the outline, fold it from its frame.
+      const closedBlock = await page.$('[data-testid="outline-row"][aria-expanded="false"]');
+      const path = await closedBlock?.getAttribute('data-path');
+      if (closedBlock && path) {
+        await closedBlock.click();
+        await waitForView(page);
+        expect(await page.$(`[data-node-id="group:${path}"]`)).toBeNull();
+        await page.click(`[data-collapse-path="${path}"]`);
+        await page.waitForSelector(`[data-node-id="group:${path}"][data-selected]`);
+      }
+
+      const drawnNodes = Number(await page.getAttribute('[data-testid="graph-canvas"]', 'data-node-count'));
+      const svg = await download(page, 'export-svg');
+      const text = svg.bytes.toString('utf8');
+      expect(svg.name).toBe(`${id}.svg`);
+      expect(text).toMatch(/^<\?xml[^>]*>\n<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(text.match(/data-node-id=/g)).toHaveLength(drawnNodes);
+      expect(text).not.toContain('data-viewport="" transform');
+    },
+  );
+
+  it('opens and folds a group of a BERT-style model, marks identical layers, and exports PNG and JSON', async () => {
+    await openFileBuffer(page, 'bert-layers.onnx', encodeModel(model(chainFromNames(bertNodeNames(12)))));
+    await waitForModel(page, 'bert-layers.onnx');
+    expect(await page.textContent('[data-testid="repeated-blocks"]')).toContain('12 ×');
+    await page.click('[data-testid="zoom-fit"]');
+    const group = '[data-node-id="group:/bert/encoder/layer.3"]';
+    expect(await page.textContent(`${group} text`)).toBe('layer.3');
+    expect(await page.$$eval(`${group} text`, (texts) => texts.map((t) => t.textContent))).toContain('4/12');
+
+    await page.click(group);
+    await waitForView(page);
+    expect(await page.$(group)).toBeNull();
+    const header = '[data-collapse-path="/bert/encoder/layer.3"]';
+    expect(await page.textContent(header)).toContain('block 4 of 12');
+    expect(await page.$('[data-node-id^="group:/bert/encoder/layer.3/"]')).not.toBeNull();
+
+    await page.click(header);
+    await page.waitForSelector(`${group}[data-selected]`);
+    expect(await page.$(header)).toBeNull();
+    expect(await page.textContent('[data-testid="group-repeat"]')).toContain('Block 4 of 12');
+
+    const png = await download(page, 'export-png');
+    expect(png.name).toBe('bert-layers.png');
+    expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const json = await download(page, 'export-json');
+    const summary = JSON.parse(json.bytes.toString('utf8')) as { summary: { nodeCount: number } };
+    expect(summary.summary.nodeCount).toBe(bertNodeNames(12).length);
+  });
+
+  it('walks along edges with the arrow keys', async () => {
+    await page.focus('[data-testid="graph-canvas"]');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('[data-node-id="input:x"][data-selected]');
+    await page.keyboard.press('ArrowDown');
+    const next = await page.waitForSelector('[data-selected]:not([data-node-id="input:x"])');
+    expect(await next.getAttribute('data-node-id')).toMatch(/^n0$/);
+    expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Gather/);
+    await page.keyboard.press('ArrowUp');
+    await page.waitForSelector('[data-node-id="input:x"][data-selected]');
+  });
+
+  it('explains a random-bytes file and a truncated file precisely', async () => {
+    let seed = 11;
+    const random = Uint8Array.from({ length: 2048 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    await openFileBuffer(page, 'broken.onnx', random);
+    const error = await page.waitForSelector('[data-error-code="model-file-invalid"]');
+    expect(await error.textContent()).toContain('Not an ONNX model (broken.onnx)');
+
+    const nanodet = resolve(REPO_ROOT, 'models/nanodet-coco/onnx/model.onnx');
+    if (existsSync(nanodet)) {
+      await openFileBuffer(page, 'cut.onnx', new Uint8Array(readFileSync(nanodet)).subarray(0, 50_000));
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-error-code="model-file-invalid"]')
+          ?.textContent?.includes('Truncated file (cut.onnx)'),
+      );
+      expect(await page.textContent('[data-error-code="model-file-invalid"] .remedy')).toContain('download');
+    }
+  });
+
+  it('renders names containing HTML and control characters as text', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const bytes = encodeModel(
+      model(
+        {
+          node: [node('Relu', [hostile], ['y\u0007'], { name: hostile })],
+          input: [valueInfo(hostile, FLOAT, [1, 4])],
+          output: [valueInfo('y\u0007', FLOAT, [1, 4])],
+        },
+        { metadata_props: [{ key: 'note', value: '<script>alert(2)</script>' }] },
+      ),
+    );
+    await openFileBuffer(page, 'hostile.onnx', bytes);
+    await waitForModel(page, 'hostile.onnx');
+    await searchAndSelect(page, '<img');
+    expect(await page.textContent('[data-testid="node-name"]')).toBe(hostile);
+    expect(await page.textContent('[data-node-id="output:y\u0007"] text')).toBe('y\u2407');
+    expect(await page.textContent('[data-testid="summary-inputs"]')).toContain(hostile);
+    expect(await page.$$('[data-testid="inspector"] img, [data-testid="inspector"] script')).toHaveLength(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('has not thrown an uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { latencyScale, linearScale, logScale, niceTicks } from '../../../src/lib/bench/chart-scale.ts';
+import { measureTimerResolution } from '../../../src/lib/bench/timer.ts';
+
+describe('chart scales', () => {
+  it('pick round ticks', () => {
+    expect(niceTicks(0, 9.3)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(0, 0.45)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+    expect(niceTicks(5, 5)).toEqual([5]);
+  });
+
+  it('map the domain onto the range, flipped for SVG y', () => {
+    const y = linearScale([0, 10], [100, 0]);
+    expect(y.map(0)).toBe(100);
+    expect(y.map(5)).toBe(50);
+    const log = logScale([1, 1000], [0, 30]);
+    expect(log.map(10)).toBeCloseTo(10, 9);
+    expect(log.ticks).toEqual([1, 10, 100, 1000]);
+  });
+
+  it('go logarithmic only when latencies spread over more than 20×', () => {
+    expect(latencyScale([1, 2, 3], [100, 0]).log).toBe(false);
+    expect(latencyScale([1, 2, 500], [100, 0]).log).toBe(true);
+    expect(latencyScale([], [100, 0]).ticks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('timer resolution', () => {
+  it('is the smallest positive step of the clock', () => {
+    let reading = 0;
+    let calls = 0;
+    // a clock that repeats each value three times, then steps by 0.005
+    const clock = () => (Math.floor(calls++ / 3) * 5) / 1000 + reading;
+    expect(measureTimerResolution(clock, 100)).toBeCloseTo(0.005, 12);
+    reading = 1;
+    expect(measureTimerResolution(() => reading, 100)).toBeNull();
+  });
+});

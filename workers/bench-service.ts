@@ -1,0 +1,306 @@
+// The benchmark service a benchmark worker exposes. One worker holds one backend configuration: ORT fixes
+// the WASM thread count per WebAssembly instance, and a fresh worker gives an honest cold start. Phases
+// are separate calls (prepare, measure, profile, overhead runs) so the page can stop between them and
+// time the playground's path against the bare call on the same session.
+import { transfer } from 'comlink';
+import { adapterLimitProblem } from '../src/lib/bench/adapter-limits.ts';
+import { detectSimd } from '../src/lib/bench/environment.ts';
+import type { BackendConfig } from '../src/lib/bench/plan.ts';
+import { webGpuKernelEvent, type ProfileEvent } from '../src/lib/bench/profile.ts';
+import { runProtocol, timeOnce, type ProtocolOutcome, type ProtocolPlan } from '../src/lib/bench/protocol.ts';
+import type { ColdStart } from '../src/lib/bench/result-types.ts';
+import { measureTimerResolution } from '../src/lib/bench/timer.ts';
+import type { ModelTask } from '../src/lib/catalog/model-catalog.ts';
+import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
+import { GlassboxError } from '../src/lib/errors.ts';
+import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import {
+  createBenchSession,
+  installProfileCapture,
+  ORT_VERSION,
+  requestWasmThreads,
+  setWebGpuKernelProfiling,
+  settleWebGpu,
+  wasmThreadsInUse,
+  type BenchSession,
+  type PreparedFeeds,
+} from '../src/lib/runtime/onnx-runtime.ts';
+import { probeWebGpu, type GpuLike } from '../src/lib/runtime/webgpu-probe.ts';
+import { transferablesOf, type TensorData } from '../src/lib/tensor.ts';
+import { buildBenchInput, type BenchInput } from './bench-inputs.ts';
+import { weightFacts } from './bench-model-facts.ts';
+import { summarizeProfiles, type ProfileOutcome } from './bench-profiler.ts';
+
+export interface BenchModelSource {
+  id: string;
+  /** Absolute URL of the model folder (the worker resolves relative URLs against its own script). */
+  folder: string;
+  task: ModelTask;
+}
+
+export interface PrepareRequest {
+  model: BenchModelSource;
+  config: BackendConfig;
+  input: BenchInput;
+}
+
+export type BenchProgress =
+  | { stage: 'fetch'; loadedBytes: number; totalBytes: number | null }
+  | { stage: 'create-session' }
+  | { stage: 'first-run' }
+  | { stage: 'warm-up' | 'measure'; done: number; total: number | null; newSamplesMs: number[] }
+  | { stage: 'profile'; done: number; total: number };
+
+export interface PreparedBackend {
+  ortVersion: string;
+  threadsUsed: number | null;
+  coldStart: ColdStart;
+  timerResolutionMs: number | null;
+  simd: boolean;
+  sha256: string;
+  fileBytes: number;
+  inputs: Array<{ name: string; dtype: string; dims: number[] }>;
+  inputDescription: string;
+  /** Outputs of the first run, for the correctness comparison (transferred). */
+  outputs: Record<string, TensorData>;
+}
+
+interface ServiceEnvironment {
+  fetch: FetchLike;
+  gpu: GpuLike | undefined;
+  isSecureContext: boolean;
+  crossOriginIsolated: boolean;
+  now: () => number;
+}
+
+/** Least time between two progress reports while measuring. */
+const PROGRESS_INTERVAL_MS = 100;
+
+function browserEnvironment(): ServiceEnvironment {
+  const nav = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator;
+  return {
+    fetch: (url, init) => fetch(url, init),
+    gpu: nav?.gpu,
+    isSecureContext: globalThis.isSecureContext ?? false,
+    crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
+    now: () => performance.now(),
+  };
+}
+
+/** One macrotask turn, so a Cancel message can be handled between runs (promise turns would not do). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function notPrepared(): GlassboxError {
+  return new GlassboxError({
+    code: 'no-model-loaded',
+    message: 'The benchmark worker has no session yet.',
+    remedy: 'Prepare the configuration before measuring it.',
+  });
+}
+
+const TOO_LARGE =
+  /max(imum)?\s*buffer|maxStorageBufferBindingSize|buffer size|exceeds? the (max|limit)|out of memory/i;
+
+export class BenchService {
+  private readonly env: ServiceEnvironment;
+  private readonly abort = new AbortController();
+  private state: {
+    request: PrepareRequest;
+    bytes: Uint8Array;
+    session: BenchSession;
+    prepared: PreparedFeeds;
+    feeds: Record<string, TensorData>;
+  } | null = null;
+
+  constructor(environment: Partial<ServiceEnvironment> = {}) {
+    this.env = { ...browserEnvironment(), ...environment };
+    // Must precede the first session: ORT binds console.log when WebAssembly starts.
+    installProfileCapture();
+  }
+
+  /** Stops measure() and profile() before their next run; the page terminates the worker if that is too slow. */
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  private async checkWebGpu(): Promise<{
+    maxBufferSize: number | null;
+    maxStorageBufferBindingSize: number | null;
+  }> {
+    const status = await probeWebGpu(this.env.gpu, this.env.isSecureContext);
+    if (!status.available) {
+      throw new GlassboxError({ code: 'webgpu-unavailable', message: status.reason, remedy: status.remedy });
+    }
+    return status.adapter;
+  }
+
+  async prepare(
+    request: PrepareRequest,
+    onProgress: (progress: BenchProgress) => void,
+  ): Promise<PreparedBackend> {
+    const { config, model } = request;
+    requestWasmThreads(config.threads, this.env.crossOriginIsolated);
+    const limits = config.backend === 'webgpu' ? await this.checkWebGpu() : null;
+    const now = this.env.now;
+
+    const fetchStarted = now();
+    const bytes = await fetchFileBytes(hubFileUrl(model.folder, HUB_FILES.model), this.env.fetch, (p) =>
+      onProgress({ stage: 'fetch', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
+    );
+    const fetchMs = now() - fetchStarted;
+    const facts = await weightFacts(bytes, hubFileUrl(model.folder, HUB_FILES.model));
+    if (limits) {
+      const problem = adapterLimitProblem(facts, limits);
+      if (problem) {
+        throw new GlassboxError({
+          code: 'bench-model-too-large',
+          message: problem,
+          remedy: 'Benchmark this model on WASM, or on a GPU with larger buffer limits.',
+        });
+      }
+    }
+
+    onProgress({ stage: 'create-session' });
+    let session: BenchSession | undefined;
+    const createSessionMs = await timeOnce(now, async () => {
+      session = await this.createSession(bytes, config, false);
+    });
+    if (!session) throw notPrepared();
+    const { feeds, description } = await buildBenchInput(
+      request.input,
+      model.folder,
+      session.inputs,
+      this.env.fetch,
+    );
+    const prepared = session.prepareFeeds(feeds);
+
+    onProgress({ stage: 'first-run' });
+    let outputs: Record<string, TensorData> = {};
+    const live = session;
+    const firstRunMs = await timeOnce(now, async () => {
+      outputs = await live.runBareWithOutputs(prepared);
+    });
+    this.state = { request, bytes, session, prepared, feeds };
+    const result: PreparedBackend = {
+      ortVersion: ORT_VERSION,
+      threadsUsed: wasmThreadsInUse(),
+      coldStart: { fetchMs, createSessionMs, firstRunMs },
+      timerResolutionMs: measureTimerResolution(now),
+      simd: detectSimd((probe) => WebAssembly.validate(probe)),
+      sha256: facts.sha256,
+      fileBytes: bytes.byteLength,
+      inputs: Object.entries(feeds).map(([name, tensor]) => ({
+        name,
+        dtype: tensor.type,
+        dims: [...tensor.dims],
+      })),
+      inputDescription: description,
+      outputs,
+    };
+    return transfer(result, transferablesOf(Object.values(outputs)));
+  }
+
+  private async createSession(
+    bytes: Uint8Array,
+    config: BackendConfig,
+    profile: boolean,
+  ): Promise<BenchSession> {
+    try {
+      return await createBenchSession(bytes, config.backend, { profile });
+    } catch (error) {
+      const detail = error instanceof GlassboxError ? (error.detail ?? error.message) : String(error);
+      if (config.backend === 'webgpu' && TOO_LARGE.test(detail)) {
+        throw new GlassboxError({
+          code: 'bench-model-too-large',
+          message: 'The model does not fit this GPU adapter’s limits.',
+          remedy: 'Benchmark this model on WASM, or on a GPU with larger buffer limits.',
+          detail,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async measure(plan: ProtocolPlan, onProgress: (progress: BenchProgress) => void): Promise<ProtocolOutcome> {
+    const state = this.state;
+    if (!state) throw notPrepared();
+    return runProtocol(plan, {
+      now: this.env.now,
+      runOnce: () => state.session.runBare(state.prepared),
+      signal: this.abort.signal,
+      yieldBetweenRuns: yieldToEvents,
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
+      onProgress: (p) =>
+        onProgress({ stage: p.phase, done: p.done, total: p.total, newSamplesMs: p.newSamplesMs }),
+    });
+  }
+
+  /**
+   * Profiles `runs` runs on a separate profiling session, so profiling never slows the measured runs.
+   * ORT's profiler gives per-node times and providers on both backends; on WebGPU, timestamp queries add
+   * the GPU's own kernel times. One unprofiled-in-effect run first: a new session's first run is cold.
+   */
+  async profile(runs: number, onProgress: (progress: BenchProgress) => void): Promise<ProfileOutcome> {
+    const state = this.state;
+    if (!state) throw notPrepared();
+    const webgpu = state.request.config.backend === 'webgpu';
+    const session = await this.createSession(state.bytes, state.request.config, true);
+    const gpuEvents: ProfileEvent[] = [];
+    let done = 0;
+    try {
+      const prepared = session.prepareFeeds(state.feeds);
+      await session.runBare(prepared);
+      if (webgpu) setWebGpuKernelProfiling((timing) => gpuEvents.push(webGpuKernelEvent(timing)));
+      for (; done < runs; done++) {
+        await yieldToEvents();
+        if (this.abort.signal.aborted) break;
+        await session.runBare(prepared);
+        onProgress({ stage: 'profile', done: done + 1, total: runs });
+      }
+      if (webgpu) await settleWebGpu();
+    } finally {
+      if (webgpu) setWebGpuKernelProfiling(null);
+    }
+    const lines = await session.collectProfile();
+    await session.release();
+    return summarizeProfiles(lines, gpuEvents, done, webgpu);
+  }
+
+  /** One bare run, timed here: the reference side of the overhead ratio. */
+  async bareRun(): Promise<number> {
+    const state = this.state;
+    if (!state) throw notPrepared();
+    return timeOnce(this.env.now, () => state.session.runBare(state.prepared));
+  }
+
+  /** The input tensors, for the page's side of the overhead comparison. */
+  inputFeeds(): Record<string, TensorData> {
+    if (!this.state) throw notPrepared();
+    return this.state.feeds;
+  }
+
+  /**
+   * The playground's path on the same session: tensors arrive by transfer, are converted, run through
+   * the runtime queue, and the outputs go back by transfer — what every playground run does.
+   */
+  async playgroundRun(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+    const state = this.state;
+    if (!state) throw notPrepared();
+    const outputs = await state.session.run(feeds);
+    return transfer(outputs, transferablesOf(Object.values(outputs)));
+  }
+
+  async dispose(): Promise<void> {
+    await this.state?.session.release();
+    this.state = null;
+  }
+}

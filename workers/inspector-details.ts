@@ -1,0 +1,192 @@
+// What the node panel and the search box ask of an opened model: node details, lazily computed tensor
+// statistics, and search over node names, op types and tensor names. Pure functions of InspectedModel.
+import { GlassboxError } from '../src/lib/errors.ts';
+import { computeTensorStats, summarizeTensor } from '../src/lib/onnx/index.ts';
+import { scopeAncestry, type OpTypeCount, type ScopeNode } from '../src/lib/graph/index.ts';
+import type { InspectedModel } from './inspected-model.ts';
+import type {
+  NodeDetails,
+  SearchHit,
+  SearchResults,
+  TensorDetails,
+  ValueDetails,
+} from './inspector-types.ts';
+import { visibleText } from './inspector-text.ts';
+
+/** Histogram bins and leading values of a tensor's statistics. */
+export const TENSOR_STATS_OPTIONS = { bins: 40, firstCount: 64 } as const;
+
+function unknownItem(what: string): GlassboxError {
+  return new GlassboxError({
+    code: 'graph-item-unknown',
+    message: `The model has no ${what}.`,
+    remedy: 'The view may be out of date: open the model again.',
+  });
+}
+
+function valueDetails(inspected: InspectedModel, name: string): ValueDetails {
+  const value = inspected.ir.values.get(name);
+  const details: ValueDetails = {
+    name,
+    label: visibleText(name),
+    dtype: value?.dtype ?? 'unknown',
+    shape: value?.shape,
+    kind: value?.kind ?? 'intermediate',
+    consumerCount: value?.consumers.length ?? 0,
+  };
+  if (value?.tensor) details.tensor = value.tensor;
+  if (value?.producer !== undefined) details.producerId = value.producer;
+  else if (value?.kind === 'input') details.producerId = `input:${name}`;
+  return details;
+}
+
+function opHistogramOf(inspected: InspectedModel, scope: ScopeNode): OpTypeCount[] {
+  const counts = new Map<string, OpTypeCount>();
+  const visit = (current: ScopeNode) => {
+    for (const id of current.nodeIds) {
+      const node = inspected.nodeById.get(id);
+      if (!node) continue;
+      const key = `${node.domain}\u0000${node.opType}`;
+      const entry = counts.get(key);
+      if (entry) entry.count++;
+      else counts.set(key, { opType: visibleText(node.opType), domain: visibleText(node.domain), count: 1 });
+    }
+    current.children.forEach(visit);
+  };
+  visit(scope);
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.opType.localeCompare(b.opType));
+}
+
+/** Details of a visible-graph node: an op, a group ("group:<path>"), or a graph input/output. */
+export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails {
+  const { ir, tree } = inspected;
+  if (id.startsWith('group:')) {
+    const path = id.slice('group:'.length);
+    const scope = tree.byPath.get(path);
+    if (!scope) throw unknownItem(`scope "${visibleText(path)}"`);
+    const details: NodeDetails = {
+      kind: 'group',
+      id,
+      path,
+      label: visibleText(scope.name),
+      scopeAncestry: scopeAncestry(path),
+      nodeCount: scope.totalNodeCount,
+      parameterCount: scope.parameterCount,
+      parameterBytes: scope.parameterBytes,
+      opHistogram: opHistogramOf(inspected, scope),
+    };
+    const repeat = inspected.repeatOf.get(path);
+    const group = repeat ? inspected.repeats[repeat.group] : undefined;
+    if (repeat && group) details.repeat = { ...repeat, memberPaths: group.memberPaths };
+    return details;
+  }
+  for (const kind of ['input', 'output'] as const) {
+    if (!id.startsWith(`${kind}:`)) continue;
+    const name = id.slice(kind.length + 1);
+    if (!ir.values.has(name)) throw unknownItem(`graph ${kind} "${visibleText(name)}"`);
+    return { kind, id, value: valueDetails(inspected, name) };
+  }
+  const node = inspected.nodeById.get(id);
+  if (!node) throw unknownItem(`node ${visibleText(id)}`);
+  const index = ir.nodes.indexOf(node);
+  const scopePath = tree.scopeOfNode.get(id) ?? '';
+  return {
+    kind: 'op',
+    id,
+    name: visibleText(node.name),
+    opType: visibleText(node.opType),
+    domain: visibleText(node.domain),
+    category: node.category,
+    docString: inspected.model.graph.nodes[index]?.docString ?? '',
+    scopePath,
+    scopeAncestry: scopeAncestry(scopePath),
+    attributes: node.attributes.map((attribute) => ({
+      ...attribute,
+      name: visibleText(attribute.name),
+      text: visibleText(attribute.text),
+    })),
+    inputs: [...node.inputs, ...node.implicitInputs].map((name) => valueDetails(inspected, name)),
+    outputs: node.outputs.map((name) => valueDetails(inspected, name)),
+    subgraphs: node.subgraphs.map((subgraph) => ({
+      attribute: subgraph.attribute,
+      nodeCount: subgraph.graph.nodes.length,
+    })),
+  };
+}
+
+/** Statistics of one initializer, computed now (two passes over its bytes, no copy). */
+export function tensorDetails(inspected: InspectedModel, name: string): TensorDetails {
+  const tensor = inspected.initializers.get(name);
+  if (!tensor) throw unknownItem(`initializer "${visibleText(name)}"`);
+  const summary = summarizeTensor(tensor);
+  const result = computeTensorStats(tensor, TENSOR_STATS_OPTIONS);
+  return result.ok
+    ? { name, summary, ok: true, stats: result.stats }
+    : { name, summary, ok: false, reason: visibleText(result.reason) };
+}
+
+const MATCH_RANK: Record<SearchHit['match'], number> = { name: 0, 'op-type': 1, tensor: 2 };
+
+/**
+ * Case-insensitive substring search. Exact matches come first, then name matches, op types and tensors,
+ * each in graph order. Graph inputs and outputs are found by their value names.
+ */
+export function searchGraph(inspected: InspectedModel, query: string, limit = 50): SearchResults {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return { query, hits: [], total: 0 };
+  const { ir, tree } = inspected;
+  const found: (SearchHit & { exact: boolean; order: number })[] = [];
+  const add = (hit: SearchHit, exact: boolean) => found.push({ ...hit, exact, order: found.length });
+
+  for (const name of ir.inputs) {
+    if (name.toLowerCase().includes(needle)) {
+      const hit = {
+        nodeId: `input:${name}`,
+        title: 'input',
+        detail: visibleText(name),
+        match: 'tensor' as const,
+      };
+      add({ ...hit, scopePath: '' }, name.toLowerCase() === needle);
+    }
+  }
+  for (const node of ir.nodes) {
+    const scopePath = tree.scopeOfNode.get(node.id) ?? '';
+    const base = { nodeId: node.id, title: visibleText(node.opType), scopePath };
+    const name = node.name.toLowerCase();
+    if (name.includes(needle)) {
+      add({ ...base, detail: visibleText(node.name), match: 'name' }, name === needle);
+      continue;
+    }
+    const opType = node.opType.toLowerCase();
+    if (opType.includes(needle)) {
+      add({ ...base, detail: visibleText(node.name || node.id), match: 'op-type' }, opType === needle);
+      continue;
+    }
+    const tensor = [...node.inputs, ...node.outputs].find((value) => value.toLowerCase().includes(needle));
+    if (tensor !== undefined)
+      add({ ...base, detail: visibleText(tensor), match: 'tensor' }, tensor.toLowerCase() === needle);
+  }
+  for (const name of ir.outputs) {
+    if (name.toLowerCase().includes(needle)) {
+      const hit = {
+        nodeId: `output:${name}`,
+        title: 'output',
+        detail: visibleText(name),
+        match: 'tensor' as const,
+      };
+      add({ ...hit, scopePath: '' }, name.toLowerCase() === needle);
+    }
+  }
+  found.sort(
+    (a, b) =>
+      Number(b.exact) - Number(a.exact) || MATCH_RANK[a.match] - MATCH_RANK[b.match] || a.order - b.order,
+  );
+  const hits = found.slice(0, limit).map(({ nodeId, title, detail, match, scopePath }) => ({
+    nodeId,
+    title,
+    detail,
+    match,
+    scopePath,
+  }));
+  return { query, hits, total: found.length };
+}

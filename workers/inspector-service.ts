@@ -1,0 +1,216 @@
+// The architecture inspector's service: decode any ONNX file, analyse and lay out its graph, answer the
+// node panel and search. Runs in its own worker (no ONNX Runtime: it must stay light and must work on
+// models no runtime can run); the same class runs in-thread in Node tests.
+import { GlassboxError } from '../src/lib/errors.ts';
+import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import { decodeModel, OnnxDecodeError, type OnnxModel } from '../src/lib/onnx/index.ts';
+import { buildVisibleGraph, expansionWithinBudget } from '../src/lib/graph/index.ts';
+import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
+import { nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
+import type {
+  GraphView,
+  InspectorProgress,
+  InspectorSource,
+  NodeDetails,
+  OpenedModel,
+  SearchResults,
+  SummaryExport,
+  TensorDetails,
+} from './inspector-types.ts';
+import { buildGraphView } from './inspector-view.ts';
+
+/** Visible nodes of the first view: enough to read the model's structure, few enough to read at all. */
+export const FIRST_VIEW_BUDGET = 40;
+/** A wrapper group holding most of the model may still be opened while the view stays under this. */
+const WRAPPER_BUDGET = 100;
+/** Views kept per model, so collapsing back to an earlier view needs no new layout. */
+const VIEW_CACHE_SIZE = 8;
+/** Byte progress is posted to the page at most this often: one message per 64 KB chunk slows reading. */
+const PROGRESS_INTERVAL_MS = 100;
+
+interface InspectorEnvironment {
+  fetch: FetchLike;
+}
+
+/** The decoder's precise message and remedy, as the app's typed error; the decoder's code goes in detail. */
+function decodeFailure(error: unknown, name: string): GlassboxError {
+  if (error instanceof OnnxDecodeError) {
+    const where = error.byteOffset === undefined ? '' : ` at byte ${error.byteOffset}`;
+    return new GlassboxError({
+      code: 'model-file-invalid',
+      message: error.message,
+      remedy: error.remedy,
+      detail: `decoder: ${error.code}${where}${error.detail ? ` — ${error.detail}` : ''}`,
+    });
+  }
+  return new GlassboxError({
+    code: 'model-file-invalid',
+    message: `${name} could not be decoded as an ONNX model.`,
+    remedy: 'Choose an .onnx file (a serialized ONNX ModelProto).',
+    detail: error instanceof Error ? error.message : String(error),
+  });
+}
+
+export class InspectorService {
+  private readonly env: InspectorEnvironment;
+  private current: InspectedModel | null = null;
+  private views = new Map<string, GraphView>();
+  private nextModelId = 1;
+
+  constructor(environment: Partial<InspectorEnvironment> = {}) {
+    this.env = { fetch: (url, init) => fetch(url, init), ...environment };
+  }
+
+  /** Reads, decodes and analyses a model and lays out its first view. Replaces the model opened before. */
+  async open(
+    source: InspectorSource,
+    onProgress?: (progress: InspectorProgress) => void,
+  ): Promise<OpenedModel> {
+    // Let go of the previous model first: two large models need not fit in memory together.
+    this.current = null;
+    this.views.clear();
+    const readStarted = performance.now();
+    const bytes = await this.read(source, onProgress);
+    const readMs = performance.now() - readStarted;
+
+    onProgress?.({ stage: 'decoding' });
+    const decodeStarted = performance.now();
+    let model: OnnxModel;
+    try {
+      model = decodeModel(bytes, { fileName: source.name });
+    } catch (error) {
+      throw decodeFailure(error, source.name);
+    }
+    const decodeMs = performance.now() - decodeStarted;
+
+    const analyseStarted = performance.now();
+    const modelId = this.nextModelId++;
+    const inspected = inspectModel(modelId, source.name, bytes, model);
+    const analyseMs = performance.now() - analyseStarted;
+
+    const expanded = firstExpansion(inspected);
+    onProgress?.({ stage: 'laying-out', nodeCount: inspected.ir.nodes.length });
+    const view = buildGraphView(inspected, expanded);
+    this.current = inspected;
+    this.remember(view);
+
+    return {
+      modelId,
+      name: source.name,
+      summary: inspected.summary,
+      issues: inspected.issues,
+      repeatedBlocks: inspected.repeats,
+      outline: scopeOutline(inspected),
+      warnings: model.warnings,
+      externalTensorCount: countExternalTensors(model),
+      view,
+      timings: { readMs, decodeMs, analyseMs, layoutMs: view.layoutMs },
+    };
+  }
+
+  /** The graph with exactly these scopes expanded, laid out (cached per expansion). */
+  view(modelId: number, expanded: string[]): GraphView {
+    const inspected = this.model(modelId);
+    const cached = this.views.get(viewKey(expanded));
+    if (cached) return { ...cached, layoutMs: 0 };
+    const view = buildGraphView(inspected, expanded);
+    this.remember(view);
+    return view;
+  }
+
+  nodeDetails(modelId: number, nodeId: string): NodeDetails {
+    return nodeDetails(this.model(modelId), nodeId);
+  }
+
+  /** Statistics, histogram and first values of an initializer: computed only when asked for. */
+  tensorDetails(modelId: number, name: string): TensorDetails {
+    return tensorDetails(this.model(modelId), name);
+  }
+
+  search(modelId: number, query: string, limit = 50): SearchResults {
+    return searchGraph(this.model(modelId), query, limit);
+  }
+
+  /** The summary, checks and repeated blocks as pretty-printed JSON, for download. */
+  summaryJson(modelId: number): string {
+    const inspected = this.model(modelId);
+    const exported: SummaryExport = {
+      file: inspected.name,
+      generatedBy: 'Glassbox architecture inspector',
+      summary: inspected.summary,
+      issues: inspected.issues,
+      repeatedBlocks: inspected.repeats,
+    };
+    return JSON.stringify(exported, null, 2);
+  }
+
+  private async read(
+    source: InspectorSource,
+    onProgress?: (progress: InspectorProgress) => void,
+  ): Promise<Uint8Array> {
+    switch (source.kind) {
+      case 'url': {
+        let reportedAt = Number.NEGATIVE_INFINITY;
+        return fetchFileBytes(source.url, this.env.fetch, ({ loadedBytes, totalBytes }) => {
+          const now = performance.now();
+          if (now - reportedAt < PROGRESS_INTERVAL_MS && loadedBytes !== totalBytes) return;
+          reportedAt = now;
+          onProgress?.({ stage: 'reading', loadedBytes, totalBytes });
+        });
+      }
+      case 'bytes':
+        return new Uint8Array(source.bytes);
+      case 'file':
+        onProgress?.({ stage: 'reading', loadedBytes: 0, totalBytes: source.file.size });
+        // Read here, not on the page: the bytes exist once, in this worker.
+        return new Uint8Array(await source.file.arrayBuffer());
+    }
+  }
+
+  private model(modelId: number): InspectedModel {
+    if (!this.current || this.current.modelId !== modelId) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'That model is no longer open in the inspector.',
+        remedy: 'Open the model again.',
+      });
+    }
+    return this.current;
+  }
+
+  private remember(view: GraphView): void {
+    const key = viewKey(view.expanded);
+    this.views.delete(key);
+    this.views.set(key, view);
+    for (const oldest of this.views.keys()) {
+      if (this.views.size <= VIEW_CACHE_SIZE) break;
+      this.views.delete(oldest);
+    }
+  }
+}
+
+/**
+ * The scopes open in the first view: whole levels of the scope tree while they fit the budget, then any
+ * group that still holds most of the model (a YOLO's /model next to its head ops), so the first view is
+ * never one box hiding everything.
+ */
+function firstExpansion(inspected: InspectedModel): Set<string> {
+  const { ir, tree } = inspected;
+  const expanded = expansionWithinBudget(tree, FIRST_VIEW_BUDGET);
+  let visible = buildVisibleGraph(ir, tree, expanded).nodes;
+  for (;;) {
+    const wrapper = visible
+      .filter((node) => node.kind === 'group' && (node.nodeCount ?? 0) * 2 > ir.nodes.length)
+      .map((node) => tree.byPath.get(node.detail))
+      .find((scope) => scope !== undefined);
+    if (!wrapper || visible.length - 1 + wrapper.children.length + wrapper.nodeIds.length > WRAPPER_BUDGET)
+      break;
+    expanded.add(wrapper.path);
+    visible = buildVisibleGraph(ir, tree, expanded).nodes;
+  }
+  return expanded;
+}
+
+function viewKey(expanded: readonly string[]): string {
+  return [...expanded].sort().join('\n');
+}
