@@ -12,7 +12,7 @@ import { checkBenchResult } from '../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../src/lib/bench/result-types.ts';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
 import { BenchArgsError, parseBenchArgs, USAGE, type BenchCliOptions } from './bench-args.ts';
-import { browserBinary, launchBenchBrowser } from './bench-browser.ts';
+import { browserBinary, launchBenchBrowser } from './chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 

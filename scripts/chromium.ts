@@ -1,5 +1,5 @@
-// The browser the command-line benchmark drives: which binary, and which flags for the software WebGPU
-// adapter (CI, machines without a GPU) or for a real GPU.
+// The Chromium that the e2e tests and the command-line benchmark drive: which binary, the headless flags
+// that work on a closed network, and the flags for the software WebGPU adapter or for a real GPU.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -11,7 +11,7 @@ const BINARIES = [
   '/usr/bin/chromium-browser',
 ];
 
-const BASE_FLAGS = [
+export const BASE_FLAGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
