@@ -147,12 +147,17 @@ export class InferenceService {
     return { model, timings: { fetchMs, createSessionMs, warmUpMs }, reused };
   }
 
-  private static notLoaded(): GlassboxError {
-    return new GlassboxError({
-      code: 'no-model-loaded',
-      message: 'No model is loaded on this backend yet.',
-      remedy: 'Wait for the model to finish loading, then run again.',
-    });
+  /** The model with that id, once its session on backend exists; otherwise a typed "not loaded" error. */
+  private static loadedOn<M extends ServedModel>(loaded: Map<string, M>, id: string, backend: Backend): M {
+    const model = loaded.get(id);
+    if (!model?.hasSession(backend)) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No model is loaded on this backend yet.',
+        remedy: 'Wait for the model to finish loading, then run again.',
+      });
+    }
+    return model;
   }
 
   async loadTextClassifier(
@@ -171,8 +176,7 @@ export class InferenceService {
   }
 
   async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
-    const classifier = this.textClassifiers.get(modelId);
-    if (!classifier?.hasSession(backend)) throw InferenceService.notLoaded();
+    const classifier = InferenceService.loadedOn(this.textClassifiers, modelId, backend);
     if (texts.length === 0) {
       throw new GlassboxError({
         code: 'empty-input',
@@ -211,8 +215,7 @@ export class InferenceService {
     image: RgbaImage,
     includePreview = false,
   ): Promise<DetectionRun> {
-    const detector = this.detectors.get(modelId);
-    if (!detector?.hasSession(backend)) throw InferenceService.notLoaded();
+    const detector = InferenceService.loadedOn(this.detectors, modelId, backend);
     const result = await detector.detect(backend, image, includePreview);
     return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
   }
@@ -224,8 +227,7 @@ export class InferenceService {
     source: Blob | ImageBitmap,
     includePreview = false,
   ): Promise<DetectionRun> {
-    const detector = this.detectors.get(modelId);
-    if (!detector?.hasSession(backend)) throw InferenceService.notLoaded();
+    const detector = InferenceService.loadedOn(this.detectors, modelId, backend);
     const started = performance.now();
     const decoded = await decodeImage(source);
     const decodeMs = performance.now() - started;
