@@ -8,11 +8,7 @@ import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loadin
 import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import {
-  createRuntimeSession,
-  type RuntimeSession,
-  type ValueInfo,
-} from '../src/lib/runtime/onnx-runtime.ts';
+import type { ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   letterbox,
   letterboxedPreview,
@@ -26,6 +22,7 @@ import {
   type Candidate,
   type DetectionLayout,
 } from '../src/lib/tasks/object-detection/output-layouts.ts';
+import { BackendSessions } from './backend-sessions.ts';
 import type { ServedModel } from './served-model.ts';
 
 /** Candidates below this never leave the worker; the UI's score slider starts above it. */
@@ -91,13 +88,15 @@ function numberOr(value: unknown, fallback: number): number {
 }
 
 export class ObjectDetector implements ServedModel {
-  private readonly sessions = new Map<Backend, RuntimeSession>();
+  private readonly sessions: BackendSessions;
 
   private constructor(
     readonly info: DetectorInfo,
     private readonly config: Record<string, unknown>,
-    private readonly modelBytes: Uint8Array<ArrayBuffer>,
-  ) {}
+    modelBytes: Uint8Array<ArrayBuffer>,
+  ) {
+    this.sessions = new BackendSessions(modelBytes);
+  }
 
   static async fetch(
     entry: Pick<CatalogEntry, 'id' | 'folder'>,
@@ -128,10 +127,8 @@ export class ObjectDetector implements ServedModel {
   }
 
   async createSession(backend: Backend): Promise<void> {
-    if (this.sessions.has(backend)) return;
-    const session = await createRuntimeSession(this.modelBytes, backend);
-    const input = session.inputs[0];
-    try {
+    await this.sessions.create(backend, (session) => {
+      const input = session.inputs[0];
       if (!input || input.dtype !== 'float32') {
         throw new GlassboxError({
           code: 'model-file-invalid',
@@ -140,13 +137,9 @@ export class ObjectDetector implements ServedModel {
         });
       }
       this.info.inputSize = inputSizeOf(input, this.config);
-    } catch (error) {
-      await session.release();
-      throw error;
-    }
-    this.info.inputs = [...session.inputs];
-    this.info.outputs = [...session.outputs];
-    this.sessions.set(backend, session);
+      this.info.inputs = [...session.inputs];
+      this.info.outputs = [...session.outputs];
+    });
   }
 
   async warmUp(backend: Backend): Promise<void> {
@@ -158,14 +151,8 @@ export class ObjectDetector implements ServedModel {
   /** image: RGBA pixels in source space (already downscaled if it was huge). */
   async detect(backend: Backend, image: RgbaImage, includePreview: boolean): Promise<DetectionResult> {
     const session = this.sessions.get(backend);
-    const input = session?.inputs[0];
-    if (!session || !input) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: `The detector is not loaded on ${backend}.`,
-        remedy: 'Load the model first.',
-      });
-    }
+    // createSession accepted the session only with a first (image) input.
+    const input = session.inputs[0] as ValueInfo;
     const { width, height } = this.info.inputSize;
     const started = performance.now();
     const { tensor, transform } = letterbox(image, this.info.inputSize);
@@ -200,8 +187,7 @@ export class ObjectDetector implements ServedModel {
     };
   }
 
-  async release(): Promise<void> {
-    for (const session of this.sessions.values()) await session.release();
-    this.sessions.clear();
+  release(): Promise<void> {
+    return this.sessions.releaseAll();
   }
 }

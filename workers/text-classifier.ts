@@ -6,11 +6,7 @@ import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loadin
 import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import {
-  createRuntimeSession,
-  type RuntimeSession,
-  type ValueInfo,
-} from '../src/lib/runtime/onnx-runtime.ts';
+import type { ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import { toBertInputs, type TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
 import {
   classifyLogits,
@@ -22,6 +18,7 @@ import {
   type SequenceTokenizer,
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
+import { BackendSessions } from './backend-sessions.ts';
 import type { ServedModel } from './served-model.ts';
 
 /** metrics.json of an embedded model, written by its recipe. */
@@ -69,14 +66,16 @@ function readLabels(config: Record<string, unknown>, url: string): Record<string
 const WARM_UP_TEXT = 'warm up';
 
 export class TextClassifier implements ServedModel {
-  private readonly sessions = new Map<Backend, RuntimeSession>();
+  private readonly sessions: BackendSessions;
 
   private constructor(
     readonly info: TextClassifierInfo,
     private readonly id2label: Record<string, string>,
     private readonly tokenizer: SequenceTokenizer,
-    private readonly modelBytes: Uint8Array<ArrayBuffer>,
-  ) {}
+    modelBytes: Uint8Array<ArrayBuffer>,
+  ) {
+    this.sessions = new BackendSessions(modelBytes);
+  }
 
   /** Fetches the hub folder's files; the model bytes are kept so switching backend does not refetch. */
   static async fetch(
@@ -121,21 +120,19 @@ export class TextClassifier implements ServedModel {
   }
 
   async createSession(backend: Backend): Promise<void> {
-    if (this.sessions.has(backend)) return;
-    const session = await createRuntimeSession(this.modelBytes, backend);
-    const names = session.inputs.map((input) => input.name);
-    const missing = REQUIRED_INPUTS.filter((name) => !names.includes(name));
-    if (missing.length > 0) {
-      await session.release();
-      throw new GlassboxError({
-        code: 'model-file-invalid',
-        message: `This model has no input named ${missing.join(' or ')}, so it is not a BERT-style text classifier.`,
-        remedy: `Its inputs are: ${names.join(', ')}. Open it as another task.`,
-      });
-    }
-    this.info.inputs = [...session.inputs];
-    this.info.outputs = [...session.outputs];
-    this.sessions.set(backend, session);
+    await this.sessions.create(backend, (session) => {
+      const names = session.inputs.map((input) => input.name);
+      const missing = REQUIRED_INPUTS.filter((name) => !names.includes(name));
+      if (missing.length > 0) {
+        throw new GlassboxError({
+          code: 'model-file-invalid',
+          message: `This model has no input named ${missing.join(' or ')}, so it is not a BERT-style text classifier.`,
+          remedy: `Its inputs are: ${names.join(', ')}. Open it as another task.`,
+        });
+      }
+      this.info.inputs = [...session.inputs];
+      this.info.outputs = [...session.outputs];
+    });
   }
 
   async warmUp(backend: Backend): Promise<void> {
@@ -153,13 +150,6 @@ export class TextClassifier implements ServedModel {
     sequences: readonly TokenizedSequence[],
   ): Promise<ClassifiedLine[]> {
     const session = this.sessions.get(backend);
-    if (!session) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: `The model is not loaded on ${backend}.`,
-        remedy: 'Load the model first.',
-      });
-    }
     const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
     const feeds: Record<string, TensorData> = {};
     for (const input of session.inputs) {
@@ -192,8 +182,7 @@ export class TextClassifier implements ServedModel {
     });
   }
 
-  async release(): Promise<void> {
-    for (const session of this.sessions.values()) await session.release();
-    this.sessions.clear();
+  release(): Promise<void> {
+    return this.sessions.releaseAll();
   }
 }
