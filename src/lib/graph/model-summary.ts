@@ -1,7 +1,7 @@
 // The model at a glance: metadata, signature, node and parameter counts, op and category histograms,
 // parameters per top-level scope. Counts cover the main graph; subgraph nodes are counted separately.
 
-import { summarizeTensor, type MetadataProp, type OnnxModel, type OpsetImport } from '../onnx/index.ts';
+import { summarizeTensor, type OnnxModel } from '../onnx/index.ts';
 import type { GraphIR, IRDim } from './graph-types.ts';
 import { OP_CATEGORIES, type OpCategory } from './op-categories.ts';
 import { buildScopeTree, parametersByScope, type ScopeTree } from './scope-tree.ts';
@@ -26,16 +26,21 @@ export interface ScopeParameters {
   parameterBytes: number;
 }
 
-export interface ModelSummary {
-  byteLength: number;
-  irVersion: number;
-  opsetImports: OpsetImport[];
-  producerName: string;
-  producerVersion: string;
-  domain: string;
-  modelVersion: number;
-  docString: string;
-  metadataProps: MetadataProp[];
+/** The model's own header fields, as decoded. */
+type ModelHeader = Pick<
+  OnnxModel,
+  | 'byteLength'
+  | 'irVersion'
+  | 'opsetImports'
+  | 'producerName'
+  | 'producerVersion'
+  | 'domain'
+  | 'modelVersion'
+  | 'docString'
+  | 'metadataProps'
+>;
+
+export interface ModelSummary extends ModelHeader {
   inputs: ValueSignature[];
   outputs: ValueSignature[];
   /** Nodes of the main graph. */
