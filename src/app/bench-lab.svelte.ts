@@ -21,7 +21,7 @@ import { BenchHistory } from './bench-history.ts';
 import { resolveBenchInput, type BenchSources } from './bench-input.ts';
 import { BenchRunner, type PageEnvironment, type RunProgress } from './bench-runner.ts';
 import { startBenchWorker } from './bench-worker.ts';
-import { absoluteFolder } from './text-playground.svelte.ts';
+import { absoluteFolder } from './model-source.ts';
 
 export type LabStatus =
   | { kind: 'idle' }

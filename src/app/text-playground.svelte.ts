@@ -20,8 +20,6 @@ export const EXAMPLE_TEXT = [
   'Not bad at all, I would come back.',
 ].join('\n');
 
-export { absoluteFolder } from './model-source.ts';
-
 export class TextPlayground {
   text = $state(EXAMPLE_TEXT);
   runStatus = $state<RunStatus>({ kind: 'none' });
