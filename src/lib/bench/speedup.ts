@@ -1,6 +1,7 @@
 // How much faster one configuration is than another, with its spread: the ratio of medians and a 95%
 // percentile-bootstrap interval. The generator is seeded, so the same samples always give the same
 // interval (results are reproducible and testable).
+import { seededRandom } from '../seeded-random.ts';
 import { percentileOfSorted, sortedCopy } from './statistics.ts';
 
 export interface Speedup {
@@ -10,18 +11,6 @@ export interface Speedup {
   low: number;
   high: number;
   resamples: number;
-}
-
-/** mulberry32: a small, well-known 32-bit generator; uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function resampledMedian(values: readonly number[], random: () => number, scratch: number[]): number {

@@ -2,7 +2,7 @@
 // dimensions get sensible sizes (batch 1, sequence 128, image side 640 or the model's), values are
 // deterministic so every backend and every run sees the same tensor.
 import type { TensorData } from '../tensor.ts';
-import { seededRandom } from './speedup.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 /** What the session says of an input (ORT's metadata, as the runtime module describes it). */
 export interface InputDescription {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom, speedupWithSpread } from '../../../src/lib/bench/speedup.ts';
+import { speedupWithSpread } from '../../../src/lib/bench/speedup.ts';
+import { seededRandom } from '../../../src/lib/seeded-random.ts';
 
 describe('speedup with spread', () => {
   it('is the ratio of medians, with no spread for constant samples', () => {
