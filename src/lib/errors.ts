@@ -22,6 +22,21 @@ export type ErrorCode =
   | 'bench-model-too-large'
   | 'bench-input-unsupported'
   | 'storage-unavailable'
+  /** The user cancelled a model download. */
+  | 'download-cancelled'
+  /** The hub has no such repo, revision or file. */
+  | 'model-not-found'
+  /** 401/403: a private or gated repo, or a server that wants credentials. */
+  | 'model-access-denied'
+  /** The request never got an answer: offline, server down, or blocked by CORS (browsers hide which). */
+  | 'network-unreachable'
+  /** The connection broke off before the whole file arrived. */
+  | 'download-incomplete'
+  | 'storage-quota-exceeded'
+  /** The model keeps its weights in a separate file that was not given or not found. */
+  | 'external-data-missing'
+  /** A model source (URL, hub id, link parameter) that Glassbox refuses to open. */
+  | 'source-rejected'
   | 'unknown';
 
 export interface ErrorData {

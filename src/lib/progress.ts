@@ -1,8 +1,17 @@
 // The one progress union reported while a model loads: fetch (per file), session creation, warm-up.
+import type { DownloadSnapshot } from './loading/download-progress.ts';
 import type { Backend } from './runtime/backend.ts';
 
 export type LoadProgress =
-  | { stage: 'fetch'; file: string; loadedBytes: number; totalBytes: number | null }
+  | {
+      stage: 'fetch';
+      /** The file that moved last; loadedBytes/totalBytes are over all files of the model. */
+      file: string;
+      loadedBytes: number;
+      totalBytes: number | null;
+      /** Per-file detail, rate and time left, for model downloads (absent for single-file reads). */
+      download?: DownloadSnapshot;
+    }
   | { stage: 'create-session'; backend: Backend }
   | { stage: 'warm-up'; backend: Backend };
 

@@ -1,0 +1,32 @@
+// Where a model's files come from, whatever the source: an embedded catalog model, a Hugging Face hub repo
+// (one precision variant), an https URL of one .onnx file, or files the user picked on disk. The worker
+// loads every source the same way: by fetching these absolute URLs (blob: URLs for local files).
+
+/** The files of a model folder in the transformers.js hub layout, by role. */
+export type ModelFileRole =
+  'model' | 'config' | 'tokenizer' | 'tokenizerConfig' | 'preprocessorConfig' | 'metrics';
+
+export type ModelOrigin = 'embedded' | 'hub' | 'url' | 'local';
+
+export interface ModelLocation {
+  /**
+   * Identity of the model: the worker keeps one loaded model per key, the cache groups files by it.
+   * "embedded:<id>", "hub:<owner/name>@<revision>#<dtype>", "url:<url>", "local:<name>#<n>".
+   */
+  key: string;
+  /** What the user calls it (catalog name, hub id, file name); shown as text, never as HTML. */
+  label: string;
+  origin: ModelOrigin;
+  /** Absolute URLs by role (https:, http: on this origin or loopback, or blob:). Only model is required. */
+  files: { model: string } & Partial<Record<Exclude<ModelFileRole, 'model'>, string>>;
+  /**
+   * External-data files the model may reference (ONNX `external_data` locations such as
+   * "model.onnx_data"), by location → URL. A location the model needs and this map lacks is an error.
+   */
+  externalData: Record<string, string>;
+  /** Keep downloaded files in the browser cache for offline use (remote sources only). */
+  cache: boolean;
+}
+
+/** The tasks a model can be shown as; 'generic' is the tensor view that runs any model. */
+export type ModelTaskKind = 'text-classification' | 'object-detection' | 'generic';

@@ -1,0 +1,158 @@
+// The state a shareable link carries in its query string: which model, which view, which backend, and the
+// text or sample to run. A link is written by someone else, so decoding checks every value, keeps what is
+// valid, and says in one sentence per refused value what was dropped and why.
+
+import { BACKENDS, type Backend } from '../runtime/backend.ts';
+import { DEFAULT_REVISION, DTYPES, parseHubId, type Dtype } from './hub.ts';
+import { checkModelUrl, excerpt } from './url-policy.ts';
+
+export type SharedModel =
+  | { kind: 'catalog'; id: string }
+  | { kind: 'hub'; repo: string; revision: string; dtype: Dtype }
+  | { kind: 'url'; url: string };
+
+export const SHARE_VIEWS = ['text', 'detection', 'tensors', 'inspect', 'bench'] as const;
+export type ShareView = (typeof SHARE_VIEWS)[number];
+
+export interface ShareState {
+  model: SharedModel | null;
+  view: ShareView | null;
+  backend: Backend | null;
+  text: string | null;
+  sample: string | null;
+}
+
+/** Longest text a link may carry, in characters (code points); longer text is dropped, not cut. */
+export const MAX_SHARED_TEXT = 2000;
+
+export interface ShareContext {
+  catalogIds: readonly string[];
+  sampleNames: readonly string[];
+  /** The page's origin, for checkModelUrl (http is allowed to the page's own origin). */
+  pageOrigin: string;
+}
+
+export interface DecodedShareState {
+  state: ShareState;
+  /** One sentence per refused value; the value is quoted only as a short excerpt. */
+  problems: string[];
+}
+
+/**
+ * A page's query string ("?model=…&task=…") → the state it shares. Parameters: model (a catalog id, else a
+ * hub id, "@revision" allowed), dtype (hub models only; fp32 when absent or invalid), url (an .onnx
+ * address, ignored when model is present), task, backend, text, sample. Unknown parameters (such as
+ * "models", the model base folder, read elsewhere) are ignored; only the first of repeated ones counts.
+ */
+export function decodeShareState(search: string, context: ShareContext): DecodedShareState {
+  const params = new URLSearchParams(search);
+  const problems: string[] = [];
+  const state: ShareState = {
+    model: decodeModel(params, context, problems),
+    view: decodeChoice(params, 'task', SHARE_VIEWS, problems),
+    backend: decodeChoice(params, 'backend', BACKENDS, problems),
+    text: decodeText(params.get('text'), problems),
+    sample: decodeChoice(params, 'sample', context.sampleNames, problems),
+  };
+  return { state, problems };
+}
+
+function decodeModel(params: URLSearchParams, context: ShareContext, problems: string[]): SharedModel | null {
+  const model = params.get('model');
+  const dtype = params.get('dtype');
+  const url = params.get('url');
+  if (model !== null && url !== null) {
+    problems.push('The link names both a model and a url; the url was ignored and the model opened.');
+  }
+  if (model !== null) {
+    if (context.catalogIds.includes(model)) {
+      if (dtype !== null) problems.push('The link’s dtype was ignored: it applies to hub models only.');
+      return { kind: 'catalog', id: model };
+    }
+    const hub = parseHubId(model);
+    if (!hub.ok) {
+      problems.push(
+        `The link’s model “${excerpt(model)}” was ignored: it is neither a Glassbox model nor a hub id (owner/name).`,
+      );
+      return null;
+    }
+    return { kind: 'hub', repo: hub.repo, revision: hub.revision, dtype: decodeDtype(dtype, problems) };
+  }
+  if (dtype !== null) problems.push('The link’s dtype was ignored: it applies to hub models only.');
+  if (url === null) return null;
+  if (url.trim() === '') {
+    problems.push('The link’s url is empty, so it was ignored.');
+    return null;
+  }
+  const checked = checkModelUrl(url, context.pageOrigin);
+  if (!checked.ok) {
+    problems.push(`The link’s url was ignored: ${lowerFirst(checked.reason)}`);
+    return null;
+  }
+  return { kind: 'url', url: checked.url };
+}
+
+function decodeDtype(value: string | null, problems: string[]): Dtype {
+  if (value === null) return 'fp32';
+  if (isOneOf(value, DTYPES)) return value;
+  problems.push(
+    `The link’s dtype “${excerpt(value)}” is not one of ${DTYPES.join(', ')}, so the fp32 variant is opened.`,
+  );
+  return 'fp32';
+}
+
+/** A parameter that must be one of a fixed list; anything else is dropped with a problem. */
+function decodeChoice<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  choices: readonly T[],
+  problems: string[],
+): T | null {
+  const value = params.get(name);
+  if (value === null) return null;
+  if (isOneOf(value, choices)) return value;
+  const known = choices.length <= 8 ? `; it should be one of ${choices.join(', ')}` : '';
+  problems.push(`The link’s ${name} “${excerpt(value)}” is not known, so it was ignored${known}.`);
+  return null;
+}
+
+function decodeText(value: string | null, problems: string[]): string | null {
+  if (value === null) return null;
+  const length = Array.from(value).length;
+  if (length <= MAX_SHARED_TEXT) return value;
+  problems.push(
+    `The link’s text was dropped: it is ${length} characters long and the limit is ${MAX_SHARED_TEXT}.`,
+  );
+  return null;
+}
+
+function isOneOf<T extends string>(value: string, choices: readonly T[]): value is T {
+  return (choices as readonly string[]).includes(value);
+}
+
+/** checkModelUrl's reasons are sentences; this one continues a sentence. Acronyms stay as they are. */
+function lowerFirst(sentence: string): string {
+  return /^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence;
+}
+
+/**
+ * The query string of a state ("?model=…&task=…", or "" when there is nothing to share), parameters in a
+ * stable order so one state always gives one link: model, dtype, url, task, backend, text, sample.
+ * dtype is written for hub models only, and not when it is fp32; revision "main" is left out.
+ */
+export function encodeShareState(state: ShareState): string {
+  const params = new URLSearchParams();
+  const { model } = state;
+  if (model?.kind === 'catalog') params.set('model', model.id);
+  if (model?.kind === 'hub') {
+    params.set('model', model.revision === DEFAULT_REVISION ? model.repo : `${model.repo}@${model.revision}`);
+    if (model.dtype !== 'fp32') params.set('dtype', model.dtype);
+  }
+  if (model?.kind === 'url') params.set('url', model.url);
+  if (state.view !== null) params.set('task', state.view);
+  if (state.backend !== null) params.set('backend', state.backend);
+  if (state.text !== null) params.set('text', state.text);
+  if (state.sample !== null) params.set('sample', state.sample);
+  const query = params.toString();
+  return query === '' ? '' : `?${query}`;
+}

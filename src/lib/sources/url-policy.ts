@@ -1,0 +1,135 @@
+// Which model URLs a user (or a shared link) may open, and the ModelLocation of one .onnx URL.
+// A shared link is written by someone else, so every check here assumes the text may be hostile: it is
+// never run, never shown as HTML, and is echoed back in messages only in a short, flattened excerpt.
+
+import type { ModelLocation } from './model-location.ts';
+
+/** Longer addresses are refused before parsing; real model URLs, even signed ones, stay far below. */
+export const MAX_URL_LENGTH = 2048;
+
+/** Hosts on this machine: plain http to them never crosses a network, so it is allowed. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A URL's hostname as URL.hostname gives it (IPv6 in brackets) → whether it is this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+}
+
+/**
+ * Untrusted text → a short one-line excerpt for a message: control characters and line breaks become
+ * spaces, runs of spaces collapse, and anything past max characters becomes "…". Never echo more.
+ */
+export function excerpt(value: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ');
+  const characters = Array.from(flat);
+  return characters.length > max ? `${characters.slice(0, max).join('')}…` : flat;
+}
+
+export type UrlCheck = { ok: true; url: string } | { ok: false; reason: string };
+
+/** Why each refused scheme is refused, in words a user understands. */
+const SCHEME_REASONS: Readonly<Record<string, string>> = {
+  'javascript:': 'javascript: addresses run code instead of downloading a file',
+  'data:': 'data: addresses carry their content inline, and a model is too large for that',
+  'file:': 'file: addresses cannot be read by a web page; open the file with “Open files” instead',
+  'blob:': 'blob: addresses only live inside the page that made them',
+  'ftp:': 'ftp: is not supported by browsers',
+};
+
+/**
+ * Checks the address of a model file. Allowed: https, and http only to this machine (localhost,
+ * 127.0.0.1, [::1]) or to the page's own origin (pageOrigin, e.g. "http://localhost:5173"), since those
+ * never send the model across a network in clear text. Refused: other schemes, user names or passwords
+ * in the address, addresses over MAX_URL_LENGTH. Returns the normalized href.
+ */
+export function checkModelUrl(text: string, pageOrigin: string): UrlCheck {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, reason: 'Enter the https address of an .onnx file.' };
+  if (trimmed.length > MAX_URL_LENGTH) {
+    return {
+      ok: false,
+      reason: `The address is ${trimmed.length} characters long; the limit is ${MAX_URL_LENGTH}.`,
+    };
+  }
+  const url = parseAbsoluteUrl(trimmed);
+  if (url === null) {
+    return {
+      ok: false,
+      reason: `“${excerpt(trimmed)}” is not a complete web address; it should start with https://.`,
+    };
+  }
+  const schemeProblem = schemeProblemOf(url, pageOrigin);
+  if (schemeProblem !== null) return { ok: false, reason: schemeProblem };
+  if (url.username !== '' || url.password !== '') {
+    return {
+      ok: false,
+      reason:
+        'The address contains a user name or password; remove them, since a shared address would reveal them.',
+    };
+  }
+  return { ok: true, url: url.href };
+}
+
+function parseAbsoluteUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+/** null when the scheme (and, for http, the host) may be opened; else the reason it may not. */
+function schemeProblemOf(url: URL, pageOrigin: string): string | null {
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:') {
+    if (isLoopbackHost(url.hostname) || url.origin === pageOrigin) return null;
+    return `Only https addresses can be opened; http://${excerpt(url.host)} would send the model in clear text.`;
+  }
+  const why = SCHEME_REASONS[url.protocol];
+  if (why !== undefined) return `Only https addresses can be opened; ${why}.`;
+  return `Only https addresses can be opened, not ${excerpt(url.protocol, 20)} addresses.`;
+}
+
+/** The files of a hub folder beside the model, by role; fetched if present, optional otherwise. */
+const SIBLING_FILES = {
+  config: 'config.json',
+  tokenizer: 'tokenizer.json',
+  tokenizerConfig: 'tokenizer_config.json',
+  preprocessorConfig: 'preprocessor_config.json',
+} as const;
+
+/**
+ * The location of one .onnx address that checkModelUrl accepted. Sibling files are looked for where the
+ * Hugging Face layout puts them: in the parent folder when the model sits in a folder named "onnx"
+ * (…/repo/onnx/model.onnx → …/repo/config.json), else beside the model. The model's query string (often
+ * a signature for that one file) is not carried to them.
+ */
+export function urlLocation(url: string): ModelLocation {
+  const parsed = new URL(url);
+  const segments = parsed.pathname.split('/');
+  const fileName = segments.pop() ?? '';
+  if (segments[segments.length - 1] === 'onnx' && segments.length > 1) segments.pop();
+  const folder = `${parsed.origin}${segments.join('/')}/`;
+  const files: ModelLocation['files'] = { model: url };
+  for (const [role, name] of Object.entries(SIBLING_FILES)) {
+    files[role as keyof typeof SIBLING_FILES] = new URL(name, folder).href;
+  }
+  return {
+    key: `url:${url}`,
+    label: safeDecode(fileName) || parsed.host,
+    origin: 'url',
+    files,
+    externalData: {},
+    cache: true,
+  };
+}
+
+/** decodeURIComponent that keeps malformed escapes ("%E0%A4%A") as they are instead of throwing. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

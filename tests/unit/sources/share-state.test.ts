@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeShareState,
+  encodeShareState,
+  MAX_SHARED_TEXT,
+  type ShareContext,
+  type ShareState,
+} from '../../../src/lib/sources/share-state.ts';
+
+const CONTEXT: ShareContext = {
+  catalogIds: ['tiny-sentiment-bert', 'nanodet-coco', 'shapes-yolov8'],
+  sampleNames: ['street', 'kitchen'],
+  pageOrigin: 'https://glassbox.example',
+};
+
+const EMPTY: ShareState = { model: null, view: null, backend: null, text: null, sample: null };
+
+function decode(search: string) {
+  return decodeShareState(search, CONTEXT);
+}
+
+describe('encodeShareState', () => {
+  it('writes nothing for an empty state', () => {
+    expect(encodeShareState(EMPTY)).toBe('');
+  });
+
+  it('writes parameters in a stable order', () => {
+    expect(
+      encodeShareState({
+        sample: 'street',
+        text: 'Great film!',
+        backend: 'webgpu',
+        view: 'detection',
+        model: { kind: 'hub', repo: 'onnx-community/yolov10n', revision: 'v2', dtype: 'q8' },
+      }),
+    ).toBe(
+      '?model=onnx-community%2Fyolov10n%40v2&dtype=q8&task=detection&backend=webgpu&text=Great+film%21&sample=street',
+    );
+  });
+
+  it('leaves out revision main and dtype fp32', () => {
+    expect(
+      encodeShareState({ ...EMPTY, model: { kind: 'hub', repo: 'a/b', revision: 'main', dtype: 'fp32' } }),
+    ).toBe('?model=a%2Fb');
+    expect(encodeShareState({ ...EMPTY, model: { kind: 'catalog', id: 'nanodet-coco' } })).toBe(
+      '?model=nanodet-coco',
+    );
+    expect(
+      encodeShareState({ ...EMPTY, model: { kind: 'url', url: 'https://x.example/m.onnx?a=1&b=2' } }),
+    ).toBe('?url=https%3A%2F%2Fx.example%2Fm.onnx%3Fa%3D1%26b%3D2');
+  });
+});
+
+describe('round trip', () => {
+  const states: ShareState[] = [
+    EMPTY,
+    { ...EMPTY, model: { kind: 'catalog', id: 'tiny-sentiment-bert' }, view: 'text', text: 'I loved it' },
+    {
+      model: {
+        kind: 'hub',
+        repo: 'Xenova/distilbert-base-uncased-finetuned-sst-2-english',
+        revision: 'main',
+        dtype: 'q8',
+      },
+      view: 'text',
+      backend: 'wasm',
+      text: 'Ünïcödé 😀 — “quotes” & ampersands = equals + plus\nsecond line\r\n\ttab 日本語',
+      sample: null,
+    },
+    {
+      model: { kind: 'hub', repo: 'a/b', revision: 'refs/pr/1', dtype: 'fp32' },
+      view: 'inspect',
+      backend: null,
+      text: null,
+      sample: null,
+    },
+    {
+      model: { kind: 'url', url: 'https://cdn.example/models/onnx/model.onnx?sig=a%2Bb&x=1' },
+      view: 'detection',
+      backend: 'webgpu',
+      text: null,
+      sample: 'kitchen',
+    },
+    { ...EMPTY, model: { kind: 'url', url: 'http://localhost:8000/model.onnx' }, view: 'bench' },
+    { ...EMPTY, view: 'tensors', text: '' },
+    { ...EMPTY, text: 'x'.repeat(MAX_SHARED_TEXT) },
+    { ...EMPTY, text: '😀'.repeat(MAX_SHARED_TEXT) },
+  ];
+
+  it.each(states.map((state) => [encodeShareState(state), state] as const))(
+    'decodes %s back',
+    (search, state) => {
+      expect(decode(search)).toEqual({ state, problems: [] });
+    },
+  );
+});
+
+describe('decodeShareState', () => {
+  it('reads a catalog model before a hub id', () => {
+    expect(decode('?model=nanodet-coco&task=detection').state).toEqual({
+      ...EMPTY,
+      model: { kind: 'catalog', id: 'nanodet-coco' },
+      view: 'detection',
+    });
+  });
+
+  it('reads hub ids with a revision and dtype', () => {
+    expect(decode('?model=a/b@v1&dtype=fp16').state.model).toEqual({
+      kind: 'hub',
+      repo: 'a/b',
+      revision: 'v1',
+      dtype: 'fp16',
+    });
+  });
+
+  it('ignores unknown parameters and the models base parameter', () => {
+    expect(decode('?models=/mirror/&utm_source=x&foo')).toEqual({ state: EMPTY, problems: [] });
+    expect(decode('')).toEqual({ state: EMPTY, problems: [] });
+  });
+
+  it('opens fp32 when the dtype is invalid', () => {
+    expect(decode('?model=a/b&dtype=q3')).toEqual({
+      state: { ...EMPTY, model: { kind: 'hub', repo: 'a/b', revision: 'main', dtype: 'fp32' } },
+      problems: [
+        'The link’s dtype “q3” is not one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, so the fp32 variant is opened.',
+      ],
+    });
+  });
+
+  it('ignores a dtype without a hub model', () => {
+    expect(decode('?model=nanodet-coco&dtype=q8')).toEqual({
+      state: { ...EMPTY, model: { kind: 'catalog', id: 'nanodet-coco' } },
+      problems: ['The link’s dtype was ignored: it applies to hub models only.'],
+    });
+    expect(decode('?dtype=q8').problems).toEqual([
+      'The link’s dtype was ignored: it applies to hub models only.',
+    ]);
+  });
+
+  it('prefers model over url', () => {
+    expect(decode('?model=nanodet-coco&url=https://x.example/m.onnx')).toEqual({
+      state: { ...EMPTY, model: { kind: 'catalog', id: 'nanodet-coco' } },
+      problems: ['The link names both a model and a url; the url was ignored and the model opened.'],
+    });
+  });
+
+  it.each([
+    [
+      '?url=javascript:alert(1)',
+      /^The link’s url was ignored: only https addresses can be opened; javascript:/,
+    ],
+    ['?url=data:text/html,<script>alert(1)</script>', /^The link’s url was ignored: only https.*data:/],
+    [
+      '?url=http://evil.example/m.onnx',
+      /^The link’s url was ignored: only https.*http:\/\/evil\.example would send/,
+    ],
+    ['?url=https://u:p@x.example/m.onnx', /^The link’s url was ignored: the address contains a user name/],
+    ['?url=file:///etc/passwd', /^The link’s url was ignored: only https.*file:/],
+    ['?url=', /^The link’s url is empty, so it was ignored\.$/],
+    ['?url=/relative/model.onnx', /^The link’s url was ignored: “\/relative\/model\.onnx” is not a complete/],
+  ])('refuses %s', (search, problem) => {
+    const { state, problems } = decode(search);
+    expect(state).toEqual(EMPTY);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it('allows http urls on the page origin', () => {
+    const context = { ...CONTEXT, pageOrigin: 'http://lab.local:5173' };
+    expect(decodeShareState('?url=http://lab.local:5173/m.onnx', context).state.model).toEqual({
+      kind: 'url',
+      url: 'http://lab.local:5173/m.onnx',
+    });
+  });
+
+  it.each([
+    ['?model=owner/name/../x', 'model', 'owner/name/../x'],
+    ['?model=../../etc/passwd', 'model', '../../etc/passwd'],
+    ['?model=not-in-catalog', 'model', 'not-in-catalog'],
+    ['?task=admin', 'task', 'admin'],
+    ['?backend=webgl', 'backend', 'webgl'],
+    ['?sample=../../secret', 'sample', '../../secret'],
+  ])('refuses %s, naming the parameter', (search, name, value) => {
+    const { state, problems } = decode(search);
+    expect(state).toEqual(EMPTY);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`The link’s ${name} “${value}”`);
+  });
+
+  it('says what each value should be', () => {
+    expect(decode('?backend=cuda').problems).toEqual([
+      'The link’s backend “cuda” is not known, so it was ignored; it should be one of wasm, webgpu.',
+    ]);
+    expect(decode('?model=x').problems).toEqual([
+      'The link’s model “x” was ignored: it is neither a Glassbox model nor a hub id (owner/name).',
+    ]);
+  });
+
+  it('echoes at most 60 characters of a hostile value, on one line', () => {
+    const hostile = `<script>alert(1)</script>\n${'A'.repeat(10_000)}`;
+    for (const name of ['model', 'task', 'backend', 'sample', 'dtype']) {
+      const search = `?${name}=${encodeURIComponent(hostile)}${name === 'dtype' ? '&model=a/b' : ''}`;
+      const { problems } = decode(search);
+      expect(problems).toHaveLength(1);
+      const problem = problems[0] ?? '';
+      expect(problem).toContain(`“<script>alert(1)</script> ${'A'.repeat(34)}…”`);
+      expect(problem).not.toContain('\n');
+      expect(problem.length).toBeLessThan(200);
+    }
+    const { problems } = decode(`?url=${encodeURIComponent(`https://x.example/${'A'.repeat(5000)}`)}`);
+    expect(problems).toEqual([
+      'The link’s url was ignored: the address is 5018 characters long; the limit is 2048.',
+    ]);
+  });
+
+  it('drops text over the limit, saying how long it was', () => {
+    const { state, problems } = decode(`?text=${'x'.repeat(MAX_SHARED_TEXT + 1)}&task=text`);
+    expect(state).toEqual({ ...EMPTY, view: 'text' });
+    expect(problems).toEqual([
+      'The link’s text was dropped: it is 2001 characters long and the limit is 2000.',
+    ]);
+    expect(decode(`?text=${encodeURIComponent('😀'.repeat(MAX_SHARED_TEXT + 5))}`).problems).toEqual([
+      'The link’s text was dropped: it is 2005 characters long and the limit is 2000.',
+    ]);
+  });
+
+  it('reads only the first of repeated parameters', () => {
+    expect(decode('?task=text&task=bench').state.view).toBe('text');
+  });
+
+  it('keeps valid parameters when others are refused', () => {
+    const { state, problems } = decode('?model=nanodet-coco&backend=gpu&sample=street&task=detection');
+    expect(state).toEqual({
+      ...EMPTY,
+      model: { kind: 'catalog', id: 'nanodet-coco' },
+      view: 'detection',
+      sample: 'street',
+    });
+    expect(problems).toHaveLength(1);
+  });
+});
