@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_BASE, modelBaseFromQuery, modelFolder } from '../../src/lib/catalog/model-base.ts';
-import { MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
+import { embeddedLocation, HUB_CATALOG, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
+import { DTYPES, parseHubId } from '../../src/lib/sources/hub.ts';
 
 describe('model base', () => {
   it('defaults to models/ beside the page', () => {
@@ -26,5 +29,33 @@ describe('model base', () => {
 
   it('matches every catalog folder', () => {
     for (const entry of MODEL_CATALOG) expect(entry.folder).toBe(modelFolder(entry.id));
+  });
+});
+
+describe('model catalog', () => {
+  it.each(MODEL_CATALOG.map((entry) => [entry.id, entry] as const))(
+    '%s states the size of its model file',
+    (_id, entry) => {
+      const path = resolve(import.meta.dirname, '../..', entry.folder, 'onnx/model.onnx');
+      expect(entry.modelBytes).toBe(statSync(path).size);
+    },
+  );
+
+  it('lists each hub model once, with a valid id and default precision', () => {
+    const repos = HUB_CATALOG.map((entry) => entry.repo);
+    expect(new Set(repos).size).toBe(repos.length);
+    for (const entry of HUB_CATALOG) {
+      expect(parseHubId(entry.repo)).toMatchObject({ ok: true, repo: entry.repo });
+      expect(DTYPES).toContain(entry.defaultDtype);
+    }
+  });
+
+  it('gives embedded models an uncached location in the hub layout', () => {
+    const [entry] = MODEL_CATALOG;
+    if (!entry) throw new Error('empty catalog');
+    const location = embeddedLocation(entry, 'http://localhost/models/x');
+    expect(location).toMatchObject({ key: `embedded:${entry.id}`, origin: 'embedded', cache: false });
+    expect(location.files.model).toBe('http://localhost/models/x/onnx/model.onnx');
+    expect(location.files.tokenizer).toBe('http://localhost/models/x/tokenizer.json');
   });
 });

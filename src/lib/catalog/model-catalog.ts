@@ -1,5 +1,8 @@
 // The one model catalog: what the UI lists, what the workers load, what scripts and tests check.
 // Every embedded model lives in models/<id>/ in the Hugging Face hub layout and is served at /models/<id>/.
+// HUB_CATALOG adds a few well-known hub models that need the network the first time.
+import type { Dtype } from '../sources/hub.ts';
+import type { ModelLocation } from '../sources/model-location.ts';
 
 export type ModelTask = 'text-classification' | 'object-detection';
 
@@ -15,6 +18,8 @@ export interface CatalogEntry {
   /** What the model is, honestly: a tiny demo model says so. */
   summary: string;
   isDemo: boolean;
+  /** Size of onnx/model.onnx in bytes (a unit test holds it to the file). */
+  modelBytes: number;
 }
 
 export const MODEL_CATALOG: readonly CatalogEntry[] = [
@@ -30,6 +35,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     summary:
       'A tiny BERT-architecture encoder (2 layers, hidden size 64) trained from scratch here for teaching. It is not a pretrained BERT: expect mistakes on sarcasm, negation and anything outside short product, film and restaurant reviews.',
     isDemo: true,
+    modelBytes: 8_314_465,
   },
   {
     id: 'nanodet-coco',
@@ -42,6 +48,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     summary:
       'A real, small COCO object detector (people, animals, vehicles, everyday objects) at 416 × 416. It is fast rather than accurate: it misses small objects and is often unsure.',
     isDemo: false,
+    modelBytes: 15_206_362,
   },
   {
     id: 'shapes-yolov8',
@@ -54,8 +61,70 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     summary:
       'A tiny demo detector that knows only the generated shapes it was trained on, made for teaching how a detector works. It knows nothing about photos.',
     isDemo: true,
+    modelBytes: 2_202_789,
   },
 ];
+
+/** A hub model the catalog suggests; its files come from the hub (or its cache), not from the app. */
+export interface HubCatalogEntry {
+  repo: string;
+  name: string;
+  task: ModelTask;
+  licence: string;
+  summary: string;
+  /** The precision opened by default: the smallest variant that keeps the model's answers. */
+  defaultDtype: Dtype;
+}
+
+// Sizes are not written here: the Models tab asks the hub for them, so they are never out of date.
+export const HUB_CATALOG: readonly HubCatalogEntry[] = [
+  {
+    repo: 'Xenova/distilbert-base-uncased-finetuned-sst-2-english',
+    name: 'DistilBERT SST-2 sentiment',
+    task: 'text-classification',
+    licence: 'Apache-2.0',
+    summary:
+      'A real pretrained DistilBERT (66 M parameters) fine-tuned on SST-2 movie-review sentences: positive or negative.',
+    defaultDtype: 'q8',
+  },
+  {
+    repo: 'Xenova/bert-base-multilingual-uncased-sentiment',
+    name: 'Multilingual BERT review stars',
+    task: 'text-classification',
+    licence: 'MIT',
+    summary: 'BERT-base multilingual fine-tuned on product reviews in six languages; predicts 1 to 5 stars.',
+    defaultDtype: 'q8',
+  },
+  {
+    repo: 'onnx-community/yolov10n',
+    name: 'YOLOv10-nano (COCO)',
+    task: 'object-detection',
+    licence: 'AGPL-3.0',
+    summary: 'The smallest YOLOv10: 80 COCO classes, end-to-end (no separate NMS step), 640 × 640 input.',
+    defaultDtype: 'fp32',
+  },
+];
+
+/** The location of an embedded model whose folder is served at folderUrl (absolute). */
+export function embeddedLocation(entry: CatalogEntry, folderUrl: string): ModelLocation {
+  const file = (name: string): string => hubFileUrl(folderUrl, name);
+  return {
+    key: `embedded:${entry.id}`,
+    label: entry.name,
+    origin: 'embedded',
+    files: {
+      model: file(HUB_FILES.model),
+      config: file(HUB_FILES.config),
+      tokenizer: file(HUB_FILES.tokenizer),
+      tokenizerConfig: file(HUB_FILES.tokenizerConfig),
+      preprocessorConfig: file(HUB_FILES.preprocessorConfig),
+      metrics: file(HUB_FILES.metrics),
+    },
+    externalData: {},
+    // Embedded models are served with the app itself; caching them would store them twice.
+    cache: false,
+  };
+}
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
   return MODEL_CATALOG.find((entry) => entry.id === id);
@@ -66,6 +135,7 @@ export const HUB_FILES = {
   config: 'config.json',
   tokenizer: 'tokenizer.json',
   tokenizerConfig: 'tokenizer_config.json',
+  preprocessorConfig: 'preprocessor_config.json',
   model: 'onnx/model.onnx',
   metrics: 'metrics.json',
 } as const;

@@ -27,24 +27,19 @@ function missing(url: string, why: string): GlassboxError {
   });
 }
 
-async function readWithProgress(
-  response: Response,
-  url: string,
-  onProgress?: (progress: FileProgress) => void,
+/**
+ * Reads a whole stream into one buffer of sizeHint bytes when the size is known (grown by doubling when it
+ * is not, or was wrong), so a large model is held only once. onLoaded gets the byte count after each chunk.
+ */
+export async function readStream(
+  body: ReadableStream<Uint8Array>,
+  sizeHint: number | null,
+  onLoaded: (loadedBytes: number) => void,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const header = response.headers.get('content-length');
-  const totalBytes = header !== null && /^\d+$/.test(header) ? Number(header) : null;
-  const report = (loadedBytes: number): void => onProgress?.({ file: url, loadedBytes, totalBytes });
-  if (!response.body) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    report(bytes.byteLength);
-    return bytes;
-  }
-  // Read into one buffer of the announced size when it is known, so a large model is held only once.
-  const reader = response.body.getReader();
-  let buffer: Uint8Array<ArrayBuffer> = new Uint8Array(totalBytes ?? 1 << 20);
+  const reader = body.getReader();
+  let buffer: Uint8Array<ArrayBuffer> = new Uint8Array(sizeHint ?? 1 << 20);
   let loaded = 0;
-  report(0);
+  onLoaded(0);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -55,16 +50,38 @@ async function readWithProgress(
     }
     buffer.set(value, loaded);
     loaded += value.byteLength;
-    report(loaded);
+    onLoaded(loaded);
   }
-  if (totalBytes !== null && loaded < totalBytes) {
+  return loaded === buffer.byteLength ? buffer : buffer.slice(0, loaded);
+}
+
+/** The Content-Length of a response, or null when absent or not a plain number. */
+export function contentLength(response: Response): number | null {
+  const header = response.headers.get('content-length');
+  return header !== null && /^\d+$/.test(header) ? Number(header) : null;
+}
+
+async function readWithProgress(
+  response: Response,
+  url: string,
+  onProgress?: (progress: FileProgress) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const totalBytes = contentLength(response);
+  const report = (loadedBytes: number): void => onProgress?.({ file: url, loadedBytes, totalBytes });
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    report(bytes.byteLength);
+    return bytes;
+  }
+  const bytes = await readStream(response.body, totalBytes, report);
+  if (totalBytes !== null && bytes.byteLength < totalBytes) {
     throw new GlassboxError({
       code: 'fetch-failed',
-      message: `The download of ${url} stopped after ${loaded} of ${totalBytes} bytes.`,
+      message: `The download of ${url} stopped after ${bytes.byteLength} of ${totalBytes} bytes.`,
       remedy: 'Check the connection and load the model again.',
     });
   }
-  return loaded === buffer.byteLength ? buffer : buffer.slice(0, loaded);
+  return bytes;
 }
 
 /** Fetches url as bytes; throws GlassboxError naming url when it is missing, HTML or unreachable. */
@@ -109,7 +126,11 @@ export async function fetchFileBytes(
 
 /** Fetches and parses a JSON file of a model folder, with the same checks as fetchFileBytes. */
 export async function fetchJsonFile(url: string, fetchImpl: FetchLike): Promise<unknown> {
-  const bytes = await fetchFileBytes(url, fetchImpl);
+  return parseJsonFile(await fetchFileBytes(url, fetchImpl), url);
+}
+
+/** Parses the bytes of url as JSON; a file that is not JSON is model-config-invalid, naming url. */
+export function parseJsonFile(bytes: Uint8Array, url: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
   } catch (error) {

@@ -29,7 +29,8 @@ export function decodeErrorToGlassbox(error: OnnxDecodeError): GlassboxError {
   return new GlassboxError(error.detail === undefined ? data : { ...data, detail: error.detail });
 }
 
-function decodeOrExplain(bytes: Uint8Array, fileName: string): OnnxModel {
+/** Decodes an ONNX file, turning a decode failure into a model-file-invalid error that names the byte. */
+export function decodeOrExplain(bytes: Uint8Array, fileName: string): OnnxModel {
   try {
     return decodeModel(bytes, { fileName });
   } catch (error) {
@@ -38,7 +39,11 @@ function decodeOrExplain(bytes: Uint8Array, fileName: string): OnnxModel {
 }
 
 export async function readModelFacts(bytes: Uint8Array<ArrayBuffer>, fileName: string): Promise<ModelFacts> {
-  const model = decodeOrExplain(bytes, fileName);
+  return modelFactsOf(decodeOrExplain(bytes, fileName), bytes);
+}
+
+/** Facts of a model already decoded from bytes. */
+export async function modelFactsOf(model: OnnxModel, bytes: Uint8Array<ArrayBuffer>): Promise<ModelFacts> {
   let parameterCount = 0;
   for (const initializer of model.graph.initializers) parameterCount += elementCountOf(initializer.dims);
   const defaultOpset = model.opsetImports.find((o) => o.domain === '' || o.domain === 'ai.onnx');

@@ -117,8 +117,19 @@ function sessionCreateError(backend: Backend, error: unknown): GlassboxError {
   });
 }
 
+/** A weights file an ONNX model names in its initializers' external_data (e.g. "model.onnx_data"). */
+export interface ExternalDataFile {
+  /** The location as the model names it, relative to the model file. */
+  path: string;
+  data: Uint8Array;
+}
+
 /** Creates a session on one backend, with no silent fallback to another backend. */
-export function createRuntimeSession(bytes: Uint8Array, backend: Backend): Promise<RuntimeSession> {
+export function createRuntimeSession(
+  bytes: Uint8Array,
+  backend: Backend,
+  externalData: readonly ExternalDataFile[] = [],
+): Promise<RuntimeSession> {
   wasmStarted = true;
   return enqueue(async () => {
     let session: ort.InferenceSession;
@@ -126,6 +137,7 @@ export function createRuntimeSession(bytes: Uint8Array, backend: Backend): Promi
       session = await ort.InferenceSession.create(bytes, {
         executionProviders: [backend],
         graphOptimizationLevel: 'all',
+        ...(externalData.length > 0 ? { externalData: [...externalData] } : {}),
       });
     } catch (error) {
       throw sessionCreateError(backend, error);

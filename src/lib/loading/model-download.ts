@@ -1,0 +1,179 @@
+// Everything a model location needs before a session can be made: the optional JSON files of its folder,
+// the .onnx file, and any external-data files its weights live in, with one progress report over all
+// of them. The model is decoded once here for its facts, its inputs/outputs and its external files.
+import { GlassboxError } from '../errors.ts';
+import type { OnnxModel } from '../onnx/index.ts';
+import type { ExternalDataFile } from '../runtime/onnx-runtime.ts';
+import { ioSignatureOf, type IoSignature } from '../sources/io-signature.ts';
+import type { ModelFileRole, ModelLocation } from '../sources/model-location.ts';
+import { DownloadTracker, type DownloadSnapshot } from './download-progress.ts';
+import { parseJsonFile } from './fetch-file.ts';
+import { downloadFile, rememberAbsent, type DownloadContext } from './file-download.ts';
+import { isHttpAbsence } from './http-failure.ts';
+import { decodeOrExplain, modelFactsOf, type ModelFacts } from './model-facts.ts';
+
+export type JsonRole = Exclude<ModelFileRole, 'model'>;
+
+export interface ModelDownload {
+  location: ModelLocation;
+  modelBytes: Uint8Array<ArrayBuffer>;
+  /** Parsed JSON of the folder's optional files; null where the folder has none. */
+  json: Record<JsonRole, unknown>;
+  externalData: ExternalDataFile[];
+  facts: ModelFacts;
+  signature: IoSignature;
+  /** Every file came from the browser cache (nothing was downloaded). */
+  fromCache: boolean;
+  /** Why the model was not saved for offline use, or null. */
+  cacheProblem: string | null;
+}
+
+export const JSON_ROLES: readonly JsonRole[] = [
+  'config',
+  'tokenizer',
+  'tokenizerConfig',
+  'preprocessorConfig',
+  'metrics',
+];
+
+/** Where an optional file's absence is normal: a 404 for it means "this folder has none". */
+function isAbsent(error: unknown, location: ModelLocation): boolean {
+  if (!(error instanceof GlassboxError)) return false;
+  if (error.code === 'download-cancelled') return false;
+  // Siblings of a bare URL are guesses: whatever the server says about them, the model may not need them.
+  if (location.origin === 'url') return true;
+  return error.code === 'model-file-missing';
+}
+
+/** The external-data files the model's initializers name, in first-use order. */
+export function externalDataLocations(model: OnnxModel): string[] {
+  const files = new Set<string>();
+  for (const tensor of model.graph.initializers) {
+    if (tensor.storage.kind === 'external') files.add(tensor.storage.file);
+  }
+  return [...files];
+}
+
+function fileNameOf(url: string): string {
+  try {
+    const path = new URL(url).pathname;
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || url;
+  } catch {
+    return url;
+  }
+}
+
+/** URL of an external-data file: given with a local folder, or next to a remote model file. */
+function externalDataUrl(location: ModelLocation, file: string, modelName: string): string {
+  const given = location.externalData[file] ?? location.externalData[file.split('/').pop() ?? file];
+  if (given) return given;
+  const unsafe = file.includes('..') || file.startsWith('/') || /^[a-z]+:/i.test(file);
+  if (location.origin === 'local' || location.files.model.startsWith('blob:') || unsafe) {
+    throw new GlassboxError({
+      code: 'external-data-missing',
+      message: `${modelName} keeps its weights in a separate file, ${file}, which was not given.`,
+      remedy: `Open the folder that holds both ${modelName} and ${file}, or select both files together.`,
+    });
+  }
+  return new URL(file, location.files.model).href;
+}
+
+export async function downloadModel(
+  location: ModelLocation,
+  context: DownloadContext,
+  onProgress: (snapshot: DownloadSnapshot) => void = () => {},
+): Promise<ModelDownload> {
+  const tracker = new DownloadTracker();
+  let cacheProblem: string | null = null;
+  let allFromCache = true;
+  /** Cache entries this open wrote: removed again if the model itself cannot be had. */
+  const written: string[] = [];
+  const fetchTracked = async (url: string, name: string): Promise<Uint8Array<ArrayBuffer>> => {
+    tracker.start(name, null);
+    const file = await downloadFile(url, context, (loaded, total, fromCache) => {
+      if (loaded === 0) tracker.start(name, total, fromCache);
+      else tracker.update(name, loaded, total);
+      onProgress(tracker.snapshot());
+    });
+    tracker.finish(name);
+    onProgress(tracker.snapshot());
+    allFromCache &&= file.fromCache;
+    cacheProblem ??= file.cacheProblem;
+    if (context.cache && !file.fromCache && file.cacheProblem === null) written.push(url);
+    return file.bytes;
+  };
+
+  // Every file known up front is listed (size unknown) before any arrives, so the bar stays
+  // indeterminate until the model's size is known instead of filling up on config.json alone.
+  for (const role of JSON_ROLES) {
+    const url = location.files[role];
+    if (url) tracker.start(fileNameOf(url), null);
+  }
+  tracker.start(fileNameOf(location.files.model), null);
+  onProgress(tracker.snapshot());
+
+  const json = Object.fromEntries(JSON_ROLES.map((role) => [role, null])) as Record<JsonRole, unknown>;
+  await Promise.all(
+    JSON_ROLES.map(async (role) => {
+      const url = location.files[role];
+      if (!url) return;
+      try {
+        json[role] = parseJsonFile(await fetchTracked(url, fileNameOf(url)), url);
+      } catch (error) {
+        if (!isAbsent(error, location)) throw error;
+        tracker.finish(fileNameOf(url));
+        if (context.cache && isHttpAbsence(error)) {
+          await rememberAbsent(context.cache, url);
+          written.push(url);
+        }
+      }
+    }),
+  );
+
+  try {
+    return await downloadWeights(location, json, fetchTracked, () => ({ allFromCache, cacheProblem }));
+  } catch (error) {
+    // A folder whose model cannot be had is not "saved": drop its config and tokenizer again.
+    const cache = context.cache;
+    if (cache) await Promise.all(written.map((url) => cache.delete(url).catch(() => false)));
+    throw error;
+  }
+}
+
+/** The .onnx file and its external data, decoded once for facts and signature. */
+async function downloadWeights(
+  location: ModelLocation,
+  json: Record<JsonRole, unknown>,
+  fetchTracked: (url: string, name: string) => Promise<Uint8Array<ArrayBuffer>>,
+  outcome: () => { allFromCache: boolean; cacheProblem: string | null },
+): Promise<ModelDownload> {
+  const modelName = fileNameOf(location.files.model);
+  const modelBytes = await fetchTracked(location.files.model, modelName);
+  const model = decodeOrExplain(modelBytes, modelName);
+  const externalData: ExternalDataFile[] = [];
+  for (const file of externalDataLocations(model)) {
+    const url = externalDataUrl(location, file, modelName);
+    try {
+      externalData.push({ path: file, data: await fetchTracked(url, file) });
+    } catch (error) {
+      if (error instanceof GlassboxError && error.code === 'model-file-missing') {
+        throw new GlassboxError({
+          code: 'external-data-missing',
+          message: `${modelName} keeps its weights in a separate file, ${file}, which is not there (${error.message})`,
+          remedy: 'The model cannot run without it. Check that the file was uploaded next to the model.',
+        });
+      }
+      throw error;
+    }
+  }
+  return {
+    location,
+    modelBytes,
+    json,
+    externalData,
+    facts: await modelFactsOf(model, modelBytes),
+    signature: ioSignatureOf(model),
+    fromCache: outcome().allFromCache,
+    cacheProblem: outcome().cacheProblem,
+  };
+}

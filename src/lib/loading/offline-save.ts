@@ -1,0 +1,67 @@
+// "Make available offline": every file of a model saved into the browser cache, streamed straight to
+// storage (nothing is kept in memory but the model file briefly, to find its external-data files).
+import { GlassboxError } from '../errors.ts';
+import type { ModelLocation } from '../sources/model-location.ts';
+import { DownloadTracker, type DownloadSnapshot } from './download-progress.ts';
+import {
+  rememberAbsent,
+  saveFileForOffline,
+  type DownloadContext,
+  type ModelCache,
+} from './file-download.ts';
+import { isHttpAbsence } from './http-failure.ts';
+import { decodeOrExplain } from './model-facts.ts';
+import { externalDataLocations, JSON_ROLES } from './model-download.ts';
+
+/** The one Cache API cache that holds downloaded model files, keyed by their URL. */
+export const MODEL_CACHE_NAME = 'glassbox-models-v1';
+
+export async function saveModelForOffline(
+  location: ModelLocation,
+  context: DownloadContext & { cache: ModelCache },
+  onProgress: (snapshot: DownloadSnapshot) => void = () => {},
+): Promise<{ files: number; alreadySaved: number }> {
+  if (!location.cache) {
+    throw new GlassboxError({
+      code: 'storage-unavailable',
+      message: `${location.label} does not need saving: it is ${location.origin === 'local' ? 'on this computer' : 'part of the app'}.`,
+      remedy: 'Only hub and URL models are saved for offline use.',
+    });
+  }
+  const tracker = new DownloadTracker();
+  let files = 0;
+  let alreadySaved = 0;
+  const save = async (url: string, optional: boolean): Promise<void> => {
+    const name = url.slice(url.lastIndexOf('/') + 1);
+    tracker.start(name, null);
+    try {
+      const result = await saveFileForOffline(url, context, (loaded, total, fromCache) => {
+        if (loaded === 0) tracker.start(name, total, fromCache);
+        else tracker.update(name, loaded, total);
+        onProgress(tracker.snapshot());
+      });
+      files += 1;
+      if (result.alreadySaved) alreadySaved += 1;
+    } catch (error) {
+      const absent = error instanceof GlassboxError && error.code === 'model-file-missing';
+      if (!(optional && (absent || location.origin === 'url'))) throw error;
+      if (isHttpAbsence(error)) await rememberAbsent(context.cache, url);
+    } finally {
+      tracker.finish(name);
+      onProgress(tracker.snapshot());
+    }
+  };
+  for (const role of JSON_ROLES) {
+    const url = location.files[role];
+    if (url) await save(url, true);
+  }
+  await save(location.files.model, false);
+  // External-data files are named inside the model, so read the saved model once to find them.
+  const saved = await context.cache.match(location.files.model);
+  if (saved) {
+    const model = decodeOrExplain(new Uint8Array(await saved.arrayBuffer()), location.label);
+    for (const file of externalDataLocations(model))
+      await save(new URL(file, location.files.model).href, false);
+  }
+  return { files, alreadySaved };
+}
