@@ -2,12 +2,19 @@
 // released together. Shared by every task's model class.
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import { createRuntimeSession, type RuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
+import {
+  createRuntimeSession,
+  type ExternalDataFile,
+  type RuntimeSession,
+} from '../src/lib/runtime/onnx-runtime.ts';
 
 export class BackendSessions {
   private readonly sessions = new Map<Backend, RuntimeSession>();
 
-  constructor(private readonly modelBytes: Uint8Array<ArrayBuffer>) {}
+  constructor(
+    private readonly modelBytes: Uint8Array<ArrayBuffer>,
+    private readonly externalData: readonly ExternalDataFile[] = [],
+  ) {}
 
   has(backend: Backend): boolean {
     return this.sessions.has(backend);
@@ -32,7 +39,7 @@ export class BackendSessions {
    */
   async create(backend: Backend, accept: (session: RuntimeSession) => void): Promise<void> {
     if (this.sessions.has(backend)) return;
-    const session = await createRuntimeSession(this.modelBytes, backend);
+    const session = await createRuntimeSession(this.modelBytes, backend, this.externalData);
     try {
       accept(session);
     } catch (error) {

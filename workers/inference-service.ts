@@ -1,8 +1,15 @@
 // The inference service a worker exposes: load a model on a backend (with staged progress) and run it.
 // The same class runs in-thread in Node tests; only workers/inference.worker.ts knows about comlink.
-import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
+import type { DownloadSnapshot } from '../src/lib/loading/download-progress.ts';
+import type { ModelCache } from '../src/lib/loading/file-download.ts';
+import { MODEL_CACHE_NAME, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
+import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
+import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
+import type { IoSignature } from '../src/lib/sources/io-signature.ts';
+import type { ModelLocation, ModelOrigin, ModelTaskKind } from '../src/lib/sources/model-location.ts';
+import { detectTask, type TaskDetection } from '../src/lib/sources/task-detection.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import { configureWasmThreads, ORT_VERSION, type WasmThreading } from '../src/lib/runtime/onnx-runtime.ts';
@@ -10,6 +17,12 @@ import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import { decodeImage } from './decode-image.ts';
+import {
+  GenericModel,
+  type GenericInputSpec,
+  type GenericModelInfo,
+  type GenericRun,
+} from './generic-model.ts';
 import { ObjectDetector, type DetectionResult, type DetectorInfo } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
 import { TextClassifier, type ClassifiedLine, type TextClassifierInfo } from './text-classifier.ts';
@@ -44,6 +57,28 @@ export interface LoadedDetector {
   reused: boolean;
 }
 
+export interface LoadedGeneric {
+  backend: Backend;
+  info: GenericModelInfo;
+  timings: LoadTimings;
+  reused: boolean;
+}
+
+/** What opening a model tells the page before it picks a view: what the model is and how it arrived. */
+export interface OpenedModel {
+  key: string;
+  label: string;
+  origin: ModelOrigin;
+  facts: ModelFacts;
+  signature: IoSignature;
+  detection: TaskDetection;
+  /** The folder files it came with (config, tokenizer, ...). */
+  files: JsonRole[];
+  externalData: string[];
+  fromCache: boolean;
+  cacheProblem: string | null;
+}
+
 export interface DetectionRun extends DetectionResult {
   /** Image size before any downscaling; boxes are drawn in this space. */
   originalWidth: number;
@@ -61,6 +96,9 @@ export interface ClassificationRun {
 
 interface ServiceEnvironment {
   fetch: FetchLike;
+  /** The Cache API, where downloaded models are kept for offline use; null where there is none. */
+  caches: CacheStorage | null;
+  isOnline: () => boolean;
   gpu: GpuLike | undefined;
   isSecureContext: boolean;
   crossOriginIsolated: boolean;
@@ -68,9 +106,13 @@ interface ServiceEnvironment {
 }
 
 function browserEnvironment(): ServiceEnvironment {
-  const nav = (globalThis as { navigator?: { gpu?: GpuLike; hardwareConcurrency?: number } }).navigator;
+  const nav = (
+    globalThis as { navigator?: { gpu?: GpuLike; hardwareConcurrency?: number; onLine?: boolean } }
+  ).navigator;
   return {
     fetch: (url, init) => fetch(url, init),
+    caches: (globalThis as { caches?: CacheStorage }).caches ?? null,
+    isOnline: () => nav?.onLine ?? true,
     gpu: nav?.gpu,
     isSecureContext: globalThis.isSecureContext ?? false,
     crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
@@ -82,6 +124,10 @@ export class InferenceService {
   private readonly env: ServiceEnvironment;
   private readonly textClassifiers = new Map<string, TextClassifier>();
   private readonly detectors = new Map<string, ObjectDetector>();
+  private readonly genericModels = new Map<string, GenericModel>();
+  /** The last model downloaded: opening it in a view right after does not download it again. */
+  private lastDownload: ModelDownload | null = null;
+  private readonly downloadsInFlight = new Set<AbortController>();
   private webgpu: Promise<WebGpuStatus> | null = null;
 
   constructor(environment: Partial<ServiceEnvironment> = {}) {
@@ -160,19 +206,149 @@ export class InferenceService {
     return model;
   }
 
+  private async modelCache(): Promise<ModelCache | null> {
+    if (!this.env.caches) return null;
+    try {
+      return await this.env.caches.open(MODEL_CACHE_NAME);
+    } catch {
+      return null; // storage blocked (private mode, disabled site data): download without keeping
+    }
+  }
+
+  /** Downloads a model's files (cache first), cancellable through cancelDownloads(). */
+  private async download(
+    location: ModelLocation,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<ModelDownload> {
+    if (this.lastDownload?.location.key === location.key) return this.lastDownload;
+    const controller = new AbortController();
+    this.downloadsInFlight.add(controller);
+    try {
+      const cache = location.cache ? await this.modelCache() : null;
+      const report = throttledDownloadProgress(onProgress);
+      const download = await downloadModel(
+        location,
+        { fetch: this.env.fetch, cache, signal: controller.signal, isOnline: this.env.isOnline },
+        report,
+      );
+      this.lastDownload = download;
+      return download;
+    } finally {
+      this.downloadsInFlight.delete(controller);
+    }
+  }
+
+  /** Cancels every download in flight; returns how many there were. */
+  cancelDownloads(): number {
+    const count = this.downloadsInFlight.size;
+    for (const controller of this.downloadsInFlight) controller.abort();
+    return count;
+  }
+
+  /** Downloads a model and says what it is (task detection) without creating a session. */
+  async openModel(
+    location: ModelLocation,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<OpenedModel> {
+    const download = await this.download(location, onProgress);
+    const config = download.json.config;
+    const detection = detectTask(
+      download.signature,
+      typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : null,
+      { tokenizer: download.json.tokenizer !== null },
+    );
+    return {
+      key: location.key,
+      label: location.label,
+      origin: location.origin,
+      facts: download.facts,
+      signature: download.signature,
+      detection,
+      files: (Object.keys(download.json) as JsonRole[]).filter((role) => download.json[role] !== null),
+      externalData: download.externalData.map((file) => file.path),
+      fromCache: download.fromCache,
+      cacheProblem: download.cacheProblem,
+    };
+  }
+
+  /** Saves a model's files in the browser cache for offline use, without loading it. */
+  async saveForOffline(
+    location: ModelLocation,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<{ files: number; alreadySaved: number }> {
+    const cache = await this.modelCache();
+    if (!cache) {
+      throw new GlassboxError({
+        code: 'storage-unavailable',
+        message: 'This browser does not let the page keep files (no Cache API, or site data is blocked).',
+        remedy: 'Allow site data for this page, or use a browser window that is not private.',
+      });
+    }
+    const controller = new AbortController();
+    this.downloadsInFlight.add(controller);
+    try {
+      return await saveModelForOffline(
+        location,
+        { fetch: this.env.fetch, cache, signal: controller.signal, isOnline: this.env.isOnline },
+        throttledDownloadProgress(onProgress),
+      );
+    } finally {
+      this.downloadsInFlight.delete(controller);
+    }
+  }
+
+  /** Frees a model's sessions and bytes in one task's view (the view moved to another model). */
+  async releaseModel(task: ModelTaskKind, key: string): Promise<void> {
+    const models: Map<string, ServedModel> =
+      task === 'text-classification'
+        ? this.textClassifiers
+        : task === 'object-detection'
+          ? this.detectors
+          : this.genericModels;
+    const model = models.get(key);
+    models.delete(key);
+    await model?.release();
+  }
+
   async loadTextClassifier(
-    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+    location: ModelLocation,
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
   ): Promise<LoadedTextClassifier> {
     const { model, timings, reused } = await this.prepare(
       this.textClassifiers,
-      entry.id,
-      () => TextClassifier.fetch(entry, this.env.fetch, onProgress),
+      location.key,
+      async () => TextClassifier.create(await this.download(location, onProgress)),
       backend,
       onProgress,
     );
     return { backend, info: model.info, timings, reused };
+  }
+
+  async loadGeneric(
+    location: ModelLocation,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<LoadedGeneric> {
+    const { model, timings, reused } = await this.prepare(
+      this.genericModels,
+      location.key,
+      async () => {
+        const download = await this.download(location, onProgress);
+        return GenericModel.create(location.key, download.modelBytes, location.label, download.externalData);
+      },
+      backend,
+      onProgress,
+    );
+    return { backend, info: model.info, timings, reused };
+  }
+
+  async runGeneric(
+    modelKey: string,
+    backend: Backend,
+    inputs: Record<string, GenericInputSpec>,
+  ): Promise<GenericRun> {
+    return InferenceService.loadedOn(this.genericModels, modelKey, backend).run(backend, inputs);
   }
 
   async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
@@ -194,14 +370,14 @@ export class InferenceService {
   }
 
   async loadDetector(
-    entry: Pick<CatalogEntry, 'id' | 'folder'>,
+    location: ModelLocation,
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
   ): Promise<LoadedDetector> {
     const { model, timings, reused } = await this.prepare(
       this.detectors,
-      entry.id,
-      () => ObjectDetector.fetch(entry, this.env.fetch, onProgress),
+      location.key,
+      async () => ObjectDetector.create(await this.download(location, onProgress)),
       backend,
       onProgress,
     );
@@ -240,4 +416,27 @@ export class InferenceService {
     };
     return result.preview ? transfer(run, [result.preview.data.buffer as ArrayBuffer]) : run;
   }
+}
+
+/** Download progress at most every 100 ms (and always when a file finishes): each report crosses threads. */
+function throttledDownloadProgress(
+  onProgress: (progress: LoadProgress) => void,
+): (snapshot: DownloadSnapshot) => void {
+  let reportedAt = -Infinity;
+  let finished = 0;
+  return (snapshot) => {
+    const now = performance.now();
+    const done = snapshot.files.filter((file) => file.done).length;
+    if (now - reportedAt < 100 && done === finished && !snapshot.done) return;
+    reportedAt = now;
+    finished = done;
+    const moving = snapshot.files.find((file) => !file.done) ?? snapshot.files.at(-1);
+    onProgress({
+      stage: 'fetch',
+      file: moving?.file ?? '',
+      loadedBytes: snapshot.loadedBytes,
+      totalBytes: snapshot.totalBytes,
+      download: snapshot,
+    });
+  };
 }

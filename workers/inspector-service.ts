@@ -3,6 +3,8 @@
 // models no runtime can run); the same class runs in-thread in Node tests.
 import { GlassboxError } from '../src/lib/errors.ts';
 import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts';
+import { downloadFile } from '../src/lib/loading/file-download.ts';
+import { MODEL_CACHE_NAME } from '../src/lib/loading/offline-save.ts';
 import { decodeModel, OnnxDecodeError, type OnnxModel } from '../src/lib/onnx/index.ts';
 import { buildVisibleGraph, expansionWithinBudget } from '../src/lib/graph/index.ts';
 import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
@@ -151,12 +153,22 @@ export class InspectorService {
     switch (source.kind) {
       case 'url': {
         let reportedAt = Number.NEGATIVE_INFINITY;
-        return fetchFileBytes(source.url, this.env.fetch, ({ loadedBytes, totalBytes }) => {
+        const report = (loadedBytes: number, totalBytes: number | null): void => {
           const now = performance.now();
           if (now - reportedAt < PROGRESS_INTERVAL_MS && loadedBytes !== totalBytes) return;
           reportedAt = now;
           onProgress?.({ stage: 'reading', loadedBytes, totalBytes });
-        });
+        };
+        const caches = (globalThis as { caches?: CacheStorage }).caches;
+        if (source.cached && caches) {
+          // A model opened from the hub or a URL: offline it is only in the cache.
+          const cache = await caches.open(MODEL_CACHE_NAME).catch(() => null);
+          const file = await downloadFile(source.url, { fetch: this.env.fetch, cache }, report);
+          return file.bytes;
+        }
+        return fetchFileBytes(source.url, this.env.fetch, ({ loadedBytes, totalBytes }) =>
+          report(loadedBytes, totalBytes),
+        );
       }
       case 'bytes':
         return new Uint8Array(source.bytes);

@@ -15,7 +15,8 @@ import type {
 
 /** Where the model comes from. Bytes are transferred, not copied; a File is read inside the worker. */
 export type InspectorSource =
-  | { kind: 'url'; url: string; name: string }
+  /** cached: read from (and save to) the browser's model cache, as the inference worker does. */
+  | { kind: 'url'; url: string; name: string; cached?: boolean }
   | { kind: 'bytes'; bytes: ArrayBuffer; name: string }
   | { kind: 'file'; file: Blob; name: string };
 

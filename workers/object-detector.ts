@@ -1,14 +1,11 @@
 // A loaded object-detection model: config (class names, input size), one ORT session per backend, and
 // one run = letterbox → session.run → decode every candidate above a low floor. Thresholds and NMS are
 // applied by the caller, so the UI can re-filter without running the model again.
-import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
-import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loading/fetch-file.ts';
-import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
-import type { LoadProgress } from '../src/lib/progress.ts';
+import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
+import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   letterbox,
   letterboxedPreview,
@@ -94,32 +91,32 @@ export class ObjectDetector implements ServedModel {
     readonly info: DetectorInfo,
     private readonly config: Record<string, unknown>,
     modelBytes: Uint8Array<ArrayBuffer>,
+    externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes);
+    this.sessions = new BackendSessions(modelBytes, externalData);
   }
 
-  static async fetch(
-    entry: Pick<CatalogEntry, 'id' | 'folder'>,
-    fetchImpl: FetchLike,
-    onProgress: (progress: LoadProgress) => void,
-  ): Promise<ObjectDetector> {
-    const url = (file: string): string => hubFileUrl(entry.folder, file);
-    const config = ((await fetchJsonFile(url(HUB_FILES.config), fetchImpl)) ?? {}) as Record<string, unknown>;
-    const modelBytes = await fetchFileBytes(url(HUB_FILES.model), fetchImpl, (p) =>
-      onProgress({ stage: 'fetch', ...p }),
-    );
+  /** A detector from a downloaded model folder; config.json (id2label, thresholds) is optional. */
+  static create(download: ModelDownload): ObjectDetector {
+    const config = { ...((download.json.config ?? {}) as Record<string, unknown>) };
+    const preprocessor = (download.json.preprocessorConfig ?? {}) as Record<string, unknown>;
+    // transformers.js repos give the input size in preprocessor_config.json ({size: {height, width}}).
+    const size = preprocessor.size as { height?: unknown; width?: unknown } | undefined;
+    if (config.input_size === undefined && typeof size?.height === 'number') {
+      config.input_size = [size.height, typeof size.width === 'number' ? size.width : size.height];
+    }
     const postprocess = (config.postprocess ?? {}) as Record<string, unknown>;
     const info: DetectorInfo = {
-      modelId: entry.id,
+      modelId: download.location.key,
       labels: labelsOf(config),
       inputSize: { width: DEFAULT_INPUT_SIZE, height: DEFAULT_INPUT_SIZE },
-      facts: await readModelFacts(modelBytes, url(HUB_FILES.model)),
+      facts: download.facts,
       inputs: [],
       outputs: [],
       scoreThreshold: numberOr(postprocess.score_threshold, 0.35),
       iouThreshold: numberOr(postprocess.iou_threshold, 0.45),
     };
-    return new ObjectDetector(info, config, modelBytes);
+    return new ObjectDetector(info, config, download.modelBytes, download.externalData);
   }
 
   hasSession(backend: Backend): boolean {

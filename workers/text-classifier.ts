@@ -1,12 +1,9 @@
 // A loaded text-classification model: its hub-folder files, tokenizer, and one ORT session per backend.
-import type { CatalogEntry } from '../src/lib/catalog/model-catalog.ts';
-import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import { fetchFileBytes, fetchJsonFile, type FetchLike } from '../src/lib/loading/fetch-file.ts';
-import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
-import type { LoadProgress } from '../src/lib/progress.ts';
+import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
+import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import { toBertInputs, type TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
 import {
   classifyLogits,
@@ -73,46 +70,41 @@ export class TextClassifier implements ServedModel {
     private readonly id2label: Record<string, string>,
     private readonly tokenizer: SequenceTokenizer,
     modelBytes: Uint8Array<ArrayBuffer>,
+    externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes);
+    this.sessions = new BackendSessions(modelBytes, externalData);
   }
 
-  /** Fetches the hub folder's files; the model bytes are kept so switching backend does not refetch. */
-  static async fetch(
-    entry: Pick<CatalogEntry, 'id' | 'folder'>,
-    fetchImpl: FetchLike,
-    onProgress: (progress: LoadProgress) => void,
-  ): Promise<TextClassifier> {
-    const url = (file: string): string => hubFileUrl(entry.folder, file);
-    const [config, tokenizerJson, tokenizerConfig] = await Promise.all([
-      fetchJsonFile(url(HUB_FILES.config), fetchImpl),
-      fetchJsonFile(url(HUB_FILES.tokenizer), fetchImpl),
-      fetchJsonFile(url(HUB_FILES.tokenizerConfig), fetchImpl),
-    ]);
-    const metrics = await fetchJsonFile(url(HUB_FILES.metrics), fetchImpl).catch(() => null);
-    const modelBytes = await fetchFileBytes(url(HUB_FILES.model), fetchImpl, (p) =>
-      onProgress({ stage: 'fetch', ...p }),
-    );
-    const configRecord = (config ?? {}) as Record<string, unknown>;
-    const id2label = readLabels(configRecord, url(HUB_FILES.config));
-    const tokenizerConfigRecord = (tokenizerConfig ?? {}) as Record<string, unknown>;
+  /** A text classifier from a downloaded model folder: config.json (id2label) and tokenizer.json needed. */
+  static create(download: ModelDownload): TextClassifier {
+    const { location, json } = download;
+    const configUrl = location.files.config ?? 'config.json';
+    if (json.tokenizer === null) {
+      throw new GlassboxError({
+        code: 'model-config-invalid',
+        message: `${location.label} has no tokenizer.json, so its text cannot be turned into token ids.`,
+        remedy: 'Open the whole model folder (with tokenizer.json), or open the model in the tensor view.',
+      });
+    }
+    const configRecord = (json.config ?? {}) as Record<string, unknown>;
+    const id2label = readLabels(configRecord, configUrl);
+    const tokenizerConfigRecord = (json.tokenizerConfig ?? {}) as Record<string, unknown>;
     const positions = Number(configRecord.max_position_embeddings ?? 512);
     const configured = Number(tokenizerConfigRecord.model_max_length ?? positions);
     const maxLength = Math.min(positions, Number.isFinite(configured) ? configured : positions);
-    const tokenizer = createSequenceTokenizer(tokenizerJson, tokenizerConfigRecord, maxLength);
-    const facts = await readModelFacts(modelBytes, url(HUB_FILES.model));
+    const tokenizer = createSequenceTokenizer(json.tokenizer, tokenizerConfigRecord, maxLength);
     const info: TextClassifierInfo = {
-      modelId: entry.id,
+      modelId: location.key,
       labels: Object.keys(id2label)
         .sort((a, b) => Number(a) - Number(b))
         .map((k) => id2label[k] ?? k),
       maxLength,
-      facts,
+      facts: download.facts,
       inputs: [],
       outputs: [],
-      metrics: (metrics as ModelMetrics | null) ?? null,
+      metrics: (json.metrics as ModelMetrics | null) ?? null,
     };
-    return new TextClassifier(info, id2label, tokenizer, modelBytes);
+    return new TextClassifier(info, id2label, tokenizer, download.modelBytes, download.externalData);
   }
 
   hasSession(backend: Backend): boolean {

@@ -3,14 +3,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogEntry } from '../../src/lib/catalog/model-catalog.ts';
+import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { iou, type Box } from '../../src/lib/tasks/object-detection/boxes.ts';
 import {
   filterDetections,
   toSourceDetections,
 } from '../../src/lib/tasks/object-detection/filter-detections.ts';
 import { InferenceService } from '../../workers/inference-service.ts';
-import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
+import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { readRgbaImage } from '../support/images.ts';
 
 interface ReferenceDetection {
@@ -49,7 +49,7 @@ describe.each(['nanodet-coco', 'shapes-yolov8'])('%s on WASM', (id) => {
   const inference = service();
 
   it('loads and reads its input size and classes', async () => {
-    const loaded = await inference.loadDetector(entry, 'wasm');
+    const loaded = await inference.loadDetector(embeddedLocation(entry, REPO_ORIGIN + entry.folder), 'wasm');
     expect(loaded.info.labels.length).toBeGreaterThan(0);
     expect(loaded.info.inputs[0]?.dtype).toBe('float32');
   });
@@ -59,8 +59,11 @@ describe.each(['nanodet-coco', 'shapes-yolov8'])('%s on WASM', (id) => {
     async (file, expected) => {
       const path = resolve(REPO_ROOT, 'public/samples', file);
       expect(existsSync(path)).toBe(true);
-      const loaded = await inference.loadDetector(entry, 'wasm');
-      const run = await inference.detectPixels(entry.id, 'wasm', readRgbaImage(path));
+      const loaded = await inference.loadDetector(
+        embeddedLocation(entry, REPO_ORIGIN + entry.folder),
+        'wasm',
+      );
+      const run = await inference.detectPixels(`embedded:${entry.id}`, 'wasm', readRgbaImage(path));
       const kept = filterDetections(run.candidates, {
         scoreThreshold: reference.postprocess?.scoreThreshold ?? loaded.info.scoreThreshold,
         iouThreshold: reference.postprocess?.iouThreshold ?? loaded.info.iouThreshold,
@@ -96,9 +99,12 @@ describe('shapes-yolov8 on generated images', () => {
       const truth = JSON.parse(
         readFileSync(resolve(REPO_ROOT, 'public/samples', file), 'utf8'),
       ) as GroundTruth;
-      const loaded = await inference.loadDetector(entry, 'wasm');
+      const loaded = await inference.loadDetector(
+        embeddedLocation(entry, REPO_ORIGIN + entry.folder),
+        'wasm',
+      );
       const run = await inference.detectPixels(
-        entry.id,
+        `embedded:${entry.id}`,
         'wasm',
         readRgbaImage(resolve(REPO_ROOT, 'public/samples', truth.image)),
       );

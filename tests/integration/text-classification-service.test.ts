@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogEntry } from '../../src/lib/catalog/model-catalog.ts';
+import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import type { LoadProgress } from '../../src/lib/progress.ts';
 import { InferenceService } from '../../workers/inference-service.ts';
-import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
+import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 
 interface ReferenceCase {
   text: string;
@@ -21,6 +21,7 @@ interface Reference {
 
 const entry = catalogEntry('tiny-sentiment-bert');
 if (!entry) throw new Error('tiny-sentiment-bert is not in the catalog');
+const location = embeddedLocation(entry, REPO_ORIGIN + entry.folder);
 const reference = JSON.parse(
   readFileSync(resolve(REPO_ROOT, entry.folder, 'reference.json'), 'utf8'),
 ) as Reference;
@@ -40,7 +41,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
 
   it('loads with staged progress and describes the model', async () => {
     const events: LoadProgress[] = [];
-    const loaded = await service.loadTextClassifier(entry, 'wasm', (p) => events.push(p));
+    const loaded = await service.loadTextClassifier(location, 'wasm', (p) => events.push(p));
     const stages = events.map((e) => e.stage);
     expect(stages.indexOf('fetch')).toBeLessThan(stages.indexOf('create-session'));
     expect(stages.indexOf('create-session')).toBeLessThan(stages.indexOf('warm-up'));
@@ -60,7 +61,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
 
   it('gives the recipe’s token ids and PyTorch logits (within 1e-4) one sentence at a time', async () => {
     for (const testCase of reference.cases) {
-      const run = await service.classify(entry.id, 'wasm', [testCase.text]);
+      const run = await service.classify(location.key, 'wasm', [testCase.text]);
       const [line] = run.lines;
       expect(line?.tokens.map((t) => t.id)).toEqual(testCase.input_ids);
       line?.logits.forEach((logit, i) =>
@@ -71,7 +72,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
 
   it('gives the same logits in a padded batch as one by one', async () => {
     const texts = reference.cases.map((c) => c.text);
-    const batch = await service.classify(entry.id, 'wasm', texts);
+    const batch = await service.classify(location.key, 'wasm', texts);
     batch.lines.forEach((line, i) => {
       line.logits.forEach((logit, j) =>
         expect(Math.abs(logit - (reference.cases[i]?.logits[j] ?? NaN))).toBeLessThan(1e-4),
@@ -80,31 +81,31 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
   });
 
   it('refuses an empty batch with a typed error', async () => {
-    await expect(service.classify(entry.id, 'wasm', [])).rejects.toMatchObject({ code: 'empty-input' });
+    await expect(service.classify(location.key, 'wasm', [])).rejects.toMatchObject({ code: 'empty-input' });
   });
 
   it('refuses WebGPU with the reason when there is none', async () => {
-    const error = await service.loadTextClassifier(entry, 'webgpu').catch((e: unknown) => e);
+    const error = await service.loadTextClassifier(location, 'webgpu').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GlassboxError);
     expect(error).toMatchObject({ code: 'webgpu-unavailable' });
   });
 });
 
 describe('InferenceService with broken model files', () => {
-  const modelUrl = `${entry.folder}/onnx/model.onnx`;
+  const modelUrl = `${REPO_ORIGIN}${entry.folder}/onnx/model.onnx`;
 
   it('names a model file that is missing', async () => {
     const service = nodeService({});
-    const broken = { id: 'missing', folder: 'models/does-not-exist' };
+    const broken = embeddedLocation({ ...entry, id: 'missing' }, `${REPO_ORIGIN}models/does-not-exist`);
     await expect(service.loadTextClassifier(broken, 'wasm')).rejects.toMatchObject({
       code: 'model-file-missing',
-      message: expect.stringContaining('models/does-not-exist/config.json'),
+      message: expect.stringContaining('models/does-not-exist/onnx/model.onnx'),
     });
   });
 
   it('says a corrupt model file is not ONNX', async () => {
     const service = nodeService({ [modelUrl]: new Uint8Array(2048).fill(0xff) });
-    await expect(service.loadTextClassifier(entry, 'wasm')).rejects.toMatchObject({
+    await expect(service.loadTextClassifier(location, 'wasm')).rejects.toMatchObject({
       code: 'model-file-invalid',
     });
   });
