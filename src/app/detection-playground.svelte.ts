@@ -1,6 +1,6 @@
 // State and actions of the object-detection view: model and backend, the image (file, sample or webcam),
 // the last raw run, and the thresholds that re-filter it without running the model again.
-import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import { MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
 import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import { filterDetections, toSourceDetections } from '../lib/tasks/object-detection/filter-detections.ts';
 import type { Detection } from '../lib/tasks/object-detection/nms.ts';
@@ -8,7 +8,7 @@ import type { Backend } from '../lib/runtime/backend.ts';
 import type { DetectionRun, LoadedDetector } from '../../workers/inference-service.ts';
 import { InferenceClient } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
-import { absoluteFolder } from './model-source.ts';
+import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
 
@@ -40,8 +40,11 @@ export type DetectionRunStatus =
   | { kind: 'failed'; error: ErrorData };
 
 export class DetectionPlayground {
-  model = $state<CatalogEntry>();
+  /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
+  model = $state.raw<ShownModel>();
   image = $state<ShownImage | null>(null);
+  /** The sample image shown, if the image is one (a link can name it; a user's file it cannot). */
+  sample = $state<string | null>(null);
   runStatus = $state<DetectionRunStatus>({ kind: 'none' });
   /** Model runs so far: thresholds must change what is shown without adding to this. */
   inferenceCount = $state(0);
@@ -54,7 +57,8 @@ export class DetectionPlayground {
   private lastSource: Blob | null = null;
 
   constructor(private readonly workbench: Workbench) {
-    this.model = DETECTION_MODELS[0];
+    const first = DETECTION_MODELS[0];
+    this.model = first ? shownCatalogModel(first) : undefined;
     this.slot = new ModelSlot(this.loaderFor(this.model));
     this.webcam = new WebcamLoop((frame) => this.detectFrame(frame));
     workbench.onCrash(() => {
@@ -66,7 +70,7 @@ export class DetectionPlayground {
     });
   }
 
-  private loaderFor(model: CatalogEntry | undefined): LoadModel<LoadedDetector> {
+  private loaderFor(model: ShownModel | undefined): LoadModel<LoadedDetector> {
     return (backend, onProgress) => {
       if (!model) {
         return Promise.reject(
@@ -77,8 +81,8 @@ export class DetectionPlayground {
           }),
         );
       }
-      const source = { id: model.id, folder: absoluteFolder(model.folder) };
-      return this.workbench.client.call((service) => service.loadDetector(source, backend, onProgress));
+      const location = model.location;
+      return this.workbench.client.call((service) => service.loadDetector(location, backend, onProgress));
     };
   }
 
@@ -108,12 +112,24 @@ export class DetectionPlayground {
     }));
   }
 
+  /** An embedded detector from the picker. */
   async selectModel(id: string): Promise<void> {
-    const model = DETECTION_MODELS.find((entry) => entry.id === id);
-    if (!model || model.id === this.model?.id) return;
+    const entry = DETECTION_MODELS.find((candidate) => candidate.id === id);
+    if (entry) await this.open(shownCatalogModel(entry));
+  }
+
+  /** Shows another model (catalog, hub, URL or local); the one before is released in the worker. */
+  async open(model: ShownModel): Promise<void> {
+    const previous = this.model;
+    if (previous?.location.key === model.location.key) return;
+    this.webcam.stop();
     this.model = model;
     this.runStatus = { kind: 'none' };
     this.hiddenClasses = [];
+    if (previous) {
+      const key = previous.location.key;
+      void this.workbench.client.call((service) => service.releaseModel('object-detection', key));
+    }
     await this.slot.replaceLoader(this.loaderFor(model));
     const info = this.slot.loaded?.info;
     if (info) {
@@ -136,6 +152,7 @@ export class DetectionPlayground {
 
   async openFile(file: File): Promise<void> {
     this.webcam.stop();
+    this.sample = null;
     this.show(file.name, URL.createObjectURL(file), true);
     await this.detectBlob(file);
   }
@@ -148,6 +165,7 @@ export class DetectionPlayground {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const blob = await response.blob();
       this.show(file, URL.createObjectURL(blob), true);
+      this.sample = file;
       await this.detectBlob(blob);
     } catch (error) {
       this.runStatus = {
@@ -201,6 +219,7 @@ export class DetectionPlayground {
     );
     this.inferenceCount++;
     this.image = null;
+    this.sample = null;
     this.runStatus = { kind: 'done', run };
   }
 }

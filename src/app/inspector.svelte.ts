@@ -4,6 +4,7 @@
 import { tick } from 'svelte';
 import { HUB_FILES, hubFileUrl, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { ModelLocation } from '../lib/sources/model-location.ts';
 import { collapseScope, expandScope, groupId } from '../lib/graph/visible-graph.ts';
 import type {
   GraphView,
@@ -102,6 +103,12 @@ export class Inspector {
     // The worker resolves relative URLs against its own script, so it gets an absolute one.
     const url = new URL(hubFileUrl(entry.folder, HUB_FILES.model), document.baseURI).href;
     return this.open({ kind: 'url', url, name: `${entry.id}/${HUB_FILES.model}` }, entry.id);
+  }
+
+  /** A model opened from the hub, a URL or disk (its .onnx file; blob: URLs for local files). */
+  openLocation(location: ModelLocation): Promise<void> {
+    const url = location.files.model;
+    return this.open({ kind: 'url', url, name: location.label, cached: location.cache }, location.label);
   }
 
   openFile(file: File): Promise<void> {

@@ -1,10 +1,9 @@
 // State and actions of the text-classification view: the model slot (backend, loading) and the runs.
-import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
-import { absoluteFolder } from './model-source.ts';
-import { ModelSlot } from './model-slot.svelte.ts';
+import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import type { ShownModel } from './shown-model.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type RunStatus =
@@ -23,16 +22,16 @@ export const EXAMPLE_TEXT = [
 export class TextPlayground {
   text = $state(EXAMPLE_TEXT);
   runStatus = $state<RunStatus>({ kind: 'none' });
+  /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
+  model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
 
   constructor(
     private readonly workbench: Workbench,
-    readonly model: CatalogEntry,
+    model: ShownModel,
   ) {
-    const source = { id: model.id, folder: absoluteFolder(model.folder) };
-    this.slot = new ModelSlot((backend, onProgress) =>
-      workbench.client.call((service) => service.loadTextClassifier(source, backend, onProgress)),
-    );
+    this.model = $state.raw(model);
+    this.slot = new ModelSlot(this.loaderFor(model));
     workbench.onCrash(() => {
       if (this.runStatus.kind === 'running' && workbench.crashNotice) {
         this.runStatus = { kind: 'failed', error: workbench.crashNotice };
@@ -41,6 +40,24 @@ export class TextPlayground {
         if (this.slot.status.kind === 'ready') workbench.crashNotice = null;
       });
     });
+  }
+
+  private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
+    const location = model.location;
+    return (backend, onProgress) =>
+      this.workbench.client.call((service) => service.loadTextClassifier(location, backend, onProgress));
+  }
+
+  /** Shows another model; the one before is released in the worker. */
+  async open(model: ShownModel): Promise<void> {
+    const previous = this.model;
+    this.model = model;
+    this.runStatus = { kind: 'none' };
+    if (previous && previous.location.key !== model.location.key) {
+      const key = previous.location.key;
+      void this.workbench.client.call((service) => service.releaseModel('text-classification', key));
+    }
+    await this.slot.replaceLoader(this.loaderFor(model));
   }
 
   async run(): Promise<void> {

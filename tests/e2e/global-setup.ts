@@ -3,14 +3,18 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { startHubServer, type HubServer } from '../support/hub-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The local Hugging Face hub stand-in (tests/support/hub-server.ts), e.g. http://127.0.0.1:4320. */
+    hubUrl: string;
   }
 }
 
 let server: PreviewServer | undefined;
+let hub: HubServer | undefined;
 
 /** Where the broken model folders live in the build (served by `vite preview` like any static file). */
 export const FIXTURE_MODELS = {
@@ -47,8 +51,12 @@ export async function setup(project: TestProject): Promise<void> {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('baseUrl', url);
+  // The tests run in other processes, so they reach the hub only over HTTP (its /__control/ routes
+  // switch it offline and read its request log).
+  hub = await startHubServer({ root, port: 4320 }).catch(() => startHubServer({ root }));
+  project.provide('hubUrl', hub.url);
 }
 
 export async function teardown(): Promise<void> {
-  await server?.close();
+  await Promise.all([server?.close(), hub?.close()]);
 }

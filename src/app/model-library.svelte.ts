@@ -1,0 +1,209 @@
+// Opening a model from anywhere — the catalog, a hub id, an https URL, files on disk — with download
+// progress and cancel, then handing it to the view its task calls for. A failed or cancelled open
+// changes nothing: the views keep the models they had.
+import { HUB_CATALOG } from '../lib/catalog/model-catalog.ts';
+import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { LoadProgress } from '../lib/progress.ts';
+import {
+  DEFAULT_REVISION,
+  hubTreeUrl,
+  parseHubId,
+  parseTreeListing,
+  variantsInListing,
+  type Dtype,
+  type HubVariant,
+} from '../lib/sources/hub.ts';
+import { localLocation, type PickedFile } from '../lib/sources/local-files.ts';
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
+import { checkModelUrl } from '../lib/sources/url-policy.ts';
+import type { OpenedModel } from '../../workers/inference-service.ts';
+import { readHubUrl, writeHubUrl } from './hub-settings.ts';
+import { InferenceClient } from './inference-client.ts';
+import { shownHubModel, shownLocalModel, shownUrlModel, type ShownModel } from './shown-model.ts';
+import type { Workbench } from './workbench.svelte.ts';
+
+export type OpenStatus =
+  | { kind: 'idle' }
+  | { kind: 'opening'; name: string; progress: LoadProgress | null }
+  | { kind: 'opened'; model: ShownModel; opened: OpenedModel; task: ModelTaskKind }
+  | { kind: 'failed'; name: string; error: ErrorData };
+
+export type VariantListing =
+  | { kind: 'none' }
+  | { kind: 'listing'; repo: string }
+  | { kind: 'listed'; repo: string; variants: HubVariant[] }
+  | { kind: 'unlisted'; repo: string; reason: string };
+
+/** A file the user picked or dropped, with its path inside the picked folder. */
+export interface LocalPick {
+  file: File;
+  path: string;
+}
+
+/** Shows an opened model in the view of task (the page switches to that view). */
+export type ShowModel = (model: ShownModel, task: ModelTaskKind) => Promise<void>;
+
+function rejected(message: string, remedy: string): GlassboxError {
+  return new GlassboxError({ code: 'source-rejected', message, remedy });
+}
+
+export class ModelLibrary {
+  status = $state.raw<OpenStatus>({ kind: 'idle' });
+  variants = $state.raw<VariantListing>({ kind: 'none' });
+  hubUrl = $state(readHubUrl());
+  /** Size of each hub catalog model's default variant, as the hub lists it; 'unknown' when unreachable. */
+  hubSizes = $state.raw<Record<string, number | 'unknown'>>({});
+  private openToken = 0;
+  private localSerial = 0;
+  /** blob: URLs of the last local model; revoked when another local model replaces it. */
+  private localUrls: string[] = [];
+
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly show: ShowModel,
+    private readonly inspectModel: (model: ShownModel) => void = () => {},
+  ) {}
+
+  /** Opens the opened model's graph in the inspector. */
+  inspect(): void {
+    if (this.status.kind === 'opened') this.inspectModel(this.status.model);
+  }
+
+  /** Downloads (or reads from cache), detects the task, then shows the model in its view. */
+  async open(model: ShownModel, task?: ModelTaskKind): Promise<boolean> {
+    const token = ++this.openToken;
+    let settled = false;
+    this.status = { kind: 'opening', name: model.name, progress: null };
+    const onProgress = InferenceClient.callback((progress: LoadProgress) => {
+      if (token === this.openToken && !settled) this.status = { kind: 'opening', name: model.name, progress };
+    });
+    const location = model.location;
+    try {
+      const opened = await this.workbench.client.call((service) => service.openModel(location, onProgress));
+      settled = true;
+      if (token !== this.openToken) return false;
+      const chosen = task ?? opened.detection.task;
+      this.status = { kind: 'opened', model, opened, task: chosen };
+      await this.show(model, chosen);
+      return true;
+    } catch (error) {
+      settled = true;
+      if (token === this.openToken)
+        this.status = { kind: 'failed', name: model.name, error: toErrorData(error) };
+      return false;
+    }
+  }
+
+  /** Shows the opened model as another task than the one detected. */
+  async overrideTask(task: ModelTaskKind): Promise<void> {
+    if (this.status.kind !== 'opened' || this.status.task === task) return;
+    this.status = { ...this.status, task };
+    await this.show(this.status.model, task);
+  }
+
+  async cancel(): Promise<void> {
+    await this.workbench.client.call((service) => service.cancelDownloads());
+  }
+
+  fail(name: string, error: GlassboxError): void {
+    this.openToken++;
+    this.status = { kind: 'failed', name, error: toErrorData(error) };
+  }
+
+  async openHubId(text: string, dtype: Dtype, task?: ModelTaskKind): Promise<boolean> {
+    const parsed = parseHubId(text);
+    if (!parsed.ok) {
+      this.fail(text, rejected(parsed.reason, 'Type the id as owner/name, as on the model page.'));
+      return false;
+    }
+    return this.open(shownHubModel(this.hubUrl, parsed.repo, parsed.revision, dtype), task);
+  }
+
+  async openUrl(text: string, task?: ModelTaskKind): Promise<boolean> {
+    const checked = checkModelUrl(text, location.origin);
+    if (!checked.ok) {
+      this.fail(text.slice(0, 80), rejected(checked.reason, 'Paste the https address of an .onnx file.'));
+      return false;
+    }
+    return this.open(shownUrlModel(checked.url), task);
+  }
+
+  async openFiles(picks: readonly LocalPick[], folderName?: string): Promise<boolean> {
+    const urls = picks.map((pick) => URL.createObjectURL(pick.file));
+    const files: PickedFile[] = picks.map((pick, i) => ({
+      path: pick.path,
+      url: urls[i] ?? '',
+      size: pick.file.size,
+    }));
+    const result = localLocation(files, ++this.localSerial, folderName);
+    if (!result.ok) {
+      for (const url of urls) URL.revokeObjectURL(url);
+      this.fail(
+        folderName ?? picks[0]?.path ?? 'files',
+        rejected(result.reason, 'Choose an .onnx file, or a folder that holds one.'),
+      );
+      return false;
+    }
+    const opened = await this.open(shownLocalModel(result.location));
+    const [keep, drop] = opened ? [urls, this.localUrls] : [this.localUrls, urls];
+    for (const url of drop) URL.revokeObjectURL(url);
+    this.localUrls = keep;
+    return opened;
+  }
+
+  /** Lists the precision variants a hub repo has, with sizes (the hub's tree API). */
+  async listVariants(text: string): Promise<void> {
+    const parsed = parseHubId(text);
+    if (!parsed.ok) {
+      this.variants = { kind: 'none' };
+      return;
+    }
+    const repo = parsed.repo;
+    this.variants = { kind: 'listing', repo };
+    try {
+      const response = await fetch(
+        hubTreeUrl(this.hubUrl, repo, parsed.revision || DEFAULT_REVISION, 'onnx'),
+      );
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const variants = variantsInListing(parseTreeListing(await response.json()));
+      if (this.variants.kind === 'listing' && this.variants.repo === repo) {
+        this.variants = { kind: 'listed', repo, variants };
+      }
+    } catch (error) {
+      if (this.variants.kind === 'listing' && this.variants.repo === repo) {
+        const why = error instanceof Error ? error.message : String(error);
+        this.variants = { kind: 'unlisted', repo, reason: `The hub did not list the variants (${why}).` };
+      }
+    }
+  }
+
+  /** Asks the hub for the size of each catalog model's default variant (once; offline they stay unknown). */
+  async loadHubSizes(): Promise<void> {
+    await Promise.all(
+      HUB_CATALOG.map(async (entry) => {
+        if (this.hubSizes[entry.repo] !== undefined) return;
+        let size: number | 'unknown' = 'unknown';
+        try {
+          const response = await fetch(hubTreeUrl(this.hubUrl, entry.repo, DEFAULT_REVISION, 'onnx'));
+          if (response.ok) {
+            const variant = variantsInListing(parseTreeListing(await response.json())).find(
+              (v) => v.dtype === entry.defaultDtype,
+            );
+            if (variant) size = variant.size + variant.externalData.reduce((sum, file) => sum + file.size, 0);
+          }
+        } catch {
+          // offline or blocked: the catalog says the size is unknown
+        }
+        this.hubSizes = { ...this.hubSizes, [entry.repo]: size };
+      }),
+    );
+  }
+
+  setHubUrl(text: string): string | null {
+    const result = writeHubUrl(text);
+    if (!result.ok) return result.reason;
+    this.hubUrl = result.url;
+    this.hubSizes = {};
+    return null;
+  }
+}

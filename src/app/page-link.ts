@@ -1,0 +1,74 @@
+// The page's address as a shareable link: which view, which model, backend and input. Read once at start
+// (applyLink in App) and rewritten as the user changes things, so the address bar is always the link.
+import { catalogEntry, MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
+import {
+  decodeShareState,
+  encodeShareState,
+  MAX_SHARED_TEXT,
+  type DecodedShareState,
+  type SharedModel,
+  type ShareState,
+  type ShareView,
+} from '../lib/sources/share-state.ts';
+import { SAMPLE_IMAGES } from './detection-playground.svelte.ts';
+import { shownCatalogModel, shownHubModel, shownUrlModel, type ShownModel } from './shown-model.ts';
+
+export const VIEW_TASKS: Partial<Record<ShareView, ModelTaskKind>> = {
+  text: 'text-classification',
+  detection: 'object-detection',
+  tensors: 'generic',
+};
+
+export function readLink(search: string, pageOrigin: string): DecodedShareState {
+  return decodeShareState(search, {
+    catalogIds: MODEL_CATALOG.map((entry) => entry.id),
+    sampleNames: SAMPLE_IMAGES.map((sample) => sample.file),
+    pageOrigin,
+  });
+}
+
+/** The model a link names, as a view shows it; hub models come from this browser's hub address. */
+export function shownFromLink(model: SharedModel, hubUrl: string): ShownModel | null {
+  if (model.kind === 'catalog') {
+    const entry = catalogEntry(model.id);
+    return entry ? shownCatalogModel(entry) : null;
+  }
+  if (model.kind === 'hub') return shownHubModel(hubUrl, model.repo, model.revision, model.dtype);
+  return shownUrlModel(model.url);
+}
+
+export interface ViewState {
+  view: ShareView | null;
+  model: ShownModel | null;
+  backend: Backend | null;
+  text: string | null;
+  sample: string | null;
+}
+
+/**
+ * The address for the current view. Parameters other than the shared ones (such as ?models=, the model
+ * folder of a mirror or of test fixtures) are kept as they were.
+ */
+export function linkFor(current: ViewState, href: string): { url: string; textTooLong: boolean } {
+  const textTooLong = current.text !== null && [...current.text].length > MAX_SHARED_TEXT;
+  const state: ShareState = {
+    view: current.view,
+    model: current.model?.shared ?? null,
+    backend: current.backend,
+    text: textTooLong ? null : current.text,
+    sample: current.sample,
+  };
+  const url = new URL(href);
+  const kept = new URLSearchParams();
+  for (const [name, value] of url.searchParams) {
+    if (!['model', 'dtype', 'url', 'task', 'backend', 'text', 'sample'].includes(name))
+      kept.append(name, value);
+  }
+  const shared = new URLSearchParams(encodeShareState(state));
+  for (const [name, value] of kept) shared.append(name, value);
+  const query = shared.toString();
+  url.search = query ? `?${query}` : '';
+  return { url: url.href, textTooLong };
+}

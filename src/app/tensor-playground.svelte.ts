@@ -1,0 +1,200 @@
+// State and actions of the generic tensor view: any ONNX model, its inputs described by shape and fill
+// (symbolic dimensions shared across inputs), one run at a time, and every output summarized.
+import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { LoadProgress } from '../lib/progress.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { ValueInfo } from '../lib/runtime/onnx-runtime.ts';
+import type { ModelLocation } from '../lib/sources/model-location.ts';
+import {
+  fillProblem,
+  resolveDims,
+  symbolicDims,
+  type FillKind,
+  type InputFill,
+} from '../lib/tensors/input-fill.ts';
+import type { GenericInputSpec, GenericRun } from '../../workers/generic-model.ts';
+import type { LoadedGeneric } from '../../workers/inference-service.ts';
+import { ModelSlot } from './model-slot.svelte.ts';
+import type { Workbench } from './workbench.svelte.ts';
+
+export type TensorRunStatus =
+  | { kind: 'none' }
+  | { kind: 'running' }
+  | { kind: 'done'; run: GenericRun }
+  | { kind: 'hint'; message: string }
+  | { kind: 'failed'; error: ErrorData };
+
+/** One input, checked against the current symbols and fill: the sizes it will have, or what is wrong. */
+export type InputCheck = { ok: true; dims: number[] } | { ok: false; reason: string };
+
+const isFloat = (dtype: string): boolean => dtype.startsWith('float');
+
+/**
+ * The fill an input starts with. Floats: random in [0, 1) with seed 0, because zeros often give
+ * degenerate outputs (equal logits, empty detections) that hide whether the model computes anything, and
+ * [0, 1) is what image models expect of normalized pixels. Integers: zeros, because they are usually
+ * token ids or indices, and 0 is valid in any embedding table or gather while random ids may fall outside
+ * it. Bool: ones, because bool inputs are usually masks and "keep everything" is the neutral mask.
+ */
+export function defaultFill(dtype: string): InputFill {
+  if (isFloat(dtype)) return { kind: 'random', seed: 0, min: 0, max: 1 };
+  if (dtype === 'bool') return { kind: 'ones' };
+  return { kind: 'zeros' };
+}
+
+/** A fill of another kind for an input, keeping the numbers the user already typed where they apply. */
+export function changeFillKind(dtype: string, current: InputFill, kind: FillKind): InputFill {
+  if (current.kind === kind) return current;
+  switch (kind) {
+    case 'zeros':
+    case 'ones':
+      return { kind };
+    case 'random':
+      // Integers default to small values (0..9): valid as ids for any vocabulary and as class indices.
+      return isFloat(dtype) ? { kind, seed: 0, min: 0, max: 1 } : { kind, seed: 0, min: 0, max: 9 };
+    case 'values':
+      return { kind, text: '' };
+  }
+}
+
+/**
+ * The size every symbolic dimension starts at: 1. It is a valid batch for any model and a one-token
+ * sequence for text models; the user raises it (an image model with a symbolic side needs more).
+ */
+export const DEFAULT_SYMBOL_SIZE = 1;
+
+export class TensorPlayground {
+  location = $state<ModelLocation | null>(null);
+  /** By input name. */
+  fills = $state<Record<string, InputFill>>({});
+  /** By symbolic dimension name, shared by every input that uses it. */
+  symbols = $state<Record<string, number>>({});
+  runStatus = $state<TensorRunStatus>({ kind: 'none' });
+  readonly slot: ModelSlot<LoadedGeneric> = new ModelSlot((backend, onProgress) =>
+    this.load(backend, onProgress),
+  );
+  private runToken = 0;
+
+  /** The inputs of the loaded model ([] until it is ready). */
+  readonly inputs: ValueInfo[] = $derived(this.slot.loaded?.info.inputs ?? []);
+  readonly symbolNames: string[] = $derived(symbolicDims(this.inputs.map((input) => input.shape)));
+  readonly checks: Record<string, InputCheck> = $derived.by(() => {
+    const checks: Record<string, InputCheck> = {};
+    for (const input of this.inputs) checks[input.name] = this.check(input);
+    return checks;
+  });
+  readonly canRun: boolean = $derived(
+    this.slot.status.kind === 'ready' &&
+      this.runStatus.kind !== 'running' &&
+      this.inputs.every((input) => this.checks[input.name]?.ok === true),
+  );
+
+  constructor(private readonly workbench: Workbench) {
+    workbench.onCrash(() => {
+      if (this.runStatus.kind === 'running' && workbench.crashNotice) {
+        this.runStatus = { kind: 'failed', error: workbench.crashNotice };
+      }
+      if (!this.location) return;
+      void this.slot.load().then(() => {
+        if (this.slot.status.kind === 'ready') workbench.crashNotice = null;
+      });
+    });
+  }
+
+  /** The slot's loader: whatever location is open when it (re)loads. */
+  private async load(backend: Backend, onProgress: (progress: LoadProgress) => void): Promise<LoadedGeneric> {
+    const location = this.location;
+    if (!location) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No model is open.',
+        remedy: 'Open an ONNX model first.',
+      });
+    }
+    // $state objects are proxies, which cannot be posted to the worker.
+    const plain = $state.snapshot(location);
+    const loaded = await this.workbench.client.call((service) =>
+      service.loadGeneric(plain, backend, onProgress),
+    );
+    if (this.location?.key === plain.key) this.adoptInputs(loaded.info.inputs);
+    return loaded;
+  }
+
+  /** Opens another model: its inputs start over with default fills and symbol sizes. */
+  open(location: ModelLocation): Promise<void> {
+    const previous = this.location?.key;
+    if (previous !== undefined && previous !== location.key) {
+      void this.workbench.client.call((service) => service.releaseModel('generic', previous));
+    }
+    this.location = location;
+    this.fills = {};
+    this.symbols = {};
+    this.runToken++;
+    this.runStatus = { kind: 'none' };
+    return this.slot.load();
+  }
+
+  setFill(name: string, fill: InputFill): void {
+    this.fills = { ...this.fills, [name]: fill };
+  }
+
+  setFillKind(input: ValueInfo, kind: FillKind): void {
+    this.setFill(input.name, changeFillKind(input.dtype, this.fillOf(input), kind));
+  }
+
+  /** NaN (an emptied number field) is kept, so the form says which size is missing. */
+  setSymbol(name: string, size: number): void {
+    this.symbols = { ...this.symbols, [name]: size };
+  }
+
+  fillOf(input: ValueInfo): InputFill {
+    return (
+      (Object.hasOwn(this.fills, input.name) ? this.fills[input.name] : undefined) ?? defaultFill(input.dtype)
+    );
+  }
+
+  private check(input: ValueInfo): InputCheck {
+    const resolved = resolveDims(input.shape, this.symbols);
+    if (!resolved.ok) return resolved;
+    const problem = fillProblem(input.dtype, resolved.dims, this.fillOf(input));
+    return problem === null ? resolved : { ok: false, reason: problem };
+  }
+
+  /** Default fills and symbol sizes for inputs and symbols not seen before; the user's choices are kept. */
+  private adoptInputs(inputs: readonly ValueInfo[]): void {
+    const fills = { ...this.fills };
+    for (const input of inputs)
+      if (!Object.hasOwn(fills, input.name)) fills[input.name] = defaultFill(input.dtype);
+    const symbols = { ...this.symbols };
+    for (const symbol of symbolicDims(inputs.map((input) => input.shape))) {
+      if (!Object.hasOwn(symbols, symbol)) symbols[symbol] = DEFAULT_SYMBOL_SIZE;
+    }
+    this.fills = fills;
+    this.symbols = symbols;
+  }
+
+  async run(): Promise<void> {
+    const loaded = this.slot.loaded;
+    const location = this.location;
+    if (!loaded || !location || this.runStatus.kind === 'running') return;
+    const specs: Record<string, GenericInputSpec> = {};
+    for (const input of this.inputs) {
+      const check = this.checks[input.name] ?? this.check(input);
+      if (!check.ok) {
+        this.runStatus = { kind: 'hint', message: `Input ${input.name}: ${check.reason}` };
+        return;
+      }
+      specs[input.name] = { dims: check.dims, fill: $state.snapshot(this.fillOf(input)) };
+    }
+    const token = ++this.runToken;
+    this.runStatus = { kind: 'running' };
+    try {
+      const run = await this.workbench.client.call((service) =>
+        service.runGeneric(location.key, loaded.backend, specs),
+      );
+      if (token === this.runToken) this.runStatus = { kind: 'done', run };
+    } catch (error) {
+      if (token === this.runToken) this.runStatus = { kind: 'failed', error: toErrorData(error) };
+    }
+  }
+}
