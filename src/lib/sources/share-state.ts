@@ -11,7 +11,8 @@ export type SharedModel =
   | { kind: 'hub'; repo: string; revision: string; dtype: Dtype }
   | { kind: 'url'; url: string };
 
-export const SHARE_VIEWS = ['text', 'detection', 'tensors', 'inspect', 'bench'] as const;
+/** The page's tabs: 'models' is the tab that opens a model. */
+export const SHARE_VIEWS = ['models', 'text', 'detection', 'tensors', 'inspect', 'bench'] as const;
 export type ShareView = (typeof SHARE_VIEWS)[number];
 
 export interface ShareState {

@@ -104,6 +104,10 @@ describe('decodeShareState', () => {
     });
   });
 
+  it('links to the tab that opens a model', () => {
+    expect(decode('?task=models')).toEqual({ state: { ...EMPTY, view: 'models' }, problems: [] });
+  });
+
   it('reads hub ids with a revision and dtype', () => {
     expect(decode('?model=a/b@v1&dtype=fp16').state.model).toEqual({
       kind: 'hub',
