@@ -40,8 +40,11 @@ export interface LocalPick {
   path: string;
 }
 
-/** Shows an opened model in the view of task (the page switches to that view). */
-export type ShowModel = (model: ShownModel, task: ModelTaskKind) => Promise<void>;
+/**
+ * Shows an opened model in the view of task. startedAt (performance.now()) is when the user asked for it,
+ * so the page can tell whether they went to another tab while it downloaded.
+ */
+export type ShowModel = (model: ShownModel, task: ModelTaskKind, startedAt: number) => Promise<void>;
 
 function rejected(message: string, remedy: string): GlassboxError {
   return new GlassboxError({ code: 'source-rejected', message, remedy });
@@ -72,6 +75,7 @@ export class ModelLibrary {
   /** Downloads (or reads from cache), detects the task, then shows the model in its view. */
   async open(model: ShownModel, task?: ModelTaskKind): Promise<boolean> {
     const token = ++this.openToken;
+    const startedAt = performance.now();
     let settled = false;
     this.status = { kind: 'opening', name: model.name, progress: null };
     const onProgress = InferenceClient.callback((progress: LoadProgress) => {
@@ -84,7 +88,7 @@ export class ModelLibrary {
       if (token !== this.openToken) return false;
       const chosen = task ?? opened.detection.task;
       this.status = { kind: 'opened', model, opened, task: chosen };
-      await this.show(model, chosen);
+      await this.show(model, chosen, startedAt);
       return true;
     } catch (error) {
       settled = true;
@@ -98,7 +102,7 @@ export class ModelLibrary {
   async overrideTask(task: ModelTaskKind): Promise<void> {
     if (this.status.kind !== 'opened' || this.status.task === task) return;
     this.status = { ...this.status, task };
-    await this.show(this.status.model, task);
+    await this.show(this.status.model, task, performance.now());
   }
 
   async cancel(): Promise<void> {

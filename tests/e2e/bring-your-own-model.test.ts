@@ -143,6 +143,23 @@ describe('bringing a model from the hub', () => {
     await page.close();
   });
 
+  it('leaves the user on the tab they went to while the model downloaded', async () => {
+    const page = await hubPage(browser, hubUrl);
+    await openModelsTab(page, baseUrl);
+    await openHubId(page, 'glassbox/slow-model');
+    await page.waitForSelector('[data-testid="download-file"]');
+    await page.click('[data-testid="tab-detection"]');
+    expect(await openOutcome(page)).toBe('opened');
+    expect(await page.getAttribute('[data-testid="tab-detection"]', 'aria-pressed')).toBe('true');
+    // The model went to its view all the same, ready when the user goes there.
+    await page.click('[data-testid="tab-text"]');
+    await waitUntilReady(page, 'wasm');
+    const [result] = await classify(page, 'What a wonderful, friendly place.', 'wasm');
+    expect(result?.label).toBe('positive');
+    expect(await page.textContent('[data-testid="model-card"]:visible')).toContain('slow-model');
+    await page.close();
+  });
+
   it.each([
     ['glassbox/no-such-model', 'model-not-found', /no model glassbox\/no-such-model/],
     ['glassbox/private-model', 'model-access-denied', /private/],
