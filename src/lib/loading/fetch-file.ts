@@ -2,6 +2,7 @@
 // GlassboxError that names the file. Dev servers with an SPA fallback answer a missing file with
 // index.html and status 200, so HTML where bytes or JSON were expected counts as "missing".
 import { GlassboxError } from '../errors.ts';
+import { fileMissing, htmlInsteadOfFile } from './http-failure.ts';
 
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -19,12 +20,19 @@ export function looksLikeHtml(bytes: Uint8Array): boolean {
   return HTML_START.test(head);
 }
 
-function missing(url: string, why: string): GlassboxError {
-  return new GlassboxError({
-    code: 'model-file-missing',
-    message: `The model file ${url} is missing (${why}).`,
-    remedy: 'Check that the model folder holds this file; for an embedded model, restore the models/ folder.',
-  });
+/**
+ * What every downloaded file must pass whatever its source: not empty, and not an HTML page (a server
+ * that answers a missing file with its index.html and status 200).
+ */
+export function checkFileContent(bytes: Uint8Array, url: string): void {
+  if (bytes.byteLength === 0) {
+    throw new GlassboxError({
+      code: 'model-file-invalid',
+      message: `The file ${url} is empty.`,
+      remedy: 'Replace it with the complete file.',
+    });
+  }
+  if (looksLikeHtml(bytes)) throw htmlInsteadOfFile(url);
 }
 
 /**
@@ -101,7 +109,7 @@ export async function fetchFileBytes(
       detail: error instanceof Error ? error.message : String(error),
     });
   }
-  if (response.status === 404 || response.status === 410) throw missing(url, `HTTP ${response.status}`);
+  if (response.status === 404 || response.status === 410) throw fileMissing(url, `HTTP ${response.status}`);
   if (!response.ok) {
     throw new GlassboxError({
       code: 'fetch-failed',
@@ -110,17 +118,8 @@ export async function fetchFileBytes(
     });
   }
   const bytes = await readWithProgress(response, url, onProgress);
-  if (bytes.byteLength === 0) {
-    throw new GlassboxError({
-      code: 'model-file-invalid',
-      message: `The model file ${url} is empty.`,
-      remedy: 'Replace it with the complete file.',
-    });
-  }
-  const contentType = response.headers.get('content-type') ?? '';
-  if (contentType.includes('text/html') || looksLikeHtml(bytes)) {
-    throw missing(url, 'the server answered with an HTML page instead of the file');
-  }
+  checkFileContent(bytes, url);
+  if ((response.headers.get('content-type') ?? '').includes('text/html')) throw htmlInsteadOfFile(url);
   return bytes;
 }
 

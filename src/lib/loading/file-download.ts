@@ -3,11 +3,12 @@
 // never holds a second copy of a large model, and a download that breaks off or is cancelled leaves
 // nothing behind (Cache.put stores a response only when its whole body arrived).
 import { GlassboxError } from '../errors.ts';
-import { contentLength, looksLikeHtml, readStream, type FetchLike } from './fetch-file.ts';
+import { checkFileContent, contentLength, looksLikeHtml, readStream, type FetchLike } from './fetch-file.ts';
 import {
   downloadCancelled,
   downloadIncomplete,
   fileMissing,
+  htmlInsteadOfFile,
   httpFailure,
   isQuotaError,
   requestFailure,
@@ -75,7 +76,7 @@ async function request(url: string, context: DownloadContext): Promise<Response>
   }
   if (!response.ok) throw httpFailure(url, response);
   if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-    throw fileMissing(url, 'the server answered with an HTML page instead of the file');
+    throw htmlInsteadOfFile(url);
   }
   return response;
 }
@@ -109,18 +110,6 @@ async function readBody(
   return bytes;
 }
 
-function checkContent(bytes: Uint8Array, url: string): void {
-  if (bytes.byteLength === 0) {
-    throw new GlassboxError({
-      code: 'model-file-invalid',
-      message: `The file ${url} is empty.`,
-      remedy: 'Replace it with the complete file.',
-    });
-  }
-  if (looksLikeHtml(bytes))
-    throw fileMissing(url, 'the server answered with an HTML page instead of the file');
-}
-
 /** Streams the response into the cache; resolves with the byte count, rejects with a typed error. */
 async function streamIntoCache(
   response: Response,
@@ -135,7 +124,7 @@ async function streamIntoCache(
     transform(chunk, controller) {
       // An HTML page with status 200 (an SPA fallback, a login page) must never be cached as a model.
       if (loaded === 0 && looksLikeHtml(chunk)) {
-        refusal = fileMissing(url, 'the server answered with an HTML page instead of the file');
+        refusal = htmlInsteadOfFile(url);
         controller.error(refusal);
         return;
       }
@@ -183,7 +172,7 @@ export async function downloadFile(
   const response = await request(url, context);
   if (!cache || !response.body) {
     const bytes = await readBody(response, url, context, onProgress, false);
-    checkContent(bytes, url);
+    checkFileContent(bytes, url);
     return { bytes, fromCache: false, cacheProblem: null };
   }
   try {
@@ -193,7 +182,7 @@ export async function downloadFile(
     await cache.delete(url).catch(() => false);
     const again = await request(url, context);
     const bytes = await readBody(again, url, context, onProgress, false);
-    checkContent(bytes, url);
+    checkFileContent(bytes, url);
     return {
       bytes,
       fromCache: false,
@@ -211,7 +200,7 @@ export async function downloadFile(
   }
   const bytes = new Uint8Array(await stored.arrayBuffer());
   try {
-    checkContent(bytes, url);
+    checkFileContent(bytes, url);
   } catch (error) {
     await cache.delete(url);
     throw error;

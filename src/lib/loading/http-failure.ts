@@ -48,6 +48,11 @@ export function fileMissing(url: string, why: string): GlassboxError {
   });
 }
 
+/** A server answered an HTML page (an SPA fallback, a login page) where the file's bytes were expected. */
+export function htmlInsteadOfFile(url: string): GlassboxError {
+  return fileMissing(url, 'the server answered with an HTML page instead of the file');
+}
+
 /** A response that is not 2xx → the error to show. */
 export function httpFailure(url: string, response: Response): GlassboxError {
   const status = response.status;
