@@ -69,6 +69,12 @@ export class DownloadTracker {
     if (!entry.fromCache && delta > 0) this.record(delta);
   }
 
+  /** One report of a byte-progress callback: 0 bytes (re)starts the file with its size, more update it. */
+  report(file: string, loadedBytes: number, totalBytes: number | null, fromCache: boolean): void {
+    if (loadedBytes === 0) this.start(file, totalBytes, fromCache);
+    else this.update(file, loadedBytes, totalBytes);
+  }
+
   /**
    * The file is complete. Its size becomes what arrived when the server did not say, or said less (a
    * compressed Content-Length); a file that ended short of its size (a cached file reported only at the

@@ -37,7 +37,7 @@ export const JSON_ROLES: readonly JsonRole[] = [
 ];
 
 /** Where an optional file's absence is normal: a 404 for it means "this folder has none". */
-function isAbsent(error: unknown, location: ModelLocation): boolean {
+export function isAbsent(error: unknown, location: ModelLocation): boolean {
   if (!(error instanceof GlassboxError)) return false;
   if (error.code === 'download-cancelled') return false;
   // Siblings of a bare URL are guesses: whatever the server says about them, the model may not need them.
@@ -54,7 +54,8 @@ export function externalDataLocations(model: OnnxModel): string[] {
   return [...files];
 }
 
-function fileNameOf(url: string): string {
+/** The file name at the end of a URL's path (decoded), shown in progress; the URL itself if none. */
+export function fileNameOf(url: string): string {
   try {
     const path = new URL(url).pathname;
     return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || url;
@@ -64,7 +65,7 @@ function fileNameOf(url: string): string {
 }
 
 /** URL of an external-data file: given with a local folder, or next to a remote model file. */
-function externalDataUrl(location: ModelLocation, file: string, modelName: string): string {
+export function externalDataUrl(location: ModelLocation, file: string, modelName: string): string {
   const given = location.externalData[file] ?? location.externalData[file.split('/').pop() ?? file];
   if (given) return given;
   const unsafe = file.includes('..') || file.startsWith('/') || /^[a-z]+:/i.test(file);
@@ -91,8 +92,7 @@ export async function downloadModel(
   const fetchTracked = async (url: string, name: string): Promise<Uint8Array<ArrayBuffer>> => {
     tracker.start(name, null);
     const file = await downloadFile(url, context, (loaded, total, fromCache) => {
-      if (loaded === 0) tracker.start(name, total, fromCache);
-      else tracker.update(name, loaded, total);
+      tracker.report(name, loaded, total, fromCache);
       onProgress(tracker.snapshot());
     });
     tracker.finish(name);

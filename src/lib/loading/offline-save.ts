@@ -11,7 +11,13 @@ import {
 } from './file-download.ts';
 import { isHttpAbsence } from './http-failure.ts';
 import { decodeOrExplain } from './model-facts.ts';
-import { externalDataLocations, JSON_ROLES } from './model-download.ts';
+import {
+  externalDataLocations,
+  externalDataUrl,
+  fileNameOf,
+  isAbsent,
+  JSON_ROLES,
+} from './model-download.ts';
 
 /** The one Cache API cache that holds downloaded model files, keyed by their URL. */
 export const MODEL_CACHE_NAME = 'glassbox-models-v1';
@@ -32,19 +38,17 @@ export async function saveModelForOffline(
   let files = 0;
   let alreadySaved = 0;
   const save = async (url: string, optional: boolean): Promise<void> => {
-    const name = url.slice(url.lastIndexOf('/') + 1);
+    const name = fileNameOf(url);
     tracker.start(name, null);
     try {
       const result = await saveFileForOffline(url, context, (loaded, total, fromCache) => {
-        if (loaded === 0) tracker.start(name, total, fromCache);
-        else tracker.update(name, loaded, total);
+        tracker.report(name, loaded, total, fromCache);
         onProgress(tracker.snapshot());
       });
       files += 1;
       if (result.alreadySaved) alreadySaved += 1;
     } catch (error) {
-      const absent = error instanceof GlassboxError && error.code === 'model-file-missing';
-      if (!(optional && (absent || location.origin === 'url'))) throw error;
+      if (!(optional && isAbsent(error, location))) throw error;
       if (isHttpAbsence(error)) await rememberAbsent(context.cache, url);
     } finally {
       tracker.finish(name);
@@ -59,9 +63,10 @@ export async function saveModelForOffline(
   // External-data files are named inside the model, so read the saved model once to find them.
   const saved = await context.cache.match(location.files.model);
   if (saved) {
+    const modelName = fileNameOf(location.files.model);
     const model = decodeOrExplain(new Uint8Array(await saved.arrayBuffer()), location.label);
     for (const file of externalDataLocations(model))
-      await save(new URL(file, location.files.model).href, false);
+      await save(externalDataUrl(location, file, modelName), false);
   }
   return { files, alreadySaved };
 }

@@ -157,6 +157,19 @@ describe('DownloadTracker', () => {
     expect(snapshot.bytesPerSecond).toBeCloseTo(50 / 0.3);
   });
 
+  it('reads a byte-progress report: 0 bytes (re)starts the file with its size, more bytes update it', () => {
+    const { tracker } = trackerAt();
+    tracker.report('model.onnx', 0, 100, true);
+    tracker.report('model.onnx', 40, 100, true);
+    expect(tracker.snapshot().files).toEqual([
+      { file: 'model.onnx', loadedBytes: 40, totalBytes: 100, fromCache: true, done: false },
+    ]);
+    tracker.report('model.onnx', 0, 120, false);
+    expect(tracker.snapshot().files).toEqual([
+      { file: 'model.onnx', loadedBytes: 0, totalBytes: 120, fromCache: false, done: false },
+    ]);
+  });
+
   it('ignores finish for a file never started', () => {
     const { tracker } = trackerAt();
     tracker.finish('ghost');
