@@ -2,7 +2,7 @@
 // Every embedded model lives in models/<id>/ in the Hugging Face hub layout and is served at /models/<id>/.
 // HUB_CATALOG adds a few well-known hub models that need the network the first time.
 import type { Dtype } from '../sources/hub.ts';
-import type { ModelLocation } from '../sources/model-location.ts';
+import { FOLDER_FILES, type ModelLocation } from '../sources/model-location.ts';
 
 export type ModelTask = 'text-classification' | 'object-detection';
 
@@ -132,10 +132,7 @@ export function catalogEntry(id: string): CatalogEntry | undefined {
 
 /** Files of a model folder in the Hugging Face hub layout. */
 export const HUB_FILES = {
-  config: 'config.json',
-  tokenizer: 'tokenizer.json',
-  tokenizerConfig: 'tokenizer_config.json',
-  preprocessorConfig: 'preprocessor_config.json',
+  ...FOLDER_FILES,
   model: 'onnx/model.onnx',
   metrics: 'metrics.json',
 } as const;

@@ -1,7 +1,7 @@
 // The Hugging Face hub: repo ids, its URL scheme (resolve/ for files, api/models/…/tree/ for listings)
 // and how transformers.js names the precision variants of a model in a repo's onnx/ folder.
 
-import type { ModelLocation } from './model-location.ts';
+import { folderFileUrls, type ModelLocation } from './model-location.ts';
 import { excerpt, isLoopbackHost } from './url-policy.ts';
 
 export const DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
@@ -252,13 +252,7 @@ export function hubLocation(hubUrl: string, repo: string, revision: string, dtyp
     key: `hub:${repo}@${revision}#${dtype}`,
     label: `${repo} · ${dtype}`,
     origin: 'hub',
-    files: {
-      model: resolve(modelFilePath(dtype)),
-      config: resolve('config.json'),
-      tokenizer: resolve('tokenizer.json'),
-      tokenizerConfig: resolve('tokenizer_config.json'),
-      preprocessorConfig: resolve('preprocessor_config.json'),
-    },
+    files: { model: resolve(modelFilePath(dtype)), ...folderFileUrls(resolve) },
     externalData: {},
     cache: true,
   };

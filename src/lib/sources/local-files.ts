@@ -2,7 +2,7 @@
 // worker loads, by choosing the model file and giving the other files their roles.
 
 import { DTYPE_SUFFIX } from './hub.ts';
-import type { ModelFileRole, ModelLocation } from './model-location.ts';
+import { FOLDER_FILES, type FolderFileRole, type ModelLocation } from './model-location.ts';
 
 export interface PickedFile {
   /**
@@ -17,15 +17,6 @@ export interface PickedFile {
 
 export type LocalLocationResult =
   { ok: true; location: ModelLocation; modelPath: string; ignored: string[] } | { ok: false; reason: string };
-
-type SideRole = Exclude<ModelFileRole, 'model' | 'metrics'>;
-
-const ROLE_FILES: Readonly<Record<SideRole, string>> = {
-  config: 'config.json',
-  tokenizer: 'tokenizer.json',
-  tokenizerConfig: 'tokenizer_config.json',
-  preprocessorConfig: 'preprocessor_config.json',
-};
 
 /** Where torch.onnx and transformers.js put external data: <model>.onnx_data, .onnx.data, .onnx_data_<n>. */
 const EXTERNAL_DATA_TAIL = /^(?:_data|\.data|_data_\d+)$/;
@@ -55,7 +46,7 @@ export function localLocation(
   const modelFolder = folderOf(chosen.path);
   const roleFolders = [...new Set(['', modelFolder, folderOf(modelFolder)])];
   const locationFiles: ModelLocation['files'] = { model: chosen.url };
-  for (const [role, name] of Object.entries(ROLE_FILES) as Array<[SideRole, string]>) {
+  for (const [role, name] of Object.entries(FOLDER_FILES) as Array<[FolderFileRole, string]>) {
     const file = roleFolders
       .map((folder) => files.find((candidate) => candidate.path === joinPath(folder, name)))
       .find((candidate) => candidate !== undefined);

@@ -6,6 +6,23 @@
 export type ModelFileRole =
   'model' | 'config' | 'tokenizer' | 'tokenizerConfig' | 'preprocessorConfig' | 'metrics';
 
+/** The optional files beside a model in the hub layout (the model itself sits in onnx/), by role. */
+export const FOLDER_FILES = {
+  config: 'config.json',
+  tokenizer: 'tokenizer.json',
+  tokenizerConfig: 'tokenizer_config.json',
+  preprocessorConfig: 'preprocessor_config.json',
+} as const satisfies Partial<Record<ModelFileRole, string>>;
+
+export type FolderFileRole = keyof typeof FOLDER_FILES;
+
+/** The URL of every folder file, given how a file name becomes a URL in that folder. */
+export function folderFileUrls(urlOf: (fileName: string) => string): Record<FolderFileRole, string> {
+  const urls = {} as Record<FolderFileRole, string>;
+  for (const role of Object.keys(FOLDER_FILES) as FolderFileRole[]) urls[role] = urlOf(FOLDER_FILES[role]);
+  return urls;
+}
+
 export type ModelOrigin = 'embedded' | 'hub' | 'url' | 'local';
 
 export interface ModelLocation {

@@ -2,7 +2,7 @@
 // A shared link is written by someone else, so every check here assumes the text may be hostile: it is
 // never run, never shown as HTML, and is echoed back in messages only in a short, flattened excerpt.
 
-import type { ModelLocation } from './model-location.ts';
+import { folderFileUrls, type ModelLocation } from './model-location.ts';
 
 /** Longer addresses are refused before parsing; real model URLs, even signed ones, stay far below. */
 export const MAX_URL_LENGTH = 2048;
@@ -91,14 +91,6 @@ function schemeProblemOf(url: URL, pageOrigin: string): string | null {
   return `Only https addresses can be opened, not ${excerpt(url.protocol, 20)} addresses.`;
 }
 
-/** The files of a hub folder beside the model, by role; fetched if present, optional otherwise. */
-const SIBLING_FILES = {
-  config: 'config.json',
-  tokenizer: 'tokenizer.json',
-  tokenizerConfig: 'tokenizer_config.json',
-  preprocessorConfig: 'preprocessor_config.json',
-} as const;
-
 /**
  * The location of one .onnx address that checkModelUrl accepted. Sibling files are looked for where the
  * Hugging Face layout puts them: in the parent folder when the model sits in a folder named "onnx"
@@ -111,15 +103,11 @@ export function urlLocation(url: string): ModelLocation {
   const fileName = segments.pop() ?? '';
   if (segments[segments.length - 1] === 'onnx' && segments.length > 1) segments.pop();
   const folder = `${parsed.origin}${segments.join('/')}/`;
-  const files: ModelLocation['files'] = { model: url };
-  for (const [role, name] of Object.entries(SIBLING_FILES)) {
-    files[role as keyof typeof SIBLING_FILES] = new URL(name, folder).href;
-  }
   return {
     key: `url:${url}`,
     label: safeDecode(fileName) || parsed.host,
     origin: 'url',
-    files,
+    files: { model: url, ...folderFileUrls((name) => new URL(name, folder).href) },
     externalData: {},
     cache: true,
   };
