@@ -258,38 +258,6 @@ export function hubLocation(hubUrl: string, repo: string, revision: string, dtyp
   };
 }
 
-/**
- * A download address on the given hub (<hub>/<owner>/<name>/resolve/<rev>/<path>) → its parts, or null
- * when it is not one. The query string and hash are ignored; a path with "." or ".." parts, or with a slash
- * hidden in a part as %2F, is not one.
- */
-export function parseHubFileUrl(
-  url: string,
-  hubUrl: string,
-): { repo: string; revision: string; path: string } | null {
-  let parsed: URL;
-  let hub: URL;
-  try {
-    parsed = new URL(url);
-    hub = new URL(hubBase(hubUrl));
-  } catch {
-    return null;
-  }
-  const prefix = hub.pathname === '/' ? '/' : `${hub.pathname.replace(/\/$/, '')}/`;
-  if (parsed.origin !== hub.origin || !parsed.pathname.startsWith(prefix)) return null;
-  const [owner, name, resolve, rev, ...rest] = parsed.pathname.slice(prefix.length).split('/');
-  if (owner === undefined || name === undefined || resolve !== 'resolve' || rev === undefined) return null;
-  const revision = safeDecode(rev);
-  const pathParts = rest.map(safeDecode);
-  if (revision === null || pathParts.length === 0) return null;
-  const unsafe = (part: string | null): boolean =>
-    part === null || part === '' || part === '.' || part === '..' || /[/\\]/.test(part);
-  if (pathParts.some(unsafe)) return null;
-  const checked = checkRepoAndRevision([owner, name], revision);
-  if (!checked.ok) return null;
-  return { repo: checked.repo, revision, path: pathParts.join('/') };
-}
-
 /** decodeURIComponent, or null for malformed escapes. */
 function safeDecode(text: string): string | null {
   try {

@@ -9,7 +9,6 @@ import {
   hubResolveUrl,
   hubTreeUrl,
   modelFilePath,
-  parseHubFileUrl,
   parseHubId,
   parseTreeListing,
   variantsInListing,
@@ -172,40 +171,6 @@ describe('hub URLs', () => {
         preprocessorConfig: `${resolve}/preprocessor_config.json`,
       },
     });
-  });
-
-  it('parses download URLs back', () => {
-    const url = hubResolveUrl(DEFAULT_HUB_URL, 'a/b', 'refs/pr/1', 'onnx/model_fp16.onnx_data');
-    expect(parseHubFileUrl(`${url}?download=true`, DEFAULT_HUB_URL)).toEqual({
-      repo: 'a/b',
-      revision: 'refs/pr/1',
-      path: 'onnx/model_fp16.onnx_data',
-    });
-    expect(
-      parseHubFileUrl('http://localhost:8080/hf/a/b/resolve/main/config.json', 'http://localhost:8080/hf/'),
-    ).toEqual({ repo: 'a/b', revision: 'main', path: 'config.json' });
-  });
-
-  it.each([
-    'https://huggingface.co/a/b/blob/main/config.json',
-    'https://huggingface.co/a/b/resolve/main',
-    'https://huggingface.co/a/b/resolve/main/',
-    'https://huggingface.co/a/b/resolve/main/onnx/%2E%2E%2Fx',
-    'https://huggingface.co/a/b/resolve/main/%2e%2e/x',
-    'https://huggingface.co/a/b/resolve/%E0%A4%A/x',
-    'https://huggingface.co/a/..%2e/resolve/main/x',
-    'https://huggingface.co/a/b/resolve/..%2F..%2Fx/y',
-    'https://evil.example/a/b/resolve/main/config.json',
-    'http://huggingface.co/a/b/resolve/main/config.json',
-    'not a url',
-  ])('does not take %j for a hub file', (url) => {
-    expect(parseHubFileUrl(url, DEFAULT_HUB_URL)).toBeNull();
-  });
-
-  it('requires a mirror URL to be under the mirror path', () => {
-    expect(
-      parseHubFileUrl('http://localhost:8080/a/b/resolve/main/x', 'http://localhost:8080/hf'),
-    ).toBeNull();
   });
 });
 
