@@ -25,6 +25,13 @@ export function formatShape(shape: ReadonlyArray<number | string>): string {
   return shape.length === 0 ? '?' : `[${shape.join(', ')}]`;
 }
 
+/** The first max items joined by ", ", then "and N more" for the rest: "a, b, c and 4 more". */
+export function formatList(items: readonly string[], max: number): string {
+  const listed = items.slice(0, max);
+  const more = items.length - listed.length;
+  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+}
+
 export function formatPercent(probability: number): string {
   return `${(probability * 100).toFixed(1)}%`;
 }

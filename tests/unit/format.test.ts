@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatPercent, formatShape } from '../../src/lib/format.ts';
+import { formatBytes, formatList, formatMs, formatPercent, formatShape } from '../../src/lib/format.ts';
 
 describe('format', () => {
   it('formats sizes, durations, shapes and probabilities', () => {
@@ -44,5 +44,13 @@ describe('formatRate and formatTimeLeft', () => {
     expect(formatTimeLeft(-1)).toBe('—');
     expect(formatTimeLeft(Number.NaN)).toBe('—');
     expect(formatTimeLeft(Number.POSITIVE_INFINITY)).toBe('—');
+  });
+});
+
+describe('formatList', () => {
+  it('lists every item up to max, then says how many more', () => {
+    expect(formatList([], 3)).toBe('');
+    expect(formatList(['a', 'b', 'c'], 3)).toBe('a, b, c');
+    expect(formatList(['a', 'b', 'c', 'd', 'e'], 3)).toBe('a, b, c and 2 more');
   });
 });

@@ -1,7 +1,7 @@
 // Synthetic inputs of a model's own input shapes, for models with no natural input at hand: symbolic
 // dimensions get sensible sizes (batch 1, sequence 128, image side 640 or the model's), values are
 // deterministic so every backend and every run sees the same tensor.
-import type { TensorData } from '../tensor.ts';
+import { elementCount, type TensorData } from '../tensor.ts';
 import { seededRandom } from '../seeded-random.ts';
 
 /** What the session says of an input (ORT's metadata, as the runtime module describes it). */
@@ -66,7 +66,7 @@ function integerValue(name: string, random: () => number): number {
  */
 export function synthesizeInput(input: InputDescription, dims: readonly number[], seed = 1): TensorData {
   const random = seededRandom(seed);
-  const count = dims.reduce((product, dim) => product * dim, 1);
+  const count = elementCount(dims);
   const shape = [...dims];
   switch (input.dtype) {
     case 'float32':

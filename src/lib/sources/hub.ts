@@ -2,7 +2,7 @@
 // and how transformers.js names the precision variants of a model in a repo's onnx/ folder.
 
 import { folderFileUrls, type ModelLocation } from './model-location.ts';
-import { excerpt, isLoopbackHost } from './url-policy.ts';
+import { decodeUriPart, excerpt, isLoopbackHost } from './url-policy.ts';
 
 export const DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
 export type Dtype = (typeof DTYPES)[number];
@@ -81,7 +81,7 @@ function parseHubPageUrl(text: string): HubIdParse {
   }
   if (view === undefined) return checkRepoAndRevision([first, second], DEFAULT_REVISION);
   if ((view === 'tree' || view === 'blob' || view === 'resolve') && rev !== undefined) {
-    const revision = safeDecode(rev);
+    const revision = decodeUriPart(rev);
     if (revision === null) return { ok: false, reason: 'The revision in that address is malformed.' };
     return checkRepoAndRevision([first, second], revision);
   }
@@ -256,15 +256,6 @@ export function hubLocation(hubUrl: string, repo: string, revision: string, dtyp
     externalData: {},
     cache: true,
   };
-}
-
-/** decodeURIComponent, or null for malformed escapes. */
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
 }
 
 /** Longest hub address the setting accepts. */

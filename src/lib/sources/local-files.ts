@@ -1,6 +1,7 @@
 // Files a user picked or dropped (one .onnx, several files, or a whole folder) → the ModelLocation the
 // worker loads, by choosing the model file and giving the other files their roles.
 
+import { formatList } from '../format.ts';
 import { DTYPE_SUFFIX } from './hub.ts';
 import { FOLDER_FILES, type FolderFileRole, type ModelLocation } from './model-location.ts';
 
@@ -101,9 +102,10 @@ function noModelReason(files: readonly PickedFile[], onnxFiles: readonly PickedF
 }
 
 function listNames(files: readonly PickedFile[]): string {
-  const names = files.slice(0, LISTED_NAMES).map((file) => file.path);
-  const more = files.length - names.length;
-  return more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+  return formatList(
+    files.map((file) => file.path),
+    LISTED_NAMES,
+  );
 }
 
 /** External-data files by the location the model names them with (their file name). */

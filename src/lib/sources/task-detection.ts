@@ -2,6 +2,7 @@
 // A wrong guess costs more than none: a model shown in the text or detection view gets fed the wrong
 // tensors, while the tensor view runs any model. So every doubt falls back to 'generic', with the reason.
 
+import { formatList } from '../format.ts';
 import { describeLayout, detectLayout, type OutputShape } from '../tasks/object-detection/output-layouts.ts';
 import type { IoSignature, TensorSignature } from './io-signature.ts';
 import type { ModelTaskKind } from './model-location.ts';
@@ -193,9 +194,10 @@ function describeInputs(inputs: readonly TensorSignature[]): string {
 }
 
 function listNames(names: readonly string[]): string {
-  const listed = names.slice(0, LISTED_NAMES).map((name) => excerpt(name, 40));
-  const more = names.length - listed.length;
-  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+  return formatList(
+    names.map((name) => excerpt(name, 40)),
+    LISTED_NAMES,
+  );
 }
 
 /** [1, 3, 640, 640], [batch_size, 2]; [] when the model gives no shape. */

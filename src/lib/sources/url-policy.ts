@@ -105,7 +105,7 @@ export function urlLocation(url: string): ModelLocation {
   const folder = `${parsed.origin}${segments.join('/')}/`;
   return {
     key: `url:${url}`,
-    label: safeDecode(fileName) || parsed.host,
+    label: (decodeUriPart(fileName) ?? fileName) || parsed.host,
     origin: 'url',
     files: { model: url, ...folderFileUrls((name) => new URL(name, folder).href) },
     externalData: {},
@@ -113,11 +113,11 @@ export function urlLocation(url: string): ModelLocation {
   };
 }
 
-/** decodeURIComponent that keeps malformed escapes ("%E0%A4%A") as they are instead of throwing. */
-function safeDecode(text: string): string {
+/** decodeURIComponent, or null for malformed escapes ("%E0%A4%A") instead of throwing. */
+export function decodeUriPart(text: string): string | null {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return null;
   }
 }

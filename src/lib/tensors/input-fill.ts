@@ -3,7 +3,7 @@
 import { GlassboxError, type ErrorCode } from '../errors.ts';
 import { formatCount, formatShape } from '../format.ts';
 import { seededRandom } from '../seeded-random.ts';
-import type { TensorData, TensorType } from '../tensor.ts';
+import { elementCount, type TensorData, type TensorType } from '../tensor.ts';
 
 export type InputFill =
   | { kind: 'zeros' }
@@ -209,7 +209,7 @@ function planTensor(dtype: string, dims: readonly number[], fill: InputFill): Pl
       `The shape ${formatShape(dims)} has a size of ${bad}; every size must be a whole number ≥ 1.`,
     );
   }
-  const count = dims.reduce((product, dim) => product * dim, 1);
+  const count = elementCount(dims);
   if (count > MAX_INPUT_ELEMENTS) {
     return inputProblem(
       `The shape ${formatShape(dims)} has ${formatCount(count)} elements, more than the ${formatCount(MAX_INPUT_ELEMENTS)} Glassbox builds for one input.`,
@@ -294,9 +294,9 @@ function writerOf(tensor: TensorData): (index: number, value: number | bigint) =
 }
 
 /**
- * A tensor of dtype and dims filled as asked. Random fills use seededRandom (mulberry32) seeded with fill.seed (taken
- * modulo 2^32): floats uniform from min to max, integers uniform in [round(min), round(max)] inclusive, bool 0 or 1 (min and
- * max ignored). A single pasted value fills every element. Throws GlassboxError ('inference-failed' for
+ * A tensor of dtype and dims filled as asked. Random fills use seededRandom (mulberry32) seeded with
+ * fill.seed (taken modulo 2^32): floats uniform from min to max, integers uniform in [round(min),
+ * round(max)] inclusive, bool 0 or 1 (min and max ignored). A single pasted value fills every element. Throws GlassboxError ('inference-failed' for
  * a type Glassbox cannot build, 'empty-input' for every problem with the input itself).
  */
 export function buildTensor(dtype: string, dims: readonly number[], fill: InputFill): TensorData {
