@@ -37,17 +37,19 @@ export interface TensorStats {
 
 export type TensorStatsResult = { ok: true; stats: TensorStats } | { ok: false; reason: string };
 
-export function computeTensorStats(tensor: OnnxTensor, options: TensorStatsOptions = {}): TensorStatsResult {
-  const bins = Math.max(1, Math.floor(options.bins ?? 32));
-  const firstCount = Math.max(0, Math.floor(options.firstCount ?? 16));
-  const summary = summarizeTensor(tensor);
-  if (summary.problem) return { ok: false, reason: summary.problem };
-  const count = elementCountOf(tensor.dims);
-  const reader: ValueReaderResult =
-    count === 0 ? { ok: true, read: () => Number.NaN } : tensorValueReader(tensor);
-  if (!reader.ok) return reader;
-  const read = reader.read;
+/** Everything in TensorStats but the histogram: one streaming pass over the values. */
+export type ValueMoments = Omit<TensorStats, 'histogram'>;
 
+/**
+ * Min/max/mean/std over the finite values of count values read one by one, NaN and infinity counts, and
+ * the first firstCount values (NaN and ±Infinity included). Min, max and mean are NaN when no value is
+ * finite. Works for any source of numbers: a stored initializer or a tensor a run returned.
+ */
+export function valueMoments(
+  read: (index: number) => number,
+  count: number,
+  firstCount: number,
+): ValueMoments {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let nanCount = 0;
@@ -77,9 +79,38 @@ export function computeTensorStats(tensor: OnnxTensor, options: TensorStatsOptio
     sum += delta;
     sumOfSquares += delta * delta;
   }
+  const meanDelta = finiteCount > 0 ? sum / finiteCount : Number.NaN;
+  const variance =
+    finiteCount > 0 ? Math.max(0, sumOfSquares / finiteCount - meanDelta * meanDelta) : Number.NaN;
+  const none = finiteCount === 0;
+  return {
+    elementCount: count,
+    finiteCount,
+    nanCount,
+    infinityCount,
+    min: none ? Number.NaN : min,
+    max: none ? Number.NaN : max,
+    mean: none ? Number.NaN : shift + meanDelta,
+    std: Math.sqrt(variance),
+    first,
+  };
+}
+
+export function computeTensorStats(tensor: OnnxTensor, options: TensorStatsOptions = {}): TensorStatsResult {
+  const bins = Math.max(1, Math.floor(options.bins ?? 32));
+  const firstCount = Math.max(0, Math.floor(options.firstCount ?? 16));
+  const summary = summarizeTensor(tensor);
+  if (summary.problem) return { ok: false, reason: summary.problem };
+  const count = elementCountOf(tensor.dims);
+  const reader: ValueReaderResult =
+    count === 0 ? { ok: true, read: () => Number.NaN } : tensorValueReader(tensor);
+  if (!reader.ok) return reader;
+  const read = reader.read;
+  const moments = valueMoments(read, count, firstCount);
+  const { min, max } = moments;
 
   const counts = new Array<number>(bins).fill(0);
-  if (finiteCount > 0) {
+  if (moments.finiteCount > 0) {
     const width = (max - min) / bins;
     for (let i = 0; i < count; i++) {
       const value = read(i);
@@ -88,24 +119,5 @@ export function computeTensorStats(tensor: OnnxTensor, options: TensorStatsOptio
       counts[bin] = (counts[bin] ?? 0) + 1;
     }
   }
-
-  const meanDelta = finiteCount > 0 ? sum / finiteCount : Number.NaN;
-  const variance =
-    finiteCount > 0 ? Math.max(0, sumOfSquares / finiteCount - meanDelta * meanDelta) : Number.NaN;
-  const none = finiteCount === 0;
-  return {
-    ok: true,
-    stats: {
-      elementCount: count,
-      finiteCount,
-      nanCount,
-      infinityCount,
-      min: none ? Number.NaN : min,
-      max: none ? Number.NaN : max,
-      mean: none ? Number.NaN : shift + meanDelta,
-      std: Math.sqrt(variance),
-      histogram: { min: none ? Number.NaN : min, max: none ? Number.NaN : max, counts },
-      first,
-    },
-  };
+  return { ok: true, stats: { ...moments, histogram: { min, max, counts } } };
 }

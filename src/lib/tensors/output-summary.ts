@@ -1,5 +1,6 @@
 // What one output tensor of a run looks like, small enough to cross the worker boundary: its shape,
 // statistics over its finite values, how many NaN and infinities it has, its first values and argmax.
+import { valueMoments } from '../onnx/tensor-stats.ts';
 import type { TensorData } from '../tensor.ts';
 
 export interface OutputSummary {
@@ -28,80 +29,40 @@ export interface OutputSummary {
 /** Above this many elements argmax is left out: a flat index into a huge tensor says little. */
 export const ARGMAX_LIMIT = 100_000;
 
-/** Statistics in two passes (mean first, then squared deviations), which keeps std exact for small data. */
+/** Statistics over the finite values (valueMoments, shared with the inspector's weight statistics). */
 export function summarizeOutput(name: string, tensor: TensorData, peekLength = 16): OutputSummary {
   const data = tensor.data;
   const count = data.length;
   const at = (i: number): number => Number(data[i]);
-  const peek: number[] = [];
-  const peekCount = Math.min(count, Math.max(0, Math.floor(peekLength)));
-  for (let i = 0; i < peekCount; i++) peek.push(at(i));
-
-  let nanCount = 0;
-  let infCount = 0;
-  let finiteCount = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  let argmax: number | null = null;
-  let argmaxValue = Number.NEGATIVE_INFINITY;
-  const trackArgmax = count <= ARGMAX_LIMIT;
-  for (let i = 0; i < count; i++) {
-    const value = at(i);
-    if (Number.isNaN(value)) {
-      nanCount++;
-      continue;
-    }
-    if (trackArgmax && (argmax === null || value > argmaxValue)) {
-      argmax = i;
-      argmaxValue = value;
-    }
-    if (!Number.isFinite(value)) {
-      infCount++;
-      continue;
-    }
-    finiteCount++;
-    if (value < min) min = value;
-    if (value > max) max = value;
-    sum += value;
-  }
-
-  if (finiteCount === 0) {
-    return {
-      name,
-      dtype: tensor.type,
-      dims: [...tensor.dims],
-      count,
-      min: null,
-      max: null,
-      mean: null,
-      std: null,
-      nanCount,
-      infCount,
-      peek,
-      argmax,
-    };
-  }
-  const mean = sum / finiteCount;
-  let squares = 0;
-  for (let i = 0; i < count; i++) {
-    const value = at(i);
-    if (!Number.isFinite(value)) continue;
-    const delta = value - mean;
-    squares += delta * delta;
-  }
+  const moments = valueMoments(at, count, Math.max(0, Math.floor(peekLength)));
+  const none = moments.finiteCount === 0;
   return {
     name,
     dtype: tensor.type,
     dims: [...tensor.dims],
     count,
-    min,
-    max,
-    mean,
-    std: Math.sqrt(squares / finiteCount),
-    nanCount,
-    infCount,
-    peek,
-    argmax,
+    min: none ? null : moments.min,
+    max: none ? null : moments.max,
+    mean: none ? null : moments.mean,
+    std: none ? null : moments.std,
+    nanCount: moments.nanCount,
+    infCount: moments.infinityCount,
+    peek: moments.first,
+    argmax: count <= ARGMAX_LIMIT ? argmaxOf(at, count) : null,
   };
+}
+
+/** Index of the largest value, the first on ties; NaN skipped, +Infinity largest; null if all are NaN. */
+function argmaxOf(at: (i: number) => number, count: number): number | null {
+  let argmax: number | null = null;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    const value = at(i);
+    if (Number.isNaN(value)) continue;
+    if (argmax === null || value > best) {
+      argmax = i;
+      best = value;
+    }
+  }
+  return argmax;
 }
