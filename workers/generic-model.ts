@@ -2,6 +2,7 @@
 // backend, and every output summarized (shape, statistics, first values) instead of interpreted.
 import { GlassboxError } from '../src/lib/errors.ts';
 import { formatShape } from '../src/lib/format.ts';
+import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
@@ -71,7 +72,13 @@ export class GenericModel implements ServedModel {
     this.sessions = new BackendSessions(modelBytes, externalData);
   }
 
-  /** Reads the model's facts first: bytes that are not ONNX fail here with the decoder's precise error. */
+  /** From a download, which already decoded the model for its facts: it is not decoded again. */
+  static fromDownload(download: ModelDownload): GenericModel {
+    const info = { modelId: download.location.key, facts: download.facts, inputs: [], outputs: [] };
+    return new GenericModel(info, download.modelBytes, download.externalData);
+  }
+
+  /** From bytes not yet decoded: bytes that are not ONNX fail here with the decoder's precise error. */
   static async create(
     modelId: string,
     modelBytes: Uint8Array<ArrayBuffer>,

@@ -3,7 +3,7 @@
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
 import type { DownloadSnapshot } from '../src/lib/loading/download-progress.ts';
-import type { ModelCache } from '../src/lib/loading/file-download.ts';
+import type { DownloadContext, ModelCache } from '../src/lib/loading/file-download.ts';
 import { MODEL_CACHE_NAME, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
 import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
@@ -221,18 +221,28 @@ export class InferenceService {
     onProgress: (progress: LoadProgress) => void,
   ): Promise<ModelDownload> {
     if (this.lastDownload?.location.key === location.key) return this.lastDownload;
+    const cache = location.cache ? await this.modelCache() : null;
+    const download = await this.cancellable(cache, (context) =>
+      downloadModel(location, context, throttledDownloadProgress(onProgress)),
+    );
+    this.lastDownload = download;
+    return download;
+  }
+
+  /** Runs a download that cancelDownloads() can abort, with this environment's fetch and cache. */
+  private async cancellable<Cache extends ModelCache | null, T>(
+    cache: Cache,
+    run: (context: DownloadContext & { cache: Cache }) => Promise<T>,
+  ): Promise<T> {
     const controller = new AbortController();
     this.downloadsInFlight.add(controller);
     try {
-      const cache = location.cache ? await this.modelCache() : null;
-      const report = throttledDownloadProgress(onProgress);
-      const download = await downloadModel(
-        location,
-        { fetch: this.env.fetch, cache, signal: controller.signal, isOnline: this.env.isOnline },
-        report,
-      );
-      this.lastDownload = download;
-      return download;
+      return await run({
+        fetch: this.env.fetch,
+        cache,
+        signal: controller.signal,
+        isOnline: this.env.isOnline,
+      });
     } finally {
       this.downloadsInFlight.delete(controller);
     }
@@ -284,17 +294,9 @@ export class InferenceService {
         remedy: 'Allow site data for this page, or use a browser window that is not private.',
       });
     }
-    const controller = new AbortController();
-    this.downloadsInFlight.add(controller);
-    try {
-      return await saveModelForOffline(
-        location,
-        { fetch: this.env.fetch, cache, signal: controller.signal, isOnline: this.env.isOnline },
-        throttledDownloadProgress(onProgress),
-      );
-    } finally {
-      this.downloadsInFlight.delete(controller);
-    }
+    return this.cancellable(cache, (context) =>
+      saveModelForOffline(location, context, throttledDownloadProgress(onProgress)),
+    );
   }
 
   /** Frees a model's sessions and bytes in one task's view (the view moved to another model). */
@@ -333,10 +335,7 @@ export class InferenceService {
     const { model, timings, reused } = await this.prepare(
       this.genericModels,
       location.key,
-      async () => {
-        const download = await this.download(location, onProgress);
-        return GenericModel.create(location.key, download.modelBytes, location.label, download.externalData);
-      },
+      async () => GenericModel.fromDownload(await this.download(location, onProgress)),
       backend,
       onProgress,
     );
