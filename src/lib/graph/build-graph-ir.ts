@@ -2,6 +2,7 @@
 // producer→consumer edges), recursing into If/Loop/Scan bodies. Never mutates the decoded model.
 
 import {
+  dimValue,
   summarizeTensor,
   type OnnxGraph,
   type OnnxModel,
@@ -24,9 +25,7 @@ interface BuiltGraph {
 
 function typeShape(type: OnnxType): Pick<IRValue, 'dtype' | 'shape'> {
   if (type.kind !== 'tensor' && type.kind !== 'sparse-tensor') return { dtype: 'unknown', shape: undefined };
-  const shape = type.shape?.map((dim): IRDim =>
-    dim.kind === 'fixed' ? dim.size : dim.kind === 'symbolic' ? dim.name : null,
-  );
+  const shape = type.shape?.map((dim): IRDim => dimValue(dim));
   return { dtype: type.elemType, shape };
 }
 

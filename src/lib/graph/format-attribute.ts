@@ -1,6 +1,12 @@
 // Attribute values as short display text: lists are capped, tensors and graphs summarised.
 
-import { summarizeTensor, type OnnxAttribute, type OnnxTensor, type OnnxType } from '../onnx/index.ts';
+import {
+  dimValue,
+  summarizeTensor,
+  type OnnxAttribute,
+  type OnnxTensor,
+  type OnnxType,
+} from '../onnx/index.ts';
 import type { IRAttribute } from './graph-types.ts';
 
 const MAX_LIST_ITEMS = 16;
@@ -42,9 +48,7 @@ export function formatType(type: OnnxType): string {
   switch (type.kind) {
     case 'tensor':
     case 'sparse-tensor': {
-      const shape = type.shape
-        ? `[${type.shape.map((d) => (d.kind === 'fixed' ? d.size : d.kind === 'symbolic' ? d.name : '?')).join(', ')}]`
-        : '';
+      const shape = type.shape ? `[${type.shape.map((d) => dimValue(d) ?? '?').join(', ')}]` : '';
       return `${type.kind === 'sparse-tensor' ? 'sparse ' : ''}${type.elemType}${shape}`;
     }
     case 'sequence':

@@ -15,6 +15,7 @@ export {
 export { int64ToBigInt, int64ToNumber, type Int64Value, type LongLike } from './int64.ts';
 export { bfloat16ToNumber, float16ToNumber, minifloatValues, type MinifloatType } from './minifloats.ts';
 export type * from './model-types.ts';
+export { dimValue } from './model-types.ts';
 export type * from './proto-messages.ts';
 export { ATTRIBUTE_TYPE } from './proto-messages.ts';
 export { elementCountOf, summarizeTensor, type TensorSummary } from './tensor-summary.ts';

@@ -77,6 +77,11 @@ export interface OnnxValueInfo {
 export type OnnxDim =
   { kind: 'fixed'; size: number } | { kind: 'symbolic'; name: string } | { kind: 'unknown' };
 
+/** A dimension as its size or its symbolic name; null when nothing is known about it. */
+export function dimValue(dim: OnnxDim): number | string | null {
+  return dim.kind === 'fixed' ? dim.size : dim.kind === 'symbolic' ? dim.name : null;
+}
+
 export type OnnxType =
   /** shape undefined = rank unknown; [] = scalar. */
   | { kind: 'tensor'; elemType: OnnxDataType; shape: OnnxDim[] | undefined }

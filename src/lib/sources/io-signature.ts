@@ -2,7 +2,7 @@
 // 'float32', 'int64'; dims as numbers or symbolic names), read from the decoded file before any session
 // exists: enough to guess the task and to build the tensor view's input form.
 
-import type { OnnxDim, OnnxModel, OnnxType, OnnxValueInfo } from '../onnx/index.ts';
+import { dimValue, type OnnxModel, type OnnxType, type OnnxValueInfo } from '../onnx/index.ts';
 
 export interface TensorSignature {
   name: string;
@@ -40,7 +40,7 @@ export function ioSignatureOf(model: OnnxModel): IoSignature {
 function tensorSignatureOf(value: OnnxValueInfo): TensorSignature {
   const { type } = value;
   const shape = type.kind === 'tensor' || type.kind === 'sparse-tensor' ? (type.shape ?? []) : [];
-  return { name: value.name, dtype: typeName(type), shape: shape.map(dimOf) };
+  return { name: value.name, dtype: typeName(type), shape: shape.map((dim) => dimValue(dim) ?? '?') };
 }
 
 function typeName(type: OnnxType): string {
@@ -57,16 +57,5 @@ function typeName(type: OnnxType): string {
       return `optional<${typeName(type.elemType)}>`;
     case 'unknown':
       return 'unknown';
-  }
-}
-
-function dimOf(dim: OnnxDim): number | string {
-  switch (dim.kind) {
-    case 'fixed':
-      return dim.size;
-    case 'symbolic':
-      return dim.name;
-    case 'unknown':
-      return '?';
   }
 }
