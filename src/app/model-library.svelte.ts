@@ -165,11 +165,7 @@ export class ModelLibrary {
     const repo = parsed.repo;
     this.variants = { kind: 'listing', repo };
     try {
-      const response = await fetch(
-        hubTreeUrl(this.hubUrl, repo, parsed.revision || DEFAULT_REVISION, 'onnx'),
-      );
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const variants = variantsInListing(parseTreeListing(await response.json()));
+      const variants = await this.fetchVariants(repo, parsed.revision);
       if (this.variants.kind === 'listing' && this.variants.repo === repo) {
         this.variants = { kind: 'listed', repo, variants };
       }
@@ -188,19 +184,22 @@ export class ModelLibrary {
         if (this.hubSizes[entry.repo] !== undefined) return;
         let size: number | 'unknown' = 'unknown';
         try {
-          const response = await fetch(hubTreeUrl(this.hubUrl, entry.repo, DEFAULT_REVISION, 'onnx'));
-          if (response.ok) {
-            const variant = variantsInListing(parseTreeListing(await response.json())).find(
-              (v) => v.dtype === entry.defaultDtype,
-            );
-            if (variant) size = variant.size + variant.externalData.reduce((sum, file) => sum + file.size, 0);
-          }
+          const variants = await this.fetchVariants(entry.repo, DEFAULT_REVISION);
+          const variant = variants.find((v) => v.dtype === entry.defaultDtype);
+          if (variant) size = variant.size + variant.externalData.reduce((sum, file) => sum + file.size, 0);
         } catch {
           // offline or blocked: the catalog says the size is unknown
         }
         this.hubSizes = { ...this.hubSizes, [entry.repo]: size };
       }),
     );
+  }
+
+  /** The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed. */
+  private async fetchVariants(repo: string, revision: string): Promise<HubVariant[]> {
+    const response = await fetch(hubTreeUrl(this.hubUrl, repo, revision, 'onnx'));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return variantsInListing(parseTreeListing(await response.json()));
   }
 
   setHubUrl(text: string): string | null {
