@@ -225,9 +225,8 @@ export class SavedModels {
       this.deleting = false;
     }
     await this.refresh();
-    // A successful listing clears the error; a failed deletion must stay visible.
+    // A successful listing clears the error; a failed deletion must stay visible, so it is set after.
     if (failure) this.error = failure;
-    await this.refresh();
   }
 }
 
