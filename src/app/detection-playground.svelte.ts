@@ -126,10 +126,7 @@ export class DetectionPlayground {
     this.model = model;
     this.runStatus = { kind: 'none' };
     this.hiddenClasses = [];
-    if (previous) {
-      const key = previous.location.key;
-      void this.workbench.client.call((service) => service.releaseModel('object-detection', key));
-    }
+    if (previous) this.workbench.release('object-detection', previous.location.key);
     await this.slot.replaceLoader(this.loaderFor(model));
     const info = this.slot.loaded?.info;
     if (info) {

@@ -123,9 +123,7 @@ export class TensorPlayground {
   /** Opens another model: its inputs start over with default fills and symbol sizes. */
   open(location: ModelLocation): Promise<void> {
     const previous = this.location?.key;
-    if (previous !== undefined && previous !== location.key) {
-      void this.workbench.client.call((service) => service.releaseModel('generic', previous));
-    }
+    if (previous !== undefined && previous !== location.key) this.workbench.release('generic', previous);
     this.location = location;
     this.fills = {};
     this.symbols = {};

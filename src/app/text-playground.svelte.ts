@@ -54,8 +54,7 @@ export class TextPlayground {
     this.model = model;
     this.runStatus = { kind: 'none' };
     if (previous && previous.location.key !== model.location.key) {
-      const key = previous.location.key;
-      void this.workbench.client.call((service) => service.releaseModel('text-classification', key));
+      this.workbench.release('text-classification', previous.location.key);
     }
     await this.slot.replaceLoader(this.loaderFor(model));
   }

@@ -1,5 +1,6 @@
 // What every view shares: the one inference worker, the runtime's capabilities, and crash notices.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import type { RuntimeCapabilities } from '../../workers/inference-service.ts';
 import { InferenceClient } from './inference-client.ts';
 
@@ -21,6 +22,14 @@ export class Workbench {
   /** listener: reload what the view had loaded (the new worker starts empty). */
   onCrash(listener: () => void): void {
     this.crashListeners.push(listener);
+  }
+
+  /**
+   * Frees a model a view no longer shows (sessions and bytes in the worker). Nobody waits for it, and a
+   * failure (a worker that crashed took the model with it) changes nothing the user sees.
+   */
+  release(task: ModelTaskKind, key: string): void {
+    this.client.call((service) => service.releaseModel(task, key)).catch(() => undefined);
   }
 
   async start(): Promise<void> {
