@@ -7,6 +7,7 @@ import {
   decodeShareState,
   encodeShareState,
   MAX_SHARED_TEXT,
+  SHARE_PARAMS,
   type DecodedShareState,
   type SharedModel,
   type ShareState,
@@ -63,8 +64,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
   const url = new URL(href);
   const kept = new URLSearchParams();
   for (const [name, value] of url.searchParams) {
-    if (!['model', 'dtype', 'url', 'task', 'backend', 'text', 'sample'].includes(name))
-      kept.append(name, value);
+    if (!(SHARE_PARAMS as readonly string[]).includes(name)) kept.append(name, value);
   }
   const shared = new URLSearchParams(encodeShareState(state));
   for (const [name, value] of kept) shared.append(name, value);

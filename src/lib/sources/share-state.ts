@@ -23,6 +23,9 @@ export interface ShareState {
   sample: string | null;
 }
 
+/** The query parameters a shared link owns, in the order encodeShareState writes them. */
+export const SHARE_PARAMS = ['model', 'dtype', 'url', 'task', 'backend', 'text', 'sample'] as const;
+
 /** Longest text a link may carry, in characters (code points); longer text is dropped, not cut. */
 export const MAX_SHARED_TEXT = 2000;
 

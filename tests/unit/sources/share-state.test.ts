@@ -3,6 +3,7 @@ import {
   decodeShareState,
   encodeShareState,
   MAX_SHARED_TEXT,
+  SHARE_PARAMS,
   type ShareContext,
   type ShareState,
 } from '../../../src/lib/sources/share-state.ts';
@@ -20,6 +21,17 @@ function decode(search: string) {
 }
 
 describe('encodeShareState', () => {
+  it('writes only the parameters a link owns, in SHARE_PARAMS order', () => {
+    const query = encodeShareState({
+      model: { kind: 'hub', repo: 'a/b', revision: 'main', dtype: 'q8' },
+      view: 'text',
+      backend: 'wasm',
+      text: 'hi',
+      sample: 'street.jpg',
+    });
+    expect([...new URLSearchParams(query).keys()]).toEqual(SHARE_PARAMS.filter((name) => name !== 'url'));
+  });
+
   it('writes nothing for an empty state', () => {
     expect(encodeShareState(EMPTY)).toBe('');
   });
