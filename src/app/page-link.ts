@@ -16,11 +16,17 @@ import {
 import { SAMPLE_IMAGES } from './detection-playground.svelte.ts';
 import { shownCatalogModel, shownHubModel, shownUrlModel, type ShownModel } from './shown-model.ts';
 
-export const VIEW_TASKS: Partial<Record<ShareView, ModelTaskKind>> = {
-  text: 'text-classification',
-  detection: 'object-detection',
-  tensors: 'generic',
-};
+/** The view that shows each task. */
+export const TASK_VIEWS = {
+  'text-classification': 'text',
+  'object-detection': 'detection',
+  generic: 'tensors',
+} as const satisfies Record<ModelTaskKind, ShareView>;
+
+/** The task each model view shows (the inverse of TASK_VIEWS). */
+export const VIEW_TASKS: Partial<Record<ShareView, ModelTaskKind>> = Object.fromEntries(
+  Object.entries(TASK_VIEWS).map(([task, view]) => [view, task]),
+);
 
 export function readLink(search: string, pageOrigin: string): DecodedShareState {
   return decodeShareState(search, {

@@ -15,6 +15,7 @@ import {
 import type { GenericInputSpec, GenericRun } from '../../workers/generic-model.ts';
 import type { LoadedGeneric } from '../../workers/inference-service.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
+import type { ShownModel } from './shown-model.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type TensorRunStatus =
@@ -64,7 +65,10 @@ export function changeFillKind(dtype: string, current: InputFill, kind: FillKind
 export const DEFAULT_SYMBOL_SIZE = 1;
 
 export class TensorPlayground {
-  location = $state<ModelLocation | null>(null);
+  /** The model shown, as its card and a shared link name it. */
+  model = $state.raw<ShownModel | null>(null);
+  /** Where its files are. */
+  readonly location: ModelLocation | null = $derived(this.model?.location ?? null);
   /** By input name. */
   fills = $state<Record<string, InputFill>>({});
   /** By symbolic dimension name, shared by every input that uses it. */
@@ -121,10 +125,12 @@ export class TensorPlayground {
   }
 
   /** Opens another model: its inputs start over with default fills and symbol sizes. */
-  open(location: ModelLocation): Promise<void> {
+  open(model: ShownModel): Promise<void> {
     const previous = this.location?.key;
-    if (previous !== undefined && previous !== location.key) this.workbench.release('generic', previous);
-    this.location = location;
+    if (previous !== undefined && previous !== model.location.key) {
+      this.workbench.release('generic', previous);
+    }
+    this.model = model;
     this.fills = {};
     this.symbols = {};
     this.runToken++;
