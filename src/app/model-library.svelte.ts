@@ -9,6 +9,7 @@ import {
   hubTreeUrl,
   parseHubId,
   parseTreeListing,
+  variantBytes,
   variantsInListing,
   type Dtype,
   type HubVariant,
@@ -186,7 +187,7 @@ export class ModelLibrary {
         try {
           const variants = await this.fetchVariants(entry.repo, DEFAULT_REVISION);
           const variant = variants.find((v) => v.dtype === entry.defaultDtype);
-          if (variant) size = variant.size + variant.externalData.reduce((sum, file) => sum + file.size, 0);
+          if (variant) size = variantBytes(variant);
         } catch {
           // offline or blocked: the catalog says the size is unknown
         }

@@ -215,6 +215,11 @@ export interface HubVariant {
   externalData: HubFileEntry[];
 }
 
+/** Bytes a variant downloads: the .onnx file and its external data. */
+export function variantBytes(variant: HubVariant): number {
+  return variant.externalData.reduce((sum, file) => sum + file.size, variant.size);
+}
+
 /** The precision variants a listing of onnx/ holds, in DTYPES order, each with its external data. */
 export function variantsInListing(entries: readonly HubFileEntry[], baseName = 'model'): HubVariant[] {
   const variants: HubVariant[] = [];

@@ -11,6 +11,7 @@ import {
   modelFilePath,
   parseHubId,
   parseTreeListing,
+  variantBytes,
   variantsInListing,
   type HubFileEntry,
 } from '../../../src/lib/sources/hub.ts';
@@ -287,5 +288,10 @@ describe('tree listings', () => {
       { dtype: 'fp32', path: 'onnx/decoder_model.onnx', size: 60, externalData: [] },
     ]);
     expect(variantsInListing([])).toEqual([]);
+  });
+
+  it('counts a variant’s bytes with its external data', () => {
+    const variants = variantsInListing(parseTreeListing(listing));
+    expect(variants.map(variantBytes)).toEqual([10_000, 100, 500]);
   });
 });
