@@ -4,7 +4,7 @@ import { GlassboxError } from '../src/lib/errors.ts';
 import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
 import type { DownloadSnapshot } from '../src/lib/loading/download-progress.ts';
 import type { DownloadContext, ModelCache } from '../src/lib/loading/file-download.ts';
-import { MODEL_CACHE_NAME, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
+import { openModelCache, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
 import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { IoSignature } from '../src/lib/sources/io-signature.ts';
@@ -206,22 +206,13 @@ export class InferenceService {
     return model;
   }
 
-  private async modelCache(): Promise<ModelCache | null> {
-    if (!this.env.caches) return null;
-    try {
-      return await this.env.caches.open(MODEL_CACHE_NAME);
-    } catch {
-      return null; // storage blocked (private mode, disabled site data): download without keeping
-    }
-  }
-
   /** Downloads a model's files (cache first), cancellable through cancelDownloads(). */
   private async download(
     location: ModelLocation,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<ModelDownload> {
     if (this.lastDownload?.location.key === location.key) return this.lastDownload;
-    const cache = location.cache ? await this.modelCache() : null;
+    const cache = location.cache ? await openModelCache(this.env.caches) : null;
     const download = await this.cancellable(cache, (context) =>
       downloadModel(location, context, throttledDownloadProgress(onProgress)),
     );
@@ -286,7 +277,7 @@ export class InferenceService {
     location: ModelLocation,
     onProgress: (progress: LoadProgress) => void = () => {},
   ): Promise<{ files: number; alreadySaved: number }> {
-    const cache = await this.modelCache();
+    const cache = await openModelCache(this.env.caches);
     if (!cache) {
       throw new GlassboxError({
         code: 'storage-unavailable',

@@ -4,7 +4,7 @@
 import { GlassboxError } from '../src/lib/errors.ts';
 import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts';
 import { downloadFile } from '../src/lib/loading/file-download.ts';
-import { MODEL_CACHE_NAME } from '../src/lib/loading/offline-save.ts';
+import { openModelCache } from '../src/lib/loading/offline-save.ts';
 import { decodeModel, OnnxDecodeError, type OnnxModel } from '../src/lib/onnx/index.ts';
 import { buildVisibleGraph, expansionWithinBudget } from '../src/lib/graph/index.ts';
 import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
@@ -32,6 +32,8 @@ const PROGRESS_INTERVAL_MS = 100;
 
 interface InspectorEnvironment {
   fetch: FetchLike;
+  /** The Cache API, where hub and URL models are kept for offline use; null where there is none. */
+  caches: CacheStorage | null;
 }
 
 /** The decoder's precise message and remedy, as the app's typed error; the decoder's code goes in detail. */
@@ -60,7 +62,11 @@ export class InspectorService {
   private nextModelId = 1;
 
   constructor(environment: Partial<InspectorEnvironment> = {}) {
-    this.env = { fetch: (url, init) => fetch(url, init), ...environment };
+    this.env = {
+      fetch: (url, init) => fetch(url, init),
+      caches: (globalThis as { caches?: CacheStorage }).caches ?? null,
+      ...environment,
+    };
   }
 
   /** Reads, decodes and analyses a model and lays out its first view. Replaces the model opened before. */
@@ -159,10 +165,9 @@ export class InspectorService {
           reportedAt = now;
           onProgress?.({ stage: 'reading', loadedBytes, totalBytes });
         };
-        const caches = (globalThis as { caches?: CacheStorage }).caches;
-        if (source.cached && caches) {
+        if (source.cached && this.env.caches) {
           // A model opened from the hub or a URL: offline it is only in the cache.
-          const cache = await caches.open(MODEL_CACHE_NAME).catch(() => null);
+          const cache = await openModelCache(this.env.caches);
           const file = await downloadFile(source.url, { fetch: this.env.fetch, cache }, report);
           return file.bytes;
         }

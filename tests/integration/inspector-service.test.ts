@@ -10,7 +10,9 @@ import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { generateSyntheticModel } from '../../src/lib/graph/index.ts';
 import { InspectorService } from '../../workers/inspector-service.ts';
 import type { GraphView, OpenedModel } from '../../workers/inspector-types.ts';
-import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
+import { MODEL_CACHE_NAME } from '../../src/lib/loading/offline-save.ts';
+import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
+import { MemoryCacheStorage } from '../support/memory-cache.ts';
 import { encode, FLOAT, floatTensor, node, valueInfo } from '../unit/onnx/model-builders.ts';
 import { bertNodeNames, chainFromNames } from '../unit/graph/scoped-models.ts';
 
@@ -310,4 +312,21 @@ describe('large files', () => {
       expect(stats.ok && stats.stats.histogram.counts.filter((c) => c > 0).length).toBe(1);
     },
   );
+});
+
+describe('a model opened from the hub or a URL', () => {
+  it('is read through the model cache, so it opens again offline', async () => {
+    const url = `${REPO_ORIGIN}models/shapes-yolov8/onnx/model.onnx`;
+    const caches = new MemoryCacheStorage();
+    const online = new InspectorService({ fetch: fileFetch(), caches: caches as unknown as CacheStorage });
+    const first = await online.open({ kind: 'url', url, name: 'shapes', cached: true });
+    expect((await caches.open(MODEL_CACHE_NAME)).urls()).toEqual([url]);
+
+    const offline = new InspectorService({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      caches: caches as unknown as CacheStorage,
+    });
+    const again = await offline.open({ kind: 'url', url, name: 'shapes', cached: true });
+    expect(again.summary).toEqual(first.summary);
+  });
 });

@@ -22,6 +22,19 @@ import {
 /** The one Cache API cache that holds downloaded model files, keyed by their URL. */
 export const MODEL_CACHE_NAME = 'glassbox-models-v1';
 
+/**
+ * The model cache; null where the browser has no Cache API or blocks it (a private window, site data
+ * turned off): models then still download, without being kept.
+ */
+export async function openModelCache(caches: CacheStorage | null): Promise<ModelCache | null> {
+  if (!caches) return null;
+  try {
+    return await caches.open(MODEL_CACHE_NAME);
+  } catch {
+    return null;
+  }
+}
+
 export async function saveModelForOffline(
   location: ModelLocation,
   context: DownloadContext & { cache: ModelCache },
