@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 import { waitForDetector, waitForRun, readBoxes } from './detection-page.ts';
+import { waitForModel } from './inspector-page.ts';
 import {
   errorText,
   hubControl,
@@ -199,6 +200,11 @@ describe('bringing a model from the hub', () => {
     await page.click('[data-testid="tensor-run"]');
     const stats = await page.waitForSelector('[data-testid="tensor-output-y"]');
     expect(await stats.textContent()).toMatch(/9\b.*3\b.*10\b/s);
+    // The same model, from the same saved files, in the inspector.
+    await page.click('[data-testid="tab-models"]');
+    await page.click('[data-testid="inspect-opened"]');
+    await waitForModel(page, 'glassbox/external-data · fp32');
+    expect(await page.textContent('[data-testid="model-summary"]')).toContain('model.onnx_data');
     await page.close();
   });
 
