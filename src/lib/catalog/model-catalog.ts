@@ -2,7 +2,7 @@
 // Every embedded model lives in models/<id>/ in the Hugging Face hub layout and is served at /models/<id>/.
 // HUB_CATALOG adds a few well-known hub models that need the network the first time.
 import type { Dtype } from '../sources/hub.ts';
-import { FOLDER_FILES, type ModelLocation } from '../sources/model-location.ts';
+import { FOLDER_FILES, folderFileUrls, type ModelLocation } from '../sources/model-location.ts';
 
 export type ModelTask = 'text-classification' | 'object-detection';
 
@@ -112,14 +112,7 @@ export function embeddedLocation(entry: CatalogEntry, folderUrl: string): ModelL
     key: `embedded:${entry.id}`,
     label: entry.name,
     origin: 'embedded',
-    files: {
-      model: file(HUB_FILES.model),
-      config: file(HUB_FILES.config),
-      tokenizer: file(HUB_FILES.tokenizer),
-      tokenizerConfig: file(HUB_FILES.tokenizerConfig),
-      preprocessorConfig: file(HUB_FILES.preprocessorConfig),
-      metrics: file(HUB_FILES.metrics),
-    },
+    files: { model: file(HUB_FILES.model), ...folderFileUrls(file), metrics: file(HUB_FILES.metrics) },
     externalData: {},
     // Embedded models are served with the app itself; caching them would store them twice.
     cache: false,
