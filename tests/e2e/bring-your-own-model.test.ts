@@ -200,6 +200,18 @@ describe('bringing a model from the hub', () => {
     await page.click('[data-testid="tensor-run"]');
     const stats = await page.waitForSelector('[data-testid="tensor-output-y"]');
     expect(await stats.textContent()).toMatch(/9\b.*3\b.*10\b/s);
+    // A random fill whose range is one number equals pasting that number: the fields reach the worker.
+    await page.fill('[data-testid="tensor-values-x"]', '1');
+    await page.click('[data-testid="tensor-run"]');
+    await page.waitForSelector('[data-testid="tensor-run"]:not([disabled])');
+    const ones = await page.textContent('[data-testid="tensor-output-y"]');
+    await page.selectOption('[data-testid="tensor-fill-x"]', 'random');
+    await page.fill('[data-testid="tensor-seed-x"]', '7');
+    await page.fill('[data-testid="tensor-min-x"]', '1');
+    await page.fill('[data-testid="tensor-max-x"]', '1');
+    await page.click('[data-testid="tensor-run"]');
+    await page.waitForSelector('[data-testid="tensor-run"]:not([disabled])');
+    expect(await page.textContent('[data-testid="tensor-output-y"]')).toBe(ones);
     // The same model, from the same saved files, in the inspector.
     await page.click('[data-testid="tab-models"]');
     await page.click('[data-testid="inspect-opened"]');
