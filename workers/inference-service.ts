@@ -212,22 +212,27 @@ export class InferenceService {
     onProgress: (progress: LoadProgress) => void,
   ): Promise<ModelDownload> {
     if (this.lastDownload?.location.key === location.key) return this.lastDownload;
-    const cache = location.cache ? await openModelCache(this.env.caches) : null;
-    const download = await this.cancellable(cache, (context) =>
+    const openCache = async (): Promise<ModelCache | null> =>
+      location.cache ? openModelCache(this.env.caches) : null;
+    const download = await this.cancellable(openCache, (context) =>
       downloadModel(location, context, throttledDownloadProgress(onProgress)),
     );
     this.lastDownload = download;
     return download;
   }
 
-  /** Runs a download that cancelDownloads() can abort, with this environment's fetch and cache. */
+  /**
+   * Runs a download that cancelDownloads() can abort, with this environment's fetch and the cache
+   * openCache gives; it counts as in flight from the start, while the cache opens too.
+   */
   private async cancellable<Cache extends ModelCache | null, T>(
-    cache: Cache,
+    openCache: () => Promise<Cache>,
     run: (context: DownloadContext & { cache: Cache }) => Promise<T>,
   ): Promise<T> {
     const controller = new AbortController();
     this.downloadsInFlight.add(controller);
     try {
+      const cache = await openCache();
       return await run({
         fetch: this.env.fetch,
         cache,
@@ -285,8 +290,9 @@ export class InferenceService {
         remedy: 'Allow site data for this page, or use a browser window that is not private.',
       });
     }
-    return this.cancellable(cache, (context) =>
-      saveModelForOffline(location, context, throttledDownloadProgress(onProgress)),
+    return this.cancellable(
+      async () => cache,
+      (context) => saveModelForOffline(location, context, throttledDownloadProgress(onProgress)),
     );
   }
 
