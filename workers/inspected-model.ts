@@ -16,7 +16,7 @@ import {
   type ScopeTree,
 } from '../src/lib/graph/index.ts';
 import type { RepeatMark, ScopeOutline } from './inspector-types.ts';
-import { visibleText } from './inspector-text.ts';
+import { visibleText } from '../src/lib/visible-text.ts';
 
 export interface InspectedModel {
   modelId: number;

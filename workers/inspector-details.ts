@@ -11,7 +11,7 @@ import type {
   TensorDetails,
   ValueDetails,
 } from './inspector-types.ts';
-import { visibleText } from './inspector-text.ts';
+import { visibleText } from '../src/lib/visible-text.ts';
 
 /** Histogram bins and leading values of a tensor's statistics. */
 export const TENSOR_STATS_OPTIONS = { bins: 40, firstCount: 64 } as const;

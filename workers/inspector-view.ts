@@ -10,7 +10,8 @@ import {
 } from '../src/lib/graph/index.ts';
 import type { InspectedModel } from './inspected-model.ts';
 import type { GraphView, ScopeFrame, ViewEdge, ViewNode } from './inspector-types.ts';
-import { clipText, formatCompactCount, formatDims, visibleText } from './inspector-text.ts';
+import { clipText, visibleText } from '../src/lib/visible-text.ts';
+import { formatCompactCount, formatDims } from './inspector-text.ts';
 
 /** Average advance of the 12 px title and 10 px subtitle fonts the canvas uses. */
 const TITLE_CHAR_PX = 7;

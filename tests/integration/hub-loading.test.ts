@@ -16,7 +16,7 @@ import { urlLocation } from '../../src/lib/sources/url-policy.ts';
 import { InferenceService } from '../../workers/inference-service.ts';
 import { buildExternalDataModel } from '../support/external-data-model.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
-import { startHubServer, type HubServer } from '../support/hub-server.ts';
+import { ESCAPING_LOCATIONS, startHubServer, type HubServer } from '../support/hub-server.ts';
 import { MemoryCacheStorage, type MemoryCache } from '../support/memory-cache.ts';
 
 const BERT_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'] as const;
@@ -218,6 +218,51 @@ describe('external data', () => {
     expect(run.outputs).toHaveLength(1);
     expect(run.outputs[0]).toMatchObject({ name: 'y', dims: [1, 3], peek: external.expected.output });
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('external data named outside the model’s folder', () => {
+  // Each repo's model names its weights file so that the browser's URL parser would resolve it to
+  // /files/external-data/model.onnx_data on the same server, where the file really is.
+  it.each([
+    [
+      'escape-backslash',
+      '“\\files\\external-data\\model.onnx_data”',
+      'it holds a backslash, which browsers read as a slash',
+    ],
+    [
+      'escape-tab',
+      '“␉/files/external-data/model.onnx_data”',
+      'it starts or ends with white space, which browsers silently drop from addresses',
+    ],
+    [
+      'escape-dots',
+      `“${'%2e%2e/'.repeat(5)}files/external-data/model…”`,
+      'it holds percent-encoding, which a browser or server may decode into another path',
+    ],
+  ])('%s is refused, with nothing fetched outside the folder and nothing saved', async (repo, shown, why) => {
+    const caches = new MemoryCacheStorage();
+    server.clearRequests();
+    const error = await failure(service(caches).service.openModel(hub(repo)));
+    expect(error.code).toBe('source-rejected');
+    expect(error.message).toBe(
+      `model.onnx names its weights file ${shown}, which Glassbox will not download: ${why}.`,
+    );
+    const folder = `/glassbox/${repo}/resolve/main/`;
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.filter((path) => !path.startsWith(folder))).toEqual([]);
+    expect((await modelCache(caches)).urls()).toEqual([]);
+  });
+
+  it.each(Object.keys(ESCAPING_LOCATIONS))('%s opened as a URL is refused the same way', async (repo) => {
+    const caches = new MemoryCacheStorage();
+    server.clearRequests();
+    const error = await failure(
+      service(caches).service.openModel(urlLocation(resolveUrl(repo, 'onnx/model.onnx'))),
+    );
+    expect(error.code).toBe('source-rejected');
+    expect(server.requests.filter((path) => !path.startsWith(`/glassbox/${repo}/`))).toEqual([]);
+    expect((await modelCache(caches)).urls()).toEqual([]);
   });
 });
 

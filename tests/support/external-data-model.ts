@@ -35,8 +35,8 @@ function floatInfo(name: string, dims: number[]): ValueInfoMessage {
   };
 }
 
-export function buildExternalDataModel(): ExternalDataModel {
-  const location = 'model.onnx_data';
+/** location: the name the model gives its weights file (hostile spellings make the escape repos). */
+export function buildExternalDataModel(location = 'model.onnx_data'): ExternalDataModel {
   const weights = new Float32Array(WEIGHT.flat());
   const data = new Uint8Array(weights.buffer.slice(0));
   const model = encodeModel({

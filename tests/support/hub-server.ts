@@ -106,7 +106,17 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
   return { repos, folders };
 }
 
-/** glassbox/external-data (model + weights file), glassbox/external-data-missing and /files/external-data/. */
+/**
+ * Repos whose model names its weights file so that a naive resolve would leave the repo's folder for
+ * /files/external-data/model.onnx_data on this server (served there, so an escape would succeed).
+ */
+export const ESCAPING_LOCATIONS: Readonly<Record<string, string>> = {
+  'escape-backslash': '\\files\\external-data\\model.onnx_data',
+  'escape-tab': '\t/files/external-data/model.onnx_data',
+  'escape-dots': `${'%2e%2e/'.repeat(5)}files/external-data/model.onnx_data`,
+};
+
+/** glassbox/external-data (model + weights file), glassbox/external-data-missing, the escape-* repos and /files/external-data/. */
 function addExternalData(repos: Map<string, Repo>, folders: Map<string, Map<string, Source>>): void {
   const { model, data, location } = buildExternalDataModel();
   const config = new TextEncoder().encode(JSON.stringify({ model_type: 'glassbox-test' }, null, 2));
@@ -116,6 +126,10 @@ function addExternalData(repos: Map<string, Repo>, folders: Map<string, Map<stri
   ]);
   repos.set(`${HUB_OWNER}/external-data-missing`, { files });
   repos.set(`${HUB_OWNER}/external-data`, { files: new Map([...files, [`onnx/${location}`, data]]) });
+  for (const [name, hostile] of Object.entries(ESCAPING_LOCATIONS)) {
+    const escaping = buildExternalDataModel(hostile).model;
+    repos.set(`${HUB_OWNER}/${name}`, { files: new Map([...files, ['onnx/model.onnx', escaping]]) });
+  }
   folders.set(
     'external-data',
     new Map([

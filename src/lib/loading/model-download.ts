@@ -6,6 +6,8 @@ import type { OnnxModel } from '../onnx/index.ts';
 import type { ExternalDataFile } from '../runtime/onnx-runtime.ts';
 import { ioSignatureOf, type IoSignature } from '../sources/io-signature.ts';
 import type { ModelFileRole, ModelLocation } from '../sources/model-location.ts';
+import { urlInFolder } from '../sources/url-policy.ts';
+import { excerpt } from '../visible-text.ts';
 import { DownloadTracker, type DownloadSnapshot } from './download-progress.ts';
 import { parseJsonFile } from './fetch-file.ts';
 import { downloadFile, rememberAbsent, type DownloadContext } from './file-download.ts';
@@ -64,19 +66,30 @@ export function fileNameOf(url: string): string {
   }
 }
 
-/** URL of an external-data file: given with a local folder, or next to a remote model file. */
+/**
+ * URL of an external-data file: given with a local folder, or next to a remote model file. The name comes
+ * from the model, which anyone may have written, so it must resolve inside the model's own folder.
+ */
 export function externalDataUrl(location: ModelLocation, file: string, modelName: string): string {
   const given = location.externalData[file] ?? location.externalData[file.split('/').pop() ?? file];
   if (given) return given;
-  const unsafe = file.includes('..') || file.startsWith('/') || /^[a-z]+:/i.test(file);
-  if (location.origin === 'local' || location.files.model.startsWith('blob:') || unsafe) {
+  if (location.origin === 'local' || location.files.model.startsWith('blob:')) {
     throw new GlassboxError({
       code: 'external-data-missing',
-      message: `${modelName} keeps its weights in a separate file, ${file}, which was not given.`,
-      remedy: `Open the folder that holds both ${modelName} and ${file}, or select both files together.`,
+      message: `${modelName} keeps its weights in a separate file, ${excerpt(file)}, which was not given.`,
+      remedy: `Open the folder that holds both ${modelName} and ${excerpt(file)}, or select both files together.`,
     });
   }
-  return new URL(file, location.files.model).href;
+  const checked = urlInFolder(file, location.files.model);
+  if (!checked.ok) {
+    throw new GlassboxError({
+      code: 'source-rejected',
+      message: `${modelName} names its weights file “${excerpt(file)}”, which Glassbox will not download: ${checked.reason}.`,
+      remedy:
+        'A model may only keep its weights in files inside its own folder. Re-export it with a plain file name such as model.onnx_data, or open it from a source you trust.',
+    });
+  }
+  return checked.url;
 }
 
 export async function downloadModel(

@@ -2,7 +2,8 @@
 // and how transformers.js names the precision variants of a model in a repo's onnx/ folder.
 
 import { folderFileUrls, type ModelLocation } from './model-location.ts';
-import { decodeUriPart, excerpt, isLoopbackHost } from './url-policy.ts';
+import { excerpt } from '../visible-text.ts';
+import { decodeUriPart, isLoopbackHost } from './url-policy.ts';
 
 export const DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
 export type Dtype = (typeof DTYPES)[number];

@@ -4,7 +4,8 @@
 
 import { BACKENDS, type Backend } from '../runtime/backend.ts';
 import { DEFAULT_REVISION, DTYPES, parseHubId, type Dtype } from './hub.ts';
-import { checkModelUrl, excerpt } from './url-policy.ts';
+import { excerpt } from '../visible-text.ts';
+import { checkModelUrl } from './url-policy.ts';
 
 export type SharedModel =
   | { kind: 'catalog'; id: string }

@@ -6,7 +6,7 @@ import { formatList } from '../format.ts';
 import { describeLayout, detectLayout, type OutputShape } from '../tasks/object-detection/output-layouts.ts';
 import type { IoSignature, TensorSignature } from './io-signature.ts';
 import type { ModelTaskKind } from './model-location.ts';
-import { excerpt } from './url-policy.ts';
+import { excerpt } from '../visible-text.ts';
 
 export interface TaskDetection {
   task: ModelTaskKind;

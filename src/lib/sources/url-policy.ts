@@ -2,6 +2,7 @@
 // A shared link is written by someone else, so every check here assumes the text may be hostile: it is
 // never run, never shown as HTML, and is echoed back in messages only in a short, flattened excerpt.
 
+import { excerpt } from '../visible-text.ts';
 import { folderFileUrls, type ModelLocation } from './model-location.ts';
 
 /** Longer addresses are refused before parsing; real model URLs, even signed ones, stay far below. */
@@ -13,17 +14,6 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '
 /** A URL's hostname as URL.hostname gives it (IPv6 in brackets) → whether it is this machine. */
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname.toLowerCase());
-}
-
-/**
- * Untrusted text → a short one-line excerpt for a message: control characters and line breaks become
- * spaces, runs of spaces collapse, and anything past max characters becomes "…". Never echo more.
- */
-export function excerpt(value: string, max = 60): string {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ');
-  const characters = Array.from(flat);
-  return characters.length > max ? `${characters.slice(0, max).join('')}…` : flat;
 }
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; reason: string };
@@ -120,4 +110,63 @@ export function decodeUriPart(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Characters a file name inside a model must not hold, and why (browsers or servers rewrite them). */
+const NAME_CHARACTER_PROBLEMS: readonly [RegExp, string][] = [
+  [/^\s|\s$/, 'it starts or ends with white space, which browsers silently drop from addresses'],
+  [
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    /[\u0000-\u001f\u007f-\u009f]/,
+    'it holds control characters, which browsers silently drop from addresses',
+  ],
+  [/\\/, 'it holds a backslash, which browsers read as a slash'],
+  [/%/, 'it holds percent-encoding, which a browser or server may decode into another path'],
+  [/[?#]/, 'it holds “?” or “#”, which would turn part of it into a query instead of a file name'],
+  [/^[a-z][a-z0-9+.-]*:/i, 'it is a full address, not a file name beside the model'],
+];
+
+/** The folder of a file's URL: everything up to and including the last "/" of its path. */
+export function folderOf(url: URL): string {
+  return `${url.origin}${url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1)}`;
+}
+
+/**
+ * The one rule for a file name that a model (or a link) gives relative to a file at baseUrl (e.g. an
+ * external-data location next to model.onnx): the name is resolved the way the browser would, then the
+ * result must be on the same origin, carry no user name, and lie inside baseUrl's folder. Names that
+ * browsers or servers rewrite before resolving (backslashes, control characters, surrounding spaces,
+ * percent-escapes) are refused up front, so what is checked is what would be fetched.
+ */
+export function urlInFolder(name: string, baseUrl: string): UrlCheck {
+  if (name === '') return { ok: false, reason: 'the name is empty' };
+  if (name.length > MAX_URL_LENGTH) {
+    return {
+      ok: false,
+      reason: `the name is ${name.length} characters long; the limit is ${MAX_URL_LENGTH}`,
+    };
+  }
+  for (const [pattern, reason] of NAME_CHARACTER_PROBLEMS)
+    if (pattern.test(name)) return { ok: false, reason };
+  const base = new URL(baseUrl);
+  let resolved: URL;
+  try {
+    resolved = new URL(name, base);
+  } catch {
+    return { ok: false, reason: 'it is not a valid file name in an address' };
+  }
+  if (resolved.origin !== base.origin) {
+    return {
+      ok: false,
+      reason: `it points to another server (${excerpt(resolved.host || resolved.protocol)})`,
+    };
+  }
+  if (resolved.username !== '' || resolved.password !== '') {
+    return { ok: false, reason: 'it carries a user name or password' };
+  }
+  const folder = folderOf(base);
+  if (!resolved.href.startsWith(folder)) {
+    return { ok: false, reason: `it points outside the model’s folder (${excerpt(folder, 80)})` };
+  }
+  return { ok: true, url: resolved.href };
 }

@@ -1,6 +1,7 @@
 // Display text of the inspector worker (names made visible, clipped, shapes, counts) and export file names.
 import { describe, expect, it } from 'vitest';
-import { clipText, formatCompactCount, formatDims, visibleText } from '../../../workers/inspector-text.ts';
+import { clipText, visibleText } from '../../../src/lib/visible-text.ts';
+import { formatCompactCount, formatDims } from '../../../workers/inspector-text.ts';
 import { exportBaseName } from '../../../src/app/inspector-export.ts';
 
 describe('inspector display text', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkModelUrl,
-  excerpt,
   isLoopbackHost,
   MAX_URL_LENGTH,
+  urlInFolder,
   urlLocation,
 } from '../../../src/lib/sources/url-policy.ts';
+import { excerpt } from '../../../src/lib/visible-text.ts';
 
 const PAGE = 'https://glassbox.example';
 
@@ -98,7 +99,8 @@ describe('helpers', () => {
   });
 
   it('flattens and shortens untrusted text', () => {
-    expect(excerpt('a\nb\u0000\tc  d')).toBe('a b c d');
+    expect(excerpt('a\nb\u0000\tc  d')).toBe('a b␀␉c d');
+    expect(excerpt('evil\u202Etxt.exe')).toBe('evil⟨U+202E⟩txt.exe');
     expect(excerpt('x'.repeat(61))).toBe(`${'x'.repeat(60)}…`);
     expect(excerpt('x'.repeat(60))).toBe('x'.repeat(60));
     expect(excerpt('😀'.repeat(5), 3)).toBe('😀😀😀…');
@@ -139,5 +141,74 @@ describe('urlLocation', () => {
   it('falls back to the host for a label', () => {
     expect(urlLocation('https://example.com/').label).toBe('example.com');
     expect(urlLocation('https://example.com/%E0%A4%A').label).toBe('%E0%A4%A');
+  });
+});
+
+describe('urlInFolder: the rule for a file name a model gives (external data)', () => {
+  const MODEL = 'https://models.example/repo/resolve/main/onnx/model.onnx?sig=1';
+  const reason = (name: string): string => {
+    const result = urlInFolder(name, MODEL);
+    if (result.ok) throw new Error(`expected ${JSON.stringify(name)} to be refused, got ${result.url}`);
+    return result.reason;
+  };
+
+  it.each([
+    ['model.onnx_data', 'https://models.example/repo/resolve/main/onnx/model.onnx_data'],
+    ['weights/part 1.bin', 'https://models.example/repo/resolve/main/onnx/weights/part%201.bin'],
+    ['a/../model.onnx_data', 'https://models.example/repo/resolve/main/onnx/model.onnx_data'],
+    ['./model.onnx_data', 'https://models.example/repo/resolve/main/onnx/model.onnx_data'],
+  ])('accepts %j inside the folder', (name, url) => {
+    expect(urlInFolder(name, MODEL)).toEqual({ ok: true, url });
+  });
+
+  const BACKSLASH = 'it holds a backslash, which browsers read as a slash';
+  const CONTROL = 'it holds control characters, which browsers silently drop from addresses';
+  const SPACE = 'it starts or ends with white space, which browsers silently drop from addresses';
+  const PERCENT = 'it holds percent-encoding, which a browser or server may decode into another path';
+  const FULL = 'it is a full address, not a file name beside the model';
+  const OUTSIDE = 'it points outside the model’s folder (https://models.example/repo/resolve/main/onnx/)';
+  const other = (host: string): string => `it points to another server (${host})`;
+
+  it.each([
+    ['\\\\evil.example:8080\\x', BACKSLASH],
+    ['\\\\127.0.0.1:9\\weights', BACKSLASH],
+    ['..\\..\\secret', BACKSLASH],
+    [' //evil.example/x', SPACE],
+    ['\t//evil.example/x', SPACE],
+    ['model.onnx_data ', SPACE],
+    ['/\t/evil.example/x', CONTROL],
+    ['mo\ndel.onnx_data', CONTROL],
+    ['model\u0000.onnx_data', CONTROL],
+    ['\u009bmodel', CONTROL],
+    ['%2e%2e/%2e%2e/secret', PERCENT],
+    ['.%2E/x', PERCENT],
+    ['..%2fsecret', PERCENT],
+    ['x?y=1', 'it holds “?” or “#”, which would turn part of it into a query instead of a file name'],
+    ['https://evil.example/x', FULL],
+    ['HtTpS://evil.example/x', FULL],
+    ['JAVASCRIPT:alert(1)', FULL],
+    ['data:,x', FULL],
+    ['//evil.example/x', other('evil.example')],
+    ['//EVIL.example:8443/x', other('evil.example:8443')],
+    ['//2130706433/x', other('127.0.0.1')],
+    ['//0x7f.0.0.1/x', other('127.0.0.1')],
+    ['//0177.0.0.1/x', other('127.0.0.1')],
+    ['//[::1]:9/x', other('[::1]:9')],
+    ['//[0:0:0:0:0:ffff:7f00:1]/x', other('[::ffff:7f00:1]')],
+    ['//user:pw@evil.example/x', other('evil.example')],
+    ['//user@models.example/repo/resolve/main/onnx/x', 'it carries a user name or password'],
+    ['../model.onnx_data', OUTSIDE],
+    ['../../../../other/repo/secret.bin', OUTSIDE],
+    ['/repo/resolve/main/onnx2/x', OUTSIDE],
+    ['/x', OUTSIDE],
+    ['', 'the name is empty'],
+  ])('refuses %j', (name, why) => {
+    expect(reason(name)).toBe(why);
+  });
+
+  it('refuses names past the address length limit', () => {
+    expect(reason('a'.repeat(MAX_URL_LENGTH + 1))).toBe(
+      `the name is ${MAX_URL_LENGTH + 1} characters long; the limit is ${MAX_URL_LENGTH}`,
+    );
   });
 });
