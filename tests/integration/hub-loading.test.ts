@@ -35,14 +35,14 @@ afterEach(() => {
   server.setOffline(false);
 });
 
-function service(
-  caches: MemoryCacheStorage,
+function service<Caches extends MemoryCacheStorage | null>(
+  caches: Caches,
   isOnline: () => boolean = () => true,
-): { service: InferenceService; caches: MemoryCacheStorage } {
+): { service: InferenceService; caches: Caches } {
   return {
     service: new InferenceService({
       fetch: globalThis.fetch.bind(globalThis),
-      caches: caches as unknown as CacheStorage,
+      caches: caches as unknown as CacheStorage | null,
       isOnline,
       gpu: undefined,
       crossOriginIsolated: false,
@@ -175,7 +175,7 @@ describe('typed errors for downloads that fail', () => {
     expect(error.message).toContain('onnx/model_q4.onnx');
   });
 
-  it.each(['truncated', 'dropped'])(
+  it.each(['truncated', 'dropped', 'gzip-truncated'])(
     '%s: a body that breaks off is download-incomplete and leaves nothing in the cache',
     async (repo) => {
       const caches = new MemoryCacheStorage();
@@ -218,6 +218,33 @@ describe('external data', () => {
     expect(run.outputs).toHaveLength(1);
     expect(run.outputs[0]).toMatchObject({ name: 'y', dims: [1, 3], peek: external.expected.output });
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('a server that compresses (Content-Encoding: gzip)', () => {
+  it.each([
+    ['saved in the cache', true],
+    ['without a cache', false],
+  ])('opens, classifies and, %s, keeps the decoded bytes', async (_, withCache) => {
+    const caches = new MemoryCacheStorage();
+    const glassbox = service(withCache ? caches : null).service;
+    const location = hub('gzip-model');
+    // The compressed Content-Length of the model is smaller than its decoded size: not a short body.
+    const compressed = Number(
+      (await fetch(resolveUrl('gzip-model', 'onnx/model.onnx'))).headers.get('content-length'),
+    );
+    expect(compressed).toBeLessThan(diskSize('tiny-sentiment-bert', 'onnx/model.onnx'));
+    const opened = await glassbox.openModel(location);
+    expect(opened.detection.task).toBe('text-classification');
+    const cache = await modelCache(caches);
+    for (const path of BERT_FILES) {
+      expect(cache.sizeOf(resolveUrl('gzip-model', path))).toBe(
+        withCache ? diskSize('tiny-sentiment-bert', path) : null,
+      );
+    }
+    await glassbox.loadTextClassifier(location, 'wasm');
+    const run = await glassbox.classify(location.key, 'wasm', ['I loved it']);
+    expect(run.lines[0]?.label).toBe('positive');
   });
 });
 

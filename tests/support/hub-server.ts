@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildExternalDataModel } from './external-data-model.ts';
 
@@ -24,7 +25,16 @@ export interface HubServer {
 
 export const HUB_OWNER = 'glassbox';
 
-type Fault = 'private' | 'gated' | 'no-cors' | 'html-page' | 'truncated' | 'dropped' | 'slow';
+type Fault =
+  | 'private'
+  | 'gated'
+  | 'no-cors'
+  | 'html-page'
+  | 'truncated'
+  | 'dropped'
+  | 'slow'
+  | 'gzip'
+  | 'gzip-truncated';
 
 /** A file's bytes: an absolute path on disk (read on first use) or bytes built in memory. */
 type Source = string | Uint8Array;
@@ -57,6 +67,10 @@ const FAULT_REPOS: Record<string, Fault> = {
   truncated: 'truncated',
   dropped: 'dropped',
   'slow-model': 'slow',
+  /** Every file gzip-compressed (Content-Encoding: gzip), as compressing proxies and mirrors serve them. */
+  'gzip-model': 'gzip',
+  /** The same, with the model's compressed body cut off halfway. */
+  'gzip-truncated': 'gzip-truncated',
 };
 const SLOW_CHUNK = 64 * 1024;
 const SLOW_PAUSE_MS = 40;
@@ -199,10 +213,13 @@ async function sendFile(
   file: StoredFile,
   extra: { cors: boolean; commit?: string; fault?: Fault },
 ): Promise<void> {
+  const gzip = extra.fault === 'gzip' || extra.fault === 'gzip-truncated';
+  const body = gzip ? gzipSync(file.bytes) : file.bytes;
   const headers: Record<string, string> = {
     ...baseHeaders(extra.cors),
     'Content-Type': path.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-    'Content-Length': String(file.bytes.byteLength),
+    'Content-Length': String(body.byteLength),
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     ETag: `"${isLfs(path) ? file.sha256 : file.sha1}"`,
     ...(extra.commit ? { 'X-Repo-Commit': extra.commit } : {}),
   };
@@ -212,7 +229,8 @@ async function sendFile(
   if (model && extra.fault === 'truncated') return cutOff(req, res, file.bytes, 1 / 2);
   if (model && extra.fault === 'dropped') return cutOff(req, res, file.bytes, 1 / 3);
   if (model && extra.fault === 'slow') return streamSlowly(res, file.bytes);
-  res.end(file.bytes);
+  if (model && extra.fault === 'gzip-truncated') return cutOff(req, res, body, 1 / 2);
+  res.end(body);
 }
 
 interface TreeEntry {

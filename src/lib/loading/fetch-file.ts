@@ -63,8 +63,16 @@ export async function readStream(
   return loaded === buffer.byteLength ? buffer : buffer.slice(0, loaded);
 }
 
-/** The Content-Length of a response, or null when absent or not a plain number. */
+/**
+ * The length of a response's body as the page will read it: its Content-Length, or null when absent, not
+ * a plain number, or counting compressed bytes (Content-Encoding gzip, br…: fetch hands over the decoded
+ * body, which is longer). Browsers hide Content-Encoding on cross-origin responses that do not expose it,
+ * so callers must also accept a body longer than this: a server cannot send more than it announced, so
+ * more bytes always mean decoding, and only fewer bytes mean a download that broke off.
+ */
 export function contentLength(response: Response): number | null {
+  const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') return null;
   const header = response.headers.get('content-length');
   return header !== null && /^\d+$/.test(header) ? Number(header) : null;
 }

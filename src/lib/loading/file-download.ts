@@ -106,7 +106,7 @@ async function readBody(
     if (context.signal?.aborted) throw downloadCancelled(url);
     throw downloadIncomplete(url, loaded, total, error instanceof Error ? error.message : String(error));
   }
-  if (total !== null && loaded !== total) throw downloadIncomplete(url, loaded, total);
+  if (total !== null && loaded < total) throw downloadIncomplete(url, loaded, total);
   return bytes;
 }
 
@@ -137,6 +137,7 @@ async function streamIntoCache(
     'content-type': response.headers.get('content-type') ?? 'application/octet-stream',
     [SAVED_AT_HEADER]: new Date().toISOString(),
   });
+  // total is null for a body the server compressed: the cached copy is decoded, so no length is kept.
   if (total !== null) headers.set('content-length', String(total));
   onProgress(0, total, false);
   try {
@@ -147,7 +148,7 @@ async function streamIntoCache(
     if (isQuotaError(error)) throw error;
     throw downloadIncomplete(url, loaded, total, error instanceof Error ? error.message : String(error));
   }
-  if (total !== null && loaded !== total) {
+  if (total !== null && loaded < total) {
     await context.cache.delete(url);
     throw downloadIncomplete(url, loaded, total);
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GlassboxError } from '../../../src/lib/errors.ts';
-import { fetchFileBytes, fetchJsonFile, looksLikeHtml } from '../../../src/lib/loading/fetch-file.ts';
+import {
+  contentLength,
+  fetchFileBytes,
+  fetchJsonFile,
+  looksLikeHtml,
+} from '../../../src/lib/loading/fetch-file.ts';
 
 const INDEX_HTML = '<!doctype html>\n<html><head></head><body><div id="app"></div></body></html>';
 
@@ -90,5 +95,20 @@ describe('looksLikeHtml', () => {
   it('tells HTML from model bytes', () => {
     expect(looksLikeHtml(new TextEncoder().encode('  <!DOCTYPE html><html>'))).toBe(true);
     expect(looksLikeHtml(new Uint8Array([0x08, 0x07, 0x12, 0x07]))).toBe(false);
+  });
+});
+
+describe('contentLength', () => {
+  const withHeaders = (headers: Record<string, string>): Response => new Response(null, { headers });
+
+  it('is the decoded length only when the body is not compressed', () => {
+    expect(contentLength(withHeaders({ 'content-length': '1234' }))).toBe(1234);
+    expect(contentLength(withHeaders({ 'content-length': '1234', 'content-encoding': 'identity' }))).toBe(
+      1234,
+    );
+    expect(contentLength(withHeaders({ 'content-length': '1234', 'content-encoding': 'gzip' }))).toBeNull();
+    expect(contentLength(withHeaders({ 'content-length': '1234', 'content-encoding': ' BR ' }))).toBeNull();
+    expect(contentLength(withHeaders({ 'content-length': '12e3' }))).toBeNull();
+    expect(contentLength(withHeaders({}))).toBeNull();
   });
 });
