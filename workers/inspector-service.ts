@@ -16,7 +16,7 @@ import {
   type RunOverlay,
 } from '../src/lib/capture/run-overlay.ts';
 import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
-import { nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
+import { findNamedNode, nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
 import type {
   GraphView,
   InspectorProgress,
@@ -24,6 +24,7 @@ import type {
   NodeDetails,
   OpenedModel,
   OverlayState,
+  SearchHit,
   SearchResults,
   SummaryExport,
   TensorDetails,
@@ -181,6 +182,14 @@ export class InspectorService {
   /** Statistics, histogram and first values of an initializer: computed only when asked for. */
   tensorDetails(modelId: number, name: string): TensorDetails {
     return tensorDetails(this.model(modelId), name);
+  }
+
+  /**
+   * The box for a node named exactly `name` (or, failing that, the scope with that path), with the scopes
+   * to open to show it: how a shared link's node and the first divergent node are found. Null if none.
+   */
+  findNode(modelId: number, name: string): SearchHit | null {
+    return findNamedNode(this.model(modelId), name);
   }
 
   search(modelId: number, query: string, limit = 50): SearchResults {
