@@ -2,7 +2,7 @@
 // statistics, and search over node names, op types and tensor names. Pure functions of InspectedModel.
 import { GlassboxError } from '../src/lib/errors.ts';
 import { computeTensorStats, summarizeTensor } from '../src/lib/onnx/index.ts';
-import { scopeAncestry, type OpTypeCount, type ScopeNode } from '../src/lib/graph/index.ts';
+import { groupId, scopeAncestry, type OpTypeCount, type ScopeNode } from '../src/lib/graph/index.ts';
 import type { InspectedModel } from './inspected-model.ts';
 import type {
   NodeDetails,
@@ -131,6 +131,31 @@ const MATCH_RANK: Record<SearchHit['match'], number> = { name: 0, 'op-type': 1, 
  * Case-insensitive substring search. Exact matches come first, then name matches, op types and tensors,
  * each in graph order. Graph inputs and outputs are found by their value names.
  */
+export function findNamedNode(inspected: InspectedModel, name: string): SearchHit | null {
+  const { ir, tree } = inspected;
+  const node = name === '' ? undefined : ir.nodes.find((candidate) => candidate.name === name);
+  if (node) {
+    return {
+      nodeId: node.id,
+      title: visibleText(node.opType),
+      detail: visibleText(node.name),
+      match: 'name',
+      scopePath: tree.scopeOfNode.get(node.id) ?? '',
+    };
+  }
+  const scope = name.startsWith('/') ? tree.byPath.get(name) : undefined;
+  if (!scope || scope.totalNodeCount < 2) return null;
+  // A group is shown once its parent scope is open.
+  const parent = scope.path.slice(0, scope.path.lastIndexOf('/'));
+  return {
+    nodeId: groupId(scope.path),
+    title: visibleText(scope.name),
+    detail: visibleText(scope.path),
+    match: 'name',
+    scopePath: parent,
+  };
+}
+
 export function searchGraph(inspected: InspectedModel, query: string, limit = 50): SearchResults {
   const needle = query.trim().toLowerCase();
   if (!needle) return { query, hits: [], total: 0 };

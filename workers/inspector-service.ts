@@ -6,15 +6,25 @@ import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts
 import { downloadFile } from '../src/lib/loading/file-download.ts';
 import { openModelCache } from '../src/lib/loading/offline-save.ts';
 import { decodeModel, OnnxDecodeError, type OnnxModel } from '../src/lib/onnx/index.ts';
-import { buildVisibleGraph, expansionWithinBudget } from '../src/lib/graph/index.ts';
+import { buildVisibleGraph, expansionWithinBudget, type VisibleGraph } from '../src/lib/graph/index.ts';
+import {
+  indexRunOverlay,
+  paintOverlay,
+  type IndexedOverlay,
+  type OverlayMetric,
+  type OverlayPaint,
+  type RunOverlay,
+} from '../src/lib/capture/run-overlay.ts';
 import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
-import { nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
+import { findNamedNode, nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
 import type {
   GraphView,
   InspectorProgress,
   InspectorSource,
   NodeDetails,
   OpenedModel,
+  OverlayState,
+  SearchHit,
   SearchResults,
   SummaryExport,
   TensorDetails,
@@ -59,6 +69,10 @@ export class InspectorService {
   private readonly env: InspectorEnvironment;
   private current: InspectedModel | null = null;
   private views = new Map<string, GraphView>();
+  /** The run painted on the graph, indexed against the open model's IR; null when none is attached. */
+  private overlay: IndexedOverlay | null = null;
+  /** The visible graph of the last painted view, so switching the metric does not rebuild it. */
+  private lastVisible: { key: string; visible: VisibleGraph } | null = null;
   private nextModelId = 1;
 
   constructor(environment: Partial<InspectorEnvironment> = {}) {
@@ -77,6 +91,8 @@ export class InspectorService {
     // Let go of the previous model first: two large models need not fit in memory together.
     this.current = null;
     this.views.clear();
+    this.overlay = null;
+    this.lastVisible = null;
     const readStarted = performance.now();
     const bytes = await this.read(source, onProgress);
     const readMs = performance.now() - readStarted;
@@ -116,14 +132,47 @@ export class InspectorService {
     };
   }
 
-  /** The graph with exactly these scopes expanded, laid out (cached per expansion). */
-  view(modelId: number, expanded: string[]): GraphView {
+  /**
+   * The graph with exactly these scopes expanded, laid out (cached per expansion). With a metric and a run
+   * attached, the view carries that metric painted on its boxes, so the page draws both at once.
+   */
+  view(modelId: number, expanded: string[], metric: OverlayMetric | null = null): GraphView {
     const inspected = this.model(modelId);
     const cached = this.views.get(viewKey(expanded));
-    if (cached) return { ...cached, layoutMs: 0 };
-    const view = buildGraphView(inspected, expanded);
-    this.remember(view);
-    return view;
+    const view = cached ? { ...cached, layoutMs: 0 } : buildGraphView(inspected, expanded);
+    if (!cached) this.remember(view);
+    const overlay = metric === null ? null : this.overlayPaint(modelId, expanded, metric);
+    return overlay ? { ...view, overlay } : view;
+  }
+
+  /**
+   * Attaches a captured run (its values' metrics, optional node timings and divergences) to the open model,
+   * or detaches it (null), and paints `metric` on the view with these scopes expanded.
+   */
+  setRunOverlay(
+    modelId: number,
+    overlay: RunOverlay | null,
+    expanded: string[],
+    metric: OverlayMetric,
+  ): OverlayState | null {
+    const inspected = this.model(modelId);
+    this.overlay = overlay ? indexRunOverlay(inspected.ir, overlay) : null;
+    if (!this.overlay) return null;
+    const paint = this.overlayPaint(modelId, expanded, metric);
+    if (!paint) return null;
+    return { available: this.overlay.available, unmatched: this.overlay.unmatched, paint };
+  }
+
+  /** One metric of the attached run on the boxes of this view; null when no run is attached. */
+  overlayPaint(modelId: number, expanded: string[], metric: OverlayMetric): OverlayPaint | null {
+    const inspected = this.model(modelId);
+    if (!this.overlay) return null;
+    const key = viewKey(expanded);
+    if (this.lastVisible?.key !== key) {
+      const visible = buildVisibleGraph(inspected.ir, inspected.tree, new Set(expanded));
+      this.lastVisible = { key, visible };
+    }
+    return paintOverlay(inspected.ir, inspected.tree, this.lastVisible.visible, this.overlay, metric);
   }
 
   nodeDetails(modelId: number, nodeId: string): NodeDetails {
@@ -133,6 +182,14 @@ export class InspectorService {
   /** Statistics, histogram and first values of an initializer: computed only when asked for. */
   tensorDetails(modelId: number, name: string): TensorDetails {
     return tensorDetails(this.model(modelId), name);
+  }
+
+  /**
+   * The box for a node named exactly `name` (or, failing that, the scope with that path), with the scopes
+   * to open to show it: how a shared link's node and the first divergent node are found. Null if none.
+   */
+  findNode(modelId: number, name: string): SearchHit | null {
+    return findNamedNode(this.model(modelId), name);
   }
 
   search(modelId: number, query: string, limit = 50): SearchResults {

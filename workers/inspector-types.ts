@@ -12,6 +12,7 @@ import type {
   RepeatedBlockGroup,
   VisibleNodeKind,
 } from '../src/lib/graph/index.ts';
+import type { OverlayMetric, OverlayPaint } from '../src/lib/capture/run-overlay.ts';
 
 /** Where the model comes from. Bytes are transferred, not copied; a File is read inside the worker. */
 export type InspectorSource =
@@ -128,6 +129,16 @@ export interface GraphView {
   engine: 'dagre' | 'simple-layered';
   /** Worker time for this view (visible graph + layout), 0 when it came from the cache. */
   layoutMs: number;
+  /** The attached run's metric on this view's boxes, when one was asked for and a run is attached. */
+  overlay?: OverlayPaint;
+}
+
+/** A run attached to the open model: which metrics it has, what did not match the model, the first paint. */
+export interface OverlayState {
+  available: OverlayMetric[];
+  /** Node timings and values whose names the model does not have (another model's run, or renamed nodes). */
+  unmatched: { timings: number; values: number };
+  paint: OverlayPaint;
 }
 
 export interface ValueDetails {

@@ -2,7 +2,8 @@
 // the current graph view and expansion, selection and node details, lazy tensor statistics, search,
 // keyboard moves along edges, exports, and the measured open timings. All work runs in the worker.
 import { tick } from 'svelte';
-import { HUB_FILES, hubFileUrl, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import { catalogEntry, HUB_FILES, hubFileUrl, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import type { OverlayMetric, RunOverlay } from '../lib/capture/run-overlay.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { ModelLocation } from '../lib/sources/model-location.ts';
 import { collapseScope, expandScope, groupId } from '../lib/graph/visible-graph.ts';
@@ -13,6 +14,7 @@ import type {
   NodeDetails,
   OpenedModel,
   OpenTimings,
+  OverlayState,
   SearchHit,
   SearchResults,
   TensorDetails,
@@ -29,6 +31,7 @@ import {
   type Step,
 } from './inspector-navigation.ts';
 import { InspectorViewport } from './inspector-viewport.svelte.ts';
+import type { ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';
 
 export type InspectorStatus =
@@ -73,10 +76,17 @@ export class Inspector {
   exportError = $state.raw<ErrorData | null>(null);
   /** Set while exporting: the canvas then draws the whole graph in full detail, not just what is on screen. */
   drawAll = $state(false);
+  /** The metric the attached run paints on the graph (the paint itself travels in view.overlay). */
+  overlayMetric = $state<OverlayMetric>('mean-abs');
+  /** Which metrics the attached run has, and what of it did not match this model; null when none. */
+  overlayState = $state.raw<Omit<OverlayState, 'paint'> | null>(null);
+  /** ModelLocation key of what is open, when it was opened as a shown model (a playground's model). */
+  openedKey = $state<string | null>(null);
   readonly viewport = new InspectorViewport();
   readonly client: InspectorClient;
   private openToken = 0;
   private viewToken = 0;
+  private paintToken = 0;
   private detailsToken = 0;
   private searchToken = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -115,10 +125,65 @@ export class Inspector {
     return this.open({ kind: 'file', file, name: file.name }, file.name);
   }
 
+  /**
+   * Opens the model a playground shows (embedded or from its location), unless it is open already.
+   * True once it is open and laid out; false when opening failed (the status says why).
+   */
+  async openShown(model: ShownModel): Promise<boolean> {
+    if (this.openedKey === model.location.key && this.model) return true;
+    const entry = model.shared?.kind === 'catalog' ? catalogEntry(model.shared.id) : undefined;
+    await (entry ? this.openEmbedded(entry) : this.openLocation(model.location));
+    if (!this.model) return false;
+    this.openedKey = model.location.key;
+    return true;
+  }
+
+  /** Paints a captured run on the graph with `metric` (null detaches it). False if no model is open. */
+  async attachRun(overlay: RunOverlay | null, metric: OverlayMetric): Promise<boolean> {
+    const model = this.model;
+    const view = this.view;
+    if (!model || !view) return false;
+    const token = ++this.paintToken;
+    const state = await this.client.call((service) =>
+      service.setRunOverlay(model.modelId, overlay, view.expanded, metric),
+    );
+    if (this.model?.modelId !== model.modelId) return false;
+    this.overlayMetric = metric;
+    this.overlayState = state ? { available: state.available, unmatched: state.unmatched } : null;
+    if (token === this.paintToken && this.view)
+      this.view = withOverlay(this.view, view.expanded, state?.paint);
+    return true;
+  }
+
+  /** Recolours the graph by another metric of the attached run: the worker computes, the page paints. */
+  async showMetric(metric: OverlayMetric): Promise<void> {
+    const model = this.model;
+    const view = this.view;
+    this.overlayMetric = metric;
+    if (!model || !view || !this.overlayState) return;
+    const token = ++this.paintToken;
+    const paint = await this.client.call((service) =>
+      service.overlayPaint(model.modelId, view.expanded, metric),
+    );
+    if (token === this.paintToken && this.view && this.model?.modelId === model.modelId)
+      this.view = withOverlay(this.view, view.expanded, paint ?? undefined);
+  }
+
+  /** Selects the node with exactly this name (or the scope with this path), opening what hides it. */
+  async revealByName(name: string): Promise<boolean> {
+    const model = this.model;
+    if (!model) return false;
+    const hit = await this.client.call((service) => service.findNode(model.modelId, name));
+    if (!hit || this.model?.modelId !== model.modelId) return false;
+    await this.reveal(hit);
+    return this.selectedId === hit.nodeId;
+  }
   private async open(source: InspectorSource, label: string): Promise<void> {
     const token = ++this.openToken;
     const started = performance.now();
     this.sourceLabel = label;
+    this.openedKey = null;
+    this.overlayState = null;
     this.status = { kind: 'opening', name: source.name, progress: null };
     this.view = null;
     this.timings = null;
@@ -163,9 +228,12 @@ export class Inspector {
     this.viewPending = true;
     this.viewError = null;
     try {
-      const view = await this.client.call((service) => service.view(model.modelId, [...expanded]));
+      const metric = this.overlayState ? this.overlayMetric : null;
+      const view = await this.client.call((service) => service.view(model.modelId, [...expanded], metric));
       if (token !== this.viewToken || this.model?.modelId !== model.modelId) return false;
       this.view = view;
+      // The metric changed while this view was laid out: paint the one now chosen.
+      if (metric !== null && metric !== this.overlayMetric) void this.showMetric(this.overlayMetric);
       if (this.selectedId !== null && !view.nodes.some((node) => node.id === this.selectedId))
         this.clearSelection();
       const node = view.nodes.find((candidate) => candidate.id === focus?.nodeId);
@@ -359,6 +427,15 @@ export class Inspector {
     this.lastStep = null;
     this.detailsToken++;
   }
+}
+
+/** The view with this paint (or none); a paint is only ever applied to the expansion it was made for. */
+function withOverlay(view: GraphView, expanded: readonly string[], paint: GraphView['overlay']): GraphView {
+  if (view.expanded.join('\n') !== expanded.join('\n')) return view;
+  const next = { ...view };
+  delete next.overlay;
+  if (paint) next.overlay = paint;
+  return next;
 }
 
 function sumOf(timings: OpenTimings): number {

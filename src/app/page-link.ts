@@ -52,6 +52,8 @@ export interface ViewState {
   backend: Backend | null;
   text: string | null;
   sample: string | null;
+  overlay?: ShareState['overlay'];
+  node?: ShareState['node'];
 }
 
 /**
@@ -66,6 +68,8 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     backend: current.backend,
     text: textTooLong ? null : current.text,
     sample: current.sample,
+    overlay: current.overlay ?? null,
+    node: current.node ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

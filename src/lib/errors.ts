@@ -37,6 +37,10 @@ export type ErrorCode =
   | 'external-data-missing'
   /** A model source (URL, hub id, link parameter) that Glassbox refuses to open. */
   | 'source-rejected'
+  /** Look inside was asked for before the view had run the model. */
+  | 'no-run-yet'
+  /** Capturing, comparing or timing a run failed (the playground's own session is unaffected). */
+  | 'capture-failed'
   | 'unknown';
 
 export interface ErrorData {

@@ -2,6 +2,7 @@
 // text or sample to run. A link is written by someone else, so decoding checks every value, keeps what is
 // valid, and says in one sentence per refused value what was dropped and why.
 
+import { OVERLAY_METRICS, type OverlayMetric } from '../capture/run-overlay.ts';
 import { BACKENDS, type Backend } from '../runtime/backend.ts';
 import { DEFAULT_REVISION, DTYPES, parseHubId, type Dtype } from './hub.ts';
 import { excerpt } from '../visible-text.ts';
@@ -22,10 +23,27 @@ export interface ShareState {
   backend: Backend | null;
   text: string | null;
   sample: string | null;
+  /** Inspect view only: the run metric painted on the graph (the link reruns the view and captures it). */
+  overlay: OverlayMetric | null;
+  /** Inspect view only: the selected node's name (or a block's scope path). */
+  node: string | null;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
-export const SHARE_PARAMS = ['model', 'dtype', 'url', 'task', 'backend', 'text', 'sample'] as const;
+export const SHARE_PARAMS = [
+  'model',
+  'dtype',
+  'url',
+  'task',
+  'backend',
+  'text',
+  'sample',
+  'overlay',
+  'node',
+] as const;
+
+/** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
+export const MAX_SHARED_NODE = 500;
 
 /** Longest text a link may carry, in characters (code points); longer text is dropped, not cut. */
 export const MAX_SHARED_TEXT = 2000;
@@ -58,8 +76,43 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     backend: decodeChoice(params, 'backend', BACKENDS, problems),
     text: decodeText(params.get('text'), problems),
     sample: decodeChoice(params, 'sample', context.sampleNames, problems),
+    overlay: decodeChoice(params, 'overlay', OVERLAY_METRICS, problems),
+    node: decodeNode(params.get('node'), problems),
   };
+  for (const name of ['overlay', 'node'] as const) {
+    if (state[name] !== null && state.view !== 'inspect') {
+      problems.push(`The link’s ${name} was ignored: it applies to the inspect view (task=inspect) only.`);
+      state[name] = null;
+    }
+  }
+  if (state.overlay !== null && state.model === null) {
+    problems.push('The link’s overlay was ignored: it needs a model whose run can be captured.');
+    state.overlay = null;
+  }
   return { state, problems };
+}
+
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function decodeNode(value: string | null, problems: string[]): string | null {
+  if (value === null) return null;
+  const length = Array.from(value).length;
+  if (value.trim() === '') {
+    problems.push('The link’s node is empty, so it was ignored.');
+    return null;
+  }
+  if (length > MAX_SHARED_NODE) {
+    problems.push(
+      `The link’s node was ignored: its name is ${length} characters long and the limit is ${MAX_SHARED_NODE}.`,
+    );
+    return null;
+  }
+  if (CONTROL.test(value)) {
+    problems.push('The link’s node was ignored: its name contains control characters.');
+    return null;
+  }
+  return value;
 }
 
 function decodeModel(params: URLSearchParams, context: ShareContext, problems: string[]): SharedModel | null {
@@ -142,7 +195,8 @@ function lowerFirst(sentence: string): string {
 
 /**
  * The query string of a state ("?model=…&task=…", or "" when there is nothing to share), parameters in a
- * stable order so one state always gives one link: model, dtype, url, task, backend, text, sample.
+ * stable order so one state always gives one link: model, dtype, url, task, backend, text, sample,
+ * overlay, node.
  * dtype is written for hub models only, and not when it is fp32; revision "main" is left out.
  */
 export function encodeShareState(state: ShareState): string {
@@ -158,6 +212,8 @@ export function encodeShareState(state: ShareState): string {
   if (state.backend !== null) params.set('backend', state.backend);
   if (state.text !== null) params.set('text', state.text);
   if (state.sample !== null) params.set('sample', state.sample);
+  if (state.overlay !== null) params.set('overlay', state.overlay);
+  if (state.node !== null) params.set('node', state.node);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

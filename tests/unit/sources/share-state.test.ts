@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeShareState,
   encodeShareState,
+  MAX_SHARED_NODE,
   MAX_SHARED_TEXT,
   SHARE_PARAMS,
   type ShareContext,
@@ -14,7 +15,15 @@ const CONTEXT: ShareContext = {
   pageOrigin: 'https://glassbox.example',
 };
 
-const EMPTY: ShareState = { model: null, view: null, backend: null, text: null, sample: null };
+const EMPTY: ShareState = {
+  model: null,
+  view: null,
+  backend: null,
+  text: null,
+  sample: null,
+  overlay: null,
+  node: null,
+};
 
 function decode(search: string) {
   return decodeShareState(search, CONTEXT);
@@ -28,6 +37,8 @@ describe('encodeShareState', () => {
       backend: 'wasm',
       text: 'hi',
       sample: 'street.jpg',
+      overlay: 'std',
+      node: '/a/b',
     });
     expect([...new URLSearchParams(query).keys()]).toEqual(SHARE_PARAMS.filter((name) => name !== 'url'));
   });
@@ -40,6 +51,8 @@ describe('encodeShareState', () => {
     expect(
       encodeShareState({
         sample: 'street',
+        overlay: null,
+        node: null,
         text: 'Great film!',
         backend: 'webgpu',
         view: 'detection',
@@ -78,6 +91,8 @@ describe('round trip', () => {
       backend: 'wasm',
       text: 'Ünïcödé 😀 — “quotes” & ampersands = equals + plus\nsecond line\r\n\ttab 日本語',
       sample: null,
+      overlay: null,
+      node: null,
     },
     {
       model: { kind: 'hub', repo: 'a/b', revision: 'refs/pr/1', dtype: 'fp32' },
@@ -85,6 +100,8 @@ describe('round trip', () => {
       backend: null,
       text: null,
       sample: null,
+      overlay: null,
+      node: null,
     },
     {
       model: { kind: 'url', url: 'https://cdn.example/models/onnx/model.onnx?sig=a%2Bb&x=1' },
@@ -92,11 +109,31 @@ describe('round trip', () => {
       backend: 'webgpu',
       text: null,
       sample: 'kitchen',
+      overlay: null,
+      node: null,
     },
     { ...EMPTY, model: { kind: 'url', url: 'http://localhost:8000/model.onnx' }, view: 'bench' },
     { ...EMPTY, view: 'tensors', text: '' },
     { ...EMPTY, text: 'x'.repeat(MAX_SHARED_TEXT) },
     { ...EMPTY, text: '😀'.repeat(MAX_SHARED_TEXT) },
+    {
+      ...EMPTY,
+      model: { kind: 'catalog', id: 'tiny-sentiment-bert' },
+      view: 'inspect',
+      backend: 'webgpu',
+      text: 'I loved it',
+      overlay: 'divergence',
+      node: '/bert/encoder/layer.0/attention/self/Softmax',
+    },
+    {
+      ...EMPTY,
+      model: { kind: 'catalog', id: 'nanodet-coco' },
+      view: 'inspect',
+      sample: 'street',
+      overlay: 'time',
+      node: 'Conv_0 ünïcödé & = + ?#',
+    },
+    { ...EMPTY, model: { kind: 'catalog', id: 'shapes-yolov8' }, view: 'inspect', node: '/model.2' },
   ];
 
   it.each(states.map((state) => [encodeShareState(state), state] as const))(
@@ -251,7 +288,52 @@ describe('decodeShareState', () => {
       model: { kind: 'catalog', id: 'nanodet-coco' },
       view: 'detection',
       sample: 'street',
+      overlay: null,
+      node: null,
     });
     expect(problems).toHaveLength(1);
+  });
+});
+
+describe('overlay and node (the inspect view with a run)', () => {
+  const inspect = '?model=tiny-sentiment-bert&task=inspect&text=hi';
+
+  it('drops an unknown metric and keeps the rest of the link', () => {
+    const { state, problems } = decode(`${inspect}&overlay=%3Cscript%3E&node=Add_1`);
+    expect(state).toMatchObject({ view: 'inspect', overlay: null, node: 'Add_1', text: 'hi' });
+    expect(problems).toEqual([
+      'The link’s overlay “<script>” is not known, so it was ignored; it should be one of mean-abs, std, zero-share, nan-inf, time, divergence.',
+    ]);
+  });
+
+  it('drops overlay and node outside the inspect view', () => {
+    const { state, problems } = decode('?model=tiny-sentiment-bert&task=text&overlay=std&node=Add');
+    expect(state).toMatchObject({ view: 'text', overlay: null, node: null });
+    expect(problems).toEqual([
+      'The link’s overlay was ignored: it applies to the inspect view (task=inspect) only.',
+      'The link’s node was ignored: it applies to the inspect view (task=inspect) only.',
+    ]);
+  });
+
+  it('drops an overlay without a model: there is no run to capture', () => {
+    const { state, problems } = decode('?task=inspect&overlay=std');
+    expect(state.overlay).toBeNull();
+    expect(problems).toEqual(['The link’s overlay was ignored: it needs a model whose run can be captured.']);
+  });
+
+  it('drops a node name that is empty, too long or holds control characters', () => {
+    expect(decode(`${inspect}&node=%20`).problems).toEqual(['The link’s node is empty, so it was ignored.']);
+    expect(decode(`${inspect}&node=${'n'.repeat(MAX_SHARED_NODE + 1)}`).problems).toEqual([
+      `The link’s node was ignored: its name is ${MAX_SHARED_NODE + 1} characters long and the limit is ${MAX_SHARED_NODE}.`,
+    ]);
+    const { state, problems } = decode(`${inspect}&node=a%00b%1B[31m`);
+    expect(state.node).toBeNull();
+    expect(problems).toEqual(['The link’s node was ignored: its name contains control characters.']);
+  });
+
+  it('keeps markup-like node names as text: they are only ever rendered as text', () => {
+    expect(decode(`${inspect}&node=${encodeURIComponent('<img src=x onerror=alert(1)>')}`).state.node).toBe(
+      '<img src=x onerror=alert(1)>',
+    );
   });
 });
