@@ -27,6 +27,7 @@ import {
 } from '../src/lib/runtime/onnx-runtime.ts';
 import { probeWebGpu, type GpuLike } from '../src/lib/runtime/webgpu-probe.ts';
 import { transferablesOf, type TensorData } from '../src/lib/tensor.ts';
+import { buildSyntheticModel, type SyntheticSpec } from '../src/lib/synthetic/index.ts';
 import { buildBenchInput, type BenchInput } from './bench-inputs.ts';
 import { weightFacts } from './bench-model-facts.ts';
 import { summarizeProfiles, type ProfileOutcome } from './bench-profiler.ts';
@@ -35,7 +36,9 @@ export interface BenchModelSource {
   id: string;
   /** Absolute URL of the model folder (the worker resolves relative URLs against its own script). */
   folder: string;
-  task: ModelTask;
+  task: ModelTask | 'generic';
+  /** A synthetic model: generated here from its spec instead of fetched (random weights). */
+  synthetic?: SyntheticSpec;
 }
 
 export interface PrepareRequest {
@@ -153,11 +156,12 @@ export class BenchService {
     const now = this.env.now;
 
     const fetchStarted = now();
-    const bytes = await fetchFileBytes(hubFileUrl(model.folder, HUB_FILES.model), this.env.fetch, (p) =>
-      onProgress({ stage: 'fetch', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
-    );
+    const bytes = await this.modelBytes(model, onProgress);
     const fetchMs = now() - fetchStarted;
-    const facts = await weightFacts(bytes, hubFileUrl(model.folder, HUB_FILES.model));
+    const facts = await weightFacts(
+      bytes,
+      model.synthetic ? `${model.id}.onnx` : hubFileUrl(model.folder, HUB_FILES.model),
+    );
     if (limits) {
       const problem = adapterLimitProblem(facts, limits);
       if (problem) {
@@ -207,6 +211,28 @@ export class BenchService {
       outputs,
     };
     return transfer(result, transferablesOf(Object.values(outputs)));
+  }
+
+  /** The model's bytes: fetched from its folder, or generated for a synthetic model (timed as the fetch). */
+  private async modelBytes(
+    model: BenchModelSource,
+    onProgress: (progress: BenchProgress) => void,
+  ): Promise<Uint8Array> {
+    if (!model.synthetic) {
+      return fetchFileBytes(hubFileUrl(model.folder, HUB_FILES.model), this.env.fetch, (p) =>
+        onProgress({ stage: 'fetch', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),
+      );
+    }
+    onProgress({ stage: 'fetch', loadedBytes: 0, totalBytes: null });
+    try {
+      return buildSyntheticModel(model.synthetic, model.id);
+    } catch (error) {
+      throw new GlassboxError({
+        code: 'bench-input-unsupported',
+        message: `The synthetic model ${model.id} cannot be built: ${error instanceof Error ? error.message : String(error)}`,
+        remedy: 'Choose a smaller size or another preset.',
+      });
+    }
   }
 
   private async createSession(
