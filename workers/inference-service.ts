@@ -26,6 +26,7 @@ import {
 import { ObjectDetector, type DetectionResult, type DetectorInfo } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
 import { TextClassifier, type ClassifiedLine, type TextClassifierInfo } from './text-classifier.ts';
+import { explainTokens, type AttributionOptions, type TokenAttributionRun } from './token-attribution.ts';
 
 export interface RuntimeCapabilities {
   ortVersion: string;
@@ -363,6 +364,24 @@ export class InferenceService {
     const lines = await classifier.classify(backend, texts, sequences);
     const inferenceMs = performance.now() - inferenceStarted;
     return { backend, lines, tokenizeMs, inferenceMs };
+  }
+
+  /** Token attributions for one sentence: occlusion of each token (and of 2- and 3-token runs), batched. */
+  async explainText(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    options: AttributionOptions = {},
+  ): Promise<TokenAttributionRun> {
+    const classifier = InferenceService.loadedOn(this.textClassifiers, modelId, backend);
+    if (text.trim() === '') {
+      throw new GlassboxError({
+        code: 'empty-input',
+        message: 'There is no sentence to explain.',
+        remedy: 'Type a sentence, then ask why the model classified it so.',
+      });
+    }
+    return explainTokens(classifier, backend, text, options);
   }
 
   async loadDetector(

@@ -4,7 +4,11 @@ import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
-import { toBertInputs, type TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
+import {
+  toBertInputs,
+  type SpecialToken,
+  type TokenizedSequence,
+} from '../src/lib/tasks/text-classification/encode-batch.ts';
 import {
   classifyLogits,
   topPrediction,
@@ -135,12 +139,20 @@ export class TextClassifier implements ServedModel {
     return texts.map((text) => this.tokenizer.encode(text));
   }
 
-  /** Runs one padded batch; returns one classified line per text, in order. */
-  async classify(
-    backend: Backend,
-    texts: readonly string[],
-    sequences: readonly TokenizedSequence[],
-  ): Promise<ClassifiedLine[]> {
+  /** The [MASK] token and the special ids an explanation needs to build occluded variants. */
+  get occlusionTokens(): { mask: SpecialToken | null; specialIds: ReadonlySet<number> } {
+    return { mask: this.tokenizer.mask, specialIds: this.tokenizer.specialIds };
+  }
+
+  /** Most sequences one run may take: 1 when the model's batch axis is fixed at 1, else unlimited. */
+  batchLimit(backend: Backend): number {
+    const input = this.sessions.get(backend).inputs.find((candidate) => candidate.name === 'input_ids');
+    const batch = input?.shape[0];
+    return typeof batch === 'number' ? Math.max(1, batch) : Infinity;
+  }
+
+  /** Runs one padded batch; returns the flat logits, [sequences, classes] row-major. */
+  async logits(backend: Backend, sequences: readonly TokenizedSequence[]): Promise<number[]> {
     const session = this.sessions.get(backend);
     const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
     const feeds: Record<string, TensorData> = {};
@@ -157,7 +169,22 @@ export class TextClassifier implements ServedModel {
         remedy: 'Check that the first output of the model is the classification logits.',
       });
     }
-    const flatLogits = toNumbers(logits);
+    return toNumbers(logits);
+  }
+
+  /** Each sequence's label probabilities, in class order, from one run. */
+  async probabilities(backend: Backend, sequences: readonly TokenizedSequence[]): Promise<number[][]> {
+    const rows = classifyLogits(await this.logits(backend, sequences), sequences.length, this.id2label);
+    return rows.map((row) => row.map((entry) => entry.probability));
+  }
+
+  /** Runs one padded batch; returns one classified line per text, in order. */
+  async classify(
+    backend: Backend,
+    texts: readonly string[],
+    sequences: readonly TokenizedSequence[],
+  ): Promise<ClassifiedLine[]> {
+    const flatLogits = await this.logits(backend, sequences);
     const rows = classifyLogits(flatLogits, sequences.length, this.id2label);
     return rows.map((probabilities, i) => {
       const sequence = sequences[i] as TokenizedSequence;

@@ -51,6 +51,8 @@ export interface ViewState {
   model: ShownModel | null;
   backend: Backend | null;
   text: string | null;
+  /** The minimal pair's edited sentence, while a comparison is shown. */
+  pair?: string | null;
   sample: string | null;
   overlay?: ShareState['overlay'];
   node?: ShareState['node'];
@@ -61,12 +63,15 @@ export interface ViewState {
  * folder of a mirror or of test fixtures) are kept as they were.
  */
 export function linkFor(current: ViewState, href: string): { url: string; textTooLong: boolean } {
-  const textTooLong = current.text !== null && [...current.text].length > MAX_SHARED_TEXT;
+  const tooLong = (value: string | null | undefined): boolean =>
+    value != null && [...value].length > MAX_SHARED_TEXT;
+  const textTooLong = tooLong(current.text);
   const state: ShareState = {
     view: current.view,
     model: current.model?.shared ?? null,
     backend: current.backend,
     text: textTooLong ? null : current.text,
+    pair: tooLong(current.pair) ? null : (current.pair ?? null),
     sample: current.sample,
     overlay: current.overlay ?? null,
     node: current.node ?? null,

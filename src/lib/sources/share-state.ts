@@ -22,6 +22,9 @@ export interface ShareState {
   view: ShareView | null;
   backend: Backend | null;
   text: string | null;
+  /** The edited sentence of a minimal pair, compared with the first line of text; needs text. Absent
+   * when the link has none. */
+  pair?: string | null;
   sample: string | null;
   /** Inspect view only: the run metric painted on the graph (the link reruns the view and captures it). */
   overlay: OverlayMetric | null;
@@ -37,6 +40,7 @@ export const SHARE_PARAMS = [
   'task',
   'backend',
   'text',
+  'pair',
   'sample',
   'overlay',
   'node',
@@ -64,7 +68,8 @@ export interface DecodedShareState {
 /**
  * A page's query string ("?model=…&task=…") → the state it shares. Parameters: model (a catalog id, else a
  * hub id, "@revision" allowed), dtype (hub models only; fp32 when absent or invalid), url (an .onnx
- * address, ignored when model is present), task, backend, text, sample. Unknown parameters (such as
+ * address, ignored when model is present), task, backend, text, pair (validated like text, kept only
+ * with text), sample. Unknown parameters (such as
  * "models", the model base folder, read elsewhere) are ignored; only the first of repeated ones counts.
  */
 export function decodeShareState(search: string, context: ShareContext): DecodedShareState {
@@ -88,6 +93,12 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
   if (state.overlay !== null && state.model === null) {
     problems.push('The link’s overlay was ignored: it needs a model whose run can be captured.');
     state.overlay = null;
+  }
+  const pair = decodeText(params.get('pair'), problems, 'pair');
+  if (pair !== null && state.text === null) {
+    problems.push('The link’s pair was ignored: it is compared with the link’s text, and there is none.');
+  } else if (pair !== null) {
+    state.pair = pair;
   }
   return { state, problems };
 }
@@ -174,12 +185,12 @@ function decodeChoice<T extends string>(
   return null;
 }
 
-function decodeText(value: string | null, problems: string[]): string | null {
+function decodeText(value: string | null, problems: string[], name = 'text'): string | null {
   if (value === null) return null;
   const length = Array.from(value).length;
   if (length <= MAX_SHARED_TEXT) return value;
   problems.push(
-    `The link’s text was dropped: it is ${length} characters long and the limit is ${MAX_SHARED_TEXT}.`,
+    `The link’s ${name} was dropped: it is ${length} characters long and the limit is ${MAX_SHARED_TEXT}.`,
   );
   return null;
 }
@@ -195,8 +206,8 @@ function lowerFirst(sentence: string): string {
 
 /**
  * The query string of a state ("?model=…&task=…", or "" when there is nothing to share), parameters in a
- * stable order so one state always gives one link: model, dtype, url, task, backend, text, sample,
- * overlay, node.
+ * stable order so one state always gives one link: model, dtype, url, task, backend, text, pair,
+ * sample, overlay, node.
  * dtype is written for hub models only, and not when it is fp32; revision "main" is left out.
  */
 export function encodeShareState(state: ShareState): string {
@@ -211,6 +222,7 @@ export function encodeShareState(state: ShareState): string {
   if (state.view !== null) params.set('task', state.view);
   if (state.backend !== null) params.set('backend', state.backend);
   if (state.text !== null) params.set('text', state.text);
+  if (state.text !== null && state.pair != null) params.set('pair', state.pair);
   if (state.sample !== null) params.set('sample', state.sample);
   if (state.overlay !== null) params.set('overlay', state.overlay);
   if (state.node !== null) params.set('node', state.node);

@@ -36,6 +36,7 @@ describe('encodeShareState', () => {
       view: 'text',
       backend: 'wasm',
       text: 'hi',
+      pair: 'ho',
       sample: 'street.jpg',
       overlay: 'std',
       node: '/a/b',
@@ -275,6 +276,25 @@ describe('decodeShareState', () => {
     expect(decode(`?text=${encodeURIComponent('😀'.repeat(MAX_SHARED_TEXT + 5))}`).problems).toEqual([
       'The link’s text was dropped: it is 2005 characters long and the limit is 2000.',
     ]);
+  });
+
+  it('carries a minimal pair next to its text, validated like text', () => {
+    const state: ShareState = { ...EMPTY, view: 'text', text: 'good', pair: 'not good' };
+    const query = encodeShareState(state);
+    expect(query).toBe('?task=text&text=good&pair=not+good');
+    expect(decode(query)).toEqual({ state, problems: [] });
+    expect(decode(`?text=good&pair=${'y'.repeat(MAX_SHARED_TEXT + 1)}`)).toEqual({
+      state: { ...EMPTY, text: 'good' },
+      problems: ['The link’s pair was dropped: it is 2001 characters long and the limit is 2000.'],
+    });
+  });
+
+  it('drops a pair without a text to compare it with', () => {
+    expect(decode('?pair=not+good')).toEqual({
+      state: EMPTY,
+      problems: ['The link’s pair was ignored: it is compared with the link’s text, and there is none.'],
+    });
+    expect(encodeShareState({ ...EMPTY, pair: 'alone' })).toBe('');
   });
 
   it('reads only the first of repeated parameters', () => {

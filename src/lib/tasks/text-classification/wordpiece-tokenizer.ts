@@ -7,6 +7,10 @@ import { truncateSequence, type SpecialToken, type TokenizedSequence } from './e
 export interface SequenceTokenizer {
   readonly padId: number;
   readonly maxLength: number;
+  /** The vocabulary's [MASK] token, or null when it has none (occlusion then removes tokens). */
+  readonly mask: SpecialToken | null;
+  /** Ids of the special tokens ([CLS], [SEP], [PAD], [MASK]) that an explanation never hides. */
+  readonly specialIds: ReadonlySet<number>;
   encode(text: string): TokenizedSequence;
 }
 
@@ -58,9 +62,19 @@ export function createSequenceTokenizer(
   }
   const sep = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'sep_token', '[SEP]'), 'tokenizer.json');
   const pad = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'pad_token', '[PAD]'), 'tokenizer.json');
+  const optional = (key: string, fallback: string): SpecialToken | null => {
+    const token = tokenNamed(tokenizerConfig, key, fallback);
+    const id = tokenizer.token_to_id(token);
+    return id === undefined ? null : { id, token };
+  };
+  const mask = optional('mask_token', '[MASK]');
+  const cls = optional('cls_token', '[CLS]');
+  const specialIds = new Set([sep.id, pad.id, ...[mask, cls].filter((t) => t !== null).map((t) => t.id)]);
   return {
     padId: pad.id,
     maxLength,
+    mask,
+    specialIds,
     encode(text: string): TokenizedSequence {
       const encoding = tokenizer.encode(text);
       return truncateSequence(encoding.ids, encoding.tokens, maxLength, sep);
