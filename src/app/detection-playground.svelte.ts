@@ -14,14 +14,23 @@ import { WebcamLoop } from './webcam-loop.svelte.ts';
 
 export const DETECTION_MODELS = MODEL_CATALOG.filter((entry) => entry.task === 'object-detection');
 
+/** Bundled images; `model` is the embedded detector they suit (photos of COCO things, or drawn shapes). */
 export const SAMPLE_IMAGES = [
-  { file: 'astronaut.jpg', title: 'Astronaut (NASA, public domain)' },
-  { file: 'chelsea.jpg', title: 'Chelsea the cat (CC0)' },
-  { file: 'coffee.jpg', title: 'Coffee (CC0)' },
-  { file: 'rocket.jpg', title: 'Rocket (NASA, public domain)' },
-  { file: 'shapes-1.png', title: 'Generated shapes' },
-  { file: 'shapes-2.png', title: 'Generated shapes' },
+  { file: 'chelsea.jpg', title: 'Chelsea the cat (CC0)', model: 'nanodet-coco' },
+  { file: 'astronaut.jpg', title: 'Astronaut (NASA, public domain)', model: 'nanodet-coco' },
+  { file: 'coffee.jpg', title: 'Coffee (CC0)', model: 'nanodet-coco' },
+  { file: 'rocket.jpg', title: 'Rocket (NASA, public domain)', model: 'nanodet-coco' },
+  { file: 'shapes-1.png', title: 'Generated shapes', model: 'shapes-yolov8' },
+  { file: 'shapes-2.png', title: 'Generated shapes', model: 'shapes-yolov8' },
 ] as const;
+
+export type SampleImage = (typeof SAMPLE_IMAGES)[number];
+
+/** The samples offered with a model: an embedded detector gets the ones it knows; any other model, all. */
+export function samplesFor(catalogId: string | null): readonly SampleImage[] {
+  const suited = SAMPLE_IMAGES.filter((sample) => sample.model === catalogId);
+  return suited.length > 0 ? suited : SAMPLE_IMAGES;
+}
 
 /** Most boxes drawn at once; more only clutters the picture. */
 const MAX_DRAWN = 300;
@@ -86,6 +95,23 @@ export class DetectionPlayground {
     };
   }
 
+  /** The samples that suit the shown model. */
+  get samples(): readonly SampleImage[] {
+    const shared = this.model?.shared;
+    return samplesFor(shared?.kind === 'catalog' ? shared.id : null);
+  }
+
+  /**
+   * Loads the model, then shows the first suitable sample with its boxes if no image is open yet: the first
+   * result comes without a click. An image opened meanwhile (a link's sample) is detected instead.
+   */
+  async loadAndShowSample(): Promise<void> {
+    await this.slot.load();
+    if (!this.slot.loaded || this.runStatus.kind !== 'none' || this.webcam.active) return;
+    if (this.lastSource) await this.detectBlob(this.lastSource);
+    else if (!this.image && this.samples[0]) await this.openSample(this.samples[0].file);
+  }
+
   get labels(): string[] {
     return this.slot.loaded?.info.labels ?? [];
   }
@@ -133,7 +159,11 @@ export class DetectionPlayground {
       this.scoreThreshold = info.scoreThreshold;
       this.iouThreshold = info.iouThreshold;
     }
-    if (this.lastSource) await this.detectBlob(this.lastSource);
+    // A sample drawn for another detector (shapes for NanoDet, photos for the shapes model) is swapped for one
+    // this model knows; any other image is detected again so the two models can be compared.
+    const sampleUnsuited = this.sample !== null && !this.samples.some((s) => s.file === this.sample);
+    if (sampleUnsuited && this.samples[0]) await this.openSample(this.samples[0].file);
+    else if (this.lastSource) await this.detectBlob(this.lastSource);
   }
 
   toggleClass(index: number): void {

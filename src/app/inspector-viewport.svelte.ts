@@ -113,13 +113,14 @@ export class InspectorViewport {
   }
 
   /**
-   * The first look at a graph: all of it when that is still readable, else its top at a readable scale
+   * The first look at a graph: all of it (inputs to outputs) while labels are still drawn, else its top at
+   * a readable scale
    * (a tall network fitted whole is a thin line of dots), centred on `start` (the first input).
    */
   show(box: Box, start?: Box): void {
     if (!this.hasSize(() => this.show(box, start))) return;
     this.fit(box);
-    if (this.scale >= READABLE_SCALE) return;
+    if (this.scale >= DETAIL_SCALE) return;
     this.scale = READABLE_SCALE;
     const anchor = start ?? box;
     this.x = this.width / 2 - (anchor.x + anchor.width / 2) * this.scale;

@@ -25,6 +25,8 @@ export class TextPlayground {
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
+  /** A run was asked for while one was under way (e.g. the automatic first run). */
+  private runAgain = false;
 
   constructor(
     private readonly workbench: Workbench,
@@ -59,14 +61,37 @@ export class TextPlayground {
     await this.slot.replaceLoader(this.loaderFor(model));
   }
 
+  /**
+   * Loads the model, then classifies the text in the box unless something ran already: the first result
+   * comes without a click.
+   */
+  async loadAndRun(): Promise<void> {
+    await this.slot.load();
+    if (this.slot.loaded && this.runStatus.kind === 'none') await this.run();
+  }
+
+  /** Classifies the text; asked again while a run is under way, it classifies the newest text after it. */
   async run(): Promise<void> {
-    const { lines, droppedLines } = splitInputLines(this.text);
-    if (lines.length === 0) {
-      this.runStatus = { kind: 'hint', message: 'Type a sentence to classify — one per line for a batch.' };
+    if (this.runStatus.kind === 'running') {
+      this.runAgain = true;
       return;
     }
+    const before = this.runStatus;
+    let outcome: RunStatus;
+    do {
+      this.runAgain = false;
+      outcome = await this.classifyOnce(before);
+    } while (this.runAgain);
+    this.runStatus = outcome;
+  }
+
+  private async classifyOnce(before: RunStatus): Promise<RunStatus> {
+    const { lines, droppedLines } = splitInputLines(this.text);
+    if (lines.length === 0) {
+      return { kind: 'hint', message: 'Type a sentence to classify — one per line for a batch.' };
+    }
     const loaded = this.slot.loaded;
-    if (!loaded || this.runStatus.kind === 'running') return;
+    if (!loaded) return before;
     this.runStatus = { kind: 'running' };
     try {
       const texts = lines.map((line) => line.text);
@@ -74,9 +99,9 @@ export class TextPlayground {
         service.classify(loaded.info.modelId, loaded.backend, texts),
       );
       const clippedLines = lines.filter((line) => line.clipped).length;
-      this.runStatus = { kind: 'done', run, droppedLines, clippedLines };
+      return { kind: 'done', run, droppedLines, clippedLines };
     } catch (error) {
-      this.runStatus = { kind: 'failed', error: toErrorData(error) };
+      return { kind: 'failed', error: toErrorData(error) };
     }
   }
 }

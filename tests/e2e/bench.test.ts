@@ -85,6 +85,14 @@ describe('the Benchmark lab with WebGPU available', () => {
       await page.$$('[data-testid="profile-ops-webgpu-webgpu-timestamps"] tr[data-op]'),
     ).not.toHaveLength(0);
     expect(await page.$$('[data-testid="bench-overhead"] tr[data-ratio]')).toHaveLength(3);
+    // Every row has as many cells as the header has headings, and names its configuration in words.
+    const overhead = await page.$eval('[data-testid="bench-overhead"] table', (table) => ({
+      headings: table.querySelectorAll('thead th').length,
+      cells: [...table.querySelectorAll('tbody tr')].map((row) => row.children.length),
+      names: [...table.querySelectorAll('tbody tr > :first-child')].map((cell) => cell.textContent?.trim()),
+    }));
+    expect(overhead.cells.every((count) => count === overhead.headings)).toBe(true);
+    expect(overhead.names).toContain('WASM 1 thread');
     expect(await page.textContent('[data-testid="bench-timer-resolution"]')).toMatch(/µs/);
     expect(await page.textContent('[data-testid="bench-webgpu-adapter"]')).toContain('swiftshader');
 

@@ -11,6 +11,8 @@ export async function openDetection(page: Page, baseUrl: string): Promise<void> 
   await page.goto(baseUrl);
   await page.click('[data-testid="tab-detection"]');
   await waitForDetector(page);
+  // The first suitable sample is detected without a click once the detector is ready.
+  await waitForRun(page, 1);
 }
 
 export async function waitForDetector(page: Page): Promise<void> {

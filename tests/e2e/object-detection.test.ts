@@ -25,6 +25,17 @@ describe('object detection', () => {
     await browser?.close();
   });
 
+  it('shows a sample with its boxes without a click, box labels inside the picture', async () => {
+    expect(await page.getAttribute('[data-testid="sample-chelsea.jpg"]', 'aria-pressed')).toBe('true');
+    expect((await readBoxes(page)).map((b) => b.label)).toContain('cat');
+    // Only photos are offered to the COCO detector; the drawn shapes belong to the shapes model.
+    expect(await page.$('[data-testid="sample-shapes-1.png"]')).toBeNull();
+    await expectLabelsInsideImage(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectLabelsInsideImage(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it('finds the cat in an uploaded photo and draws its box', async () => {
     const before = await inferenceCount(page);
     await page.setInputFiles('[data-testid="image-file"]', resolve(SAMPLES, 'chelsea.jpg'));
@@ -46,6 +57,10 @@ describe('object detection', () => {
     const many = (await readBoxes(page)).length;
     await setSlider(page, 'score-threshold', 0.95);
     expect((await readBoxes(page)).length).toBeLessThan(Math.max(1, many));
+    // Nothing passes 95 % on this photo: the view names the best candidate and the threshold.
+    expect(await page.textContent('[data-testid="no-detections"]')).toMatch(
+      /threshold of 95\.0%: the best candidate is cat at \d+\.\d%/,
+    );
     await setSlider(page, 'score-threshold', 0.05);
     await setSlider(page, 'iou-threshold', 0.95);
     expect((await readBoxes(page)).length).toBeGreaterThanOrEqual(many);
@@ -90,7 +105,8 @@ describe('object detection', () => {
     });
     const error = await page.waitForSelector('[data-error-code="image-invalid"]');
     expect(await error.textContent()).toContain('could not be decoded as an image');
-    await page.click('[data-testid="sample-coffee.jpg"]');
+    // The shapes detector is still chosen, so its own samples are offered.
+    await page.click('[data-testid="sample-shapes-2.png"]');
     await waitForRun(page, runs + 1);
     expect(await page.$('[data-error-code="image-invalid"]')).toBeNull();
   });
@@ -99,6 +115,26 @@ describe('object detection', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Every box label's rectangle lies inside the image's rectangle on screen (1 px tolerance for rounding). */
+async function expectLabelsInsideImage(page: Page): Promise<void> {
+  const { image, labels } = await page.$eval('[data-testid="detection-boxes"]', (svg) => ({
+    image: svg.getBoundingClientRect().toJSON() as DOMRect,
+    labels: [...svg.querySelectorAll('[data-testid="box-label"]')].map(
+      (rect) => rect.getBoundingClientRect().toJSON() as DOMRect,
+    ),
+  }));
+  expect(labels.length).toBeGreaterThan(0);
+  for (const label of labels) {
+    expect(label.left).toBeGreaterThanOrEqual(image.left - 1);
+    expect(label.top).toBeGreaterThanOrEqual(image.top - 1);
+    expect(label.right).toBeLessThanOrEqual(image.right + 1);
+    expect(label.bottom).toBeLessThanOrEqual(image.bottom + 1);
+    // Sized in screen pixels: legible at any image size.
+    expect(label.height).toBeGreaterThan(16);
+    expect(label.height).toBeLessThan(26);
+  }
+}
 
 /** A 10,000 × 10,000 grayscale PNG (1 bit per pixel, all black): 12 KB on disk, 400 MB as RGBA. */
 function hugeGrayscalePng(side: number): Buffer {
@@ -155,6 +191,10 @@ describe('object detection with unusual images and the webcam', () => {
     expect(await page.$('[role="alert"]')).toBeNull();
     // The boxes are drawn in the original image's coordinates.
     expect(await page.getAttribute('[data-testid="detection-boxes"]', 'viewBox')).toBe('0 0 10000 10000');
+    // A black picture: nothing to list, and the view says so instead of an empty list.
+    expect(await page.textContent('[data-testid="no-detections"]')).toMatch(
+      /no candidate at all|best candidate/,
+    );
     await page.close();
   });
 

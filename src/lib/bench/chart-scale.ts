@@ -40,10 +40,14 @@ export function logScale(domain: [number, number], range: [number, number]): Axi
   const high = Math.log10(Math.max(domain[1], domain[0] * 10));
   const [r0, r1] = range;
   const ticks: number[] = [];
+  // Decades only when there are several; over one or two decades 2× and 5× steps give a readable axis.
+  const steps = high - low > 2.5 ? [1] : [1, 2, 5];
   for (let exponent = Math.floor(low); exponent <= Math.ceil(high); exponent++) {
-    const tick = 10 ** exponent;
-    if (tick >= 10 ** low * (1 - 1e-9) && tick <= 10 ** high * (1 + 1e-9))
-      ticks.push(Number(tick.toPrecision(12)));
+    for (const step of steps) {
+      const tick = step * 10 ** exponent;
+      if (tick >= 10 ** low * (1 - 1e-9) && tick <= 10 ** high * (1 + 1e-9))
+        ticks.push(Number(tick.toPrecision(12)));
+    }
   }
   return {
     map: (value) =>

@@ -38,6 +38,13 @@ export function configLabel(config: BackendConfig): string {
     : `WASM ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
 }
 
+/** The words for a configuration key (wasm-1 → "WASM 1 thread"); a key it cannot read is shown as is. */
+export function labelForKey(key: string): string {
+  if (key === 'webgpu') return configLabel({ backend: 'webgpu', threads: 1 });
+  const wasm = /^wasm-(\d+)$/.exec(key);
+  return wasm ? configLabel({ backend: 'wasm', threads: Number(wasm[1]) }) : key;
+}
+
 /** A stable key for a configuration: wasm-1, wasm-2, webgpu. */
 export function configKey(config: BackendConfig): string {
   return config.backend === 'webgpu' ? 'webgpu' : `wasm-${config.threads}`;

@@ -131,9 +131,9 @@ export function requestFailure(url: string, error: unknown, online: boolean): Gl
   }
   return new GlassboxError({
     code: 'network-unreachable',
-    message: `Could not download from ${host}: the server did not answer, or it does not let other websites download its files (no CORS headers).`,
+    message: `Could not reach ${host}: no answer came back. Most often this computer cannot reach it (no internet, a network that blocks it, or a mistyped address); less often the server does not let other websites download its files (no CORS headers).`,
     remedy:
-      'Check the address and your connection. A server you control must send Access-Control-Allow-Origin (Hugging Face does); otherwise download the file and open it from disk.',
+      'Check your connection and the address. A server you control must send Access-Control-Allow-Origin (Hugging Face does); otherwise download the file and open it from disk.',
     detail,
   });
 }

@@ -48,6 +48,22 @@ export function repeatAccent(group: number): string {
   return REPEAT_ACCENTS[group % REPEAT_ACCENTS.length] ?? '#7a4fd6';
 }
 
+/**
+ * The drawing is a light "sheet" in both colour schemes: it is exported as a standalone SVG/PNG, so its
+ * colours are presentation attributes, not CSS variables. Every text colour here passes 4.5:1 on every fill.
+ */
+export const GRAPH_INK = {
+  canvas: '#fcfcfb',
+  title: '#1d232b',
+  subtitle: '#4a5563',
+  edgeLabel: '#5c6672',
+  halo: '#ffffff',
+  onAccent: '#ffffff',
+  frameEven: '#f3f5f9',
+  frameOdd: '#fafbfc',
+  frameStroke: '#a3acb9',
+} as const;
+
 export const SELECTED_STROKE = '#f59e0b';
 export const MATCH_STROKE = '#d946ef';
 export const EDGE_STROKE = '#8a94a3';

@@ -16,6 +16,8 @@ describe('chart scales', () => {
     const log = logScale([1, 1000], [0, 30]);
     expect(log.map(10)).toBeCloseTo(10, 9);
     expect(log.ticks).toEqual([1, 10, 100, 1000]);
+    // Over a narrow range, 2× and 5× steps keep more than two ticks on the axis.
+    expect(logScale([1, 30], [0, 30]).ticks).toEqual([1, 2, 5, 10, 20]);
   });
 
   it('go logarithmic only when latencies spread over more than 20×', () => {

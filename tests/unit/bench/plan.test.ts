@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   configKey,
+  labelForKey,
   configLabel,
   defaultBackendConfigs,
   parseConfigKey,
@@ -55,6 +56,10 @@ describe('benchmark plans', () => {
     expect(configLabel({ backend: 'wasm', threads: 4 })).toBe('WASM 4 threads');
     expect(configKey({ backend: 'wasm', threads: 4 })).toBe('wasm-4');
     expect(configKey({ backend: 'webgpu', threads: 4 })).toBe('webgpu');
+    expect(labelForKey('wasm-1')).toBe('WASM 1 thread');
+    expect(labelForKey('wasm-2')).toBe('WASM 2 threads');
+    expect(labelForKey('webgpu')).toBe('WebGPU');
+    expect(labelForKey('cuda')).toBe('cuda');
   });
 
   it('default to WASM 1 thread, WASM on every core up to 4, and WebGPU when there is one', () => {

@@ -1,0 +1,150 @@
+// End to end: axe-core (the standard accessibility engine) finds no serious or critical violation on any
+// view, in the light and the dark scheme, at desktop and phone width; the keyboard reaches every control
+// with a visible focus ring; the graph's selection is announced; the first result needs no click.
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { APP_VIEWS, showView } from '../../scripts/app-views.ts';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document)) as {
+      violations: Array<{
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+      }>;
+    };
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        help: v.help,
+        targets: v.nodes
+          .slice(0, 5)
+          .map(
+            (node) =>
+              `${node.target.map(String).join(' ')}: ${node.failureSummary?.split('\n').at(-1) ?? ''}`,
+          ),
+      }));
+  });
+}
+
+/**
+ * Chromium repaints some backgrounds only frames after a scheme change: wait until the header's background
+ * is the panel colour of the new scheme (as a fresh element computes it).
+ */
+async function schemeApplied(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const probe = document.createElement('div');
+    probe.style.background = 'var(--panel)';
+    document.body.append(probe);
+    const want = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const header = document.querySelector('.app-header');
+    return header !== null && getComputedStyle(header).backgroundColor === want;
+  });
+}
+
+describe('accessibility', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const size of SIZES) {
+    it(`has no serious or critical axe violation on any view, light and dark, at ${size.width}×${size.height}`, async () => {
+      // Reduced motion: no colour transition is half-way when axe reads the colours after a scheme change.
+      const context = await browser.newContext({ viewport: size, reducedMotion: 'reduce' });
+      // An init script runs through the DevTools protocol, so the page's own security policy cannot block it.
+      await context.addInitScript({ path: AXE });
+      const page = await context.newPage();
+      const errors = trackPageErrors(page);
+      await page.goto(baseUrl);
+      // The first result comes without a click: the examples are classified once the model is ready.
+      await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
+      const found: Record<string, Violation[]> = {};
+      for (const view of APP_VIEWS) {
+        await showView(page, view);
+        await page.mouse.move(0, size.height - 1);
+        for (const colorScheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme });
+          await schemeApplied(page);
+          const violations = await seriousViolations(page);
+          if (violations.length > 0) found[`${view.id} ${colorScheme}`] = violations;
+        }
+      }
+      expect(found).toEqual({});
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('reaches every control of the text view by keyboard, each with a visible focus ring', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
+    const reached: Array<{ id: string; ring: boolean }> = [];
+    for (let step = 0; step < 40; step++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return null;
+        const style = getComputedStyle(element);
+        const ring =
+          (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) ||
+          style.boxShadow !== 'none';
+        return {
+          id: element.dataset.testid ?? `${element.tagName.toLowerCase()} ${element.textContent?.trim()}`,
+          ring,
+        };
+      });
+      if (focused) reached.push(focused);
+    }
+    const ids = reached.map((entry) => entry.id);
+    for (const control of ['tab-models', 'tab-bench', 'share-link', 'backend-wasm', 'input-text', 'run']) {
+      expect(ids).toContain(control);
+    }
+    expect(reached.filter((entry) => !entry.ring)).toEqual([]);
+    await page.close();
+  });
+
+  it('announces the graph selection to screen readers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${baseUrl}?task=inspect`);
+    const inspect = APP_VIEWS.find((view) => view.id === 'inspect');
+    await inspect?.ready(page);
+    const live = page.locator('[data-testid="selection-announcement"]');
+    expect(await live.getAttribute('aria-live')).toBe('polite');
+    await page.click('[data-testid="graph-canvas"] [data-node-id]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="selection-announcement"]')?.textContent?.includes('Selected'),
+    );
+    await page.close();
+  });
+});
