@@ -18,7 +18,7 @@ function shapeTuple(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
 }
 
-export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Array {
+export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Array<ArrayBuffer> {
   const expected = shape.reduce((product, dim) => product * dim, 1);
   if (shape.some((dim) => !Number.isInteger(dim) || dim < 0)) {
     throw new Error(`Cannot write .npy: the shape ${shapeTuple(shape)} has a dimension that is not a count.`);
