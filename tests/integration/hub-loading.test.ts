@@ -4,6 +4,7 @@
 // offline use.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import type { DownloadSnapshot } from '../../src/lib/loading/download-progress.ts';
@@ -185,6 +186,20 @@ describe('typed errors for downloads that fail', () => {
     },
   );
 
+  it('config.json failing while tokenizer.json is still downloading leaves nothing in the cache', async () => {
+    const caches = new MemoryCacheStorage();
+    server.clearRequests();
+    const error = await open(hub('config-fails'), caches);
+    expect(error.message).toContain('config.json');
+    expect(error.message).toContain('500');
+    // tokenizer.json was requested and (slowly) finished after config.json had failed.
+    expect(server.requests).toContain('/glassbox/config-fails/resolve/main/tokenizer.json');
+    // Give a stray download time to land (tokenizer.json streams in ~0.5 s): had the open not waited for
+    // it before cleaning up, it would be saved now.
+    await delay(1500);
+    expect((await modelCache(caches)).urls()).toEqual([]);
+  });
+
   it('external-data-missing: a model whose weights file is absent is external-data-missing', async () => {
     const error = await open(hub('external-data-missing'));
     expect(error.code).toBe('external-data-missing');
@@ -350,6 +365,15 @@ describe('saving for offline use', () => {
     expect(second.alreadySaved).toBe(second.files);
     expect(second.files).toBe(2);
   });
+
+  it.each(['truncated', 'escape-dots'])(
+    '%s: a save that fails on the model or its weights leaves nothing saved',
+    async (repo) => {
+      const { service: glassbox, caches } = service(new MemoryCacheStorage());
+      await failure(glassbox.saveForOffline(hub(repo)));
+      expect((await modelCache(caches)).urls()).toEqual([]);
+    },
+  );
 
   // shapes-yolov8 has no tokenizer files: their absence must be remembered, or an offline open would fail.
   it('opens a model saved for offline use while offline', async () => {

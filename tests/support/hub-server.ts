@@ -34,7 +34,8 @@ type Fault =
   | 'dropped'
   | 'slow'
   | 'gzip'
-  | 'gzip-truncated';
+  | 'gzip-truncated'
+  | 'config-fails';
 
 /** A file's bytes: an absolute path on disk (read on first use) or bytes built in memory. */
 type Source = string | Uint8Array;
@@ -71,6 +72,8 @@ const FAULT_REPOS: Record<string, Fault> = {
   'gzip-model': 'gzip',
   /** The same, with the model's compressed body cut off halfway. */
   'gzip-truncated': 'gzip-truncated',
+  /** config.json answers 500 at once while tokenizer.json is still streaming (slowly) into the cache. */
+  'config-fails': 'config-fails',
 };
 const SLOW_CHUNK = 64 * 1024;
 const SLOW_PAUSE_MS = 40;
@@ -229,6 +232,7 @@ async function sendFile(
   if (model && extra.fault === 'truncated') return cutOff(req, res, file.bytes, 1 / 2);
   if (model && extra.fault === 'dropped') return cutOff(req, res, file.bytes, 1 / 3);
   if (model && extra.fault === 'slow') return streamSlowly(res, file.bytes);
+  if (path === 'tokenizer.json' && extra.fault === 'config-fails') return streamSlowly(res, file.bytes);
   if (model && extra.fault === 'gzip-truncated') return cutOff(req, res, body, 1 / 2);
   res.end(body);
 }
@@ -323,6 +327,8 @@ export async function startHubServer(options: { root: string; port?: number }): 
     }
     if (repo.fault === 'html-page')
       return send(res, 200, { ...baseHeaders(cors), 'Content-Type': 'text/html' }, LOGIN_PAGE);
+    if (repo.fault === 'config-fails' && path === 'config.json')
+      return sendError(res, 500, 'InternalError', 'Internal Error', cors);
     const source = repo.files.get(path);
     if (source === undefined) return sendError(res, 404, 'EntryNotFound', 'Entry not found', cors);
     const commit = hex('sha1', `${owner}/${name}`);

@@ -126,27 +126,30 @@ export async function downloadModel(
   onProgress(tracker.snapshot());
 
   const json = Object.fromEntries(JSON_ROLES.map((role) => [role, null])) as Record<JsonRole, unknown>;
-  await Promise.all(
-    JSON_ROLES.map(async (role) => {
-      const url = location.files[role];
-      if (!url) return;
-      try {
-        json[role] = parseJsonFile(await fetchTracked(url, fileNameOf(url)), url);
-      } catch (error) {
-        if (!isAbsent(error, location)) throw error;
-        tracker.finish(fileNameOf(url));
-        if (context.cache && isHttpAbsence(error)) {
-          await rememberAbsent(context.cache, url);
-          written.push(url);
-        }
-      }
-    }),
-  );
-
   try {
+    // allSettled, not all: when one file fails, the others are still being written, and each must have
+    // finished (and be listed in `written`) before the cleanup below can remove it.
+    const settled = await Promise.allSettled(
+      JSON_ROLES.map(async (role) => {
+        const url = location.files[role];
+        if (!url) return;
+        try {
+          json[role] = parseJsonFile(await fetchTracked(url, fileNameOf(url)), url);
+        } catch (error) {
+          if (!isAbsent(error, location)) throw error;
+          tracker.finish(fileNameOf(url));
+          if (context.cache && isHttpAbsence(error)) {
+            await rememberAbsent(context.cache, url);
+            written.push(url);
+          }
+        }
+      }),
+    );
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return await downloadWeights(location, json, fetchTracked, () => ({ allFromCache, cacheProblem }));
   } catch (error) {
-    // A folder whose model cannot be had is not "saved": drop its config and tokenizer again.
+    // A model that cannot be opened is not "saved", not even in part: drop every file this open wrote.
     const cache = context.cache;
     if (cache) await Promise.all(written.map((url) => cache.delete(url).catch(() => false)));
     throw error;

@@ -50,6 +50,8 @@ export async function saveModelForOffline(
   const tracker = new DownloadTracker();
   let files = 0;
   let alreadySaved = 0;
+  /** Files this save wrote: removed again when it fails, so the Saved list never shows half a model. */
+  const written: string[] = [];
   const save = async (url: string, optional: boolean): Promise<void> => {
     const name = fileNameOf(url);
     tracker.start(name, null);
@@ -60,26 +62,44 @@ export async function saveModelForOffline(
       });
       files += 1;
       if (result.alreadySaved) alreadySaved += 1;
+      else written.push(url);
     } catch (error) {
       if (!(optional && isAbsent(error, location))) throw error;
-      if (isHttpAbsence(error)) await rememberAbsent(context.cache, url);
+      if (isHttpAbsence(error)) {
+        await rememberAbsent(context.cache, url);
+        written.push(url);
+      }
     } finally {
       tracker.finish(name);
       onProgress(tracker.snapshot());
     }
   };
+  try {
+    await saveEveryFile(location, context.cache, save);
+  } catch (error) {
+    await Promise.all(written.map((url) => context.cache.delete(url).catch(() => false)));
+    throw error;
+  }
+  return { files, alreadySaved };
+}
+
+/** The folder's optional files, the model, then the external-data files the saved model names. */
+async function saveEveryFile(
+  location: ModelLocation,
+  cache: ModelCache,
+  save: (url: string, optional: boolean) => Promise<void>,
+): Promise<void> {
   for (const role of JSON_ROLES) {
     const url = location.files[role];
     if (url) await save(url, true);
   }
   await save(location.files.model, false);
   // External-data files are named inside the model, so read the saved model once to find them.
-  const saved = await context.cache.match(location.files.model);
+  const saved = await cache.match(location.files.model);
   if (saved) {
     const modelName = fileNameOf(location.files.model);
     const model = decodeOrExplain(new Uint8Array(await saved.arrayBuffer()), location.label);
     for (const file of externalDataLocations(model))
       await save(externalDataUrl(location, file, modelName), false);
   }
-  return { files, alreadySaved };
 }
