@@ -7,7 +7,13 @@ import { downloadFile } from '../src/lib/loading/file-download.ts';
 import { openModelCache } from '../src/lib/loading/offline-save.ts';
 import { decodeModel, OnnxDecodeError, type OnnxModel } from '../src/lib/onnx/index.ts';
 import { buildVisibleGraph, expansionWithinBudget } from '../src/lib/graph/index.ts';
-import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
+import {
+  countExternalTensors,
+  inspectModel,
+  modelFlopsShown,
+  scopeOutline,
+  type InspectedModel,
+} from './inspected-model.ts';
 import { nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
 import type {
   GraphView,
@@ -111,6 +117,7 @@ export class InspectorService {
       outline: scopeOutline(inspected),
       warnings: model.warnings,
       externalTensorCount: countExternalTensors(model),
+      flops: modelFlopsShown(inspected),
       view,
       timings: { readMs, decodeMs, analyseMs, layoutMs: view.layoutMs },
     };
