@@ -15,7 +15,8 @@ import {
   type ScopeNode,
   type ScopeTree,
 } from '../src/lib/graph/index.ts';
-import type { RepeatMark, ScopeOutline } from './inspector-types.ts';
+import { modelFlops, type ModelFlops, type NodeFlops } from '../src/lib/flops/index.ts';
+import type { FlopsShown, RepeatMark, ScopeOutline } from './inspector-types.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 
 export interface InspectedModel {
@@ -34,6 +35,9 @@ export interface InspectedModel {
   nodeById: ReadonlyMap<string, IRNode>;
   /** Main-graph initializers by name. */
   initializers: ReadonlyMap<string, OnnxTensor>;
+  /** FLOPs per main-graph node (by IR node id) and in total, at the assumed input shapes. */
+  flops: ModelFlops;
+  flopsByNode: ReadonlyMap<string, NodeFlops>;
 }
 
 export function inspectModel(
@@ -52,6 +56,7 @@ export function inspectModel(
         repeatOf.set(path, { group: groupIndex, index, count: group.memberPaths.length });
     });
   });
+  const flops = modelFlops(model);
   return {
     modelId,
     name,
@@ -65,7 +70,40 @@ export function inspectModel(
     repeatOf,
     nodeById: new Map(ir.nodes.map((node) => [node.id, node])),
     initializers: new Map(model.graph.initializers.map((tensor) => [tensor.name, tensor])),
+    flops,
+    // The IR keeps the file's node order, so node i of the graph is IR node i.
+    flopsByNode: new Map(
+      ir.nodes.flatMap((node, i) => {
+        const counted = flops.nodes[i];
+        return counted ? [[node.id, counted] as const] : [];
+      }),
+    ),
   };
+}
+
+/** The model's FLOPs as the summary shows them. */
+export function modelFlopsShown(inspected: InspectedModel): FlopsShown {
+  const { total, exact, unknownNodes, inputShapes } = inspected.flops;
+  return { flops: total, kind: 'sum', exact, unknownNodes, inputShapes };
+}
+
+/** The FLOPs of a block: every node inside the scope, nested scopes included. */
+export function scopeFlops(inspected: InspectedModel, scope: ScopeNode): FlopsShown {
+  let flops = 0;
+  let exact = 0;
+  let unknownNodes = 0;
+  const visit = (current: ScopeNode) => {
+    for (const id of current.nodeIds) {
+      const counted = inspected.flopsByNode.get(id);
+      if (!counted) continue;
+      flops += counted.flops;
+      if (counted.kind === 'exact') exact += counted.flops;
+      if (counted.kind === 'unknown') unknownNodes++;
+    }
+    current.children.forEach(visit);
+  };
+  visit(scope);
+  return { flops, kind: 'sum', exact, unknownNodes };
 }
 
 /** The scope hierarchy as the outline shows it: scopes of more than one node, in graph order. */

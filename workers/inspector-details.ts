@@ -3,7 +3,7 @@
 import { GlassboxError } from '../src/lib/errors.ts';
 import { computeTensorStats, summarizeTensor } from '../src/lib/onnx/index.ts';
 import { groupId, scopeAncestry, type OpTypeCount, type ScopeNode } from '../src/lib/graph/index.ts';
-import type { InspectedModel } from './inspected-model.ts';
+import { scopeFlops, type InspectedModel } from './inspected-model.ts';
 import type {
   NodeDetails,
   SearchHit,
@@ -74,6 +74,7 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
       parameterCount: scope.parameterCount,
       parameterBytes: scope.parameterBytes,
       opHistogram: opHistogramOf(inspected, scope),
+      flops: scopeFlops(inspected, scope),
     };
     const repeat = inspected.repeatOf.get(path);
     const group = repeat ? inspected.repeats[repeat.group] : undefined;
@@ -111,6 +112,7 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
       attribute: subgraph.attribute,
       nodeCount: subgraph.graph.nodes.length,
     })),
+    flops: inspected.flopsByNode.get(id) ?? { flops: 0, kind: 'unknown' },
   };
 }
 

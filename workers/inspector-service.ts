@@ -15,7 +15,13 @@ import {
   type OverlayPaint,
   type RunOverlay,
 } from '../src/lib/capture/run-overlay.ts';
-import { countExternalTensors, inspectModel, scopeOutline, type InspectedModel } from './inspected-model.ts';
+import {
+  countExternalTensors,
+  inspectModel,
+  modelFlopsShown,
+  scopeOutline,
+  type InspectedModel,
+} from './inspected-model.ts';
 import { findNamedNode, nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
 import type {
   GraphView,
@@ -127,6 +133,7 @@ export class InspectorService {
       outline: scopeOutline(inspected),
       warnings: model.warnings,
       externalTensorCount: countExternalTensors(model),
+      flops: modelFlopsShown(inspected),
       view,
       timings: { readMs, decodeMs, analyseMs, layoutMs: view.layoutMs },
     };

@@ -53,6 +53,18 @@ export interface ScopeOutline {
   children: ScopeOutline[];
 }
 
+/** FLOPs of a node, a block or the model, as the inspector shows them (see src/lib/flops). */
+export interface FlopsShown {
+  flops: number;
+  /** exact: MatMul/Gemm/Conv arithmetic; estimated: one per output element; movement: no arithmetic. */
+  kind: 'exact' | 'estimated' | 'movement' | 'unknown' | 'sum';
+  /** For sums: the part counted exactly, and nodes whose shapes stayed unknown (not in the sum). */
+  exact?: number;
+  unknownNodes?: number;
+  /** The input shapes the count assumes (symbolic dims sized as the benchmark does). */
+  inputShapes?: Record<string, number[]>;
+}
+
 export interface OpenedModel {
   modelId: number;
   /** File name as given by the user or the catalog. */
@@ -65,6 +77,8 @@ export interface OpenedModel {
   warnings: string[];
   /** Initializers whose values live in files next to the model, which the inspector cannot read. */
   externalTensorCount: number;
+  /** FLOPs of one run at the assumed input shapes. */
+  flops: FlopsShown;
   view: GraphView;
   timings: OpenTimings;
 }
@@ -173,6 +187,7 @@ export type NodeDetails =
       inputs: ValueDetails[];
       outputs: ValueDetails[];
       subgraphs: { attribute: string; nodeCount: number }[];
+      flops: FlopsShown;
     }
   | {
       kind: 'group';
@@ -184,6 +199,7 @@ export type NodeDetails =
       parameterCount: number;
       parameterBytes: number;
       opHistogram: OpTypeCount[];
+      flops: FlopsShown;
       repeat?: RepeatMark & { memberPaths: string[] };
     }
   | { kind: 'input' | 'output'; id: string; value: ValueDetails };
