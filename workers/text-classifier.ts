@@ -16,6 +16,7 @@ import {
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
 import { BackendSessions } from './backend-sessions.ts';
+import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
 
 /** metrics.json of an embedded model, written by its recipe. */
@@ -64,6 +65,7 @@ const WARM_UP_TEXT = 'warm up';
 
 export class TextClassifier implements ServedModel {
   private readonly sessions: BackendSessions;
+  private lastRun: LastRun | null = null;
 
   private constructor(
     readonly info: TextClassifierInfo,
@@ -128,7 +130,7 @@ export class TextClassifier implements ServedModel {
   }
 
   async warmUp(backend: Backend): Promise<void> {
-    await this.classify(backend, [WARM_UP_TEXT], this.tokenize([WARM_UP_TEXT]));
+    await this.classify(backend, [WARM_UP_TEXT], this.tokenize([WARM_UP_TEXT]), false);
   }
 
   tokenize(texts: readonly string[]): TokenizedSequence[] {
@@ -140,6 +142,7 @@ export class TextClassifier implements ServedModel {
     backend: Backend,
     texts: readonly string[],
     sequences: readonly TokenizedSequence[],
+    remember = true,
   ): Promise<ClassifiedLine[]> {
     const session = this.sessions.get(backend);
     const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
@@ -149,6 +152,10 @@ export class TextClassifier implements ServedModel {
       if (tensor) feeds[input.name] = tensor;
     }
     const outputs = await session.run(feeds);
+    if (remember) {
+      const tokens = sequences.map((sequence) => [...sequence.tokens]);
+      this.lastRun = { feeds, input: { kind: 'text', lines: [...texts], tokens } };
+    }
     const logits = outputs[session.outputs[0]?.name ?? 'logits'];
     if (!logits) {
       throw new GlassboxError({
@@ -172,6 +179,11 @@ export class TextClassifier implements ServedModel {
         fullTokenCount: sequence.fullLength,
       };
     });
+  }
+
+  captureSource(): CaptureSource {
+    const { modelBytes, externalData } = this.sessions;
+    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
   }
 
   release(): Promise<void> {

@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'external-data-missing'
   /** A model source (URL, hub id, link parameter) that Glassbox refuses to open. */
   | 'source-rejected'
+  /** A capture or profile was asked for before the model ran in that view. */
+  | 'no-run-yet'
   | 'unknown';
 
 export interface ErrorData {
