@@ -12,8 +12,8 @@ export class BackendSessions {
   private readonly sessions = new Map<Backend, RuntimeSession>();
 
   constructor(
-    private readonly modelBytes: Uint8Array<ArrayBuffer>,
-    private readonly externalData: readonly ExternalDataFile[] = [],
+    readonly modelBytes: Uint8Array<ArrayBuffer>,
+    readonly externalData: readonly ExternalDataFile[] = [],
   ) {}
 
   has(backend: Backend): boolean {

@@ -16,6 +16,7 @@ import {
 } from '../src/lib/tensors/input-fill.ts';
 import { summarizeOutput, type OutputSummary } from '../src/lib/tensors/output-summary.ts';
 import { BackendSessions } from './backend-sessions.ts';
+import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
 
 export interface GenericModelInfo {
@@ -63,6 +64,7 @@ function shapeMismatch(input: ValueInfo, dims: readonly number[]): string | null
 
 export class GenericModel implements ServedModel {
   private readonly sessions: BackendSessions;
+  private lastRun: LastRun | null = null;
 
   private constructor(
     readonly info: GenericModelInfo,
@@ -124,14 +126,15 @@ export class GenericModel implements ServedModel {
   /** Builds every input the model declares from its spec, runs once, and summarizes every output. */
   async run(backend: Backend, inputs: Readonly<Record<string, GenericInputSpec>>): Promise<GenericRun> {
     const session = this.sessions.get(backend);
-    const { outputs, buildMs, inferenceMs } = await this.runOn(session, inputs);
+    const { outputs, buildMs, inferenceMs, feeds } = await this.runOn(session, inputs);
+    this.lastRun = { feeds, input: { kind: 'tensors', names: Object.keys(feeds) } };
     return { backend, outputs, buildMs, inferenceMs };
   }
 
   private async runOn(
     session: RuntimeSession,
     inputs: Readonly<Record<string, GenericInputSpec>>,
-  ): Promise<Omit<GenericRun, 'backend'>> {
+  ): Promise<Omit<GenericRun, 'backend'> & { feeds: Record<string, TensorData> }> {
     const buildStarted = performance.now();
     const feeds: Record<string, TensorData> = {};
     for (const input of session.inputs) {
@@ -175,7 +178,12 @@ export class GenericModel implements ServedModel {
       const tensor = results[name];
       if (tensor) outputs.push(summarizeOutput(name, tensor));
     }
-    return { outputs, buildMs, inferenceMs };
+    return { outputs, buildMs, inferenceMs, feeds };
+  }
+
+  captureSource(): CaptureSource {
+    const { modelBytes, externalData } = this.sessions;
+    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
   }
 
   release(): Promise<void> {

@@ -16,6 +16,18 @@ import { configureWasmThreads, ORT_VERSION, type WasmThreading } from '../src/li
 import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
+import type {
+  BackendComparison,
+  CapturedTensor,
+  CaptureOptions,
+  CaptureResult,
+  NodeTiming,
+  TensorSlice,
+} from '../src/lib/capture/capture-types.ts';
+import { CaptureEngine } from './capture/capture-engine.ts';
+import type { CaptureSource } from './capture/last-run.ts';
+import { compareCaptures } from './capture/compare-captures.ts';
+import { profileRun } from './capture/profile-run.ts';
 import { decodeImage } from './decode-image.ts';
 import {
   GenericModel,
@@ -130,6 +142,7 @@ export class InferenceService {
   private lastDownload: ModelDownload | null = null;
   private readonly downloadsInFlight = new Set<AbortController>();
   private webgpu: Promise<WebGpuStatus> | null = null;
+  private readonly captures = new CaptureEngine();
 
   constructor(environment: Partial<ServiceEnvironment> = {}) {
     this.env = { ...browserEnvironment(), ...environment };
@@ -161,17 +174,7 @@ export class InferenceService {
     backend: Backend,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<{ model: M; timings: LoadTimings; reused: boolean }> {
-    configureWasmThreads(this.env);
-    if (backend === 'webgpu') {
-      const status = await this.webGpuStatus();
-      if (!status.available) {
-        throw new GlassboxError({
-          code: 'webgpu-unavailable',
-          message: status.reason,
-          remedy: status.remedy,
-        });
-      }
-    }
+    await this.requireBackend(backend);
     const started = performance.now();
     let model = loaded.get(id);
     if (!model) {
@@ -192,6 +195,29 @@ export class InferenceService {
       warmUpMs = performance.now() - warmStarted;
     }
     return { model, timings: { fetchMs, createSessionMs, warmUpMs }, reused };
+  }
+
+  /** Threads configured once; WebGPU checked before anything is created on it. */
+  private async requireBackend(backend: Backend): Promise<void> {
+    configureWasmThreads(this.env);
+    if (backend === 'webgpu') {
+      const status = await this.webGpuStatus();
+      if (!status.available) {
+        throw new GlassboxError({
+          code: 'webgpu-unavailable',
+          message: status.reason,
+          remedy: status.remedy,
+        });
+      }
+    }
+  }
+
+  private modelsOf(task: ModelTaskKind): Map<string, ServedModel> {
+    return task === 'text-classification'
+      ? this.textClassifiers
+      : task === 'object-detection'
+        ? this.detectors
+        : this.genericModels;
   }
 
   /** The model with that id, once its session on backend exists; otherwise a typed "not loaded" error. */
@@ -299,14 +325,10 @@ export class InferenceService {
 
   /** Frees a model's sessions and bytes in one task's view (the view moved to another model). */
   async releaseModel(task: ModelTaskKind, key: string): Promise<void> {
-    const models: Map<string, ServedModel> =
-      task === 'text-classification'
-        ? this.textClassifiers
-        : task === 'object-detection'
-          ? this.detectors
-          : this.genericModels;
+    const models = this.modelsOf(task);
     const model = models.get(key);
     models.delete(key);
+    this.captures.releaseModel(key);
     await model?.release();
   }
 
@@ -346,6 +368,55 @@ export class InferenceService {
     inputs: Record<string, GenericInputSpec>,
   ): Promise<GenericRun> {
     return InferenceService.loadedOn(this.genericModels, modelKey, backend).run(backend, inputs);
+  }
+
+  /** The file and last-run feeds of a view's model; typed errors when it is not open or has not run. */
+  private captureSourceOf(task: ModelTaskKind, modelKey: string): CaptureSource {
+    const model = this.modelsOf(task).get(modelKey);
+    if (!model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'This model is not open in that view.',
+        remedy: 'Open the model and run it, then look inside.',
+      });
+    }
+    return model.captureSource();
+  }
+
+  /**
+   * Captures every value (or a scope, or named values) of the view's last run in a session of its own on
+   * backend: summaries come back, tensors stay here within the budget. The view's session is untouched.
+   */
+  async captureRun(
+    task: ModelTaskKind,
+    modelKey: string,
+    backend: Backend,
+    options: CaptureOptions = {},
+  ): Promise<CaptureResult> {
+    const source = this.captureSourceOf(task, modelKey);
+    await this.requireBackend(backend);
+    return this.captures.capture(modelKey, source, backend, options);
+  }
+
+  /** One captured value (or a slice) as float32, transferred; a value not kept is captured again. */
+  async capturedTensor(captureId: string, name: string, slice?: TensorSlice): Promise<CapturedTensor> {
+    const tensor = await this.captures.tensor(captureId, name, slice);
+    return transfer(tensor, [tensor.data.buffer as ArrayBuffer]);
+  }
+
+  async compareCaptures(referenceId: string, otherId: string): Promise<BackendComparison> {
+    return compareCaptures(this.captures, referenceId, otherId);
+  }
+
+  /** Time per node of the plain model on the view's last input (ORT's profiler, its own session). */
+  async profileRun(task: ModelTaskKind, modelKey: string, backend: Backend): Promise<NodeTiming[]> {
+    const source = this.captureSourceOf(task, modelKey);
+    await this.requireBackend(backend);
+    return profileRun(source, backend);
+  }
+
+  async releaseCapture(captureId: string): Promise<boolean> {
+    return this.captures.release(captureId);
   }
 
   async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
@@ -422,7 +493,10 @@ export class InferenceService {
     const started = performance.now();
     const decoded = await decodeImage(source);
     const decodeMs = performance.now() - started;
-    const result = await detector.detect(backend, decoded.image, includePreview);
+    const result = await detector.detect(backend, decoded.image, includePreview, {
+      width: decoded.originalWidth,
+      height: decoded.originalHeight,
+    });
     const run: DetectionRun = {
       ...result,
       originalWidth: decoded.originalWidth,

@@ -1,10 +1,13 @@
 // Worker entry point: exposes the inference service over comlink, nothing else.
 import { expose } from 'comlink';
+import { installProfileCapture } from '../src/lib/runtime/onnx-runtime.ts';
 import { installErrorTransfer } from './error-transfer.ts';
 import { InferenceService } from './inference-service.ts';
 import { CRASH_FOR_TEST } from './protocol.ts';
 
 installErrorTransfer();
+// profileRun reads ORT's profile through a console tap that must exist before WebAssembly starts.
+installProfileCapture();
 expose(new InferenceService());
 
 // Lets tests (and the "simulate crash" check) exercise the page's crash recovery with a real uncaught error.

@@ -19,7 +19,9 @@ import {
   type Candidate,
   type DetectionLayout,
 } from '../src/lib/tasks/object-detection/output-layouts.ts';
+import type { TensorData } from '../src/lib/tensor.ts';
 import { BackendSessions } from './backend-sessions.ts';
+import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
 
 /** Candidates below this never leave the worker; the UI's score slider starts above it. */
@@ -86,6 +88,7 @@ function numberOr(value: unknown, fallback: number): number {
 
 export class ObjectDetector implements ServedModel {
   private readonly sessions: BackendSessions;
+  private lastRun: LastRun | null = null;
 
   private constructor(
     readonly info: DetectorInfo,
@@ -142,11 +145,19 @@ export class ObjectDetector implements ServedModel {
   async warmUp(backend: Backend): Promise<void> {
     const { width, height } = this.info.inputSize;
     const blank = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(114) };
-    await this.detect(backend, blank, false);
+    await this.detect(backend, blank, false, null);
   }
 
-  /** image: RGBA pixels in source space (already downscaled if it was huge). */
-  async detect(backend: Backend, image: RgbaImage, includePreview: boolean): Promise<DetectionResult> {
+  /**
+   * image: RGBA pixels in source space (already downscaled if it was huge). original: the image's size
+   * before any downscale, remembered with the feeds for a capture; null for a run not to remember.
+   */
+  async detect(
+    backend: Backend,
+    image: RgbaImage,
+    includePreview: boolean,
+    original: Size | null = { width: image.width, height: image.height },
+  ): Promise<DetectionResult> {
     const session = this.sessions.get(backend);
     // createSession accepted the session only with a first (image) input.
     const input = session.inputs[0] as ValueInfo;
@@ -154,9 +165,22 @@ export class ObjectDetector implements ServedModel {
     const started = performance.now();
     const { tensor, transform } = letterbox(image, this.info.inputSize);
     const preprocessed = performance.now();
-    const outputs = await session.run({
+    const feeds: Record<string, TensorData> = {
       [input.name]: { type: 'float32', dims: [1, 3, height, width], data: tensor },
-    });
+    };
+    const outputs = await session.run(feeds);
+    if (original) {
+      this.lastRun = {
+        feeds,
+        input: {
+          kind: 'image',
+          inputWidth: width,
+          inputHeight: height,
+          originalWidth: original.width,
+          originalHeight: original.height,
+        },
+      };
+    }
     const inferred = performance.now();
     const shapes = session.outputs.map((o) => ({ name: o.name, dims: outputs[o.name]?.dims ?? [] }));
     const layout = detectLayout(shapes, this.info.labels.length || undefined);
@@ -182,6 +206,11 @@ export class ObjectDetector implements ServedModel {
       },
       preview: includePreview ? letterboxedPreview(tensor, width, height) : null,
     };
+  }
+
+  captureSource(): CaptureSource {
+    const { modelBytes, externalData } = this.sessions;
+    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
   }
 
   release(): Promise<void> {

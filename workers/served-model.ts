@@ -1,5 +1,6 @@
 // The contract between the inference service and a loaded model of any task.
 import type { Backend } from '../src/lib/runtime/backend.ts';
+import type { CaptureSource } from './capture/last-run.ts';
 
 /** What the service needs of a loaded model, whatever its task. */
 export interface ServedModel {
@@ -8,4 +9,6 @@ export interface ServedModel {
   /** One run on a typical input, so the first user run does not pay for kernel or shader setup. */
   warmUp(backend: Backend): Promise<void>;
   release(): Promise<void>;
+  /** The file and the feeds of the last user run (warm-ups excluded); a typed no-run-yet error before one. */
+  captureSource(): CaptureSource;
 }

@@ -20,6 +20,7 @@ import {
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
 import { BackendSessions } from './backend-sessions.ts';
+import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
 
 /** metrics.json of an embedded model, written by its recipe. */
@@ -68,6 +69,7 @@ const WARM_UP_TEXT = 'warm up';
 
 export class TextClassifier implements ServedModel {
   private readonly sessions: BackendSessions;
+  private lastRun: LastRun | null = null;
 
   private constructor(
     readonly info: TextClassifierInfo,
@@ -132,7 +134,7 @@ export class TextClassifier implements ServedModel {
   }
 
   async warmUp(backend: Backend): Promise<void> {
-    await this.classify(backend, [WARM_UP_TEXT], this.tokenize([WARM_UP_TEXT]));
+    await this.classify(backend, [WARM_UP_TEXT], this.tokenize([WARM_UP_TEXT]), false);
   }
 
   tokenize(texts: readonly string[]): TokenizedSequence[] {
@@ -151,8 +153,11 @@ export class TextClassifier implements ServedModel {
     return typeof batch === 'number' ? Math.max(1, batch) : Infinity;
   }
 
-  /** Runs one padded batch; returns the flat logits, [sequences, classes] row-major. */
-  async logits(backend: Backend, sequences: readonly TokenizedSequence[]): Promise<number[]> {
+  /** Runs one padded batch; returns the feeds it ran on and the flat logits, [sequences, classes]. */
+  private async run(
+    backend: Backend,
+    sequences: readonly TokenizedSequence[],
+  ): Promise<{ feeds: Record<string, TensorData>; logits: number[] }> {
     const session = this.sessions.get(backend);
     const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
     const feeds: Record<string, TensorData> = {};
@@ -169,7 +174,12 @@ export class TextClassifier implements ServedModel {
         remedy: 'Check that the first output of the model is the classification logits.',
       });
     }
-    return toNumbers(logits);
+    return { feeds, logits: toNumbers(logits) };
+  }
+
+  /** Runs one padded batch; returns the flat logits, [sequences, classes] row-major. */
+  async logits(backend: Backend, sequences: readonly TokenizedSequence[]): Promise<number[]> {
+    return (await this.run(backend, sequences)).logits;
   }
 
   /** Each sequence's label probabilities, in class order, from one run. */
@@ -178,13 +188,21 @@ export class TextClassifier implements ServedModel {
     return rows.map((row) => row.map((entry) => entry.probability));
   }
 
-  /** Runs one padded batch; returns one classified line per text, in order. */
+  /**
+   * Runs one padded batch; returns one classified line per text, in order. remember: this is the
+   * view's run, the one a capture looks inside (not the warm-up or an explanation's variants).
+   */
   async classify(
     backend: Backend,
     texts: readonly string[],
     sequences: readonly TokenizedSequence[],
+    remember = true,
   ): Promise<ClassifiedLine[]> {
-    const flatLogits = await this.logits(backend, sequences);
+    const { feeds, logits: flatLogits } = await this.run(backend, sequences);
+    if (remember) {
+      const tokens = sequences.map((sequence) => [...sequence.tokens]);
+      this.lastRun = { feeds, input: { kind: 'text', lines: [...texts], tokens } };
+    }
     const rows = classifyLogits(flatLogits, sequences.length, this.id2label);
     return rows.map((probabilities, i) => {
       const sequence = sequences[i] as TokenizedSequence;
@@ -199,6 +217,11 @@ export class TextClassifier implements ServedModel {
         fullTokenCount: sequence.fullLength,
       };
     });
+  }
+
+  captureSource(): CaptureSource {
+    const { modelBytes, externalData } = this.sessions;
+    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
   }
 
   release(): Promise<void> {

@@ -37,7 +37,7 @@ export type ErrorCode =
   | 'external-data-missing'
   /** A model source (URL, hub id, link parameter) that Glassbox refuses to open. */
   | 'source-rejected'
-  /** Look inside was asked for before the view had run the model. */
+  /** A capture or profile was asked for before the model ran in that view. */
   | 'no-run-yet'
   /** Capturing, comparing or timing a run failed (the playground's own session is unaffected). */
   | 'capture-failed'

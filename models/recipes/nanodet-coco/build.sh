@@ -52,5 +52,8 @@ echo "== ONNX in onnxruntime-web (wasm, Node): numerical check, reference detect
   --dir "$WORK/ref" --size 416 --labels "$OUT/config.json" --score 0.35 --low-score 0.2 --iou 0.45 --bench 20 \
   --model-name nanodet-coco --out "$OUT/reference.json")
 
+echo "== run-capture golden: the first Conv in numpy from the ONNX weights"
+"$PY" "$HERE/capture_golden.py" "$OUT"
+
 echo "== outputs"
 (cd "$OUT" && ls -l onnx/model.onnx config.json reference.json && sha256sum onnx/model.onnx config.json reference.json)

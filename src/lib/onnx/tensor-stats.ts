@@ -109,15 +109,26 @@ export function computeTensorStats(tensor: OnnxTensor, options: TensorStatsOptio
   const moments = valueMoments(read, count, firstCount);
   const { min, max } = moments;
 
-  const counts = new Array<number>(bins).fill(0);
-  if (moments.finiteCount > 0) {
-    const width = (max - min) / bins;
-    for (let i = 0; i < count; i++) {
-      const value = read(i);
-      if (!Number.isFinite(value)) continue;
-      const bin = width > 0 ? Math.min(bins - 1, Math.floor((value - min) / width)) : 0;
-      counts[bin] = (counts[bin] ?? 0) + 1;
-    }
-  }
+  const counts =
+    moments.finiteCount > 0 ? histogramCounts(read, count, min, max, bins) : new Array<number>(bins).fill(0);
   return { ok: true, stats: { ...moments, histogram: { min, max, counts } } };
+}
+
+/** Counts of the finite values in `bins` equal-width bins over [min, max]; the last bin includes max. */
+export function histogramCounts(
+  read: (index: number) => number,
+  count: number,
+  min: number,
+  max: number,
+  bins: number,
+): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  const width = (max - min) / bins;
+  for (let i = 0; i < count; i++) {
+    const value = read(i);
+    if (!Number.isFinite(value)) continue;
+    const bin = width > 0 ? Math.min(bins - 1, Math.floor((value - min) / width)) : 0;
+    counts[bin] = (counts[bin] ?? 0) + 1;
+  }
+  return counts;
 }

@@ -2,6 +2,7 @@
 // Every create and run goes through one queue, because ORT Web must not run two sessions at once
 // ("Session already started").
 import * as ort from 'onnxruntime-web';
+import type { CaptureTensor, CaptureTensorData } from '../capture/capture-tensor.ts';
 import { GlassboxError } from '../errors.ts';
 import type { TensorData } from '../tensor.ts';
 import type { Backend } from './backend.ts';
@@ -124,6 +125,46 @@ export interface ExternalDataFile {
   data: Uint8Array;
 }
 
+/** ORT's session on exactly this backend (call inside the queue); creation failures as typed errors. */
+async function openSession(
+  bytes: Uint8Array,
+  backend: Backend,
+  externalData: readonly ExternalDataFile[],
+  profile = false,
+): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      executionProviders: [backend],
+      graphOptimizationLevel: 'all',
+      ...(profile ? { enableProfiling: true } : {}),
+      ...(externalData.length > 0 ? { externalData: [...externalData] } : {}),
+    });
+  } catch (error) {
+    throw sessionCreateError(backend, error);
+  }
+}
+
+/** session.run with failures as typed errors naming the backend. */
+async function runSession(
+  session: ort.InferenceSession,
+  backend: Backend,
+  feeds: Readonly<Record<string, TensorData>>,
+  fetches?: readonly string[],
+): Promise<ort.InferenceSession.ReturnType> {
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
+  try {
+    return await (fetches ? session.run(ortFeeds, [...fetches]) : session.run(ortFeeds));
+  } catch (error) {
+    throw new GlassboxError({
+      code: 'inference-failed',
+      message: `The model failed while running on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'}.`,
+      remedy: backend === 'webgpu' ? 'Switch to WASM and run again.' : 'Check the input and run again.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 /** Creates a session on one backend, with no silent fallback to another backend. */
 export function createRuntimeSession(
   bytes: Uint8Array,
@@ -131,19 +172,7 @@ export function createRuntimeSession(
   externalData: readonly ExternalDataFile[] = [],
 ): Promise<RuntimeSession> {
   wasmStarted = true;
-  return enqueue(async () => {
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(bytes, {
-        executionProviders: [backend],
-        graphOptimizationLevel: 'all',
-        ...(externalData.length > 0 ? { externalData: [...externalData] } : {}),
-      });
-    } catch (error) {
-      throw sessionCreateError(backend, error);
-    }
-    return wrapSession(session, backend);
-  });
+  return enqueue(async () => wrapSession(await openSession(bytes, backend, externalData), backend));
 }
 
 function wrapSession(session: ort.InferenceSession, backend: Backend): RuntimeSession {
@@ -153,19 +182,7 @@ function wrapSession(session: ort.InferenceSession, backend: Backend): RuntimeSe
     outputs: session.outputMetadata.map(describeValue),
     run(feeds) {
       return enqueue(async () => {
-        const ortFeeds: Record<string, ort.Tensor> = {};
-        for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
-        let results: ort.InferenceSession.ReturnType;
-        try {
-          results = await session.run(ortFeeds);
-        } catch (error) {
-          throw new GlassboxError({
-            code: 'inference-failed',
-            message: `The model failed while running on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'}.`,
-            remedy: backend === 'webgpu' ? 'Switch to WASM and run again.' : 'Check the input and run again.',
-            detail: error instanceof Error ? error.message : String(error),
-          });
-        }
+        const results = await runSession(session, backend, feeds);
         const outputs: Record<string, TensorData> = {};
         for (const [name, tensor] of Object.entries(results)) {
           outputs[name] = await fromOrtTensor(name, tensor);
@@ -178,6 +195,52 @@ function wrapSession(session: ort.InferenceSession, backend: Backend): RuntimeSe
       return enqueue(() => session.release());
     },
   };
+}
+
+// ---- Run capture: a variant session whose outputs are intermediate values of any element type.
+
+export interface CaptureSession {
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  /** Runs once and returns the named outputs as ORT hands them back (float16 as bits, bool as bytes). */
+  run(
+    feeds: Readonly<Record<string, TensorData>>,
+    fetches: readonly string[],
+  ): Promise<Record<string, CaptureTensor>>;
+  release(): Promise<void>;
+}
+
+/** A session for a capture variant: no fallback, failures as typed errors like the playground's. */
+export function createCaptureSession(
+  bytes: Uint8Array,
+  backend: Backend,
+  externalData: readonly ExternalDataFile[] = [],
+): Promise<CaptureSession> {
+  wasmStarted = true;
+  return enqueue(async () => {
+    const session = await openSession(bytes, backend, externalData);
+    return {
+      inputs: session.inputMetadata.map(describeValue),
+      outputs: session.outputMetadata.map(describeValue),
+      run(feeds, fetches) {
+        return enqueue(async () => {
+          const results = await runSession(session, backend, feeds, fetches);
+          const outputs: Record<string, CaptureTensor> = {};
+          for (const [name, tensor] of Object.entries(results)) {
+            const data = await tensor.getData();
+            if (!Array.isArray(data)) {
+              outputs[name] = { type: tensor.type, dims: [...tensor.dims], data: data as CaptureTensorData };
+            }
+            tensor.dispose();
+          }
+          return outputs;
+        });
+      },
+      release() {
+        return enqueue(() => session.release());
+      },
+    };
+  });
 }
 
 // ---- Benchmark support: exact thread counts, bare runs, profiling. Used by the benchmark worker only.
@@ -244,6 +307,8 @@ export interface BenchSession extends RuntimeSession {
 export interface BenchSessionOptions {
   /** ORT's profiler: per-node CPU-side times and the provider that ran each node. */
   profile: boolean;
+  /** Weights files the model names in external_data. */
+  externalData?: readonly ExternalDataFile[];
 }
 
 /** A session for the benchmark: the playground's run() plus a bare run and profiling. */
@@ -254,16 +319,7 @@ export function createBenchSession(
 ): Promise<BenchSession> {
   wasmStarted = true;
   return enqueue(async () => {
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(bytes, {
-        executionProviders: [backend],
-        graphOptimizationLevel: 'all',
-        enableProfiling: options.profile,
-      });
-    } catch (error) {
-      throw sessionCreateError(backend, error);
-    }
+    const session = await openSession(bytes, backend, options.externalData ?? [], options.profile);
     return {
       ...wrapSession(session, backend),
       prepareFeeds(feeds) {

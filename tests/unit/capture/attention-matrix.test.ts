@@ -5,7 +5,7 @@ import {
   attentionMatrix,
   focusedLines,
   rowSums,
-} from '../../../src/lib/capture/attention.ts';
+} from '../../../src/lib/capture/attention-matrix.ts';
 
 /** [1, 2, 3, 3]: head 0 attends to itself, head 1 to the first token; token 2 is padding. */
 const dims = [1, 2, 3, 3];
