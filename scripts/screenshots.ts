@@ -1,5 +1,5 @@
-// `npm run screenshots`: builds the app if dist/ is missing, serves it with vite preview, and writes a
-// screenshot of each main view (from the real app, real models) to docs/screenshots/<view>.png.
+// `npm run screenshots`: builds the app if dist/ is missing (or with --build), serves it with vite preview,
+// and writes a screenshot of each main view (from the real app, real models) to docs/screenshots/<view>.png.
 // --review also writes every view in light and dark at 1440×900 and 390×844 (for looking, not for docs).
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';

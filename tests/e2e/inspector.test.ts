@@ -19,6 +19,58 @@ const EMBEDDED = MODEL_CATALOG.filter((entry) =>
 );
 const WEIGHTED_OPS = ['Conv', 'MatMul', 'Gemm'];
 
+type Rect = { left: number; right: number; top: number; bottom: number };
+const within = (inner: Rect, outer: Rect): boolean =>
+  inner.left >= outer.left - 1 &&
+  inner.right <= outer.right + 1 &&
+  inner.top >= outer.top - 1 &&
+  inner.bottom <= outer.bottom + 1;
+
+/** Screen rectangles of the canvas, its inputs-and-outputs bar, and the given graph nodes (null: not drawn). */
+async function endRects(page: Page) {
+  return page.evaluate(() => {
+    type Glassbox = { inspector: { view: { nodes: Array<{ id: string; kind: string }> } } };
+    const nodes = (window as unknown as { glassbox: Glassbox }).glassbox.inspector.view.nodes;
+    const ids = nodes
+      .filter((node) => node.kind === 'input' || node.kind === 'output')
+      .map((node) => node.id);
+    const svg = document.querySelector('[data-testid="graph-canvas"]');
+    const rect = (element: Element | null | undefined) =>
+      element ? (element.getBoundingClientRect().toJSON() as Rect) : null;
+    return {
+      ids,
+      listed: [...document.querySelectorAll('[data-testid="graph-ends"] [data-end-id]')].map((b) =>
+        b.getAttribute('data-end-id'),
+      ),
+      canvas: rect(svg),
+      bar: rect(document.querySelector('[data-testid="graph-ends"]')),
+      drawn: ids.map((id) => rect(svg?.querySelector(`[data-node-id="${CSS.escape(id)}"]`))),
+    };
+  });
+}
+
+/**
+ * The first view shows the graph's inputs and outputs inside the canvas: as boxes when the whole graph fits
+ * legibly (the BERT model), and always in the canvas's inputs-and-outputs bar, where one click brings the
+ * node itself into view.
+ */
+async function expectEndsInsideCanvas(page: Page, wholeGraphFits: boolean): Promise<void> {
+  await waitForView(page);
+  const first = await endRects(page);
+  expect(first.ids.length).toBeGreaterThan(1);
+  expect(first.listed.sort()).toEqual([...first.ids].sort());
+  expect(first.canvas && first.bar && within(first.bar, first.canvas)).toBe(true);
+  if (wholeGraphFits) {
+    for (const drawn of first.drawn) expect(drawn && first.canvas && within(drawn, first.canvas)).toBe(true);
+  }
+  const lastOutput = first.ids.at(-1) ?? '';
+  await page.click(`[data-testid="graph-ends"] [data-end-id="${lastOutput}"]`);
+  await page.waitForSelector(`[data-node-id="${lastOutput}"][data-selected]`);
+  const after = await endRects(page);
+  const shown = after.drawn[after.ids.indexOf(lastOutput)];
+  expect(shown && after.canvas && within(shown, after.canvas)).toBe(true);
+}
+
 describe('architecture inspector', () => {
   let browser: Browser;
   let page: Page;
@@ -46,6 +98,7 @@ describe('architecture inspector', () => {
       await page.click(`[data-testid="inspect-${entry.id}"]`);
       await waitForModel(page, `${id}/${HUB_FILES.model}`);
       expect(await page.textContent('[data-testid="summary-node-count"]')).toMatch(/\d/);
+      await expectEndsInsideCanvas(page, id === 'tiny-sentiment-bert');
 
       const opTypes = await page.$$eval('[data-testid="op-histogram"] li', (rows) =>
         rows.map((row) => row.getAttribute('data-key')?.replace(/^\//, '') ?? ''),
