@@ -5,6 +5,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, trackPageErrors } from './browser.ts';
+import { encodeModel } from '../../src/lib/onnx/index.ts';
+import { generateSyntheticModel } from '../../src/lib/graph/synthetic-model.ts';
+import { openFileBuffer, waitForModel } from './inspector-page.ts';
 import { hubPage, openHubId, openOutcome } from './models-page.ts';
 import { classify, waitUntilReady } from './text-page.ts';
 
@@ -198,5 +201,38 @@ describe('stopping runs that never end', () => {
 
   it('has not thrown an uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('stopping the inspector while it opens a huge model', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('ends the open with Stop, and the next model opens in a fresh worker', async () => {
+    const page = await browser.newPage();
+    const pageErrors = trackPageErrors(page);
+    await page.goto(`${baseUrl}?task=inspect`);
+    await waitForModel(page, 'tiny-sentiment-bert/onnx/model.onnx');
+    // 60,000 nodes take seconds to decode and lay out: long enough to press Stop in the middle.
+    await openFileBuffer(
+      page,
+      'huge.onnx',
+      encodeModel(generateSyntheticModel({ nodeCount: 60_000, hiddenSize: 2 })),
+    );
+    await page.click('[data-testid="inspector-stop"]');
+    const error = await page.waitForSelector('[data-error-code="load-stopped"]');
+    expect(await error.textContent()).toContain('Opening was stopped.');
+    const small = encodeModel(generateSyntheticModel({ nodeCount: 20, hiddenSize: 2 }));
+    await openFileBuffer(page, 'small.onnx', small);
+    await waitForModel(page, 'small.onnx');
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });
