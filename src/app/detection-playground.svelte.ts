@@ -9,6 +9,8 @@ import type { DetectionRun, LoadedDetector } from '../../workers/inference-servi
 import { InferenceClient } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
+import { isStoppedRun } from './run-watchdog.ts';
+import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
 
@@ -63,19 +65,22 @@ export class DetectionPlayground {
   hiddenClasses = $state<number[]>([]);
   readonly slot: ModelSlot<LoadedDetector>;
   readonly webcam: WebcamLoop;
+  /** This view's own inference worker. */
+  readonly runtime: ViewRuntime;
   private lastSource: Blob | null = null;
 
   constructor(private readonly workbench: Workbench) {
     const first = DETECTION_MODELS[0];
     this.model = first ? shownCatalogModel(first) : undefined;
+    this.runtime = workbench.views.detection;
     this.slot = new ModelSlot(this.loaderFor(this.model));
     this.webcam = new WebcamLoop((frame) => this.detectFrame(frame));
-    workbench.onCrash(() => {
+    // The worker crashed or was stopped: the run in flight has already failed; load the model again.
+    this.runtime.onEnded(async () => {
+      if (this.slot.status.kind === 'idle') return true; // the view was never shown: nothing to reload
       this.webcam.stop();
-      if (this.runStatus.kind === 'running' && workbench.crashNotice) {
-        this.runStatus = { kind: 'failed', error: workbench.crashNotice };
-      }
-      void this.slot.load();
+      await this.slot.load();
+      return this.slot.status.kind === 'ready';
     });
   }
 
@@ -91,7 +96,7 @@ export class DetectionPlayground {
         );
       }
       const location = model.location;
-      return this.workbench.client.call((service) => service.loadDetector(location, backend, onProgress));
+      return this.runtime.load((service) => service.loadDetector(location, backend, onProgress));
     };
   }
 
@@ -219,13 +224,14 @@ export class DetectionPlayground {
     if (!loaded) return;
     this.runStatus = { kind: 'running' };
     try {
-      const run = await this.workbench.client.call((service) =>
+      const run = await this.runtime.run((service) =>
         service.detectImage(loaded.info.modelId, loaded.backend, blob, true),
       );
       this.inferenceCount++;
       this.runStatus = { kind: 'done', run };
     } catch (error) {
-      this.runStatus = { kind: 'failed', error: toErrorData(error) };
+      // A stopped run is told by the view's stop notice, not as a failure.
+      this.runStatus = isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', error: toErrorData(error) };
     }
   }
 
@@ -236,7 +242,7 @@ export class DetectionPlayground {
       frame.close();
       return;
     }
-    const run = await this.workbench.client.call((service) =>
+    const run = await this.runtime.run((service) =>
       service.detectImage(
         loaded.info.modelId,
         loaded.backend,

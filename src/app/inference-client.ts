@@ -6,18 +6,21 @@ import { CRASH_FOR_TEST } from '../../workers/protocol.ts';
 import { WorkerClient } from './worker-client.ts';
 
 export class InferenceClient extends WorkerClient<InferenceService> {
-  /** onCrash: told once per crash, after in-flight calls have been rejected. */
-  constructor(onCrash: (error: GlassboxError) => void = () => {}) {
+  /**
+   * onEnded: told once per crash or stop, after in-flight calls have been rejected. name: the worker's
+   * name in the browser's task list and developer tools.
+   */
+  constructor(onEnded: (error: GlassboxError) => void = () => {}, name = 'glassbox-inference') {
     super({
       spawn: () =>
         new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
           type: 'module',
-          name: 'glassbox-inference',
+          name,
         }),
       label: 'inference',
       crashRemedy:
         'Glassbox started a new worker; load the model again (it happens automatically) and retry.',
-      onCrash,
+      onEnded,
     });
   }
 

@@ -5,7 +5,7 @@ import type { InspectorService } from '../../workers/inspector-service.ts';
 import { WorkerClient } from './worker-client.ts';
 
 export class InspectorClient extends WorkerClient<InspectorService> {
-  constructor(onCrash: (error: GlassboxError) => void = () => {}) {
+  constructor(onEnded: (error: GlassboxError) => void = () => {}) {
     super({
       spawn: () =>
         new Worker(new URL('../../workers/inspector.worker.ts', import.meta.url), {
@@ -14,7 +14,7 @@ export class InspectorClient extends WorkerClient<InspectorService> {
         }),
       label: 'inspector',
       crashRemedy: 'Glassbox started a new worker: open the model again.',
-      onCrash,
+      onEnded,
     });
   }
 }

@@ -4,7 +4,7 @@
 import { tick } from 'svelte';
 import { catalogEntry, HUB_FILES, hubFileUrl, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import type { OverlayMetric, RunOverlay } from '../lib/capture/run-overlay.ts';
-import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { ModelLocation } from '../lib/sources/model-location.ts';
 import { collapseScope, expandScope, groupId } from '../lib/graph/visible-graph.ts';
 import type {
@@ -99,6 +99,21 @@ export class Inspector {
       this.status = { kind: 'failed', name: this.sourceLabel ?? 'the model', error: toErrorData(error) };
       this.view = null;
     });
+  }
+
+  /**
+   * Ends an open that takes too long (reading, decoding or laying out a huge model): the inspector's worker
+   * is terminated, the open fails with load-stopped, and the next open starts a fresh worker.
+   */
+  stopOpening(): void {
+    if (this.status.kind !== 'opening') return;
+    this.client.stop(
+      new GlassboxError({
+        code: 'load-stopped',
+        message: 'Opening was stopped.',
+        remedy: 'Open it again, or open another model; the inspector starts a fresh worker.',
+      }),
+    );
   }
 
   get model(): OpenedModel | null {

@@ -21,6 +21,7 @@ import type { OpenedModel } from '../../workers/inference-service.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
 import { InferenceClient } from './inference-client.ts';
 import { shownHubModel, shownLocalModel, shownUrlModel, type ShownModel } from './shown-model.ts';
+import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type OpenStatus =
@@ -61,6 +62,8 @@ export class ModelLibrary {
   private localSerial = 0;
   /** blob: URLs of the last local model; revoked when another local model replaces it. */
   private localUrls: string[] = [];
+  /** The worker the open in flight downloads in (what Cancel cancels). */
+  private openingIn: ViewRuntime | null = null;
 
   constructor(
     private readonly workbench: Workbench,
@@ -83,8 +86,12 @@ export class ModelLibrary {
       if (token === this.openToken && !settled) this.status = { kind: 'opening', name: model.name, progress };
     });
     const location = model.location;
+    // Downloaded in the worker of the view it will most likely show in, which then does not download it
+    // again; a model whose task turns out otherwise is read again (from the Cache API) by its own view.
+    const runtime = this.workbench.runtimeFor(task ?? model.task);
+    this.openingIn = runtime;
     try {
-      const opened = await this.workbench.client.call((service) => service.openModel(location, onProgress));
+      const opened = await runtime.call((service) => service.openModel(location, onProgress));
       settled = true;
       if (token !== this.openToken) return false;
       const chosen = task ?? opened.detection.task;
@@ -107,7 +114,7 @@ export class ModelLibrary {
   }
 
   async cancel(): Promise<void> {
-    await this.workbench.client.call((service) => service.cancelDownloads());
+    await this.openingIn?.call((service) => service.cancelDownloads());
   }
 
   fail(name: string, error: GlassboxError): void {

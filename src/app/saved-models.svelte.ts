@@ -164,7 +164,7 @@ export class SavedModels {
         this.packStatus = { ...base, progress };
       });
       try {
-        const result = await this.workbench.client.call((service) =>
+        const result = await this.workbench.offline.call((service) =>
           service.saveForOffline(location, onProgress),
         );
         settled = true;
@@ -190,7 +190,7 @@ export class SavedModels {
   async cancelPack(): Promise<void> {
     if (this.packStatus.kind !== 'saving') return;
     try {
-      await this.workbench.client.call((service) => service.cancelDownloads());
+      await this.workbench.offline.call((service) => service.cancelDownloads());
     } catch (error) {
       this.error = toErrorData(error);
     }

@@ -15,7 +15,9 @@ import {
 import type { GenericInputSpec, GenericRun } from '../../workers/generic-model.ts';
 import type { LoadedGeneric } from '../../workers/inference-service.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
+import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
+import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type TensorRunStatus =
@@ -93,15 +95,16 @@ export class TensorPlayground {
       this.inputs.every((input) => this.checks[input.name]?.ok === true),
   );
 
+  /** This view's own inference worker. */
+  readonly runtime: ViewRuntime;
+
   constructor(private readonly workbench: Workbench) {
-    workbench.onCrash(() => {
-      if (this.runStatus.kind === 'running' && workbench.crashNotice) {
-        this.runStatus = { kind: 'failed', error: workbench.crashNotice };
-      }
-      if (!this.location) return;
-      void this.slot.load().then(() => {
-        if (this.slot.status.kind === 'ready') workbench.crashNotice = null;
-      });
+    this.runtime = workbench.views.tensors;
+    // The worker crashed or was stopped: the run in flight has already failed; load the model again.
+    this.runtime.onEnded(async () => {
+      if (!this.location) return true;
+      await this.slot.load();
+      return this.slot.status.kind === 'ready';
     });
   }
 
@@ -117,9 +120,7 @@ export class TensorPlayground {
     }
     // $state objects are proxies, which cannot be posted to the worker.
     const plain = $state.snapshot(location);
-    const loaded = await this.workbench.client.call((service) =>
-      service.loadGeneric(plain, backend, onProgress),
-    );
+    const loaded = await this.runtime.load((service) => service.loadGeneric(plain, backend, onProgress));
     if (this.location?.key === plain.key) this.adoptInputs(loaded.info.inputs);
     return loaded;
   }
@@ -193,12 +194,17 @@ export class TensorPlayground {
     const token = ++this.runToken;
     this.runStatus = { kind: 'running' };
     try {
-      const run = await this.workbench.client.call((service) =>
+      const run = await this.runtime.run((service) =>
         service.runGeneric(location.key, loaded.backend, specs),
       );
       if (token === this.runToken) this.runStatus = { kind: 'done', run };
     } catch (error) {
-      if (token === this.runToken) this.runStatus = { kind: 'failed', error: toErrorData(error) };
+      // A stopped run is told by the view's stop notice, not as a failure.
+      if (token === this.runToken) {
+        this.runStatus = isStoppedRun(error)
+          ? { kind: 'none' }
+          : { kind: 'failed', error: toErrorData(error) };
+      }
     }
   }
 }

@@ -76,7 +76,7 @@ export class TextExplainer {
       };
     }
     try {
-      const run = await this.workbench.client.call((service) =>
+      const run = await this.playground.runtime.run((service) =>
         service.explainText(loaded.info.modelId, loaded.backend, text),
       );
       return { kind: 'done', run, modelId: loaded.info.modelId };

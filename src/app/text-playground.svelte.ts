@@ -3,7 +3,9 @@ import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
+import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type RunStatus =
@@ -25,6 +27,8 @@ export class TextPlayground {
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
+  /** This view's own inference worker. */
+  readonly runtime: ViewRuntime;
   /** A run was asked for while one was under way (e.g. the automatic first run). */
   private runAgain = false;
 
@@ -33,21 +37,20 @@ export class TextPlayground {
     model: ShownModel,
   ) {
     this.model = $state.raw(model);
+    this.runtime = workbench.views.text;
     this.slot = new ModelSlot(this.loaderFor(model));
-    workbench.onCrash(() => {
-      if (this.runStatus.kind === 'running' && workbench.crashNotice) {
-        this.runStatus = { kind: 'failed', error: workbench.crashNotice };
-      }
-      void this.slot.load().then(() => {
-        if (this.slot.status.kind === 'ready') workbench.crashNotice = null;
-      });
+    // The worker crashed or was stopped: the run in flight has already failed; load the model again.
+    this.runtime.onEnded(async () => {
+      if (this.slot.status.kind === 'idle') return true; // the view was never shown: nothing to reload
+      await this.slot.load();
+      return this.slot.status.kind === 'ready';
     });
   }
 
   private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
     const location = model.location;
     return (backend, onProgress) =>
-      this.workbench.client.call((service) => service.loadTextClassifier(location, backend, onProgress));
+      this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
   }
 
   /** Shows another model; the one before is released in the worker. */
@@ -95,13 +98,14 @@ export class TextPlayground {
     this.runStatus = { kind: 'running' };
     try {
       const texts = lines.map((line) => line.text);
-      const run = await this.workbench.client.call((service) =>
+      const run = await this.runtime.run((service) =>
         service.classify(loaded.info.modelId, loaded.backend, texts),
       );
       const clippedLines = lines.filter((line) => line.clipped).length;
       return { kind: 'done', run, droppedLines, clippedLines };
     } catch (error) {
-      return { kind: 'failed', error: toErrorData(error) };
+      // A stopped run is told by the view's stop notice, not as a failure.
+      return isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', error: toErrorData(error) };
     }
   }
 }

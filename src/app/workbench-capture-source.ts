@@ -1,24 +1,37 @@
-// The CaptureSource of the page: the inference worker's capture methods, called through the Workbench's
-// client. MERGE NOTE: until the capture engine (branch `capture`) adds these methods to InferenceService,
-// the service is viewed through CaptureSource here; once it lands, drop the `as unknown as` view and
-// TypeScript checks the engine's signatures against CaptureSource.
-import type { Remote } from 'comlink';
+// The CaptureSource of the page: the capture methods of the inference worker that holds the view's model
+// and its last run. Each view has its own worker, so a capture is asked of the worker of its task, and the
+// calls that name a capture go back to the worker that made it.
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import type { CaptureSource } from './run-capture.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
-type CaptureService = Remote<CaptureSource>;
-
 export function workbenchCaptureSource(workbench: Workbench): CaptureSource {
-  const call = <T>(task: (service: CaptureService) => Promise<T>): Promise<T> =>
-    workbench.client.call((service) => task(service as unknown as CaptureService));
+  /** The task (and so the worker) of every capture made through this source. */
+  const taskOfCapture = new Map<string, ModelTaskKind>();
+  const runtimeOf = (captureId: string) => {
+    const task = taskOfCapture.get(captureId);
+    if (!task) throw new Error(`No capture ${captureId} was made on this page.`);
+    return workbench.runtimeFor(task);
+  };
   return {
-    captureRun: (task, modelKey, backend, options) =>
-      call((service) => service.captureRun(task, modelKey, backend, options)),
+    // A capture and a profile are runs: Stop and the time limit end them like any other run.
+    async captureRun(task, modelKey, backend, options) {
+      const result = await workbench
+        .runtimeFor(task)
+        .run((service) => service.captureRun(task, modelKey, backend, options));
+      taskOfCapture.set(result.captureId, task);
+      return result;
+    },
     capturedTensor: (captureId, name, slice) =>
-      call((service) => service.capturedTensor(captureId, name, slice)),
+      runtimeOf(captureId).run((service) => service.capturedTensor(captureId, name, slice)),
     compareCaptures: (referenceId, otherId) =>
-      call((service) => service.compareCaptures(referenceId, otherId)),
-    profileRun: (task, modelKey, backend) => call((service) => service.profileRun(task, modelKey, backend)),
-    releaseCapture: (captureId) => call((service) => service.releaseCapture(captureId)),
+      runtimeOf(referenceId).call((service) => service.compareCaptures(referenceId, otherId)),
+    profileRun: (task, modelKey, backend) =>
+      workbench.runtimeFor(task).run((service) => service.profileRun(task, modelKey, backend)),
+    async releaseCapture(captureId) {
+      const runtime = runtimeOf(captureId);
+      taskOfCapture.delete(captureId);
+      await runtime.call((service) => service.releaseCapture(captureId));
+    },
   };
 }

@@ -1,5 +1,6 @@
 // Owns one comlink worker: starts it on the first call, forwards calls, and notices when it dies. A
-// crashed worker fails every call in flight with a typed error and is replaced on the next call.
+// worker that crashed, or that was stopped on purpose (stop(): the only way to cancel an ONNX Runtime
+// run), fails every call in flight with a typed error and is replaced on the next call.
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { GlassboxError } from '../lib/errors.ts';
 import { installErrorTransfer } from '../../workers/error-transfer.ts';
@@ -10,6 +11,8 @@ interface LiveWorker<S> {
   worker: Worker;
   remote: Remote<S>;
   crashed: Promise<never>;
+  /** Terminates the worker and fails its calls in flight with error; once. */
+  end: (error: GlassboxError) => void;
 }
 
 export interface WorkerClientOptions {
@@ -19,8 +22,11 @@ export interface WorkerClientOptions {
   label: string;
   /** What the user should do after a crash. */
   crashRemedy: string;
-  /** Told once per crash, after in-flight calls have been rejected. */
-  onCrash?: (error: GlassboxError) => void;
+  /**
+   * Told once each time the worker ends other than by dispose() — a crash (worker-crashed) or stop()
+   * (the error given there) — after in-flight calls have been rejected.
+   */
+  onEnded?: (error: GlassboxError) => void;
 }
 
 export class WorkerClient<S> {
@@ -36,20 +42,23 @@ export class WorkerClient<S> {
     });
     // Only calls that race against it observe the rejection; keep it from being reported as unhandled.
     crashed.catch(() => undefined);
-    const live: LiveWorker<S> = { worker, remote: wrap<S>(worker), crashed };
-    const fail = (detail: string): void => {
+    const live: LiveWorker<S> = { worker, remote: wrap<S>(worker), crashed, end: () => {} };
+    live.end = (error) => {
       if (this.live !== live) return;
       this.live = null;
       worker.terminate();
-      const error = new GlassboxError({
-        code: 'worker-crashed',
-        message: `The ${this.options.label} worker crashed.`,
-        remedy: this.options.crashRemedy,
-        detail,
-      });
       reject(error);
-      this.options.onCrash?.(error);
+      this.options.onEnded?.(error);
     };
+    const fail = (detail: string): void =>
+      live.end(
+        new GlassboxError({
+          code: 'worker-crashed',
+          message: `The ${this.options.label} worker crashed.`,
+          remedy: this.options.crashRemedy,
+          detail,
+        }),
+      );
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       fail(event.message || 'uncaught error in the worker');
@@ -63,6 +72,19 @@ export class WorkerClient<S> {
     this.live ??= this.start();
     const { remote, crashed } = this.live;
     return Promise.race([task(remote), crashed]);
+  }
+
+  /** Whether a worker is running now (started and not ended). */
+  get started(): boolean {
+    return this.live !== null;
+  }
+
+  /**
+   * Terminates the worker now: every call in flight rejects with error and onEnded is told; the next call
+   * starts a fresh worker. Does nothing when no worker runs.
+   */
+  stop(error: GlassboxError): void {
+    this.live?.end(error);
   }
 
   /** Wraps a callback so the worker can call it back (progress events). */

@@ -18,6 +18,12 @@ export type ErrorCode =
   /** A node, scope or tensor the opened model does not have (a stale view asked for it). */
   | 'graph-item-unknown'
   | 'worker-crashed'
+  /** The user stopped a run: its worker was terminated (ONNX Runtime cannot cancel a run otherwise). */
+  | 'run-stopped'
+  /** A run outlived the time limit and its worker was terminated. */
+  | 'run-timed-out'
+  /** The user stopped loading a model (say, a warm-up run that never ends): its worker was terminated. */
+  | 'load-stopped'
   | 'bench-cancelled'
   | 'bench-model-too-large'
   | 'bench-input-unsupported'

@@ -89,8 +89,8 @@ describe('text classification with WebGPU available', () => {
 
   it('recovers from a worker crash and keeps working', async () => {
     await page.evaluate(() => {
-      type Hook = { glassbox: { workbench: { client: { simulateCrash(): void } } } };
-      (window as unknown as Hook).glassbox.workbench.client.simulateCrash();
+      type Hook = { glassbox: { workbench: { views: { text: { client: { simulateCrash(): void } } } } } };
+      (window as unknown as Hook).glassbox.workbench.views.text.client.simulateCrash();
     });
     await page.waitForSelector('[data-error-code="worker-crashed"]');
     await waitUntilReady(page, 'wasm');

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as delay } from 'node:timers/promises';
+import { buildEndlessLoopModel } from './endless-loop-model.ts';
 import { buildExternalDataModel } from './external-data-model.ts';
 
 export interface HubServer {
@@ -120,6 +121,7 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
   for (const [name, fault] of Object.entries(FAULT_REPOS))
     repos.set(`${HUB_OWNER}/${name}`, { files: base, fault });
   addExternalData(repos, folders);
+  addEndlessLoops(repos);
   return { repos, folders };
 }
 
@@ -154,6 +156,21 @@ function addExternalData(repos: Map<string, Repo>, folders: Map<string, Map<stri
       [location, data],
     ]),
   );
+}
+
+/** glassbox/endless-loop (never ends once x > 0) and glassbox/endless-warm-up (never ends at all). */
+function addEndlessLoops(repos: Map<string, Repo>): void {
+  const config = new TextEncoder().encode(JSON.stringify({ model_type: 'glassbox-test' }, null, 2));
+  for (const [name, startsWhen] of [
+    ['endless-loop', 'x-positive'],
+    ['endless-warm-up', 'always'],
+  ] as const) {
+    const files = new Map<string, Source>([
+      ['config.json', config],
+      ['onnx/model.onnx', buildEndlessLoopModel(startsWhen)],
+    ]);
+    repos.set(`${HUB_OWNER}/${name}`, { files });
+  }
 }
 
 /** Reads and hashes each file once: tree listings and ETags need the digests on every request. */
