@@ -1,5 +1,7 @@
 // Command-line options of `npm run bench`, parsed without dependencies; pure so the rules are tested.
 import { parseConfigKey, PLAN_LIMITS } from '../src/lib/bench/plan.ts';
+import { SWEEP_FAMILY_LABELS } from '../src/lib/bench/sweep.ts';
+import { syntheticPreset, type SweepFamily } from '../src/lib/synthetic/index.ts';
 
 export interface BenchCliOptions {
   help: boolean;
@@ -28,6 +30,14 @@ export interface BenchCliOptions {
   port: number;
   /** A tiny plan for continuous integration; any failure fails the command. */
   ci: boolean;
+  /** The full plan (every model on every configuration, 30 iterations, profile, overhead). */
+  long: boolean;
+  /** The no-argument plan: time budgets per configuration, WebGPU on a software adapter only for the smallest model. */
+  quick: boolean;
+  /** A scale sweep of this synthetic family instead of the embedded models. */
+  sweep: SweepFamily | null;
+  /** Sizes (preset ids) of the sweep; empty = every size of the family. */
+  sizes: string[];
   verbose: boolean;
 }
 
@@ -51,8 +61,26 @@ export const DEFAULT_OPTIONS: BenchCliOptions = {
   outDir: 'dist',
   port: 4330,
   ci: false,
+  long: false,
+  quick: true,
+  sweep: null,
+  sizes: [],
   verbose: false,
 };
+
+/**
+ * The plan of `npm run bench` with no arguments: under 5 minutes on a 2-core machine without a GPU. Each
+ * configuration gets a time budget instead of a count; WebGPU on a software adapter (no --gpu) runs only
+ * the smallest model, since SwiftShader takes seconds per run of the detectors.
+ */
+export const QUICK_PLAN = {
+  warmUp: 2,
+  timeBudgetMs: 2000,
+  maxIterations: 200,
+  profileRuns: 0,
+  overheadPairs: 0,
+  softwareWebGpuModels: ['tiny-sentiment-bert'],
+} as const;
 
 /** The CI plan: small models, few runs (WebGPU on a software adapter takes seconds per run). */
 export const CI_PLAN = {
@@ -182,12 +210,43 @@ export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
       case '--verbose':
         options.verbose = true;
         break;
+      case '--long':
+        options.long = true;
+        break;
+      case '--sweep': {
+        const family = value();
+        if (!family || !(family in SWEEP_FAMILY_LABELS)) {
+          throw new BenchArgsError(`--sweep needs one of ${Object.keys(SWEEP_FAMILY_LABELS).join(', ')}.`);
+        }
+        options.sweep = family as SweepFamily;
+        break;
+      }
+      case '--sizes':
+        options.sizes = list(value(), flag);
+        for (const id of options.sizes) {
+          if (!syntheticPreset(id)) throw new BenchArgsError(`Unknown synthetic size ${id}.`);
+        }
+        break;
       default:
         throw new BenchArgsError(`Unknown option ${flag}. Run npm run bench -- --help.`);
     }
   }
   if (options.ci) applyCiPlan(options, explicit);
+  options.quick = !options.ci && !options.long;
+  if (options.quick) applyQuickPlan(options, explicit);
   return options;
+}
+
+/** No --long, no --ci: time budgets per configuration; explicitly given flags still win. */
+function applyQuickPlan(options: BenchCliOptions, explicit: ReadonlySet<string>): void {
+  // A count or a budget the user asked for decides when to stop.
+  if (!explicit.has('--iterations') && !explicit.has('--time-budget')) {
+    options.timeBudgetMs = QUICK_PLAN.timeBudgetMs;
+    if (!explicit.has('--max-iterations')) options.maxIterations = QUICK_PLAN.maxIterations;
+  }
+  if (!explicit.has('--warmup')) options.warmUp = QUICK_PLAN.warmUp;
+  if (!explicit.has('--profile-runs')) options.profileRuns = QUICK_PLAN.profileRuns;
+  if (!explicit.has('--overhead-pairs')) options.overheadPairs = QUICK_PLAN.overheadPairs;
 }
 
 /** --ci fills in the tiny plan; options given explicitly still win. */
@@ -228,5 +287,14 @@ one fresh worker per backend configuration, a table per model on stdout, every r
   --port <n>               preview port (default 4330; the next free one is used)
   --ci                     tiny plan for CI (${CI_PLAN.models.join(', ')}; ${CI_PLAN.backends.join(', ')};
                            ${CI_PLAN.iterations} iterations); any failure exits 1
+  --long                   the long plan: every model on every configuration (WebGPU too on a software
+                           adapter), 30 iterations, profile and overhead pairs — tens of minutes on 2 cores
+  --sweep <family>         a scale sweep instead: ${Object.keys(SWEEP_FAMILY_LABELS).join(', ')} (synthetic models,
+                           random weights); latency and GFLOP/s per size, where WebGPU starts to win
+  --sizes <ids>            the sweep's sizes, e.g. bert-tiny,bert-mini (default: every size of the family)
   --verbose                print the page's console errors
+
+With no options it runs the quick plan: every embedded model, ${QUICK_PLAN.timeBudgetMs / 1000} s of timed runs per configuration
+(at most ${QUICK_PLAN.maxIterations}), ${QUICK_PLAN.warmUp} warm-up runs, no profile or overhead pairs, and on a software WebGPU adapter
+(no --gpu) WebGPU only for ${QUICK_PLAN.softwareWebGpuModels.join(', ')}. Explicit options override it.
 `;

@@ -2,22 +2,31 @@
 // through the Benchmark lab's own code (window.glassbox.bench.runForCli), one model after another.
 // Prints each result as the lab's Markdown table and writes every result to one JSON file.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import type { CliBenchOptions, LabStatus } from '../src/app/bench-lab.svelte.ts';
+import type { CliSweepOptions } from '../src/app/bench-sweep.svelte.ts';
+import { sweepResultProblems, sweepToMarkdown, type SweepResult } from '../src/lib/bench/sweep.ts';
 import { toMarkdown } from '../src/lib/bench/export.ts';
 import { checkBenchResult } from '../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../src/lib/bench/result-types.ts';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
-import { BenchArgsError, parseBenchArgs, USAGE, type BenchCliOptions } from './bench-args.ts';
+import { BenchArgsError, parseBenchArgs, QUICK_PLAN, USAGE, type BenchCliOptions } from './bench-args.ts';
 import { browserBinary, launchBenchBrowser } from './chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 interface GlassboxWindow {
-  glassbox?: { bench?: { runForCli(options: CliBenchOptions): Promise<BenchResult>; status: LabStatus } };
+  glassbox?: {
+    bench?: {
+      runForCli(options: CliBenchOptions): Promise<BenchResult>;
+      status: LabStatus;
+      sweep: { runForCli(options: CliSweepOptions): Promise<SweepResult> };
+    };
+  };
 }
 
 function print(line = ''): void {
@@ -50,11 +59,31 @@ function chooseModels(options: BenchCliOptions): string[] {
   return options.models.filter((id) => present.includes(id));
 }
 
+/** The WASM configurations of the lab's default plan on this machine: 1 thread and every core up to 4. */
+function wasmDefaults(): string[] {
+  const many = Math.min(4, availableParallelism());
+  return many > 1 ? ['wasm-1', `wasm-${many}`] : ['wasm-1'];
+}
+
+/** The quick plan on a software adapter keeps WebGPU for the smallest model only. */
+function backendsFor(options: BenchCliOptions, modelId: string): string[] {
+  if (options.backends.length > 0) return options.backends;
+  const softwareOnly = !options.gpu;
+  if (
+    options.quick &&
+    softwareOnly &&
+    !(QUICK_PLAN.softwareWebGpuModels as readonly string[]).includes(modelId)
+  )
+    return wasmDefaults();
+  return [];
+}
+
 function labOptions(options: BenchCliOptions, modelId: string): CliBenchOptions {
+  const backends = backendsFor(options, modelId);
   return {
     modelId,
     input: options.input,
-    ...(options.backends.length > 0 ? { backends: options.backends } : {}),
+    ...(backends.length > 0 ? { backends } : {}),
     warmUp: options.warmUp,
     ...(options.timeBudgetMs !== null
       ? { timeBudgetMs: options.timeBudgetMs, maxIterations: options.maxIterations }
@@ -120,9 +149,33 @@ function problemsOf(result: BenchResult, ci: boolean): string[] {
   return problems;
 }
 
+/** A scale sweep through the lab's sweep (window.glassbox.bench.sweep.runForCli). */
+async function runSweep(page: Page, options: BenchCliOptions): Promise<SweepResult> {
+  const family = options.sweep;
+  if (!family) throw new BenchArgsError('No sweep family given.');
+  const request: CliSweepOptions = {
+    family,
+    ...(options.sizes.length > 0 ? { sizes: options.sizes } : {}),
+    ...(options.backends.length > 0 ? { backends: options.backends } : {}),
+    warmUp: options.warmUp,
+    timeBudgetMs: options.timeBudgetMs ?? QUICK_PLAN.timeBudgetMs,
+    maxIterations: options.maxIterations,
+  };
+  const stop = setInterval(() => note('  … sweeping'), 30_000);
+  try {
+    return await page.evaluate(async (r) => {
+      const bench = (window as GlassboxWindow).glassbox?.bench;
+      if (!bench) throw new Error('The page exposes no benchmark lab (window.glassbox.bench).');
+      return bench.sweep.runForCli(r);
+    }, request);
+  } finally {
+    clearInterval(stop);
+  }
+}
+
 async function benchmark(options: BenchCliOptions): Promise<number> {
-  const models = chooseModels(options);
-  if (models.length === 0) {
+  const models = options.sweep ? [] : chooseModels(options);
+  if (models.length === 0 && !options.sweep) {
     note('No model to benchmark: none of the requested embedded models is present in models/.');
     return 1;
   }
@@ -142,7 +195,7 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
     headed: options.headed,
     extraArgs: options.browserArgs,
   });
-  const results: BenchResult[] = [];
+  const results: (BenchResult | SweepResult)[] = [];
   const failures: string[] = [];
   try {
     server = await preview({
@@ -159,6 +212,15 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
     await page.goto(`${url}?task=bench`);
     await page.waitForFunction(() => Boolean((window as GlassboxWindow).glassbox?.bench));
     note(`Browser: ${binary} ${options.gpu ? '(GPU flags)' : '(software WebGPU)'}; serving ${url}`);
+    if (options.sweep) {
+      note(`▶ sweep ${options.sweep}`);
+      const sweep = await runSweep(page, options);
+      results.push(sweep);
+      print(sweepToMarkdown(sweep));
+      failures.push(
+        ...sweepResultProblems(JSON.parse(JSON.stringify(sweep)) as unknown).map((p) => `sweep: ${p}`),
+      );
+    }
     for (const modelId of models) {
       note(`▶ ${modelId}`);
       const result = await runModel(page, options, modelId);
@@ -180,6 +242,12 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   note(`Wrote ${results.length} result(s) to ${out}`);
   for (const failure of failures) note(`✗ ${failure}`);
+  if (options.quick && !options.sweep) {
+    note(
+      `This was the quick plan (${QUICK_PLAN.timeBudgetMs / 1000} s per configuration; WebGPU on a software adapter only for ${QUICK_PLAN.softwareWebGpuModels.join(', ')}). ` +
+        'The long version: npm run bench -- --long (tens of minutes on 2 cores); a scale sweep: npm run bench -- --sweep encoder.',
+    );
+  }
   return failures.length > 0 ? 1 : 0;
 }
 

@@ -27,6 +27,8 @@ import {
 } from '../src/lib/runtime/onnx-runtime.ts';
 import { probeWebGpu, type GpuLike } from '../src/lib/runtime/webgpu-probe.ts';
 import { transferablesOf, type TensorData } from '../src/lib/tensor.ts';
+import { modelFlops } from '../src/lib/flops/index.ts';
+import { decodeModel } from '../src/lib/onnx/index.ts';
 import { buildSyntheticModel, type SyntheticSpec } from '../src/lib/synthetic/index.ts';
 import { buildBenchInput, type BenchInput } from './bench-inputs.ts';
 import { weightFacts } from './bench-model-facts.ts';
@@ -64,6 +66,8 @@ export interface PreparedBackend {
   fileBytes: number;
   inputs: Array<{ name: string; dtype: string; dims: number[] }>;
   inputDescription: string;
+  /** FLOPs of one run on these inputs (src/lib/flops); null when the count failed. */
+  flops: number | null;
   /** Outputs of the first run, for the correctness comparison (transferred). */
   outputs: Record<string, TensorData>;
 }
@@ -100,6 +104,19 @@ function yieldToEvents(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
+}
+
+/** FLOPs of one run at the fed shapes; null for a model the count cannot read (never fails the run). */
+function countFlops(bytes: Uint8Array, feeds: Record<string, TensorData>): number | null {
+  try {
+    const shapes = Object.fromEntries(
+      Object.entries(feeds).map(([name, tensor]) => [name, [...tensor.dims]]),
+    );
+    const counted = modelFlops(decodeModel(bytes), shapes);
+    return counted.unknownNodes === 0 ? counted.total : null;
+  } catch {
+    return null;
+  }
 }
 
 function notPrepared(): GlassboxError {
@@ -208,6 +225,7 @@ export class BenchService {
         dims: [...tensor.dims],
       })),
       inputDescription: description,
+      flops: countFlops(bytes, feeds),
       outputs,
     };
     return transfer(result, transferablesOf(Object.values(outputs)));

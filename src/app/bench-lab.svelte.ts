@@ -20,6 +20,7 @@ import { download, resultFileStem } from './bench-files.ts';
 import { BenchHistory } from './bench-history.ts';
 import { resolveBenchInput, type BenchSources } from './bench-input.ts';
 import { BenchRunner, type PageEnvironment, type RunProgress } from './bench-runner.ts';
+import { SweepLab } from './bench-sweep.svelte.ts';
 import { startBenchWorker } from './bench-worker.ts';
 import { absoluteFolder } from './model-source.ts';
 
@@ -45,6 +46,8 @@ export interface CliBenchOptions {
 
 export class BenchLab {
   readonly models: readonly CatalogEntry[] = MODEL_CATALOG;
+  /** The scale sweep over synthetic models, run on this lab's chosen configurations. */
+  readonly sweep = new SweepLab();
   modelId = $state(MODEL_CATALOG[0]?.id ?? '');
   input = $state<BenchInputKind>('synthetic');
   /** Chosen configuration keys (wasm-1, wasm-2, webgpu). */

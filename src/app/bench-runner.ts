@@ -19,6 +19,7 @@ import type {
   OverheadResult,
 } from '../lib/bench/result-types.ts';
 import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import type { SyntheticSpec } from '../lib/synthetic/index.ts';
 import { GlassboxError, toErrorData } from '../lib/errors.ts';
 import type { BenchInput } from '../../workers/bench-inputs.ts';
 import type { BenchProgress, PreparedBackend } from '../../workers/bench-service.ts';
@@ -43,7 +44,9 @@ export type PageEnvironment = Omit<BenchEnvironment, 'timerResolutionMs' | 'simd
 
 export interface RunRequest {
   plan: BenchPlan;
-  model: CatalogEntry;
+  model: Pick<CatalogEntry, 'id' | 'name'> & { task: CatalogEntry['task'] | 'generic' };
+  /** A synthetic model: the worker generates it from this spec instead of fetching it. */
+  synthetic?: SyntheticSpec;
   /** Absolute URL of the model folder. */
   folder: string;
   input: BenchInput;
@@ -142,6 +145,7 @@ export class BenchRunner {
       sha256: firstPrepared?.sha256 ?? '',
       fileBytes: firstPrepared?.fileBytes ?? 0,
       inputs: firstPrepared?.inputs ?? [],
+      ...(typeof firstPrepared?.flops === 'number' ? { flops: firstPrepared.flops } : {}),
     };
     return {
       schema: 'glassbox-bench-result',
@@ -209,7 +213,12 @@ export class BenchRunner {
       prepared = await handle.call((service) =>
         service.prepare(
           {
-            model: { id: request.model.id, folder: request.folder, task: request.model.task },
+            model: {
+              id: request.model.id,
+              folder: request.folder,
+              task: request.model.task,
+              ...(request.synthetic ? { synthetic: request.synthetic } : {}),
+            },
             config,
             input: request.input,
           },

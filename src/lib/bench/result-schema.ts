@@ -149,14 +149,18 @@ export const BENCH_RESULT_SCHEMA: JsonSchema = {
     createdAt: str,
     durationMs: nonNegative,
     outcome: { enum: ['complete', 'cancelled', 'some-failed', 'all-failed'] },
-    model: object({
-      id: str,
-      name: str,
-      task: str,
-      sha256: str,
-      fileBytes: count,
-      inputs: arrayOf(object({ name: str, dtype: str, dims: arrayOf(count) })),
-    }),
+    model: object(
+      {
+        id: str,
+        name: str,
+        task: str,
+        sha256: str,
+        fileBytes: count,
+        inputs: arrayOf(object({ name: str, dtype: str, dims: arrayOf(count) })),
+        flops: nonNegative,
+      },
+      ['flops'],
+    ),
     input: object({ kind: { enum: ['synthetic', 'text', 'image'] }, description: str }),
     plan,
     environment: object({

@@ -107,6 +107,8 @@ export interface ModelDescription {
   fileBytes: number;
   /** Inputs as fed, with the concrete dims used. */
   inputs: Array<{ name: string; dtype: string; dims: number[] }>;
+  /** FLOPs of one run on these inputs, when every node could be counted. */
+  flops?: number;
 }
 
 export type BenchOutcome = 'complete' | 'cancelled' | 'some-failed' | 'all-failed';

@@ -1,9 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { BenchArgsError, CI_PLAN, DEFAULT_OPTIONS, parseBenchArgs } from '../../../scripts/bench-args.ts';
+import {
+  BenchArgsError,
+  CI_PLAN,
+  DEFAULT_OPTIONS,
+  parseBenchArgs,
+  QUICK_PLAN,
+} from '../../../scripts/bench-args.ts';
 
 describe('npm run bench options', () => {
-  it('default to the lab’s plan', () => {
-    expect(parseBenchArgs([])).toEqual(DEFAULT_OPTIONS);
+  it('default to the quick plan: a time budget per configuration, no profile, no overhead pairs', () => {
+    expect(parseBenchArgs([])).toEqual({
+      ...DEFAULT_OPTIONS,
+      quick: true,
+      timeBudgetMs: QUICK_PLAN.timeBudgetMs,
+      maxIterations: QUICK_PLAN.maxIterations,
+      warmUp: QUICK_PLAN.warmUp,
+      profileRuns: 0,
+      overheadPairs: 0,
+    });
+    // An explicit count still decides when to stop.
+    expect(parseBenchArgs(['--iterations', '7'])).toMatchObject({
+      quick: true,
+      iterations: 7,
+      timeBudgetMs: null,
+    });
+  });
+
+  it('--long keeps the lab’s full plan', () => {
+    expect(parseBenchArgs(['--long'])).toEqual({ ...DEFAULT_OPTIONS, long: true, quick: false });
+  });
+
+  it('--sweep takes a family and its sizes', () => {
+    expect(parseBenchArgs(['--sweep', 'encoder', '--sizes', 'bert-tiny,bert-mini'])).toMatchObject({
+      sweep: 'encoder',
+      sizes: ['bert-tiny', 'bert-mini'],
+    });
+    expect(() => parseBenchArgs(['--sweep', 'lstm'])).toThrow(/--sweep needs one of encoder/);
+    expect(() => parseBenchArgs(['--sizes', 'bert-huge'])).toThrow(/Unknown synthetic size bert-huge/);
   });
 
   it('read lists, counts and both flag spellings', () => {

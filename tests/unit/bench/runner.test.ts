@@ -53,6 +53,7 @@ function fakeWorker(options: FakeOptions, log: string[]): BenchWorkerHandle {
         fileBytes: 10,
         inputs: [{ name: 'x', dtype: 'float32', dims: [1, 2] }],
         inputDescription: 'synthetic input',
+        flops: 40,
         outputs: { logits },
       };
     },
