@@ -86,6 +86,11 @@ export class DetectionPlayground {
     };
   }
 
+  /** The image file or sample last detected on (not webcam frames): what an explanation re-runs. */
+  get source(): Blob | null {
+    return this.lastSource;
+  }
+
   get labels(): string[] {
     return this.slot.loaded?.info.labels ?? [];
   }

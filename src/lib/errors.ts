@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'graph-item-unknown'
   | 'worker-crashed'
   | 'bench-cancelled'
+  /** The user cancelled an explanation (an occlusion map) before it finished. */
+  | 'explain-cancelled'
   | 'bench-model-too-large'
   | 'bench-input-unsupported'
   | 'storage-unavailable'
