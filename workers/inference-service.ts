@@ -29,6 +29,7 @@ import type { CaptureSource } from './capture/last-run.ts';
 import { compareCaptures } from './capture/compare-captures.ts';
 import { profileRun } from './capture/profile-run.ts';
 import { decodeImage } from './decode-image.ts';
+import { detectionOcclusionMap, type OcclusionMapRun, type OcclusionTarget } from './detection-occlusion.ts';
 import {
   GenericModel,
   type GenericInputSpec,
@@ -143,6 +144,7 @@ export class InferenceService {
   private readonly downloadsInFlight = new Set<AbortController>();
   private webgpu: Promise<WebGpuStatus> | null = null;
   private readonly captures = new CaptureEngine();
+  private readonly explanationsInFlight = new Set<{ cancelled: boolean }>();
 
   constructor(environment: Partial<ServiceEnvironment> = {}) {
     this.env = { ...browserEnvironment(), ...environment };
@@ -468,6 +470,51 @@ export class InferenceService {
       onProgress,
     );
     return { backend, info: model.info, timings, reused };
+  }
+
+  /**
+   * An occlusion map for one detection on RGBA pixels: target is the selected box in model input pixels
+   * with its class; grid × grid patches. cancelExplanations() stops it between runs.
+   */
+  async occlusionMapPixels(
+    modelId: string,
+    backend: Backend,
+    image: RgbaImage,
+    target: OcclusionTarget,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<OcclusionMapRun> {
+    const detector = InferenceService.loadedOn(this.detectors, modelId, backend);
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      return await detectionOcclusionMap(detector, backend, image, target, grid, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** occlusionMapPixels on an image file, decoded here in the worker. */
+  async occlusionMapImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob,
+    target: OcclusionTarget,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<OcclusionMapRun> {
+    const decoded = await decodeImage(source);
+    return this.occlusionMapPixels(modelId, backend, decoded.image, target, grid, onProgress);
+  }
+
+  /** Stops every occlusion map in progress at its next run; returns how many there were. */
+  cancelExplanations(): number {
+    const count = this.explanationsInFlight.size;
+    for (const token of this.explanationsInFlight) token.cancelled = true;
+    return count;
   }
 
   /** Detects on RGBA pixels (Node tests, and images already decoded). */

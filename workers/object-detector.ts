@@ -26,6 +26,8 @@ import type { ServedModel } from './served-model.ts';
 
 /** Candidates below this never leave the worker; the UI's score slider starts above it. */
 export const CANDIDATE_FLOOR = 0.05;
+/** Most images in one run when the batch axis is dynamic (an occlusion map runs many). */
+export const MAX_BATCH = 8;
 /** Input size for models whose input height/width are symbolic and whose config names none. */
 export const DEFAULT_INPUT_SIZE = 640;
 
@@ -148,6 +150,58 @@ export class ObjectDetector implements ServedModel {
     await this.detect(backend, blank, false, null);
   }
 
+  /** Most images one run may take: the model's fixed batch size, else MAX_BATCH. */
+  batchLimit(backend: Backend): number {
+    const batch = this.sessions.get(backend).inputs[0]?.shape[0];
+    return typeof batch === 'number' ? Math.max(1, batch) : MAX_BATCH;
+  }
+
+  /**
+   * Runs count letterboxed images at once (tensor: [count, 3, H, W]) and decodes every candidate of each
+   * above minScore, in model input pixels.
+   */
+  async candidates(
+    backend: Backend,
+    tensor: Float32Array,
+    count: number,
+    minScore = CANDIDATE_FLOOR,
+  ): Promise<{ perImage: Candidate[][]; layout: DetectionLayout; inferenceMs: number }> {
+    const session = this.sessions.get(backend);
+    // createSession accepted the session only with a first (image) input.
+    const input = session.inputs[0] as ValueInfo;
+    const { width, height } = this.info.inputSize;
+    const started = performance.now();
+    const outputs = await session.run({
+      [input.name]: { type: 'float32', dims: [count, 3, height, width], data: tensor },
+    });
+    const inferenceMs = performance.now() - started;
+    const shapes = session.outputs.map((o) => ({
+      name: o.name,
+      dims: [1, ...(outputs[o.name]?.dims ?? []).slice(1)],
+    }));
+    const layout = detectLayout(shapes, this.info.labels.length || undefined);
+    const raw = outputs[layout.outputName];
+    if (!raw || raw.type !== 'float32') {
+      throw new GlassboxError({
+        code: 'output-layout-unsupported',
+        message: `The output ${layout.outputName} is ${raw?.type ?? 'missing'}; detection outputs must be float32.`,
+        remedy: 'Use a float32 YOLO export.',
+      });
+    }
+    const data = raw.data as Float32Array;
+    const perImage = data.length / count;
+    const dims = [1, ...raw.dims.slice(1)];
+    return {
+      perImage: Array.from({ length: count }, (_, i) =>
+        decodeCandidates({ dims, data: data.subarray(i * perImage, (i + 1) * perImage) }, layout, {
+          minScore,
+        }),
+      ),
+      layout,
+      inferenceMs,
+    };
+  }
+
   /**
    * image: RGBA pixels in source space (already downscaled if it was huge). original: the image's size
    * before any downscale, remembered with the feeds for a capture; null for a run not to remember.
@@ -158,20 +212,16 @@ export class ObjectDetector implements ServedModel {
     includePreview: boolean,
     original: Size | null = { width: image.width, height: image.height },
   ): Promise<DetectionResult> {
-    const session = this.sessions.get(backend);
-    // createSession accepted the session only with a first (image) input.
-    const input = session.inputs[0] as ValueInfo;
     const { width, height } = this.info.inputSize;
     const started = performance.now();
     const { tensor, transform } = letterbox(image, this.info.inputSize);
     const preprocessed = performance.now();
-    const feeds: Record<string, TensorData> = {
-      [input.name]: { type: 'float32', dims: [1, 3, height, width], data: tensor },
-    };
-    const outputs = await session.run(feeds);
+    const { perImage, layout, inferenceMs } = await this.candidates(backend, tensor, 1);
     if (original) {
+      // createSession accepted the session only with a first (image) input.
+      const input = this.sessions.get(backend).inputs[0] as ValueInfo;
       this.lastRun = {
-        feeds,
+        feeds: { [input.name]: { type: 'float32', dims: [1, 3, height, width], data: tensor } },
         input: {
           kind: 'image',
           inputWidth: width,
@@ -181,28 +231,16 @@ export class ObjectDetector implements ServedModel {
         },
       };
     }
-    const inferred = performance.now();
-    const shapes = session.outputs.map((o) => ({ name: o.name, dims: outputs[o.name]?.dims ?? [] }));
-    const layout = detectLayout(shapes, this.info.labels.length || undefined);
-    const raw = outputs[layout.outputName];
-    if (!raw || raw.type !== 'float32') {
-      throw new GlassboxError({
-        code: 'output-layout-unsupported',
-        message: `The output ${layout.outputName} is ${raw?.type ?? 'missing'}; detection outputs must be float32.`,
-        remedy: 'Use a float32 YOLO export.',
-      });
-    }
-    const candidates = decodeCandidates(raw, layout, { minScore: CANDIDATE_FLOOR });
     const finished = performance.now();
     return {
       backend,
-      candidates,
+      candidates: perImage[0] ?? [],
       transform,
       layout,
       timings: {
         preprocessMs: preprocessed - started,
-        inferenceMs: inferred - preprocessed,
-        postprocessMs: finished - inferred,
+        inferenceMs,
+        postprocessMs: finished - preprocessed - inferenceMs,
       },
       preview: includePreview ? letterboxedPreview(tensor, width, height) : null,
     };

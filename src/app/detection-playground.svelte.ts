@@ -117,6 +117,11 @@ export class DetectionPlayground {
     else if (!this.image && this.samples[0]) await this.openSample(this.samples[0].file);
   }
 
+  /** The image file or sample last detected on (not webcam frames): what an explanation re-runs. */
+  get source(): Blob | null {
+    return this.lastSource;
+  }
+
   get labels(): string[] {
     return this.slot.loaded?.info.labels ?? [];
   }

@@ -4,7 +4,6 @@ import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { TokenAttributionRun } from '../../workers/token-attribution.ts';
 import type { TextPlayground } from './text-playground.svelte.ts';
-import type { Workbench } from './workbench.svelte.ts';
 
 export type ExplainStatus =
   | { kind: 'none' }
@@ -32,10 +31,7 @@ export class TextExplainer {
   target = $state<number | null>(null);
   history = $state<PairVariant[]>([]);
 
-  constructor(
-    private readonly workbench: Workbench,
-    private readonly playground: TextPlayground,
-  ) {}
+  constructor(private readonly playground: TextPlayground) {}
 
   /** The sentence explained: the first non-empty line of the text box. */
   get sentence(): string {

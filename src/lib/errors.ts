@@ -25,6 +25,8 @@ export type ErrorCode =
   /** The user stopped loading a model (say, a warm-up run that never ends): its worker was terminated. */
   | 'load-stopped'
   | 'bench-cancelled'
+  /** The user cancelled an explanation (an occlusion map) before it finished. */
+  | 'explain-cancelled'
   | 'bench-model-too-large'
   | 'bench-input-unsupported'
   | 'storage-unavailable'

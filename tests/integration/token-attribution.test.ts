@@ -3,19 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { rankPositions } from '../../src/lib/explain/token-occlusion.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
-import { fileFetch, REPO_ORIGIN } from '../support/file-fetch.ts';
+import { REPO_ORIGIN } from '../support/file-fetch.ts';
+import { nodeInferenceService } from '../support/node-service.ts';
 
 const entry = catalogEntry('tiny-sentiment-bert');
 if (!entry) throw new Error('tiny-sentiment-bert is not in the catalog');
 const location = embeddedLocation(entry, REPO_ORIGIN + entry.folder);
-const service = new InferenceService({
-  fetch: fileFetch(),
-  gpu: undefined,
-  crossOriginIsolated: false,
-  hardwareConcurrency: 1,
-  isSecureContext: true,
-});
+const service = nodeInferenceService();
 
 describe('token attributions with tiny-sentiment-bert on WASM', () => {
   it('loads', async () => {

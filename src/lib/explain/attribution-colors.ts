@@ -22,7 +22,7 @@ export function attributionColor(value: number, scale: AttributionScale): string
   if (!Number.isFinite(value) || value === 0) return 'rgba(0, 0, 0, 0)';
   const strength = Math.min(1, Math.abs(value) / scale.limit);
   const [r, g, b] = value > 0 ? TOWARD : AWAY;
-  return `rgba(${r}, ${g}, ${b}, ${(0.12 + 0.68 * strength).toFixed(3)})`;
+  return `rgba(${r}, ${g}, ${b}, ${(0.8 * strength).toFixed(3)})`;
 }
 
 /** A signed attribution as text, e.g. "+0.412" or "−0.031" (a true minus sign). */

@@ -1,0 +1,81 @@
+// End to end in headless Chromium on WASM: an occlusion map for a detected box renders over the image
+// with an opacity slider, and Cancel stops a map part-way.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+import { openDetection, waitForDetector, waitForRun } from './detection-page.ts';
+
+const baseUrl = inject('baseUrl');
+
+describe('occlusion maps in the detection view', () => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    pageErrors = trackPageErrors(page);
+    await openDetection(page, baseUrl);
+    await page.selectOption('[data-testid="detector-select"]', 'shapes-yolov8');
+    await waitForDetector(page);
+    await page.click('[data-testid="sample-shapes-1.png"]');
+    await waitForRun(page, 1);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws an 8 × 8 map for the chosen box, strongest where the shape is', async () => {
+    await page.selectOption('[data-testid="occlusion-grid"]', '8');
+    await page.click('[data-testid="occlusion-run"]');
+    await page.waitForSelector('[data-testid="occlusion-map"]', { timeout: 120_000 });
+    expect(await page.getAttribute('[data-testid="occlusion-map"]', 'data-patches')).toBe('64');
+    const drops = await page.$$eval('[data-testid="occlusion-cell"]', (cells) =>
+      cells.map((cell) => ({
+        drop: Number(cell.getAttribute('data-drop')),
+        x: Number(cell.getAttribute('x')),
+        y: Number(cell.getAttribute('y')),
+        w: Number(cell.getAttribute('width')),
+        h: Number(cell.getAttribute('height')),
+      })),
+    );
+    expect(drops).toHaveLength(64);
+    const box = (await page.getAttribute('[data-testid="box"]', 'data-box'))?.split(',').map(Number) ?? [];
+    const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = box;
+    const best = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
+    expect(best.drop).toBeGreaterThan(0.1);
+    expect(best.x < x2 && best.x + best.w > x1 && best.y < y2 && best.y + best.h > y1).toBe(true);
+    expect(await page.textContent('[data-testid="occlusion-summary"]')).toMatch(/model runs/);
+    await page.$eval('[data-testid="occlusion-opacity"]', (input) => {
+      (input as HTMLInputElement).value = '0.2';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const opacity = await page.$eval(
+      '[data-testid="occlusion-cell"]',
+      (cell) => getComputedStyle(cell.parentElement as Element).opacity,
+    );
+    expect(opacity).toBe('0.2');
+    await page
+      .locator('[data-testid="occlusion-panel"]')
+      .screenshot({ path: 'test-results/occlusion-1440.png' });
+  });
+
+  it('stops a 16 × 16 map when Cancel is pressed, saying so', async () => {
+    await page.selectOption('[data-testid="occlusion-grid"]', '16');
+    await page.click('[data-testid="occlusion-run"]');
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="occlusion-progress"]')?.getAttribute('value')) > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.click('[data-testid="occlusion-cancel"]');
+    await page.waitForSelector('[data-testid="occlusion-run"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="occlusion-panel"]')).toMatch(
+      /cancelled after \d+ of 256 patches/,
+    );
+    expect(await page.$('[data-testid="occlusion-map"]')).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+});
