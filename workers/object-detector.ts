@@ -19,7 +19,6 @@ import {
   type Candidate,
   type DetectionLayout,
 } from '../src/lib/tasks/object-detection/output-layouts.ts';
-import type { TensorData } from '../src/lib/tensor.ts';
 import { BackendSessions } from './backend-sessions.ts';
 import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
