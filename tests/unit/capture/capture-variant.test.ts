@@ -58,7 +58,8 @@ describe.each(['tiny-sentiment-bert', 'nanodet-coco', 'shapes-yolov8'])('capture
 });
 
 describe('capture variant of the 10,000-node synthetic model', () => {
-  it('keeps every node and adds every output, far smaller than the model', () => {
+  // A generous timeout: encoding and decoding 10,000 nodes twice takes seconds on a busy machine.
+  it('keeps every node and adds every output, far smaller than the model', { timeout: 60_000 }, () => {
     const bytes = encodeModel(generateSyntheticModel({ nodeCount: 10_000, hiddenSize: 64 }));
     const { selection, variant } = variantOf(bytes);
     const decoded = decodeModel(variant);
