@@ -92,6 +92,13 @@ describe('value viewers (dev harness)', () => {
     expect(await page.getAttribute('[data-testid="attention-matrix"] canvas', 'aria-label')).toMatch(
       /Softmax_output_0, batch 0, head 1: 6 × 6 attention matrix/,
     );
+    // The weights are readable from the keyboard: focus the matrix, step to query 2 → key 1.
+    await page.focus('[data-testid="attention-matrix"] canvas');
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight']) await page.keyboard.press(key);
+    const weight = sample('attention').tensor.data[(1 * 8 + 2) * 8 + 1] ?? Number.NaN;
+    expect(await page.textContent('[data-testid="matrix-readout"]')).toMatch(
+      new RegExp(`Query film → key the:\\s*${String(Number(weight.toPrecision(5))).replace('.', '\\.')}`),
+    );
   });
 
   it('draws lines between the token columns and keeps only a focused token’s lines', async () => {
@@ -168,6 +175,12 @@ describe('value viewers (dev harness)', () => {
       await page.$$eval('[data-testid="token-label"]', (items) => items.map((item) => item.textContent)),
     ).toEqual(sample('sequence').tokens?.[0]);
     expect(await page.getAttribute('[data-testid="token-heatmap"]', 'data-features')).toBe('64');
+    await page.focus('[data-testid="token-heatmap-canvas"]');
+    for (const key of ['ArrowDown', 'ArrowDown', 'End']) await page.keyboard.press(key);
+    const value = sample('sequence').tensor.data[1 * 64 + 63] ?? Number.NaN;
+    expect((await page.textContent('[data-testid="heatmap-readout"]'))?.replace(/\s+/g, ' ').trim()).toBe(
+      `the, feature 63: ${Number(value.toPrecision(5))}`,
+    );
     const npy = decodeNpy(new Uint8Array((await download(page, 'download-npy')).bytes));
     expect(npy.shape).toEqual([1, 6, 64]);
     expect(npy.data).toEqual(sample('sequence').tensor.data);

@@ -102,3 +102,16 @@ export function textCanvas(lines: readonly string[]): HTMLCanvasElement {
   lines.forEach((line, index) => context.fillText(line, PAD, PAD + (index + 0.5) * lineHeight));
   return canvas;
 }
+
+/** The cell of a rows × columns heatmap under the pointer, or null outside it. */
+export function pointerCell(
+  event: PointerEvent,
+  canvas: HTMLCanvasElement,
+  rows: number,
+  columns: number,
+): { row: number; column: number } | null {
+  const box = canvas.getBoundingClientRect();
+  const row = Math.floor(((event.clientY - box.top) / box.height) * rows);
+  const column = Math.floor(((event.clientX - box.left) / box.width) * columns);
+  return row >= 0 && row < rows && column >= 0 && column < columns ? { row, column } : null;
+}
