@@ -8,6 +8,7 @@ import type { Backend } from '../lib/runtime/backend.ts';
 import type { DetectionRun, LoadedDetector } from '../../workers/inference-service.ts';
 import { InferenceClient } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import type { RunTarget } from './run-capture.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
@@ -68,6 +69,18 @@ export class DetectionPlayground {
       }
       void this.slot.load();
     });
+  }
+
+  /** The last run, for Look inside; null until the view has run the model. */
+  get runTarget(): RunTarget | null {
+    const loaded = this.slot.loaded;
+    if (this.runStatus.kind !== 'done' || !loaded || !this.model) return null;
+    return {
+      task: 'object-detection',
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: 'Detect objects',
+    };
   }
 
   private loaderFor(model: ShownModel | undefined): LoadModel<LoadedDetector> {

@@ -3,6 +3,7 @@ import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import type { RunTarget } from './run-capture.svelte.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
@@ -40,6 +41,18 @@ export class TextPlayground {
         if (this.slot.status.kind === 'ready') workbench.crashNotice = null;
       });
     });
+  }
+
+  /** The last run, for Look inside; null until the view has run the model. */
+  get runTarget(): RunTarget | null {
+    const loaded = this.slot.loaded;
+    if (this.runStatus.kind !== 'done' || !loaded) return null;
+    return {
+      task: 'text-classification',
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: 'Classify text',
+    };
   }
 
   private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {

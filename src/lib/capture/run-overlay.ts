@@ -140,7 +140,10 @@ function mergeInto(target: NodeMetrics, source: NodeMetrics): void {
   }
 }
 
-const isCpuProvider = (provider: string): boolean => /cpu/i.test(provider);
+/** A node that ONNX Runtime ran on its CPU provider while the session's backend was WebGPU. */
+export function ranOnCpuFallback(timing: Pick<NodeTiming, 'provider'>, backend: Backend): boolean {
+  return backend === 'webgpu' && /cpu/i.test(timing.provider);
+}
 
 /** Maps a run's values, timings and divergences onto the IR's nodes. Values the IR lacks are counted. */
 export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverlay {
@@ -191,7 +194,6 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
       if (ids) ids.push(node.id);
       else idsByName.set(node.name, [node.id]);
     }
-    const onWebGpu = overlay.timings.backend === 'webgpu';
     for (const timing of overlay.timings.nodes) {
       const ids = idsByName.get(timing.node);
       // Two nodes sharing a name cannot be told apart in the profile: neither gets the time.
@@ -202,7 +204,7 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
       }
       const metrics = nodeMetrics(id);
       metrics.time = (metrics.time ?? 0) + (Number.isFinite(timing.ms) ? timing.ms : 0);
-      if (onWebGpu && isCpuProvider(timing.provider)) fallbackNodes.add(id);
+      if (ranOnCpuFallback(timing, overlay.timings.backend)) fallbackNodes.add(id);
     }
   }
 
