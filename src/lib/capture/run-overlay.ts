@@ -208,9 +208,10 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
     }
   }
 
-  const available = OVERLAY_METRICS.filter((metric) =>
-    [...byNode.values(), ...byValue.values()].some((metrics) => metrics[metric] !== undefined),
-  );
+  const present = new Set<string>();
+  for (const metrics of [byNode, byValue])
+    for (const entry of metrics.values()) for (const key in entry) present.add(key);
+  const available = OVERLAY_METRICS.filter((metric) => present.has(metric));
   return { byNode, byValue, shapes, fallbackNodes, firstDivergentNode, available, unmatched };
 }
 
@@ -266,8 +267,9 @@ export function paintOverlay(
   visible: VisibleGraph,
   indexed: IndexedOverlay,
   metric: OverlayMetric,
+  /** visibleOwners of this view, when the caller keeps them between metric switches. */
+  owners: ReadonlyMap<string, string> = visibleOwners(ir, tree, visible),
 ): OverlayPaint {
-  const owners = visibleOwners(ir, tree, visible);
   const aggregated = new Map<string, NodeMetrics>();
   const add = (id: string, value: number | undefined) => {
     if (value === undefined) return;
