@@ -10,6 +10,7 @@ import { buildVisibleGraph, expansionWithinBudget, type VisibleGraph } from '../
 import {
   indexRunOverlay,
   paintOverlay,
+  visibleOwners,
   type IndexedOverlay,
   type OverlayMetric,
   type OverlayPaint,
@@ -78,7 +79,7 @@ export class InspectorService {
   /** The run painted on the graph, indexed against the open model's IR; null when none is attached. */
   private overlay: IndexedOverlay | null = null;
   /** The visible graph of the last painted view, so switching the metric does not rebuild it. */
-  private lastVisible: { key: string; visible: VisibleGraph } | null = null;
+  private lastVisible: { key: string; visible: VisibleGraph; owners: Map<string, string> } | null = null;
   private nextModelId = 1;
 
   constructor(environment: Partial<InspectorEnvironment> = {}) {
@@ -177,9 +178,10 @@ export class InspectorService {
     const key = viewKey(expanded);
     if (this.lastVisible?.key !== key) {
       const visible = buildVisibleGraph(inspected.ir, inspected.tree, new Set(expanded));
-      this.lastVisible = { key, visible };
+      this.lastVisible = { key, visible, owners: visibleOwners(inspected.ir, inspected.tree, visible) };
     }
-    return paintOverlay(inspected.ir, inspected.tree, this.lastVisible.visible, this.overlay, metric);
+    const { visible, owners } = this.lastVisible;
+    return paintOverlay(inspected.ir, inspected.tree, visible, this.overlay, metric, owners);
   }
 
   nodeDetails(modelId: number, nodeId: string): NodeDetails {

@@ -8,6 +8,7 @@ import type { Backend } from '../lib/runtime/backend.ts';
 import type { DetectionRun, LoadedDetector } from '../../workers/inference-service.ts';
 import { InferenceClient } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import type { RunTarget } from './run-capture.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
@@ -82,6 +83,18 @@ export class DetectionPlayground {
       await this.slot.load();
       return this.slot.status.kind === 'ready';
     });
+  }
+
+  /** The last run, for Look inside; null until the view has run the model. */
+  get runTarget(): RunTarget | null {
+    const loaded = this.slot.loaded;
+    if (this.runStatus.kind !== 'done' || !loaded || !this.model) return null;
+    return {
+      task: 'object-detection',
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: 'Detect objects',
+    };
   }
 
   private loaderFor(model: ShownModel | undefined): LoadModel<LoadedDetector> {

@@ -120,6 +120,14 @@ export class Inspector {
     return this.status.kind === 'ready' ? this.status.model : null;
   }
 
+  /** How a link names the selection: an op's node name or a block's scope path; null for anything else. */
+  get selectedName(): string | null {
+    const details = this.details.kind === 'ready' ? this.details.details : null;
+    if (details?.kind === 'op') return details.name === '' ? null : details.name;
+    if (details?.kind === 'group') return details.path;
+    return null;
+  }
+
   get selectedNode(): ViewNode | undefined {
     return this.view?.nodes.find((node) => node.id === this.selectedId);
   }

@@ -15,6 +15,7 @@ import {
 import type { GenericInputSpec, GenericRun } from '../../workers/generic-model.ts';
 import type { LoadedGeneric } from '../../workers/inference-service.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
+import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
@@ -176,6 +177,13 @@ export class TensorPlayground {
     }
     this.fills = fills;
     this.symbols = symbols;
+  }
+
+  /** The last run, for Look inside; null until the view has run the model. */
+  get runTarget(): RunTarget | null {
+    const loaded = this.slot.loaded;
+    if (this.runStatus.kind !== 'done' || !loaded || !this.model) return null;
+    return { task: 'generic', model: this.model, backend: loaded.backend, viewLabel: 'Tensors' };
   }
 
   async run(): Promise<void> {

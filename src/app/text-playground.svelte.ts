@@ -3,6 +3,7 @@ import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
+import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
@@ -45,6 +46,18 @@ export class TextPlayground {
       await this.slot.load();
       return this.slot.status.kind === 'ready';
     });
+  }
+
+  /** The last run, for Look inside; null until the view has run the model. */
+  get runTarget(): RunTarget | null {
+    const loaded = this.slot.loaded;
+    if (this.runStatus.kind !== 'done' || !loaded) return null;
+    return {
+      task: 'text-classification',
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: 'Classify text',
+    };
   }
 
   private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {

@@ -140,7 +140,10 @@ function mergeInto(target: NodeMetrics, source: NodeMetrics): void {
   }
 }
 
-const isCpuProvider = (provider: string): boolean => /cpu/i.test(provider);
+/** A node that ONNX Runtime ran on its CPU provider while the session's backend was WebGPU. */
+export function ranOnCpuFallback(timing: Pick<NodeTiming, 'provider'>, backend: Backend): boolean {
+  return backend === 'webgpu' && /cpu/i.test(timing.provider);
+}
 
 /** Maps a run's values, timings and divergences onto the IR's nodes. Values the IR lacks are counted. */
 export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverlay {
@@ -191,7 +194,6 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
       if (ids) ids.push(node.id);
       else idsByName.set(node.name, [node.id]);
     }
-    const onWebGpu = overlay.timings.backend === 'webgpu';
     for (const timing of overlay.timings.nodes) {
       const ids = idsByName.get(timing.node);
       // Two nodes sharing a name cannot be told apart in the profile: neither gets the time.
@@ -202,13 +204,14 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
       }
       const metrics = nodeMetrics(id);
       metrics.time = (metrics.time ?? 0) + (Number.isFinite(timing.ms) ? timing.ms : 0);
-      if (onWebGpu && isCpuProvider(timing.provider)) fallbackNodes.add(id);
+      if (ranOnCpuFallback(timing, overlay.timings.backend)) fallbackNodes.add(id);
     }
   }
 
-  const available = OVERLAY_METRICS.filter((metric) =>
-    [...byNode.values(), ...byValue.values()].some((metrics) => metrics[metric] !== undefined),
-  );
+  const present = new Set<string>();
+  for (const metrics of [byNode, byValue])
+    for (const entry of metrics.values()) for (const key in entry) present.add(key);
+  const available = OVERLAY_METRICS.filter((metric) => present.has(metric));
   return { byNode, byValue, shapes, fallbackNodes, firstDivergentNode, available, unmatched };
 }
 
@@ -264,8 +267,9 @@ export function paintOverlay(
   visible: VisibleGraph,
   indexed: IndexedOverlay,
   metric: OverlayMetric,
+  /** visibleOwners of this view, when the caller keeps them between metric switches. */
+  owners: ReadonlyMap<string, string> = visibleOwners(ir, tree, visible),
 ): OverlayPaint {
-  const owners = visibleOwners(ir, tree, visible);
   const aggregated = new Map<string, NodeMetrics>();
   const add = (id: string, value: number | undefined) => {
     if (value === undefined) return;

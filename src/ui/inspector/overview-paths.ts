@@ -7,10 +7,15 @@ export interface ColoredPath extends NodeColors {
   d: string;
 }
 
-export function nodePathsByColor(nodes: readonly ViewNode[]): ColoredPath[] {
+/** colorsOf: the run's colours when one is painted (few distinct steps, so still a handful of paths). */
+export function nodePathsByColor(
+  nodes: readonly ViewNode[],
+  colorsOf: (node: ViewNode) => NodeColors = nodeColors,
+): ColoredPath[] {
   const byColor = new Map<string, ColoredPath>();
   for (const node of nodes) {
-    const colors = nodeColors(node);
+    const { fill, stroke } = colorsOf(node);
+    const colors = { fill, stroke };
     const key = `${colors.fill} ${colors.stroke}`;
     const rect = `M${node.x} ${node.y}h${node.width}v${node.height}h${-node.width}z`;
     const entry = byColor.get(key);

@@ -1,0 +1,162 @@
+// End to end in headless Chromium: Look inside a real run. The entry point's states and hostile links run
+// today; the capture itself needs the inference worker's capture engine (captureRun & co. on
+// InferenceService): those tests enable themselves once the engine is in workers/inference-service.ts.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../support/file-fetch.ts';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+import { waitForDetector, waitForRun } from './detection-page.ts';
+import { searchAndSelect, waitForView } from './inspector-page.ts';
+import { classify, openPlayground } from './text-page.ts';
+
+const baseUrl = inject('baseUrl');
+const engineAvailable = readFileSync(resolve(REPO_ROOT, 'workers/inference-service.ts'), 'utf8').includes(
+  'captureRun(',
+);
+const SOFTMAX = '/bert/encoder/layer.0/attention/self/Softmax';
+const CAPTURE_TIMEOUT = 180_000;
+
+/** Waits for the inspector to show the run painted with `metric`, and returns how many boxes have data. */
+async function waitForOverlay(page: Page, metric: string): Promise<number> {
+  await page.waitForSelector(`[data-testid="graph-canvas"][data-overlay="${metric}"]`, {
+    timeout: CAPTURE_TIMEOUT,
+  });
+  await waitForView(page);
+  return page.locator('[data-testid="graph-canvas"] [data-painted="value"]').count();
+}
+
+describe('look inside a run', () => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    pageErrors = trackPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('offers Look inside only after a run; the inspector says how to attach one', async () => {
+    await openPlayground(page, baseUrl);
+    expect(await page.isDisabled('[data-testid="look-inside-button"]:visible')).toBe(true);
+    expect(await page.textContent('[data-testid="look-inside"]:visible')).toContain('Run the model first');
+    await classify(page, 'What a wonderful, warm film.', 'wasm');
+    expect(await page.isEnabled('[data-testid="look-inside-button"]:visible')).toBe(true);
+
+    await page.click('[data-testid="tab-inspect"]');
+    await page.waitForSelector('[data-testid="inspector"][data-status="ready"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="run-hint"]')).toContain('Look inside this run');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('drops a hostile overlay and node from a link with a sentence each, and still opens the graph', async () => {
+    const node = encodeURIComponent('a\u0000<script>');
+    await page.goto(
+      `${baseUrl}?model=tiny-sentiment-bert&task=inspect&overlay=javascript%3Aalert(1)&node=${node}`,
+    );
+    const problems = await page.textContent('[data-testid="link-problems"]');
+    expect(problems).toContain('The link’s overlay “javascript:alert(1)” is not known, so it was ignored');
+    expect(problems).toContain('The link’s node was ignored: its name contains control characters.');
+    await page.waitForSelector('[data-testid="inspector"][data-status="ready"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="graph-canvas"][data-overlay]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  describe.skipIf(!engineAvailable)('with the capture engine', () => {
+    it('classify → Look inside: graph coloured, legend shown, a node’s captured values', async () => {
+      await openPlayground(page, baseUrl);
+      await classify(page, 'The plot was thin but the actors were great.', 'wasm');
+      await page.click('[data-testid="look-inside-button"]:visible');
+      expect(await waitForOverlay(page, 'mean-abs')).toBeGreaterThan(0);
+      const legend = page.locator('[data-testid="overlay-legend"]');
+      expect(await legend.getAttribute('data-metric')).toBe('mean-abs');
+      expect(Number(await page.textContent('[data-testid="legend-max"]'))).toBeGreaterThan(0);
+      expect(await page.textContent('[data-testid="capture-facts"]')).toMatch(/\d+ values captured/);
+
+      await searchAndSelect(page, SOFTMAX);
+      const captured = page.locator(`[data-testid="captured-value"][data-value="${SOFTMAX}_output_0"]`);
+      await captured.waitFor();
+      expect(await captured.getAttribute('data-captured')).toBe('yes');
+      // [batch 1, heads, tokens, tokens]: the run's concrete shape, not the symbolic one.
+      expect(await captured.locator('[data-testid="captured-shape"]').textContent()).toMatch(
+        /float32 \[1, \d+, (\d+), \1\]/,
+      );
+      expect(await captured.locator('[data-testid="tensor-histogram"]').count()).toBe(1);
+      expect(await page.locator('[data-testid="graph-canvas"] [data-run-shape]').count()).toBeGreaterThan(0);
+
+      await page.selectOption('[data-testid="overlay-metric"]', 'zero-share');
+      await page.waitForSelector('[data-testid="overlay-legend"][data-metric="zero-share"]');
+      expect(await page.textContent('[data-testid="legend-max"]')).toBe('1');
+      expect(page.url()).toContain('overlay=zero-share');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('detection sample → Look inside: a conv node shows its captured values', async () => {
+      await page.goto(`${baseUrl}?task=detection`);
+      await waitForDetector(page);
+      await page.click('[data-testid="sample-astronaut.jpg"]');
+      await waitForRun(page, 1);
+      await page.click('[data-testid="look-inside-button"]:visible');
+      await waitForOverlay(page, 'mean-abs');
+      await searchAndSelect(page, 'Conv');
+      const captured = page.locator('[data-testid="captured-value"]').first();
+      await captured.waitFor();
+      expect(await captured.getAttribute('data-captured')).toBe('yes');
+      expect(await captured.locator('[data-testid="captured-shape"]').textContent()).toMatch(
+        /\[1, \d+, \d+, \d+\]/,
+      );
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('a link with overlay and node reruns the view and restores both', async () => {
+      const text = encodeURIComponent('I would watch it again.');
+      await page.goto(
+        `${baseUrl}?model=tiny-sentiment-bert&task=inspect&text=${text}&overlay=std&node=${encodeURIComponent(SOFTMAX)}`,
+      );
+      await waitForOverlay(page, 'std');
+      await page.waitForSelector('[data-testid="graph-canvas"] [data-selected]', {
+        timeout: CAPTURE_TIMEOUT,
+      });
+      expect(await page.textContent('[data-testid="node-name"]')).toBe(SOFTMAX);
+      expect(await page.locator('[data-testid="link-problems"]').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+});
+
+describe.skipIf(!engineAvailable)('WASM vs WebGPU on the shapes detector (SwiftShader)', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('names the first divergent node with its numbers, or says the backends agree', async () => {
+    await page.goto(`${baseUrl}?model=shapes-yolov8&task=detection&sample=shapes-1.png`);
+    await waitForRun(page, 1);
+    await page.click('[data-testid="look-inside-button"]:visible');
+    await waitForOverlay(page, 'mean-abs');
+    await page.click('[data-testid="compare-backends"]');
+    const result = await page.waitForSelector('[data-testid="comparison-result"]', { timeout: 600_000 });
+    const sentence = (await result.textContent()) ?? '';
+    if ((await result.getAttribute('data-divergent')) === 'true') {
+      expect(sentence).toMatch(/first disagree at .+: value .+, max abs diff [\d.e+-]+, max rel diff/);
+      expect(await page.locator('[data-testid="graph-canvas"] [data-divergent]').count()).toBe(1);
+    } else {
+      expect(sentence).toMatch(/agree within the tolerance .* on all \d+ compared values/);
+    }
+    expect(await page.getAttribute('[data-testid="graph-canvas"]', 'data-overlay')).toBe('divergence');
+  }, 900_000);
+});
