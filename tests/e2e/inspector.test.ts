@@ -154,7 +154,12 @@ describe('architecture inspector', () => {
           input: [valueInfo(hostile, FLOAT, [1, 4])],
           output: [valueInfo('y\u0007', FLOAT, [1, 4])],
         },
-        { metadata_props: [{ key: 'note', value: '<script>alert(2)</script>' }] },
+        {
+          metadata_props: [
+            { key: 'note', value: '<script>alert(2)</script>' },
+            { key: 'author\u202e', value: 'bell\u0007 nul\u0000 esc\u001b rlo\u202eexe.txt' },
+          ],
+        },
       ),
     );
     await openFileBuffer(page, 'hostile.onnx', bytes);
@@ -163,6 +168,9 @@ describe('architecture inspector', () => {
     expect(await page.textContent('[data-testid="node-name"]')).toBe(hostile);
     expect(await page.textContent('[data-node-id="output:y\u0007"] text')).toBe('y\u2407');
     expect(await page.textContent('[data-testid="summary-inputs"]')).toContain(hostile);
+    expect(await page.textContent('[data-testid="summary-metadata"]')).toContain(
+      'author⟨U+202E⟩ bell␇ nul␀ esc␛ rlo⟨U+202E⟩exe.txt',
+    );
     expect(await page.$$('[data-testid="inspector"] img, [data-testid="inspector"] script')).toHaveLength(0);
     expect(dialogs).toEqual([]);
   });

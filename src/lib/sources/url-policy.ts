@@ -2,7 +2,7 @@
 // A shared link is written by someone else, so every check here assumes the text may be hostile: it is
 // never run, never shown as HTML, and is echoed back in messages only in a short, flattened excerpt.
 
-import { excerpt } from '../visible-text.ts';
+import { excerpt, visibleText } from '../visible-text.ts';
 import { folderFileUrls, type ModelLocation } from './model-location.ts';
 
 /** Longer addresses are refused before parsing; real model URLs, even signed ones, stay far below. */
@@ -95,7 +95,7 @@ export function urlLocation(url: string): ModelLocation {
   const folder = `${parsed.origin}${segments.join('/')}/`;
   return {
     key: `url:${url}`,
-    label: (decodeUriPart(fileName) ?? fileName) || parsed.host,
+    label: visibleText(decodeUriPart(fileName) ?? fileName) || parsed.host,
     origin: 'url',
     files: { model: url, ...folderFileUrls((name) => new URL(name, folder).href) },
     externalData: {},
