@@ -11,7 +11,12 @@ import type {
   TensorDetails,
   ValueDetails,
 } from './inspector-types.ts';
-import { visibleText } from '../src/lib/visible-text.ts';
+import { visibleClip, visibleText } from '../src/lib/visible-text.ts';
+
+/** A node's inputs and outputs listed in its details; the rest are counted (a node may have millions). */
+export const MAX_LISTED_VALUES = 200;
+/** Names are clipped to this in labels; the full name stays in `name`. */
+const LABEL_CHARS = 300;
 
 /** Histogram bins and leading values of a tensor's statistics. */
 export const TENSOR_STATS_OPTIONS = { bins: 40, firstCount: 64 } as const;
@@ -28,7 +33,7 @@ function valueDetails(inspected: InspectedModel, name: string): ValueDetails {
   const value = inspected.ir.values.get(name);
   const details: ValueDetails = {
     name,
-    label: visibleText(name),
+    label: visibleClip(name, LABEL_CHARS),
     dtype: value?.dtype ?? 'unknown',
     shape: value?.shape,
     kind: value?.kind ?? 'intermediate',
@@ -106,14 +111,32 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
       name: visibleText(attribute.name),
       text: visibleText(attribute.text),
     })),
-    inputs: [...node.inputs, ...node.implicitInputs].map((name) => valueDetails(inspected, name)),
-    outputs: node.outputs.map((name) => valueDetails(inspected, name)),
+    inputs: listedValues(inspected, node.inputs, node.implicitInputs),
+    inputCount: node.inputs.length + node.implicitInputs.length,
+    outputs: listedValues(inspected, node.outputs, []),
+    outputCount: node.outputs.length,
     subgraphs: node.subgraphs.map((subgraph) => ({
       attribute: subgraph.attribute,
       nodeCount: subgraph.graph.nodes.length,
     })),
     flops: inspected.flopsByNode.get(id) ?? { flops: 0, kind: 'unknown' },
   };
+}
+
+/** Details of the first MAX_LISTED_VALUES names of first, then rest, without copying either list. */
+function listedValues(
+  inspected: InspectedModel,
+  first: readonly string[],
+  rest: readonly string[],
+): ValueDetails[] {
+  const listed: ValueDetails[] = [];
+  for (const names of [first, rest]) {
+    for (const name of names) {
+      if (listed.length >= MAX_LISTED_VALUES) return listed;
+      listed.push(valueDetails(inspected, name));
+    }
+  }
+  return listed;
 }
 
 /** Statistics of one initializer, computed now (two passes over its bytes, no copy). */

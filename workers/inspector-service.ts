@@ -72,6 +72,9 @@ function decodeFailure(error: unknown, name: string): GlassboxError {
   });
 }
 
+/** Checks sent to the page with an opened model; the JSON export holds them all. */
+export const MAX_SENT_ISSUES = 100;
+
 export class InspectorService {
   private readonly env: InspectorEnvironment;
   private current: InspectedModel | null = null;
@@ -129,7 +132,9 @@ export class InspectorService {
       modelId,
       name: source.name,
       summary: inspected.summary,
-      issues: inspected.issues,
+      issues: inspected.issues.slice(0, MAX_SENT_ISSUES),
+      issueCount: inspected.issues.length,
+      errorCount: inspected.issues.filter((issue) => issue.severity === 'error').length,
       repeatedBlocks: inspected.repeats,
       outline: scopeOutline(inspected),
       warnings: model.warnings,

@@ -70,7 +70,10 @@ export interface OpenedModel {
   /** File name as given by the user or the catalog. */
   name: string;
   summary: ModelSummary;
+  /** The first MAX_SENT_ISSUES checks (a hostile graph can fail a million); issueCount counts them all. */
   issues: GraphIssue[];
+  issueCount: number;
+  errorCount: number;
   repeatedBlocks: RepeatedBlockGroup[];
   outline: ScopeOutline;
   /** Things that decoded but look wrong (from the decoder). */
@@ -184,8 +187,11 @@ export type NodeDetails =
       scopePath: string;
       scopeAncestry: string[];
       attributes: IRAttribute[];
+      /** The first MAX_LISTED_VALUES inputs (a node may have a million); inputCount counts them all. */
       inputs: ValueDetails[];
+      inputCount: number;
       outputs: ValueDetails[];
+      outputCount: number;
       subgraphs: { attribute: string; nodeCount: number }[];
       flops: FlopsShown;
     }

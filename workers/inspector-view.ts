@@ -10,7 +10,7 @@ import {
 } from '../src/lib/graph/index.ts';
 import type { InspectedModel } from './inspected-model.ts';
 import type { GraphView, ScopeFrame, ViewEdge, ViewNode } from './inspector-types.ts';
-import { clipText, visibleText } from '../src/lib/visible-text.ts';
+import { clipText, visibleClip } from '../src/lib/visible-text.ts';
 import { formatCompactCount, formatDims } from './inspector-text.ts';
 
 /** Average advance of the 12 px title and 10 px subtitle fonts the canvas uses. */
@@ -23,6 +23,9 @@ const MAX_WIDTH = 240;
 const FRAME_HEADER = 18;
 const FRAME_MARGIN = 8;
 const MAX_TOOLTIP_VALUES = 8;
+/** Box titles and tooltip lines are clipped: a name may be 100,000 characters long. */
+const TITLE_CHARS = 80;
+const TOOLTIP_LINE_CHARS = 200;
 
 interface NodeText {
   title: string;
@@ -52,16 +55,15 @@ function nodeText(inspected: InspectedModel, node: VisibleNode): NodeText {
         first === undefined
           ? ''
           : `W ${formatDims(ir.values.get(first)?.shape)}${weights.length > 1 ? ` +${weights.length - 1}` : ''}`;
-      const name = visibleText(irNode?.name ?? '');
-      const weightLines = weights.map(
-        (weight) => `${visibleText(weight)}: ${valueTypeText(inspected, weight)}`,
-      );
+      const name = visibleClip(irNode?.name ?? '', TOOLTIP_LINE_CHARS);
+      const title = visibleClip(node.label, TITLE_CHARS);
+      const weightLines = weights
+        .slice(0, MAX_TOOLTIP_VALUES)
+        .map((weight) => `${visibleClip(weight, TOOLTIP_LINE_CHARS)}: ${valueTypeText(inspected, weight)}`);
       return {
-        title: visibleText(node.label),
+        title,
         subtitle,
-        tooltip: [name ? `${visibleText(node.label)} ${name}` : visibleText(node.label), ...weightLines].join(
-          '\n',
-        ),
+        tooltip: [name ? `${title} ${name}` : title, ...weightLines].join('\n'),
         scopePath: tree.scopeOfNode.get(node.id) ?? '',
         weightCount: weights.length,
       };
@@ -72,9 +74,9 @@ function nodeText(inspected: InspectedModel, node: VisibleNode): NodeText {
       const repeat = inspected.repeatOf.get(node.detail);
       const repeatLine = repeat ? `\nblock ${repeat.index + 1} of ${repeat.count} identical blocks` : '';
       return {
-        title: visibleText(node.label),
+        title: visibleClip(node.label, TITLE_CHARS),
         subtitle: `${nodes}${parameters}`,
-        tooltip: `${visibleText(node.detail)}\n${nodes}${parameters}${repeatLine}`,
+        tooltip: `${visibleClip(node.detail, TOOLTIP_LINE_CHARS)}\n${nodes}${parameters}${repeatLine}`,
         scopePath: node.detail,
         weightCount: 0,
       };
@@ -83,9 +85,9 @@ function nodeText(inspected: InspectedModel, node: VisibleNode): NodeText {
     case 'output': {
       const type = valueTypeText(inspected, node.label);
       return {
-        title: visibleText(node.label),
+        title: visibleClip(node.label, TITLE_CHARS),
         subtitle: type,
-        tooltip: `graph ${node.kind}: ${visibleText(node.label)}\n${type}`,
+        tooltip: `graph ${node.kind}: ${visibleClip(node.label, TOOLTIP_LINE_CHARS)}\n${type}`,
         scopePath: '',
         weightCount: 0,
       };
@@ -111,7 +113,7 @@ function edgeText(
   const label = firstShape === undefined && !more ? null : `${formatDims(firstShape)}${more}`;
   const lines = values
     .slice(0, MAX_TOOLTIP_VALUES)
-    .map((name) => `${visibleText(name)}: ${valueTypeText(inspected, name)}`);
+    .map((name) => `${visibleClip(name, TOOLTIP_LINE_CHARS)}: ${valueTypeText(inspected, name)}`);
   if (values.length > MAX_TOOLTIP_VALUES) lines.push(`… ${values.length - MAX_TOOLTIP_VALUES} more`);
   return { label: label === null ? null : clipText(label, 28), tooltip: lines.join('\n') };
 }
@@ -172,7 +174,7 @@ function scopeFrames(
     if (parent !== undefined) contents.set(parent, union(contents.get(parent), box));
     const frame: ScopeFrame = {
       path,
-      label: visibleText(inspected.tree.byPath.get(path)?.name ?? path),
+      label: visibleClip(inspected.tree.byPath.get(path)?.name ?? path, TITLE_CHARS),
       depth: depthOf(path),
       x: box.x1,
       y: box.y1,

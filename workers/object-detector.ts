@@ -22,6 +22,7 @@ import {
 import { BackendSessions } from './backend-sessions.ts';
 import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
+import { visibleText } from '../src/lib/visible-text.ts';
 
 /** Candidates below this never leave the worker; the UI's score slider starts above it. */
 export const CANDIDATE_FLOOR = 0.05;
@@ -59,12 +60,13 @@ export interface DetectionResult {
   preview: RgbaImage | null;
 }
 
+/** Class names from config.json: the author's text, its control and directional characters made visible. */
 function labelsOf(config: Record<string, unknown>): string[] {
   const id2label = config.id2label;
   if (typeof id2label !== 'object' || id2label === null) return [];
   return Object.entries(id2label as Record<string, unknown>)
     .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([, name]) => String(name));
+    .map(([, name]) => visibleText(String(name)));
 }
 
 /** [1, 3, H, W] with H and W from the model when fixed, else from config.input_size, else 640. */

@@ -22,6 +22,7 @@ import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
 import { BackendSessions } from './backend-sessions.ts';
 import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
+import { visibleText } from '../src/lib/visible-text.ts';
 
 /** metrics.json of an embedded model, written by its recipe. */
 export interface ModelMetrics {
@@ -62,7 +63,8 @@ function readLabels(config: Record<string, unknown>, url: string): Record<string
       remedy: 'Add "id2label": {"0": "...", "1": "..."} to config.json.',
     });
   }
-  return Object.fromEntries(Object.entries(id2label).map(([k, v]) => [k, String(v)]));
+  // The author's text: control and directional characters made visible before anything shows it.
+  return Object.fromEntries(Object.entries(id2label).map(([k, v]) => [k, visibleText(String(v))]));
 }
 
 const WARM_UP_TEXT = 'warm up';

@@ -16,14 +16,15 @@ export interface DrawnItems {
 export function edgeRegions(view: GraphView): Map<string, Region> {
   const regions = new Map<string, Region>();
   for (const edge of view.edges) {
-    const xs = edge.points.map((point) => point.x);
-    const ys = edge.points.map((point) => point.y);
-    regions.set(edge.id, {
-      left: Math.min(...xs),
-      top: Math.min(...ys),
-      right: Math.max(...xs),
-      bottom: Math.max(...ys),
-    });
+    // A loop, not Math.min(...points): spreading a long polyline into arguments can overflow the stack.
+    const region = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    for (const { x, y } of edge.points) {
+      region.left = Math.min(region.left, x);
+      region.top = Math.min(region.top, y);
+      region.right = Math.max(region.right, x);
+      region.bottom = Math.max(region.bottom, y);
+    }
+    regions.set(edge.id, region);
   }
   return regions;
 }

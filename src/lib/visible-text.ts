@@ -51,3 +51,11 @@ export function excerpt(value: string, max = 60): string {
   const characters = Array.from(flat);
   return characters.length > max || value.length > max * 4 ? `${characters.slice(0, max).join('')}…` : flat;
 }
+
+/** visibleText, clipped to maxChars: what a label, title or tooltip line of untrusted text shows. */
+export function visibleClip(text: string, maxChars: number): string {
+  // Only the head is made visible: a 100,000-character name costs no more than a short one.
+  if (text.length <= maxChars * 2) return clipText(visibleText(text), maxChars);
+  const head = Array.from(visibleText(text.slice(0, maxChars * 2)));
+  return `${head.slice(0, Math.max(1, maxChars - 1)).join('')}…`;
+}

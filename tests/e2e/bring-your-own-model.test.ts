@@ -322,4 +322,19 @@ describe('opening local files and links', () => {
     expect(await page.textContent('[data-testid="link-problems"]')).toMatch(/https/);
     await page.close();
   });
+
+  it('refuses a link to a plain-http service on another port of this computer, and asks it nothing', async () => {
+    const page = await browser.newPage();
+    await hubControl(hubUrl, 'clear');
+    const target = `${hubUrl}/files/tiny-sentiment-bert/onnx/model.onnx`;
+    await page.goto(`${baseUrl}?url=${encodeURIComponent(target)}&task=text`);
+    expect((await page.textContent('[data-testid="link-problems"]'))?.replace(/\s+/g, ' ')).toContain(
+      `The link’s url was ignored: links may open plain-http addresses only on this page’s own server; ${new URL(hubUrl).host} is another service on this computer.`,
+    );
+    // The page still classifies a sentence with its own model.
+    await waitUntilReady(page, 'wasm');
+    expect((await classify(page, 'I loved it', 'wasm')).length).toBe(1);
+    expect(await hubRequests(hubUrl)).toEqual([]);
+    await page.close();
+  });
 });

@@ -44,12 +44,14 @@ function label(node: IRNode): string {
 /** Checks the graph and, recursively, the subgraphs of its If/Loop/Scan nodes. */
 export function validateGraph(ir: GraphIR, context: ValidationContext): GraphIssue[] {
   const issues: GraphIssue[] = [];
-  const visit = (graph: GraphIR) => {
-    issues.push(...structuralIssues(graph));
-    for (const node of graph.nodes) for (const subgraph of node.subgraphs) visit(subgraph.graph);
-  };
-  visit(ir);
-  issues.push(...operatorIssues(ir, context));
+  // A work list, not recursion, and loops, not push(...list): a hostile model's nesting depth and issue
+  // count are its author's choice, and either would otherwise overflow the stack.
+  const pending: GraphIR[] = [ir];
+  for (let graph = pending.pop(); graph !== undefined; graph = pending.pop()) {
+    for (const issue of structuralIssues(graph)) issues.push(issue);
+    for (const node of graph.nodes) for (const subgraph of node.subgraphs) pending.push(subgraph.graph);
+  }
+  for (const issue of operatorIssues(ir, context)) issues.push(issue);
   return issues;
 }
 

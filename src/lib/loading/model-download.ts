@@ -66,6 +66,28 @@ export function fileNameOf(url: string): string {
   }
 }
 
+/** The name of url in messages: a picked file's path for its blob: URL, else the URL's file name. */
+export function displayNameOf(location: ModelLocation, url: string): string {
+  return location.fileNames?.[url] ?? fileNameOf(url);
+}
+
+/**
+ * error with every blob: URL of a picked file replaced by that file's path: "blob:…/3f2a…" means nothing to
+ * the person who picked "model.onnx". Other errors pass through unchanged.
+ */
+export function withFileNames(error: unknown, location: ModelLocation): unknown {
+  const names = Object.entries(location.fileNames ?? {});
+  if (!(error instanceof GlassboxError) || names.length === 0) return error;
+  const rename = (text: string): string =>
+    names.reduce((renamed, [url, name]) => renamed.split(url).join(name), text);
+  return new GlassboxError({
+    code: error.code,
+    message: rename(error.message),
+    remedy: rename(error.remedy),
+    ...(error.detail === undefined ? {} : { detail: rename(error.detail) }),
+  });
+}
+
 /**
  * URL of an external-data file: given with a local folder, or next to a remote model file. The name comes
  * from the model, which anyone may have written, so it must resolve inside the model's own folder.
@@ -120,9 +142,9 @@ export async function downloadModel(
   // indeterminate until the model's size is known instead of filling up on config.json alone.
   for (const role of JSON_ROLES) {
     const url = location.files[role];
-    if (url) tracker.start(fileNameOf(url), null);
+    if (url) tracker.start(displayNameOf(location, url), null);
   }
-  tracker.start(fileNameOf(location.files.model), null);
+  tracker.start(displayNameOf(location, location.files.model), null);
   onProgress(tracker.snapshot());
 
   const json = Object.fromEntries(JSON_ROLES.map((role) => [role, null])) as Record<JsonRole, unknown>;
@@ -134,10 +156,10 @@ export async function downloadModel(
         const url = location.files[role];
         if (!url) return;
         try {
-          json[role] = parseJsonFile(await fetchTracked(url, fileNameOf(url)), url);
+          json[role] = parseJsonFile(await fetchTracked(url, displayNameOf(location, url)), url);
         } catch (error) {
           if (!isAbsent(error, location)) throw error;
-          tracker.finish(fileNameOf(url));
+          tracker.finish(displayNameOf(location, url));
           if (context.cache && isHttpAbsence(error)) {
             await rememberAbsent(context.cache, url);
             written.push(url);
@@ -152,7 +174,7 @@ export async function downloadModel(
     // A model that cannot be opened is not "saved", not even in part: drop every file this open wrote.
     const cache = context.cache;
     if (cache) await Promise.all(written.map((url) => cache.delete(url).catch(() => false)));
-    throw error;
+    throw withFileNames(error, location);
   }
 }
 
@@ -163,7 +185,7 @@ async function downloadWeights(
   fetchTracked: (url: string, name: string) => Promise<Uint8Array<ArrayBuffer>>,
   outcome: () => { allFromCache: boolean; cacheProblem: string | null },
 ): Promise<ModelDownload> {
-  const modelName = fileNameOf(location.files.model);
+  const modelName = displayNameOf(location, location.files.model);
   const modelBytes = await fetchTracked(location.files.model, modelName);
   const model = decodeOrExplain(modelBytes, modelName);
   const externalData: ExternalDataFile[] = [];

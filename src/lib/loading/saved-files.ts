@@ -3,6 +3,7 @@
 // the cached responses are read, never their bodies, so listing gigabytes of models costs nothing.
 import { SAVED_AT_HEADER } from './file-download.ts';
 import { hubPartsOf } from './http-failure.ts';
+import { visibleText } from '../visible-text.ts';
 
 /** One cached file as the cache lists it: its URL, its size (Content-Length) and when it was saved. */
 export interface SavedEntry {
@@ -102,7 +103,11 @@ function newest(a: string | null, b: string | null): string | null {
 export function groupSavedFiles(entries: ReadonlyArray<SavedEntry>): SavedGroup[] {
   const groups = new Map<string, SavedGroup>();
   for (const entry of entries) {
-    const { key, label, name } = placeOf(entry.url);
+    const place = placeOf(entry.url);
+    const { key } = place;
+    // Names decoded from URLs may hold any character: made visible so none can hide or reorder text.
+    const label = visibleText(place.label);
+    const name = visibleText(place.name);
     const savedAt = checkedDate(entry.savedAt);
     const bytes = checkedBytes(entry.bytes);
     let group = groups.get(key);

@@ -2,6 +2,7 @@
 // worker loads, by choosing the model file and giving the other files their roles.
 
 import { formatList } from '../format.ts';
+import { visibleText } from '../visible-text.ts';
 import { DTYPE_SUFFIX } from './hub.ts';
 import { FOLDER_FILES, type FolderFileRole, type ModelLocation } from './model-location.ts';
 
@@ -65,10 +66,11 @@ export function localLocation(
     ok: true,
     location: {
       key: `local:${name}#${serial}`,
-      label: name,
+      label: visibleText(name),
       origin: 'local',
       files: locationFiles,
       externalData: Object.fromEntries([...externalData].map(([location, file]) => [location, file.url])),
+      fileNames: Object.fromEntries([...used].map((file) => [file.url, file.path])),
       cache: false,
     },
     modelPath: chosen.path,

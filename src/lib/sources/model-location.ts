@@ -41,6 +41,11 @@ export interface ModelLocation {
    * "model.onnx_data"), by location → URL. A location the model needs and this map lacks is an error.
    */
   externalData: Record<string, string>;
+  /**
+   * What a URL is called in messages where the URL means nothing to the user: the blob: URLs of picked
+   * files → their paths ("onnx/model.onnx"). Absent for remote sources, whose URLs are their names.
+   */
+  fileNames?: Record<string, string>;
   /** Keep downloaded files in the browser cache for offline use (remote sources only). */
   cache: boolean;
 }

@@ -153,7 +153,7 @@ function decodeModel(params: URLSearchParams, context: ShareContext, problems: s
     problems.push('The link’s url is empty, so it was ignored.');
     return null;
   }
-  const checked = checkModelUrl(url, context.pageOrigin);
+  const checked = checkModelUrl(url, context.pageOrigin, 'link');
   if (!checked.ok) {
     problems.push(`The link’s url was ignored: ${lowerFirst(checked.reason)}`);
     return null;

@@ -2,7 +2,7 @@
 // A shared link is written by someone else, so every check here assumes the text may be hostile: it is
 // never run, never shown as HTML, and is echoed back in messages only in a short, flattened excerpt.
 
-import { excerpt } from '../visible-text.ts';
+import { excerpt, visibleText } from '../visible-text.ts';
 import { folderFileUrls, type ModelLocation } from './model-location.ts';
 
 /** Longer addresses are refused before parsing; real model URLs, even signed ones, stay far below. */
@@ -33,7 +33,7 @@ const SCHEME_REASONS: Readonly<Record<string, string>> = {
  * never send the model across a network in clear text. Refused: other schemes, user names or passwords
  * in the address, addresses over MAX_URL_LENGTH. Returns the normalized href.
  */
-export function checkModelUrl(text: string, pageOrigin: string): UrlCheck {
+export function checkModelUrl(text: string, pageOrigin: string, from: 'typed' | 'link' = 'typed'): UrlCheck {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reason: 'Enter the https address of an .onnx file.' };
   if (trimmed.length > MAX_URL_LENGTH) {
@@ -49,7 +49,7 @@ export function checkModelUrl(text: string, pageOrigin: string): UrlCheck {
       reason: `“${excerpt(trimmed)}” is not a complete web address; it should start with https://.`,
     };
   }
-  const schemeProblem = schemeProblemOf(url, pageOrigin);
+  const schemeProblem = schemeProblemOf(url, pageOrigin, from);
   if (schemeProblem !== null) return { ok: false, reason: schemeProblem };
   if (url.username !== '' || url.password !== '') {
     return {
@@ -70,10 +70,17 @@ function parseAbsoluteUrl(text: string): URL | null {
 }
 
 /** null when the scheme (and, for http, the host) may be opened; else the reason it may not. */
-function schemeProblemOf(url: URL, pageOrigin: string): string | null {
+function schemeProblemOf(url: URL, pageOrigin: string, from: 'typed' | 'link'): string | null {
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:') {
-    if (isLoopbackHost(url.hostname) || url.origin === pageOrigin) return null;
+    if (url.origin === pageOrigin) return null;
+    // A typed address is the user's own choice; a link is a stranger's, and must not make this browser
+    // probe services on other ports of this machine: only localhost on the page's own port.
+    const samePort = url.port === new URL(pageOrigin).port;
+    if (isLoopbackHost(url.hostname) && (from === 'typed' || samePort)) return null;
+    if (from === 'link' && isLoopbackHost(url.hostname)) {
+      return `Links may open plain-http addresses only on this page’s own server; ${excerpt(url.host)} is another service on this computer.`;
+    }
     return `Only https addresses can be opened; http://${excerpt(url.host)} would send the model in clear text.`;
   }
   const why = SCHEME_REASONS[url.protocol];
@@ -95,7 +102,7 @@ export function urlLocation(url: string): ModelLocation {
   const folder = `${parsed.origin}${segments.join('/')}/`;
   return {
     key: `url:${url}`,
-    label: (decodeUriPart(fileName) ?? fileName) || parsed.host,
+    label: visibleText(decodeUriPart(fileName) ?? fileName) || parsed.host,
     origin: 'url',
     files: { model: url, ...folderFileUrls((name) => new URL(name, folder).href) },
     externalData: {},

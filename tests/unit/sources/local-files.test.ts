@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localLocation, type PickedFile } from '../../../src/lib/sources/local-files.ts';
+import { GlassboxError } from '../../../src/lib/errors.ts';
+import { displayNameOf, withFileNames } from '../../../src/lib/loading/model-download.ts';
 
 /** Picked files with predictable blob URLs: blob:<path>. */
 function picked(...paths: string[]): PickedFile[] {
@@ -31,6 +33,7 @@ describe('localLocation', () => {
         cache: false,
         files: { model: 'blob:resnet18.onnx' },
         externalData: {},
+        fileNames: { 'blob:resnet18.onnx': 'resnet18.onnx' },
       },
     });
   });
@@ -72,6 +75,16 @@ describe('localLocation', () => {
           preprocessorConfig: 'blob:preprocessor_config.json',
         },
         externalData: { 'model.onnx_data': 'blob:onnx/model.onnx_data' },
+        fileNames: Object.fromEntries(
+          [
+            'onnx/model.onnx',
+            'config.json',
+            'tokenizer.json',
+            'tokenizer_config.json',
+            'preprocessor_config.json',
+            'onnx/model.onnx_data',
+          ].map((path) => [`blob:${path}`, path]),
+        ),
       },
     });
   });
@@ -179,5 +192,36 @@ describe('localLocation', () => {
   it('keys by label and serial, so two picks of one name stay apart', () => {
     expect(success(picked('model.onnx'), 1).location.key).toBe('local:model.onnx#1');
     expect(success(picked('model.onnx'), 2).location.key).toBe('local:model.onnx#2');
+  });
+});
+
+describe('a picked file’s name in messages', () => {
+  it('replaces the blob: URL of each picked file with its path in errors', () => {
+    const files = [
+      { path: 'onnx/model.onnx', url: 'blob:http://localhost/3f2a-11', size: 1 },
+      { path: 'config.json', url: 'blob:http://localhost/9c0d-22', size: 1 },
+    ];
+    const location = success(files).location;
+    expect(displayNameOf(location, 'blob:http://localhost/9c0d-22')).toBe('config.json');
+    const renamed = withFileNames(
+      new GlassboxError({
+        code: 'model-config-invalid',
+        message: 'blob:http://localhost/9c0d-22 is not valid JSON (beside blob:http://localhost/3f2a-11).',
+        remedy: 'Fix blob:http://localhost/9c0d-22.',
+        detail: 'at blob:http://localhost/9c0d-22:1',
+      }),
+      location,
+    );
+    expect(renamed).toMatchObject({
+      code: 'model-config-invalid',
+      message: 'config.json is not valid JSON (beside onnx/model.onnx).',
+      remedy: 'Fix config.json.',
+      detail: 'at config.json:1',
+    });
+  });
+
+  it('makes control and directional characters in a picked file’s name visible in its label', () => {
+    const location = success([{ path: 'evil\u202Exnno.onnx', url: 'blob:x', size: 1 }]).location;
+    expect(location.label).toBe('evil⟨U+202E⟩xnno.onnx');
   });
 });

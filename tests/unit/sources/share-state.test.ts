@@ -113,7 +113,7 @@ describe('round trip', () => {
       overlay: null,
       node: null,
     },
-    { ...EMPTY, model: { kind: 'url', url: 'http://localhost:8000/model.onnx' }, view: 'bench' },
+    { ...EMPTY, model: { kind: 'url', url: 'http://localhost/model.onnx' }, view: 'bench' },
     { ...EMPTY, view: 'tensors', text: '' },
     { ...EMPTY, text: 'x'.repeat(MAX_SHARED_TEXT) },
     { ...EMPTY, text: '😀'.repeat(MAX_SHARED_TEXT) },
@@ -217,6 +217,14 @@ describe('decodeShareState', () => {
     expect(state).toEqual(EMPTY);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(problem);
+  });
+
+  it('refuses a plain-http link to another port of this computer, saying why', () => {
+    const { state, problems } = decode('?url=http://127.0.0.1:6379/model.onnx');
+    expect(state.model).toBeNull();
+    expect(problems).toEqual([
+      'The link’s url was ignored: links may open plain-http addresses only on this page’s own server; 127.0.0.1:6379 is another service on this computer.',
+    ]);
   });
 
   it('allows http urls on the page origin', () => {

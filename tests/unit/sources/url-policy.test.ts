@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkModelUrl,
+  type UrlCheck,
   isLoopbackHost,
   MAX_URL_LENGTH,
   urlInFolder,
@@ -54,6 +55,36 @@ describe('checkModelUrl', () => {
     expect(reasonOf('ws://example.com/model.onnx')).toBe(
       'Only https addresses can be opened, not ws: addresses.',
     );
+  });
+
+  it('lets a link open plain http only on the page’s own server', () => {
+    const page = 'http://localhost:5173';
+    const link = (text: string): UrlCheck => checkModelUrl(text, page, 'link');
+    expect(link('http://localhost:5173/models/x.onnx')).toEqual({
+      ok: true,
+      url: 'http://localhost:5173/models/x.onnx',
+    });
+    expect(link('http://127.0.0.1:5173/models/x.onnx')).toEqual({
+      ok: true,
+      url: 'http://127.0.0.1:5173/models/x.onnx',
+    });
+    for (const other of [
+      'http://localhost:8080/x.onnx',
+      'http://127.0.0.1:6379/x.onnx',
+      'http://[::1]:22/x',
+    ]) {
+      const result = link(other);
+      expect(result.ok, other).toBe(false);
+      expect(result.ok ? '' : result.reason).toMatch(
+        /^Links may open plain-http addresses only on this page’s own server; .* is another service on this computer\.$/,
+      );
+    }
+    expect(link('http://10.0.0.1:5173/x.onnx')).toEqual({
+      ok: false,
+      reason: 'Only https addresses can be opened; http://10.0.0.1:5173 would send the model in clear text.',
+    });
+    // A typed address is the user's own choice: a local server on another port stays allowed.
+    expect(checkModelUrl('http://localhost:8080/x.onnx', page).ok).toBe(true);
   });
 
   it('refuses credentials', () => {
