@@ -120,6 +120,9 @@ describe('the Benchmark lab with WebGPU available', () => {
 
   it('benchmarks the image open in “Detect objects”, letterboxed as the detector sees it', async () => {
     await page.click('[data-testid="tab-detection"]');
+    // The shapes samples are offered with the shapes detector (NanoDet gets photos).
+    await page.waitForSelector('[data-testid="detector-select"]:not([disabled])', { timeout: 120_000 });
+    await page.selectOption('[data-testid="detector-select"]', 'shapes-yolov8');
     await page.waitForSelector('[data-testid="sample-shapes-1.png"]:not([disabled])', { timeout: 120_000 });
     await page.click('[data-testid="sample-shapes-1.png"]');
     await page.waitForFunction(
