@@ -56,6 +56,14 @@ describe('token attributions with tiny-sentiment-bert on WASM', () => {
     expect(notGood.smoothed?.[negative]?.[1]).toBeGreaterThan(0);
   });
 
+  it('gets "Not bad at all" wrong because of "bad", as the lesson says', async () => {
+    const run = await service.explainText(location.key, 'wasm', 'Not bad at all, I would come back.');
+    expect(run.labels[run.predicted]).toBe('negative');
+    const toward = run.leaveOneOut[run.predicted] ?? [];
+    expect(run.tokens[rankPositions(toward, run.explainable)[0] ?? -1]?.token).toBe('bad');
+    expect(Math.abs(toward[1] ?? NaN)).toBeLessThan(0.05);
+  });
+
   it('explains a 20-token sentence (1- to 3-token windows) in one run', async () => {
     const text =
       'The staff were friendly but the room was small, noisy and far too expensive for what it was.';
