@@ -1,20 +1,16 @@
-// End to end in headless Chromium: Look inside a real run. The entry point's states and hostile links run
-// today; the capture itself needs the inference worker's capture engine (captureRun & co. on
-// InferenceService): those tests enable themselves once the engine is in workers/inference-service.ts.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// End to end in headless Chromium: Look inside a real run — the entry point's states, hostile links, the
+// capture painted on the graph, the value viewers on real captured tensors (attention rows that sum to 1,
+// a conv layer's channel maps, a .npy that loads back), a link that restores it, and WASM vs WebGPU.
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../support/file-fetch.ts';
+import { decodeNpy } from '../../src/lib/capture/npy.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 import { waitForDetector, waitForRun } from './detection-page.ts';
 import { searchAndSelect, waitForView } from './inspector-page.ts';
 import { classify, openPlayground } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
-const engineAvailable = readFileSync(resolve(REPO_ROOT, 'workers/inference-service.ts'), 'utf8').includes(
-  'captureRun(',
-);
 const SOFTMAX = '/bert/encoder/layer.0/attention/self/Softmax';
 const CAPTURE_TIMEOUT = 180_000;
 
@@ -42,10 +38,14 @@ describe('look inside a run', () => {
     await browser?.close();
   });
 
-  it('offers Look inside only after a run; the inspector says how to attach one', async () => {
-    await openPlayground(page, baseUrl);
+  it('offers Look inside once the view has run; the inspector says how to attach one', async () => {
+    // The tensor view does not run by itself: before its first run, Look inside says what to do.
+    await page.goto(`${baseUrl}?synthetic=matmul-128`);
+    await page.waitForSelector('[data-testid="look-inside-button"]:visible', { timeout: 60_000 });
     expect(await page.isDisabled('[data-testid="look-inside-button"]:visible')).toBe(true);
     expect(await page.textContent('[data-testid="look-inside"]:visible')).toContain('Run the model first');
+
+    await openPlayground(page, baseUrl);
     await classify(page, 'What a wonderful, warm film.', 'wasm');
     expect(await page.isEnabled('[data-testid="look-inside-button"]:visible')).toBe(true);
 
@@ -68,7 +68,7 @@ describe('look inside a run', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  describe.skipIf(!engineAvailable)('with the capture engine', () => {
+  describe('with the capture engine', () => {
     it('classify → Look inside: graph coloured, legend shown, a node’s captured values', async () => {
       await openPlayground(page, baseUrl);
       await classify(page, 'The plot was thin but the actors were great.', 'wasm');
@@ -89,6 +89,28 @@ describe('look inside a run', () => {
       );
       expect(await captured.locator('[data-testid="tensor-histogram"]').count()).toBe(1);
       expect(await page.locator('[data-testid="graph-canvas"] [data-run-shape]').count()).toBeGreaterThan(0);
+
+      // The attention viewer on the real run: the sentence's tokens, and every query's weights sum to 1.
+      const viewer = captured.locator('[data-testid="attention-view"]');
+      await viewer.waitFor({ timeout: 60_000 });
+      const rowSums = JSON.parse(
+        (await viewer.locator('[data-testid="attention-matrix"]').getAttribute('data-row-sums')) ?? '[]',
+      ) as number[];
+      const shape = /\[1, \d+, (\d+), \1\]/.exec(
+        (await captured.locator('[data-testid="captured-shape"]').textContent()) ?? '',
+      );
+      expect(rowSums.length).toBe(Number(shape?.[1]));
+      for (const sum of rowSums) expect(sum).toBeCloseTo(1, 4);
+      await viewer.locator('[data-testid="mode-lines"]').click();
+      const tokens = await viewer.locator('[data-testid="query-token"]').allTextContents();
+      expect(tokens.join(' ')).toContain('[CLS]');
+      expect(tokens.join(' ')).toContain('plot');
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        captured.locator('[data-testid="download-npy"]').click(),
+      ]);
+      const npy = decodeNpy(new Uint8Array(await readFile(await file.path())));
+      expect(npy.shape).toEqual([1, npy.shape[1], rowSums.length, rowSums.length]);
 
       await page.selectOption('[data-testid="overlay-metric"]', 'zero-share');
       await page.waitForSelector('[data-testid="overlay-legend"][data-metric="zero-share"]');
@@ -111,6 +133,11 @@ describe('look inside a run', () => {
       expect(await captured.locator('[data-testid="captured-shape"]').textContent()).toMatch(
         /\[1, \d+, \d+, \d+\]/,
       );
+      // The conv layer's output as a grid of channel maps, one drawn canvas per channel on the page.
+      const grid = captured.locator('[data-testid="channel-grid"]');
+      await grid.waitFor({ timeout: 60_000 });
+      expect(Number(await grid.getAttribute('data-channel-count'))).toBeGreaterThan(1);
+      expect(await grid.locator('[data-testid="channel-cell"]').count()).toBeGreaterThan(1);
       expect(pageErrors).toEqual([]);
     });
 
@@ -130,7 +157,7 @@ describe('look inside a run', () => {
   });
 });
 
-describe.skipIf(!engineAvailable)('WASM vs WebGPU on the shapes detector (SwiftShader)', () => {
+describe('WASM vs WebGPU on the shapes detector (SwiftShader)', () => {
   let browser: Browser;
   let page: Page;
 
