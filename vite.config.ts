@@ -7,6 +7,12 @@ import { embeddedModels } from './scripts/vite-plugin-models.ts';
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  // Defence in depth (docs/features.md says how to serve dist/ with the same headers): no MIME sniffing, no
+  // referrer sent to a hub or model server, and no other site may frame the page. A full script/connect
+  // Content-Security-Policy is still to come: this one only forbids framing.
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "frame-ancestors 'none'",
 };
 
 export default defineConfig({

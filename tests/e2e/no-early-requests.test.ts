@@ -43,4 +43,13 @@ describe('no request leaves the page before the user asks', () => {
     for (const path of await hubRequests(hubUrl)) expect(path).toContain('/api/models/');
     expect(pageErrors).toEqual([]);
   });
+
+  it('is served with the isolation and defence-in-depth headers', async () => {
+    const response = await fetch(baseUrl);
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+  });
 });
