@@ -123,7 +123,7 @@ describe('explaining a prediction in the text view', () => {
     const head1 = await readRow();
     expect(sum(head1)).toBeCloseTo(1, 4);
     expect(head1.map((entry) => entry.weight)).not.toEqual(mean.map((entry) => entry.weight));
-    expect(await page.getAttribute('[data-testid="cls-weight"][data-token="rude"]', 'aria-label')).toMatch(
+    expect(await page.textContent('[data-testid="cls-weight"][data-token="rude"] .visually-hidden')).toMatch(
       /^rude: \d+\.\d%$/,
     );
     await page.click('[data-testid="attention-matrix-toggle"]');
