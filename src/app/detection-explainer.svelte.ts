@@ -2,6 +2,7 @@
 // the run in progress (with Cancel), and the finished map, kept with the box it explains.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { toInputBox } from '../lib/tasks/object-detection/letterbox.ts';
+import type { Box } from '../lib/tasks/object-detection/boxes.ts';
 import type { Detection } from '../lib/tasks/object-detection/nms.ts';
 import type { OcclusionMapRun } from '../../workers/detection-occlusion.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
@@ -12,7 +13,8 @@ export const OCCLUSION_GRIDS = [4, 8, 12, 16] as const;
 export type OcclusionStatus =
   | { kind: 'none' }
   | { kind: 'running'; done: number; total: number }
-  | { kind: 'done'; map: OcclusionMapRun; detection: Detection; image: string }
+  /** inputBox: the explained box in model-input pixels (where the feature maps are looked at). */
+  | { kind: 'done'; map: OcclusionMapRun; detection: Detection; image: string; inputBox: Box }
   | { kind: 'failed'; error: ErrorData };
 
 export class DetectionExplainer {
@@ -79,7 +81,7 @@ export class DetectionExplainer {
       const map = await this.playground.runtime.call((service) =>
         service.occlusionMapImage(loaded.info.modelId, loaded.backend, source, target, grid, onProgress),
       );
-      this.status = { kind: 'done', map, detection, image };
+      this.status = { kind: 'done', map, detection, image, inputBox: box };
     } catch (error) {
       this.status = { kind: 'failed', error: toErrorData(error) };
     }

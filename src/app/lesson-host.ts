@@ -1,12 +1,20 @@
 // What a lesson step does to the page: set the view, model, backend, text, sample and sliders, run what the
-// step asks for, and evaluate a try-it step's check against the controllers' state.
+// step asks for (classify, explain, an occlusion map, the benchmark or the sweep), open the attention panel
+// or the feature maps, look inside the run in the inspector, and evaluate a try-it step's check against the
+// controllers' state.
+import { threadChoices } from '../lib/bench/plan.ts';
 import { catalogEntry } from '../lib/catalog/model-catalog.ts';
 import type { LessonCheck, LessonStep } from '../lib/lessons/lesson-format.ts';
+import type { LessonConfig } from '../lib/lessons/step-fields.ts';
 import type { ShareView } from '../lib/sources/share-state.ts';
+import type { BenchLab } from './bench-lab.svelte.ts';
+import type { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
 import type { DetectionExplainer } from './detection-explainer.svelte.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
 import type { ModelSlot } from './model-slot.svelte.ts';
+import type { RunCapture } from './run-capture.svelte.ts';
 import { shownCatalogModel } from './shown-model.ts';
+import type { TextAttention } from './text-attention.svelte.ts';
 import type { TextExplainer } from './text-explainer.svelte.ts';
 import type { TextPlayground } from './text-playground.svelte.ts';
 
@@ -14,43 +22,120 @@ export interface LessonViews {
   show: (view: ShareView) => void;
   text: TextPlayground | null;
   explainer: TextExplainer | null;
+  attention: TextAttention | null;
   detection: DetectionPlayground;
   occlusion: DetectionExplainer;
+  featureMaps: BoxFeatureMaps;
+  bench: BenchLab;
+  runCapture: RunCapture;
+}
+
+/** The longest a step waits for a model to load or the lab to read its environment. */
+const SETTLE_MS = 180_000;
+
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; waited < SETTLE_MS && !done(); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Waits until a view's model has loaded (or failed), so a step's run finds it ready. */
 async function settled(slot: ModelSlot<{ backend: 'wasm' | 'webgpu' }>): Promise<void> {
   if (slot.status.kind === 'idle') await slot.load();
-  for (let waited = 0; waited < 180_000; waited += 50) {
-    if (slot.status.kind === 'ready' || slot.status.kind === 'failed') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await until(() => slot.status.kind === 'ready' || slot.status.kind === 'failed');
+}
+
+/** A lesson's configurations as the lab's keys on this device: wasm-N becomes the most threads ≤ N here. */
+export function configKeysHere(configs: readonly LessonConfig[], cores: number): string[] {
+  const choices = threadChoices(cores);
+  const keys = configs.map((config) => {
+    if (config.backend === 'webgpu') return 'webgpu';
+    const threads = choices.filter((choice) => choice <= config.threads).at(-1) ?? 1;
+    return `wasm-${threads}`;
+  });
+  return [...new Set(keys)];
 }
 
 export async function applyStep(step: LessonStep, views: LessonViews): Promise<void> {
-  const { text, explainer, detection } = views;
   const entry = step.model ? catalogEntry(step.model) : undefined;
   const view = step.view ?? (entry?.task === 'object-detection' ? 'detection' : entry ? 'text' : null);
-  if (view) views.show(view);
-  if (view === 'text' && text) {
-    if (entry && text.model.location.key !== shownCatalogModel(entry).location.key) {
-      await text.open(shownCatalogModel(entry));
+  // "Look inside" a run in the inspector: the run is made in its own view first, then the inspector opens.
+  const inspecting = view === 'inspect' && step.overlay !== null;
+  const runView = inspecting ? (entry?.task === 'object-detection' ? 'detection' : 'text') : view;
+  if (view && !inspecting) views.show(view);
+  if (runView === 'text') await applyText(step, views, entry, inspecting);
+  if (runView === 'detection') await applyDetection(step, views, entry);
+  if (view === 'bench') await applyBench(step, views);
+  if (inspecting && step.overlay) {
+    const target = runView === 'text' ? views.text?.runTarget : views.detection.runTarget;
+    const { runCapture } = views;
+    if (await runCapture.lookInside(target ?? null, { metric: step.overlay })) {
+      if (step.overlay === 'time') await runCapture.profileNodes();
+      if (step.overlay === 'divergence') await runCapture.compareBackends();
     }
-    if (step.backend) await text.slot.selectBackend(step.backend);
-    await settled(text.slot);
-    if (step.text !== null) text.text = step.text;
-    if (step.action) await text.run();
-    if (step.action === 'explain') await explainer?.explain();
-    if (step.pair !== null) await explainer?.compare(step.pair);
   }
-  if (view === 'detection') {
-    if (entry) await detection.selectModel(entry.id);
-    if (step.backend) await detection.selectBackend(step.backend);
-    await settled(detection.slot);
-    if (step.sample !== null && step.sample !== detection.sample) await detection.openSample(step.sample);
-    if (step.scoreThreshold !== null) detection.scoreThreshold = step.scoreThreshold;
-    if (step.iouThreshold !== null) detection.iouThreshold = step.iouThreshold;
+}
+
+async function applyText(
+  step: LessonStep,
+  views: LessonViews,
+  entry: ReturnType<typeof catalogEntry>,
+  inspecting: boolean,
+): Promise<void> {
+  const { text, explainer, attention } = views;
+  if (!text) return;
+  if (entry && text.model.location.key !== shownCatalogModel(entry).location.key) {
+    await text.open(shownCatalogModel(entry));
   }
+  if (step.backend) await text.slot.selectBackend(step.backend);
+  await settled(text.slot);
+  if (step.text !== null) text.text = step.text;
+  if (step.action || (inspecting && (step.text !== null || text.runStatus.kind !== 'done'))) await text.run();
+  if (step.action === 'explain') await explainer?.explain();
+  if (step.pair !== null) await explainer?.compare(step.pair);
+  if (step.attention) await attention?.show(step.attention);
+}
+
+async function applyDetection(
+  step: LessonStep,
+  views: LessonViews,
+  entry: ReturnType<typeof catalogEntry>,
+): Promise<void> {
+  const { detection, occlusion, featureMaps } = views;
+  if (entry) await detection.selectModel(entry.id);
+  if (step.backend) await detection.selectBackend(step.backend);
+  await settled(detection.slot);
+  if (step.sample !== null && step.sample !== detection.sample) await detection.openSample(step.sample);
+  if (step.scoreThreshold !== null) detection.scoreThreshold = step.scoreThreshold;
+  if (step.iouThreshold !== null) detection.iouThreshold = step.iouThreshold;
+  if (step.patches !== null) occlusion.grid = step.patches;
+  if (step.action === 'occlude') {
+    await until(() => detection.runStatus.kind !== 'running');
+    occlusion.selected = 0;
+    await occlusion.run();
+  }
+  if (step.features !== null) await featureMaps.show(step.features === 'default' ? null : step.features);
+}
+
+async function applyBench(step: LessonStep, views: LessonViews): Promise<void> {
+  const { bench } = views;
+  // Showing the tab starts the lab; its configurations are known once it has read the environment.
+  await bench.start();
+  await until(() => bench.environment !== null);
+  if (step.model) bench.modelId = step.model;
+  if (step.configs) {
+    // WebGPU only where the browser has it: the lab's form says why it is missing otherwise.
+    const webgpu = bench.environment?.webgpu.available ?? false;
+    bench.selected = configKeysHere(step.configs, bench.cores).filter((key) => webgpu || key !== 'webgpu');
+  }
+  if (step.iterations !== null) {
+    bench.stopKind = 'iterations';
+    bench.iterations = step.iterations;
+  }
+  if (step.sweep) bench.sweep.setFamily(step.sweep);
+  if (step.sizes) bench.sweep.sizes = step.sizes;
+  if (step.action === 'benchmark') await bench.run();
+  if (step.action === 'sweep') await bench.sweep.run(bench.plan.backends);
 }
 
 /** Whether the page shows what a try-it step asks for (reads reactive state: use it in a $derived). */
@@ -76,5 +161,15 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return detection.iouThreshold >= check.value - 1e-9;
     case 'detections-at-least':
       return detection.detections.length >= check.count;
+    case 'attention-shown':
+      return !!views.attention?.attention && !views.attention.stale;
+    case 'feature-maps-shown':
+      return views.featureMaps.features !== null && views.featureMaps.view?.kind === 'ready';
+    case 'benchmark-done':
+      return views.bench.result?.backends.some((backend) => backend.samplesMs.length > 0) ?? false;
+    case 'node-times-shown':
+      return Object.keys(views.runCapture.timings).length > 0;
+    case 'sweep-done':
+      return views.bench.sweep.result !== null;
   }
 }

@@ -1,9 +1,9 @@
-// End to end in headless Chromium: token attributions and a minimal pair in the text view on WASM, and a
-// share link that reproduces the comparison.
+// End to end in headless Chromium: token attributions and a minimal pair in the text view on WASM, a
+// share link that reproduces the comparison, and the attention panel (captured only when opened).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, trackPageErrors } from './browser.ts';
-import { openPlayground, waitUntilReady } from './text-page.ts';
+import { classify, openPlayground, waitUntilReady } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -93,6 +93,69 @@ describe('explaining a prediction in the text view', () => {
     expect(await readTokens(second, 'explain-original')).toEqual(await readTokens(page, 'explain-original'));
     expect(await second.getAttribute('[data-testid="explain-variant"]', 'data-label')).toBe('positive');
     await second.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows where [CLS] looks for a typed sentence, per layer and head, and the matrix on demand', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await classify(page, 'The waiter was rude.', 'wasm');
+    // Nothing is captured before the panel is opened.
+    expect(await page.$('[data-testid="cls-row"]')).toBeNull();
+    await page.click('[data-testid="attention-open"]');
+    await page.waitForSelector('[data-testid="cls-row"]', { timeout: 60_000 });
+    const readRow = () =>
+      page.$$eval('[data-testid="cls-weight"]', (items) =>
+        items.map((item) => ({
+          token: item.getAttribute('data-token') ?? '',
+          weight: Number(item.getAttribute('data-weight')),
+        })),
+      );
+    const mean = await readRow();
+    expect(mean.map((entry) => entry.token)).toEqual(['[CLS]', 'the', 'waiter', 'was', 'rude', '.', '[SEP]']);
+    const sum = (row: Array<{ weight: number }>) => row.reduce((total, entry) => total + entry.weight, 0);
+    expect(sum(mean)).toBeCloseTo(1, 4);
+    expect(
+      await page.$$eval('[data-testid="attention-layer"] option', (o) => o.map((x) => x.textContent)),
+    ).toEqual(['layer 0', 'layer 1']);
+    await page.selectOption('[data-testid="attention-layer"]', { label: 'layer 1' });
+    await page.selectOption('[data-testid="attention-head"]', { label: 'Head 1' });
+    expect(await page.getAttribute('[data-testid="cls-row"]', 'data-head')).toBe('1');
+    const head1 = await readRow();
+    expect(sum(head1)).toBeCloseTo(1, 4);
+    expect(head1.map((entry) => entry.weight)).not.toEqual(mean.map((entry) => entry.weight));
+    expect(await page.textContent('[data-testid="cls-weight"][data-token="rude"] .visually-hidden')).toMatch(
+      /^rude: \d+\.\d%$/,
+    );
+    await page.click('[data-testid="attention-matrix-toggle"]');
+    await page.waitForSelector('[data-testid="attention-panel"] [data-testid="attention-matrix"]');
+    const sums = JSON.parse(
+      (await page.getAttribute(
+        '[data-testid="attention-panel"] [data-testid="attention-matrix"]',
+        'data-row-sums',
+      )) ?? '[]',
+    ) as number[];
+    expect(sums).toHaveLength(7);
+    for (const rowSum of sums) expect(rowSum).toBeCloseTo(1, 4);
+    await page
+      .locator('[data-testid="attention-panel"]')
+      .screenshot({ path: 'test-results/attention-1440.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page
+      .locator('[data-testid="attention-panel"]')
+      .screenshot({ path: 'test-results/attention-390.png' });
+    // Nothing in the panel sticks out sideways on a phone.
+    expect(
+      await page.$eval('[data-testid="attention-panel"]', (panel) => panel.scrollWidth - panel.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Editing the text makes the attention stale until it is captured again.
+    await page.fill('[data-testid="input-text"]', 'Lovely food.');
+    await page.waitForSelector('[data-testid="attention-stale"]');
+    await page.click('[data-testid="attention-refresh"]');
+    await page.waitForSelector('[data-testid="attention-stale"]', { state: 'detached' });
+    await page.waitForSelector('[data-testid="cls-weight"][data-token="lovely"]');
+    expect(await page.getAttribute('[data-testid="result"]', 'data-label')).toBe('positive');
     expect(pageErrors).toEqual([]);
   });
 });

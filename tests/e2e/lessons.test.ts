@@ -1,6 +1,7 @@
 // End to end in headless Chromium on WASM: each shipped lesson plays from the first step to the last, every
-// step's state is reached, every try-it check is false before the participant acts and true after; a
-// lesson file is opened from disk, and a broken one is refused naming the step and field.
+// step's state is reached (attention panel, feature maps, benchmark lab, node times in the inspector), every
+// try-it check is false before the participant acts and true after; a lesson file is opened from disk, and a
+// broken one is refused naming the step and field.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, trackPageErrors } from './browser.ts';
@@ -21,6 +22,15 @@ async function next(page: Page, index: number): Promise<void> {
 
 async function checkIs(page: Page, passed: boolean): Promise<void> {
   await page.waitForSelector(`[data-testid="lesson-check"][data-passed="${passed}"]`, { timeout: 120_000 });
+}
+
+/** [CLS]'s attention per token, as the attention panel shows it. */
+function clsWeights(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('[data-testid="cls-weight"]', (items) =>
+    Object.fromEntries(
+      items.map((i) => [i.getAttribute('data-token'), Number(i.getAttribute('data-weight'))]),
+    ),
+  );
 }
 
 function tokenValues(page: Page, panel: string): Promise<Record<string, number>> {
@@ -49,30 +59,49 @@ describe('lessons', () => {
     await page.goto(`${baseUrl}?lesson=tiny-bert-reads`);
     await stepSettled(page, 0);
     expect(await page.textContent('[data-testid="lesson-title"]')).toBe('How a tiny BERT reads a sentence');
-    expect(await page.textContent('[data-testid="lesson-progress"]')).toBe('Step 1 of 6');
+    expect(await page.textContent('[data-testid="lesson-progress"]')).toBe('Step 1 of 8');
     expect(await page.inputValue('[data-testid="input-text"]')).toBe('The food was good.');
     expect(await page.getAttribute('[data-testid="result"]', 'data-label')).toBe('positive');
 
     await next(page, 1);
     await next(page, 2);
+    // Where [CLS] looks, layer 0, the heads' mean: almost all of it on "not", as the lesson says.
+    expect(await page.getAttribute('[data-testid="cls-row"]', 'data-layer')).toBe('0');
+    expect(await page.getAttribute('[data-testid="cls-row"]', 'data-head')).toBe('mean');
+    const looks = await clsWeights(page);
+    expect(Object.keys(looks)).toEqual(['[CLS]', 'the', 'food', 'was', 'not', 'good', '.', '[SEP]']);
+    expect(looks.not).toBeGreaterThan(0.9);
+    await page
+      .locator('[data-testid="attention-panel"]')
+      .screenshot({ path: 'test-results/lesson-attention-1440.png' });
+
+    await next(page, 3);
+    await checkIs(page, false);
+    await page.waitForSelector('[data-testid="attention-stale"]');
+    await page.click('[data-testid="attention-refresh"]');
+    await checkIs(page, true);
+    const good = await clsWeights(page);
+    expect(Math.max(...Object.values(good))).toBe(good.good);
+
+    await next(page, 4);
     expect(await page.getAttribute('[data-testid="explain-original"]', 'data-label')).toBe('negative');
     const values = await tokenValues(page, 'explain-original');
     expect(Math.max(...Object.values(values))).toBe(values.not);
 
-    await next(page, 3);
+    await next(page, 5);
     await checkIs(page, false);
     await page.fill('[data-testid="pair-text"]', 'The food was good.');
     await page.click('[data-testid="compare"]');
     await checkIs(page, true);
     await page.screenshot({ path: 'test-results/lesson-1440.png' });
 
-    await next(page, 4);
+    await next(page, 6);
     await checkIs(page, false);
     await page.fill('[data-testid="input-text"]', 'The service was terrible.');
     await page.click('[data-testid="run"]');
     await checkIs(page, true);
 
-    await next(page, 5);
+    await next(page, 7);
     expect(await page.getAttribute('[data-testid="explain-original"]', 'data-label')).toBe('negative');
     const wrong = await tokenValues(page, 'explain-original');
     expect(Math.max(...Object.values(wrong))).toBe(wrong.bad);
@@ -112,6 +141,23 @@ describe('lessons', () => {
     await checkIs(page, true);
 
     await next(page, 4);
+    // Feature maps of an early backbone layer at the first box: 40 channels, cropped around the box.
+    await page.waitForSelector('[data-testid="feature-maps-panel"] [data-testid="channel-grid"]');
+    expect(await page.inputValue('[data-testid="feature-layer"]')).toBe(
+      '/model/b2/b2.1/cv2/act/Mul_output_0',
+    );
+    expect(
+      await page.getAttribute(
+        '[data-testid="feature-maps-panel"] [data-testid="channel-grid"]',
+        'data-channel-count',
+      ),
+    ).toBe('40');
+    expect(await page.textContent('[data-testid="feature-cells"]')).toContain(
+      'one cell is 8 × 8 input pixels',
+    );
+    expect(await page.getAttribute('[data-testid="occlusion-map"]', 'data-patches')).toBe('16');
+
+    await next(page, 5);
     expect(await page.inputValue('[data-testid="detector-select"]')).toBe('nanodet-coco');
     await page.waitForFunction(() =>
       [...document.querySelectorAll('[data-testid="box"]')].some(
@@ -122,6 +168,77 @@ describe('lessons', () => {
       boxes.map((b) => b.getAttribute('data-label')),
     );
     expect(labels).not.toContain('cup');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('plays "CPU or GPU?" to its end: the benchmark, node times and the scale sweep (WASM only here)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    pageErrors = trackPageErrors(page);
+    await page.goto(`${baseUrl}?lesson=cpu-or-gpu`);
+    await stepSettled(page, 0);
+    expect(await page.textContent('[data-testid="lesson-title"]')).toBe('CPU or GPU?');
+    expect(await page.inputValue('[data-testid="bench-model"]')).toBe('tiny-sentiment-bert');
+    expect(await page.inputValue('[data-testid="bench-iterations"]')).toBe('20');
+    // This browser has no WebGPU: the lesson selects WASM on 1 thread and on every core (up to 4) only.
+    const cores = await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency));
+    expect(await page.isChecked('[data-testid="bench-config-wasm-1"]')).toBe(true);
+    expect(await page.isChecked(`[data-testid="bench-config-wasm-${cores}"]`)).toBe(true);
+    expect(await page.isChecked('[data-testid="bench-config-webgpu"]')).toBe(false);
+
+    await next(page, 1);
+    await checkIs(page, false);
+    // Fewer runs than a participant would make: the check only needs a measured result.
+    await page.fill('[data-testid="bench-iterations"]', '5');
+    await page.fill('[data-testid="bench-profile-runs"]', '0');
+    await page.fill('[data-testid="bench-overhead-pairs"]', '0');
+    await page.click('[data-testid="bench-run"]');
+    await page.waitForSelector('[data-testid="bench-result"]', { timeout: 180_000 });
+    await checkIs(page, true);
+    await next(page, 2);
+
+    await next(page, 3);
+    expect(await page.inputValue('[data-testid="input-text"]')).toBe('The food was good.');
+    await page.waitForSelector('[data-testid="overlay-legend"][data-metric="time"]', { timeout: 120_000 });
+    const timed = await page.evaluate(
+      () =>
+        Object.values(
+          (window as unknown as { glassbox: { runCapture: { timings: Record<string, unknown[]> } } }).glassbox
+            .runCapture.timings,
+        )[0]?.length ?? 0,
+    );
+    expect(timed).toBeGreaterThan(50);
+    // As the step says: MatMul is the op type the time goes to.
+    const byOp = await page.evaluate(() => {
+      const timings = (
+        window as unknown as {
+          glassbox: { runCapture: { timings: Record<string, Array<{ opType: string; ms: number }>> } };
+        }
+      ).glassbox.runCapture.timings;
+      const totals: Record<string, number> = {};
+      for (const node of Object.values(timings)[0] ?? [])
+        totals[node.opType] = (totals[node.opType] ?? 0) + node.ms;
+      return totals;
+    });
+    expect(Math.max(...Object.values(byOp))).toBe(byOp.MatMul);
+    await page.screenshot({ path: 'test-results/lesson-cpu-gpu-times-1440.png' });
+
+    await next(page, 4);
+    await checkIs(page, false);
+    expect(await page.inputValue('[data-testid="sweep-family"]')).toBe('encoder');
+    expect(await page.isChecked('[data-testid="sweep-size-bert-tiny"]')).toBe(true);
+    expect(await page.isChecked('[data-testid="sweep-size-bert-mini"]')).toBe(true);
+    expect(await page.isChecked('[data-testid="sweep-size-bert-small"]')).toBe(false);
+    await page.click('[data-testid="sweep-run"]');
+    await page.waitForSelector('[data-testid="sweep-result"]', { timeout: 300_000 });
+    await checkIs(page, true);
+
+    await next(page, 5);
+    expect(await page.textContent('[data-testid="lesson-step"]')).toContain('WebGPU 39 times faster');
+    expect(await page.isDisabled('[data-testid="lesson-next"]')).toBe(true);
+    await page.screenshot({ path: 'test-results/lesson-cpu-gpu-1440.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/lesson-cpu-gpu-390.png' });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

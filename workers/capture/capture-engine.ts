@@ -68,8 +68,10 @@ export class CaptureEngine {
     const started = performance.now();
     const message = decodeModelMessage(source.modelBytes);
     const graph = message.graph ?? {};
-    const selection = selectCaptureValues(graph, { scope: options.scope, names: options.names });
     const ir = buildGraphIR(modelFromMessage(message, source.modelBytes.length));
+    const sites = findAttentionSites(ir);
+    const wanted = options.attentionOnly ? sites.map((site) => site.value) : options.names;
+    const selection = selectCaptureValues(graph, { scope: options.scope, names: wanted });
     externalizeWeights(message, source.modelBytes);
     timings.buildMs += performance.now() - started;
 
@@ -97,10 +99,12 @@ export class CaptureEngine {
 
     const names = selection.candidates.map((candidate) => candidate.name);
     let chunks: string[][] = [];
-    await withVariantSession(message, names, source, backend, timings, async (session) => {
-      chunks = this.plan(session, selection.candidates, source, budgetBytes, skipped);
-      if (chunks.length === 1) await runChunks(session, source, chunks, timings, take);
-    });
+    // Nothing to capture (a model without attention asked for its attention): no session, no run.
+    if (names.length > 0)
+      await withVariantSession(message, names, source, backend, timings, async (session) => {
+        chunks = this.plan(session, selection.candidates, source, budgetBytes, skipped);
+        if (chunks.length === 1) await runChunks(session, source, chunks, timings, take);
+      });
     if (chunks.length > 1) {
       // Over budget together: one session per chunk, so only one chunk's values are alive at a time.
       for (const chunk of chunks) {
@@ -118,7 +122,7 @@ export class CaptureEngine {
       input: source.lastRun.input,
       values,
       skipped,
-      attention: findAttentionSites(ir).filter((site) => captured.has(site.value)),
+      attention: sites.filter((site) => captured.has(site.value)),
       chunks: Math.max(1, chunks.length),
       budgetBytes,
       totalBytes,

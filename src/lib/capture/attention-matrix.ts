@@ -29,6 +29,32 @@ export function attentionMatrix(
   return matrix;
 }
 
+/**
+ * Where one query token looks: its row of one head (or the heads' mean) over the first `tokens` keys. The
+ * text view's attention panel shows row 0, [CLS], whose last-layer state the classifier reads.
+ */
+export function attentionRow(
+  data: ArrayLike<number>,
+  dims: readonly number[],
+  batch: number,
+  head: number | 'mean',
+  query: number,
+  tokens: number,
+): number[] {
+  const [, heads = 1, size = 1] = dims;
+  const n = Math.max(0, Math.min(tokens, size));
+  const row = new Array<number>(n).fill(0);
+  if (query < 0 || query >= size) return row;
+  const first = head === 'mean' ? 0 : head;
+  const last = head === 'mean' ? heads - 1 : head;
+  for (let h = first; h <= last; h++) {
+    const base = ((batch * heads + h) * size + query) * size;
+    for (let k = 0; k < n; k++) row[k] = (row[k] as number) + (data[base + k] as number);
+  }
+  const headCount = last - first + 1;
+  return headCount > 1 ? row.map((weight) => weight / headCount) : row;
+}
+
 export function rowSums(matrix: ArrayLike<number>, n: number): number[] {
   return Array.from({ length: n }, (_, row) => {
     let sum = 0;

@@ -73,6 +73,11 @@ export interface CaptureOptions {
   scope?: string;
   /** Capture only these values. */
   names?: string[];
+  /**
+   * Capture only the attention probabilities found structurally (every AttentionSite's value): the text
+   * view's attention panel needs nothing else, so its capture stays quick.
+   */
+  attentionOnly?: boolean;
 }
 
 export const DEFAULT_CAPTURE_BUDGET_BYTES = 256 * 1024 * 1024;

@@ -1,14 +1,33 @@
 // The lesson format (pure): a Markdown file with front matter (id, title, summary) and one "## " section
 // per step. A step opens with "key: value" settings lines that set the app's state (view, model, backend,
-// text, sample, action, pair, score/iou thresholds, check), followed by the teacher's words. A step whose
+// text, sample, action, pair, score/iou thresholds, the attention panel, feature maps, the inspector's
+// overlay, benchmark and sweep settings, check), followed by the teacher's words. A step whose
 // title starts with "Try it:" is a try-it-yourself step and must say, in `check`, what the app must show.
 // Parsing never throws: a broken lesson gives one message per problem, naming the step and the field.
+
+import type { SweepFamily } from '../synthetic/presets.ts';
+import {
+  parseAttention,
+  parseConfigs,
+  parseFeatures,
+  parseIterations,
+  parseOverlay,
+  parsePatches,
+  parseSizes,
+  parseSweep,
+  type AttentionSetting,
+  type LessonConfig,
+  type OverlayMetric,
+} from './step-fields.ts';
 
 export const LESSON_VIEWS = ['text', 'detection', 'models', 'tensors', 'inspect', 'bench'] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
-/** What a step does after setting its state: classify the text, explain it, or detect on the sample. */
-export const LESSON_ACTIONS = ['classify', 'explain'] as const;
+/**
+ * What a step does after setting its state: classify the text, explain it, make an occlusion map of the
+ * first detection, run the benchmark lab's plan, or run the scale sweep.
+ */
+export const LESSON_ACTIONS = ['classify', 'explain', 'occlude', 'benchmark', 'sweep'] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 
 export type LessonCheck =
@@ -18,7 +37,12 @@ export type LessonCheck =
   | { kind: 'occlusion-shown' }
   | { kind: 'score-threshold-at-most'; value: number }
   | { kind: 'iou-threshold-at-least'; value: number }
-  | { kind: 'detections-at-least'; count: number };
+  | { kind: 'detections-at-least'; count: number }
+  | { kind: 'attention-shown' }
+  | { kind: 'feature-maps-shown' }
+  | { kind: 'benchmark-done' }
+  | { kind: 'node-times-shown' }
+  | { kind: 'sweep-done' };
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
 export const CHECK_FORMS = [
@@ -29,7 +53,24 @@ export const CHECK_FORMS = [
   'score threshold at most N',
   'iou threshold at least N',
   'detections at least N',
+  'attention shown',
+  'feature maps shown',
+  'benchmark done',
+  'node times shown',
+  'sweep done',
 ] as const;
+
+/** Checks that are one fixed sentence. */
+const FIXED_CHECKS: Record<string, LessonCheck> = {
+  'pair flips the label': { kind: 'pair-flips' },
+  'attributions shown': { kind: 'attributions-shown' },
+  'occlusion map shown': { kind: 'occlusion-shown' },
+  'attention shown': { kind: 'attention-shown' },
+  'feature maps shown': { kind: 'feature-maps-shown' },
+  'benchmark done': { kind: 'benchmark-done' },
+  'node times shown': { kind: 'node-times-shown' },
+  'sweep done': { kind: 'sweep-done' },
+};
 
 export interface LessonStep {
   title: string;
@@ -44,6 +85,20 @@ export interface LessonStep {
   pair: string | null;
   scoreThreshold: number | null;
   iouThreshold: number | null;
+  /** Opens the text view's attention panel at this layer and head. */
+  attention: AttentionSetting | null;
+  /** Opens the feature maps at the explained box at this value ('default': the panel's own choice). */
+  features: string | null;
+  /** The occlusion map's patches per side. */
+  patches: number | null;
+  /** Looks inside the view's run in the inspector, coloured by this metric (time: nodes are timed). */
+  overlay: OverlayMetric | null;
+  /** The benchmark lab's configurations and iterations per configuration. */
+  configs: LessonConfig[] | null;
+  iterations: number | null;
+  /** The scale sweep's family and sizes. */
+  sweep: SweepFamily | null;
+  sizes: string[] | null;
   check: LessonCheck | null;
   /** The teacher's words, as paragraphs of plain text. */
   paragraphs: string[];
@@ -73,6 +128,14 @@ const STEP_KEYS = [
   'pair',
   'score',
   'iou',
+  'attention',
+  'features',
+  'patches',
+  'overlay',
+  'configs',
+  'iterations',
+  'sweep',
+  'sizes',
   'check',
 ] as const;
 const FRONT_KEYS = ['id', 'title', 'summary'] as const;
@@ -202,6 +265,16 @@ function parseStep(
   if (paragraphs.length === 0) problems.push(`${where} has no words for the participant.`);
   if (pair !== null && text === null)
     field('pair', 'a minimal pair is compared with the step’s text; add text:.');
+  const optional = <T>(key: string, parse: (value: string, report: (p: string) => void) => T | null) => {
+    const value = settings.get(key);
+    return value === undefined ? null : parse(value, (problem) => field(key, problem));
+  };
+  const sweep = optional('sweep', parseSweep);
+  const sizes = settings.has('sizes')
+    ? settings.has('sweep')
+      ? sweep && optional('sizes', (value, report) => parseSizes(value, sweep, report))
+      : (field('sizes', 'sizes belong to a sweep; add sweep: (encoder, conv-backbone or matmul).'), null)
+    : null;
   return {
     title: section.title,
     tryIt,
@@ -214,6 +287,14 @@ function parseStep(
     pair,
     scoreThreshold: threshold('score'),
     iouThreshold: threshold('iou'),
+    attention: optional('attention', parseAttention),
+    features: optional('features', parseFeatures),
+    patches: optional('patches', parsePatches),
+    overlay: optional('overlay', parseOverlay),
+    configs: optional('configs', parseConfigs),
+    iterations: optional('iterations', parseIterations),
+    sweep,
+    sizes,
     check,
     paragraphs,
   };
@@ -225,9 +306,8 @@ export function parseCheck(written: string, report: (problem: string) => void): 
   const number = (rest: string): number => (rest.trim() === '' ? NaN : Number(rest));
   let match: RegExpExecArray | null;
   if ((match = /^prediction is (\S.*)$/.exec(text))) return { kind: 'prediction', label: match[1] ?? '' };
-  if (text === 'pair flips the label') return { kind: 'pair-flips' };
-  if (text === 'attributions shown') return { kind: 'attributions-shown' };
-  if (text === 'occlusion map shown') return { kind: 'occlusion-shown' };
+  // Own keys only: "constructor" is not a check.
+  if (Object.hasOwn(FIXED_CHECKS, text)) return FIXED_CHECKS[text] ?? null;
   for (const [prefix, kind] of [
     ['score threshold at most ', 'score-threshold-at-most'],
     ['iou threshold at least ', 'iou-threshold-at-least'],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attentionLines,
   attentionMatrix,
+  attentionRow,
   focusedLines,
   rowSums,
 } from '../../../src/lib/capture/attention-matrix.ts';
@@ -21,6 +22,16 @@ describe('attention matrix', () => {
     const mean = attentionMatrix(data, dims, 0, 'mean', 2);
     expect(Array.from(mean)).toEqual([1, 0, 0.5, 0.5]);
     expect(rowSums(mean, 2)).toEqual([1, 1]);
+  });
+
+  it("reads one query's row (where [CLS] looks) per head, as the heads' mean, and per batch item", () => {
+    expect(attentionRow(data, dims, 0, 0, 1, 3)).toEqual([0, 1, 0]);
+    expect(attentionRow(data, dims, 0, 1, 1, 3)).toEqual([1, 0, 0]);
+    expect(attentionRow(data, dims, 0, 'mean', 1, 3)).toEqual([0.5, 0.5, 0]);
+    expect(attentionRow(data, dims, 0, 'mean', 0, 2)).toEqual([1, 0]);
+    expect(attentionRow(data, dims, 0, 0, 7, 3)).toEqual([0, 0, 0]);
+    const two = Float32Array.from({ length: 2 * 1 * 2 * 2 }, (_, i) => i);
+    expect(attentionRow(two, [2, 1, 2, 2], 1, 0, 1, 9)).toEqual([6, 7]);
   });
 
   it('reads the right batch item and caps tokens at the axis length', () => {

@@ -21,8 +21,10 @@ describe('the shipped lessons', () => {
     (file) => file.endsWith('.md') && file !== 'README.md',
   );
 
-  it('are at least the two the issue asks for', () => {
-    expect(files).toEqual(expect.arrayContaining(['tiny-bert-reads.md', 'detector-finds-objects.md']));
+  it('are at least the three the issue asks for', () => {
+    expect(files).toEqual(
+      expect.arrayContaining(['tiny-bert-reads.md', 'detector-finds-objects.md', 'cpu-or-gpu.md']),
+    );
   });
 
   it.each(files)('%s parses, and every try-it step has a check', (file) => {
@@ -79,6 +81,78 @@ describe('parseLesson', () => {
     );
   });
 
+  it('reads the attention, feature-map, overlay, benchmark and sweep fields', () => {
+    const parsed = parseLesson(
+      lesson(
+        [
+          '## Attention\nview: text\naction: classify\nattention: layer 1, head 0\n\nWords.',
+          '## Mean\nattention: layer 0 mean\n\nWords.',
+          '## Maps\nview: detection\naction: occlude\npatches: 4\nfeatures: /model/b2/b2.1/cv2/act/Mul_output_0\n\nWords.',
+          '## Times\nview: inspect\nmodel: tiny-sentiment-bert\noverlay: time\n\nWords.',
+          '## Bench\nview: bench\nconfigs: wasm-1, WASM-4, webgpu\niterations: 10\naction: benchmark\n\nWords.',
+          '## Try it: sweep\nview: bench\nsweep: encoder\nsizes: bert-tiny, bert-mini\ncheck: sweep done\n\nWords.',
+        ].join('\n\n'),
+      ),
+      CONTEXT,
+    );
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    const [attention, mean, maps, times, bench, sweep] = parsed.lesson.steps;
+    expect(attention?.attention).toEqual({ layer: 1, head: 0 });
+    expect(mean?.attention).toEqual({ layer: 0, head: 'mean' });
+    expect(maps).toMatchObject({
+      action: 'occlude',
+      patches: 4,
+      features: '/model/b2/b2.1/cv2/act/Mul_output_0',
+    });
+    expect(times).toMatchObject({ view: 'inspect', overlay: 'time' });
+    expect(bench).toMatchObject({
+      action: 'benchmark',
+      iterations: 10,
+      configs: [{ backend: 'wasm', threads: 1 }, { backend: 'wasm', threads: 4 }, { backend: 'webgpu' }],
+    });
+    expect(sweep).toMatchObject({
+      sweep: 'encoder',
+      sizes: ['bert-tiny', 'bert-mini'],
+      check: { kind: 'sweep-done' },
+    });
+  });
+
+  it('names the step and the field of every broken new field', () => {
+    const parsed = parseLesson(
+      lesson(
+        [
+          '## A\nattention: layer one\npatches: 5\noverlay: colour\n\nWords.',
+          '## B\nconfigs: wasm-0, cuda\niterations: 0\n\nWords.',
+          '## C\nsweep: resnet\nsizes: bert-tiny\n\nWords.',
+          '## D\nsweep: matmul\nsizes: bert-tiny\nconfigs: webgpu, webgpu\n\nWords.',
+          '## E\nsizes: matmul-128\nfeatures: \u0007bell\naction: train\n\nWords.',
+          '## Try it: F\ncheck: constructor\n\nWords.',
+        ].join('\n\n'),
+      ),
+      CONTEXT,
+    );
+    expect(parsed.ok).toBe(false);
+    const problems = parsed.ok ? [] : parsed.problems;
+    expect(problems).toEqual([
+      'Step 1 (“A”), field attention: “layer one” is not “layer N, head H” or “layer N, mean” (N and H from 0 to 255).',
+      'Step 1 (“A”), field patches: “5” is not one of 4, 8, 12, 16 (patches per side).',
+      'Step 1 (“A”), field overlay: “colour” is not one of mean-abs, std, zero-share, nan-inf, time, divergence.',
+      'Step 2 (“B”), field configs: “wasm-0” is not wasm-N (N threads, 1 to 64) or webgpu.',
+      'Step 2 (“B”), field iterations: “0” is not a whole number from 1 to 1000.',
+      'Step 3 (“C”), field sweep: “resnet” is not one of encoder, conv-backbone, matmul.',
+      expect.stringMatching(
+        /^Step 4 \(“D”\), field sizes: “bert-tiny” is not a size of the matmul sweep; use some of matmul-128/,
+      ),
+      'Step 4 (“D”), field configs: “webgpu, webgpu” names a configuration twice.',
+      expect.stringMatching(
+        /^Step 5 \(“E”\), field action: “train” is not one of classify, explain, occlude/,
+      ),
+      'Step 5 (“E”), field sizes: sizes belong to a sweep; add sweep: (encoder, conv-backbone or matmul).',
+      expect.stringMatching(/^Step 5 \(“E”\), field features: “.bell” is not a value name/),
+      expect.stringMatching(/^Step 6 \(“Try it: F”\), field check: “constructor” is not a check/),
+    ]);
+  });
+
   it('refuses a file without front matter, id or steps', () => {
     expect(parseLesson('## Step\n\nWords.', CONTEXT)).toEqual({
       ok: false,
@@ -101,6 +175,11 @@ describe('parseCheck', () => {
     ['score threshold at most 0.2', { kind: 'score-threshold-at-most', value: 0.2 }],
     ['IoU threshold at least 0.9', { kind: 'iou-threshold-at-least', value: 0.9 }],
     ['detections at least 3', { kind: 'detections-at-least', count: 3 }],
+    ['attention shown', { kind: 'attention-shown' }],
+    ['Feature maps shown', { kind: 'feature-maps-shown' }],
+    ['benchmark done', { kind: 'benchmark-done' }],
+    ['node times shown', { kind: 'node-times-shown' }],
+    ['sweep done', { kind: 'sweep-done' }],
   ])('reads “%s”', (written, expected) => {
     expect(parseCheck(written, () => undefined)).toEqual(expected);
   });
