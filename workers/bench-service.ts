@@ -361,6 +361,14 @@ export class BenchService {
   async playgroundRun(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
     const state = this.state;
     if (!state) throw notPrepared();
+    if (state.request.config.variant === 'graph-capture') {
+      throw new GlassboxError({
+        code: 'variant-unsupported',
+        message:
+          'The playground path sends its inputs from the page’s memory, and graph capture takes them only from GPU buffers: its overhead is not measured.',
+        remedy: 'Measure the overhead on plain WebGPU.',
+      });
+    }
     const outputs = await state.session.run(feeds);
     return transfer(outputs, transferablesOf(Object.values(outputs)));
   }

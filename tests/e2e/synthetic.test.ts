@@ -184,7 +184,7 @@ describe('synthetic models in the app', () => {
       warmUp: 1,
       iterations: 2,
       profileRuns: 0,
-      overheadPairs: 0,
+      overheadPairs: 1,
     });
     await runAndWait(page);
     const result = await shownResult(page);
@@ -208,6 +208,12 @@ describe('synthetic models in the app', () => {
     expect(fp16?.maxAbsDiff).toBeGreaterThan(0);
     expect(fp16?.maxAbsDiff).toBeLessThan(0.05);
     expect(await page.textContent('[data-testid="correctness-wasm-1-fp16"]')).toMatch(/\d/);
+    // The playground path (one overhead pair) reads outputs kept on the GPU back; graph capture says why
+    // it has none.
+    expect(result.overhead.map((o) => o.backend)).toContain('webgpu-gpu-outputs');
+    expect(status['webgpu-graph-capture']?.profileNote).toContain(
+      'graph capture takes them only from GPU buffers',
+    );
     expect(result.environment.webgpu.available && result.environment.webgpu.isSoftware).toBe(true);
     expect(pageErrors).toEqual([]);
   });
