@@ -137,7 +137,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
         options.backends = list(value(), flag).map((key) => key.toLowerCase());
         for (const key of options.backends) {
           if (!parseConfigKey(key, 1))
-            throw new BenchArgsError(`Unknown backend ${key}: use wasm-<threads> or webgpu.`);
+            throw new BenchArgsError(
+              `Unknown backend ${key}: use wasm-<threads> or webgpu, optionally with a variant (webgpu-gpu-outputs, webgpu-graph-capture, webgpu-fp16, wasm-1-fp16).`,
+            );
         }
         break;
       case '--input': {
@@ -264,8 +266,10 @@ export const USAGE = `Usage: npm run bench -- [options]
 Builds the app, serves it with vite preview, and runs the Benchmark lab's own code in headless Chromium:
 one fresh worker per backend configuration, a table per model on stdout, every result in one JSON file.
 
-  --model <ids>            models, comma-separated (default: every embedded model that is present)
-  --backends <keys>        wasm-<threads> and/or webgpu, e.g. wasm-1,wasm-4,webgpu
+  --model <ids>            models, comma-separated (default: every embedded model that is present);
+                           synthetic:<preset> for a synthetic model (random weights), e.g. synthetic:bert-tiny
+  --backends <keys>        wasm-<threads> and/or webgpu, e.g. wasm-1,wasm-4,webgpu; variants: webgpu-gpu-outputs,
+                           webgpu-graph-capture, webgpu-fp16 (needs shader-f16), wasm-<threads>-fp16
                            (default: wasm-1, wasm-<cores up to 4>, webgpu when there is an adapter)
   --input synthetic|current
                            synthetic tensors of the model's shapes (default), or the playground's

@@ -11,6 +11,7 @@ import type { CliBenchOptions, LabStatus } from '../src/app/bench-lab.svelte.ts'
 import type { CliSweepOptions } from '../src/app/bench-sweep.svelte.ts';
 import { sweepResultProblems, sweepToMarkdown, type SweepResult } from '../src/lib/bench/sweep.ts';
 import { toMarkdown } from '../src/lib/bench/export.ts';
+import { SYNTHETIC_PRESETS } from '../src/lib/synthetic/index.ts';
 import { checkBenchResult } from '../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../src/lib/bench/result-types.ts';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
@@ -44,12 +45,13 @@ function presentModels(): string[] {
 }
 
 function chooseModels(options: BenchCliOptions): string[] {
-  const present = presentModels();
-  if (options.models.length === 0) return present;
+  // Synthetic presets ("synthetic:bert-tiny") are generated in the benchmark worker: always present.
+  const present = [...presentModels(), ...SYNTHETIC_PRESETS.map((preset) => `synthetic:${preset.id}`)];
+  if (options.models.length === 0) return presentModels();
   for (const id of options.models) {
-    if (!MODEL_CATALOG.some((entry) => entry.id === id)) {
+    if (!present.includes(id) && !MODEL_CATALOG.some((entry) => entry.id === id)) {
       throw new BenchArgsError(
-        `No model ${id} in the catalog (${MODEL_CATALOG.map((e) => e.id).join(', ')}).`,
+        `No model ${id} in the catalog (${MODEL_CATALOG.map((e) => e.id).join(', ')}) or among the synthetic presets (synthetic:<preset>).`,
       );
     }
   }

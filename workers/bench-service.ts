@@ -30,6 +30,8 @@ import { transferablesOf, type TensorData } from '../src/lib/tensor.ts';
 import { modelFlops } from '../src/lib/flops/index.ts';
 import { decodeModel } from '../src/lib/onnx/index.ts';
 import { buildSyntheticModel, type SyntheticSpec } from '../src/lib/synthetic/index.ts';
+import { float16Variant } from '../src/lib/fp16/float16-variant.ts';
+import type { WebGpuAdapterSummary } from '../src/lib/runtime/webgpu-probe.ts';
 import { buildBenchInput, type BenchInput } from './bench-inputs.ts';
 import { weightFacts } from './bench-model-facts.ts';
 import { summarizeProfiles, type ProfileOutcome } from './bench-profiler.ts';
@@ -119,6 +121,10 @@ function countFlops(bytes: Uint8Array, feeds: Record<string, TensorData>): numbe
   }
 }
 
+function adapterName(adapter: WebGpuAdapterSummary): string {
+  return [adapter.vendor, adapter.architecture].filter((part) => part !== '').join(' ') || 'unnamed';
+}
+
 function notPrepared(): GlassboxError {
   return new GlassboxError({
     code: 'no-model-loaded',
@@ -152,13 +158,21 @@ export class BenchService {
     this.abort.abort();
   }
 
-  private async checkWebGpu(): Promise<{
+  private async checkWebGpu(config: BackendConfig): Promise<{
     maxBufferSize: number | null;
     maxStorageBufferBindingSize: number | null;
   }> {
     const status = await probeWebGpu(this.env.gpu, this.env.isSecureContext);
     if (!status.available) {
       throw new GlassboxError({ code: 'webgpu-unavailable', message: status.reason, remedy: status.remedy });
+    }
+    if (config.variant === 'fp16' && !status.adapter.features.includes('shader-f16')) {
+      throw new GlassboxError({
+        code: 'variant-unsupported',
+        message: `This GPU adapter (${adapterName(status.adapter)}) has no shader-f16 feature, so WebGPU cannot run the float16 variant.`,
+        remedy:
+          'Compare fp16 on a GPU whose adapter lists shader-f16, or see its accuracy on “WASM 1 thread, fp16”.',
+      });
     }
     return status.adapter;
   }
@@ -169,16 +183,18 @@ export class BenchService {
   ): Promise<PreparedBackend> {
     const { config, model } = request;
     requestWasmThreads(config.threads, this.env.crossOriginIsolated);
-    const limits = config.backend === 'webgpu' ? await this.checkWebGpu() : null;
+    const limits = config.backend === 'webgpu' ? await this.checkWebGpu(config) : null;
     const now = this.env.now;
 
     const fetchStarted = now();
-    const bytes = await this.modelBytes(model, onProgress);
+    const original = await this.modelBytes(model, onProgress);
     const fetchMs = now() - fetchStarted;
     const facts = await weightFacts(
-      bytes,
+      original,
       model.synthetic ? `${model.id}.onnx` : hubFileUrl(model.folder, HUB_FILES.model),
     );
+    // The fp16 configuration runs the model's float16 variant; its size and hash stay the original's.
+    const bytes = config.variant === 'fp16' ? float16Variant(original).bytes : original;
     if (limits) {
       const problem = adapterLimitProblem(facts, limits);
       if (problem) {
@@ -202,7 +218,7 @@ export class BenchService {
       session.inputs,
       this.env.fetch,
     );
-    const prepared = session.prepareFeeds(feeds);
+    const prepared = await session.prepareFeeds(feeds);
 
     onProgress({ stage: 'first-run' });
     let outputs: Record<string, TensorData> = {};
@@ -218,14 +234,14 @@ export class BenchService {
       timerResolutionMs: measureTimerResolution(now),
       simd: detectSimd((probe) => WebAssembly.validate(probe)),
       sha256: facts.sha256,
-      fileBytes: bytes.byteLength,
+      fileBytes: original.byteLength,
       inputs: Object.entries(feeds).map(([name, tensor]) => ({
         name,
         dtype: tensor.type,
         dims: [...tensor.dims],
       })),
       inputDescription: description,
-      flops: countFlops(bytes, feeds),
+      flops: countFlops(original, feeds),
       outputs,
     };
     return transfer(result, transferablesOf(Object.values(outputs)));
@@ -259,7 +275,13 @@ export class BenchService {
     profile: boolean,
   ): Promise<BenchSession> {
     try {
-      return await createBenchSession(bytes, config.backend, { profile });
+      return await createBenchSession(bytes, config.backend, {
+        profile,
+        webgpu: {
+          outputsOnGpu: config.variant === 'gpu-outputs',
+          graphCapture: config.variant === 'graph-capture',
+        },
+      });
     } catch (error) {
       const detail = error instanceof GlassboxError ? (error.detail ?? error.message) : String(error);
       if (config.backend === 'webgpu' && TOO_LARGE.test(detail)) {
@@ -301,7 +323,7 @@ export class BenchService {
     const gpuEvents: ProfileEvent[] = [];
     let done = 0;
     try {
-      const prepared = session.prepareFeeds(state.feeds);
+      const prepared = await session.prepareFeeds(state.feeds);
       await session.runBare(prepared);
       if (webgpu) setWebGpuKernelProfiling((timing) => gpuEvents.push(webGpuKernelEvent(timing)));
       for (; done < runs; done++) {
@@ -339,6 +361,14 @@ export class BenchService {
   async playgroundRun(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
     const state = this.state;
     if (!state) throw notPrepared();
+    if (state.request.config.variant === 'graph-capture') {
+      throw new GlassboxError({
+        code: 'variant-unsupported',
+        message:
+          'The playground path sends its inputs from the page’s memory, and graph capture takes them only from GPU buffers: its overhead is not measured.',
+        remedy: 'Measure the overhead on plain WebGPU.',
+      });
+    }
     const outputs = await state.session.run(feeds);
     return transfer(outputs, transferablesOf(Object.values(outputs)));
   }

@@ -7,6 +7,7 @@ import {
   parseConfigKey,
   planProblems,
   threadChoices,
+  variantConfigs,
   type BackendConfig,
   type BenchInputKind,
   type BenchPlan,
@@ -15,11 +16,17 @@ import { toCsv, toMarkdown } from '../lib/bench/export.ts';
 import type { BenchResult } from '../lib/bench/result-types.ts';
 import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import {
+  RANDOM_WEIGHTS_NOTE,
+  SYNTHETIC_PRESETS,
+  syntheticPreset,
+  type SyntheticPreset,
+} from '../lib/synthetic/index.ts';
 import { capturePageEnvironment } from './bench-environment.ts';
 import { download, resultFileStem } from './bench-files.ts';
 import { BenchHistory } from './bench-history.ts';
 import { resolveBenchInput, type BenchSources } from './bench-input.ts';
-import { BenchRunner, type PageEnvironment, type RunProgress } from './bench-runner.ts';
+import { BenchRunner, type PageEnvironment, type RunProgress, type RunRequest } from './bench-runner.ts';
 import { SweepLab } from './bench-sweep.svelte.ts';
 import { startBenchWorker } from './bench-worker.ts';
 import { absoluteFolder } from './model-source.ts';
@@ -44,8 +51,13 @@ export interface CliBenchOptions {
   overheadPairs?: number;
 }
 
+/** The lab's model id of a synthetic preset ("synthetic:bert-tiny"); catalog ids never contain a colon. */
+export const SYNTHETIC_MODEL_PREFIX = 'synthetic:';
+
 export class BenchLab {
   readonly models: readonly CatalogEntry[] = MODEL_CATALOG;
+  /** Synthetic presets, offered after the catalog models (generated in the benchmark worker). */
+  readonly syntheticPresets: readonly SyntheticPreset[] = SYNTHETIC_PRESETS;
   /** The scale sweep over synthetic models, run on this lab's chosen configurations. */
   readonly sweep = new SweepLab();
   modelId = $state(MODEL_CATALOG[0]?.id ?? '');
@@ -83,6 +95,38 @@ export class BenchLab {
     return this.models.find((entry) => entry.id === this.modelId);
   }
 
+  /** The synthetic preset chosen, when the model is one. */
+  get synthetic(): SyntheticPreset | undefined {
+    return this.modelId.startsWith(SYNTHETIC_MODEL_PREFIX)
+      ? syntheticPreset(this.modelId.slice(SYNTHETIC_MODEL_PREFIX.length))
+      : undefined;
+  }
+
+  /** Chooses a synthetic preset as the model (the picker's "Benchmark" and ?task=bench&synthetic=). */
+  chooseSynthetic(id: string): void {
+    if (!syntheticPreset(id)) return;
+    this.modelId = `${SYNTHETIC_MODEL_PREFIX}${id}`;
+    this.input = 'synthetic';
+  }
+
+  /** What the runner needs of the chosen model, or the reason there is none. */
+  private target(): Pick<RunRequest, 'model' | 'synthetic' | 'folder'> | string {
+    const preset = this.synthetic;
+    if (preset) {
+      if (this.input === 'current') {
+        return 'A synthetic model has no current input: choose the synthetic input of its shapes.';
+      }
+      return {
+        model: { id: this.modelId, name: `${preset.name} (${RANDOM_WEIGHTS_NOTE})`, task: 'generic' },
+        synthetic: preset.model,
+        folder: this.modelId,
+      };
+    }
+    const model = this.model;
+    if (!model) return `There is no model “${this.modelId}” in the catalog.`;
+    return { model, folder: absoluteFolder(model.folder) };
+  }
+
   /** Samples measured so far in the running benchmark, per configuration key. */
   get live(): ReadonlyMap<string, readonly number[]> {
     void this.liveVersion;
@@ -97,7 +141,8 @@ export class BenchLab {
   get configOptions(): BackendConfig[] {
     const many = Math.min(4, this.cores);
     const wasm = threadChoices(this.cores).map((threads): BackendConfig => ({ backend: 'wasm', threads }));
-    return [...wasm, { backend: 'webgpu', threads: many }];
+    // The WebGPU path's variants and fp16 follow the plain configurations (see BENCH_VARIANTS).
+    return [...wasm, { backend: 'webgpu', threads: many }, ...variantConfigs(many)];
   }
 
   get plan(): BenchPlan {
@@ -105,7 +150,13 @@ export class BenchLab {
     const backends = this.selected
       .map((key) => parseConfigKey(key, Math.min(4, this.cores)))
       .filter((config): config is BackendConfig => config !== null)
-      .sort((a, b) => (a.backend === b.backend ? a.threads - b.threads : a.backend === 'wasm' ? -1 : 1));
+      .sort((a, b) =>
+        a.backend !== b.backend
+          ? a.backend === 'wasm'
+            ? -1
+            : 1
+          : a.threads - b.threads || Number(a.variant !== undefined) - Number(b.variant !== undefined),
+      );
     return {
       modelId: this.modelId,
       input: this.input,
@@ -160,9 +211,9 @@ export class BenchLab {
     if (this.status.kind === 'running') return null;
     const plan = this.plan;
     const problems = planProblems(plan);
-    const model = this.model;
-    if (!model) problems.unshift(`There is no model “${this.modelId}” in the catalog.`);
-    if (problems.length > 0 || !model) {
+    const target = this.target();
+    if (typeof target === 'string') problems.unshift(target);
+    if (problems.length > 0 || typeof target === 'string') {
       this.status = { kind: 'invalid', problems };
       return null;
     }
@@ -186,17 +237,14 @@ export class BenchLab {
     });
     this.runner = benchRunner;
     try {
+      const catalogModel = this.model;
       const [input, environment] = await Promise.all([
-        resolveBenchInput(this.input, model, this.sources),
+        catalogModel
+          ? resolveBenchInput(this.input, catalogModel, this.sources)
+          : { kind: 'synthetic' as const },
         capturePageEnvironment(runner),
       ]);
-      const result = await benchRunner.run({
-        plan,
-        model,
-        folder: absoluteFolder(model.folder),
-        input,
-        environment,
-      });
+      const result = await benchRunner.run({ ...target, plan, input, environment });
       this.result = result;
       this.status = { kind: 'idle' };
       await this.keep(result);

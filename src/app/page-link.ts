@@ -13,8 +13,10 @@ import {
   type ShareState,
   type ShareView,
 } from '../lib/sources/share-state.ts';
+import { SYNTHETIC_PRESETS } from '../lib/synthetic/index.ts';
 import { SAMPLE_IMAGES } from './detection-playground.svelte.ts';
 import { shownCatalogModel, shownHubModel, shownUrlModel, type ShownModel } from './shown-model.ts';
+import { openSyntheticModel } from './synthetic-source.ts';
 
 /** The view that shows each task. */
 export const TASK_VIEWS = {
@@ -31,13 +33,18 @@ export const VIEW_TASKS: Partial<Record<ShareView, ModelTaskKind>> = Object.from
 export function readLink(search: string, pageOrigin: string): DecodedShareState {
   return decodeShareState(search, {
     catalogIds: MODEL_CATALOG.map((entry) => entry.id),
+    syntheticIds: SYNTHETIC_PRESETS.map((preset) => preset.id),
     sampleNames: SAMPLE_IMAGES.map((sample) => sample.file),
     pageOrigin,
   });
 }
 
-/** The model a link names, as a view shows it; hub models come from this browser's hub address. */
-export function shownFromLink(model: SharedModel, hubUrl: string): ShownModel | null {
+/**
+ * The model a link names, as a view shows it; hub models come from this browser's hub address, synthetic
+ * ones are generated (in a worker) first.
+ */
+export async function shownFromLink(model: SharedModel, hubUrl: string): Promise<ShownModel | null> {
+  if (model.kind === 'synthetic') return openSyntheticModel(model.id);
   if (model.kind === 'catalog') {
     const entry = catalogEntry(model.id);
     return entry ? shownCatalogModel(entry) : null;
@@ -49,6 +56,8 @@ export function shownFromLink(model: SharedModel, hubUrl: string): ShownModel | 
 export interface ViewState {
   view: ShareView | null;
   model: ShownModel | null;
+  /** How the link names a model that is not shown as a ShownModel (the lab's synthetic preset). */
+  shared?: SharedModel | null;
   backend: Backend | null;
   text: string | null;
   /** The minimal pair's edited sentence, while a comparison is shown. */
@@ -68,7 +77,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
   const textTooLong = tooLong(current.text);
   const state: ShareState = {
     view: current.view,
-    model: current.model?.shared ?? null,
+    model: current.model?.shared ?? current.shared ?? null,
     backend: current.backend,
     text: textTooLong ? null : current.text,
     pair: tooLong(current.pair) ? null : (current.pair ?? null),

@@ -49,6 +49,8 @@ export type ErrorCode =
   | 'no-run-yet'
   /** Capturing, comparing or timing a run failed (the playground's own session is unaffected). */
   | 'capture-failed'
+  /** A benchmark variant (float16, graph capture) this model or adapter cannot have. */
+  | 'variant-unsupported'
   | 'unknown';
 
 export interface ErrorData {

@@ -3,11 +3,36 @@
 import type { Backend } from '../runtime/backend.ts';
 import type { ProtocolPlan } from './protocol.ts';
 
+/**
+ * How a configuration runs the model beyond its backend (issue 14, the WebGPU path):
+ * - gpu-outputs: WebGPU keeps the outputs on the GPU (preferredOutputLocation 'gpu-buffer'); timed runs
+ *   wait for the GPU to finish and read nothing back, the first run reads back once for correctness;
+ * - graph-capture: WebGPU records the first run's GPU commands and replays them (enableGraphCapture;
+ *   inputs and outputs on the GPU, fixed shapes, every node on the WebGPU EP);
+ * - fp16: the model's float16 variant (src/lib/fp16): on WebGPU it needs the adapter's shader-f16; on
+ *   WASM the CPU computes in float32 between Casts, which shows the weights' rounding, not fp16 speed.
+ */
+export const BENCH_VARIANTS = ['gpu-outputs', 'graph-capture', 'fp16'] as const;
+export type BenchVariant = (typeof BENCH_VARIANTS)[number];
+
 /** One column of the comparison: a backend and, for WASM, its thread count (fixed per WASM instance). */
 export interface BackendConfig {
   backend: Backend;
   /** WASM threads asked for; WebGPU sessions still use WASM threads for CPU-side kernels. */
   threads: number;
+  /** Absent: the plain configuration (fp32 model, outputs read back after every run). */
+  variant?: BenchVariant;
+}
+
+const VARIANT_WORDS: Record<BenchVariant, string> = {
+  'gpu-outputs': 'outputs kept on the GPU',
+  'graph-capture': 'graph capture',
+  fp16: 'fp16',
+};
+
+/** Variants a backend can have: the GPU ones on WebGPU only, fp16 on both. */
+export function variantApplies(backend: Backend, variant: BenchVariant): boolean {
+  return variant === 'fp16' || backend === 'webgpu';
 }
 
 export type BenchInputKind = 'synthetic' | 'current';
@@ -33,21 +58,23 @@ export const PLAN_LIMITS = {
 } as const;
 
 export function configLabel(config: BackendConfig): string {
-  return config.backend === 'webgpu'
-    ? 'WebGPU'
-    : `WASM ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
+  const base =
+    config.backend === 'webgpu'
+      ? 'WebGPU'
+      : `WASM ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
+  return config.variant ? `${base}, ${VARIANT_WORDS[config.variant]}` : base;
 }
 
 /** The words for a configuration key (wasm-1 → "WASM 1 thread"); a key it cannot read is shown as is. */
 export function labelForKey(key: string): string {
-  if (key === 'webgpu') return configLabel({ backend: 'webgpu', threads: 1 });
-  const wasm = /^wasm-(\d+)$/.exec(key);
-  return wasm ? configLabel({ backend: 'wasm', threads: Number(wasm[1]) }) : key;
+  const config = parseConfigKey(key, 1);
+  return config ? configLabel(config) : key;
 }
 
-/** A stable key for a configuration: wasm-1, wasm-2, webgpu. */
+/** A stable key for a configuration: wasm-1, wasm-2, webgpu, webgpu-gpu-outputs, wasm-1-fp16. */
 export function configKey(config: BackendConfig): string {
-  return config.backend === 'webgpu' ? 'webgpu' : `wasm-${config.threads}`;
+  const base = config.backend === 'webgpu' ? 'webgpu' : `wasm-${config.threads}`;
+  return config.variant ? `${base}-${config.variant}` : base;
 }
 
 function isCount(value: number, min: number, max: number): boolean {
@@ -61,6 +88,9 @@ export function planProblems(plan: BenchPlan): string[] {
   const keys = plan.backends.map(configKey);
   if (new Set(keys).size !== keys.length) problems.push('A backend configuration is listed twice.');
   for (const config of plan.backends) {
+    if (config.variant && !variantApplies(config.backend, config.variant)) {
+      problems.push(`${configLabel(config)}: ${VARIANT_WORDS[config.variant]} applies to WebGPU only.`);
+    }
     if (!isCount(config.threads, 1, PLAN_LIMITS.maxThreads)) {
       problems.push(
         `${configLabel(config)}: threads must be a whole number from 1 to ${PLAN_LIMITS.maxThreads}.`,
@@ -103,12 +133,31 @@ export function defaultBackendConfigs(hardwareConcurrency: number, webgpu: boole
   return configs;
 }
 
-/** 'wasm-2' → WASM on 2 threads; 'webgpu' → WebGPU (CPU-side kernels on webgpuThreads); else null. */
+/**
+ * 'wasm-2' → WASM on 2 threads; 'webgpu' → WebGPU (CPU-side kernels on webgpuThreads); a variant
+ * follows ('webgpu-graph-capture', 'wasm-1-fp16') where it applies; else null.
+ */
 export function parseConfigKey(key: string, webgpuThreads: number): BackendConfig | null {
-  const trimmed = key.trim().toLowerCase();
-  if (trimmed === 'webgpu') return { backend: 'webgpu', threads: webgpuThreads };
-  const match = /^wasm-(\d{1,2})$/.exec(trimmed);
-  return match ? { backend: 'wasm', threads: Number(match[1]) } : null;
+  const match = /^(webgpu|wasm-(\d{1,2}))(?:-([a-z0-9-]+))?$/.exec(key.trim().toLowerCase());
+  if (!match) return null;
+  const config: BackendConfig =
+    match[1] === 'webgpu'
+      ? { backend: 'webgpu', threads: webgpuThreads }
+      : { backend: 'wasm', threads: Number(match[2]) };
+  const variant = match[3];
+  if (variant === undefined) return config;
+  const known = BENCH_VARIANTS.find((name) => name === variant);
+  return known && variantApplies(config.backend, known) ? { ...config, variant: known } : null;
+}
+
+/** The variant configurations worth offering next to the plain ones (fp16 WASM on 1 thread only). */
+export function variantConfigs(webgpuThreads: number): BackendConfig[] {
+  return [
+    { backend: 'webgpu', threads: webgpuThreads, variant: 'gpu-outputs' },
+    { backend: 'webgpu', threads: webgpuThreads, variant: 'graph-capture' },
+    { backend: 'webgpu', threads: webgpuThreads, variant: 'fp16' },
+    { backend: 'wasm', threads: 1, variant: 'fp16' },
+  ];
 }
 
 /** Thread counts worth offering: 1, 2, 4, 8 … up to the cores, and the core count itself. */

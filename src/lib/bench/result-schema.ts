@@ -1,6 +1,7 @@
 // The JSON Schema of an exported benchmark result (version 1), and the check every export, import,
 // stored record and CLI output goes through. Objects are closed (additionalProperties: false) so a typo
 // or a stale field is caught, not carried along.
+import { BENCH_VARIANTS } from './plan.ts';
 import { validateJson, type JsonSchema, type JsonType } from './json-schema.ts';
 import { BENCH_RESULT_SCHEMA_NAME, BENCH_RESULT_VERSION, type BenchResult } from './result-types.ts';
 
@@ -115,7 +116,14 @@ const plan = object({
   modelId: str,
   input: { enum: ['synthetic', 'current'] },
   backends: arrayOf(
-    object({ backend: { enum: ['wasm', 'webgpu'] }, threads: { type: 'integer', minimum: 1 } }),
+    object(
+      {
+        backend: { enum: ['wasm', 'webgpu'] },
+        threads: { type: 'integer', minimum: 1 },
+        variant: { enum: [...BENCH_VARIANTS] },
+      },
+      ['variant'],
+    ),
   ),
   protocol: object({ warmUp: count, stop: stopRule }),
   profileRuns: count,

@@ -131,6 +131,7 @@ async function openSession(
   backend: Backend,
   externalData: readonly ExternalDataFile[],
   profile = false,
+  extra: ort.InferenceSession.SessionOptions = {},
 ): Promise<ort.InferenceSession> {
   try {
     return await ort.InferenceSession.create(bytes, {
@@ -138,9 +139,10 @@ async function openSession(
       graphOptimizationLevel: 'all',
       ...(profile ? { enableProfiling: true } : {}),
       ...(externalData.length > 0 ? { externalData: [...externalData] } : {}),
+      ...extra,
     });
   } catch (error) {
-    throw sessionCreateError(backend, error);
+    throw graphCaptureError(extra, error) ?? sessionCreateError(backend, error);
   }
 }
 
@@ -291,7 +293,8 @@ export interface PreparedFeeds {
 }
 
 export interface BenchSession extends RuntimeSession {
-  prepareFeeds(feeds: Readonly<Record<string, TensorData>>): PreparedFeeds;
+  /** Converts the inputs once; with graph capture they are uploaded to GPU buffers (ORT requires it). */
+  prepareFeeds(feeds: Readonly<Record<string, TensorData>>): Promise<PreparedFeeds>;
   /**
    * The bare call: session.run on prepared tensors, every output read (downloaded when it is on the GPU)
    * and released. Not queued: a benchmark worker runs one thing at a time, and the queue's promise hops
@@ -309,6 +312,8 @@ export interface BenchSessionOptions {
   profile: boolean;
   /** Weights files the model names in external_data. */
   externalData?: readonly ExternalDataFile[];
+  /** WebGPU only: where outputs stay and whether the run is captured and replayed. */
+  webgpu?: WebGpuRunOptions;
 }
 
 /** A session for the benchmark: the playground's run() plus a bare run and profiling. */
@@ -318,19 +323,28 @@ export function createBenchSession(
   options: BenchSessionOptions,
 ): Promise<BenchSession> {
   wasmStarted = true;
+  const gpu = backend === 'webgpu' ? options.webgpu : undefined;
   return enqueue(async () => {
-    const session = await openSession(bytes, backend, options.externalData ?? [], options.profile);
+    const session = await openSession(
+      bytes,
+      backend,
+      options.externalData ?? [],
+      options.profile,
+      webGpuSessionOptions(gpu),
+    );
     return {
       ...wrapSession(session, backend),
-      prepareFeeds(feeds) {
+      async prepareFeeds(feeds) {
         const tensors: Record<string, ort.Tensor> = {};
         for (const [name, tensor] of Object.entries(feeds)) tensors[name] = toOrtTensor(tensor);
-        return { tensors };
+        return { tensors: gpu?.graphCapture ? await uploadToGpu(tensors) : tensors };
       },
       async runBare(feeds) {
         const results = await session.run(feeds.tensors);
+        // Outputs kept on the GPU are not read: waiting for the GPU to finish ends the run instead.
+        if (gpu && outputsStayOnGpu(gpu)) await gpuWorkDone();
         for (const tensor of Object.values(results)) {
-          await tensor.getData();
+          if (tensor.location !== 'gpu-buffer') await tensor.getData();
           tensor.dispose();
         }
       },
@@ -396,4 +410,95 @@ export async function settleWebGpu(): Promise<void> {
   await queue?.onSubmittedWorkDone?.();
   // Readbacks resolve after the work is done; two turns of the event loop let their callbacks run.
   for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+// ---- The WebGPU path (issue 14): outputs kept on the GPU and graph capture, as benchmark options. Kept
+// apart from the sessions above so the playground's sessions are unchanged.
+
+export interface WebGpuRunOptions {
+  /** preferredOutputLocation 'gpu-buffer': outputs stay on the GPU until read (getData downloads them). */
+  outputsOnGpu: boolean;
+  /**
+   * enableGraphCapture: ORT records the first run's GPU commands and replays them. ORT requires every
+   * input and output on the GPU, fixed shapes, no control flow and every node on the WebGPU EP.
+   */
+  graphCapture: boolean;
+}
+
+function outputsStayOnGpu(options: WebGpuRunOptions): boolean {
+  return options.outputsOnGpu || options.graphCapture;
+}
+
+/** The session options for the WebGPU path (none for the plain configuration). */
+function webGpuSessionOptions(options: WebGpuRunOptions | undefined): ort.InferenceSession.SessionOptions {
+  if (!options) return {};
+  return {
+    ...(outputsStayOnGpu(options) ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
+    ...(options.graphCapture ? { enableGraphCapture: true } : {}),
+  };
+}
+
+/** ORT's refusal of graph capture, as a sentence saying why the model does not qualify; else null. */
+function graphCaptureError(
+  options: ort.InferenceSession.SessionOptions,
+  error: unknown,
+): GlassboxError | null {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (!options.enableGraphCapture || !/graph capture/i.test(detail)) return null;
+  const why = /control flow/i.test(detail)
+    ? 'it has control-flow nodes (If, Loop, Scan)'
+    : /partitioned|assigned/i.test(detail)
+      ? 'some of its nodes run on the CPU, not on the WebGPU EP'
+      : 'ONNX Runtime refused it';
+  return new GlassboxError({
+    code: 'variant-unsupported',
+    message: `This model does not qualify for graph capture: ${why}.`,
+    remedy: 'Benchmark it on plain WebGPU, or with outputs kept on the GPU.',
+    detail,
+  });
+}
+
+/** The slice of the WebGPU API used here (the project has no WebGPU type package). */
+interface GpuBufferLike {
+  destroy(): void;
+}
+interface GpuDeviceLike {
+  createBuffer(descriptor: { size: number; usage: number }): GpuBufferLike;
+  queue: {
+    writeBuffer(buffer: GpuBufferLike, offset: number, data: ArrayBufferView): void;
+    onSubmittedWorkDone(): Promise<void>;
+  };
+}
+
+// GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST, as ORT's own input buffers are made.
+const INPUT_BUFFER_USAGE = 0x80 | 0x04 | 0x08;
+
+async function webGpuDevice(): Promise<GpuDeviceLike> {
+  return (await ort.env.webgpu.device) as unknown as GpuDeviceLike;
+}
+
+/** Copies CPU tensors into GPU buffers of ORT's own device (graph capture reads inputs from there). */
+async function uploadToGpu(tensors: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
+  const device = await webGpuDevice();
+  const uploaded: Record<string, ort.Tensor> = {};
+  for (const [name, tensor] of Object.entries(tensors)) {
+    const data = tensor.data as ArrayBufferView;
+    // writeBuffer copies whole 4-byte words: pad odd sizes (bool and uint8 inputs).
+    const size = Math.max(4, Math.ceil(data.byteLength / 4) * 4);
+    const bytes = new Uint8Array(size);
+    bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const buffer = device.createBuffer({ size, usage: INPUT_BUFFER_USAGE });
+    device.queue.writeBuffer(buffer, 0, bytes);
+    uploaded[name] = ort.Tensor.fromGpuBuffer(buffer as unknown as ort.Tensor.GpuBufferType, {
+      dataType: tensor.type as ort.Tensor.GpuBufferDataTypes,
+      dims: tensor.dims,
+      dispose: () => buffer.destroy(),
+    });
+  }
+  return uploaded;
+}
+
+/** Waits until the GPU finished the work submitted so far: the end of a run whose outputs stay there. */
+async function gpuWorkDone(): Promise<void> {
+  await (await webGpuDevice()).queue.onSubmittedWorkDone();
 }

@@ -11,7 +11,9 @@ import { checkModelUrl } from './url-policy.ts';
 export type SharedModel =
   | { kind: 'catalog'; id: string }
   | { kind: 'hub'; repo: string; revision: string; dtype: Dtype }
-  | { kind: 'url'; url: string };
+  | { kind: 'url'; url: string }
+  /** A generated model (random weights): the link carries the preset id, the page builds it again. */
+  | { kind: 'synthetic'; id: string };
 
 /** The page's tabs: 'models' is the tab that opens a model. */
 export const SHARE_VIEWS = ['models', 'text', 'detection', 'tensors', 'inspect', 'bench'] as const;
@@ -37,6 +39,7 @@ export const SHARE_PARAMS = [
   'model',
   'dtype',
   'url',
+  'synthetic',
   'task',
   'backend',
   'text',
@@ -54,6 +57,8 @@ export const MAX_SHARED_TEXT = 2000;
 
 export interface ShareContext {
   catalogIds: readonly string[];
+  /** Ids of the synthetic presets a link may name (?synthetic=). */
+  syntheticIds?: readonly string[];
   sampleNames: readonly string[];
   /** The page's origin, for checkModelUrl (http is allowed to the page's own origin). */
   pageOrigin: string;
@@ -68,7 +73,8 @@ export interface DecodedShareState {
 /**
  * A page's query string ("?model=…&task=…") → the state it shares. Parameters: model (a catalog id, else a
  * hub id, "@revision" allowed), dtype (hub models only; fp32 when absent or invalid), url (an .onnx
- * address, ignored when model is present), task, backend, text, pair (validated like text, kept only
+ * address, ignored when model is present), synthetic (a synthetic preset id, ignored when model or url
+ * is present), task, backend, text, pair (validated like text, kept only
  * with text), sample. Unknown parameters (such as
  * "models", the model base folder, read elsewhere) are ignored; only the first of repeated ones counts.
  */
@@ -127,6 +133,28 @@ function decodeNode(value: string | null, problems: string[]): string | null {
 }
 
 function decodeModel(params: URLSearchParams, context: ShareContext, problems: string[]): SharedModel | null {
+  const named = decodeNamedModel(params, context, problems);
+  const synthetic = params.get('synthetic');
+  if (synthetic === null) return named;
+  if (params.get('model') !== null || params.get('url') !== null) {
+    problems.push('The link names a synthetic model and another model; the synthetic one was ignored.');
+    return named;
+  }
+  const ids = context.syntheticIds ?? [];
+  if (ids.includes(synthetic)) return { kind: 'synthetic', id: synthetic };
+  const known = ids.length > 0 ? `; it should be one of ${ids.join(', ')}` : '';
+  problems.push(
+    `The link’s synthetic model “${excerpt(synthetic)}” is not known, so it was ignored${known}.`,
+  );
+  return null;
+}
+
+/** The model or url parameter (with dtype). */
+function decodeNamedModel(
+  params: URLSearchParams,
+  context: ShareContext,
+  problems: string[],
+): SharedModel | null {
   const model = params.get('model');
   const dtype = params.get('dtype');
   const url = params.get('url');
@@ -206,7 +234,7 @@ function lowerFirst(sentence: string): string {
 
 /**
  * The query string of a state ("?model=…&task=…", or "" when there is nothing to share), parameters in a
- * stable order so one state always gives one link: model, dtype, url, task, backend, text, pair,
+ * stable order so one state always gives one link: model, dtype, url, synthetic, task, backend, text, pair,
  * sample, overlay, node.
  * dtype is written for hub models only, and not when it is fp32; revision "main" is left out.
  */
@@ -219,6 +247,7 @@ export function encodeShareState(state: ShareState): string {
     if (model.dtype !== 'fp32') params.set('dtype', model.dtype);
   }
   if (model?.kind === 'url') params.set('url', model.url);
+  if (model?.kind === 'synthetic') params.set('synthetic', model.id);
   if (state.view !== null) params.set('task', state.view);
   if (state.backend !== null) params.set('backend', state.backend);
   if (state.text !== null) params.set('text', state.text);

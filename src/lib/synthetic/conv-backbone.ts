@@ -111,8 +111,8 @@ class Backbone {
   }
 }
 
-export function buildConvBackbone(spec: ConvBackboneSpec, name: string): ModelMessage {
-  const b = new GraphBuilder(spec.seed ?? 1);
+export function buildConvBackbone(spec: ConvBackboneSpec, name: string, weights = true): ModelMessage {
+  const b = new GraphBuilder(spec.seed ?? 1, weights);
   const net = new Backbone(b);
   const [c0 = 16, c1 = 32, c2 = 64, c3 = 128, c4 = 256] = backboneChannels(spec);
   const [n1 = 1, n2 = 2, n3 = 2, n4 = 1] = backboneRepeats(spec);

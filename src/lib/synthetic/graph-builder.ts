@@ -42,7 +42,14 @@ export class GraphBuilder {
   private readonly random: () => number;
   private readonly nameUses = new Map<string, number>();
 
-  constructor(seed: number) {
+  /**
+   * weights: false builds the structure only (initializers with their dims and no data), for counting
+   * FLOPs of a preset without generating hundreds of MB of random numbers.
+   */
+  constructor(
+    seed: number,
+    private readonly weights = true,
+  ) {
     this.random = seededRandom(seed);
   }
 
@@ -87,6 +94,7 @@ export class GraphBuilder {
   /** A float weight, uniform in [-scale, scale), counted as parameters. */
   weight(name: string, dims: number[], scale: number): string {
     const count = dims.reduce((a, b) => a * b, 1);
+    if (!this.weights) return this.shapeOnly(name, dims, count);
     const values = new Float32Array(count);
     for (let i = 0; i < count; i++) values[i] = (this.random() * 2 - 1) * scale;
     this.parameters += count;
@@ -96,6 +104,7 @@ export class GraphBuilder {
   /** A float weight filled with one value (LayerNorm's gamma 1 and beta 0), counted as parameters. */
   filled(name: string, dims: number[], value: number): string {
     const count = dims.reduce((a, b) => a * b, 1);
+    if (!this.weights) return this.shapeOnly(name, dims, count);
     this.parameters += count;
     return this.tensor(name, FLOAT, dims, new Uint8Array(new Float32Array(count).fill(value).buffer));
   }
@@ -108,6 +117,12 @@ export class GraphBuilder {
   int64Constant(name: string, values: number[]): string {
     const data = BigInt64Array.from(values, (v) => BigInt(v));
     return this.tensor(name, INT64, [values.length], new Uint8Array(data.buffer));
+  }
+
+  private shapeOnly(name: string, dims: number[], count: number): string {
+    this.parameters += count;
+    this.initializers.push({ name, data_type: FLOAT, dims });
+    return name;
   }
 
   private tensor(name: string, dataType: number, dims: number[], raw: Uint8Array): string {

@@ -18,8 +18,8 @@ export interface ConvSpec {
   seed?: number;
 }
 
-export function buildMatMul(spec: MatMulSpec, name: string): ModelMessage {
-  const b = new GraphBuilder(spec.seed ?? 1);
+export function buildMatMul(spec: MatMulSpec, name: string, weights = true): ModelMessage {
+  const b = new GraphBuilder(spec.seed ?? 1, weights);
   const product = b.op('/matmul', 'MatMul', [
     'x',
     b.weight('matmul.weight', [spec.k, spec.n], 1 / Math.sqrt(spec.k)),
@@ -33,8 +33,8 @@ export function buildMatMul(spec: MatMulSpec, name: string): ModelMessage {
   );
 }
 
-export function buildConv(spec: ConvSpec, name: string): ModelMessage {
-  const b = new GraphBuilder(spec.seed ?? 1);
+export function buildConv(spec: ConvSpec, name: string, weights = true): ModelMessage {
+  const b = new GraphBuilder(spec.seed ?? 1, weights);
   const { channels: c, size, kernel: k } = spec;
   const scale = 1 / Math.sqrt(c * k * k);
   const pad = Math.floor(k / 2);

@@ -133,16 +133,17 @@ export function syntheticProblems(model: SyntheticSpec): string[] {
   }
 }
 
-export function buildSyntheticMessage(model: SyntheticSpec, name: string): ModelMessage {
+/** The model as an ONNX message; weights: false leaves every weight's data out (structure only). */
+export function buildSyntheticMessage(model: SyntheticSpec, name: string, weights = true): ModelMessage {
   switch (model.kind) {
     case 'encoder':
-      return buildEncoder(model.spec, name);
+      return buildEncoder(model.spec, name, weights);
     case 'conv-backbone':
-      return buildConvBackbone(model.spec, name);
+      return buildConvBackbone(model.spec, name, weights);
     case 'matmul':
-      return buildMatMul(model.spec, name);
+      return buildMatMul(model.spec, name, weights);
     case 'conv':
-      return buildConv(model.spec, name);
+      return buildConv(model.spec, name, weights);
   }
 }
 

@@ -135,8 +135,8 @@ function extendedMask(b: GraphBuilder): string {
   return b.op(scope, 'Mul', [inverted, b.floatConstant('mask.min', -10000)]);
 }
 
-export function buildEncoder(spec: EncoderSpec, name: string): ModelMessage {
-  const b = new GraphBuilder(spec.seed ?? 1);
+export function buildEncoder(spec: EncoderSpec, name: string, weights = true): ModelMessage {
+  const b = new GraphBuilder(spec.seed ?? 1, weights);
   const { hidden, sequence } = spec;
   const words = b.op('/embeddings/word_embeddings', 'Gather', [
     b.weight('embeddings.word_embeddings.weight', [spec.vocab, hidden], 0.1),

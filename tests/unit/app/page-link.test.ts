@@ -1,6 +1,6 @@
 // The page's link: each model task opens in its view, and a link's view names the task back.
 import { describe, expect, it } from 'vitest';
-import { TASK_VIEWS, VIEW_TASKS } from '../../../src/app/page-link.ts';
+import { linkFor, readLink, TASK_VIEWS, VIEW_TASKS } from '../../../src/app/page-link.ts';
 
 describe('TASK_VIEWS and VIEW_TASKS', () => {
   it('map each task to its view and back, and only the model views to a task', () => {
@@ -14,5 +14,32 @@ describe('TASK_VIEWS and VIEW_TASKS', () => {
       detection: 'object-detection',
       tensors: 'generic',
     });
+  });
+});
+
+describe('linkFor with a synthetic model', () => {
+  it('names the lab’s synthetic preset and keeps parameters it does not own', () => {
+    const { url } = linkFor(
+      {
+        view: 'bench',
+        model: null,
+        shared: { kind: 'synthetic', id: 'bert-tiny' },
+        backend: null,
+        text: null,
+        sample: null,
+      },
+      'https://glassbox.example/?models=%2Fmirror%2F&synthetic=old&task=text',
+    );
+    expect(new URL(url).search).toBe('?synthetic=bert-tiny&task=bench&models=%2Fmirror%2F');
+  });
+
+  it('reads synthetic= back against the real presets, refusing others in words', () => {
+    expect(readLink('?synthetic=distilbert&task=inspect', 'https://glassbox.example').state.model).toEqual({
+      kind: 'synthetic',
+      id: 'distilbert',
+    });
+    const refused = readLink('?synthetic=bert-large', 'https://glassbox.example');
+    expect(refused.state.model).toBeNull();
+    expect(refused.problems[0]).toMatch(/^The link’s synthetic model “bert-large” is not known/);
   });
 });

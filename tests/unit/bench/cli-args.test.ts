@@ -86,3 +86,27 @@ describe('npm run bench options', () => {
     expect(() => parseBenchArgs(['--browser-arg', 'vulkan'])).toThrow(/Chromium flag/);
   });
 });
+
+describe('npm run bench: synthetic models and configuration variants', () => {
+  it('accepts variant keys and synthetic:<preset> models', () => {
+    const options = parseBenchArgs([
+      '--model',
+      'synthetic:bert-tiny',
+      '--backends',
+      'wasm-1,webgpu-gpu-outputs,webgpu-graph-capture,webgpu-fp16,wasm-1-fp16',
+    ]);
+    expect(options.models).toEqual(['synthetic:bert-tiny']);
+    expect(options.backends).toEqual([
+      'wasm-1',
+      'webgpu-gpu-outputs',
+      'webgpu-graph-capture',
+      'webgpu-fp16',
+      'wasm-1-fp16',
+    ]);
+  });
+
+  it('refuses a GPU variant on WASM, naming the variants', () => {
+    expect(() => parseBenchArgs(['--backends', 'wasm-1-graph-capture'])).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['--backends', 'wasm-1-graph-capture'])).toThrow(/webgpu-graph-capture/);
+  });
+});

@@ -83,3 +83,52 @@ describe('configuration keys and thread choices', () => {
     expect(threadChoices(1)).toEqual([1]);
   });
 });
+
+describe('configuration variants (the WebGPU path and fp16)', () => {
+  it('parse, key and label each variant where it applies', () => {
+    const cases: Array<[string, string]> = [
+      ['webgpu-gpu-outputs', 'WebGPU, outputs kept on the GPU'],
+      ['webgpu-graph-capture', 'WebGPU, graph capture'],
+      ['webgpu-fp16', 'WebGPU, fp16'],
+      ['wasm-1-fp16', 'WASM 1 thread, fp16'],
+    ];
+    for (const [key, label] of cases) {
+      const config = parseConfigKey(key, 2);
+      expect(config, key).not.toBeNull();
+      if (!config) continue;
+      expect(configKey(config)).toBe(key);
+      expect(configLabel(config)).toBe(label);
+      expect(labelForKey(key)).toBe(label);
+    }
+    expect(parseConfigKey('webgpu-graph-capture', 2)).toEqual({
+      backend: 'webgpu',
+      threads: 2,
+      variant: 'graph-capture',
+    });
+  });
+
+  it('refuse GPU variants on WASM and unknown variants', () => {
+    expect(parseConfigKey('wasm-1-gpu-outputs', 2)).toBeNull();
+    expect(parseConfigKey('wasm-2-graph-capture', 2)).toBeNull();
+    expect(parseConfigKey('webgpu-int8', 2)).toBeNull();
+    expect(labelForKey('webgpu-int8')).toBe('webgpu-int8');
+    const problems = planProblems({
+      ...PLAN,
+      backends: [{ backend: 'wasm', threads: 1, variant: 'graph-capture' }],
+    });
+    expect(problems).toEqual(['WASM 1 thread, graph capture: graph capture applies to WebGPU only.']);
+  });
+
+  it('a plain configuration and its variant are different columns', () => {
+    expect(
+      planProblems({
+        ...PLAN,
+        backends: [
+          { backend: 'webgpu', threads: 2 },
+          { backend: 'webgpu', threads: 2, variant: 'gpu-outputs' },
+          { backend: 'webgpu', threads: 2, variant: 'fp16' },
+        ],
+      }),
+    ).toEqual([]);
+  });
+});

@@ -59,3 +59,20 @@ describe('the JSON Schema subset validator', () => {
     expect(validateJson(BENCH_RESULT_SCHEMA, 'text')).toEqual(['$: expected object, got string']);
   });
 });
+
+describe('configuration variants in the result schema', () => {
+  it('accepts a plan whose configurations carry a known variant, and refuses an unknown one', () => {
+    const result = sampleResult();
+    result.plan.backends = [
+      { backend: 'wasm', threads: 1 },
+      { backend: 'webgpu', threads: 2, variant: 'graph-capture' },
+      { backend: 'wasm', threads: 1, variant: 'fp16' },
+    ];
+    const check = checkBenchResult(roundTrip(result));
+    expect(check.valid ? [] : check.errors).toEqual([]);
+    const bad = roundTrip(result) as { plan: { backends: Array<{ variant?: string }> } };
+    const second = bad.plan.backends[1];
+    if (second) second.variant = 'int4';
+    expect(checkBenchResult(bad).valid).toBe(false);
+  });
+});

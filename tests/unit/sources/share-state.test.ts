@@ -41,7 +41,9 @@ describe('encodeShareState', () => {
       overlay: 'std',
       node: '/a/b',
     });
-    expect([...new URLSearchParams(query).keys()]).toEqual(SHARE_PARAMS.filter((name) => name !== 'url'));
+    expect([...new URLSearchParams(query).keys()]).toEqual(
+      SHARE_PARAMS.filter((name) => name !== 'url' && name !== 'synthetic'),
+    );
   });
 
   it('writes nothing for an empty state', () => {
@@ -363,5 +365,55 @@ describe('overlay and node (the inspect view with a run)', () => {
     expect(decode(`${inspect}&node=${encodeURIComponent('<img src=x onerror=alert(1)>')}`).state.node).toBe(
       '<img src=x onerror=alert(1)>',
     );
+  });
+});
+
+describe('synthetic models (?synthetic=<preset>)', () => {
+  const context: ShareContext = { ...CONTEXT, syntheticIds: ['bert-tiny', 'matmul-128'] };
+  const decodeSynthetic = (search: string) => decodeShareState(search, context);
+
+  it('round-trips a known preset with its view, in the stable parameter order', () => {
+    const state: ShareState = { ...EMPTY, model: { kind: 'synthetic', id: 'bert-tiny' }, view: 'inspect' };
+    const query = encodeShareState(state);
+    expect(query).toBe('?synthetic=bert-tiny&task=inspect');
+    expect(decodeSynthetic(query)).toEqual({ state, problems: [] });
+  });
+
+  it.each([
+    ['an unknown preset', 'bert-huge'],
+    ['an empty value', ''],
+    ['a script', '<script>alert(1)</script>'],
+    ['a path', '../../etc/passwd'],
+    ['a catalog id', 'tiny-sentiment-bert'],
+    ['a very long value', 'x'.repeat(5000)],
+  ])('refuses %s with one sentence and opens nothing', (_, value) => {
+    const { state, problems } = decodeSynthetic(`?synthetic=${encodeURIComponent(value)}&task=tensors`);
+    expect(state.model).toBeNull();
+    expect(state.view).toBe('tensors');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^The link’s synthetic model “.*” is not known, so it was ignored; it should be one of bert-tiny, matmul-128\.$/s,
+    );
+    // The quoted value is an excerpt, never the whole hostile string.
+    expect((problems[0] ?? '').length).toBeLessThan(200);
+  });
+
+  it('a link naming a model and a synthetic one opens the model and says so', () => {
+    const { state, problems } = decodeSynthetic('?model=nanodet-coco&synthetic=bert-tiny');
+    expect(state.model).toEqual({ kind: 'catalog', id: 'nanodet-coco' });
+    expect(problems).toEqual([
+      'The link names a synthetic model and another model; the synthetic one was ignored.',
+    ]);
+  });
+
+  it('only the first of repeated synthetic parameters counts', () => {
+    expect(decodeSynthetic('?synthetic=matmul-128&synthetic=bert-tiny').state.model).toEqual({
+      kind: 'synthetic',
+      id: 'matmul-128',
+    });
+  });
+
+  it('is one of the parameters a link owns', () => {
+    expect(SHARE_PARAMS).toContain('synthetic');
   });
 });
