@@ -2,7 +2,14 @@
 // statistics, and search over node names, op types and tensor names. Pure functions of InspectedModel.
 import { GlassboxError } from '../src/lib/errors.ts';
 import { computeTensorStats, summarizeTensor } from '../src/lib/onnx/index.ts';
-import { groupId, scopeAncestry, type OpTypeCount, type ScopeNode } from '../src/lib/graph/index.ts';
+import {
+  groupId,
+  isConstantOp,
+  scopeAncestry,
+  type IRNode,
+  type OpTypeCount,
+  type ScopeNode,
+} from '../src/lib/graph/index.ts';
 import { scopeFlops, type InspectedModel } from './inspected-model.ts';
 import type {
   NodeDetails,
@@ -116,7 +123,7 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
     attributes: node.attributes.map((attribute) => ({
       ...attribute,
       name: visibleText(attribute.name),
-      text: visibleText(attribute.text),
+      text: visibleText(constantAttributeText(inspected, node, attribute.name) ?? attribute.text),
     })),
     inputs: listedValues(inspected, node.inputs, node.implicitInputs),
     inputCount: node.inputs.length + node.implicitInputs.length,
@@ -128,6 +135,17 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
     })),
     flops: inspected.flopsByNode.get(id) ?? { flops: 0, kind: 'unknown' },
   };
+}
+
+/** A Constant's value attribute says its values, not only its type ("int64[1] = [-1]"). */
+function constantAttributeText(
+  inspected: InspectedModel,
+  node: IRNode,
+  attribute: string,
+): string | undefined {
+  if (!isConstantOp(node) || !attribute.startsWith('value')) return undefined;
+  const constant = inspected.constants.get(node.outputs[0] ?? '');
+  return constant ? visibleClip(constant.preview, LABEL_CHARS) : undefined;
 }
 
 /** Details of the first MAX_LISTED_VALUES names of first, then rest, without copying either list. */

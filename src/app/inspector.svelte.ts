@@ -270,6 +270,7 @@ export class Inspector {
       overlayState: this.overlayState,
       constantsShown: this.constantsShown,
       timings: this.timings,
+      selectedId: this.selectedId,
     };
   }
 
@@ -281,6 +282,7 @@ export class Inspector {
     this.overlayState = previous.overlayState;
     this.constantsShown = previous.constantsShown;
     this.timings = previous.timings;
+    if (previous.selectedId !== null) this.select(previous.selectedId);
   }
 
   /** Shows the graph with exactly these scopes expanded; afterwards centres on `focus` (a node or frame). */

@@ -190,6 +190,7 @@ describe('architecture inspector', () => {
   it.skipIf(!EMBEDDED.some((entry) => entry.id === 'tiny-sentiment-bert'))(
     'keeps the open graph when a bad file is opened, with advice for a file from disk',
     async () => {
+      const selected = await searchAndSelect(page, 'Gemm');
       const html = new TextEncoder().encode('<!doctype html><html><body>Model card</body></html>');
       await openFileBuffer(page, 'saved-page.onnx', html);
       const failure = await page.waitForSelector('[data-testid="open-failure"] [data-error-code]');
@@ -203,8 +204,12 @@ describe('architecture inspector', () => {
       expect(await page.textContent('[data-testid="model-summary"] .file-name')).toBe(
         'tiny-sentiment-bert/onnx/model.onnx',
       );
-      await searchAndSelect(page, 'Gemm');
+      await page.waitForSelector(`[data-node-id="${selected}"][data-selected]`);
       expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Gemm/);
+      await page.click('[data-testid="open-failure"] button:text("Dismiss")');
+      expect(await page.$('[data-testid="open-failure"]')).toBeNull();
+      await searchAndSelect(page, 'Softmax');
+      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Softmax/);
     },
   );
 
