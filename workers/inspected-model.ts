@@ -3,6 +3,10 @@
 import type { OnnxModel, OnnxTensor } from '../src/lib/onnx/index.ts';
 import {
   buildGraphIR,
+  constantPreview,
+  constantTensor,
+  foldableConstants,
+  isConstantOp,
   buildScopeTree,
   findRepeatedBlocks,
   summarizeModel,
@@ -35,6 +39,12 @@ export interface InspectedModel {
   nodeById: ReadonlyMap<string, IRNode>;
   /** Main-graph initializers by name. */
   initializers: ReadonlyMap<string, OnnxTensor>;
+  /** Values output by main-graph Constant nodes: their tensor, and its one-line preview. */
+  constants: ReadonlyMap<string, { tensor: OnnxTensor; preview: string }>;
+  /** Constant nodes drawn folded into their consumers: IR node id → consumer ids (see fold-constants). */
+  foldable: ReadonlyMap<string, readonly string[]>;
+  /** The same set, for the visible graph's `hidden` option. */
+  foldableIds: ReadonlySet<string>;
   /** FLOPs per main-graph node (by IR node id) and in total, at the assumed input shapes. */
   flops: ModelFlops;
   flopsByNode: ReadonlyMap<string, NodeFlops>;
@@ -57,6 +67,7 @@ export function inspectModel(
     });
   });
   const flops = modelFlops(model);
+  const foldable = foldableConstants(ir);
   return {
     modelId,
     name,
@@ -70,6 +81,9 @@ export function inspectModel(
     repeatOf,
     nodeById: new Map(ir.nodes.map((node) => [node.id, node])),
     initializers: new Map(model.graph.initializers.map((tensor) => [tensor.name, tensor])),
+    constants: constantValues(model, ir),
+    foldable,
+    foldableIds: new Set(foldable.keys()),
     flops,
     // The IR keeps the file's node order, so node i of the graph is IR node i.
     flopsByNode: new Map(
@@ -79,6 +93,20 @@ export function inspectModel(
       }),
     ),
   };
+}
+
+/** Every main-graph Constant's value, by the name of the value it outputs (IR node i is graph node i). */
+function constantValues(model: OnnxModel, ir: GraphIR): Map<string, { tensor: OnnxTensor; preview: string }> {
+  const constants = new Map<string, { tensor: OnnxTensor; preview: string }>();
+  ir.nodes.forEach((node, index) => {
+    const output = node.outputs[0];
+    const source = model.graph.nodes[index];
+    if (!isConstantOp(node) || output === undefined || !source) return;
+    const tensor = constantTensor(source);
+    if (tensor)
+      constants.set(output, { tensor: { ...tensor, name: output }, preview: constantPreview(tensor) });
+  });
+  return constants;
 }
 
 /** The model's FLOPs as the summary shows them. */

@@ -2,7 +2,14 @@
 // statistics, and search over node names, op types and tensor names. Pure functions of InspectedModel.
 import { GlassboxError } from '../src/lib/errors.ts';
 import { computeTensorStats, summarizeTensor } from '../src/lib/onnx/index.ts';
-import { groupId, scopeAncestry, type OpTypeCount, type ScopeNode } from '../src/lib/graph/index.ts';
+import {
+  groupId,
+  isConstantOp,
+  scopeAncestry,
+  type IRNode,
+  type OpTypeCount,
+  type ScopeNode,
+} from '../src/lib/graph/index.ts';
 import { scopeFlops, type InspectedModel } from './inspected-model.ts';
 import type {
   NodeDetails,
@@ -40,6 +47,13 @@ function valueDetails(inspected: InspectedModel, name: string): ValueDetails {
     consumerCount: value?.consumers.length ?? 0,
   };
   if (value?.tensor) details.tensor = value.tensor;
+  const constant = inspected.constants.get(name);
+  if (constant) {
+    // A Constant's output: its value is known without running the model, like a weight's.
+    details.tensor = summarizeTensor(constant.tensor);
+    details.constant = visibleClip(constant.preview, LABEL_CHARS);
+    if (value?.producer !== undefined && inspected.foldableIds.has(value.producer)) details.foldable = true;
+  }
   if (value?.producer !== undefined) details.producerId = value.producer;
   else if (value?.kind === 'input') details.producerId = `input:${name}`;
   return details;
@@ -109,7 +123,7 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
     attributes: node.attributes.map((attribute) => ({
       ...attribute,
       name: visibleText(attribute.name),
-      text: visibleText(attribute.text),
+      text: visibleText(constantAttributeText(inspected, node, attribute.name) ?? attribute.text),
     })),
     inputs: listedValues(inspected, node.inputs, node.implicitInputs),
     inputCount: node.inputs.length + node.implicitInputs.length,
@@ -121,6 +135,17 @@ export function nodeDetails(inspected: InspectedModel, id: string): NodeDetails 
     })),
     flops: inspected.flopsByNode.get(id) ?? { flops: 0, kind: 'unknown' },
   };
+}
+
+/** A Constant's value attribute says its values, not only its type ("int64[1] = [-1]"). */
+function constantAttributeText(
+  inspected: InspectedModel,
+  node: IRNode,
+  attribute: string,
+): string | undefined {
+  if (!isConstantOp(node) || !attribute.startsWith('value')) return undefined;
+  const constant = inspected.constants.get(node.outputs[0] ?? '');
+  return constant ? visibleClip(constant.preview, LABEL_CHARS) : undefined;
 }
 
 /** Details of the first MAX_LISTED_VALUES names of first, then rest, without copying either list. */
@@ -139,10 +164,10 @@ function listedValues(
   return listed;
 }
 
-/** Statistics of one initializer, computed now (two passes over its bytes, no copy). */
+/** Statistics of one initializer or Constant's value, computed now (two passes over its bytes, no copy). */
 export function tensorDetails(inspected: InspectedModel, name: string): TensorDetails {
-  const tensor = inspected.initializers.get(name);
-  if (!tensor) throw unknownItem(`initializer "${visibleText(name)}"`);
+  const tensor = inspected.initializers.get(name) ?? inspected.constants.get(name)?.tensor;
+  if (!tensor) throw unknownItem(`initializer or constant "${visibleText(name)}"`);
   const summary = summarizeTensor(tensor);
   const result = computeTensorStats(tensor, TENSOR_STATS_OPTIONS);
   return result.ok
@@ -178,6 +203,26 @@ export function findNamedNode(inspected: InspectedModel, name: string): SearchHi
     detail: visibleText(scope.path),
     match: 'name',
     scopePath: parent,
+  };
+}
+
+/**
+ * A hit on a Constant that is drawn folded into its consumers: the consumer's box instead, with a sentence
+ * saying where the Constant went. Other hits are returned as they are.
+ */
+export function redirectFolded(inspected: InspectedModel, hit: SearchHit): SearchHit {
+  const consumers = inspected.foldable.get(hit.nodeId);
+  const consumer = consumers?.[0] === undefined ? undefined : inspected.nodeById.get(consumers[0]);
+  const constant = inspected.nodeById.get(hit.nodeId);
+  if (!consumers || !consumer || !constant) return hit;
+  const named = (node: { name: string; id: string }) => visibleClip(node.name || node.id, LABEL_CHARS);
+  const others =
+    consumers.length > 1 ? ` (and ${consumers.length - 1} more node${consumers.length > 2 ? 's' : ''})` : '';
+  return {
+    ...hit,
+    nodeId: consumer.id,
+    scopePath: inspected.tree.scopeOfNode.get(consumer.id) ?? '',
+    folded: `The Constant “${named(constant)}” is folded into the ${visibleText(consumer.opType)} node “${named(consumer)}”${others}, which is selected: its value is listed among that node's inputs. Choose “Show constants” to see it as a box.`,
   };
 }
 

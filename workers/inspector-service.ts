@@ -5,7 +5,7 @@ import { GlassboxError } from '../src/lib/errors.ts';
 import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts';
 import { downloadFile } from '../src/lib/loading/file-download.ts';
 import { openModelCache } from '../src/lib/loading/offline-save.ts';
-import { decodeModel, OnnxDecodeError, type OnnxModel } from '../src/lib/onnx/index.ts';
+import { decodeModel, OnnxDecodeError, type BytesOrigin, type OnnxModel } from '../src/lib/onnx/index.ts';
 import { buildVisibleGraph, expansionWithinBudget, type VisibleGraph } from '../src/lib/graph/index.ts';
 import {
   indexRunOverlay,
@@ -23,7 +23,13 @@ import {
   scopeOutline,
   type InspectedModel,
 } from './inspected-model.ts';
-import { findNamedNode, nodeDetails, searchGraph, tensorDetails } from './inspector-details.ts';
+import {
+  findNamedNode,
+  nodeDetails,
+  redirectFolded,
+  searchGraph,
+  tensorDetails,
+} from './inspector-details.ts';
 import type {
   GraphView,
   InspectorProgress,
@@ -36,7 +42,7 @@ import type {
   SummaryExport,
   TensorDetails,
 } from './inspector-types.ts';
-import { buildGraphView } from './inspector-view.ts';
+import { buildGraphView, hiddenNodes } from './inspector-view.ts';
 
 /** Visible nodes of the first view: enough to read the model's structure, few enough to read at all. */
 export const FIRST_VIEW_BUDGET = 40;
@@ -93,16 +99,15 @@ export class InspectorService {
     };
   }
 
-  /** Reads, decodes and analyses a model and lays out its first view. Replaces the model opened before. */
+  /**
+   * Reads, decodes and analyses a model and lays out its first view. Replaces the model opened before only
+   * once the new one is open: a file that fails leaves the open graph (and its run) as it was. The price is
+   * that both models are in memory while the new one is read and decoded.
+   */
   async open(
     source: InspectorSource,
     onProgress?: (progress: InspectorProgress) => void,
   ): Promise<OpenedModel> {
-    // Let go of the previous model first: two large models need not fit in memory together.
-    this.current = null;
-    this.views.clear();
-    this.overlay = null;
-    this.lastVisible = null;
     const readStarted = performance.now();
     const bytes = await this.read(source, onProgress);
     const readMs = performance.now() - readStarted;
@@ -111,7 +116,7 @@ export class InspectorService {
     const decodeStarted = performance.now();
     let model: OnnxModel;
     try {
-      model = decodeModel(bytes, { fileName: source.name });
+      model = decodeModel(bytes, { fileName: source.name, origin: originOf(source) });
     } catch (error) {
       throw decodeFailure(error, source.name);
     }
@@ -126,6 +131,9 @@ export class InspectorService {
     onProgress?.({ stage: 'laying-out', nodeCount: inspected.ir.nodes.length });
     const view = buildGraphView(inspected, expanded);
     this.current = inspected;
+    this.views.clear();
+    this.overlay = null;
+    this.lastVisible = null;
     this.remember(view);
 
     return {
@@ -146,15 +154,21 @@ export class InspectorService {
   }
 
   /**
-   * The graph with exactly these scopes expanded, laid out (cached per expansion). With a metric and a run
-   * attached, the view carries that metric painted on its boxes, so the page draws both at once.
+   * The graph with exactly these scopes expanded, laid out (cached per expansion), its Constants folded into
+   * their consumers unless constantsShown. With a metric and a run attached, the view carries that metric
+   * painted on its boxes, so the page draws both at once.
    */
-  view(modelId: number, expanded: string[], metric: OverlayMetric | null = null): GraphView {
+  view(
+    modelId: number,
+    expanded: string[],
+    metric: OverlayMetric | null = null,
+    constantsShown = false,
+  ): GraphView {
     const inspected = this.model(modelId);
-    const cached = this.views.get(viewKey(expanded));
-    const view = cached ? { ...cached, layoutMs: 0 } : buildGraphView(inspected, expanded);
+    const cached = this.views.get(viewKey(expanded, constantsShown));
+    const view = cached ? { ...cached, layoutMs: 0 } : buildGraphView(inspected, expanded, constantsShown);
     if (!cached) this.remember(view);
-    const overlay = metric === null ? null : this.overlayPaint(modelId, expanded, metric);
+    const overlay = metric === null ? null : this.overlayPaint(modelId, expanded, metric, constantsShown);
     return overlay ? { ...view, overlay } : view;
   }
 
@@ -167,26 +181,39 @@ export class InspectorService {
     overlay: RunOverlay | null,
     expanded: string[],
     metric: OverlayMetric,
+    constantsShown = false,
   ): OverlayState | null {
     const inspected = this.model(modelId);
     this.overlay = overlay ? indexRunOverlay(inspected.ir, overlay) : null;
     if (!this.overlay) return null;
-    const paint = this.overlayPaint(modelId, expanded, metric);
+    const paint = this.overlayPaint(modelId, expanded, metric, constantsShown);
     if (!paint) return null;
     return { available: this.overlay.available, unmatched: this.overlay.unmatched, paint };
   }
 
-  /** One metric of the attached run on the boxes of this view; null when no run is attached. */
-  overlayPaint(modelId: number, expanded: string[], metric: OverlayMetric): OverlayPaint | null {
+  /**
+   * One metric of the attached run on the boxes of this view; null when no run is attached. Folded
+   * Constants paint nothing (their values are not computed by the run); a mark on one goes to its consumer.
+   */
+  overlayPaint(
+    modelId: number,
+    expanded: string[],
+    metric: OverlayMetric,
+    constantsShown = false,
+  ): OverlayPaint | null {
     const inspected = this.model(modelId);
     if (!this.overlay) return null;
-    const key = viewKey(expanded);
+    const key = viewKey(expanded, constantsShown);
+    const folded = constantsShown ? new Map<string, readonly string[]>() : inspected.foldable;
     if (this.lastVisible?.key !== key) {
-      const visible = buildVisibleGraph(inspected.ir, inspected.tree, new Set(expanded));
-      this.lastVisible = { key, visible, owners: visibleOwners(inspected.ir, inspected.tree, visible) };
+      const visible = buildVisibleGraph(inspected.ir, inspected.tree, new Set(expanded), {
+        hidden: hiddenNodes(inspected, constantsShown),
+      });
+      const owners = visibleOwners(inspected.ir, inspected.tree, visible, folded);
+      this.lastVisible = { key, visible, owners };
     }
     const { visible, owners } = this.lastVisible;
-    return paintOverlay(inspected.ir, inspected.tree, visible, this.overlay, metric, owners);
+    return paintOverlay(inspected.ir, inspected.tree, visible, this.overlay, metric, folded, owners);
   }
 
   nodeDetails(modelId: number, nodeId: string): NodeDetails {
@@ -202,12 +229,18 @@ export class InspectorService {
    * The box for a node named exactly `name` (or, failing that, the scope with that path), with the scopes
    * to open to show it: how a shared link's node and the first divergent node are found. Null if none.
    */
-  findNode(modelId: number, name: string): SearchHit | null {
-    return findNamedNode(this.model(modelId), name);
+  findNode(modelId: number, name: string, constantsShown = false): SearchHit | null {
+    const inspected = this.model(modelId);
+    const hit = findNamedNode(inspected, name);
+    return hit && !constantsShown ? redirectFolded(inspected, hit) : hit;
   }
 
-  search(modelId: number, query: string, limit = 50): SearchResults {
-    return searchGraph(this.model(modelId), query, limit);
+  /** Matches; with constants folded, a Constant's hit leads to the node it is folded into. */
+  search(modelId: number, query: string, limit = 50, constantsShown = false): SearchResults {
+    const inspected = this.model(modelId);
+    const results = searchGraph(inspected, query, limit);
+    if (constantsShown) return results;
+    return { ...results, hits: results.hits.map((hit) => redirectFolded(inspected, hit)) };
   }
 
   /** The summary, checks and repeated blocks as pretty-printed JSON, for download. */
@@ -267,7 +300,7 @@ export class InspectorService {
   }
 
   private remember(view: GraphView): void {
-    const key = viewKey(view.expanded);
+    const key = viewKey(view.expanded, view.constantsShown);
     this.views.delete(key);
     this.views.set(key, view);
     for (const oldest of this.views.keys()) {
@@ -285,7 +318,8 @@ export class InspectorService {
 function firstExpansion(inspected: InspectedModel): Set<string> {
   const { ir, tree } = inspected;
   const expanded = expansionWithinBudget(tree, FIRST_VIEW_BUDGET);
-  let visible = buildVisibleGraph(ir, tree, expanded).nodes;
+  const options = { hidden: inspected.foldableIds };
+  let visible = buildVisibleGraph(ir, tree, expanded, options).nodes;
   for (;;) {
     const wrapper = visible
       .filter((node) => node.kind === 'group' && (node.nodeCount ?? 0) * 2 > ir.nodes.length)
@@ -294,11 +328,18 @@ function firstExpansion(inspected: InspectedModel): Set<string> {
     if (!wrapper || visible.length - 1 + wrapper.children.length + wrapper.nodeIds.length > WRAPPER_BUDGET)
       break;
     expanded.add(wrapper.path);
-    visible = buildVisibleGraph(ir, tree, expanded).nodes;
+    visible = buildVisibleGraph(ir, tree, expanded, options).nodes;
   }
   return expanded;
 }
 
-function viewKey(expanded: readonly string[]): string {
-  return [...expanded].sort().join('\n');
+/** A file from disk (picked, dropped, or opened by a blob: URL) involved no web server. */
+function originOf(source: InspectorSource): BytesOrigin {
+  if (source.kind === 'file') return 'local-file';
+  if (source.kind === 'url' && source.url.startsWith('blob:')) return 'local-file';
+  return 'download';
+}
+
+function viewKey(expanded: readonly string[], constantsShown: boolean): string {
+  return `${constantsShown ? 'constants' : 'folded'}\n${[...expanded].sort().join('\n')}`;
 }

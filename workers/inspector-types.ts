@@ -138,6 +138,10 @@ export interface GraphView {
   modelId: number;
   /** Expanded scope paths this view was built for, sorted. */
   expanded: string[];
+  /** Constants drawn as boxes; when false, those that fold are shown among their consumers' inputs. */
+  constantsShown: boolean;
+  /** Constant nodes of the model that fold into their consumers (whether or not they are folded now). */
+  foldableConstants: number;
   nodes: ViewNode[];
   edges: ViewEdge[];
   frames: ScopeFrame[];
@@ -171,6 +175,10 @@ export interface ValueDetails {
   tensor?: TensorSummary;
   /** The visible-graph id of the node producing it, if any. */
   producerId?: string;
+  /** A Constant's output: its value in one line ("int64[1] = [-1]"). */
+  constant?: string;
+  /** That Constant folds into its consumers when constants are not shown as boxes. */
+  foldable?: boolean;
   consumerCount: number;
 }
 
@@ -223,6 +231,8 @@ export interface SearchHit {
   match: 'name' | 'op-type' | 'tensor';
   /** Scopes to expand so the node is shown. */
   scopePath: string;
+  /** Set when the match is a Constant folded into the node hit instead: a sentence saying so. */
+  folded?: string;
 }
 
 export interface SearchResults {

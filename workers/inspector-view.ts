@@ -44,7 +44,7 @@ function valueTypeText(inspected: InspectedModel, name: string): string {
   return `${value?.dtype ?? 'unknown'} ${formatDims(value?.shape)}`;
 }
 
-function nodeText(inspected: InspectedModel, node: VisibleNode): NodeText {
+function nodeText(inspected: InspectedModel, node: VisibleNode, constantsFolded: boolean): NodeText {
   const { ir, tree } = inspected;
   switch (node.kind) {
     case 'op': {
@@ -60,10 +60,28 @@ function nodeText(inspected: InspectedModel, node: VisibleNode): NodeText {
       const weightLines = weights
         .slice(0, MAX_TOOLTIP_VALUES)
         .map((weight) => `${visibleClip(weight, TOOLTIP_LINE_CHARS)}: ${valueTypeText(inspected, weight)}`);
+      // Constants folded into this box: their values are part of what it computes, so the box says them.
+      const folded = constantsFolded
+        ? (irNode?.inputs ?? []).flatMap((input) => {
+            const producer = ir.values.get(input)?.producer;
+            const constant = inspected.constants.get(input);
+            return producer !== undefined && inspected.foldableIds.has(producer) && constant
+              ? [constant]
+              : [];
+          })
+        : [];
+      const constantLines = folded
+        .slice(0, MAX_TOOLTIP_VALUES)
+        .map((constant) => `constant ${visibleClip(constant.preview, TOOLTIP_LINE_CHARS)}`);
+      const firstFolded = folded[0];
+      const constantSubtitle =
+        firstFolded === undefined
+          ? ''
+          : `${firstFolded.preview.slice(firstFolded.preview.indexOf('=') + 1).trim()}${folded.length > 1 ? ` +${folded.length - 1}` : ''}`;
       return {
         title,
-        subtitle,
-        tooltip: [name ? `${title} ${name}` : title, ...weightLines].join('\n'),
+        subtitle: subtitle || constantSubtitle,
+        tooltip: [name ? `${title} ${name}` : title, ...weightLines, ...constantLines].join('\n'),
         scopePath: tree.scopeOfNode.get(node.id) ?? '',
         weightCount: weights.length,
       };
@@ -189,11 +207,22 @@ function scopeFrames(
   return frames.reverse();
 }
 
-export function buildGraphView(inspected: InspectedModel, expandedPaths: Iterable<string>): GraphView {
+/** The graph's Constants drawn as boxes (constantsShown) or folded into their consumers (the default). */
+export function hiddenNodes(inspected: InspectedModel, constantsShown: boolean): ReadonlySet<string> {
+  return constantsShown ? new Set() : inspected.foldableIds;
+}
+
+export function buildGraphView(
+  inspected: InspectedModel,
+  expandedPaths: Iterable<string>,
+  constantsShown = false,
+): GraphView {
   const started = performance.now();
   const expanded = new Set(expandedPaths);
-  const visible = buildVisibleGraph(inspected.ir, inspected.tree, expanded);
-  const texts = new Map(visible.nodes.map((node) => [node.id, nodeText(inspected, node)]));
+  const visible = buildVisibleGraph(inspected.ir, inspected.tree, expanded, {
+    hidden: hiddenNodes(inspected, constantsShown),
+  });
+  const texts = new Map(visible.nodes.map((node) => [node.id, nodeText(inspected, node, !constantsShown)]));
   const sizes = new Map(
     visible.nodes.map((node) => {
       const text = texts.get(node.id);
@@ -257,6 +286,8 @@ export function buildGraphView(inspected: InspectedModel, expandedPaths: Iterabl
   return {
     modelId: inspected.modelId,
     expanded: [...expanded].sort(),
+    constantsShown,
+    foldableConstants: inspected.foldableIds.size,
     nodes,
     edges,
     frames,

@@ -56,7 +56,10 @@ export interface PageTimings extends OpenTimings {
   totalMs: number;
 }
 
-/** Weights up to this many elements get their statistics as soon as their node is selected. */
+/**
+ * Values up to this many elements are summarised (a weight's statistics) or fetched (a captured value)
+ * as soon as their node is selected; bigger ones wait for a click. One limit for both panels.
+ */
 export const AUTO_STATS_ELEMENTS = 4_000_000;
 const SEARCH_DELAY_MS = 120;
 
@@ -80,6 +83,12 @@ export class Inspector {
   overlayMetric = $state<OverlayMetric>('mean-abs');
   /** Which metrics the attached run has, and what of it did not match this model; null when none. */
   overlayState = $state.raw<Omit<OverlayState, 'paint'> | null>(null);
+  /** Constants drawn as boxes; by default they are folded into the nodes that read them, as Netron does. */
+  constantsShown = $state(false);
+  /** The last open that failed while another model stayed open: shown above that model's graph. */
+  openFailure = $state.raw<{ name: string; error: ErrorData } | null>(null);
+  /** A sentence about the last reveal, e.g. that the named Constant is folded into the selected node. */
+  revealNote = $state<string | null>(null);
   /** ModelLocation key of what is open, when it was opened as a shown model (a playground's model). */
   openedKey = $state<string | null>(null);
   readonly viewport = new InspectorViewport();
@@ -168,13 +177,12 @@ export class Inspector {
     if (!model || !view) return false;
     const token = ++this.paintToken;
     const state = await this.client.call((service) =>
-      service.setRunOverlay(model.modelId, overlay, view.expanded, metric),
+      service.setRunOverlay(model.modelId, overlay, view.expanded, metric, view.constantsShown),
     );
     if (this.model?.modelId !== model.modelId) return false;
     this.overlayMetric = metric;
     this.overlayState = state ? { available: state.available, unmatched: state.unmatched } : null;
-    if (token === this.paintToken && this.view)
-      this.view = withOverlay(this.view, view.expanded, state?.paint);
+    if (token === this.paintToken && this.view) this.view = withOverlay(this.view, view, state?.paint);
     return true;
   }
 
@@ -186,17 +194,18 @@ export class Inspector {
     if (!model || !view || !this.overlayState) return;
     const token = ++this.paintToken;
     const paint = await this.client.call((service) =>
-      service.overlayPaint(model.modelId, view.expanded, metric),
+      service.overlayPaint(model.modelId, view.expanded, metric, view.constantsShown),
     );
     if (token === this.paintToken && this.view && this.model?.modelId === model.modelId)
-      this.view = withOverlay(this.view, view.expanded, paint ?? undefined);
+      this.view = withOverlay(this.view, view, paint ?? undefined);
   }
 
   /** Selects the node with exactly this name (or the scope with this path), opening what hides it. */
   async revealByName(name: string): Promise<boolean> {
     const model = this.model;
     if (!model) return false;
-    const hit = await this.client.call((service) => service.findNode(model.modelId, name));
+    const shown = this.constantsShown;
+    const hit = await this.client.call((service) => service.findNode(model.modelId, name, shown));
     if (!hit || this.model?.modelId !== model.modelId) return false;
     await this.reveal(hit);
     return this.selectedId === hit.nodeId;
@@ -204,9 +213,14 @@ export class Inspector {
   private async open(source: InspectorSource, label: string): Promise<void> {
     const token = ++this.openToken;
     const started = performance.now();
+    // What is open now stays open in the worker until the new model is: a failure brings it back.
+    const previous = this.status.kind === 'ready' ? this.snapshot() : null;
+    this.openFailure = null;
     this.sourceLabel = label;
     this.openedKey = null;
     this.overlayState = null;
+    this.constantsShown = false;
+    this.revealNote = null;
     this.status = { kind: 'opening', name: source.name, progress: null };
     this.view = null;
     this.timings = null;
@@ -235,9 +249,40 @@ export class Inspector {
         totalMs: painted - started,
       };
     } catch (error) {
-      if (token === this.openToken)
-        this.status = { kind: 'failed', name: source.name, error: toErrorData(error) };
+      if (token !== this.openToken) return;
+      const failure = { name: source.name, error: toErrorData(error) };
+      // A stopped or crashed worker took the previous model with it: only then is nothing left open.
+      if (previous && this.client.started) {
+        this.restore(previous);
+        this.openFailure = failure;
+      } else {
+        this.status = { kind: 'failed', ...failure };
+      }
     }
+  }
+
+  private snapshot() {
+    return {
+      status: this.status,
+      view: this.view,
+      sourceLabel: this.sourceLabel,
+      openedKey: this.openedKey,
+      overlayState: this.overlayState,
+      constantsShown: this.constantsShown,
+      timings: this.timings,
+      selectedId: this.selectedId,
+    };
+  }
+
+  private restore(previous: ReturnType<Inspector['snapshot']>): void {
+    this.status = previous.status;
+    this.view = previous.view;
+    this.sourceLabel = previous.sourceLabel;
+    this.openedKey = previous.openedKey;
+    this.overlayState = previous.overlayState;
+    this.constantsShown = previous.constantsShown;
+    this.timings = previous.timings;
+    if (previous.selectedId !== null) this.select(previous.selectedId);
   }
 
   /** Shows the graph with exactly these scopes expanded; afterwards centres on `focus` (a node or frame). */
@@ -252,7 +297,10 @@ export class Inspector {
     this.viewError = null;
     try {
       const metric = this.overlayState ? this.overlayMetric : null;
-      const view = await this.client.call((service) => service.view(model.modelId, [...expanded], metric));
+      const shown = this.constantsShown;
+      const view = await this.client.call((service) =>
+        service.view(model.modelId, [...expanded], metric, shown),
+      );
       if (token !== this.viewToken || this.model?.modelId !== model.modelId) return false;
       this.view = view;
       // The metric changed while this view was laid out: paint the one now chosen.
@@ -271,6 +319,15 @@ export class Inspector {
     } finally {
       if (token === this.viewToken) this.viewPending = false;
     }
+  }
+
+  /** Draws the Constants as boxes again (or folds them back into their consumers), keeping the expansion. */
+  async showConstants(shown: boolean): Promise<void> {
+    if (this.constantsShown === shown) return;
+    this.constantsShown = shown;
+    this.revealNote = null;
+    const selected = this.selectedNode;
+    await this.setExpanded(this.view?.expanded ?? [], selected ? { nodeId: selected.id } : undefined);
   }
 
   expand(path: string): Promise<boolean> {
@@ -352,13 +409,14 @@ export class Inspector {
     clearTimeout(this.searchTimer);
     const model = this.model;
     const token = ++this.searchToken;
+    const shown = this.constantsShown;
     if (!model || !query.trim()) {
       this.searchResults = null;
       return;
     }
     this.searchTimer = setTimeout(() => {
       this.client
-        .call((service) => service.search(model.modelId, query))
+        .call((service) => service.search(model.modelId, query, 50, shown))
         .then((results) => {
           if (token === this.searchToken) this.searchResults = results;
         })
@@ -370,6 +428,7 @@ export class Inspector {
 
   /** Selects a search hit, expanding the scopes that hide it, and centres on it. */
   async reveal(hit: SearchHit): Promise<void> {
+    this.revealNote = hit.folded ?? null;
     if (!this.view?.nodes.some((node) => node.id === hit.nodeId)) {
       const shown = await this.setExpanded(expandScope(new Set(this.view?.expanded), hit.scopePath), {
         nodeId: hit.nodeId,
@@ -452,9 +511,14 @@ export class Inspector {
   }
 }
 
-/** The view with this paint (or none); a paint is only ever applied to the expansion it was made for. */
-function withOverlay(view: GraphView, expanded: readonly string[], paint: GraphView['overlay']): GraphView {
-  if (view.expanded.join('\n') !== expanded.join('\n')) return view;
+/** The view with this paint (or none); a paint is only ever applied to the view it was made for. */
+function withOverlay(
+  view: GraphView,
+  paintedFor: Pick<GraphView, 'expanded' | 'constantsShown'>,
+  paint: GraphView['overlay'],
+): GraphView {
+  if (view.expanded.join('\n') !== paintedFor.expanded.join('\n')) return view;
+  if (view.constantsShown !== paintedFor.constantsShown) return view;
   const next = { ...view };
   delete next.overlay;
   if (paint) next.overlay = paint;
@@ -471,10 +535,11 @@ async function afterNextPaint(): Promise<number> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))));
 }
 
-/** Initializer inputs small enough to summarise without being asked. */
+/** Initializer inputs and Constant values small enough to summarise without being asked. */
 function weightsToSummarise(details: NodeDetails): string[] {
   if (details.kind !== 'op') return [];
-  return details.inputs
+  // A consumer lists its Constants' values in one line; the Constant's own panel has the statistics.
+  return [...details.inputs.filter((input) => input.constant === undefined), ...details.outputs]
     .filter(
       (input) =>
         input.tensor &&

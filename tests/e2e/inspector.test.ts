@@ -20,7 +20,7 @@ const EMBEDDED = MODEL_CATALOG.filter((entry) =>
 );
 const WEIGHTED_OPS = ['Conv', 'MatMul', 'Gemm'];
 
-type Rect = { left: number; right: number; top: number; bottom: number };
+type Rect = { left: number; right: number; top: number; bottom: number; width: number; height: number };
 const within = (inner: Rect, outer: Rect): boolean =>
   inner.left >= outer.left - 1 &&
   inner.right <= outer.right + 1 &&
@@ -70,6 +70,15 @@ async function expectEndsInsideCanvas(page: Page, wholeGraphFits: boolean): Prom
   const after = await endRects(page);
   const shown = after.drawn[after.ids.indexOf(lastOutput)];
   expect(shown && after.canvas && within(shown, after.canvas)).toBe(true);
+}
+
+/** Whether the view draws Constants as boxes, and how many Constant boxes it has (drawn or culled). */
+async function constantBoxes(page: Page): Promise<{ shown: boolean; count: number }> {
+  return page.evaluate(() => {
+    type View = { constantsShown: boolean; nodes: Array<{ title: string }> };
+    const view = (window as unknown as { glassbox: { inspector: { view: View } } }).glassbox.inspector.view;
+    return { shown: view.constantsShown, count: view.nodes.filter((n) => n.title === 'Constant').length };
+  });
 }
 
 describe('architecture inspector', () => {
@@ -134,6 +143,73 @@ describe('architecture inspector', () => {
       expect(text).toMatch(/^<\?xml[^>]*>\n<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
       expect(text.match(/data-node-id=/g)).toHaveLength(drawnNodes);
       expect(text).not.toContain('data-viewport="" transform');
+    },
+  );
+
+  it.skipIf(!EMBEDDED.some((entry) => entry.id === 'tiny-sentiment-bert'))(
+    'folds the BERT’s Constants into their consumers, shows them again, and leads a link naming one there',
+    async () => {
+      await page.goto(
+        `${baseUrl}?task=inspect&model=tiny-sentiment-bert&node=${encodeURIComponent('/bert/Constant_4')}`,
+      );
+      await waitForModel(page, 'tiny-sentiment-bert/onnx/model.onnx');
+      // The link names a folded Constant: its consumer is selected, and a sentence says why.
+      const note = await page.waitForSelector('[data-testid="reveal-note"]');
+      expect(await note.textContent()).toContain(
+        'The Constant “/bert/Constant_4” is folded into the Mul node “/bert/Mul”',
+      );
+      await page.waitForSelector('[data-node-id][data-selected]');
+      expect(await page.textContent('[data-testid="node-name"]')).toBe('/bert/Mul');
+      const folded = page.locator('[data-testid="node-panel"] [data-value-kind="constant"]');
+      expect(await folded.locator('[data-testid="constant-value"]').textContent()).toBe('float32[] = -10000');
+      expect(await constantBoxes(page)).toEqual({ shown: false, count: 0 });
+
+      await page.click('[data-testid="toggle-constants"]');
+      await waitForView(page);
+      const shown = await constantBoxes(page);
+      expect(shown.shown).toBe(true);
+      expect(shown.count).toBeGreaterThan(4);
+      expect(await page.$('[data-testid="reveal-note"]')).toBeNull();
+
+      // A Constant's own panel: its value, statistics and the values themselves.
+      await searchAndSelect(page, '/bert/Constant_4');
+      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Constant/);
+      expect(await page.textContent('[data-testid="node-panel"] [data-testid="constant-value"]')).toBe(
+        'float32[] = -10000',
+      );
+      expect(await page.textContent('[data-testid="node-panel"] [data-testid="tensor-values"]')).toBe(
+        '-10000',
+      );
+
+      await page.click('[data-testid="toggle-constants"]');
+      await waitForView(page);
+      expect(await constantBoxes(page)).toEqual({ shown: false, count: 0 });
+    },
+  );
+
+  it.skipIf(!EMBEDDED.some((entry) => entry.id === 'tiny-sentiment-bert'))(
+    'keeps the open graph when a bad file is opened, with advice for a file from disk',
+    async () => {
+      const selected = await searchAndSelect(page, 'Gemm');
+      const html = new TextEncoder().encode('<!doctype html><html><body>Model card</body></html>');
+      await openFileBuffer(page, 'saved-page.onnx', html);
+      const failure = await page.waitForSelector('[data-testid="open-failure"] [data-error-code]');
+      expect(await failure.textContent()).toContain('saved-page.onnx could not be opened');
+      expect(await failure.textContent()).toContain('tiny-sentiment-bert/onnx/model.onnx is still open');
+      const remedy = (await page.textContent('[data-testid="open-failure"] .remedy')) ?? '';
+      expect(remedy).toContain('saved web page');
+      expect(remedy).not.toMatch(/server/i);
+      // Still open and usable: the graph is drawn and a search selects a node.
+      await page.waitForSelector('[data-testid="inspector"][data-status="ready"]');
+      expect(await page.textContent('[data-testid="model-summary"] .file-name')).toBe(
+        'tiny-sentiment-bert/onnx/model.onnx',
+      );
+      await page.waitForSelector(`[data-node-id="${selected}"][data-selected]`);
+      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Gemm/);
+      await page.click('[data-testid="open-failure"] button:text("Dismiss")');
+      expect(await page.$('[data-testid="open-failure"]')).toBeNull();
+      await searchAndSelect(page, 'Softmax');
+      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Softmax/);
     },
   );
 
@@ -292,6 +368,86 @@ describe('architecture inspector', () => {
   );
 
   it('has not thrown an uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.each([
+  [1440, 900],
+  [390, 844],
+])('inspector layout at %i×%i', (width, height) => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+    page = await browser.newPage({ viewport: { width, height } });
+    pageErrors = trackPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** The canvas's rectangle and the window's height, as a person first sees them (not scrolled). */
+  const canvasOnScreen = () =>
+    page.evaluate(() => ({
+      canvas: document
+        .querySelector('[data-testid="graph-canvas"]')
+        ?.getBoundingClientRect()
+        .toJSON() as Rect,
+      innerHeight: window.innerHeight,
+      scrollY: window.scrollY,
+    }));
+
+  it.each(EMBEDDED.map((entry) => [entry.id] as const))(
+    'opens %s with the graph starting above the fold and its inputs and outputs inside the canvas',
+    async (id) => {
+      await page.goto(`${baseUrl}?task=inspect&model=${id}`);
+      await waitForModel(page, `${id}/${HUB_FILES.model}`);
+      const { canvas, innerHeight, scrollY } = await canvasOnScreen();
+      expect(scrollY).toBe(0);
+      expect(canvas.top).toBeGreaterThan(0);
+      // Above the fold with room to spare: at least 40% of the window is graph.
+      expect(canvas.top).toBeLessThan(innerHeight * 0.6);
+      // On a wide screen the graph owns the rest of the window: its bottom is on screen too.
+      if (width >= 1200) expect(canvas.bottom).toBeLessThanOrEqual(innerHeight);
+      // The lesson player is one line here.
+      expect(await page.getAttribute('[data-testid="lesson-dock"]', 'data-folded')).toBe('true');
+      await expectEndsInsideCanvas(page, id === 'tiny-sentiment-bert' && width >= 1200);
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
+  it('folds the side panels, shows the Blocks outline on screen, and goes full screen and back', async () => {
+    await page.goto(`${baseUrl}?task=inspect&model=${EMBEDDED[0]?.id ?? ''}`);
+    await waitForModel(page, `${EMBEDDED[0]?.id ?? ''}/${HUB_FILES.model}`);
+    const before = await canvasOnScreen();
+    if (width >= 1200) {
+      const blocks = await page.$eval('[data-testid="blocks-outline"]', (e) => e.getBoundingClientRect().top);
+      expect(blocks).toBeLessThan(before.innerHeight);
+      await page.click('[data-testid="toggle-summary"]');
+      await page.waitForSelector('#inspector-summary[hidden]', { state: 'attached' });
+      await page.waitForFunction(
+        (previous) =>
+          (document.querySelector('[data-testid="graph-canvas"]')?.getBoundingClientRect().width ?? 0) >
+          previous,
+        before.canvas.width,
+      );
+      await page.click('[data-testid="toggle-summary"]');
+    }
+    await page.click('[data-testid="toggle-full-screen"]');
+    const full = await page.$eval(
+      '[data-testid="inspector"]',
+      (e) => e.getBoundingClientRect().toJSON() as Rect,
+    );
+    expect(full.top).toBe(0);
+    expect(full.bottom).toBeCloseTo(height, 0);
+    const inFull = await canvasOnScreen();
+    expect(inFull.canvas.height).toBeGreaterThan(before.canvas.height);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="toggle-full-screen"][aria-pressed="false"]');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -78,6 +78,15 @@ describe('look inside a run', () => {
       expect(await legend.getAttribute('data-metric')).toBe('mean-abs');
       expect(Number(await page.textContent('[data-testid="legend-max"]'))).toBeGreaterThan(0);
       expect(await page.textContent('[data-testid="capture-facts"]')).toMatch(/\d+ values captured/);
+      // The summary's inputs and outputs: the file says [batch_size, sequence_length], the run says more.
+      const listed = async (list: string) =>
+        ((await page.textContent(`[data-testid="${list}"]`)) ?? '').replace(/\s+/g, ' ');
+      expect(await listed('summary-inputs')).toMatch(
+        /input_ids int64 \[batch_size, sequence_length\] · this run: \[1, \d+\]/,
+      );
+      expect(await listed('summary-outputs')).toMatch(
+        /logits float32 \[batch_size, 2\] · this run: \[1, 2\]/,
+      );
 
       await searchAndSelect(page, SOFTMAX);
       const captured = page.locator(`[data-testid="captured-value"][data-value="${SOFTMAX}_output_0"]`);

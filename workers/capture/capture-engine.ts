@@ -120,6 +120,9 @@ export class CaptureEngine {
       modelKey,
       backend,
       input: source.lastRun.input,
+      inputShapes: Object.fromEntries(
+        Object.entries(source.lastRun.feeds).map(([name, tensor]) => [name, [...tensor.dims]]),
+      ),
       values,
       skipped,
       attention: sites.filter((site) => captured.has(site.value)),

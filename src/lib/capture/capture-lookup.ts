@@ -19,10 +19,12 @@ export interface CaptureLookup {
   timings: ReadonlyMap<string, NodeTiming>;
   /** Names of nodes that ran on a CPU fallback on WebGPU. */
   fallback: ReadonlySet<string>;
+  /** The run's concrete shape of every value it fed or captured, by value name. */
+  shapes: ReadonlyMap<string, readonly number[]>;
 }
 
 export function captureLookup(
-  capture: Pick<CaptureResult, 'values' | 'skipped'>,
+  capture: Pick<CaptureResult, 'values' | 'skipped' | 'inputShapes'>,
   comparison: BackendComparison | null,
   profile: { backend: Backend; nodes: readonly NodeTiming[] } | null,
 ): CaptureLookup {
@@ -42,5 +44,9 @@ export function captureLookup(
     divergences: new Map((comparison?.values ?? []).map((value) => [value.name, value])),
     timings,
     fallback,
+    shapes: new Map<string, readonly number[]>([
+      ...Object.entries(capture.inputShapes ?? {}),
+      ...capture.values.map((value) => [value.name, value.shape] as const),
+    ]),
   };
 }

@@ -98,6 +98,8 @@ export interface CaptureResult {
   modelKey: string;
   backend: Backend;
   input: CaptureInput;
+  /** The run's concrete shape of each graph input it fed (the graph may only say [batch, sequence]). */
+  inputShapes?: Record<string, number[]>;
   /** In the graph's topological order. */
   values: CapturedValueSummary[];
   skipped: SkippedValue[];

@@ -231,11 +231,15 @@ export interface OverlayPaint {
   edgeShapes: Record<string, string>;
 }
 
-/** Which box of the view shows each IR node: itself, or the outermost collapsed scope around it. */
+/**
+ * Which box of the view shows each IR node: itself, or the outermost collapsed scope around it; a folded
+ * Constant (id → its consumers) is shown by the box of its first consumer.
+ */
 export function visibleOwners(
   ir: GraphIR,
   tree: ScopeTree,
   visible: Pick<VisibleGraph, 'nodes'>,
+  folded: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Map<string, string> {
   const shown = new Set(visible.nodes.map((node) => node.id));
   const ownerOfScope = new Map<string, string | undefined>();
@@ -245,6 +249,7 @@ export function visibleOwners(
       owners.set(node.id, node.id);
       continue;
     }
+    if (folded.has(node.id)) continue;
     const scope = tree.scopeOfNode.get(node.id) ?? '';
     if (!ownerOfScope.has(scope)) {
       const path = scopeAncestry(scope).find((candidate) => shown.has(groupId(candidate)));
@@ -252,6 +257,10 @@ export function visibleOwners(
     }
     const owner = ownerOfScope.get(scope);
     if (owner !== undefined) owners.set(node.id, owner);
+  }
+  for (const [constant, consumers] of folded) {
+    const owner = consumers.map((consumer) => owners.get(consumer)).find((id) => id !== undefined);
+    if (owner !== undefined) owners.set(constant, owner);
   }
   return owners;
 }
@@ -267,8 +276,10 @@ export function paintOverlay(
   visible: VisibleGraph,
   indexed: IndexedOverlay,
   metric: OverlayMetric,
+  /** Constants folded into their consumers: they colour no box (the run does not compute them). */
+  folded: ReadonlyMap<string, readonly string[]> = new Map(),
   /** visibleOwners of this view, when the caller keeps them between metric switches. */
-  owners: ReadonlyMap<string, string> = visibleOwners(ir, tree, visible),
+  owners: ReadonlyMap<string, string> = visibleOwners(ir, tree, visible, folded),
 ): OverlayPaint {
   const aggregated = new Map<string, NodeMetrics>();
   const add = (id: string, value: number | undefined) => {
@@ -278,6 +289,7 @@ export function paintOverlay(
     combine(metrics, metric, value);
   };
   for (const [nodeId, metrics] of indexed.byNode) {
+    if (folded.has(nodeId)) continue;
     const owner = owners.get(nodeId);
     if (owner !== undefined) add(owner, metrics[metric]);
   }

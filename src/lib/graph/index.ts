@@ -46,6 +46,8 @@ export {
   type VisibleNode,
   type VisibleNodeKind,
 } from './visible-graph.ts';
+export { foldableConstants, isConstantOp } from './fold-constants.ts';
+export { constantPreview, constantTensor, PREVIEW_VALUES } from './constant-value.ts';
 export { findRepeatedBlocks, type RepeatedBlockGroup, type RepeatedBlockOptions } from './repeated-blocks.ts';
 export {
   findCycles,

@@ -1,6 +1,6 @@
 // The graph as shown: each collapsed scope becomes one group node, edges between groups are merged (with
-// the value names they carry), graph inputs/outputs become their own nodes.
-// Pure: (IR, scope tree, expanded set) → graph.
+// the value names they carry), graph inputs/outputs become their own nodes, and nodes asked to be hidden
+// (folded Constants) are left out with their edges. Pure: (IR, scope tree, expanded set) → graph.
 
 import type { GraphIR } from './graph-types.ts';
 import type { OpCategory } from './op-categories.ts';
@@ -39,6 +39,8 @@ export interface VisibleGraph {
 export interface VisibleGraphOptions {
   /** Show graph inputs and outputs as nodes (default true). */
   showGraphIO?: boolean;
+  /** IR nodes not drawn, with their edges (Constants folded into their consumers). */
+  hidden?: ReadonlySet<string>;
 }
 
 export const groupId = (path: string): string => `group:${path}`;
@@ -70,8 +72,10 @@ export function buildVisibleGraph(
     return collapsed;
   };
 
+  const hidden = options.hidden ?? new Set<string>();
   const representative = new Map<string, string>();
   for (const node of ir.nodes) {
+    if (hidden.has(node.id)) continue;
     const scopePath = tree.scopeOfNode.get(node.id) ?? '';
     const collapsed = collapsedAncestor(scopePath);
     const scope = collapsed === undefined ? undefined : tree.byPath.get(collapsed);
@@ -109,7 +113,10 @@ export function buildVisibleGraph(
   };
   const rep = (nodeId: string) => representative.get(nodeId) ?? nodeId;
 
-  for (const edge of ir.edges) addEdge(rep(edge.source), rep(edge.target), edge.value);
+  for (const edge of ir.edges) {
+    if (hidden.has(edge.source) || hidden.has(edge.target)) continue;
+    addEdge(rep(edge.source), rep(edge.target), edge.value);
+  }
 
   if (options.showGraphIO ?? true) {
     for (const name of ir.inputs) {

@@ -6,11 +6,19 @@ import type { OnnxModel } from './model-types.ts';
 import { createReader, onnxMessageType } from './onnx-schema.ts';
 import type { ModelMessage } from './proto-messages.ts';
 import { scanModelFields } from './scan-model-fields.ts';
-import { foreignFormatError, looksLikeText, sniffForeignFormat, textFileError } from './sniff-format.ts';
+import {
+  foreignFormatError,
+  looksLikeText,
+  sniffForeignFormat,
+  textFileError,
+  type BytesOrigin,
+} from './sniff-format.ts';
 
 export interface DecodeModelOptions {
   /** Named in error messages ("model.onnx looks like an HTML page, …"). */
   fileName?: string;
+  /** Where the bytes came from, so the advice fits (no web server is involved in a file from disk). */
+  origin?: BytesOrigin;
 }
 
 /**
@@ -18,15 +26,15 @@ export interface DecodeModelOptions {
  * `bytes` unchanged while the model is in use. Throws OnnxDecodeError with a stable `code`.
  */
 export function decodeModel(bytes: Uint8Array, options: DecodeModelOptions = {}): OnnxModel {
-  const { fileName } = options;
+  const { fileName, origin = 'download' } = options;
   if (bytes.length === 0) throw emptyFileError(fileName);
   const foreign = sniffForeignFormat(bytes);
-  if (foreign) throw foreignFormatError(foreign, fileName);
+  if (foreign) throw foreignFormatError(foreign, fileName, origin);
   try {
     scanModelFields(bytes, fileName);
   } catch (error) {
     // A text file fails the scan at its first byte; saying "text file" helps more than a wire type.
-    if (looksLikeText(bytes)) throw textFileError(fileName);
+    if (looksLikeText(bytes)) throw textFileError(fileName, origin);
     throw error;
   }
   const reader = createReader(bytes);

@@ -1,6 +1,7 @@
 // Public API of the ONNX decoder: bytes → OnnxModel, typed errors, lazy tensor summaries and statistics.
 
 export { decodeModel, type DecodeModelOptions } from './decode-model.ts';
+export type { BytesOrigin } from './sniff-format.ts';
 export { encodeModel } from './encode-model.ts';
 export { OnnxDecodeError, type OnnxDecodeErrorCode, type OnnxDecodeErrorData } from './errors.ts';
 export {

@@ -11,7 +11,12 @@ interface ForeignFormat {
   /** Completes "model.onnx looks like …". */
   description: string;
   remedy: string;
+  /** For a file from this computer's disk, where no server was involved, when the advice differs. */
+  localRemedy?: string;
 }
+
+/** Where the bytes came from: a download (URL, hub, embedded model) or a file picked or dropped from disk. */
+export type BytesOrigin = 'download' | 'local-file';
 
 const REMEDY_WRONG_FILE =
   'Choose the .onnx file itself. Models from other frameworks must be exported to ONNX first.';
@@ -22,6 +27,10 @@ const HTML_PAGE: ForeignFormat = {
   remedy:
     'A web server answered with a page instead of the model (often a 404 page, or a single-page-app ' +
     'fallback for a missing file). Check that the model file exists at that path.',
+  localRemedy:
+    'This file is a saved web page, not the model: a browser saves the page when a link leads to one ' +
+    'instead of the file. Get the .onnx file itself (on Hugging Face, the download button of the file) ' +
+    'and open that.',
 };
 
 const MARKUP: ForeignFormat = {
@@ -36,6 +45,8 @@ const JSON_FILE: ForeignFormat = {
   remedy:
     'This is probably a config, tokenizer or TensorFlow.js model.json file, or an error answer from a ' +
     'server. Choose the .onnx file itself.',
+  localRemedy:
+    'This is probably a config, tokenizer or TensorFlow.js model.json file. Choose the .onnx file itself.',
 };
 
 const GIT_LFS_POINTER: ForeignFormat = {
@@ -132,15 +143,19 @@ export function looksLikeText(bytes: Uint8Array): boolean {
   return text.length > 0 && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text);
 }
 
-export function foreignFormatError(format: ForeignFormat, fileName?: string): OnnxDecodeError {
+export function foreignFormatError(
+  format: ForeignFormat,
+  fileName?: string,
+  origin: BytesOrigin = 'download',
+): OnnxDecodeError {
   const subject = fileName ?? 'This file';
   return new OnnxDecodeError({
     code: format.code,
     message: `${subject} looks like ${format.description}`,
-    remedy: format.remedy,
+    remedy: origin === 'local-file' ? (format.localRemedy ?? format.remedy) : format.remedy,
   });
 }
 
-export function textFileError(fileName?: string): OnnxDecodeError {
-  return foreignFormatError(TEXT_FILE, fileName);
+export function textFileError(fileName?: string, origin: BytesOrigin = 'download'): OnnxDecodeError {
+  return foreignFormatError(TEXT_FILE, fileName, origin);
 }

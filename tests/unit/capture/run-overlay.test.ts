@@ -9,7 +9,13 @@ import {
   type OverlayValue,
   type RunOverlay,
 } from '../../../src/lib/capture/run-overlay.ts';
-import { buildScopeTree, buildVisibleGraph, type GraphIR } from '../../../src/lib/graph/index.ts';
+import {
+  buildScopeTree,
+  buildVisibleGraph,
+  foldableConstants,
+  type GraphIR,
+} from '../../../src/lib/graph/index.ts';
+import { attribute, FLOAT, floatTensor, node, valueInfo } from '../onnx/model-builders.ts';
 import { decoded } from '../graph/graph-builders.ts';
 import { chainFromNames } from '../graph/scoped-models.ts';
 
@@ -258,5 +264,47 @@ describe('overlayStep', () => {
 
   it('puts every value on the first step when all boxes have the same value', () => {
     expect(overlayStep(3, { min: 3, max: 3 }, 'linear')).toBe(0);
+  });
+});
+
+describe('a run on a graph with folded Constants', () => {
+  /** x → Add(x, c) → Relu: the Constant c folds into Add. */
+  function folded() {
+    const { ir } = decoded({
+      node: [
+        node('Constant', [], ['c'], {
+          name: 'const_c',
+          attribute: [attribute.tensor('value', floatTensor('', [1], [2]))],
+        }),
+        node('Add', ['x', 'c'], ['a'], { name: 'add' }),
+        node('Relu', ['a'], ['y'], { name: 'relu' }),
+      ],
+      input: [valueInfo('x', FLOAT, [1])],
+      output: [valueInfo('y', FLOAT, [1])],
+    });
+    const tree = buildScopeTree(ir);
+    const foldedInto = foldableConstants(ir);
+    const visible = buildVisibleGraph(ir, tree, new Set(), { hidden: new Set(foldedInto.keys()) });
+    return { ir, tree, foldedInto, visible };
+  }
+
+  it('colours no box with a folded Constant and marks its consumer when it is the first divergence', () => {
+    const { ir, tree, foldedInto, visible } = folded();
+    const indexed = indexRunOverlay(ir, {
+      values: [value('c', 100), value('a', 3), value('y', 3)],
+      divergences: {
+        values: [{ name: 'c', producerIndex: 0, maxAbsDiff: 0.5, divergent: true }],
+        firstDivergent: 'c',
+      },
+    });
+    const painted = paintOverlay(ir, tree, visible, indexed, 'mean-abs', foldedInto);
+    expect(Object.keys(painted.values).sort()).toEqual(
+      [idOf(ir, 'add'), idOf(ir, 'relu'), 'output:y'].sort(),
+    );
+    // The Constant's 100 is not the Add box's colour: Add shows its own output.
+    expect(painted.values[idOf(ir, 'add')]).toBe(3);
+    expect(painted.range).toEqual({ min: 3, max: 3 });
+    expect(painted.firstDivergentId).toBe(idOf(ir, 'add'));
+    expect(visibleOwners(ir, tree, visible, foldedInto).get(idOf(ir, 'const_c'))).toBe(idOf(ir, 'add'));
   });
 });

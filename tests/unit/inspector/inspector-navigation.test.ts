@@ -31,6 +31,8 @@ const edge = (source: string, target: string) => ({
 const view: GraphView = {
   modelId: 1,
   expanded: [],
+  constantsShown: false,
+  foldableConstants: 0,
   nodes,
   edges: [edge('a', 'b'), edge('a', 'c'), edge('b', 'd'), edge('c', 'd')],
   frames: [],

@@ -37,6 +37,8 @@ function chainView(): GraphView {
   return {
     modelId: 1,
     expanded: [],
+    constantsShown: false,
+    foldableConstants: 0,
     nodes,
     edges,
     frames: [],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, OnnxDecodeError } from '../../../src/lib/onnx/index.ts';
+import { decodeModel, encodeModel, OnnxDecodeError, type BytesOrigin } from '../../../src/lib/onnx/index.ts';
 import { convReluModel } from './model-builders.ts';
 
-function decodeError(bytes: Uint8Array, fileName?: string): OnnxDecodeError {
+function decodeError(bytes: Uint8Array, fileName?: string, origin?: BytesOrigin): OnnxDecodeError {
   try {
-    decodeModel(bytes, fileName === undefined ? {} : { fileName });
+    decodeModel(bytes, { ...(fileName === undefined ? {} : { fileName }), ...(origin ? { origin } : {}) });
   } catch (error) {
     if (error instanceof OnnxDecodeError) return error;
     throw error;
@@ -79,6 +79,16 @@ describe('decodeModel errors', () => {
     expect(decodeError(html, 'models/x/onnx/model.onnx').message).toBe(
       'models/x/onnx/model.onnx looks like an HTML page, not an ONNX file',
     );
+  });
+
+  it('gives advice that fits a file from disk: no web server is involved there', () => {
+    const html = text('<!DOCTYPE html><html><body>Hugging Face</body></html>');
+    const local = decodeError(html, 'saved.onnx', 'local-file');
+    expect(local.code).toBe('html-page');
+    expect(local.remedy).toMatch(/saved web page/);
+    expect(local.remedy).not.toMatch(/server/i);
+    expect(decodeError(text('{"a": 1}'), 'config.onnx', 'local-file').remedy).not.toMatch(/server/i);
+    expect(decodeError(html, 'model.onnx', 'download').remedy).toMatch(/web server/);
   });
 
   it('recognises JSON, plain text, Git LFS pointers and other model formats', () => {
