@@ -158,7 +158,8 @@ export function useBrowser(options: LaunchOptions & { allow?: RegExp[] }): Brows
     async newPage(contextOptions = {}) {
       const context = await newContext(contextOptions);
       const page = await context.newPage();
-      page.on('close', () => void context.close());
+      // The page's context goes with it (the browser may be closing already).
+      page.on('close', () => void context.close().catch(() => undefined));
       return page;
     },
     allowProblems(...patterns) {
