@@ -102,10 +102,10 @@ describe('text classification with WebGPU available', () => {
 /** A page whose embedded models come from folder: the app's configuration, as a mirror would set it. */
 async function pageWithModelsFrom(browser: BrowserFixture, folder: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key, value),
-    [MODEL_BASE_STORAGE_KEY, folder] as const,
-  );
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+    MODEL_BASE_STORAGE_KEY,
+    folder,
+  ] as const);
   return page;
 }
 
