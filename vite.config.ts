@@ -5,9 +5,10 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { embeddedModels } from './scripts/vite-plugin-models.ts';
 import { contentSecurityPolicyMeta, securityHeaders } from './scripts/security-headers.ts';
+import { immutableAssets } from './scripts/vite-plugin-immutable-assets.ts';
 
 export default defineConfig({
-  plugins: [svelte(), embeddedModels(import.meta.dirname), contentSecurityPolicyMeta()],
+  plugins: [svelte(), embeddedModels(import.meta.dirname), contentSecurityPolicyMeta(), immutableAssets()],
   // The dev server's policy also allows Vite's injected styles and its HMR WebSocket; preview serves the build.
   server: { headers: securityHeaders('dev') },
   preview: { headers: securityHeaders('production') },

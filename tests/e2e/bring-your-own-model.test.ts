@@ -10,7 +10,7 @@ import { expectContained, hubRepoPlaces, ordinaryPlaces, recordRequests } from '
 import { waitForDetector, waitForRun, readBoxes } from './detection-page.ts';
 import { waitForModel } from './inspector-page.ts';
 import {
-  CATALOG_SIZES_ON_LOCAL_HUB,
+  CATALOG_SIZE_LOOKUPS,
   errorText,
   hubControl,
   hubPage,
@@ -34,7 +34,7 @@ async function savedGroups(page: Page): Promise<string[]> {
 }
 
 describe('bringing a model from the hub', () => {
-  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZES_ON_LOCAL_HUB] });
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
   const { pageErrors } = browser;
 
   afterEach(async () => {
@@ -70,6 +70,7 @@ describe('bringing a model from the hub', () => {
     );
 
     // The hub goes away; the model still opens, from this browser's storage, and nothing reaches the hub.
+    browser.allowProblems(/net::ERR_EMPTY_RESPONSE \(http:\/\/127\.0\.0\.1:\d+\/api\/models\//);
     await hubControl(hubUrl, 'offline');
     await hubControl(hubUrl, 'clear');
     await page.reload();
@@ -176,7 +177,7 @@ describe('bringing a model from the hub', () => {
     expect(await openOutcome(page)).toBe(code);
     expect(await errorText(page)).toMatch(message);
     // Failed downloads are logged by the browser; the case expects exactly those.
-    browser.allowProblems(/Failed to load resource|net::ERR_/);
+    browser.allowProblems(/Failed to load resource|blocked by CORS policy/);
     await expectContained(page, requests, {
       mayReach: [...ordinaryPlaces(baseUrl, hubUrl), ...hubRepoPlaces(hubUrl, repo)],
       nothingSaved: `/${repo}/`,
@@ -238,7 +239,7 @@ describe('bringing a model from the hub', () => {
 });
 
 describe('opening local files and links', () => {
-  const browser = useBrowser({ webgpu: true, allow: [CATALOG_SIZES_ON_LOCAL_HUB] });
+  const browser = useBrowser({ webgpu: true, allow: [CATALOG_SIZE_LOOKUPS] });
 
   it('opens a detector from files on disk and finds the shapes in a sample', async () => {
     const page = await browser.newPage();

@@ -108,7 +108,7 @@ export interface BrowserFixture {
 /**
  * Launches one browser for the enclosing describe (beforeAll/afterAll) and checks after each test, and
  * after the last, that its pages reported no problem the test did not allow. allow: problems every test
- * of the describe expects (e.g. CATALOG_SIZES_ON_LOCAL_HUB from models-page.ts).
+ * of the describe expects (e.g. CATALOG_SIZE_LOOKUPS from models-page.ts).
  */
 export function useBrowser(options: LaunchOptions & { allow?: RegExp[] }): BrowserFixture {
   let browser: Browser | undefined;

@@ -4,15 +4,16 @@
 import type { Page, Request } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { headerPolicy, metaPolicy } from '../../scripts/security-headers.ts';
+import { IMMUTABLE } from '../../scripts/vite-plugin-immutable-assets.ts';
 import { useBrowser } from './browser.ts';
-import { CATALOG_SIZES_ON_LOCAL_HUB, hubControl, hubPage, hubRequests } from './models-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubControl, hubPage, hubRequests } from './models-page.ts';
 import { openPlayground } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');
 
 describe('no request leaves the page before the user asks', () => {
-  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZES_ON_LOCAL_HUB] });
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
   const { pageErrors } = browser;
   let page: Page;
   const requested: string[] = [];
@@ -46,6 +47,11 @@ describe('no request leaves the page before the user asks', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('content-security-policy')).toBe(headerPolicy());
+    // Hashed build files may be kept for good (a restarted worker then reuses ONNX Runtime's .wasm).
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await response.text())?.[1];
+    const asset = await fetch(new URL(script ?? '/assets/missing.js', baseUrl));
+    expect(asset.headers.get('cache-control')).toBe(IMMUTABLE);
+    expect(asset.headers.get('content-security-policy')).toBe(headerPolicy());
   });
 
   it('carries the same Content-Security-Policy in the page, where only frame-ancestors cannot go', async () => {

@@ -2,12 +2,12 @@
 // addresses, saving for offline use), with the reason; embedded models stay usable; back online, all return.
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { openModelsTab } from './models-page.ts';
+import { CATALOG_SIZE_LOOKUPS, openModelsTab } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
 
 describe('offline', () => {
-  const browser = useBrowser({ webgpu: false });
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
   const { pageErrors: errors } = browser;
 
   it('disables the hub actions with the reason while offline, and enables them again online', async () => {

@@ -8,7 +8,7 @@ import { useBrowser } from './browser.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { generateSyntheticModel } from '../../src/lib/graph/synthetic-model.ts';
 import { openFileBuffer, waitForModel } from './inspector-page.ts';
-import { CATALOG_SIZES_ON_LOCAL_HUB, hubPage, openHubId, openOutcome } from './models-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './models-page.ts';
 import { classify, waitUntilReady } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -79,7 +79,7 @@ async function settledWorkerCounts(page: Page, expected: WorkerCounts): Promise<
 }
 
 describe('stopping runs that never end', () => {
-  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZES_ON_LOCAL_HUB] });
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
   const { pageErrors } = browser;
   let page: Page;
 
