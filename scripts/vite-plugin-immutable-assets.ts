@@ -11,11 +11,19 @@ export function immutableAssets(): Plugin {
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
         if (req.url?.startsWith('/assets/')) {
-          // sirv sets no-cache after this runs; the header is fixed when the response starts.
+          // The static handler sets no-cache, by setHeader or in writeHead's own headers: override both
+          // when the response starts.
           const writeHead = res.writeHead.bind(res);
-          res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
+          res.writeHead = ((...args: unknown[]) => {
             res.setHeader('Cache-Control', IMMUTABLE);
-            return writeHead(...args);
+            const headers = args.at(-1);
+            if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
+              for (const key of Object.keys(headers)) {
+                if (key.toLowerCase() === 'cache-control')
+                  (headers as Record<string, string>)[key] = IMMUTABLE;
+              }
+            }
+            return (writeHead as (...all: unknown[]) => typeof res)(...args);
           }) as typeof res.writeHead;
         }
         next();
