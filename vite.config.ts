@@ -1,24 +1,17 @@
-// Build, dev server and test configuration. COOP/COEP make the page cross-origin isolated, which
-// onnxruntime-web needs for multi-threaded WASM (without them it silently runs on one thread).
+// Build, dev server and test configuration. The servers' headers (cross-origin isolation for threaded WASM,
+// the Content-Security-Policy and other defence in depth) come from scripts/security-headers.ts, which also
+// writes the policy into index.html.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { embeddedModels } from './scripts/vite-plugin-models.ts';
-
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  // Defence in depth (docs/features.md says how to serve dist/ with the same headers): no MIME sniffing, no
-  // referrer sent to a hub or model server, and no other site may frame the page. A full script/connect
-  // Content-Security-Policy is still to come: this one only forbids framing.
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy': "frame-ancestors 'none'",
-};
+import { contentSecurityPolicyMeta, securityHeaders } from './scripts/security-headers.ts';
+import { immutableAssets } from './scripts/vite-plugin-immutable-assets.ts';
 
 export default defineConfig({
-  plugins: [svelte(), embeddedModels(import.meta.dirname)],
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  plugins: [svelte(), embeddedModels(import.meta.dirname), contentSecurityPolicyMeta(), immutableAssets()],
+  // The dev server's policy also allows Vite's injected styles and its HMR WebSocket; preview serves the build.
+  server: { headers: securityHeaders('dev') },
+  preview: { headers: securityHeaders('production') },
   // With the default 'iife' format a build using 2 WASM threads hangs without an error.
   worker: { format: 'es' },
   // Pre-bundling onnxruntime-web breaks how it finds its .wasm files next to its module.

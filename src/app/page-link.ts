@@ -68,8 +68,8 @@ export interface ViewState {
 }
 
 /**
- * The address for the current view. Parameters other than the shared ones (such as ?models=, the model
- * folder of a mirror or of test fixtures) are kept as they were.
+ * The address for the current view. Parameters other than the shared ones are kept as they were (a
+ * link's ?models= among them: it is ignored, and said so, wherever the link is opened).
  */
 export function linkFor(current: ViewState, href: string): { url: string; textTooLong: boolean } {
   const tooLong = (value: string | null | undefined): boolean =>

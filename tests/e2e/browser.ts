@@ -1,13 +1,26 @@
-// Launches the system Chromium through playwright-core (Playwright cannot download browsers here).
+// Launches the system Chromium through playwright-core (Playwright cannot download browsers here), and the
+// shared page fixture: every page it opens is watched for Content-Security-Policy violations, console
+// errors and warnings (the page's and its workers'), and uncaught errors; a test fails on any of them
+// unless it says which it expects (allowProblems).
 // With webgpu: true, --enable-unsafe-webgpu gives a WebGPU adapter even without a GPU (SwiftShader).
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  type Page,
+} from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { BASE_FLAGS, browserBinary, SOFTWARE_WEBGPU_FLAGS } from '../../scripts/chromium.ts';
 
-/** webgpu: a (software) WebGPU adapter; camera: 'fake' streams a test pattern, 'denied' refuses access. */
-export async function launchBrowser(options: {
+export interface LaunchOptions {
   webgpu: boolean;
+  /** 'fake' streams a test pattern, 'denied' refuses camera access. */
   camera?: 'fake' | 'denied';
-}): Promise<Browser> {
+}
+
+export async function launchBrowser(options: LaunchOptions): Promise<Browser> {
   const args = [...BASE_FLAGS];
   if (options.webgpu) args.push(...SOFTWARE_WEBGPU_FLAGS);
   if (options.camera) args.push('--use-fake-device-for-media-stream');
@@ -20,4 +33,137 @@ export function trackPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
+}
+
+/** The name of the binding the init script reports violations through. */
+const VIOLATION_BINDING = '__glassboxCspViolation';
+
+/** Runs in the page before its own scripts: forwards every securitypolicyviolation to the test. */
+function reportViolations(binding: string): void {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const report = (window as unknown as Record<string, (text: string) => void>)[binding];
+    report?.(
+      `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+    );
+  });
+}
+
+/** Console errors and warnings as "console error: text"; everything else is not a problem. */
+function consoleProblem(where: string, message: ConsoleMessage): string | null {
+  const type = message.type();
+  if (type !== 'error' && type !== 'warning') return null;
+  // "Failed to load resource" names no address in its text; the location does.
+  const { url } = message.location();
+  return `${where}console ${type}: ${message.text()}${url ? ` (${url})` : ''}`;
+}
+
+/** Uncaught errors, console errors and warnings of a page and of its workers. */
+function watchPageEvents(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const problem = consoleProblem('', message);
+    if (problem !== null) problems.push(problem);
+  });
+  page.on('worker', (worker) => {
+    worker.on('console', (message) => {
+      const problem = consoleProblem('worker ', message);
+      if (problem !== null) problems.push(problem);
+    });
+  });
+}
+
+/**
+ * Watches every page of a context: CSP violations (the document's securitypolicyviolation events; a
+ * worker's violation surfaces as its error or console message), console errors and warnings of pages
+ * and workers, uncaught errors. Each problem is pushed to problems as "kind: text". Call before the
+ * context opens a page.
+ */
+export async function watchContext(context: BrowserContext, problems: string[]): Promise<void> {
+  await context.exposeBinding(VIOLATION_BINDING, (_source, text: string) => {
+    problems.push(`csp violation: ${text}`);
+  });
+  await context.addInitScript(reportViolations, VIOLATION_BINDING);
+  context.on('page', (page) => watchPageEvents(page, problems));
+}
+
+export interface BrowserFixture {
+  /** The launched browser (set from the describe's beforeAll on). */
+  readonly browser: Browser;
+  /**
+   * Uncaught errors of every page this fixture opened, for tests that assert it themselves; the fixture
+   * fails the test on them anyway.
+   */
+  readonly pageErrors: string[];
+  /** A watched page in a fresh context (closing the page closes it). */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** A fresh context whose pages are all watched. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /**
+   * This test expects problems matching these patterns (a hostile case's refused request, a logged
+   * failure): they no longer fail it. Only for the test that calls it.
+   */
+  allowProblems(...patterns: RegExp[]): void;
+}
+
+/**
+ * Launches one browser for the enclosing describe (beforeAll/afterAll) and checks after each test, and
+ * after the last, that its pages reported no problem the test did not allow. allow: problems every test
+ * of the describe expects (e.g. CATALOG_SIZE_LOOKUPS from models-page.ts).
+ */
+export function useBrowser(options: LaunchOptions & { allow?: RegExp[] }): BrowserFixture {
+  let browser: Browser | undefined;
+  const problems: string[] = [];
+  const pageErrors: string[] = [];
+  let allowed: RegExp[] = [];
+
+  function unexpected(): string[] {
+    const patterns = [...allowed, ...(options.allow ?? [])];
+    const found = problems.filter((problem) => !patterns.some((pattern) => pattern.test(problem)));
+    problems.length = 0;
+    allowed = [];
+    return found;
+  }
+
+  function check(): void {
+    const found = unexpected();
+    if (found.length > 0) {
+      throw new Error(`The page reported problems the test did not expect:\n${found.join('\n')}`);
+    }
+  }
+
+  async function newContext(contextOptions: BrowserContextOptions = {}): Promise<BrowserContext> {
+    if (!browser) throw new Error('useBrowser: the browser starts in beforeAll');
+    const context = await browser.newContext(contextOptions);
+    await watchContext(context, problems);
+    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+    return context;
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser(options);
+  });
+  afterEach(check);
+  afterAll(async () => {
+    await browser?.close();
+    check();
+  });
+
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('useBrowser: the browser starts in beforeAll');
+      return browser;
+    },
+    pageErrors,
+    newContext,
+    async newPage(contextOptions = {}) {
+      const context = await newContext(contextOptions);
+      const page = await context.newPage();
+      // The page's context goes with it (the browser may be closing already).
+      page.on('close', () => void context.close().catch(() => undefined));
+      return page;
+    },
+    allowProblems(...patterns) {
+      allowed.push(...patterns);
+    },
+  };
 }

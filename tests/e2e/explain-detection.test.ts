@@ -1,31 +1,26 @@
 // End to end in headless Chromium on WASM: an occlusion map for a detected box renders over the image
+// End to end in headless Chromium on WASM: an occlusion map for a detected box renders over the image
 // with an opacity slider, the feature maps of a layer appear around that box, and Cancel stops a map
 // part-way.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
 import { openDetection, waitForDetector, waitForRun } from './detection-page.ts';
 
 const baseUrl = inject('baseUrl');
 
 describe('occlusion maps in the detection view', () => {
-  let browser: Browser;
+  const browser = useBrowser({ webgpu: false });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    pageErrors = trackPageErrors(page);
     await openDetection(page, baseUrl);
     await page.selectOption('[data-testid="detector-select"]', 'shapes-yolov8');
     await waitForDetector(page);
     await page.click('[data-testid="sample-shapes-1.png"]');
     await waitForRun(page, 1);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('draws an 8 × 8 map for the chosen box, strongest where the shape is', async () => {

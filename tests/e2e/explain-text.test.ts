@@ -1,8 +1,8 @@
 // End to end in headless Chromium: token attributions and a minimal pair in the text view on WASM, a
 // share link that reproduces the comparison, and the attention panel (captured only when opened).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
 import { classify, openPlayground, waitUntilReady } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -22,19 +22,13 @@ function readTokens(page: Page, panel: string): Promise<ShownToken[]> {
 }
 
 describe('explaining a prediction in the text view', () => {
-  let browser: Browser;
+  const browser = useBrowser({ webgpu: false });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    pageErrors = trackPageErrors(page);
     await openPlayground(page, baseUrl);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('colours the tokens of a typed sentence by attribution, with signed numbers and a legend', async () => {

@@ -4,14 +4,14 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { bertNodeNames, chainFromNames } from '../unit/graph/scoped-models.ts';
 import { FLOAT, model, node, valueInfo } from '../unit/onnx/model-builders.ts';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import { useBrowser } from './browser.ts';
 import { download, openFileBuffer, searchAndSelect, waitForModel, waitForView } from './inspector-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -82,24 +82,18 @@ async function constantBoxes(page: Page): Promise<{ shown: boolean; count: numbe
 }
 
 describe('architecture inspector', () => {
-  let browser: Browser;
+  const browser = useBrowser({ webgpu: false });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    pageErrors = trackPageErrors(page);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
     await page.goto(`${baseUrl}?task=inspect&model=${EMBEDDED[0]?.id ?? ''}`);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it.each(EMBEDDED.map((entry) => [entry.id, entry] as const))(

@@ -1,27 +1,18 @@
 // End to end: offline, the Open a model tab says so plainly and disables what needs the network (hub,
 // addresses, saving for offline use), with the reason; embedded models stay usable; back online, all return.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, trackPageErrors } from './browser.ts';
-import { openModelsTab } from './models-page.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
+import { CATALOG_SIZE_LOOKUPS, openModelsTab } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
 
 describe('offline', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
+  const { pageErrors: errors } = browser;
 
   it('disables the hub actions with the reason while offline, and enables them again online', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const errors = trackPageErrors(page);
     await openModelsTab(page, baseUrl);
     await page.fill('[data-testid="hub-id"]', 'Xenova/some-model');
     expect(await page.isEnabled('[data-testid="hub-open"]')).toBe(true);

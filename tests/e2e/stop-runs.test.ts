@@ -2,13 +2,13 @@
 // tests/support/endless-loop-model.ts and served by the local hub) are stopped by the user or by the
 // watchdog, the model is reloaded in a fresh worker, and the other views keep working meanwhile because
 // each view runs in its own worker. A stress loop checks that stopping never leaves a worker behind.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { generateSyntheticModel } from '../../src/lib/graph/synthetic-model.ts';
 import { openFileBuffer, waitForModel } from './inspector-page.ts';
-import { hubPage, openHubId, openOutcome } from './models-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './models-page.ts';
 import { classify, waitUntilReady } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -79,14 +79,12 @@ async function settledWorkerCounts(page: Page, expected: WorkerCounts): Promise<
 }
 
 describe('stopping runs that never end', () => {
-  let browser: Browser;
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
     page = await hubPage(browser, hubUrl);
-    pageErrors = trackPageErrors(page);
     // The text view loads its model first (the page opens on it), then the endless model opens in Tensors.
     await page.goto(baseUrl);
     await waitUntilReady(page, 'wasm');
@@ -94,10 +92,6 @@ describe('stopping runs that never end', () => {
     await page.waitForSelector('[data-testid="models-view"]');
     await openInTensors(page, 'glassbox/endless-loop');
     await waitForTensorRun(page);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('classifies text while a run in Tensors never ends, then stops that run and reloads its model', async () => {
@@ -205,19 +199,11 @@ describe('stopping runs that never end', () => {
 });
 
 describe('stopping the inspector while it opens a huge model', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser({ webgpu: false });
+  const { pageErrors } = browser;
 
   it('ends the open with Stop, and the next model opens in a fresh worker', async () => {
     const page = await browser.newPage();
-    const pageErrors = trackPageErrors(page);
     await page.goto(`${baseUrl}?task=inspect`);
     await waitForModel(page, 'tiny-sentiment-bert/onnx/model.onnx');
     // 60,000 nodes take seconds to decode and lay out: long enough to press Stop in the middle.

@@ -1,7 +1,8 @@
 // End to end in headless Chromium: the text playground on WASM and WebGPU, and its failure paths.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { MODEL_BASE_STORAGE_KEY } from '../../src/app/model-source.ts';
+import { useBrowser, type BrowserFixture } from './browser.ts';
 import { FIXTURE_MODELS } from './global-setup.ts';
 import { classify, openPlayground, readResults, selectBackend, waitUntilReady } from './text-page.ts';
 
@@ -16,19 +17,13 @@ const EXPECTED_LABELS = ['positive', 'negative', 'positive', 'negative'];
 const baseUrl = inject('baseUrl');
 
 describe('text classification with WebGPU available', () => {
-  let browser: Browser;
+  const browser = useBrowser({ webgpu: true });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: true });
     page = await browser.newPage();
-    pageErrors = trackPageErrors(page);
     await openPlayground(page, baseUrl);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('classifies a batch on WASM with every thread of a cross-origin isolated page', async () => {
@@ -104,20 +99,22 @@ describe('text classification with WebGPU available', () => {
   });
 });
 
+/** A page whose embedded models come from folder: the app's configuration, as a mirror would set it. */
+async function pageWithModelsFrom(browser: BrowserFixture, folder: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+    MODEL_BASE_STORAGE_KEY,
+    folder,
+  ] as const);
+  return page;
+}
+
 describe('text classification with a missing or corrupt model file', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser({ webgpu: false });
 
   it('names the missing file when the server answers with index.html', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}?models=${FIXTURE_MODELS.missingModelFile}`);
+    const page = await pageWithModelsFrom(browser, FIXTURE_MODELS.missingModelFile);
+    await page.goto(baseUrl);
     const error = await page.waitForSelector('[role="alert"]:visible');
     expect(await error.getAttribute('data-error-code'), (await error.textContent()) ?? '').toBe(
       'model-file-missing',
@@ -133,13 +130,24 @@ describe('text classification with a missing or corrupt model file', () => {
   });
 
   it('says the model is corrupt when its bytes are not ONNX', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}?models=${FIXTURE_MODELS.corruptModelFile}`);
+    const page = await pageWithModelsFrom(browser, FIXTURE_MODELS.corruptModelFile);
+    await page.goto(baseUrl);
     const error = await page.waitForSelector('[data-error-code="model-file-invalid"]');
     // The decoder names the file and where it stopped making sense.
     expect(await error.textContent()).toMatch(/model\.onnx/);
     expect(await error.textContent()).toMatch(/byte \d+/);
     expect(await readResults(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('ignores a link’s models folder, says so, and loads the embedded model', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?models=${FIXTURE_MODELS.corruptModelFile}`);
+    expect((await page.textContent('[data-testid="link-problems"]'))?.replace(/\s+/g, ' ')).toContain(
+      'The link’s models was ignored: where the embedded models come from is set in this app’s configuration, never by a link.',
+    );
+    await waitUntilReady(page, 'wasm');
+    expect((await classify(page, 'Terrible food, rude staff.', 'wasm'))[0]?.label).toBe('negative');
     await page.close();
   });
 

@@ -1,30 +1,30 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_BASE, modelBaseFromQuery, modelFolder } from '../../src/lib/catalog/model-base.ts';
+import { checkModelBase, DEFAULT_MODEL_BASE, modelFolder } from '../../src/lib/catalog/model-base.ts';
 import { embeddedLocation, HUB_CATALOG, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { DTYPES, parseHubId } from '../../src/lib/sources/hub.ts';
 
 describe('model base', () => {
   it('defaults to models/ beside the page', () => {
-    expect(modelBaseFromQuery('')).toBe(DEFAULT_MODEL_BASE);
+    expect(checkModelBase(null)).toBe(DEFAULT_MODEL_BASE);
     expect(modelFolder('tiny-sentiment-bert')).toBe('models/tiny-sentiment-bert');
   });
 
   it('accepts a same-origin folder path', () => {
-    expect(modelBaseFromQuery('?models=/mirror/models/')).toBe('/mirror/models/');
+    expect(checkModelBase('/mirror/models/')).toBe('/mirror/models/');
     expect(modelFolder('x', '/mirror/models/')).toBe('/mirror/models/x');
   });
 
   it.each([
-    '?models=https://evil.example/',
-    '?models=//evil.example/models/',
-    '?models=javascript:alert(1)/',
-    '?models=/a/../../etc/',
-    '?models=/no-trailing-slash',
-    `?models=/${'a'.repeat(300)}/`,
-  ])('rejects %s', (query) => {
-    expect(modelBaseFromQuery(query)).toBe(DEFAULT_MODEL_BASE);
+    'https://evil.example/',
+    '//evil.example/models/',
+    'javascript:alert(1)/',
+    '/a/../../etc/',
+    '/no-trailing-slash',
+    `/${'a'.repeat(300)}/`,
+  ])('rejects %s', (value) => {
+    expect(checkModelBase(value)).toBe(DEFAULT_MODEL_BASE);
   });
 
   it('matches every catalog folder', () => {

@@ -137,6 +137,10 @@ async function openSession(
     return await ort.InferenceSession.create(bytes, {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
+      // ORT Web defaults a session's log level to 2 (warning) and prints warnings with console.error in
+      // raw ANSI colours: every WebGPU session said "Some nodes were not assigned to the preferred
+      // execution providers" (shape ops run on CPU by design). 3 = errors only; real errors still throw.
+      logSeverityLevel: 3,
       ...(profile ? { enableProfiling: true } : {}),
       ...(externalData.length > 0 ? { externalData: [...externalData] } : {}),
       ...extra,

@@ -74,9 +74,9 @@ export interface DecodedShareState {
  * A page's query string ("?model=…&task=…") → the state it shares. Parameters: model (a catalog id, else a
  * hub id, "@revision" allowed), dtype (hub models only; fp32 when absent or invalid), url (an .onnx
  * address, ignored when model is present), synthetic (a synthetic preset id, ignored when model or url
- * is present), task, backend, text, pair (validated like text, kept only
- * with text), sample. Unknown parameters (such as
- * "models", the model base folder, read elsewhere) are ignored; only the first of repeated ones counts.
+ * is present), task, backend, text, pair (validated like text, kept only with text), sample. "models"
+ * (the embedded models' folder) belongs to the app's configuration and is ignored with a sentence; other
+ * unknown parameters are ignored; only the first of repeated ones counts.
  */
 export function decodeShareState(search: string, context: ShareContext): DecodedShareState {
   const params = new URLSearchParams(search);
@@ -99,6 +99,11 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
   if (state.overlay !== null && state.model === null) {
     problems.push('The link’s overlay was ignored: it needs a model whose run can be captured.');
     state.overlay = null;
+  }
+  if (params.has('models')) {
+    problems.push(
+      'The link’s models was ignored: where the embedded models come from is set in this app’s configuration, never by a link.',
+    );
   }
   const pair = decodeText(params.get('pair'), problems, 'pair');
   if (pair !== null && state.text === null) {

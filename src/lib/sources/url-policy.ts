@@ -69,6 +69,11 @@ function parseAbsoluteUrl(text: string): URL | null {
   }
 }
 
+/** The port a URL connects to: its own, else its scheme's default (an https page on 443 is not port 80). */
+function effectivePort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
 /** null when the scheme (and, for http, the host) may be opened; else the reason it may not. */
 function schemeProblemOf(url: URL, pageOrigin: string, from: 'typed' | 'link'): string | null {
   if (url.protocol === 'https:') return null;
@@ -76,7 +81,7 @@ function schemeProblemOf(url: URL, pageOrigin: string, from: 'typed' | 'link'): 
     if (url.origin === pageOrigin) return null;
     // A typed address is the user's own choice; a link is a stranger's, and must not make this browser
     // probe services on other ports of this machine: only localhost on the page's own port.
-    const samePort = url.port === new URL(pageOrigin).port;
+    const samePort = effectivePort(url) === effectivePort(new URL(pageOrigin));
     if (isLoopbackHost(url.hostname) && (from === 'typed' || samePort)) return null;
     if (from === 'link' && isLoopbackHost(url.hostname)) {
       return `Links may open plain-http addresses only on this page’s own server; ${excerpt(url.host)} is another service on this computer.`;

@@ -115,7 +115,8 @@ describe('round trip', () => {
       overlay: null,
       node: null,
     },
-    { ...EMPTY, model: { kind: 'url', url: 'http://localhost/model.onnx' }, view: 'bench' },
+    // The page is https (port 443): plain http to this machine only on that port.
+    { ...EMPTY, model: { kind: 'url', url: 'http://localhost:443/model.onnx' }, view: 'bench' },
     { ...EMPTY, view: 'tensors', text: '' },
     { ...EMPTY, text: 'x'.repeat(MAX_SHARED_TEXT) },
     { ...EMPTY, text: '😀'.repeat(MAX_SHARED_TEXT) },
@@ -169,8 +170,14 @@ describe('decodeShareState', () => {
     });
   });
 
-  it('ignores unknown parameters and the models base parameter', () => {
-    expect(decode('?models=/mirror/&utm_source=x&foo')).toEqual({ state: EMPTY, problems: [] });
+  it('ignores unknown parameters silently, and the models folder with a sentence', () => {
+    expect(decode('?utm_source=x&foo')).toEqual({ state: EMPTY, problems: [] });
+    expect(decode('?models=/mirror/&utm_source=x')).toEqual({
+      state: EMPTY,
+      problems: [
+        'The link’s models was ignored: where the embedded models come from is set in this app’s configuration, never by a link.',
+      ],
+    });
     expect(decode('')).toEqual({ state: EMPTY, problems: [] });
   });
 

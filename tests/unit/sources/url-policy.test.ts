@@ -87,6 +87,36 @@ describe('checkModelUrl', () => {
     expect(checkModelUrl('http://localhost:8080/x.onnx', page).ok).toBe(true);
   });
 
+  // A link is a stranger's: plain http only to the page's own origin, or to this machine (localhost,
+  // 127.0.0.1, [::1]) on the page's own port, however the address is spelled.
+  it.each([
+    // [page origin, link address, allowed]
+    ['http://localhost:5173', 'http://LOCALHOST:5173/x.onnx', true],
+    ['http://localhost:5173', 'http://[::1]:5173/x.onnx', true],
+    ['http://localhost:5173', 'http://2130706433:5173/x.onnx', true], // 127.0.0.1 in decimal
+    ['http://localhost:5173', 'http://0x7f.1:5173/x.onnx', true], // 127.0.0.1 in hex, short form
+    ['http://localhost:5173', 'http://0177.0.0.1:5173/x.onnx', true], // 127.0.0.1 in octal
+    ['http://localhost:5173', 'http://2130706433:6379/x.onnx', false],
+    ['http://localhost:5173', 'http://0x7f000001:22/x.onnx', false],
+    ['http://localhost:5173', 'http://localhost/x.onnx', false], // port 80 is another service
+    ['http://localhost:5173', 'http://localhost.:5173/x.onnx', false], // not the name the check knows
+    ['http://localhost:5173', 'http://127.0.0.2:5173/x.onnx', false],
+    ['http://localhost:5173', 'http://0.0.0.0:5173/x.onnx', false],
+    ['http://localhost:5173', 'http://[::ffff:127.0.0.1]:5173/x.onnx', false],
+    ['http://localhost:5173', 'http://localhost:5173@evil.example/x.onnx', false], // userinfo: host is evil
+    ['http://localhost:5173', 'http://evil.example:5173/x.onnx', false],
+    ['http://localhost', 'http://localhost:80/x.onnx', true], // :80 is http's default
+    ['https://glassbox.example', 'http://localhost/x.onnx', false], // the page is on 443, this on 80
+    ['https://glassbox.example', 'http://localhost:443/x.onnx', true],
+    ['https://glassbox.example', 'http://glassbox.example/x.onnx', false], // same host, clear text
+    ['http://lab.local:8080', 'http://LAB.local:8080/x.onnx', true], // the page's own origin
+    ['http://lab.local:8080', 'http://lab.local:8081/x.onnx', false],
+  ])('on %s, a link to %s is allowed: %s', (page, address, allowed) => {
+    const result = checkModelUrl(address, page, 'link');
+    expect(result.ok).toBe(allowed);
+    if (!result.ok) expect(result.reason).toMatch(/plain-http|clear text|user name or password/);
+  });
+
   it('refuses credentials', () => {
     expect(reasonOf('https://user:secret@example.com/model.onnx')).toMatch(/user name or password/);
     expect(reasonOf('https://user@example.com/model.onnx')).toMatch(/user name or password/);
