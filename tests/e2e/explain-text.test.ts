@@ -76,6 +76,8 @@ describe('explaining a prediction in the text view', () => {
     await page.screenshot({ path: 'test-results/explain-text-1440.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: 'test-results/explain-text-390.png', fullPage: true });
+    // The two sentences stack on a phone instead of widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const url = new URL(page.url());
     expect(url.searchParams.get('pair')).toBe('good');
     expect(url.searchParams.get('text')).toBe('not good\nsecond line is not explained');

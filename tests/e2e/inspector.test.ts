@@ -370,18 +370,12 @@ describe.each([
   [1440, 900],
   [390, 844],
 ])('inspector layout at %i×%i', (width, height) => {
-  let browser: Browser;
+  const browser = useBrowser({ webgpu: false });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: false });
     page = await browser.newPage({ viewport: { width, height } });
-    pageErrors = trackPageErrors(page);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   /** The canvas's rectangle and the window's height, as a person first sees them (not scrolled). */
