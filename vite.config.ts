@@ -3,6 +3,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { embeddedModels } from './scripts/vite-plugin-models.ts';
+import { serviceWorker } from './scripts/vite-plugin-service-worker.ts';
 
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -16,7 +17,8 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte(), embeddedModels(import.meta.dirname)],
+  // The service worker is written after the build (it lists the build's files); dev has none.
+  plugins: [svelte(), embeddedModels(import.meta.dirname), serviceWorker(import.meta.dirname)],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // With the default 'iife' format a build using 2 WASM threads hangs without an error.
