@@ -82,3 +82,13 @@ export function shownResult(page: Page): Promise<BenchResult> {
     return JSON.parse(JSON.stringify(lab.result)) as BenchResult;
   });
 }
+
+/** A chart's axis labels: how many, and the smallest as drawn on screen (font size × the SVG's scale). */
+export function tickLabels(page: Page, chart: string): Promise<{ count: number; smallestPx: number }> {
+  return page.$eval(chart, (figure) => {
+    const sizes = [...figure.querySelectorAll<SVGTextElement>('text.tick')].map(
+      (text) => parseFloat(getComputedStyle(text).fontSize) * (text.getScreenCTM()?.a ?? 0),
+    );
+    return { count: sizes.length, smallestPx: Math.min(...sizes) };
+  });
+}

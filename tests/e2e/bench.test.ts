@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CliBenchOptions } from '../../src/app/bench-lab.svelte.ts';
 import { checkBenchResult } from '../../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../../src/lib/bench/result-types.ts';
-import { exportedJson, exportedText, fillPlan, openBenchLab, runAndWait, shownResult } from './bench-page.ts';
+import {
+  exportedJson,
+  exportedText,
+  fillPlan,
+  openBenchLab,
+  runAndWait,
+  shownResult,
+  tickLabels,
+} from './bench-page.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -114,6 +122,12 @@ describe('the Benchmark lab with WebGPU available', () => {
 
     expect(await page.$$('[data-testid="bench-latency-chart"] polyline')).toHaveLength(3);
     expect(await page.$$('[data-testid="bench-boxplot"] g[data-config]')).toHaveLength(3);
+    // Axes readable from the back of a room: several ticks, labels at least 12 px on screen.
+    for (const chart of ['[data-testid="bench-latency-chart"]', '[data-testid="bench-boxplot"]']) {
+      const ticks = await tickLabels(page, chart);
+      expect(ticks.count).toBeGreaterThanOrEqual(3);
+      expect(ticks.smallestPx).toBeGreaterThanOrEqual(12);
+    }
 
     const correctness = await page.getAttribute('[data-testid="correctness-webgpu"]', 'data-agrees');
     expect(correctness).toBe('true');
