@@ -10,6 +10,8 @@ export interface BenchForm {
   iterations?: number;
   /** Seconds; switches to the time-budget rule. */
   budgetSeconds?: number;
+  /** The time budget's cap on timed runs (the form's default otherwise). */
+  maxIterations?: number;
   profileRuns: number;
   overheadPairs: number;
 }
@@ -33,6 +35,8 @@ export async function fillPlan(page: Page, form: BenchForm): Promise<void> {
   if (form.budgetSeconds !== undefined) {
     await page.check('[data-testid="bench-stop-time"]');
     await page.fill('[data-testid="bench-budget"]', String(form.budgetSeconds));
+    if (form.maxIterations !== undefined)
+      await page.fill('[data-testid="bench-max-iterations"]', String(form.maxIterations));
   } else {
     await page.check('input[name="bench-stop"][value="iterations"]');
     await page.fill('[data-testid="bench-iterations"]', String(form.iterations ?? 3));
