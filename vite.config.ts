@@ -6,9 +6,17 @@ import { defineConfig } from 'vitest/config';
 import { embeddedModels } from './scripts/vite-plugin-models.ts';
 import { contentSecurityPolicyMeta, securityHeaders } from './scripts/security-headers.ts';
 import { immutableAssets } from './scripts/vite-plugin-immutable-assets.ts';
+import { serviceWorker } from './scripts/vite-plugin-service-worker.ts';
 
 export default defineConfig({
-  plugins: [svelte(), embeddedModels(import.meta.dirname), contentSecurityPolicyMeta(), immutableAssets()],
+  plugins: [
+    svelte(),
+    embeddedModels(import.meta.dirname),
+    contentSecurityPolicyMeta(),
+    immutableAssets(),
+    // The service worker is written after the build (it lists the build's files); dev has none.
+    serviceWorker(import.meta.dirname),
+  ],
   // The dev server's policy also allows Vite's injected styles and its HMR WebSocket; preview serves the build.
   server: { headers: securityHeaders('dev') },
   preview: { headers: securityHeaders('production') },

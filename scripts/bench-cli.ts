@@ -208,7 +208,8 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
     });
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview did not report a URL');
-    const page = await browser.newPage();
+    // The service worker's background precache (tens of MB) would run during the first measurements.
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     if (options.verbose)
       page.on('console', (message) => message.type() === 'error' && note(`  page: ${message.text()}`));
     await page.goto(`${url}?task=bench`);

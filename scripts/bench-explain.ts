@@ -85,7 +85,8 @@ async function main(): Promise<void> {
     args: [...BASE_FLAGS],
   });
   try {
-    const page = await browser.newPage();
+    // No service worker: its background precache would run during the measurement.
+    const page = await browser.newPage({ serviceWorkers: 'block' });
     await page.goto(baseUrl);
     await ready(page);
     print('## Token attributions, tiny-sentiment-bert on WASM');

@@ -171,7 +171,10 @@ async function main(): Promise<void> {
       }
       const runs: Timings[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+        const page = await browser.newPage({
+          viewport: { width: 1600, height: 1000 },
+          serviceWorkers: 'block',
+        });
         await page.goto(`${baseUrl}?task=inspect&model=${entry.id}`);
         runs.push(await readTimings(page, `${entry.id}/${HUB_FILES.model}`));
         await page.close();
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
     const syntheticPath = join(scratch, 'synthetic-10000.onnx');
     const synthetic = encodeModel(generateSyntheticModel({ nodeCount: 10_000 }));
     await writeFile(syntheticPath, synthetic);
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, serviceWorkers: 'block' });
     await page.goto(`${baseUrl}?task=inspect&model=nanodet-coco`);
     await page.waitForSelector('[data-testid="open-timings"]', { timeout: 120_000 });
     await startRecording(page);
@@ -227,7 +230,10 @@ async function main(): Promise<void> {
     const largePath = join(scratch, 'large-100mb.onnx');
     const large = encodeModel(largeModel(100 * 1024 * 1024));
     await writeFile(largePath, large);
-    const largePage = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const largePage = await browser.newPage({
+      viewport: { width: 1600, height: 1000 },
+      serviceWorkers: 'block',
+    });
     await largePage.goto(`${baseUrl}?task=inspect&model=nanodet-coco`);
     await largePage.waitForSelector('[data-testid="open-timings"]', { timeout: 120_000 });
     const memoryBefore = await measuredMemory(largePage);

@@ -50,7 +50,8 @@ const browser = await chromium.launch({
   args: BASE_FLAGS,
 });
 try {
-  const page = await browser.newPage();
+  // No service worker: its background precache would run during the measurement.
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   await page.goto(`${url}?task=models`);
   await page.waitForSelector('[data-testid="models-view"]');
   print(`no model view shown: ${(await memoryMb(page)).toFixed(1)} MB`);

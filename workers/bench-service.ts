@@ -55,7 +55,14 @@ export type BenchProgress =
   | { stage: 'fetch'; loadedBytes: number; totalBytes: number | null }
   | { stage: 'create-session' }
   | { stage: 'first-run' }
-  | { stage: 'warm-up' | 'measure'; done: number; total: number | null; newSamplesMs: number[] }
+  | {
+      stage: 'warm-up' | 'measure';
+      done: number;
+      total: number | null;
+      newSamplesMs: number[];
+      /** Time spent in this phase so far, by the worker's clock (for the progress estimate). */
+      elapsedMs?: number;
+    }
   | { stage: 'profile'; done: number; total: number };
 
 export interface PreparedBackend {
@@ -306,7 +313,13 @@ export class BenchService {
       yieldBetweenRuns: yieldToEvents,
       progressIntervalMs: PROGRESS_INTERVAL_MS,
       onProgress: (p) =>
-        onProgress({ stage: p.phase, done: p.done, total: p.total, newSamplesMs: p.newSamplesMs }),
+        onProgress({
+          stage: p.phase,
+          done: p.done,
+          total: p.total,
+          newSamplesMs: p.newSamplesMs,
+          elapsedMs: p.elapsedMs,
+        }),
     });
   }
 

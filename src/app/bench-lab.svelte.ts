@@ -6,12 +6,14 @@ import {
   defaultBackendConfigs,
   parseConfigKey,
   planProblems,
+  SOFTWARE_ADAPTER_PLAN,
   threadChoices,
   variantConfigs,
   type BackendConfig,
   type BenchInputKind,
   type BenchPlan,
 } from '../lib/bench/plan.ts';
+import { estimatePlan, type ModelCost, type PlanEstimate } from '../lib/bench/estimate.ts';
 import { toCsv, toMarkdown } from '../lib/bench/export.ts';
 import type { BenchResult } from '../lib/bench/result-types.ts';
 import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
@@ -71,6 +73,8 @@ export class BenchLab {
   maxIterations = $state(1000);
   profileRuns = $state(3);
   overheadPairs = $state(20);
+  /** The short plan was set because WebGPU here is a software adapter. */
+  shortPlan = $state(false);
   status = $state<LabStatus>({ kind: 'idle' });
   environment = $state.raw<PageEnvironment | null>(null);
   result = $state.raw<BenchResult | null>(null);
@@ -145,6 +149,24 @@ export class BenchLab {
     return [...wasm, { backend: 'webgpu', threads: many }, ...variantConfigs(many)];
   }
 
+  /** What the estimate and the progress know of the model: its FLOPs and file size. */
+  get cost(): ModelCost | null {
+    const model = this.model;
+    return model ? { flops: model.flops, fileBytes: model.modelBytes } : null;
+  }
+
+  /** How long the plan should take here; null while the environment is unknown or the plan cannot run. */
+  get estimate(): PlanEstimate | null {
+    const cost = this.cost;
+    const environment = this.environment;
+    const plan = this.plan;
+    if (!cost || !environment || planProblems(plan).length > 0) return null;
+    return estimatePlan(plan, cost, {
+      cores: environment.hardwareConcurrency,
+      webgpuSoftware: environment.webgpu.available && environment.webgpu.isSoftware,
+    });
+  }
+
   get plan(): BenchPlan {
     // WASM configurations by thread count, then WebGPU: the baseline is the first, WASM on 1 thread.
     const backends = this.selected
@@ -184,7 +206,19 @@ export class BenchLab {
     if (this.selected.length === 0) {
       this.selected = defaultBackendConfigs(this.cores, this.environment.webgpu.available).map(configKey);
     }
+    if (this.environment.webgpu.available && this.environment.webgpu.isSoftware) this.useShortPlan();
     await this.refreshHistory();
+  }
+
+  /** The plan for a software WebGPU adapter, whose runs take seconds (see SOFTWARE_ADAPTER_PLAN). */
+  useShortPlan(): void {
+    this.warmUp = SOFTWARE_ADAPTER_PLAN.warmUp;
+    this.stopKind = 'time';
+    this.budgetSeconds = SOFTWARE_ADAPTER_PLAN.budgetSeconds;
+    this.maxIterations = SOFTWARE_ADAPTER_PLAN.maxIterations;
+    this.profileRuns = SOFTWARE_ADAPTER_PLAN.profileRuns;
+    this.overheadPairs = SOFTWARE_ADAPTER_PLAN.overheadPairs;
+    this.shortPlan = true;
   }
 
   toggleConfig(key: string): void {
@@ -244,7 +278,13 @@ export class BenchLab {
           : { kind: 'synthetic' as const },
         capturePageEnvironment(runner),
       ]);
-      const result = await benchRunner.run({ ...target, plan, input, environment });
+      const result = await benchRunner.run({
+        ...target,
+        plan,
+        input,
+        environment,
+        ...(this.cost ? { cost: this.cost } : {}),
+      });
       this.result = result;
       this.status = { kind: 'idle' };
       await this.keep(result);

@@ -10,7 +10,9 @@ import {
   type BackendRun,
 } from '../lib/bench/assemble.ts';
 import { compareOutputs } from '../lib/bench/correctness.ts';
+import type { ModelCost } from '../lib/bench/estimate.ts';
 import { configKey, configLabel, type BackendConfig, type BenchPlan } from '../lib/bench/plan.ts';
+import { ProgressEstimator } from '../lib/bench/progress-estimate.ts';
 import type {
   BenchEnvironment,
   BenchResult,
@@ -35,8 +37,11 @@ export interface RunProgress {
   stage: RunStage;
   done: number;
   total: number | null;
-  /** The whole run, 0..1. */
+  /** The whole run, 0..1, weighted by expected time; never decreases. */
   fraction: number;
+  elapsedMs: number;
+  /** Expected time left, corrected by the run's own timings. */
+  remainingMs: number | null;
 }
 
 /** The page-side facts; the worker adds timer resolution, SIMD and the ORT version. */
@@ -51,6 +56,8 @@ export interface RunRequest {
   folder: string;
   input: BenchInput;
   environment: PageEnvironment;
+  /** The model's FLOPs and size, for the time-weighted progress; without it, a rougher guess. */
+  cost?: ModelCost;
 }
 
 export interface RunnerHooks {
@@ -62,19 +69,9 @@ export interface RunnerHooks {
   isPageHidden(): boolean;
   /** How long a cancelled worker may take to stop by itself before it is terminated. */
   graceMs?: number;
+  /** How often the time left is shown again between the workers' reports (0 = only on reports). */
+  tickMs?: number;
 }
-
-/** Where each stage sits within one configuration's share of the progress bar. */
-const STAGE_SPAN: Record<RunStage, [number, number]> = {
-  starting: [0, 0.02],
-  fetch: [0.02, 0.1],
-  'create-session': [0.1, 0.2],
-  'first-run': [0.2, 0.25],
-  'warm-up': [0.25, 0.35],
-  measure: [0.35, 0.8],
-  profile: [0.8, 0.9],
-  overhead: [0.9, 1],
-};
 
 function cancelledError(): GlassboxError {
   return new GlassboxError({
@@ -99,6 +96,8 @@ interface LiveConfig {
 export class BenchRunner {
   private cancelled = false;
   private live: LiveConfig | null = null;
+  private estimator: ProgressEstimator | null = null;
+  private lastProgress: RunProgress | null = null;
 
   constructor(private readonly hooks: RunnerHooks) {}
 
@@ -122,12 +121,28 @@ export class BenchRunner {
     const createdAt = new Date().toISOString();
     const outcomes: ConfigOutcome[] = [];
     const { backends } = request.plan;
-    for (const [index, config] of backends.entries()) {
-      outcomes.push(
-        this.cancelled
-          ? { run: skippedRun(config), prepared: null, overhead: null }
-          : await this.runConfig(request, config, index),
-      );
+    this.estimator = new ProgressEstimator(
+      request.plan,
+      request.cost ?? { flops: null, fileBytes: 0 },
+      {
+        cores: request.environment.hardwareConcurrency,
+        webgpuSoftware: request.environment.webgpu.available && request.environment.webgpu.isSoftware,
+      },
+      () => this.hooks.now(),
+    );
+    // A first run compiling shaders may report nothing for many seconds: the time left still counts down.
+    const tickMs = this.hooks.tickMs ?? 1000;
+    const ticker = tickMs > 0 ? setInterval(() => this.tick(), tickMs) : null;
+    try {
+      for (const [index, config] of backends.entries()) {
+        outcomes.push(
+          this.cancelled
+            ? { run: skippedRun(config), prepared: null, overhead: null }
+            : await this.runConfig(request, config, index),
+        );
+      }
+    } finally {
+      if (ticker) clearInterval(ticker);
     }
     const firstPrepared = outcomes.find((outcome) => outcome.prepared)?.prepared ?? null;
     const environment: BenchEnvironment = {
@@ -173,18 +188,28 @@ export class BenchRunner {
     index: number,
     count: number,
     config: BackendConfig,
-    progress: Omit<RunProgress, 'fraction' | 'configIndex' | 'configCount' | 'label'>,
+    progress: Pick<RunProgress, 'stage' | 'done' | 'total'>,
+    measured: { newSamplesMs?: number[]; stageElapsedMs?: number } = {},
   ): void {
-    const [from, to] = STAGE_SPAN[progress.stage];
-    const within = progress.total ? Math.min(1, progress.done / progress.total) : progress.done > 0 ? 0.5 : 0;
-    const fraction = (index + from + (to - from) * within) / count;
-    this.hooks.onProgress({
+    const reading = this.estimator?.observe({ configIndex: index, ...progress, ...measured });
+    this.lastProgress = {
       ...progress,
       configIndex: index,
       configCount: count,
       label: configLabel(config),
-      fraction,
-    });
+      fraction: reading?.fraction ?? 0,
+      elapsedMs: reading?.elapsedMs ?? 0,
+      remainingMs: reading?.remainingMs ?? null,
+    };
+    this.hooks.onProgress(this.lastProgress);
+  }
+
+  private tick(): void {
+    const last = this.lastProgress;
+    const reading = this.estimator?.reading();
+    if (!last || !reading || this.cancelled) return;
+    this.lastProgress = { ...last, ...reading };
+    this.hooks.onProgress(this.lastProgress);
   }
 
   private async runConfig(request: RunRequest, config: BackendConfig, index: number): Promise<ConfigOutcome> {
@@ -204,7 +229,14 @@ export class BenchRunner {
       const total =
         'total' in progress ? progress.total : progress.stage === 'fetch' ? progress.totalBytes : null;
       const loaded = progress.stage === 'fetch' ? progress.loadedBytes : done;
-      this.report(index, count, config, { stage: progress.stage, done: loaded, total });
+      const measured =
+        progress.stage === 'warm-up' || progress.stage === 'measure'
+          ? {
+              newSamplesMs: progress.newSamplesMs,
+              ...(progress.elapsedMs === undefined ? {} : { stageElapsedMs: progress.elapsedMs }),
+            }
+          : {};
+      this.report(index, count, config, { stage: progress.stage, done: loaded, total }, measured);
     });
     let prepared: PreparedBackend | null = null;
     let overhead: OverheadResult | null = null;

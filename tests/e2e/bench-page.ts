@@ -10,6 +10,8 @@ export interface BenchForm {
   iterations?: number;
   /** Seconds; switches to the time-budget rule. */
   budgetSeconds?: number;
+  /** The time budget's cap on timed runs (the form's default otherwise). */
+  maxIterations?: number;
   profileRuns: number;
   overheadPairs: number;
 }
@@ -33,6 +35,8 @@ export async function fillPlan(page: Page, form: BenchForm): Promise<void> {
   if (form.budgetSeconds !== undefined) {
     await page.check('[data-testid="bench-stop-time"]');
     await page.fill('[data-testid="bench-budget"]', String(form.budgetSeconds));
+    if (form.maxIterations !== undefined)
+      await page.fill('[data-testid="bench-max-iterations"]', String(form.maxIterations));
   } else {
     await page.check('input[name="bench-stop"][value="iterations"]');
     await page.fill('[data-testid="bench-iterations"]', String(form.iterations ?? 3));
@@ -80,5 +84,15 @@ export function shownResult(page: Page): Promise<BenchResult> {
   return page.evaluate(() => {
     const lab = (window as unknown as { glassbox: { bench: { result: BenchResult } } }).glassbox.bench;
     return JSON.parse(JSON.stringify(lab.result)) as BenchResult;
+  });
+}
+
+/** A chart's axis labels: how many, and the smallest as drawn on screen (font size × the SVG's scale). */
+export function tickLabels(page: Page, chart: string): Promise<{ count: number; smallestPx: number }> {
+  return page.$eval(chart, (figure) => {
+    const sizes = [...figure.querySelectorAll<SVGTextElement>('text.tick')].map(
+      (text) => parseFloat(getComputedStyle(text).fontSize) * (text.getScreenCTM()?.a ?? 0),
+    );
+    return { count: sizes.length, smallestPx: Math.min(...sizes) };
   });
 }

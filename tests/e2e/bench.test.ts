@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CliBenchOptions } from '../../src/app/bench-lab.svelte.ts';
 import { checkBenchResult } from '../../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../../src/lib/bench/result-types.ts';
-import { exportedJson, exportedText, fillPlan, openBenchLab, runAndWait, shownResult } from './bench-page.ts';
+import {
+  exportedJson,
+  exportedText,
+  fillPlan,
+  openBenchLab,
+  runAndWait,
+  shownResult,
+  tickLabels,
+} from './bench-page.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -39,6 +47,30 @@ describe('the Benchmark lab with WebGPU available', () => {
     await browser?.close();
   });
 
+  it('sets a short plan on a software adapter and estimates its duration before running', async () => {
+    // SwiftShader is WebGPU here: the default plan is the short one, and the page says why.
+    expect(await page.isChecked('[data-testid="bench-stop-time"]')).toBe(true);
+    expect(await page.inputValue('[data-testid="bench-profile-runs"]')).toBe('1');
+    const warning = await page.textContent('[data-testid="bench-software-adapter"]');
+    expect(warning).toContain('software adapter');
+    expect(warning).toContain('not a GPU’s');
+    const estimate = await page.waitForSelector('[data-testid="bench-estimate"]');
+    expect(await estimate.textContent()).toMatch(/Estimated duration: about \d+ (s|min)/);
+    const shortMs = Number(await estimate.getAttribute('data-ms'));
+    expect(shortMs).toBeGreaterThan(1000);
+    // The estimate follows the plan: NanoDet with 30 iterations on SwiftShader takes far longer.
+    await page.selectOption('[data-testid="bench-model"]', 'nanodet-coco');
+    await page.check('input[name="bench-stop"][value="iterations"]');
+    await page.fill('[data-testid="bench-iterations"]', '30');
+    await page.waitForFunction(
+      (before) =>
+        Number(document.querySelector('[data-testid="bench-estimate"]')?.getAttribute('data-ms')) >
+        before * 10,
+      shortMs,
+    );
+    expect(await page.textContent('[data-testid="bench-estimate"]')).toContain('most of it WebGPU');
+  });
+
   it('compares WASM 1 and 2 threads with WebGPU and shows table, charts, profile and correctness', async () => {
     await fillPlan(page, {
       model: MODEL,
@@ -50,7 +82,29 @@ describe('the Benchmark lab with WebGPU available', () => {
       overheadPairs: 2,
     });
     expect(await page.textContent('[data-testid="bench-software-adapter"]')).toContain('software adapter');
+    // Record the bar and the time left as a person watching would see them, every 50 ms.
+    await page.evaluate(() => {
+      const seen: Array<{ value: number; eta: string | null }> = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      const timer = setInterval(() => {
+        const bar = document.querySelector<HTMLProgressElement>('[data-testid="bench-progress-bar"]');
+        if (bar)
+          seen.push({
+            value: bar.value,
+            eta: document.querySelector('[data-testid="bench-eta"]')?.textContent ?? null,
+          });
+        else if (seen.length > 0) clearInterval(timer);
+      }, 50);
+    });
     await runAndWait(page);
+    const seen = await page.evaluate(
+      () =>
+        (window as unknown as { progressSeen: Array<{ value: number; eta: string | null }> }).progressSeen,
+    );
+    expect(seen.length).toBeGreaterThan(5);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.value).toBeGreaterThanOrEqual(seen[i - 1]!.value);
+    expect(seen.at(-1)!.value).toBeGreaterThan(0.5);
+    expect(seen.some((s) => /^About \d+ (s|min).* left/.test(s.eta ?? ''))).toBe(true);
 
     const table = '[data-testid="bench-table"]';
     for (const key of ['wasm-1', 'wasm-2', 'webgpu']) {
@@ -68,6 +122,12 @@ describe('the Benchmark lab with WebGPU available', () => {
 
     expect(await page.$$('[data-testid="bench-latency-chart"] polyline')).toHaveLength(3);
     expect(await page.$$('[data-testid="bench-boxplot"] g[data-config]')).toHaveLength(3);
+    // Axes readable from the back of a room: several ticks, labels at least 12 px on screen.
+    for (const chart of ['[data-testid="bench-latency-chart"]', '[data-testid="bench-boxplot"]']) {
+      const ticks = await tickLabels(page, chart);
+      expect(ticks.count).toBeGreaterThanOrEqual(3);
+      expect(ticks.smallestPx).toBeGreaterThanOrEqual(12);
+    }
 
     const correctness = await page.getAttribute('[data-testid="correctness-webgpu"]', 'data-agrees');
     expect(correctness).toBe('true');
@@ -93,6 +153,21 @@ describe('the Benchmark lab with WebGPU available', () => {
     }));
     expect(overhead.cells.every((count) => count === overhead.headings)).toBe(true);
     expect(overhead.names).toContain('WASM 1 thread');
+    // The same for every table of the result, and no raw configuration key (wasm-1) in its words.
+    const tables = await page.$$eval('[data-testid="bench-result"] table', (all) =>
+      all.map((table) => {
+        const width = (row: Element) =>
+          [...row.children].reduce((n, cell) => n + ((cell as HTMLTableCellElement).colSpan || 1), 0);
+        const head = table.querySelector('thead tr');
+        return {
+          headings: head ? width(head) : null,
+          rows: [...table.querySelectorAll('tbody tr')].map(width),
+        };
+      }),
+    );
+    expect(tables.length).toBeGreaterThan(2);
+    for (const table of tables) expect(table.rows.every((n) => n === table.headings)).toBe(true);
+    expect(await page.textContent('[data-testid="bench-result"]')).not.toMatch(/\bwasm-\d\b/);
     expect(await page.textContent('[data-testid="bench-timer-resolution"]')).toMatch(/µs/);
     expect(await page.textContent('[data-testid="bench-webgpu-adapter"]')).toContain('swiftshader');
 
@@ -171,6 +246,8 @@ describe('the Benchmark lab with WebGPU available', () => {
       configs: ['wasm-1', 'wasm-2'],
       warmUp: 0,
       budgetSeconds: 4,
+      // The budget, not the short plan's 100-run cap, must end the first configuration.
+      maxIterations: 100_000,
       profileRuns: 0,
       overheadPairs: 0,
     });
@@ -190,8 +267,7 @@ describe('the Benchmark lab with WebGPU available', () => {
     await page.waitForSelector('[data-testid="bench-result"][data-outcome="cancelled"]', { timeout: 30_000 });
     const result = await shownResult(page);
     expect(result.backends.map((b) => b.status)).toEqual(['ok', 'cancelled']);
-    // The budget or the 1,000-run cap, whichever comes first on this machine.
-    expect(['budget-spent', 'max-iterations']).toContain(result.backends[0]?.stoppedBy);
+    expect(result.backends[0]?.stoppedBy).toBe('budget-spent');
     expect(result.backends[1]?.stoppedBy).toBe('cancelled');
     expect(result.warnings[0]).toMatch(/^Cancelled/);
     expect(checkBenchResult(JSON.parse(JSON.stringify(result))).valid).toBe(true);

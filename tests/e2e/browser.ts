@@ -25,7 +25,36 @@ export async function launchBrowser(options: LaunchOptions): Promise<Browser> {
   if (options.webgpu) args.push(...SOFTWARE_WEBGPU_FLAGS);
   if (options.camera) args.push('--use-fake-device-for-media-stream');
   if (options.camera === 'fake') args.push('--use-fake-ui-for-media-stream');
-  return chromium.launch({ executablePath: browserBinary(null), headless: true, args });
+  const browser = await chromium.launch({ executablePath: browserBinary(null), headless: true, args });
+  return blockServiceWorkers(browser);
+}
+
+/**
+ * New contexts and pages of this browser start without the production build's service worker unless a
+ * test asks for it ({ serviceWorkers: 'allow' }, as the offline test does): its precache download (tens
+ * of MB) would compete with what other tests measure and record. The page also sees no
+ * navigator.serviceWorker there (as in a browser without one), so it never tries to register and
+ * Playwright's "registration blocked" console warning does not appear.
+ */
+function blockServiceWorkers(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  const withoutWorkers = async (context: BrowserContext, options: BrowserContextOptions) => {
+    if (options.serviceWorkers !== 'allow') {
+      await context.addInitScript(() =>
+        Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }),
+      );
+    }
+    return context;
+  };
+  browser.newContext = async (options = {}) =>
+    withoutWorkers(await newContext({ serviceWorkers: 'block', ...options }), options);
+  browser.newPage = async (options = {}) => {
+    const page = await newPage({ serviceWorkers: 'block', ...options });
+    await withoutWorkers(page.context(), options);
+    return page;
+  };
+  return browser;
 }
 
 /** Collects uncaught page errors so a test can assert the page never threw. */

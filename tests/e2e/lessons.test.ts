@@ -2,44 +2,13 @@
 // step's state is reached (attention panel, feature maps, benchmark lab, node times in the inspector), every
 // try-it check is false before the participant acts and true after; a lesson file is opened from disk, and a
 // broken one is refused naming the step and field.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 import { setSlider } from './detection-page.ts';
+import { checkIs, next, playTinyBertLesson, stepSettled } from './lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
-
-async function stepSettled(page: Page, index: number): Promise<void> {
-  await page.waitForSelector(`[data-testid="lesson-step"][data-step="${index}"][data-applying="false"]`, {
-    timeout: 120_000,
-  });
-}
-
-async function next(page: Page, index: number): Promise<void> {
-  await page.click('[data-testid="lesson-next"]');
-  await stepSettled(page, index);
-}
-
-async function checkIs(page: Page, passed: boolean): Promise<void> {
-  await page.waitForSelector(`[data-testid="lesson-check"][data-passed="${passed}"]`, { timeout: 120_000 });
-}
-
-/** [CLS]'s attention per token, as the attention panel shows it. */
-function clsWeights(page: Page): Promise<Record<string, number>> {
-  return page.$$eval('[data-testid="cls-weight"]', (items) =>
-    Object.fromEntries(
-      items.map((i) => [i.getAttribute('data-token'), Number(i.getAttribute('data-weight'))]),
-    ),
-  );
-}
-
-function tokenValues(page: Page, panel: string): Promise<Record<string, number>> {
-  return page.$$eval(`[data-testid="${panel}"] [data-testid="attributed-token"]`, (items) =>
-    Object.fromEntries(
-      items.map((i) => [i.getAttribute('data-token'), Number(i.getAttribute('data-value'))]),
-    ),
-  );
-}
 
 describe('lessons', () => {
   let browser: Browser;
@@ -57,56 +26,9 @@ describe('lessons', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     pageErrors = trackPageErrors(page);
     await page.goto(`${baseUrl}?lesson=tiny-bert-reads`);
-    await stepSettled(page, 0);
-    expect(await page.textContent('[data-testid="lesson-title"]')).toBe('How a tiny BERT reads a sentence');
-    expect(await page.textContent('[data-testid="lesson-progress"]')).toBe('Step 1 of 8');
-    expect(await page.inputValue('[data-testid="input-text"]')).toBe('The food was good.');
-    expect(await page.getAttribute('[data-testid="result"]', 'data-label')).toBe('positive');
-
-    await next(page, 1);
-    await next(page, 2);
-    // Where [CLS] looks, layer 0, the heads' mean: almost all of it on "not", as the lesson says.
-    expect(await page.getAttribute('[data-testid="cls-row"]', 'data-layer')).toBe('0');
-    expect(await page.getAttribute('[data-testid="cls-row"]', 'data-head')).toBe('mean');
-    const looks = await clsWeights(page);
-    expect(Object.keys(looks)).toEqual(['[CLS]', 'the', 'food', 'was', 'not', 'good', '.', '[SEP]']);
-    expect(looks.not).toBeGreaterThan(0.9);
-    await page
-      .locator('[data-testid="attention-panel"]')
-      .screenshot({ path: 'test-results/lesson-attention-1440.png' });
-
-    await next(page, 3);
-    await checkIs(page, false);
-    await page.waitForSelector('[data-testid="attention-stale"]');
-    await page.click('[data-testid="attention-refresh"]');
-    await checkIs(page, true);
-    const good = await clsWeights(page);
-    expect(Math.max(...Object.values(good))).toBe(good.good);
-
-    await next(page, 4);
-    expect(await page.getAttribute('[data-testid="explain-original"]', 'data-label')).toBe('negative');
-    const values = await tokenValues(page, 'explain-original');
-    expect(Math.max(...Object.values(values))).toBe(values.not);
-
-    await next(page, 5);
-    await checkIs(page, false);
-    await page.fill('[data-testid="pair-text"]', 'The food was good.');
-    await page.click('[data-testid="compare"]');
-    await checkIs(page, true);
-    await page.screenshot({ path: 'test-results/lesson-1440.png' });
-
-    await next(page, 6);
-    await checkIs(page, false);
-    await page.fill('[data-testid="input-text"]', 'The service was terrible.');
-    await page.click('[data-testid="run"]');
-    await checkIs(page, true);
-
-    await next(page, 7);
-    expect(await page.getAttribute('[data-testid="explain-original"]', 'data-label')).toBe('negative');
-    const wrong = await tokenValues(page, 'explain-original');
-    expect(Math.max(...Object.values(wrong))).toBe(wrong.bad);
-    expect(Math.abs(wrong.not ?? NaN)).toBeLessThan(0.05);
-    expect(await page.isDisabled('[data-testid="lesson-next"]')).toBe(true);
+    await playTinyBertLesson(page, {
+      afterPair: () => page.screenshot({ path: 'test-results/lesson-1440.png' }).then(() => undefined),
+    });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: 'test-results/lesson-390.png' });
     expect(pageErrors).toEqual([]);

@@ -1,7 +1,9 @@
 // End to end: offline, the Open a model tab says so plainly and disables what needs the network (hub,
 // addresses, saving for offline use), with the reason; embedded models stay usable; back online, all return.
+// And after one visit, the service worker serves the whole app: a lesson link opened offline plays.
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
+import { playTinyBertLesson } from './lesson-page.ts';
 import { CATALOG_SIZE_LOOKUPS, openModelsTab } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -34,6 +36,62 @@ describe('offline', () => {
     await context.setOffline(false);
     await page.waitForSelector('[data-testid="offline-notice"]', { state: 'detached' });
     expect(await page.isEnabled('[data-testid="hub-open"]')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('plays a lesson link opened offline after one visit, from the service worker', async () => {
+    // The other tests block service workers (tests/e2e/browser.ts); this one is about it.
+    const context = await browser.newContext({
+      serviceWorkers: 'allow',
+      viewport: { width: 1440, height: 900 },
+    });
+    const page = await context.newPage();
+    // Before the app runs (a plain file of the origin registers nothing): an older build's app cache and
+    // a hub model saved for offline use in the app's own store.
+    await page.goto(`${baseUrl}favicon.svg`);
+    await page.evaluate(async () => {
+      await (await caches.open('glassbox-app-0123456789abcdef')).put('/old.js', new Response('old'));
+      await (await caches.open('glassbox-models-v1')).put('/saved/model.onnx', new Response('weights'));
+    });
+    await page.goto(baseUrl);
+    // Ready once every file of this build (app, runtime, embedded models, samples) is in the cache.
+    const status = await page.waitForSelector('[data-testid="offline-status"][data-state="ready"]', {
+      timeout: 120_000,
+    });
+    expect(await status.textContent()).toMatch(/Works offline after the first visit: .*\d+(\.\d+)? MB/);
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const app = names.find((name) => name.startsWith('glassbox-app-'));
+      return { names, entries: app ? (await (await caches.open(app)).keys()).length : 0 };
+    });
+    expect(cached.entries).toBeGreaterThan(20);
+    // The new build's worker removed the old build's cache and left the saved models alone.
+    expect(cached.names.filter((name) => name.startsWith('glassbox-app-'))).toHaveLength(1);
+    expect(cached.names).not.toContain('glassbox-app-0123456789abcdef');
+    expect(await page.evaluate(async () => (await caches.match('/saved/model.onnx'))?.text())).toBe(
+      'weights',
+    );
+
+    await context.setOffline(true);
+    const served: string[] = [];
+    context.on('response', (response) => {
+      if (response.fromServiceWorker()) served.push(new URL(response.url()).pathname);
+    });
+    const failed: string[] = [];
+    // A download of the first page that the navigation cuts short is aborted, not failed.
+    context.on('requestfailed', (request) => {
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(request.url());
+    });
+    const response = await page.goto(`${baseUrl}?lesson=tiny-bert-reads`);
+    expect(response?.fromServiceWorker()).toBe(true);
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    // The cached page keeps its COOP/COEP headers: still cross-origin isolated, so WASM threads work.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await playTinyBertLesson(page);
+    expect(served).toContain('/models/tiny-sentiment-bert/onnx/model.onnx');
+    expect(served.some((path) => path.endsWith('.wasm'))).toBe(true);
+    expect(failed).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sweepResultProblems, type SweepResult } from '../../src/lib/bench/sweep.ts';
-import { exportedText, fillPlan, openBenchLab, runAndWait, shownResult } from './bench-page.ts';
+import { exportedText, fillPlan, openBenchLab, runAndWait, shownResult, tickLabels } from './bench-page.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 import { searchAndSelect } from './inspector-page.ts';
 
@@ -49,6 +49,12 @@ describe('synthetic models in the app', () => {
 
     expect(await page.$('[data-testid="sweep-chart-latency"] circle')).not.toBeNull();
     expect(await page.$('[data-testid="sweep-chart-throughput"] circle')).not.toBeNull();
+    for (const measure of ['latency', 'throughput']) {
+      const ticks = await tickLabels(page, `[data-testid="sweep-chart-${measure}"]`);
+      expect(ticks.count).toBeGreaterThanOrEqual(3);
+      expect(ticks.smallestPx).toBeGreaterThanOrEqual(12);
+    }
+    await page.screenshot({ path: 'test-results/sweep-1440.png', fullPage: true });
     expect(await page.$$eval('[data-testid="sweep-table"] tbody tr', (rows) => rows.length)).toBe(2);
     expect(await page.textContent('[data-testid="sweep-warning"]')).toContain('software adapter');
     expect(await page.textContent('[data-testid="sweep-crossover-text"]')).toMatch(/not a GPU|Not reached/);

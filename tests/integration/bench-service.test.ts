@@ -54,6 +54,10 @@ describe.skipIf(!present)('the benchmark service on WASM', () => {
       .filter((p) => p.stage === 'measure')
       .flatMap((p) => ('newSamplesMs' in p ? p.newSamplesMs : []));
     expect(measured).toEqual(outcome.samplesMs);
+    // The phase's own elapsed time comes along, so the page's time-left estimate starts where it did.
+    const last = progress.filter((p) => p.stage === 'measure').at(-1);
+    const elapsed = last && 'elapsedMs' in last ? (last.elapsedMs ?? 0) : 0;
+    expect(elapsed).toBeGreaterThanOrEqual(outcome.samplesMs.reduce((a, b) => a + b, 0) * 0.99);
   });
 
   it('runs the bare call and the playground path on the same session, with the same outputs', async () => {

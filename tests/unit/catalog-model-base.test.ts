@@ -1,8 +1,10 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkModelBase, DEFAULT_MODEL_BASE, modelFolder } from '../../src/lib/catalog/model-base.ts';
 import { embeddedLocation, HUB_CATALOG, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
+import { modelFlops } from '../../src/lib/flops/index.ts';
+import { decodeModel } from '../../src/lib/onnx/index.ts';
 import { DTYPES, parseHubId } from '../../src/lib/sources/hub.ts';
 
 describe('model base', () => {
@@ -38,6 +40,16 @@ describe('model catalog', () => {
     (_id, entry) => {
       const path = resolve(import.meta.dirname, '../..', entry.folder, 'onnx/model.onnx');
       expect(entry.modelBytes).toBe(statSync(path).size);
+    },
+  );
+
+  it.each(MODEL_CATALOG.map((entry) => [entry.id, entry] as const))(
+    "%s states the FLOPs of one run at the benchmark's input shapes",
+    (_id, entry) => {
+      const path = resolve(import.meta.dirname, '../..', entry.folder, 'onnx/model.onnx');
+      const flops = modelFlops(decodeModel(new Uint8Array(readFileSync(path))));
+      expect(flops.unknownNodes).toBe(0);
+      expect(entry.flops).toBe(flops.total);
     },
   );
 

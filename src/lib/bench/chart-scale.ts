@@ -35,13 +35,11 @@ export function linearScale(domain: [number, number], range: [number, number], t
   };
 }
 
-export function logScale(domain: [number, number], range: [number, number]): AxisScale {
-  const low = Math.log10(Math.max(domain[0], Number.MIN_VALUE));
-  const high = Math.log10(Math.max(domain[1], domain[0] * 10));
-  const [r0, r1] = range;
+/** Most ticks a log axis gets: the densest of 1-2-5, 1-3 or decade steps that stays within it. */
+export const MAX_LOG_TICKS = 8;
+
+function logTicks(low: number, high: number, steps: readonly number[]): number[] {
   const ticks: number[] = [];
-  // Decades only when there are several; over one or two decades 2× and 5× steps give a readable axis.
-  const steps = high - low > 2.5 ? [1] : [1, 2, 5];
   for (let exponent = Math.floor(low); exponent <= Math.ceil(high); exponent++) {
     for (const step of steps) {
       const tick = step * 10 ** exponent;
@@ -49,6 +47,16 @@ export function logScale(domain: [number, number], range: [number, number]): Axi
         ticks.push(Number(tick.toPrecision(12)));
     }
   }
+  return ticks;
+}
+
+export function logScale(domain: [number, number], range: [number, number]): AxisScale {
+  const low = Math.log10(Math.max(domain[0], Number.MIN_VALUE));
+  const high = Math.log10(Math.max(domain[1], domain[0] * 10));
+  const [r0, r1] = range;
+  // Decades alone leave two ticks on a 2.5-decade axis (2 ms to 700 ms): take the densest steps that fit.
+  const candidates = [[1, 2, 5], [1, 3], [1]].map((steps) => logTicks(low, high, steps));
+  const ticks = candidates.find((list) => list.length <= MAX_LOG_TICKS) ?? (candidates.at(-1) as number[]);
   return {
     map: (value) =>
       r0 + ((Math.log10(Math.max(value, Number.MIN_VALUE)) - low) / (high - low || 1)) * (r1 - r0),

@@ -2,6 +2,7 @@
 // slides. JSON export is the result itself. Strings are escaped for each format; CSV cells that a
 // spreadsheet would run as a formula are defused.
 import { formatMs } from '../format.ts';
+import { labelForKey } from './plan.ts';
 import type { BackendResult, BenchResult, Comparison } from './result-types.ts';
 
 const CSV_COLUMNS = [
@@ -155,7 +156,7 @@ export function toMarkdown(result: BenchResult): string {
     lines.push(
       '',
       `Overhead of the playground path (worker + comlink + tensor transfer) over a bare ORT call on ${markdownCell(
-        overhead.backend,
+        labelForKey(overhead.backend),
       )}: ${formatRatio(overhead.ratio.ratio)} (${formatRatio(overhead.ratio.low)}–${formatRatio(overhead.ratio.high)})` +
         (overhead.floorRatio === null
           ? '.'
@@ -169,7 +170,7 @@ export function toMarkdown(result: BenchResult): string {
     );
     lines.push(
       '',
-      `${markdownCell(check.candidate)} vs ${markdownCell(check.reference)}: ${
+      `${markdownCell(labelForKey(check.candidate))} vs ${markdownCell(labelForKey(check.reference))}: ${
         check.agrees ? 'outputs agree' : '**outputs disagree**'
       } (max abs diff ${worst.toExponential(1)}).`,
     );

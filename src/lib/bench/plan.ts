@@ -124,6 +124,18 @@ export function planProblems(plan: BenchPlan): string[] {
   return problems;
 }
 
+/**
+ * The default plan when WebGPU is a software adapter (SwiftShader runs NanoDet in ~10 s): a time budget
+ * instead of a count, one warm-up and one profiled run, few overhead pairs. Every field stays editable.
+ */
+export const SOFTWARE_ADAPTER_PLAN = {
+  warmUp: 1,
+  budgetSeconds: 2,
+  maxIterations: 100,
+  profileRuns: 1,
+  overheadPairs: 5,
+} as const;
+
 /** The usual comparison: WASM on 1 thread, WASM on every core (up to 4, as the playground), WebGPU. */
 export function defaultBackendConfigs(hardwareConcurrency: number, webgpu: boolean): BackendConfig[] {
   const many = Math.max(1, Math.min(4, hardwareConcurrency));

@@ -20,6 +20,8 @@ export interface CatalogEntry {
   isDemo: boolean;
   /** Size of onnx/model.onnx in bytes (a unit test holds it to the file). */
   modelBytes: number;
+  /** FLOPs of one run at the benchmark's synthetic input shapes (src/lib/flops; a unit test holds it). */
+  flops: number;
 }
 
 export const MODEL_CATALOG: readonly CatalogEntry[] = [
@@ -36,6 +38,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
       'A tiny BERT-architecture encoder (2 layers, hidden size 64) trained from scratch here for teaching. It is not a pretrained BERT: expect mistakes on sarcasm, negation and anything outside short product, film and restaurant reviews.',
     isDemo: true,
     modelBytes: 8_314_465,
+    flops: 34_491_522,
   },
   {
     id: 'nanodet-coco',
@@ -49,6 +52,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
       'A real, small COCO object detector (people, animals, vehicles, everyday objects) at 416 × 416. It is fast rather than accurate: it misses small objects and is often unsure.',
     isDemo: false,
     modelBytes: 15_206_362,
+    flops: 4_192_444_516,
   },
   {
     id: 'shapes-yolov8',
@@ -62,6 +66,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
       'A tiny demo detector that knows only the generated shapes it was trained on, made for teaching how a detector works. It knows nothing about photos.',
     isDemo: true,
     modelBytes: 2_202_789,
+    flops: 368_148_864,
   },
 ];
 

@@ -15,9 +15,22 @@ describe('chart scales', () => {
     expect(y.map(5)).toBe(50);
     const log = logScale([1, 1000], [0, 30]);
     expect(log.map(10)).toBeCloseTo(10, 9);
-    expect(log.ticks).toEqual([1, 10, 100, 1000]);
-    // Over a narrow range, 2× and 5× steps keep more than two ticks on the axis.
+    // The densest of 1-2-5, 1-3 and decade steps with at most 8 ticks.
+    expect(log.ticks).toEqual([1, 3, 10, 30, 100, 300, 1000]);
     expect(logScale([1, 30], [0, 30]).ticks).toEqual([1, 2, 5, 10, 20]);
+    expect(logScale([1, 1e6], [0, 30]).ticks).toEqual([1, 10, 100, 1000, 1e4, 1e5, 1e6]);
+    // 2 ms to 700 ms (2.5 decades): decades alone gave two ticks.
+    expect(logScale([2, 700], [0, 30]).ticks).toEqual([2, 5, 10, 20, 50, 100, 200, 500]);
+    for (const [a, b] of [
+      [0.3, 2],
+      [1.8, 700],
+      [4, 9000],
+      [0.01, 5e4],
+    ] as const) {
+      const count = logScale([a, b], [0, 30]).ticks.length;
+      expect(count).toBeGreaterThanOrEqual(3);
+      expect(count).toBeLessThanOrEqual(8);
+    }
   });
 
   it('go logarithmic only when latencies spread over more than 20×', () => {

@@ -2,7 +2,7 @@
 // run, Cancel (cooperative, and by termination when a worker does not stop), correctness and overhead.
 import type { Remote } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { BenchRunner, type RunRequest } from '../../../src/app/bench-runner.ts';
+import { BenchRunner, type RunProgress, type RunRequest } from '../../../src/app/bench-runner.ts';
 import type { BenchWorkerHandle } from '../../../src/app/bench-worker.ts';
 import { runProtocol, type ProtocolPlan } from '../../../src/lib/bench/protocol.ts';
 import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
@@ -173,6 +173,26 @@ describe('the benchmark runner', () => {
     expect(result.environment).toMatchObject({ ortVersion: '1.30.0', simd: true, timerResolutionMs: 0.005 });
     expect(samples['wasm-1']).toEqual([10, 10, 10]);
     expect(log).toEqual(['terminate:done', 'terminate:done']);
+  });
+
+  it('reports progress by expected time, never backwards, with the time left', async () => {
+    let clock = 0;
+    const progress: RunProgress[] = [];
+    const instance = new BenchRunner({
+      startWorker: () => fakeWorker({ runMs: 10 }, []),
+      now: () => (clock += 7),
+      onProgress: (p) => progress.push(p),
+      onSamples: () => undefined,
+      isPageHidden: () => false,
+      tickMs: 0,
+    });
+    await instance.run({ ...request(['wasm-1', 'wasm-2']), cost: { flops: 1e6, fileBytes: 1e5 } });
+    expect(progress.length).toBeGreaterThan(8);
+    const fractions = progress.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBeGreaterThan(0.5);
+    expect(progress.every((p) => p.remainingMs !== null && p.remainingMs >= 0)).toBe(true);
+    expect(progress.map((p) => p.label)).toContain('WASM 2 threads');
   });
 
   it('reports a configuration that cannot create a session and runs the others', async () => {

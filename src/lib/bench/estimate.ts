@@ -1,0 +1,164 @@
+// How long a benchmark plan should take, before it runs: per configuration and stage, from the model's
+// FLOPs (or, without a count, its file size) and the adapter. The rates are this project's measurements
+// (docs/benchmark.md: 2-core VM, SwiftShader as WebGPU); they make an estimate, not a promise, and the
+// run's own timings replace them as soon as it has some (progress-estimate.ts).
+import { configKey, configLabel, type BackendConfig, type BenchPlan } from './plan.ts';
+
+/** The stages of one configuration, in the order they run. */
+export const ESTIMATE_STAGES = [
+  'starting',
+  'fetch',
+  'create-session',
+  'first-run',
+  'warm-up',
+  'measure',
+  'profile',
+  'overhead',
+] as const;
+export type EstimateStage = (typeof ESTIMATE_STAGES)[number];
+
+export interface ModelCost {
+  /** FLOPs of one run at the benchmark's input shapes; null when not counted. */
+  flops: number | null;
+  /** Size of the model file in bytes. */
+  fileBytes: number;
+}
+
+export interface AdapterFacts {
+  /** Logical cores of the machine. */
+  cores: number;
+  /** WebGPU runs on a software adapter (SwiftShader, llvmpipe, WARP): CPU speed, not a GPU's. */
+  webgpuSoftware: boolean;
+}
+
+export interface ConfigEstimate {
+  key: string;
+  label: string;
+  backend: BackendConfig['backend'];
+  /** Expected milliseconds of one steady-state run. */
+  runMs: number;
+  stages: Record<EstimateStage, number>;
+  totalMs: number;
+}
+
+export interface PlanEstimate {
+  configs: ConfigEstimate[];
+  totalMs: number;
+  /** 'flops' when the model's FLOPs were counted; 'file-size' when guessed from its bytes (rougher). */
+  basis: 'flops' | 'file-size';
+}
+
+/** Fixed cost and arithmetic rate of one run per backend kind (fitted to docs/benchmark.md's table). */
+export const RUN_RATES = {
+  wasm: { fixedMs: 2, gflopsPerThread: 30, extraThreadGain: 0.75 },
+  'webgpu-software': { fixedMs: 100, gflops: 0.35 },
+  webgpu: { fixedMs: 3, gflops: 200 },
+} as const;
+
+/** Without a FLOPs count: about 2 × 100 FLOPs per fp32 weight (right within 2× for BERT-sized encoders). */
+const FLOPS_PER_WEIGHT_BYTE = 50;
+
+/** One steady-state run of this configuration, in ms. */
+export function expectedRunMs(config: BackendConfig, cost: ModelCost, adapter: AdapterFacts): number {
+  const flops = cost.flops ?? cost.fileBytes * FLOPS_PER_WEIGHT_BYTE;
+  if (config.backend === 'webgpu') {
+    const rate = adapter.webgpuSoftware ? RUN_RATES['webgpu-software'] : RUN_RATES.webgpu;
+    return rate.fixedMs + flops / (rate.gflops * 1e6);
+  }
+  const { fixedMs, gflopsPerThread, extraThreadGain } = RUN_RATES.wasm;
+  const threads = Math.max(1, Math.min(config.threads, adapter.cores));
+  const gflops = gflopsPerThread * (1 + extraThreadGain * (threads - 1));
+  return fixedMs + flops / (gflops * 1e6);
+}
+
+/** Measured ranges: worker start 0.2–0.4 s, session creation 0.4–1.3 s, WebGPU shader compile 1.5–4.5 s. */
+function coldStages(
+  config: BackendConfig,
+  cost: ModelCost,
+  adapter: AdapterFacts,
+  runMs: number,
+): Pick<Record<EstimateStage, number>, 'starting' | 'fetch' | 'create-session' | 'first-run'> {
+  const createSession = 700 + cost.fileBytes / 40_000;
+  let firstRun = 100 + 3 * runMs;
+  if (config.backend === 'webgpu') {
+    firstRun = adapter.webgpuSoftware ? 1500 + 1.5 * runMs : 500 + 2 * runMs;
+  }
+  return {
+    starting: 300,
+    fetch: 50 + cost.fileBytes / 100_000,
+    'create-session': createSession,
+    'first-run': firstRun,
+  };
+}
+
+/** Timed runs the stop rule will make at runMs per run (a time budget always makes at least one). */
+export function expectedMeasureMs(stop: BenchPlan['protocol']['stop'], runMs: number): number {
+  if (stop.kind === 'iterations') return stop.count * runMs;
+  return Math.max(runMs, Math.min(stop.budgetMs, stop.maxIterations * runMs));
+}
+
+/** The stages of one configuration given its run time (estimated, or measured once the run has some). */
+export function stagesFor(
+  plan: BenchPlan,
+  config: BackendConfig,
+  cost: ModelCost,
+  adapter: AdapterFacts,
+  runMs: number,
+): Record<EstimateStage, number> {
+  const cold = coldStages(config, cost, adapter, runMs);
+  return {
+    ...cold,
+    'warm-up': plan.protocol.warmUp * runMs,
+    measure: expectedMeasureMs(plan.protocol.stop, runMs),
+    // A separate profiling session: its own creation and first run, then slower profiled runs.
+    profile:
+      plan.profileRuns > 0 ? cold['create-session'] + cold['first-run'] + plan.profileRuns * runMs * 1.3 : 0,
+    // Each pair is one bare run and one through the playground's path (about 1 ms more).
+    overhead: plan.overheadPairs * (2 * runMs + 1),
+  };
+}
+
+function sum(stages: Record<EstimateStage, number>): number {
+  return ESTIMATE_STAGES.reduce((total, stage) => total + stages[stage], 0);
+}
+
+export function estimateConfig(
+  plan: BenchPlan,
+  config: BackendConfig,
+  cost: ModelCost,
+  adapter: AdapterFacts,
+  runMs = expectedRunMs(config, cost, adapter),
+): ConfigEstimate {
+  const stages = stagesFor(plan, config, cost, adapter, runMs);
+  return {
+    key: configKey(config),
+    label: configLabel(config),
+    backend: config.backend,
+    runMs,
+    stages,
+    totalMs: sum(stages),
+  };
+}
+
+export function estimatePlan(plan: BenchPlan, cost: ModelCost, adapter: AdapterFacts): PlanEstimate {
+  const configs = plan.backends.map((config) => estimateConfig(plan, config, cost, adapter));
+  return {
+    configs,
+    totalMs: configs.reduce((total, config) => total + config.totalMs, 0),
+    basis: cost.flops === null ? 'file-size' : 'flops',
+  };
+}
+
+/** "about 40 s", "about 3 min", "about 1 h 5 min": rounded, since it is an estimate. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds < 10 ? seconds : Math.round(seconds / 5) * 5} s`;
+  const minutes = Math.round(seconds / 60);
+  if (seconds < 600) {
+    const whole = Math.floor(seconds / 60);
+    const rest = Math.round((seconds - whole * 60) / 10) * 10;
+    return rest === 0 || rest === 60 ? `${whole + (rest === 60 ? 1 : 0)} min` : `${whole} min ${rest} s`;
+  }
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
