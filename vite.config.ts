@@ -1,6 +1,7 @@
 // Build, dev server and test configuration. COOP/COEP make the page cross-origin isolated, which
 // onnxruntime-web needs for multi-threaded WASM (without them it silently runs on one thread).
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { embeddedModels } from './scripts/vite-plugin-models.ts';
 
@@ -15,8 +16,28 @@ const isolationHeaders = {
   'Content-Security-Policy': "frame-ancestors 'none'",
 };
 
+/** Build outputs whose name carries a content hash (dist/assets/name-Hash.ext): never change in place. */
+const HASHED_ASSET = /^\/assets\/[^/?]+-[\w-]{8}\.\w+(\?.*)?$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Long-lived caching of hashed assets from the preview server (the runtime's .wasm, the JS chunks): a warm
+ * page neither downloads nor revalidates them. The static file server keeps a Cache-Control already set.
+ */
+function immutableHashedAssets(): Plugin {
+  return {
+    name: 'glassbox-immutable-hashed-assets',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (HASHED_ASSET.test(req.url ?? '')) res.setHeader('Cache-Control', IMMUTABLE);
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), embeddedModels(import.meta.dirname)],
+  plugins: [svelte(), embeddedModels(import.meta.dirname), immutableHashedAssets()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // With the default 'iife' format a build using 2 WASM threads hangs without an error.
