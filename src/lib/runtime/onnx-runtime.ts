@@ -13,6 +13,7 @@ import {
   isHttpUrl,
   runtimeBuildFor,
   type RuntimeBuild,
+  type RuntimeDownload,
   type RuntimeLoad,
   type RuntimeProgress,
 } from './runtime-download.ts';
@@ -487,26 +488,33 @@ export async function downloadRuntime(
     return { build, source: 'in-worker', bytes: null, ms: 0 };
   }
   const url = runtimeWasmUrl(build);
-  const download = url
-    ? downloadRuntimeWasm(
-        url,
-        build,
-        { fetch: (u, init) => fetch(u, init), now: () => performance.now() },
-        onProgress,
-      )
-    : Promise.resolve<RuntimeLoad>({ build, source: 'not-fetched', bytes: null, ms: 0 });
-  runtimeDownloads[build] = download;
+  const deps = { fetch: (u: string, init?: RequestInit) => fetch(u, init), now: () => performance.now() };
+  const notFetched: RuntimeDownload = {
+    load: { build, source: 'not-fetched', bytes: null, ms: 0 },
+    uncachedBytes: null,
+  };
+  const download = url ? downloadRuntimeWasm(url, build, deps, onProgress) : Promise.resolve(notFetched);
+  runtimeDownloads[build] = download.then(({ load }) => load);
   // The build's JS chunk loads meanwhile, so session creation does not wait for it afterwards.
-  const [load] = await Promise.all([download, runtimeFor(backend)]);
+  const [{ load, uncachedBytes }, runtime] = await Promise.all([download, runtimeFor(backend)]);
+  if (uncachedBytes) {
+    // The browser did not keep the file: ORT compiles these bytes rather than download them again.
+    runtime.env.wasm.wasmBinary = uncachedBytes;
+    handedBytes.add(build);
+  }
   return load;
 }
+
+/** Builds whose .wasm bytes were handed to ORT (see downloadRuntime). */
+const handedBytes = new Set<RuntimeBuild>();
 
 /**
  * How ORT's own fetch of backend's .wasm was served, from this worker's resource timing: 'http-cache'
  * when it moved fewer bytes than the file (fresh, or revalidated), 'network' when it downloaded the file
  * again, null when there is no entry to read (Node, or no session yet).
  */
-export function runtimeFetchByOrt(backend: Backend): 'http-cache' | 'network' | null {
+export function runtimeFetchByOrt(backend: Backend): RuntimeLoad['ortFetch'] {
+  if (handedBytes.has(runtimeBuildFor(backend))) return 'bytes-handed';
   const url = runtimeWasmUrl(runtimeBuildFor(backend));
   const entries = url ? (globalThis.performance?.getEntriesByName?.(url, 'resource') ?? []) : [];
   // The first entry is downloadRuntime()'s own fetch (or probe); ORT's comes after it.

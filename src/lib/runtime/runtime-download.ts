@@ -40,10 +40,17 @@ export interface RuntimeLoad {
   bytes: number | null;
   ms: number;
   /**
-   * How ORT's own fetch of the .wasm was then served: from the HTTP cache (as intended) or the network
-   * (downloaded twice); null where it cannot be read.
+   * How ORT then got the .wasm: its own fetch served by the HTTP cache (as intended, compiled streaming),
+   * by the network (downloaded twice), or the downloaded bytes handed over because the browser did not
+   * keep the file (a private window's small cache); null where it cannot be read.
    */
-  ortFetch?: 'http-cache' | 'network' | null;
+  ortFetch?: 'http-cache' | 'network' | 'bytes-handed' | null;
+}
+
+/** A download, and its bytes when the HTTP cache did not keep them (ORT gets them instead). */
+export interface RuntimeDownload {
+  load: RuntimeLoad;
+  uncachedBytes: Uint8Array<ArrayBuffer> | null;
 }
 
 type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -56,28 +63,33 @@ export interface RuntimeDownloadDeps {
 /** Progress at most every 100 ms (each report crosses to the page), and always the last one. */
 const REPORT_EVERY_MS = 100;
 
+/** True when the HTTP cache holds url; its body is not read. */
+async function inHttpCache(url: string, deps: RuntimeDownloadDeps): Promise<boolean> {
+  const cached = await deps.fetch(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(() => null);
+  await cached?.body?.cancel().catch(() => undefined);
+  return cached?.ok ?? false;
+}
+
 /**
  * Downloads url (the .wasm ORT will fetch) so that it lands in the HTTP cache. A copy the cache already
- * holds is not read at all (an only-if-cached probe answers first). Never throws: a failed early fetch
- * leaves the file to ORT, which reports its own failure.
+ * holds is not read at all (an only-if-cached probe answers first); a download the cache did not keep is
+ * returned, so ORT need not download it again. Never throws: a failed early fetch leaves the file to ORT,
+ * which reports its own failure.
  */
 export async function downloadRuntimeWasm(
   url: string,
   build: RuntimeBuild,
   deps: RuntimeDownloadDeps,
   onProgress: (progress: RuntimeProgress) => void,
-): Promise<RuntimeLoad> {
+): Promise<RuntimeDownload> {
   const started = deps.now();
-  const done = (source: RuntimeSource, bytes: number | null): RuntimeLoad => ({
-    build,
-    source,
-    bytes,
-    ms: deps.now() - started,
-  });
+  const done = (
+    source: RuntimeSource,
+    bytes: number | null,
+    uncachedBytes: Uint8Array<ArrayBuffer> | null = null,
+  ): RuntimeDownload => ({ load: { build, source, bytes, ms: deps.now() - started }, uncachedBytes });
   try {
-    const cached = await deps.fetch(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(() => null);
-    if (cached?.ok) {
-      await cached.body?.cancel();
+    if (await inHttpCache(url, deps)) {
       onProgress({ build, state: 'http-cache', loadedBytes: 0, totalBytes: null });
       return done('http-cache', null);
     }
@@ -86,12 +98,14 @@ export async function downloadRuntimeWasm(
     const length = Number(response.headers.get('content-length'));
     const totalBytes = Number.isFinite(length) && length > 0 ? length : null;
     const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
     let loadedBytes = 0;
     let reportedAt = -Infinity;
     onProgress({ build, state: 'downloading', loadedBytes, totalBytes });
     for (;;) {
       const chunk = await reader.read();
       if (chunk.done) break;
+      chunks.push(chunk.value);
       loadedBytes += chunk.value.byteLength;
       if (deps.now() - reportedAt >= REPORT_EVERY_MS) {
         reportedAt = deps.now();
@@ -99,10 +113,21 @@ export async function downloadRuntimeWasm(
       }
     }
     onProgress({ build, state: 'downloading', loadedBytes, totalBytes });
-    return done('network', loadedBytes);
+    if (await inHttpCache(url, deps)) return done('network', loadedBytes);
+    return done('network', loadedBytes, joinChunks(chunks, loadedBytes));
   } catch {
     return done('not-fetched', null);
   }
+}
+
+function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /** True where url is fetched over HTTP(S) (a page or worker), false in Node or for file: URLs. */

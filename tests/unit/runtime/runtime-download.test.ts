@@ -33,24 +33,35 @@ describe('runtimeBuildFor', () => {
 });
 
 describe('downloadRuntimeWasm', () => {
-  it('downloads with byte progress when the HTTP cache does not have the file', async () => {
+  it('downloads with byte progress when the HTTP cache does not have the file, leaving it there', async () => {
     const requests: Array<RequestInit | undefined> = [];
     const events: RuntimeProgress[] = [];
-    const load = await downloadRuntimeWasm(
+    let cached = false;
+    const { load, uncachedBytes } = await downloadRuntimeWasm(
       URL_,
       'wasm',
       {
         fetch: async (_url, init) => {
           requests.push(init);
-          if (init?.cache === 'only-if-cached') throw new TypeError('Failed to fetch');
+          if (init?.cache === 'only-if-cached') {
+            if (!cached) throw new TypeError('Failed to fetch');
+            return new Response(new Uint8Array(6000));
+          }
+          cached = true; // the browser keeps what it downloaded
           return streamed([1000, 1000, 1000, 1000, 1000, 1000], { 'content-length': '6000' });
         },
         now: steppingClock(),
       },
       (progress) => events.push(progress),
     );
-    expect(requests.map((init) => init?.cache ?? 'default')).toEqual(['only-if-cached', 'default']);
+    expect(requests.map((init) => init?.cache ?? 'default')).toEqual([
+      'only-if-cached',
+      'default',
+      'only-if-cached',
+    ]);
     expect(load).toMatchObject({ build: 'wasm', source: 'network', bytes: 6000 });
+    // In the cache: ORT fetches it from there (streaming compile), so the bytes are not kept.
+    expect(uncachedBytes).toBeNull();
     expect(load.ms).toBeGreaterThan(0);
     expect(events[0]).toEqual({ build: 'wasm', state: 'downloading', loadedBytes: 0, totalBytes: 6000 });
     expect(events.at(-1)).toEqual({
@@ -73,7 +84,7 @@ describe('downloadRuntimeWasm', () => {
       },
     });
     const events: RuntimeProgress[] = [];
-    const load = await downloadRuntimeWasm(
+    const { load } = await downloadRuntimeWasm(
       URL_,
       'jsep',
       {
@@ -91,9 +102,9 @@ describe('downloadRuntimeWasm', () => {
     expect(events).toEqual([{ build: 'jsep', state: 'http-cache', loadedBytes: 0, totalBytes: null }]);
   });
 
-  it('counts bytes without a total when the server sends no length', async () => {
+  it('hands back the bytes when the browser did not keep them, so ORT need not download them again', async () => {
     const events: RuntimeProgress[] = [];
-    const load = await downloadRuntimeWasm(
+    const { load, uncachedBytes } = await downloadRuntimeWasm(
       URL_,
       'wasm',
       {
@@ -104,7 +115,9 @@ describe('downloadRuntimeWasm', () => {
       (progress) => events.push(progress),
     );
     expect(load).toMatchObject({ source: 'network', bytes: 30 });
+    // No content-length: bytes are counted without a total.
     expect(events.at(-1)).toMatchObject({ loadedBytes: 30, totalBytes: null });
+    expect(uncachedBytes?.byteLength).toBe(30);
   });
 
   it('leaves the file to ONNX Runtime when the early fetch fails, without throwing', async () => {
@@ -114,7 +127,7 @@ describe('downloadRuntimeWasm', () => {
       { fetch: async () => new Response('not here', { status: 404 }), now: steppingClock() },
       () => {},
     );
-    expect(missing.source).toBe('not-fetched');
+    expect(missing.load.source).toBe('not-fetched');
     const offline = await downloadRuntimeWasm(
       URL_,
       'wasm',
@@ -126,7 +139,7 @@ describe('downloadRuntimeWasm', () => {
       },
       () => {},
     );
-    expect(offline.source).toBe('not-fetched');
+    expect(offline.load.source).toBe('not-fetched');
   });
 
   it('tells HTTP(S) addresses from the rest (Node runs from file: URLs)', () => {
