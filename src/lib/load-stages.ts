@@ -80,10 +80,7 @@ export function loadStageRows(state: LoadState, backend: Backend): StageRow[] {
     id: 'fetch',
     label: 'Fetching the model',
     state: stateOf(0),
-    detail:
-      progress?.stage === 'fetch'
-        ? formatBytesOf(progress.loadedBytes, progress.totalBytes).replace(' of ', ' / ')
-        : null,
+    detail: progress?.stage === 'fetch' ? formatBytesOf(progress.loadedBytes, progress.totalBytes) : null,
   });
   rows.push({ id: 'create-session', label: 'Creating the session', state: stateOf(1), detail: null });
   rows.push({

@@ -47,7 +47,7 @@ describe('the load stages', () => {
     const rows = loadStageRows(state, 'wasm');
     expect(rows.map((row) => [row.id, row.state, row.label, row.detail])).toEqual([
       ['runtime', 'current', 'Downloading the runtime', '7.00 of 14.0 MB'],
-      ['fetch', 'current', 'Fetching the model', '2.00 / 8.00 MB'],
+      ['fetch', 'current', 'Fetching the model', '2.00 of 8.00 MB'],
       ['create-session', 'pending', 'Creating the session', null],
       ['warm-up', 'pending', 'Warming up', null],
     ]);
