@@ -4,7 +4,7 @@
 import { startInferenceWorkerEarly } from './inference-client.ts';
 
 /** The text view is the page's default; a link with anything more (a model, a lesson) may show another. */
-function opensOnDefaultTextView(search: string): boolean {
+export function opensOnDefaultTextView(search: string): boolean {
   const params = new URLSearchParams(search);
   return [...params.keys()].every((key) => key === 'task') && (params.get('task') ?? 'text') === 'text';
 }
