@@ -472,9 +472,9 @@ export async function ortVersion(): Promise<string> {
 }
 
 /**
- * Downloads the .wasm of the build backend needs, with progress, before ORT asks for it (ORT then
- * compiles it streaming from the HTTP cache); once per worker and build — later calls say 'in-worker'.
- * Never throws: where it cannot fetch, ORT fetches the file itself.
+ * Downloads the .wasm of the build backend needs, with progress, before ORT asks for it, and hands ORT
+ * the bytes (from the HTTP cache, ORT fetches it itself and compiles streaming); once per worker and
+ * build — later calls say 'in-worker'. Never throws: where it cannot fetch, ORT fetches the file itself.
  */
 export async function downloadRuntime(
   backend: Backend,
@@ -491,15 +491,15 @@ export async function downloadRuntime(
   const deps = { fetch: (u: string, init?: RequestInit) => fetch(u, init), now: () => performance.now() };
   const notFetched: RuntimeDownload = {
     load: { build, source: 'not-fetched', bytes: null, ms: 0 },
-    uncachedBytes: null,
+    downloadedBytes: null,
   };
   const download = url ? downloadRuntimeWasm(url, build, deps, onProgress) : Promise.resolve(notFetched);
   runtimeDownloads[build] = download.then(({ load }) => load);
   // The build's JS chunk loads meanwhile, so session creation does not wait for it afterwards.
-  const [{ load, uncachedBytes }, runtime] = await Promise.all([download, runtimeFor(backend)]);
-  if (uncachedBytes) {
-    // The browser did not keep the file: ORT compiles these bytes rather than download them again.
-    runtime.env.wasm.wasmBinary = uncachedBytes;
+  const [{ load, downloadedBytes }, runtime] = await Promise.all([download, runtimeFor(backend)]);
+  if (downloadedBytes) {
+    // ORT compiles these bytes rather than fetch the file a second time (see downloadRuntimeWasm).
+    runtime.env.wasm.wasmBinary = downloadedBytes;
     handedBytes.add(build);
   }
   return load;
