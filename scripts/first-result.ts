@@ -1,26 +1,78 @@
 // Measures page open → first classified example (the text view classifies its examples without a click)
 // in headless Chromium against the production build on WASM: cold (a fresh profile, empty HTTP and
-// model caches) and warm (the same profile reloaded). Prints one line per run and the medians.
+// model caches) and warm (the same profile, opened again). Prints one line per run — with the main
+// thread's long tasks (> 50 ms) on the way and what the load-status stages reported (the runtime's
+// bytes and time, the model's source, session creation) — and the medians.
 // Usage: npm run first-result -- [--runs N]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
-import { existsSync } from 'node:fs';
+import { build, preview, type PreviewServer } from 'vite';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
 
-/** ms from navigation start until the first result is on screen, read from the page's own clock. */
-async function timeToFirstResult(page: Page, url: string): Promise<number> {
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="results"]', { timeout: 180_000 });
-  return page.evaluate(() => performance.now());
+interface FirstResult {
+  /** ms from navigation start until the first result is on screen, by the page's own clock. */
+  ms: number;
+  /** Main-thread tasks over 50 ms before the result (PerformanceObserver 'longtask'), in ms. */
+  longTasks: number[];
+  /** Requests for .wasm files that reached the server (the HTTP cache answered the others). */
+  wasmAtServer: string[];
+  /** The text view's load timings as the app reports them. */
+  timings: unknown;
+}
+
+/** Collects the main thread's long tasks from the very start of every document. */
+const LONG_TASK_OBSERVER = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+async function firstResult(server: PreviewServer, page: Page, url: string): Promise<FirstResult> {
+  const wasmAtServer: string[] = [];
+  const onRequest = (request: IncomingMessage): void => {
+    const path = request.url ?? '';
+    if (path.endsWith('.wasm')) wasmAtServer.push(path.split('/').pop() ?? path);
+  };
+  server.httpServer.on('request', onRequest);
+  try {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid="results"]', { timeout: 180_000 });
+    const { ms, longTasks, timings } = await page.evaluate(() => {
+      const now = performance.now();
+      const tasks = (window as unknown as { __longTasks: Array<[number, number]> }).__longTasks;
+      const glassbox = (window as unknown as { glassbox?: { text?: { slot?: { loaded?: unknown } } } })
+        .glassbox;
+      const loaded = glassbox?.text?.slot?.loaded as { timings?: unknown } | null | undefined;
+      return {
+        ms: now,
+        longTasks: tasks.filter(([start]) => start < now).map(([, duration]) => duration),
+        timings: JSON.parse(JSON.stringify(loaded?.timings ?? null)) as unknown,
+      };
+    });
+    return { ms, longTasks, wasmAtServer, timings };
+  } finally {
+    server.httpServer.off('request', onRequest);
+  }
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function describe(label: string, result: FirstResult): string {
+  const over = result.longTasks.map((ms) => ms.toFixed(0));
+  return [
+    `  ${label}: ${result.ms.toFixed(0)} ms`,
+    `long tasks > 50 ms: ${over.length === 0 ? 'none' : over.join(', ') + ' ms'}`,
+    `.wasm requests at the server: ${result.wasmAtServer.join('; ') || 'none'}`,
+    `timings: ${JSON.stringify(result.timings)}`,
+  ].join(' | ');
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -34,8 +86,8 @@ export async function main(args: string[]): Promise<number> {
     preview: { port: 4331, strictPort: false, open: false },
   });
   const url = `${server.resolvedUrls?.local[0] ?? ''}?task=text`;
-  const cold: number[] = [];
-  const warm: number[] = [];
+  const cold: FirstResult[] = [];
+  const warm: FirstResult[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       const profile = mkdtempSync(join(tmpdir(), 'glassbox-first-result-'));
@@ -45,19 +97,24 @@ export async function main(args: string[]): Promise<number> {
         args: BASE_FLAGS,
       });
       try {
+        await context.addInitScript(LONG_TASK_OBSERVER);
         const page = context.pages()[0] ?? (await context.newPage());
-        cold.push(await timeToFirstResult(page, url));
-        warm.push(await timeToFirstResult(page, url));
-        process.stdout.write(
-          `run ${run + 1}: cold ${cold.at(-1)?.toFixed(0)} ms, warm ${warm.at(-1)?.toFixed(0)} ms\n`,
-        );
+        cold.push(await firstResult(server, page, url));
+        warm.push(await firstResult(server, page, url));
+        process.stdout.write(`run ${run + 1}:\n`);
+        process.stdout.write(`${describe('cold', cold.at(-1) as FirstResult)}\n`);
+        process.stdout.write(`${describe('warm', warm.at(-1) as FirstResult)}\n`);
       } finally {
         await context.close();
         rmSync(profile, { recursive: true, force: true });
       }
     }
+    const worst = (results: FirstResult[]): string =>
+      Math.max(0, ...results.flatMap((r) => r.longTasks)).toFixed(0);
     process.stdout.write(
-      `median of ${runs}: cold ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms\n`,
+      `median of ${runs}: cold ${median(cold.map((r) => r.ms)).toFixed(0)} ms, warm ` +
+        `${median(warm.map((r) => r.ms)).toFixed(0)} ms; longest main-thread task: cold ${worst(cold)} ms, ` +
+        `warm ${worst(warm)} ms\n`,
     );
     return 0;
   } finally {

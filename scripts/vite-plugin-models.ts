@@ -33,10 +33,22 @@ function modelsMiddleware(modelsDir: string): Connect.NextHandleFunction {
       res.end(`Not found: /models/${relative}`);
       return;
     }
+    const stats = statSync(file);
+    // Model files keep their names across builds, so the browser may keep them but must ask first: a
+    // warm page gets a 304 instead of the whole model again.
+    const etag = `W/"${stats.size}-${Math.trunc(stats.mtimeMs)}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Last-Modified', stats.mtime.toUTCString());
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Length', String(statSync(file).size));
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Content-Length', String(stats.size));
     createReadStream(file).pipe(res);
   };
 }

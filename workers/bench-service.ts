@@ -17,7 +17,7 @@ import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts
 import {
   createBenchSession,
   installProfileCapture,
-  ORT_VERSION,
+  ortVersion,
   requestWasmThreads,
   setWebGpuKernelProfiling,
   settleWebGpu,
@@ -235,7 +235,7 @@ export class BenchService {
     });
     this.state = { request, bytes, session, prepared, feeds };
     const result: PreparedBackend = {
-      ortVersion: ORT_VERSION,
+      ortVersion: await ortVersion(),
       threadsUsed: wasmThreadsInUse(),
       coldStart: { fetchMs, createSessionMs, firstRunMs },
       timerResolutionMs: measureTimerResolution(now),

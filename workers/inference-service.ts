@@ -11,8 +11,20 @@ import type { IoSignature } from '../src/lib/sources/io-signature.ts';
 import type { ModelLocation, ModelOrigin, ModelTaskKind } from '../src/lib/sources/model-location.ts';
 import { detectTask, type TaskDetection } from '../src/lib/sources/task-detection.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
+import {
+  modelSourceOf,
+  type ModelSource,
+  type ResourceTimingLookup,
+} from '../src/lib/loading/model-source.ts';
+import type { RuntimeLoad } from '../src/lib/runtime/runtime-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import { configureWasmThreads, ORT_VERSION, type WasmThreading } from '../src/lib/runtime/onnx-runtime.ts';
+import {
+  configureWasmThreads,
+  downloadRuntime,
+  ortVersion,
+  runtimeFetchByOrt,
+  type WasmThreading,
+} from '../src/lib/runtime/onnx-runtime.ts';
 import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
@@ -50,8 +62,11 @@ export interface RuntimeCapabilities {
 }
 
 export interface LoadTimings {
-  /** Model download; 0 when the bytes were already in this worker. */
+  /** Model download and decoding; about 0 when the model was already in this worker (see modelSource). */
   fetchMs: number;
+  modelSource: ModelSource;
+  /** The runtime's .wasm: which build, from where, how many bytes in how long. */
+  runtime: RuntimeLoad;
   createSessionMs: number;
   warmUpMs: number;
 }
@@ -117,6 +132,8 @@ interface ServiceEnvironment {
   isSecureContext: boolean;
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
+  /** The browser's resource timing of a URL this worker fetched (how the model arrived); null if none. */
+  resourceTiming: ResourceTimingLookup;
 }
 
 function browserEnvironment(): ServiceEnvironment {
@@ -131,6 +148,10 @@ function browserEnvironment(): ServiceEnvironment {
     isSecureContext: globalThis.isSecureContext ?? false,
     crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
     hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
+    resourceTiming: (url) => {
+      const entries = globalThis.performance?.getEntriesByName?.(url, 'resource') ?? [];
+      return (entries.at(-1) as PerformanceResourceTiming | undefined) ?? null;
+    },
   };
 }
 
@@ -157,7 +178,7 @@ export class InferenceService {
 
   async capabilities(): Promise<RuntimeCapabilities> {
     return {
-      ortVersion: ORT_VERSION,
+      ortVersion: await ortVersion(),
       crossOriginIsolated: this.env.crossOriginIsolated,
       hardwareConcurrency: this.env.hardwareConcurrency,
       wasm: configureWasmThreads(this.env),
@@ -172,23 +193,33 @@ export class InferenceService {
   private async prepare<M extends ServedModel>(
     loaded: Map<string, M>,
     id: string,
-    fetchModel: () => Promise<M>,
+    fetchModel: () => Promise<{ model: M; download: ModelDownload | null }>,
     backend: Backend,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<{ model: M; timings: LoadTimings; reused: boolean }> {
     await this.requireBackend(backend);
+    // The runtime downloads while the model does: session creation needs both.
+    const runtime = downloadRuntime(backend, (progress) => onProgress({ stage: 'runtime', ...progress }));
     const started = performance.now();
     let model = loaded.get(id);
+    let download: ModelDownload | null = null;
     if (!model) {
-      model = await fetchModel();
+      const fetched = await fetchModel();
+      model = fetched.model;
+      download = fetched.download;
       loaded.set(id, model);
     }
     const fetchMs = performance.now() - started;
+    const modelSource = modelSourceOf(download, this.env.resourceTiming);
+    const runtimeLoad = await runtime;
     const reused = model.hasSession(backend);
     onProgress({ stage: 'create-session', backend });
     const createStarted = performance.now();
     await model.createSession(backend);
     const createSessionMs = performance.now() - createStarted;
+    if (runtimeLoad.source === 'network' || runtimeLoad.source === 'http-cache') {
+      runtimeLoad.ortFetch = runtimeFetchByOrt(backend);
+    }
     let warmUpMs = 0;
     if (!reused) {
       onProgress({ stage: 'warm-up', backend });
@@ -196,7 +227,11 @@ export class InferenceService {
       await model.warmUp(backend);
       warmUpMs = performance.now() - warmStarted;
     }
-    return { model, timings: { fetchMs, createSessionMs, warmUpMs }, reused };
+    return {
+      model,
+      timings: { fetchMs, modelSource, runtime: runtimeLoad, createSessionMs, warmUpMs },
+      reused,
+    };
   }
 
   /** Threads configured once; WebGPU checked before anything is created on it. */
@@ -233,6 +268,17 @@ export class InferenceService {
       });
     }
     return model;
+  }
+
+  /** A model built from its download; download is null when the files were already in this worker. */
+  private async fetchModel<M>(
+    location: ModelLocation,
+    onProgress: (progress: LoadProgress) => void,
+    make: (download: ModelDownload) => M | Promise<M>,
+  ): Promise<{ model: M; download: ModelDownload | null }> {
+    const inWorker = this.lastDownload?.location.key === location.key;
+    const download = await this.download(location, onProgress);
+    return { model: await make(download), download: inWorker ? null : download };
   }
 
   /** Downloads a model's files (cache first), cancellable through cancelDownloads(). */
@@ -342,7 +388,7 @@ export class InferenceService {
     const { model, timings, reused } = await this.prepare(
       this.textClassifiers,
       location.key,
-      async () => TextClassifier.create(await this.download(location, onProgress)),
+      () => this.fetchModel(location, onProgress, (download) => TextClassifier.create(download)),
       backend,
       onProgress,
     );
@@ -357,7 +403,7 @@ export class InferenceService {
     const { model, timings, reused } = await this.prepare(
       this.genericModels,
       location.key,
-      async () => GenericModel.fromDownload(await this.download(location, onProgress)),
+      () => this.fetchModel(location, onProgress, (download) => GenericModel.fromDownload(download)),
       backend,
       onProgress,
     );
@@ -465,7 +511,7 @@ export class InferenceService {
     const { model, timings, reused } = await this.prepare(
       this.detectors,
       location.key,
-      async () => ObjectDetector.create(await this.download(location, onProgress)),
+      () => this.fetchModel(location, onProgress, (download) => ObjectDetector.create(download)),
       backend,
       onProgress,
     );

@@ -5,6 +5,27 @@ import type { InferenceService } from '../../workers/inference-service.ts';
 import { CRASH_FOR_TEST } from '../../workers/protocol.ts';
 import { WorkerClient } from './worker-client.ts';
 
+function spawnInferenceWorker(name: string): Worker {
+  return new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name });
+}
+
+/** Workers started before the app's own code ran (see start-early.ts), by name, until a client takes one. */
+const earlyWorkers = new Map<string, Worker>();
+
+/**
+ * Starts the inference worker called name now, so that its script loads (and the runtime and the model
+ * start downloading) while the page's own code still runs; the first client of that name takes it over.
+ */
+export function startInferenceWorkerEarly(name: string): void {
+  if (!earlyWorkers.has(name)) earlyWorkers.set(name, spawnInferenceWorker(name));
+}
+
+function takeInferenceWorker(name: string): Worker {
+  const early = earlyWorkers.get(name);
+  earlyWorkers.delete(name);
+  return early ?? spawnInferenceWorker(name);
+}
+
 export class InferenceClient extends WorkerClient<InferenceService> {
   /**
    * onEnded: told once per crash or stop, after in-flight calls have been rejected. name: the worker's
@@ -12,11 +33,7 @@ export class InferenceClient extends WorkerClient<InferenceService> {
    */
   constructor(onEnded: (error: GlassboxError) => void = () => {}, name = 'glassbox-inference') {
     super({
-      spawn: () =>
-        new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
-          type: 'module',
-          name,
-        }),
+      spawn: () => takeInferenceWorker(name),
       label: 'inference',
       crashRemedy:
         'Glassbox started a new worker; load the model again (it happens automatically) and retry.',

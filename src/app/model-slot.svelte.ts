@@ -1,13 +1,14 @@
 // One model on one backend at a time: loading with staged progress, ready, or failed — and switching
 // backend. A newer load supersedes an older one still in flight.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import { EMPTY_LOAD_STATE, withProgress, type LoadState } from '../lib/load-stages.ts';
 import type { LoadProgress } from '../lib/progress.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import { InferenceClient } from './inference-client.ts';
 
 export type ModelStatus<L> =
   | { kind: 'idle' }
-  | { kind: 'loading'; backend: Backend; progress: LoadProgress | null }
+  | ({ kind: 'loading'; backend: Backend } & LoadState)
   | { kind: 'ready'; loaded: L }
   | { kind: 'failed'; backend: Backend; error: ErrorData };
 
@@ -39,12 +40,15 @@ export class ModelSlot<L extends { backend: Backend }> {
   async load(): Promise<void> {
     const token = ++this.loadToken;
     const backend = this.backend;
-    this.status = { kind: 'loading', backend, progress: null };
+    let state = EMPTY_LOAD_STATE;
+    this.status = { kind: 'loading', backend, ...state };
     // Progress events travel on their own message port, so the last one can arrive after the load has
     // already settled; it must not turn a finished (or failed) load back into "loading".
     let settled = false;
     const onProgress = InferenceClient.callback((progress: LoadProgress) => {
-      if (token === this.loadToken && !settled) this.status = { kind: 'loading', backend, progress };
+      if (token !== this.loadToken || settled) return;
+      state = withProgress(state, progress);
+      this.status = { kind: 'loading', backend, ...state };
     });
     try {
       const loaded = await this.loadModel(backend, onProgress);

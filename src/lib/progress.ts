@@ -1,6 +1,8 @@
-// The one progress union reported while a model loads: fetch (per file), session creation, warm-up.
+// The one progress union reported while a model loads: the runtime's download, fetch (per file), session
+// creation, warm-up. The runtime and the model download at the same time.
 import type { DownloadSnapshot } from './loading/download-progress.ts';
 import type { Backend } from './runtime/backend.ts';
+import type { RuntimeProgress } from './runtime/runtime-download.ts';
 
 export type LoadProgress =
   | {
@@ -12,6 +14,7 @@ export type LoadProgress =
       /** Per-file detail, rate and time left, for model downloads (absent for single-file reads). */
       download?: DownloadSnapshot;
     }
+  | ({ stage: 'runtime' } & RuntimeProgress)
   | { stage: 'create-session'; backend: Backend }
   | { stage: 'warm-up'; backend: Backend };
 

@@ -57,6 +57,14 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
     expect(loaded.info.outputs[0]).toMatchObject({ name: 'logits', dtype: 'float32' });
     expect(loaded.info.facts.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(loaded.info.facts.parameterCount).toBeGreaterThan(1_000_000);
+    // Node has no HTTP origin: ORT's plain WASM build reads its .wasm itself, and the model came over fetch.
+    expect(loaded.timings.runtime).toMatchObject({ build: 'wasm', source: 'not-fetched' });
+    expect(loaded.timings.modelSource).toBe('network');
+    // Loaded again in the same worker: nothing is fetched, and the timings say so instead of "0.00 ms".
+    const again = await service.loadTextClassifier(location, 'wasm');
+    expect(again.reused).toBe(true);
+    expect(again.timings.modelSource).toBe('in-worker');
+    expect(again.timings.runtime.source).toBe('in-worker');
   });
 
   it('gives the recipe’s token ids and PyTorch logits (within 1e-4) one sentence at a time', async () => {

@@ -1,13 +1,22 @@
-// The one module that imports onnxruntime-web: session creation, runs, and the WASM thread setup.
-// Every create and run goes through one queue, because ORT Web must not run two sessions at once
-// ("Session already started").
-import * as ort from 'onnxruntime-web';
+// The one module that imports onnxruntime-web: which build to load, session creation, runs, and the WASM
+// thread setup. Every create and run goes through one queue, because ORT Web must not run two sessions at
+// once ("Session already started").
+import type * as ort from 'onnxruntime-web';
 import type { CaptureTensor, CaptureTensorData } from '../capture/capture-tensor.ts';
 import { GlassboxError } from '../errors.ts';
 import type { TensorData } from '../tensor.ts';
 import type { Backend } from './backend.ts';
-
-export const ORT_VERSION: string = ort.env.versions.web ?? 'unknown';
+import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import {
+  downloadRuntimeWasm,
+  isHttpUrl,
+  runtimeBuildFor,
+  type RuntimeBuild,
+  type RuntimeDownload,
+  type RuntimeLoad,
+  type RuntimeProgress,
+} from './runtime-download.ts';
 
 export interface ValueInfo {
   name: string;
@@ -55,8 +64,8 @@ export function configureWasmThreads(environment: {
   if (threading) return threading;
   const multiThreaded = environment.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
   const threads = multiThreaded ? Math.max(1, Math.min(4, environment.hardwareConcurrency)) : 1;
-  ort.env.wasm.numThreads = threads;
   threading = { threads, crossOriginIsolated: environment.crossOriginIsolated };
+  applyThreadsToLoadedRuntimes();
   return threading;
 }
 
@@ -65,8 +74,9 @@ function describeValue(metadata: ort.InferenceSession.ValueMetadata): ValueInfo 
   return { name: metadata.name, dtype: metadata.type, shape: [...metadata.shape] };
 }
 
-function toOrtTensor(tensor: TensorData): ort.Tensor {
-  return new ort.Tensor(tensor.type, tensor.data, tensor.dims);
+/** A tensor of the build that runs backend's sessions (each build bundles its own Tensor class). */
+function toOrtTensor(backend: Backend, tensor: TensorData): ort.Tensor {
+  return new (loadedRuntime(backend).Tensor)(tensor.type, tensor.data, tensor.dims);
 }
 
 async function fromOrtTensor(name: string, tensor: ort.Tensor): Promise<TensorData> {
@@ -133,8 +143,10 @@ async function openSession(
   profile = false,
   extra: ort.InferenceSession.SessionOptions = {},
 ): Promise<ort.InferenceSession> {
+  const runtime = await runtimeFor(backend);
+  lastStarted = runtime;
   try {
-    return await ort.InferenceSession.create(bytes, {
+    return await runtime.InferenceSession.create(bytes, {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
       // ORT Web defaults a session's log level to 2 (warning) and prints warnings with console.error in
@@ -158,7 +170,7 @@ async function runSession(
   fetches?: readonly string[],
 ): Promise<ort.InferenceSession.ReturnType> {
   const ortFeeds: Record<string, ort.Tensor> = {};
-  for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
+  for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(backend, tensor);
   try {
     return await (fetches ? session.run(ortFeeds, [...fetches]) : session.run(ortFeeds));
   } catch (error) {
@@ -258,15 +270,16 @@ export function createCaptureSession(
  */
 export function requestWasmThreads(threads: number, crossOriginIsolated: boolean): WasmThreading {
   if (!wasmStarted) {
-    ort.env.wasm.numThreads = threads;
     threading = { threads, crossOriginIsolated };
+    applyThreadsToLoadedRuntimes();
   }
   return threading ?? { threads, crossOriginIsolated };
 }
 
 /** Threads ORT runs with (it writes back 1 when it cannot use more); null before WebAssembly started. */
 export function wasmThreadsInUse(): number | null {
-  return wasmStarted && typeof ort.env.wasm.numThreads === 'number' ? ort.env.wasm.numThreads : null;
+  const numThreads = lastStarted?.env.wasm.numThreads;
+  return wasmStarted && typeof numThreads === 'number' ? numThreads : null;
 }
 
 let printCapture: string[] | null = null;
@@ -340,7 +353,7 @@ export function createBenchSession(
       ...wrapSession(session, backend),
       async prepareFeeds(feeds) {
         const tensors: Record<string, ort.Tensor> = {};
-        for (const [name, tensor] of Object.entries(feeds)) tensors[name] = toOrtTensor(tensor);
+        for (const [name, tensor] of Object.entries(feeds)) tensors[name] = toOrtTensor(backend, tensor);
         return { tensors: gpu?.graphCapture ? await uploadToGpu(tensors) : tensors };
       },
       async runBare(feeds) {
@@ -390,7 +403,9 @@ export interface WebGpuKernelTiming {
  * between on and off are timed; it needs the adapter's timestamp-query feature.
  */
 export function setWebGpuKernelProfiling(ondata: ((timing: WebGpuKernelTiming) => void) | null): void {
-  ort.env.webgpu.profiling = ondata
+  const webgpuRuntime = loadedRuntimes.jsep;
+  if (!webgpuRuntime) return; // no WebGPU session yet: nothing to time
+  webgpuRuntime.env.webgpu.profiling = ondata
     ? {
         mode: 'default',
         ondata: (data) => {
@@ -409,7 +424,7 @@ export function setWebGpuKernelProfiling(ondata: ((timing: WebGpuKernelTiming) =
 
 /** Waits until the GPU finished submitted work, so late timestamp readbacks have been delivered. */
 export async function settleWebGpu(): Promise<void> {
-  const device: unknown = await ort.env.webgpu.device;
+  const device: unknown = await loadedRuntimes.jsep?.env.webgpu.device;
   const queue = (device as { queue?: { onSubmittedWorkDone?: () => Promise<void> } } | undefined)?.queue;
   await queue?.onSubmittedWorkDone?.();
   // Readbacks resolve after the work is done; two turns of the event loop let their callbacks run.
@@ -478,7 +493,7 @@ interface GpuDeviceLike {
 const INPUT_BUFFER_USAGE = 0x80 | 0x04 | 0x08;
 
 async function webGpuDevice(): Promise<GpuDeviceLike> {
-  return (await ort.env.webgpu.device) as unknown as GpuDeviceLike;
+  return (await loadedRuntime('webgpu').env.webgpu.device) as unknown as GpuDeviceLike;
 }
 
 /** Copies CPU tensors into GPU buffers of ORT's own device (graph capture reads inputs from there). */
@@ -493,11 +508,14 @@ async function uploadToGpu(tensors: Record<string, ort.Tensor>): Promise<Record<
     bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const buffer = device.createBuffer({ size, usage: INPUT_BUFFER_USAGE });
     device.queue.writeBuffer(buffer, 0, bytes);
-    uploaded[name] = ort.Tensor.fromGpuBuffer(buffer as unknown as ort.Tensor.GpuBufferType, {
-      dataType: tensor.type as ort.Tensor.GpuBufferDataTypes,
-      dims: tensor.dims,
-      dispose: () => buffer.destroy(),
-    });
+    uploaded[name] = loadedRuntime('webgpu').Tensor.fromGpuBuffer(
+      buffer as unknown as ort.Tensor.GpuBufferType,
+      {
+        dataType: tensor.type as ort.Tensor.GpuBufferDataTypes,
+        dims: tensor.dims,
+        dispose: () => buffer.destroy(),
+      },
+    );
   }
   return uploaded;
 }
@@ -505,4 +523,114 @@ async function uploadToGpu(tensors: Record<string, ort.Tensor>): Promise<Record<
 /** Waits until the GPU finished the work submitted so far: the end of a run whose outputs stay there. */
 async function gpuWorkDone(): Promise<void> {
   await (await webGpuDevice()).queue.onSubmittedWorkDone();
+}
+
+// ---- Runtime builds: the plain WASM build for WASM sessions, the JSEP build only when WebGPU is chosen.
+// Each is its own chunk, imported on first use; a worker that uses both holds both (each with its own
+// WebAssembly instance and threads).
+
+type OrtModule = typeof ort;
+
+const RUNTIME_IMPORTS: Record<RuntimeBuild, () => Promise<OrtModule>> = {
+  wasm: () => import('onnxruntime-web/wasm'),
+  jsep: () => import('onnxruntime-web'),
+};
+
+/** The .wasm each build fetches: the same asset ORT's own `new URL(..., import.meta.url)` names. */
+const RUNTIME_WASM_URLS: Record<RuntimeBuild, string> = { wasm: plainWasmUrl, jsep: jsepWasmUrl };
+
+const runtimeImports: Partial<Record<RuntimeBuild, Promise<OrtModule>>> = {};
+const loadedRuntimes: Partial<Record<RuntimeBuild, OrtModule>> = {};
+const runtimeDownloads: Partial<Record<RuntimeBuild, Promise<RuntimeLoad>>> = {};
+/** The build of the last session created (bench workers read its thread count). */
+let lastStarted: OrtModule | null = null;
+
+/** The .wasm URL of build, absolute, where the code runs on an HTTP(S) origin; null elsewhere (Node). */
+function runtimeWasmUrl(build: RuntimeBuild): string | null {
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  if (!base || !isHttpUrl(base)) return null;
+  return new URL(RUNTIME_WASM_URLS[build], base).href;
+}
+
+function applyThreadsToLoadedRuntimes(): void {
+  if (!threading) return;
+  for (const runtime of Object.values(loadedRuntimes)) runtime.env.wasm.numThreads = threading.threads;
+}
+
+/** The ORT build backend's sessions run on, imported once. */
+function runtimeFor(backend: Backend): Promise<OrtModule> {
+  const build = runtimeBuildFor(backend);
+  runtimeImports[build] ??= RUNTIME_IMPORTS[build]().then((runtime) => {
+    const url = runtimeWasmUrl(build);
+    // Exactly the URL downloadRuntime() fetched, so ORT's streaming compile reads it from the HTTP cache.
+    if (url) runtime.env.wasm.wasmPaths = { wasm: url };
+    loadedRuntimes[build] = runtime;
+    applyThreadsToLoadedRuntimes();
+    return runtime;
+  });
+  return runtimeImports[build];
+}
+
+/** The build of a session that exists (so its build is loaded). */
+function loadedRuntime(backend: Backend): OrtModule {
+  const runtime = loadedRuntimes[runtimeBuildFor(backend)];
+  if (!runtime) throw new Error(`ONNX Runtime's ${runtimeBuildFor(backend)} build is not loaded.`);
+  return runtime;
+}
+
+/** ORT's version, read from the plain WASM build's JS (its .wasm is not fetched for it). */
+export async function ortVersion(): Promise<string> {
+  return (await runtimeFor('wasm')).env.versions.web ?? 'unknown';
+}
+
+/**
+ * Downloads the .wasm of the build backend needs, with progress, before ORT asks for it, and hands ORT
+ * the bytes (from the HTTP cache, ORT fetches it itself and compiles streaming); once per worker and
+ * build — later calls say 'in-worker'. Never throws: where it cannot fetch, ORT fetches the file itself.
+ */
+export async function downloadRuntime(
+  backend: Backend,
+  onProgress: (progress: RuntimeProgress) => void,
+): Promise<RuntimeLoad> {
+  const build = runtimeBuildFor(backend);
+  const earlier = runtimeDownloads[build];
+  if (earlier) {
+    await earlier;
+    onProgress({ build, state: 'in-worker', loadedBytes: 0, totalBytes: null });
+    return { build, source: 'in-worker', bytes: null, ms: 0 };
+  }
+  const url = runtimeWasmUrl(build);
+  const deps = { fetch: (u: string, init?: RequestInit) => fetch(u, init), now: () => performance.now() };
+  const notFetched: RuntimeDownload = {
+    load: { build, source: 'not-fetched', bytes: null, ms: 0 },
+    downloadedBytes: null,
+  };
+  const download = url ? downloadRuntimeWasm(url, build, deps, onProgress) : Promise.resolve(notFetched);
+  runtimeDownloads[build] = download.then(({ load }) => load);
+  // The build's JS chunk loads meanwhile, so session creation does not wait for it afterwards.
+  const [{ load, downloadedBytes }, runtime] = await Promise.all([download, runtimeFor(backend)]);
+  if (downloadedBytes) {
+    // ORT compiles these bytes rather than fetch the file a second time (see downloadRuntimeWasm).
+    runtime.env.wasm.wasmBinary = downloadedBytes;
+    handedBytes.add(build);
+  }
+  return load;
+}
+
+/** Builds whose .wasm bytes were handed to ORT (see downloadRuntime). */
+const handedBytes = new Set<RuntimeBuild>();
+
+/**
+ * How ORT's own fetch of backend's .wasm was served, from this worker's resource timing: 'http-cache'
+ * when it moved fewer bytes than the file (fresh, or revalidated), 'network' when it downloaded the file
+ * again, null when there is no entry to read (Node, or no session yet).
+ */
+export function runtimeFetchByOrt(backend: Backend): RuntimeLoad['ortFetch'] {
+  if (handedBytes.has(runtimeBuildFor(backend))) return 'bytes-handed';
+  const url = runtimeWasmUrl(runtimeBuildFor(backend));
+  const entries = url ? (globalThis.performance?.getEntriesByName?.(url, 'resource') ?? []) : [];
+  // The first entry is downloadRuntime()'s own fetch (or probe); ORT's comes after it.
+  const ort = entries.length >= 2 ? (entries.at(-1) as PerformanceResourceTiming) : null;
+  if (!ort) return null;
+  return ort.encodedBodySize > 0 && ort.transferSize >= ort.encodedBodySize ? 'network' : 'http-cache';
 }

@@ -53,9 +53,27 @@ describe('ModelSlot', () => {
       return { backend };
     });
     const loading = slot.load();
-    expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent });
+    expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent, runtime: null });
     release();
     await loading;
     expect(slot.status.kind).toBe('ready');
+  });
+
+  it('keeps the runtime download beside the model fetch (they run at the same time)', async () => {
+    let release: () => void = () => {};
+    const slot = new ModelSlot(async (backend: Backend, onProgress) => {
+      onProgress({ stage: 'runtime', build: 'wasm', state: 'downloading', loadedBytes: 5, totalBytes: 9 });
+      onProgress(fetchEvent);
+      await new Promise<void>((resolve) => (release = resolve));
+      return { backend };
+    });
+    const loading = slot.load();
+    expect(slot.status).toMatchObject({
+      kind: 'loading',
+      progress: fetchEvent,
+      runtime: { build: 'wasm', loadedBytes: 5, totalBytes: 9 },
+    });
+    release();
+    await loading;
   });
 });
