@@ -5,6 +5,7 @@ import type { ClassificationRun, LoadedTextClassifier } from '../../workers/infe
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
+import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
@@ -30,6 +31,8 @@ export class TextPlayground {
   readonly slot: ModelSlot<LoadedTextClassifier>;
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
+  /** The model's WASM thread count: chosen, measured, remembered, overridable. */
+  readonly threads: ThreadPlan;
   /** A run was asked for while one was under way (e.g. the automatic first run). */
   private runAgain = false;
 
@@ -39,6 +42,7 @@ export class TextPlayground {
   ) {
     this.model = $state.raw(model);
     this.runtime = workbench.views.text;
+    this.threads = new ThreadPlan(this.runtime, 'text-classification');
     this.slot = new ModelSlot(this.loaderFor(model));
     // The worker crashed or was stopped: the run in flight has already failed; load the model again.
     this.runtime.onEnded(async () => {
@@ -62,8 +66,10 @@ export class TextPlayground {
 
   private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
     const location = model.location;
-    return (backend, onProgress) =>
-      this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
+    return async (backend, onProgress) => {
+      await this.threads.prepare(location, onProgress);
+      return this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
+    };
   }
 
   /** Shows another model; the one before is released in the worker. */
@@ -99,6 +105,10 @@ export class TextPlayground {
       outcome = await this.classifyOnce(before);
     } while (this.runAgain);
     this.runStatus = outcome;
+    if (outcome.kind === 'done') {
+      const { backend, inferenceMs } = outcome.run;
+      void this.threads.afterRun(this.model.location, backend, inferenceMs, () => this.slot.load());
+    }
   }
 
   private async classifyOnce(before: RunStatus): Promise<RunStatus> {
