@@ -36,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
   if (!existsSync(resolve(root, 'dist/index.html'))) await build({ root, logLevel: 'warn' });
   const server = await preview({ root, logLevel: 'error', preview: { port: 0 } });
   const baseUrl = server.resolvedUrls?.local[0] ?? '';
-  const browser = await chromium.launch({ executablePath: browserBinary(), args: BASE_FLAGS });
+  const browser = await chromium.launch({ executablePath: browserBinary(null), args: BASE_FLAGS });
   const recorded: Record<string, Stored[]> = {};
   try {
     print(
@@ -55,7 +55,10 @@ export async function main(args: string[]): Promise<number> {
               const key = localStorage.key(i) ?? '';
               if (!key.startsWith('glassbox.threads.v1:') || !key.includes(id)) continue;
               const value = JSON.parse(localStorage.getItem(key) ?? 'null') as { source?: string } | null;
-              if (value?.source === 'measured' && !document.querySelector('[data-testid="threads-measuring"]')) {
+              if (
+                value?.source === 'measured' &&
+                !document.querySelector('[data-testid="threads-measuring"]')
+              ) {
                 return value;
               }
             }

@@ -199,7 +199,7 @@ export class ThreadPlan {
       this.remember(key, choice);
       if (this.modelKey === key) this.choice = choice;
       return choice.threads !== current;
-    } catch (error) {
+    } catch {
       // The view's worker was stopped or replaced meanwhile, or a helper failed: measure another time.
       return false;
     } finally {
