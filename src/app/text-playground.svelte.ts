@@ -25,7 +25,13 @@ export const EXAMPLE_TEXT = [
 
 export class TextPlayground {
   text = $state(EXAMPLE_TEXT);
-  runStatus = $state<RunStatus>({ kind: 'none' });
+  /** Raw state: a run's result is replaced whole, never changed in place, so it needs no deep proxy. */
+  runStatus = $state.raw<RunStatus>({ kind: 'none' });
+  /**
+   * The last finished run, kept on screen while the next one runs: the page updates the results in place
+   * instead of tearing them down and building them again for every run.
+   */
+  lastDone = $state.raw<Extract<RunStatus, { kind: 'done' }> | null>(null);
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
@@ -77,6 +83,7 @@ export class TextPlayground {
     const previous = this.model;
     this.model = model;
     this.runStatus = { kind: 'none' };
+    this.lastDone = null;
     if (previous && previous.location.key !== model.location.key) {
       this.workbench.release('text-classification', previous.location.key);
     }
@@ -105,6 +112,7 @@ export class TextPlayground {
       outcome = await this.classifyOnce(before);
     } while (this.runAgain);
     this.runStatus = outcome;
+    this.lastDone = outcome.kind === 'done' ? outcome : outcome.kind === 'none' ? this.lastDone : null;
     if (outcome.kind === 'done') {
       const { backend, inferenceMs } = outcome.run;
       void this.threads.afterRun(this.model.location, backend, inferenceMs, () => this.slot.load());

@@ -40,6 +40,9 @@ describe('text classification with WebGPU available', () => {
       const sum = Object.values(result.probabilities).reduce((s, p) => s + p, 0);
       expect(sum).toBeCloseTo(1, 5);
     }
+    // The token list is built when it is opened.
+    expect(await page.$('[data-testid="tokens"]')).toBeNull();
+    await page.click('[data-testid="result"]:first-child details.tokens summary');
     const firstTokens = await page.$eval('[data-testid="tokens"]', (list) => list.textContent ?? '');
     expect(firstTokens).toContain('[CLS]101');
     expect(firstTokens).toContain('[SEP]102');
