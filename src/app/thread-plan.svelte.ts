@@ -116,12 +116,15 @@ export class ThreadPlan {
     await this.runtime.useThreads(choice.threads);
   }
 
-  /** The user's count for the shown model (null: automatic again). The view reloads its model after. */
+  /**
+   * The user's count for the shown model, or null: automatic, chosen anew (a stored measurement is
+   * forgotten too, so the next run measures again — say, after one made under heavy load). The view
+   * reloads its model after.
+   */
   override(threads: number | null): void {
     if (!this.modelKey) return;
     if (threads === null) {
-      const stored = this.stored(this.modelKey);
-      if (stored?.source === 'user') this.remember(this.modelKey, null);
+      this.remember(this.modelKey, null);
       return;
     }
     if (!this.candidates.includes(threads)) return;
