@@ -15,7 +15,7 @@ import { BASE_FLAGS, browserBinary } from './chromium.ts';
 const MODELS = [
   { id: 'tiny-sentiment-bert', query: '' },
   { id: 'shapes-yolov8', query: '?model=shapes-yolov8&task=detection&sample=shapes-1.png' },
-  { id: 'nanodet-coco', query: '?model=nanodet-coco&task=detection&sample=chelsea.jpg' },
+  { id: 'nanodet-coco', query: '?task=detection' },
 ] as const;
 
 interface Stored {

@@ -197,7 +197,7 @@ export class ThreadPlan {
           (times[threads] ??= []).push(...(await timer(1, feeds)));
         }
       }
-      const choice = chooseFromCalibration(times);
+      const choice = chooseFromCalibration(times, current);
       if (!choice || this.stored(key)?.source === 'user') return false;
       this.remember(key, choice);
       if (this.modelKey === key) this.choice = choice;

@@ -57,12 +57,20 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The count to use from a calibration's timings (ms per run, by thread count): the fewest threads whose
- * median is within TIE_TOLERANCE of the fastest median — fewer threads leave cores to the page and to
- * other tabs. Null when no count has a usable timing.
+ * A calibration replaces the count in use (the rule's) only when another is faster by more than this: a few
+ * runs on a busy machine are noisy, and a choice that flips between visits helps nobody.
+ */
+export const SWITCH_MARGIN = 0.1;
+
+/**
+ * The count to use from a calibration's timings (ms per run, by thread count): the count in use (incumbent)
+ * while it is within SWITCH_MARGIN of the fastest median; otherwise the fewest threads within
+ * TIE_TOLERANCE of the fastest — fewer threads leave cores to the page and to other tabs. Null when no
+ * count has a usable timing.
  */
 export function chooseFromCalibration(
   timings: Readonly<Record<number, readonly number[]>>,
+  incumbent: number | null = null,
   tolerance = TIE_TOLERANCE,
 ): ThreadChoice | null {
   const medians: Record<string, number> = {};
@@ -75,6 +83,10 @@ export function chooseFromCalibration(
     .sort((a, b) => a - b);
   if (counts.length === 0) return null;
   const fastest = Math.min(...counts.map((count) => medians[count] as number));
+  const held = incumbent === null ? undefined : medians[incumbent];
+  if (held !== undefined && held <= fastest * (1 + SWITCH_MARGIN)) {
+    return { threads: incumbent as number, source: 'measured', medians };
+  }
   const threads = counts.find((count) => (medians[count] as number) <= fastest * (1 + tolerance)) as number;
   return { threads, source: 'measured', medians };
 }
