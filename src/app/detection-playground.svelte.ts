@@ -114,7 +114,7 @@ export class DetectionPlayground {
       }
       const location = model.location;
       return this.threads
-        .prepare(location, onProgress)
+        .prepare(location, backend, onProgress)
         .then(() => this.runtime.load((service) => service.loadDetector(location, backend, onProgress)));
     };
   }
@@ -255,7 +255,10 @@ export class DetectionPlayground {
       this.runStatus = { kind: 'done', run };
       const location = this.model?.location;
       if (location) {
-        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs, () => this.slot.load());
+        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs, {
+          slot: this.slot,
+          busy: () => this.runStatus.kind === 'running' || this.webcam.active,
+        });
       }
     } catch (error) {
       // A stopped run is told by the view's stop notice, not as a failure.

@@ -128,7 +128,7 @@ export class TensorPlayground {
     }
     // $state objects are proxies, which cannot be posted to the worker.
     const plain = $state.snapshot(location);
-    await this.threads.prepare(plain, onProgress);
+    await this.threads.prepare(plain, backend, onProgress);
     const loaded = await this.runtime.load((service) => service.loadGeneric(plain, backend, onProgress));
     if (this.location?.key === plain.key) this.adoptInputs(loaded.info.inputs);
     return loaded;

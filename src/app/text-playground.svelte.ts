@@ -73,7 +73,7 @@ export class TextPlayground {
   private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
     const location = model.location;
     return async (backend, onProgress) => {
-      await this.threads.prepare(location, onProgress);
+      await this.threads.prepare(location, backend, onProgress);
       return this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
     };
   }
@@ -115,7 +115,10 @@ export class TextPlayground {
     this.lastDone = outcome.kind === 'done' ? outcome : outcome.kind === 'none' ? this.lastDone : null;
     if (outcome.kind === 'done') {
       const { backend, inferenceMs } = outcome.run;
-      void this.threads.afterRun(this.model.location, backend, inferenceMs, () => this.slot.load());
+      void this.threads.afterRun(this.model.location, backend, inferenceMs, {
+        slot: this.slot,
+        busy: () => this.runStatus.kind === 'running',
+      });
     }
   }
 

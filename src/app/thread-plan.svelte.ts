@@ -41,6 +41,12 @@ function pageDevice(): ThreadDevice {
   };
 }
 
+/** What afterRun needs of a view to reload its model with a new count. */
+export interface ReloadableView {
+  slot: { backend: Backend; status: { kind: string }; load(): Promise<void> };
+  busy(): boolean;
+}
+
 type Timer = (count: number, feeds: Record<string, TensorData>) => Promise<number[]>;
 
 /** Loads a model of task on WASM in a calibration worker. */
@@ -90,10 +96,14 @@ export class ThreadPlan {
   }
 
   /**
-   * Before a model loads in the view: decides its count and makes the view's worker use it (a fresh
-   * worker when the count changes). The rule needs the model's FLOPs, which its download brings.
+   * Before a model loads in the view: decides its count and, on WASM, makes the view's worker use it (a
+   * fresh worker when the count changes). The rule needs the model's FLOPs, which its download brings.
    */
-  async prepare(location: ModelLocation, onProgress: (progress: LoadProgress) => void): Promise<void> {
+  async prepare(
+    location: ModelLocation,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<void> {
     const token = ++this.prepareToken;
     let choice: ThreadChoice;
     if (this.candidates.length === 1) {
@@ -113,7 +123,8 @@ export class ThreadPlan {
       this.choice = choice;
       this.modelKey = location.key;
     }
-    await this.runtime.useThreads(choice.threads);
+    // WebGPU runs on whatever count the worker has: restarting it would drop its WASM session for nothing.
+    if (backend === 'wasm') await this.runtime.useThreads(choice.threads);
   }
 
   /**
@@ -139,17 +150,21 @@ export class ThreadPlan {
   }
 
   /**
-   * After a run: on WASM, measures the model's thread counts once per model and device, and reloads the
-   * view's model (reload) when another count won and the model is still shown.
+   * After a run: on WASM, measures the model's thread counts once per model and device. When another count
+   * won, the view's model is loaded again with it — only if the view is still on WASM, ready and not
+   * running (a reload restarts the worker, which would end a load or run in flight); otherwise the new
+   * count applies at the next load.
    */
   async afterRun(
     location: ModelLocation,
     backend: Backend,
     runMs: number,
-    reload: () => Promise<void>,
+    view: ReloadableView,
   ): Promise<void> {
     if (backend !== 'wasm' || !this.needsCalibration(location.key)) return;
-    if ((await this.calibrate(location, runMs)) && this.modelKey === location.key) await reload();
+    if (!(await this.calibrate(location, runMs)) || this.modelKey !== location.key) return;
+    if (view.slot.backend === 'wasm' && view.slot.status.kind === 'ready' && !view.busy())
+      await view.slot.load();
   }
 
   /**

@@ -43,7 +43,7 @@ describe('text classification with WebGPU available', () => {
     // The token list is built when it is opened.
     expect(await page.$('[data-testid="tokens"]')).toBeNull();
     await page.click('[data-testid="result"]:first-child details.tokens summary');
-    const firstTokens = await page.$eval('[data-testid="tokens"]', (list) => list.textContent ?? '');
+    const firstTokens = (await (await page.waitForSelector('[data-testid="tokens"]')).textContent()) ?? '';
     expect(firstTokens).toContain('[CLS]101');
     expect(firstTokens).toContain('[SEP]102');
     expect(await page.textContent('[data-testid="run-latency"]')).toContain('WASM');
