@@ -181,6 +181,10 @@ export class GenericModel implements ServedModel {
     return { outputs, buildMs, inferenceMs, feeds };
   }
 
+  sessionOn(backend: Backend): RuntimeSession {
+    return this.sessions.get(backend);
+  }
+
   captureSource(): CaptureSource {
     const { modelBytes, externalData } = this.sessions;
     return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };

@@ -22,9 +22,13 @@ import {
   configureWasmThreads,
   downloadRuntime,
   ortVersion,
+  requestWasmThreads,
   runtimeFetchByOrt,
+  wasmThreadsInUse,
   type WasmThreading,
 } from '../src/lib/runtime/onnx-runtime.ts';
+import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
+import type { TensorData } from '../src/lib/tensor.ts';
 import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
@@ -57,6 +61,7 @@ export interface RuntimeCapabilities {
   ortVersion: string;
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
+  /** The most WASM threads a model can get here (each view chooses per model, up to this). */
   wasm: WasmThreading;
   webgpu: WebGpuStatus;
 }
@@ -73,6 +78,8 @@ export interface LoadTimings {
 
 export interface LoadedTextClassifier {
   backend: Backend;
+  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
+  wasmThreads: number | null;
   info: TextClassifierInfo;
   timings: LoadTimings;
   /** True when the session already existed (switching back to a backend used before). */
@@ -81,6 +88,8 @@ export interface LoadedTextClassifier {
 
 export interface LoadedDetector {
   backend: Backend;
+  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
+  wasmThreads: number | null;
   info: DetectorInfo;
   timings: LoadTimings;
   reused: boolean;
@@ -88,6 +97,8 @@ export interface LoadedDetector {
 
 export interface LoadedGeneric {
   backend: Backend;
+  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
+  wasmThreads: number | null;
   info: GenericModelInfo;
   timings: LoadTimings;
   reused: boolean;
@@ -181,7 +192,10 @@ export class InferenceService {
       ortVersion: await ortVersion(),
       crossOriginIsolated: this.env.crossOriginIsolated,
       hardwareConcurrency: this.env.hardwareConcurrency,
-      wasm: configureWasmThreads(this.env),
+      wasm: {
+        threads: maxThreads(this.env.hardwareConcurrency, this.env.crossOriginIsolated),
+        crossOriginIsolated: this.env.crossOriginIsolated,
+      },
       webgpu: await this.webGpuStatus(),
     };
   }
@@ -196,7 +210,7 @@ export class InferenceService {
     fetchModel: () => Promise<{ model: M; download: ModelDownload | null }>,
     backend: Backend,
     onProgress: (progress: LoadProgress) => void,
-  ): Promise<{ model: M; timings: LoadTimings; reused: boolean }> {
+  ): Promise<{ model: M; timings: LoadTimings; reused: boolean; wasmThreads: number | null }> {
     await this.requireBackend(backend);
     // The runtime downloads while the model does: session creation needs both.
     const runtime = downloadRuntime(backend, (progress) => onProgress({ stage: 'runtime', ...progress }));
@@ -227,11 +241,54 @@ export class InferenceService {
       await model.warmUp(backend);
       warmUpMs = performance.now() - warmStarted;
     }
+    const wasmThreads = wasmThreadsInUse();
     return {
       model,
       timings: { fetchMs, modelSource, runtime: runtimeLoad, createSessionMs, warmUpMs },
       reused,
+      wasmThreads,
     };
+  }
+
+  /**
+   * Asks for exactly threads WASM threads. ORT reads the count once, when this worker's WebAssembly
+   * starts (its first session): applied is false when that already happened with another count, and
+   * the caller must start a fresh worker to change it.
+   */
+  async setWasmThreads(threads: number): Promise<{ threads: number; applied: boolean }> {
+    const asked = Math.max(1, Math.floor(threads));
+    requestWasmThreads(asked, this.env.crossOriginIsolated);
+    const inUse = wasmThreadsInUse();
+    return inUse === null ? { threads: asked, applied: true } : { threads: inUse, applied: inUse === asked };
+  }
+
+  /** The model's FLOPs per node (what the thread rule reads); downloads it, kept for the load after. */
+  async flopsPerNode(
+    location: ModelLocation,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<number | null> {
+    return (await this.download(location, onProgress)).flopsPerNode;
+  }
+
+  /** The feeds of the model's last run in this view (what a calibration times in another worker). */
+  async lastFeeds(task: ModelTaskKind, modelKey: string): Promise<Record<string, TensorData>> {
+    return { ...this.captureSourceOf(task, modelKey).lastRun.feeds };
+  }
+
+  /**
+   * count bare runs of a loaded model on feeds (its last run's when none are given); ms per run, timed
+   * here in the worker. A calibration compares these across workers with different thread counts.
+   */
+  async timeRuns(
+    task: ModelTaskKind,
+    modelKey: string,
+    backend: Backend,
+    count: number,
+    feeds?: Readonly<Record<string, TensorData>>,
+  ): Promise<number[]> {
+    const model = InferenceService.loadedOn(this.modelsOf(task), modelKey, backend);
+    const inputs = feeds ?? model.captureSource().lastRun.feeds;
+    return model.sessionOn(backend).timeRuns(inputs, Math.max(1, Math.min(100, Math.floor(count))));
   }
 
   /** Threads configured once; WebGPU checked before anything is created on it. */
@@ -385,14 +442,14 @@ export class InferenceService {
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
   ): Promise<LoadedTextClassifier> {
-    const { model, timings, reused } = await this.prepare(
+    const { model, timings, reused, wasmThreads } = await this.prepare(
       this.textClassifiers,
       location.key,
       () => this.fetchModel(location, onProgress, (download) => TextClassifier.create(download)),
       backend,
       onProgress,
     );
-    return { backend, info: model.info, timings, reused };
+    return { backend, wasmThreads, info: model.info, timings, reused };
   }
 
   async loadGeneric(
@@ -400,14 +457,14 @@ export class InferenceService {
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
   ): Promise<LoadedGeneric> {
-    const { model, timings, reused } = await this.prepare(
+    const { model, timings, reused, wasmThreads } = await this.prepare(
       this.genericModels,
       location.key,
       () => this.fetchModel(location, onProgress, (download) => GenericModel.fromDownload(download)),
       backend,
       onProgress,
     );
-    return { backend, info: model.info, timings, reused };
+    return { backend, wasmThreads, info: model.info, timings, reused };
   }
 
   async runGeneric(
@@ -508,14 +565,14 @@ export class InferenceService {
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
   ): Promise<LoadedDetector> {
-    const { model, timings, reused } = await this.prepare(
+    const { model, timings, reused, wasmThreads } = await this.prepare(
       this.detectors,
       location.key,
       () => this.fetchModel(location, onProgress, (download) => ObjectDetector.create(download)),
       backend,
       onProgress,
     );
-    return { backend, info: model.info, timings, reused };
+    return { backend, wasmThreads, info: model.info, timings, reused };
   }
 
   /**

@@ -3,7 +3,7 @@ import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   toBertInputs,
   type SpecialToken,
@@ -219,6 +219,10 @@ export class TextClassifier implements ServedModel {
         fullTokenCount: sequence.fullLength,
       };
     });
+  }
+
+  sessionOn(backend: Backend): RuntimeSession {
+    return this.sessions.get(backend);
   }
 
   captureSource(): CaptureSource {

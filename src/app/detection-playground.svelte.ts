@@ -11,6 +11,7 @@ import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import { isStoppedRun } from './run-watchdog.ts';
+import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
@@ -68,12 +69,15 @@ export class DetectionPlayground {
   readonly webcam: WebcamLoop;
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
+  /** The model's WASM thread count: chosen, measured, remembered, overridable. */
+  readonly threads: ThreadPlan;
   private lastSource: Blob | null = null;
 
   constructor(private readonly workbench: Workbench) {
     const first = DETECTION_MODELS[0];
     this.model = first ? shownCatalogModel(first) : undefined;
     this.runtime = workbench.views.detection;
+    this.threads = new ThreadPlan(this.runtime, 'object-detection');
     this.slot = new ModelSlot(this.loaderFor(this.model));
     this.webcam = new WebcamLoop((frame) => this.detectFrame(frame));
     // The worker crashed or was stopped: the run in flight has already failed; load the model again.
@@ -109,7 +113,9 @@ export class DetectionPlayground {
         );
       }
       const location = model.location;
-      return this.runtime.load((service) => service.loadDetector(location, backend, onProgress));
+      return this.threads
+        .prepare(location, backend, onProgress)
+        .then(() => this.runtime.load((service) => service.loadDetector(location, backend, onProgress)));
     };
   }
 
@@ -247,6 +253,13 @@ export class DetectionPlayground {
       );
       this.inferenceCount++;
       this.runStatus = { kind: 'done', run };
+      const location = this.model?.location;
+      if (location) {
+        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs, {
+          slot: this.slot,
+          busy: () => this.runStatus.kind === 'running' || this.webcam.active,
+        });
+      }
     } catch (error) {
       // A stopped run is told by the view's stop notice, not as a failure.
       this.runStatus = isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', error: toErrorData(error) };

@@ -15,6 +15,7 @@ import {
 import type { GenericInputSpec, GenericRun } from '../../workers/generic-model.ts';
 import type { LoadedGeneric } from '../../workers/inference-service.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
+import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
@@ -98,9 +99,15 @@ export class TensorPlayground {
 
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
+  /**
+   * The model's WASM thread count: the rule or the user's choice. Not calibrated: any model opens here,
+   * one whose run never ends included, and a calibration would run it again and again.
+   */
+  readonly threads: ThreadPlan;
 
   constructor(private readonly workbench: Workbench) {
     this.runtime = workbench.views.tensors;
+    this.threads = new ThreadPlan(this.runtime, 'generic');
     // The worker crashed or was stopped: the run in flight has already failed; load the model again.
     this.runtime.onEnded(async () => {
       if (!this.location) return true;
@@ -121,6 +128,7 @@ export class TensorPlayground {
     }
     // $state objects are proxies, which cannot be posted to the worker.
     const plain = $state.snapshot(location);
+    await this.threads.prepare(plain, backend, onProgress);
     const loaded = await this.runtime.load((service) => service.loadGeneric(plain, backend, onProgress));
     if (this.location?.key === plain.key) this.adoptInputs(loaded.info.inputs);
     return loaded;

@@ -5,6 +5,7 @@ import type { ClassificationRun, LoadedTextClassifier } from '../../workers/infe
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
+import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
@@ -24,12 +25,20 @@ export const EXAMPLE_TEXT = [
 
 export class TextPlayground {
   text = $state(EXAMPLE_TEXT);
-  runStatus = $state<RunStatus>({ kind: 'none' });
+  /** Raw state: a run's result is replaced whole, never changed in place, so it needs no deep proxy. */
+  runStatus = $state.raw<RunStatus>({ kind: 'none' });
+  /**
+   * The last finished run, kept on screen while the next one runs: the page updates the results in place
+   * instead of tearing them down and building them again for every run.
+   */
+  lastDone = $state.raw<Extract<RunStatus, { kind: 'done' }> | null>(null);
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
+  /** The model's WASM thread count: chosen, measured, remembered, overridable. */
+  readonly threads: ThreadPlan;
   /** A run was asked for while one was under way (e.g. the automatic first run). */
   private runAgain = false;
 
@@ -39,6 +48,7 @@ export class TextPlayground {
   ) {
     this.model = $state.raw(model);
     this.runtime = workbench.views.text;
+    this.threads = new ThreadPlan(this.runtime, 'text-classification');
     this.slot = new ModelSlot(this.loaderFor(model));
     // The worker crashed or was stopped: the run in flight has already failed; load the model again.
     this.runtime.onEnded(async () => {
@@ -62,8 +72,10 @@ export class TextPlayground {
 
   private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
     const location = model.location;
-    return (backend, onProgress) =>
-      this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
+    return async (backend, onProgress) => {
+      await this.threads.prepare(location, backend, onProgress);
+      return this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
+    };
   }
 
   /** Shows another model; the one before is released in the worker. */
@@ -71,6 +83,7 @@ export class TextPlayground {
     const previous = this.model;
     this.model = model;
     this.runStatus = { kind: 'none' };
+    this.lastDone = null;
     if (previous && previous.location.key !== model.location.key) {
       this.workbench.release('text-classification', previous.location.key);
     }
@@ -99,6 +112,14 @@ export class TextPlayground {
       outcome = await this.classifyOnce(before);
     } while (this.runAgain);
     this.runStatus = outcome;
+    this.lastDone = outcome.kind === 'done' ? outcome : outcome.kind === 'none' ? this.lastDone : null;
+    if (outcome.kind === 'done') {
+      const { backend, inferenceMs } = outcome.run;
+      void this.threads.afterRun(this.model.location, backend, inferenceMs, {
+        slot: this.slot,
+        busy: () => this.runStatus.kind === 'running',
+      });
+    }
   }
 
   private async classifyOnce(before: RunStatus): Promise<RunStatus> {

@@ -28,6 +28,7 @@ export interface RuntimeClient {
   readonly started: boolean;
   call<T>(task: (service: Remote<InferenceService>) => Promise<T>): Promise<T>;
   stop(error: GlassboxError): void;
+  restart(error: GlassboxError): void;
 }
 
 /** Reloads what the view had loaded into the fresh worker; resolves true when its model is ready again. */
@@ -124,6 +125,31 @@ export class ViewRuntime {
   /** listener: reload what the view had loaded (the new worker starts empty). */
   onEnded(listener: ReloadListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Makes the view's worker run WASM with threads threads. ONNX Runtime reads the count once per
+   * WebAssembly instance, so a worker whose runtime started with another count is replaced by a fresh
+   * one (its loaded models go with it: the caller loads the model next).
+   */
+  async useThreads(threads: number): Promise<void> {
+    let result = await this.call((service) => service.setWasmThreads(threads));
+    if (result.applied) return;
+    this.client.restart(
+      new GlassboxError({
+        code: 'worker-restarted',
+        message: 'The view restarted its worker to change the number of WASM threads.',
+        remedy: 'Run again: the model is loaded with the new thread count.',
+      }),
+    );
+    result = await this.call((service) => service.setWasmThreads(threads));
+    if (!result.applied) {
+      throw new GlassboxError({
+        code: 'session-create-failed',
+        message: `ONNX Runtime could not be started with ${threads} WASM threads.`,
+        remedy: 'Reload the page.',
+      });
+    }
   }
 
   /** Frees a model the view no longer shows; nobody waits, and a failure changes nothing visible. */

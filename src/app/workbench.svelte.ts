@@ -84,7 +84,12 @@ export class Workbench {
     } catch (error) {
       // A stop or crash in the first moments is not a failure to start: ask again with the next load.
       const code = (error as { code?: string }).code;
-      if (isStoppedRun(error) || code === 'load-stopped' || code === 'worker-crashed') {
+      if (
+        isStoppedRun(error) ||
+        code === 'load-stopped' ||
+        code === 'worker-crashed' ||
+        code === 'worker-restarted'
+      ) {
         this.capabilitiesAsked = false;
       } else {
         this.capabilitiesError = toErrorData(error);

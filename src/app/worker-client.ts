@@ -11,8 +11,8 @@ interface LiveWorker<S> {
   worker: Worker;
   remote: Remote<S>;
   crashed: Promise<never>;
-  /** Terminates the worker and fails its calls in flight with error; once. */
-  end: (error: GlassboxError) => void;
+  /** Terminates the worker and fails its calls in flight with error; once. tell: whether onEnded hears. */
+  end: (error: GlassboxError, tell?: boolean) => void;
 }
 
 export interface WorkerClientOptions {
@@ -43,12 +43,12 @@ export class WorkerClient<S> {
     // Only calls that race against it observe the rejection; keep it from being reported as unhandled.
     crashed.catch(() => undefined);
     const live: LiveWorker<S> = { worker, remote: wrap<S>(worker), crashed, end: () => {} };
-    live.end = (error) => {
+    live.end = (error, tell = true) => {
       if (this.live !== live) return;
       this.live = null;
       worker.terminate();
       reject(error);
-      this.options.onEnded?.(error);
+      if (tell) this.options.onEnded?.(error);
     };
     const fail = (detail: string): void =>
       live.end(
@@ -85,6 +85,14 @@ export class WorkerClient<S> {
    */
   stop(error: GlassboxError): void {
     this.live?.end(error);
+  }
+
+  /**
+   * Replaces the worker on purpose (a setting that its runtime reads once, such as the WASM thread count,
+   * changed): calls in flight fail with error, onEnded is not told — the caller loads what it needs.
+   */
+  restart(error: GlassboxError): void {
+    this.live?.end(error, false);
   }
 
   /** Wraps a callback so the worker can call it back (progress events). */

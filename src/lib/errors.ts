@@ -18,6 +18,8 @@ export type ErrorCode =
   /** A node, scope or tensor the opened model does not have (a stale view asked for it). */
   | 'graph-item-unknown'
   | 'worker-crashed'
+  /** The view replaced its worker on purpose (a new WASM thread count); calls in flight end with it. */
+  | 'worker-restarted'
   /** The user stopped a run: its worker was terminated (ONNX Runtime cannot cancel a run otherwise). */
   | 'run-stopped'
   /** A run outlived the time limit and its worker was terminated. */

@@ -23,7 +23,6 @@ interface Hook {
     workbench: {
       liveWorkers: number;
       views: Record<string, { running: boolean }>;
-      capabilities: { wasm: { threads: number } } | null;
     };
   };
 }
@@ -181,11 +180,14 @@ describe('stopping runs that never end', () => {
         await waitForTensorRun(page);
       }
       // Text and tensors loaded models; detection was never shown, so it never started a worker. Each
-      // inference worker runs ONNX Runtime with its WASM threads: the threads beyond its own are pthreads.
-      const threads = await page.evaluate(
-        () => (window as unknown as Hook).glassbox.workbench.capabilities?.wasm.threads ?? 1,
+      // inference worker runs ONNX Runtime with its model's WASM threads (each view shows the count its
+      // worker reported): the threads beyond its own are pthreads.
+      const threads = await page.$$eval('[data-testid="wasm-threads"]', (shown) =>
+        shown.map((element) => Number(element.getAttribute('data-threads') || '1')),
       );
-      const expected = { inference: 2, pthreads: 2 * (threads - 1), counted: 2 };
+      expect(threads).toHaveLength(2);
+      const pthreads = threads.reduce((sum, count) => sum + count - 1, 0);
+      const expected = { inference: 2, pthreads, counted: 2 };
       expect(await settledWorkerCounts(page, expected)).toEqual(expected);
       await page.click('[data-testid="tab-text"]');
       const [result] = await classify(page, 'I absolutely loved this phone.', 'wasm');

@@ -13,6 +13,7 @@ import { parseJsonFile } from './fetch-file.ts';
 import { downloadFile, rememberAbsent, type DownloadContext } from './file-download.ts';
 import { isHttpAbsence } from './http-failure.ts';
 import { decodeOrExplain, modelFactsOf, type ModelFacts } from './model-facts.ts';
+import { modelFlops } from '../flops/model-flops.ts';
 
 export type JsonRole = Exclude<ModelFileRole, 'model'>;
 
@@ -24,6 +25,11 @@ export interface ModelDownload {
   externalData: ExternalDataFile[];
   facts: ModelFacts;
   signature: IoSignature;
+  /**
+   * FLOPs per node at the model's default input shapes (batch 1, sequence 128, the model's image size):
+   * what the thread rule reads. Null when shapes could not be followed through the graph.
+   */
+  flopsPerNode: number | null;
   /** Every file came from the browser cache (nothing was downloaded). */
   fromCache: boolean;
   /** Why the model was not saved for offline use, or null. */
@@ -178,6 +184,17 @@ export async function downloadModel(
   }
 }
 
+/** Total FLOPs over node count at default shapes; null when nothing could be counted. */
+function flopsPerNodeOf(model: OnnxModel): number | null {
+  try {
+    const flops = modelFlops(model);
+    const nodes = model.graph.nodes.length;
+    return nodes > 0 && flops.total > 0 ? flops.total / nodes : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The .onnx file and its external data, decoded once for facts and signature. */
 async function downloadWeights(
   location: ModelLocation,
@@ -211,6 +228,7 @@ async function downloadWeights(
     externalData,
     facts: await modelFactsOf(model, modelBytes),
     signature: ioSignatureOf(model),
+    flopsPerNode: flopsPerNodeOf(model),
     fromCache: outcome().allFromCache,
     cacheProblem: outcome().cacheProblem,
   };

@@ -17,6 +17,7 @@ import {
   type RuntimeLoad,
   type RuntimeProgress,
 } from './runtime-download.ts';
+import { maxThreads } from './thread-choice.ts';
 
 export interface ValueInfo {
   name: string;
@@ -37,6 +38,11 @@ export interface RuntimeSession {
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
   run(feeds: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>>;
+  /**
+   * count bare runs on feeds (converted once; session.run, every output read and released), one queued
+   * task; ms per run. What a thread calibration and the overhead measurement time.
+   */
+  timeRuns(feeds: Readonly<Record<string, TensorData>>, count: number): Promise<number[]>;
   release(): Promise<void>;
 }
 
@@ -54,8 +60,8 @@ let threading: WasmThreading | null = null;
 let wasmStarted = false;
 
 /**
- * Chooses the WASM thread count once, before the first session (ORT reads it when WebAssembly starts).
- * ORT's own default is ceil(cores / 2), which is 1 on a 2-core laptop; we use every core up to 4.
+ * The thread count when nobody asked for one before the first session (Node tests, a view that did not
+ * choose): every core up to 4. The views choose per model (thread-choice.ts) through requestWasmThreads.
  */
 export function configureWasmThreads(environment: {
   crossOriginIsolated: boolean;
@@ -63,7 +69,7 @@ export function configureWasmThreads(environment: {
 }): WasmThreading {
   if (threading) return threading;
   const multiThreaded = environment.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
-  const threads = multiThreaded ? Math.max(1, Math.min(4, environment.hardwareConcurrency)) : 1;
+  const threads = multiThreaded ? maxThreads(environment.hardwareConcurrency, true) : 1;
   threading = { threads, crossOriginIsolated: environment.crossOriginIsolated };
   applyThreadsToLoadedRuntimes();
   return threading;
@@ -209,6 +215,23 @@ function wrapSession(session: ort.InferenceSession, backend: Backend): RuntimeSe
         return outputs;
       });
     },
+    timeRuns(feeds, count) {
+      return enqueue(async () => {
+        const tensors: Record<string, ort.Tensor> = {};
+        for (const [name, tensor] of Object.entries(feeds)) tensors[name] = toOrtTensor(backend, tensor);
+        const times: number[] = [];
+        for (let i = 0; i < count; i++) {
+          const started = performance.now();
+          const results = await session.run(tensors);
+          for (const tensor of Object.values(results)) {
+            await tensor.getData();
+            tensor.dispose();
+          }
+          times.push(performance.now() - started);
+        }
+        return times;
+      });
+    },
     release() {
       return enqueue(() => session.release());
     },
@@ -261,11 +284,11 @@ export function createCaptureSession(
   });
 }
 
-// ---- Benchmark support: exact thread counts, bare runs, profiling. Used by the benchmark worker only.
+// ---- Exact thread counts (a view's choice per model, a benchmark configuration); bare runs, profiling.
 
 /**
- * Asks for exactly `threads` WASM threads; a benchmark worker holds one configuration, because ORT reads
- * the count once per WebAssembly instance. Without cross-origin isolation ORT silently uses 1: read
+ * Asks for exactly `threads` WASM threads before the first session; a worker holds one count, because ORT
+ * reads it once per WebAssembly instance. Without cross-origin isolation ORT silently uses 1: read
  * wasmThreadsInUse() after the first session for what it actually does.
  */
 export function requestWasmThreads(threads: number, crossOriginIsolated: boolean): WasmThreading {

@@ -10,9 +10,17 @@ import type { GlassboxError } from '../../../src/lib/errors.ts';
 import type { InferenceService } from '../../../workers/inference-service.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
-/** Stands in for the inference service: capabilities answers at once, runGeneric never does. */
+/**
+ * Stands in for the inference service: capabilities answers at once, runGeneric never does;
+ * setWasmThreads behaves like ORT's once-per-instance count (the first count asked in a worker sticks).
+ */
+let workerThreads: number | null = null;
 const service = {
   capabilities: async () => ({ ortVersion: 'test' }),
+  setWasmThreads: async (threads: number) => {
+    workerThreads ??= threads;
+    return { threads: workerThreads, applied: workerThreads === threads };
+  },
   runGeneric: () => new Promise<never>(() => {}),
   releaseModel: async () => undefined,
 };
@@ -37,6 +45,7 @@ function runtimeWithFakeWorkers(clock: ManualClock): { runtime: ViewRuntime; wor
         spawn: () => {
           const { port1, port2 } = new MessageChannel();
           expose(service, port2);
+          workerThreads = null; // a fresh worker: a fresh WebAssembly instance
           workers.spawned++;
           workers.ports.push(port1, port2);
           const worker = port1 as unknown as Worker & { terminate(): void };
@@ -67,6 +76,22 @@ describe('ViewRuntime', () => {
     await runtime.call((remote) => remote.capabilities());
     expect(workers.spawned).toBe(1);
     expect(runtime.client.started).toBe(true);
+    opened.push(...workers.ports);
+  });
+
+  it('keeps the worker for the same thread count and replaces it, silently, for another', async () => {
+    const { runtime, workers } = runtimeWithFakeWorkers(new ManualClock());
+    const reload = vi.fn(async () => true);
+    runtime.onEnded(reload);
+    await runtime.useThreads(1);
+    await runtime.useThreads(1);
+    expect(workers.spawned).toBe(1);
+    await runtime.useThreads(2);
+    expect(workers.spawned).toBe(2);
+    expect(workers.terminated).toBe(1);
+    // The caller loads the model next: no crash notice, no reload by the listeners.
+    expect(reload).not.toHaveBeenCalled();
+    expect(runtime.stopNotice).toBeNull();
     opened.push(...workers.ports);
   });
 

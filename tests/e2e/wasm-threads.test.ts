@@ -1,0 +1,127 @@
+// End to end in headless Chromium (2 cores here, so 1 or 2 threads): the text view chooses the tiny
+// BERT's WASM thread count (the rule, then its own calibration), shows it with the reason, remembers it
+// per model and device, lets the user override it (the view's worker restarts, and its ONNX Runtime
+// reports the new count), and ignores a stored value that is corrupt.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, trackPageErrors } from './browser.ts';
+import { classify, openPlayground } from './text-page.ts';
+
+const baseUrl = inject('baseUrl');
+const THREADS = '[data-testid="wasm-threads"]:visible';
+const SELECT = '[data-testid="thread-select"]:visible';
+const MEDIANS = '[data-testid="thread-medians"]:visible';
+
+/** The count the view's worker reported after loading, and the sentence shown. */
+async function shownThreads(page: Page): Promise<{ threads: number; source: string; text: string }> {
+  const element = await page.waitForSelector(`${THREADS}:not([data-threads=""])`, { timeout: 120_000 });
+  return {
+    threads: Number(await element.getAttribute('data-threads')),
+    source: (await element.getAttribute('data-source')) ?? '',
+    text: ((await element.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+  };
+}
+
+async function storedChoices(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const found: Record<string, string> = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? '';
+      if (key.startsWith('glassbox.threads.v1:')) found[key] = localStorage.getItem(key) ?? '';
+    }
+    return found;
+  });
+}
+
+/** Waits until the view is ready on WASM with count threads reported by its worker. */
+async function waitForThreads(page: Page, count: number, source: string): Promise<string> {
+  await page.waitForSelector(`${THREADS}[data-threads="${count}"][data-source="${source}"]`, {
+    timeout: 120_000,
+  });
+  await page.waitForSelector('[data-testid="load-status"][data-status="ready"]', { timeout: 120_000 });
+  return (await shownThreads(page)).text;
+}
+
+describe('WASM threads chosen per model', () => {
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  const KEY = 'glassbox.threads.v1:2:embedded:tiny-sentiment-bert';
+
+  beforeAll(async () => {
+    browser = await launchBrowser({ webgpu: false });
+    page = await browser.newPage();
+    pageErrors = trackPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('starts the tiny BERT on 1 thread by the rule, measures 1 and 2 threads, and remembers the result', async () => {
+    await openPlayground(page, baseUrl);
+    expect(await page.evaluate(() => navigator.hardwareConcurrency)).toBe(2);
+    const first = await shownThreads(page);
+    expect(first.threads).toBe(1);
+    expect(first.text).toMatch(/^WASM · 1 thread \(/);
+    // The calibration runs after the first result and then shows what it measured at each count.
+    const medians = await page.waitForSelector(MEDIANS, { timeout: 120_000 });
+    expect(await medians.textContent()).toMatch(/1 thread [\d.]+ (ms|µs) · 2 threads [\d.]+ (ms|µs)/);
+    const stored = JSON.parse((await storedChoices(page))[KEY] ?? 'null') as {
+      threads: number;
+      source: string;
+      medians: Record<string, number>;
+    };
+    expect(stored.source).toBe('measured');
+    expect(Object.keys(stored.medians).sort()).toEqual(['1', '2']);
+    // The view runs the measured winner (reloading its model if the winner is not the rule's count).
+    expect(await waitForThreads(page, stored.threads, 'measured')).toContain('(fastest measured here)');
+  });
+
+  it('runs the model with the count the user chooses, in a fresh worker that reports it', async () => {
+    await page.selectOption(SELECT, '2');
+    expect(await waitForThreads(page, 2, 'user')).toBe('WASM · 2 threads (your choice)');
+    const [result] = await classify(page, 'I absolutely loved this phone.', 'wasm');
+    expect(result?.label).toBe('positive');
+    expect(JSON.parse((await storedChoices(page))[KEY] ?? 'null')).toEqual({ threads: 2, source: 'user' });
+    // Remembered: a reload keeps the user's count.
+    await page.reload();
+    expect(await waitForThreads(page, 2, 'user')).toBe('WASM · 2 threads (your choice)');
+    await page.selectOption(SELECT, '1');
+    expect(await waitForThreads(page, 1, 'user')).toBe('WASM · 1 thread (your choice)');
+    // Automatic again: the user's choice is forgotten and the view measures anew.
+    await page.selectOption(SELECT, 'auto');
+    await page.waitForSelector('[data-testid="load-status"][data-status="ready"]', { timeout: 120_000 });
+    await classify(page, 'The food was cold.', 'wasm');
+    await page.waitForSelector(`${THREADS}[data-source="measured"]`, { timeout: 120_000 });
+  });
+
+  it('ignores a corrupt stored choice, classifies, and replaces it with a measured one', async () => {
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    const errors = trackPageErrors(fresh);
+    // Before any script of the page runs, the first time only.
+    await fresh.addInitScript(
+      ([key]) => {
+        if (sessionStorage.getItem('seeded')) return;
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem(key as string, '{"threads": 64, "source": "user"');
+      },
+      [KEY],
+    );
+    await openPlayground(fresh, baseUrl);
+    const shown = await shownThreads(fresh);
+    expect(shown.threads).toBe(1);
+    expect(shown.source).not.toBe('user');
+    await fresh.waitForSelector('[data-testid="result"]', { timeout: 120_000 });
+    await fresh.waitForSelector(MEDIANS, { timeout: 120_000 });
+    const stored = JSON.parse((await storedChoices(fresh))[KEY] ?? 'null') as { source: string };
+    expect(stored.source).toBe('measured');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('has not thrown an uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
