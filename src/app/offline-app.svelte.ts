@@ -14,7 +14,8 @@ export type OfflineAppState =
 export class OfflineApp {
   state = $state<OfflineAppState>({ kind: 'checking' });
 
-  async start(): Promise<void> {
+  /** after: what must finish first (the first view's model), so the offline copy never slows it. */
+  async start(after: Promise<unknown> = Promise.resolve()): Promise<void> {
     if (!import.meta.env.PROD) {
       this.state = { kind: 'dev' };
       // A production build once served from this same origin must not answer the dev server's files.
@@ -30,11 +31,12 @@ export class OfflineApp {
       };
       return;
     }
-    // After the page's own load, so the first visit's downloads come first; the precache then mostly
-    // revalidates what the browser's HTTP cache already holds.
+    // After the page's own load and the first view's model, so the first visit's downloads and the first
+    // result come first; the precache then mostly revalidates what the browser's HTTP cache holds.
     if (document.readyState !== 'complete') {
       await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
     }
+    await after;
     try {
       await container.register(`${import.meta.env.BASE_URL}sw.js`);
     } catch (error) {

@@ -60,7 +60,13 @@ describe('the cold path to the first classified example', () => {
       executablePath: browserBinary(null),
       headless: true,
       args: [...BASE_FLAGS, ...SOFTWARE_WEBGPU_FLAGS],
+      // The production build's service worker would precache every runtime build in the background and
+      // answer later loads itself: this test is about the browser's HTTP cache (docs/offline.md).
+      serviceWorkers: 'block',
     });
+    await context.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined }),
+    );
     await context.addInitScript(RECORD_RUNTIME_STAGE);
     context.on('request', (request) => {
       if (request.url().endsWith('.wasm')) wasmRequests.push(request.url().split('/').pop() ?? '');
