@@ -57,10 +57,21 @@ function blockServiceWorkers(browser: Browser): Browser {
   return browser;
 }
 
-/** Collects uncaught page errors so a test can assert the page never threw. */
+/**
+ * Collects uncaught page errors and Content-Security-Policy violations ("csp violation: …") so a test can
+ * assert the page never threw and the policy never blocked anything. Call it before the page navigates:
+ * the violation listener is installed for the page's next documents. (useBrowser below also fails a test
+ * on console errors and warnings.)
+ */
 export function trackPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // Sent in order before the test's own navigation; a page that already had them (a second call) keeps
+  // the first binding.
+  void page
+    .exposeBinding(VIOLATION_BINDING, (_source, text: string) => errors.push(`csp violation: ${text}`))
+    .catch(() => undefined);
+  void page.addInitScript(reportViolations, VIOLATION_BINDING).catch(() => undefined);
   return errors;
 }
 
