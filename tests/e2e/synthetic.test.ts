@@ -4,28 +4,24 @@
 // Open a model (facts, Open, Inspect, Benchmark) and the link it leaves, reopened in a fresh page;
 // hostile synthetic= values; the WebGPU path's configurations (outputs on the GPU, graph capture, fp16)
 // on a tiny MatMul on SwiftShader.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { sweepResultProblems, type SweepResult } from '../../src/lib/bench/sweep.ts';
 import { exportedText, fillPlan, openBenchLab, runAndWait, shownResult, tickLabels } from './bench-page.ts';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import { trackPageErrors, useBrowser } from './browser.ts';
 import { searchAndSelect } from './inspector-page.ts';
+import { CATALOG_SIZE_LOOKUPS } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
 
 describe('synthetic models in the app', () => {
-  let browser: Browser;
+  // The picker lives in Open a model, whose catalog asks the (local) hub for sizes.
+  const browser = useBrowser({ webgpu: true, allow: [CATALOG_SIZE_LOOKUPS] });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: true });
     page = await browser.newPage();
-    pageErrors = trackPageErrors(page);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('sweeps two MatMul sizes on WASM and SwiftShader WebGPU, flags the adapter and exports', async () => {
