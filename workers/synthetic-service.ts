@@ -1,7 +1,8 @@
 // Generates synthetic models off the page's thread: the .onnx bytes of a preset (hundreds of MB of seeded
 // random weights for the big ones, seconds of work) as a Blob, and the picker's facts (parameters, FLOPs).
 import { GlassboxError } from '../src/lib/errors.ts';
-import { buildSyntheticModel, SYNTHETIC_PRESETS, syntheticPreset } from '../src/lib/synthetic/index.ts';
+import { SYNTHETIC_PRESETS, syntheticPreset } from '../src/lib/synthetic/index.ts';
+import { buildSyntheticModel } from '../src/lib/synthetic/build-model.ts';
 import { presetFacts, type PresetFacts } from '../src/lib/synthetic/preset-facts.ts';
 
 export interface BuiltSynthetic {

@@ -3,7 +3,7 @@
 // saves the hub catalog's models ahead of time (before a workshop on a poor connection).
 import { HUB_CATALOG } from '../lib/catalog/model-catalog.ts';
 import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
-import { MODEL_CACHE_NAME } from '../lib/loading/offline-save.ts';
+import { MODEL_CACHE_NAME } from '../lib/loading/model-cache-name.ts';
 import { ABSENT_HEADER } from '../lib/loading/file-download.ts';
 import {
   groupSavedFiles,

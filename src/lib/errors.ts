@@ -53,6 +53,8 @@ export type ErrorCode =
   | 'capture-failed'
   /** A benchmark variant (float16, graph capture) this model or adapter cannot have. */
   | 'variant-unsupported'
+  /** A view's code (its own file of the build, loaded when first shown) could not be fetched. */
+  | 'view-load-failed'
   | 'unknown';
 
 export interface ErrorData {

@@ -1,7 +1,8 @@
 // FLOPs in the inspector worker: the summary's total, a node's count and a block's sum, on a synthetic
 // BERT-tiny-shaped encoder whose MatMul counts are known by hand.
 import { describe, expect, it } from 'vitest';
-import { buildSyntheticModel, syntheticPreset, type SyntheticSpec } from '../../src/lib/synthetic/index.ts';
+import { syntheticPreset, type SyntheticSpec } from '../../src/lib/synthetic/index.ts';
+import { buildSyntheticModel } from '../../src/lib/synthetic/build-model.ts';
 import { InspectorService } from '../../workers/inspector-service.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 

@@ -4,7 +4,8 @@
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../src/lib/onnx/index.ts';
-import { buildSyntheticModel, SYNTHETIC_PRESETS, syntheticPreset } from '../../src/lib/synthetic/index.ts';
+import { SYNTHETIC_PRESETS, syntheticPreset } from '../../src/lib/synthetic/index.ts';
+import { buildSyntheticModel } from '../../src/lib/synthetic/build-model.ts';
 import { SyntheticService } from '../../workers/synthetic-service.ts';
 
 describe('the synthetic model service', () => {

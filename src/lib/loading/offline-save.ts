@@ -19,8 +19,9 @@ import {
   JSON_ROLES,
 } from './model-download.ts';
 
-/** The one Cache API cache that holds downloaded model files, keyed by their URL. */
-export const MODEL_CACHE_NAME = 'glassbox-models-v1';
+import { MODEL_CACHE_NAME } from './model-cache-name.ts';
+
+export { MODEL_CACHE_NAME };
 
 /**
  * The model cache; null where the browser has no Cache API or blocks it (a private window, site data

@@ -2,7 +2,8 @@
 // run at the benchmark's input shapes, counted on a structure-only build (no weight data generated).
 import { modelFlops } from '../flops/index.ts';
 import { decodeModel, encodeModel } from '../onnx/index.ts';
-import { buildSyntheticMessage, syntheticParameterCount, type SyntheticPreset } from './presets.ts';
+import { buildSyntheticMessage } from './build-model.ts';
+import { syntheticParameterCount, type SyntheticPreset } from './presets.ts';
 
 export interface PresetFacts {
   id: string;

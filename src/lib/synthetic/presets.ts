@@ -1,27 +1,9 @@
 // The synthetic models Glassbox can generate, by preset id: BERT-family encoders, YOLOv8 backbones and
 // micro-models, each with its spec, its parameter count and the sweep family it belongs to. Every one has
 // random weights: for speed, not answers.
-import { encodeModel, type ModelMessage } from '../onnx/index.ts';
-import {
-  backboneParameterCount,
-  backboneProblems,
-  buildConvBackbone,
-  type ConvBackboneSpec,
-} from './conv-backbone.ts';
-import {
-  buildConv,
-  buildMatMul,
-  convParameterCount,
-  matMulParameterCount,
-  type ConvSpec,
-  type MatMulSpec,
-} from './micro-models.ts';
-import {
-  buildEncoder,
-  encoderParameterCount,
-  encoderProblems,
-  type EncoderSpec,
-} from './transformer-encoder.ts';
+import { backboneParameterCount, backboneProblems, type ConvBackboneSpec } from './conv-backbone.ts';
+import { convParameterCount, matMulParameterCount, type ConvSpec, type MatMulSpec } from './micro-models.ts';
+import { encoderParameterCount, encoderProblems, type EncoderSpec } from './transformer-encoder.ts';
 
 /** Said wherever a synthetic model appears. */
 export const RANDOM_WEIGHTS_NOTE = 'random weights — for speed, not answers';
@@ -131,25 +113,4 @@ export function syntheticProblems(model: SyntheticSpec): string[] {
         ? []
         : ['Every size must be a whole number of at least 1.'];
   }
-}
-
-/** The model as an ONNX message; weights: false leaves every weight's data out (structure only). */
-export function buildSyntheticMessage(model: SyntheticSpec, name: string, weights = true): ModelMessage {
-  switch (model.kind) {
-    case 'encoder':
-      return buildEncoder(model.spec, name, weights);
-    case 'conv-backbone':
-      return buildConvBackbone(model.spec, name, weights);
-    case 'matmul':
-      return buildMatMul(model.spec, name, weights);
-    case 'conv':
-      return buildConv(model.spec, name, weights);
-  }
-}
-
-/** The .onnx bytes of a preset; throws a RangeError naming the problem for an impossible spec. */
-export function buildSyntheticModel(model: SyntheticSpec, name: string): Uint8Array {
-  const problems = syntheticProblems(model);
-  if (problems.length > 0) throw new RangeError(problems.join(' '));
-  return encodeModel(buildSyntheticMessage(model, name));
 }

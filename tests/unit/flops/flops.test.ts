@@ -2,11 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatFlops, modelFlops, propagateShapes } from '../../../src/lib/flops/index.ts';
 import { decodeModel } from '../../../src/lib/onnx/index.ts';
-import {
-  buildSyntheticModel,
-  syntheticPreset,
-  type SyntheticSpec,
-} from '../../../src/lib/synthetic/index.ts';
+import { syntheticPreset, type SyntheticSpec } from '../../../src/lib/synthetic/index.ts';
+import { buildSyntheticModel } from '../../../src/lib/synthetic/build-model.ts';
 import { attribute, encode, FLOAT, floatTensor, node, rawTensor, valueInfo } from '../onnx/model-builders.ts';
 
 const zeros = (dims: number[]) => floatTensor('w', dims, new Array(dims.reduce((a, b) => a * b, 1)).fill(0));

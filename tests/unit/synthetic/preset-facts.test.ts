@@ -2,11 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelFlops } from '../../../src/lib/flops/index.ts';
 import { decodeModel } from '../../../src/lib/onnx/index.ts';
-import {
-  buildSyntheticMessage,
-  buildSyntheticModel,
-  syntheticPreset,
-} from '../../../src/lib/synthetic/index.ts';
+import { syntheticPreset } from '../../../src/lib/synthetic/index.ts';
+import { buildSyntheticMessage, buildSyntheticModel } from '../../../src/lib/synthetic/build-model.ts';
 import { presetFacts } from '../../../src/lib/synthetic/preset-facts.ts';
 
 describe('presetFacts', () => {

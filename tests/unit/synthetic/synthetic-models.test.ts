@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildGraphIR, buildScopeTree, summarizeModel, validateGraph } from '../../../src/lib/graph/index.ts';
 import { decodeModel, elementCountOf } from '../../../src/lib/onnx/index.ts';
 import {
-  buildSyntheticModel,
   SYNTHETIC_PRESETS,
   syntheticParameterCount,
   syntheticPreset,
   syntheticProblems,
   type SyntheticSpec,
 } from '../../../src/lib/synthetic/index.ts';
+import { buildSyntheticModel } from '../../../src/lib/synthetic/build-model.ts';
 
 function decoded(id: string) {
   const preset = syntheticPreset(id);
