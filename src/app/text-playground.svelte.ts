@@ -2,6 +2,7 @@
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
+import { DelayedFlag } from './delayed-flag.svelte.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
@@ -34,6 +35,8 @@ export class TextPlayground {
    * instead of tearing them down and building them again for every run.
    */
   lastDone = $state.raw<Extract<RunStatus, { kind: 'done' }> | null>(null);
+  /** Whether the page shows the run in flight (Running…, Stop, dimmed results): only once it is slow. */
+  readonly busy = new DelayedFlag();
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
@@ -63,7 +66,8 @@ export class TextPlayground {
   /** The last run, for Look inside; null until the view has run the model. */
   get runTarget(): RunTarget | null {
     const loaded = this.slot.loaded;
-    if (this.runStatus.kind !== 'done' || !loaded) return null;
+    // The last finished run: a fast next run keeps it (the page does not flash), a slow one hides it.
+    if (!this.lastDone || this.busy.on || !loaded) return null;
     return {
       task: 'text-classification',
       model: this.model,
@@ -109,10 +113,15 @@ export class TextPlayground {
     }
     const before = this.runStatus;
     let outcome: RunStatus;
-    do {
-      this.runAgain = false;
-      outcome = await this.classifyOnce(before);
-    } while (this.runAgain);
+    this.busy.start();
+    try {
+      do {
+        this.runAgain = false;
+        outcome = await this.classifyOnce(before);
+      } while (this.runAgain);
+    } finally {
+      this.busy.stop();
+    }
     this.runStatus = outcome;
     this.lastDone = outcome.kind === 'done' ? outcome : outcome.kind === 'none' ? this.lastDone : null;
     if (outcome.kind === 'done') {
