@@ -2,7 +2,7 @@
 // button, not the browser's "Choose File / No file chosen"), named for screen readers, reached and used
 // with the keyboard alone, at desktop and phone width.
 import { describe, expect, inject, it } from 'vitest';
-import { useBrowser } from './browser.ts';
+import { SCREEN_SIZES, useBrowser } from './browser.ts';
 import { stepSettled } from './lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -12,10 +12,7 @@ const LESSON = '---\nid: mine\ntitle: My lesson\n---\n\n## Hello\nview: text\nte
 describe('the lesson bar’s file button', () => {
   const browser = useBrowser({ webgpu: false });
 
-  for (const viewport of [
-    { width: 1440, height: 900 },
-    { width: 390, height: 844 },
-  ]) {
+  for (const viewport of SCREEN_SIZES) {
     it(`is a labelled button that the keyboard opens (${viewport.width}×${viewport.height})`, async () => {
       const page = await browser.newPage({ viewport });
       await page.goto(baseUrl);
