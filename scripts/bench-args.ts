@@ -273,8 +273,12 @@ const PLAN_FLAGS = [
  */
 export function quickPlanNote(options: BenchCliOptions): string | null {
   if (!options.quick || options.sweep !== null || options.planOverrides.length > 0) return null;
+  // With --gpu every model runs on WebGPU: the software adapter's exception did not apply.
+  const webgpu = options.gpu
+    ? ''
+    : `; WebGPU on a software adapter only for ${QUICK_PLAN.softwareWebGpuModels.join(', ')}`;
   return (
-    `This was the quick plan (${QUICK_PLAN.timeBudgetMs / 1000} s per configuration; WebGPU on a software adapter only for ${QUICK_PLAN.softwareWebGpuModels.join(', ')}). ` +
+    `This was the quick plan (${QUICK_PLAN.timeBudgetMs / 1000} s per configuration${webgpu}). ` +
     'The long version: npm run bench -- --long (tens of minutes on 2 cores); a scale sweep: npm run bench -- --sweep encoder.'
   );
 }
