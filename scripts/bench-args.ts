@@ -34,6 +34,11 @@ export interface BenchCliOptions {
   long: boolean;
   /** The no-argument plan: time budgets per configuration, WebGPU on a software adapter only for the smallest model. */
   quick: boolean;
+  /**
+   * The flags given that change what the quick plan runs (models, configurations, counts, budgets): with
+   * any of them the run was the user's own plan, not the quick one as described.
+   */
+  planOverrides: string[];
   /** A scale sweep of this synthetic family instead of the embedded models. */
   sweep: SweepFamily | null;
   /** Sizes (preset ids) of the sweep; empty = every size of the family. */
@@ -63,6 +68,7 @@ export const DEFAULT_OPTIONS: BenchCliOptions = {
   ci: false,
   long: false,
   quick: true,
+  planOverrides: [],
   sweep: null,
   sizes: [],
   verbose: false,
@@ -115,7 +121,13 @@ function list(value: string | undefined, flag: string): string[] {
 
 /** Parses argv (without node and the script); --flag=value and --flag value both work. */
 export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
-  const options: BenchCliOptions = { ...DEFAULT_OPTIONS, models: [], backends: [], browserArgs: [] };
+  const options: BenchCliOptions = {
+    ...DEFAULT_OPTIONS,
+    models: [],
+    backends: [],
+    browserArgs: [],
+    planOverrides: [],
+  };
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string;
@@ -236,7 +248,39 @@ export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
   if (options.ci) applyCiPlan(options, explicit);
   options.quick = !options.ci && !options.long;
   if (options.quick) applyQuickPlan(options, explicit);
+  options.planOverrides = PLAN_FLAGS.filter((flag) => explicit.has(flag));
   return options;
+}
+
+/** Flags that replace part of the quick plan: what runs, on which configurations, and for how long. */
+const PLAN_FLAGS = [
+  '--model',
+  '--models',
+  '--backends',
+  '--warmup',
+  '--iterations',
+  '--time-budget',
+  '--max-iterations',
+  '--profile-runs',
+  '--overhead-pairs',
+  '--sweep',
+  '--sizes',
+] as const;
+
+/**
+ * The closing note of a run that was the quick plan as described (no --ci, --long or --sweep, and no
+ * flag that replaced part of it); null otherwise, since it would describe a plan that did not run.
+ */
+export function quickPlanNote(options: BenchCliOptions): string | null {
+  if (!options.quick || options.sweep !== null || options.planOverrides.length > 0) return null;
+  // With --gpu every model runs on WebGPU: the software adapter's exception did not apply.
+  const webgpu = options.gpu
+    ? ''
+    : `; WebGPU on a software adapter only for ${QUICK_PLAN.softwareWebGpuModels.join(', ')}`;
+  return (
+    `This was the quick plan (${QUICK_PLAN.timeBudgetMs / 1000} s per configuration${webgpu}). ` +
+    'The long version: npm run bench -- --long (tens of minutes on 2 cores); a scale sweep: npm run bench -- --sweep encoder.'
+  );
 }
 
 /** No --long, no --ci: time budgets per configuration; explicitly given flags still win. */

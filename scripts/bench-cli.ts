@@ -15,7 +15,14 @@ import { SYNTHETIC_PRESETS } from '../src/lib/synthetic/index.ts';
 import { checkBenchResult } from '../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../src/lib/bench/result-types.ts';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
-import { BenchArgsError, parseBenchArgs, QUICK_PLAN, USAGE, type BenchCliOptions } from './bench-args.ts';
+import {
+  BenchArgsError,
+  parseBenchArgs,
+  QUICK_PLAN,
+  quickPlanNote,
+  USAGE,
+  type BenchCliOptions,
+} from './bench-args.ts';
 import { browserBinary, launchBenchBrowser } from './chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -245,12 +252,8 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   note(`Wrote ${results.length} result(s) to ${out}`);
   for (const failure of failures) note(`✗ ${failure}`);
-  if (options.quick && !options.sweep) {
-    note(
-      `This was the quick plan (${QUICK_PLAN.timeBudgetMs / 1000} s per configuration; WebGPU on a software adapter only for ${QUICK_PLAN.softwareWebGpuModels.join(', ')}). ` +
-        'The long version: npm run bench -- --long (tens of minutes on 2 cores); a scale sweep: npm run bench -- --sweep encoder.',
-    );
-  }
+  const quickNote = quickPlanNote(options);
+  if (quickNote !== null) note(quickNote);
   return failures.length > 0 ? 1 : 0;
 }
 

@@ -176,7 +176,16 @@ export class DetectionPlayground {
   /** Shows another model (catalog, hub, URL or local); the one before is released in the worker. */
   async open(model: ShownModel): Promise<void> {
     const previous = this.model;
-    if (previous?.location.key === model.location.key) return;
+    if (previous?.location.key === model.location.key) {
+      // The view's own model, perhaps never loaded: a link or the Models tab named the default detector
+      // before the view was shown (and so before it loaded), or its last load failed. An image opened
+      // meanwhile (a link's sample) is detected once it is ready.
+      const kind = this.slot.status.kind;
+      if (kind !== 'idle' && kind !== 'failed') return;
+      await this.slot.load();
+      if (this.slot.loaded && this.lastSource && !this.webcam.active) await this.detectBlob(this.lastSource);
+      return;
+    }
     this.webcam.stop();
     this.model = model;
     this.runStatus = { kind: 'none' };

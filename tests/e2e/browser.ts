@@ -14,6 +14,12 @@ import {
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { BASE_FLAGS, browserBinary, SOFTWARE_WEBGPU_FLAGS } from '../../scripts/chromium.ts';
 
+/** The two screen sizes every screen is checked at: a projector-sized desktop and a phone. */
+export const SCREEN_SIZES = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+
 export interface LaunchOptions {
   webgpu: boolean;
   /** 'fake' streams a test pattern, 'denied' refuses camera access. */

@@ -5,6 +5,7 @@ import {
   DEFAULT_OPTIONS,
   parseBenchArgs,
   QUICK_PLAN,
+  quickPlanNote,
 } from '../../../scripts/bench-args.ts';
 
 describe('npm run bench options', () => {
@@ -84,6 +85,41 @@ describe('npm run bench options', () => {
     expect(() => parseBenchArgs(['--iterations'])).toThrow(/got nothing/);
     expect(() => parseBenchArgs(['--time-budget', '0'])).toThrow(/--time-budget/);
     expect(() => parseBenchArgs(['--browser-arg', 'vulkan'])).toThrow(/Chromium flag/);
+  });
+});
+
+describe('npm run bench: the closing "quick plan" note', () => {
+  it('is printed after the quick plan as described, with or without flags that do not change it', () => {
+    expect(quickPlanNote(parseBenchArgs([]))).toMatch(/^This was the quick plan \(2 s per configuration/);
+    expect(quickPlanNote(parseBenchArgs(['--no-build', '--out', 'x.json', '--verbose']))).not.toBeNull();
+    expect(quickPlanNote(parseBenchArgs([]))).toContain('WebGPU on a software adapter only for');
+    // A real GPU runs every model on WebGPU: the note does not claim otherwise.
+    const onGpu = quickPlanNote(parseBenchArgs(['--input', 'current', '--gpu']));
+    expect(onGpu).toMatch(/^This was the quick plan \(2 s per configuration\)/);
+    expect(onGpu).not.toContain('software adapter');
+  });
+
+  it('is not printed when explicit options replaced part of the plan', () => {
+    for (const argv of [
+      ['--backends', 'wasm-1'],
+      ['--iterations', '5'],
+      ['--iterations=5'],
+      ['--models', 'tiny-sentiment-bert'],
+      ['--model=tiny-sentiment-bert'],
+      ['--time-budget', '1'],
+      ['--warmup', '0'],
+      ['--max-iterations', '10'],
+      ['--profile-runs', '1'],
+      ['--overhead-pairs', '2'],
+    ]) {
+      expect(quickPlanNote(parseBenchArgs(argv)), argv.join(' ')).toBeNull();
+    }
+  });
+
+  it('is not printed for the CI plan, the long plan or a sweep', () => {
+    expect(quickPlanNote(parseBenchArgs(['--ci']))).toBeNull();
+    expect(quickPlanNote(parseBenchArgs(['--long']))).toBeNull();
+    expect(quickPlanNote(parseBenchArgs(['--sweep', 'encoder']))).toBeNull();
   });
 });
 

@@ -1,0 +1,54 @@
+// End to end in headless Chromium: links and the Models tab that name the detection view's own default
+// detector (NanoDet) load it and detect, instead of leaving the view idle with the model never loaded.
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
+import { inferenceCount, readBoxes, waitForDetector, waitForRun } from './detection-page.ts';
+import { CATALOG_SIZE_LOOKUPS, openModelsTab } from './models-page.ts';
+
+const baseUrl = inject('baseUrl');
+
+describe('links to the default detector', () => {
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
+
+  it('the link the view writes after its first result opens the same view and result', async () => {
+    const first = await browser.newPage();
+    await first.goto(`${baseUrl}?task=detection`);
+    await waitForRun(first, 1);
+    const labels = (await readBoxes(first)).map((box) => box.label).sort();
+    expect(labels).toContain('cat');
+    await first.waitForFunction(() => new URLSearchParams(location.search).get('sample') === 'chelsea.jpg');
+    const written = first.url();
+    expect(new URL(written).searchParams.get('model')).toBe('nanodet-coco');
+    await first.close();
+
+    const page = await browser.newPage();
+    await page.goto(written);
+    await waitForDetector(page);
+    await waitForRun(page, 1);
+    expect(await page.getAttribute('[data-testid="detection-stage"]', 'data-status')).toBe('done');
+    expect((await readBoxes(page)).map((box) => box.label).sort()).toEqual(labels);
+    expect(await page.getAttribute('[data-testid="sample-chelsea.jpg"]', 'aria-pressed')).toBe('true');
+    await page.close();
+  });
+
+  it('?model=nanodet-coco&task=detection loads the detector; a sample click then detects', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?model=nanodet-coco&task=detection`);
+    await waitForDetector(page);
+    expect(await page.inputValue('[data-testid="detector-select"]')).toBe('nanodet-coco');
+    await page.click('[data-testid="sample-coffee.jpg"]');
+    await waitForRun(page, 1);
+    expect(await inferenceCount(page)).toBe(1);
+    expect(await page.getAttribute('[data-testid="detection-stage"]', 'data-status')).toBe('done');
+    await page.close();
+  });
+
+  it('opening NanoDet from the Models tab on a fresh page loads it in the detection view', async () => {
+    const page = await browser.newPage();
+    await openModelsTab(page, baseUrl);
+    await page.click('[data-testid="catalog-item"][data-model="nanodet-coco"] button');
+    await waitForDetector(page);
+    expect(await page.getAttribute('[data-testid="tab-detection"]', 'aria-pressed')).toBe('true');
+    await page.close();
+  });
+});
