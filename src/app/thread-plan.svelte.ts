@@ -43,7 +43,7 @@ function pageDevice(): ThreadDevice {
 
 /** What afterRun needs of a view to reload its model with a new count. */
 export interface ReloadableView {
-  slot: { backend: Backend; status: { kind: string }; load(): Promise<void> };
+  slot: { backend: Backend; status: { kind: string }; load(reason?: string | null): Promise<void> };
   busy(): boolean;
 }
 
@@ -163,8 +163,11 @@ export class ThreadPlan {
   ): Promise<void> {
     if (backend !== 'wasm' || !this.needsCalibration(location.key)) return;
     if (!(await this.calibrate(location, runMs)) || this.modelKey !== location.key) return;
+    const threads = this.choice?.threads ?? 1;
     if (view.slot.backend === 'wasm' && view.slot.status.kind === 'ready' && !view.busy())
-      await view.slot.load();
+      await view.slot.load(
+        `Switching to ${threads} WASM thread${threads === 1 ? '' : 's'}, measured faster here`,
+      );
   }
 
   /**

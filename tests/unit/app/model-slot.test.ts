@@ -53,7 +53,25 @@ describe('ModelSlot', () => {
       return { backend };
     });
     const loading = slot.load();
-    expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent, runtime: null });
+    expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent, runtime: null, reason: null });
+    release();
+    await loading;
+    expect(slot.status.kind).toBe('ready');
+  });
+
+  it('carries the reason of a reload the user did not ask for, through its progress', async () => {
+    let release: () => void = () => {};
+    const slot = new ModelSlot(async (backend: Backend, onProgress) => {
+      onProgress(fetchEvent);
+      await new Promise<void>((resolve) => (release = resolve));
+      return { backend };
+    });
+    const loading = slot.load('Switching to 2 WASM threads, measured faster here');
+    expect(slot.status).toMatchObject({
+      kind: 'loading',
+      progress: fetchEvent,
+      reason: 'Switching to 2 WASM threads, measured faster here',
+    });
     release();
     await loading;
     expect(slot.status.kind).toBe('ready');
