@@ -6,6 +6,17 @@ import type { Backend } from '../../../src/lib/runtime/backend.ts';
 
 const fetchEvent: LoadProgress = { stage: 'fetch', file: 'm.onnx', loadedBytes: 10, totalBytes: null };
 
+/** A slot whose load reports fetchEvent, then waits until release() is called. */
+function pausedSlot(): { slot: ModelSlot<{ backend: Backend }>; release: () => void } {
+  let release: () => void = () => {};
+  const slot = new ModelSlot(async (backend: Backend, onProgress) => {
+    onProgress(fetchEvent);
+    await new Promise<void>((resolve) => (release = resolve));
+    return { backend };
+  });
+  return { slot, release: () => release() };
+}
+
 describe('ModelSlot', () => {
   it('ignores a progress event that arrives after the load succeeded', async () => {
     let late: ((p: LoadProgress) => void) | undefined;
@@ -46,12 +57,7 @@ describe('ModelSlot', () => {
   });
 
   it('shows progress while loading', async () => {
-    let release: () => void = () => {};
-    const slot = new ModelSlot(async (backend: Backend, onProgress) => {
-      onProgress(fetchEvent);
-      await new Promise<void>((resolve) => (release = resolve));
-      return { backend };
-    });
+    const { slot, release } = pausedSlot();
     const loading = slot.load();
     expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent, runtime: null, reason: null });
     release();
@@ -60,12 +66,7 @@ describe('ModelSlot', () => {
   });
 
   it('carries the reason of a reload the user did not ask for, through its progress', async () => {
-    let release: () => void = () => {};
-    const slot = new ModelSlot(async (backend: Backend, onProgress) => {
-      onProgress(fetchEvent);
-      await new Promise<void>((resolve) => (release = resolve));
-      return { backend };
-    });
+    const { slot, release } = pausedSlot();
     const loading = slot.load('Switching to 2 WASM threads, measured faster here');
     expect(slot.status).toMatchObject({
       kind: 'loading',
