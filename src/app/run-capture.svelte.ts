@@ -38,6 +38,11 @@ export interface RunTarget {
   backend: Backend;
   /** The view's name, for sentences ("Classify text"). */
   viewLabel: string;
+  /**
+   * Resolves once the view has no run in flight (the text view keeps Look inside enabled during a fast
+   * run): the capture then looks inside the run the page is about to show, not the one before it.
+   */
+  settled?: () => Promise<void>;
 }
 
 /** What the capture needs of the inspector (the Inspector and the page provide it). */
@@ -138,6 +143,7 @@ export class RunCapture {
     const action = 'look-inside';
     try {
       this.stage(action, { step: 'capture', backend: target.backend });
+      await target.settled?.();
       const capture = await this.source.captureRun(target.task, target.model.location.key, target.backend, {
         budgetBytes: this.budgetBytes,
       });

@@ -37,6 +37,10 @@ export class TextPlayground {
   lastDone = $state.raw<Extract<RunStatus, { kind: 'done' }> | null>(null);
   /** Whether the page shows the run in flight (Running…, Stop, dimmed results): only once it is slow. */
   readonly busy = new DelayedFlag();
+  /** Finished runs so far; the results carry it (data-run), so a test can tell a new result from the last. */
+  finishedRuns = $state(0);
+  /** The run in flight (with the ones asked for meanwhile), for Look inside to wait on. */
+  private inFlight: Promise<void> | null = null;
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
   readonly slot: ModelSlot<LoadedTextClassifier>;
@@ -73,6 +77,7 @@ export class TextPlayground {
       model: this.model,
       backend: loaded.backend,
       viewLabel: 'Classify text',
+      settled: () => this.settled(),
     };
   }
 
@@ -111,6 +116,20 @@ export class TextPlayground {
       this.runAgain = true;
       return;
     }
+    this.inFlight = this.runAll();
+    try {
+      await this.inFlight;
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  /** Resolves once no run is in flight. */
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
+  }
+
+  private async runAll(): Promise<void> {
     const before = this.runStatus;
     let outcome: RunStatus;
     this.busy.start();
@@ -125,6 +144,7 @@ export class TextPlayground {
     this.runStatus = outcome;
     this.lastDone = outcome.kind === 'done' ? outcome : outcome.kind === 'none' ? this.lastDone : null;
     if (outcome.kind === 'done') {
+      this.finishedRuns++;
       const { backend, inferenceMs } = outcome.run;
       void this.threads.afterRun(this.model.location, backend, inferenceMs, {
         slot: this.slot,

@@ -19,13 +19,32 @@ export async function waitUntilReady(page: Page, backend: 'wasm' | 'webgpu'): Pr
   );
 }
 
+/** The number of the text view's last finished run (the results' data-run), or -1 before any. */
+function lastRunNumber(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-run') ?? -1),
+  );
+}
+
+/**
+ * Types text, presses Ctrl+Enter and waits for that run's results: a newer run number on backend (a fast
+ * run shows no busy state, so the Run button's label cannot tell when it ended).
+ */
 export async function classify(page: Page, text: string, backend: 'wasm' | 'webgpu'): Promise<LineResult[]> {
   await page.fill('[data-testid="input-text"]', text);
+  const before = await lastRunNumber(page);
   await page.focus('[data-testid="input-text"]');
   await page.keyboard.press('Control+Enter');
-  await page.waitForSelector(`[data-testid="results"][data-backend="${backend}"]`, { timeout: 120_000 });
   await page.waitForFunction(
-    () => document.querySelector('[data-testid="run"]')?.textContent?.trim() === 'Run',
+    ([before, backend]) => {
+      const results = document.querySelector('[data-testid="results"]');
+      return (
+        Number(results?.getAttribute('data-run') ?? -1) > Number(before) &&
+        results?.getAttribute('data-backend') === backend
+      );
+    },
+    [before, backend] as const,
+    { timeout: 120_000 },
   );
   return readResults(page);
 }
