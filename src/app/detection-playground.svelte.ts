@@ -133,7 +133,17 @@ export class DetectionPlayground {
     await this.slot.load();
     if (!this.slot.loaded || this.runStatus.kind !== 'none' || this.webcam.active) return;
     if (this.lastSource) await this.detectBlob(this.lastSource);
-    else if (!this.image && this.samples[0]) await this.openSample(this.samples[0].file);
+    else await this.showFirstSample();
+  }
+
+  /**
+   * The loaded detector's first sample, when nothing is on screen yet: a link that names a detector but
+   * no image (?model=nanodet-coco&task=detection) shows a first result, as opening the view does.
+   */
+  async showFirstSample(): Promise<void> {
+    if (!this.slot.loaded || this.image || this.runStatus.kind !== 'none' || this.webcam.active) return;
+    const first = this.samples[0];
+    if (first) await this.openSample(first.file);
   }
 
   /** The image file or sample last detected on (not webcam frames): what an explanation re-runs. */

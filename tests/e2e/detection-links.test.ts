@@ -31,15 +31,29 @@ describe('links to the default detector', () => {
     await page.close();
   });
 
-  it('?model=nanodet-coco&task=detection loads the detector; a sample click then detects', async () => {
+  it('?model=nanodet-coco&task=detection loads the detector and shows its first sample detected', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}?model=nanodet-coco&task=detection`);
     await waitForDetector(page);
     expect(await page.inputValue('[data-testid="detector-select"]')).toBe('nanodet-coco');
-    await page.click('[data-testid="sample-coffee.jpg"]');
+    // A link naming no image gets the first result opening the view would give: once, on the first sample.
     await waitForRun(page, 1);
     expect(await inferenceCount(page)).toBe(1);
+    expect(await page.getAttribute('[data-testid="sample-chelsea.jpg"]', 'aria-pressed')).toBe('true');
     expect(await page.getAttribute('[data-testid="detection-stage"]', 'data-status')).toBe('done');
+    await page.click('[data-testid="sample-coffee.jpg"]');
+    await waitForRun(page, 2);
+    expect(await page.getAttribute('[data-testid="detection-stage"]', 'data-status')).toBe('done');
+    await page.close();
+  });
+
+  it('?model=shapes-yolov8&task=detection shows the shapes detector on one of its own samples', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?model=shapes-yolov8&task=detection`);
+    await waitForRun(page, 1);
+    expect(await page.inputValue('[data-testid="detector-select"]')).toBe('shapes-yolov8');
+    expect(await inferenceCount(page)).toBe(1);
+    expect(await page.getAttribute('[data-testid="sample-shapes-1.png"]', 'aria-pressed')).toBe('true');
     await page.close();
   });
 
