@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { attentionRow } from '../../src/lib/capture/attention-matrix.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
-import { fileFetch, REPO_ORIGIN } from '../support/file-fetch.ts';
+import { REPO_ORIGIN } from '../support/file-fetch.ts';
+import { nodeInferenceService } from '../support/node-service.ts';
 
 function locationOf(id: string) {
   const entry = catalogEntry(id);
@@ -13,19 +13,9 @@ function locationOf(id: string) {
   return embeddedLocation(entry, REPO_ORIGIN + entry.folder);
 }
 
-function service(): InferenceService {
-  return new InferenceService({
-    fetch: fileFetch(),
-    gpu: undefined,
-    crossOriginIsolated: false,
-    hardwareConcurrency: 1,
-    isSecureContext: true,
-  });
-}
-
 describe('attention-only capture', () => {
   it('captures one attention value per layer of the tiny BERT, [CLS] rows summing to 1 per head', async () => {
-    const inference = service();
+    const inference = nodeInferenceService();
     const location = locationOf('tiny-sentiment-bert');
     await inference.loadTextClassifier(location, 'wasm');
     await inference.classify(location.key, 'wasm', ['The food was not good.', 'Great service, great food!']);
@@ -59,7 +49,7 @@ describe('attention-only capture', () => {
   });
 
   it('finds no attention in a detector and runs nothing', async () => {
-    const inference = service();
+    const inference = nodeInferenceService();
     const location = locationOf('shapes-yolov8');
     await inference.loadDetector(location, 'wasm');
     const size = 64;

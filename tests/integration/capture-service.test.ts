@@ -8,8 +8,8 @@ import type { CaptureResult } from '../../src/lib/capture/capture-types.ts';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import { installProfileCapture } from '../../src/lib/runtime/onnx-runtime.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
-import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
+import { REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
+import { nodeInferenceService } from '../support/node-service.ts';
 
 // As the inference worker does at startup: profileRun reads ORT's trace through this tap. In a browser
 // ORT's glue prints through console.log; under Node it writes to fd 1 with fs.writeSync instead, so here
@@ -37,16 +37,6 @@ function locationOf(id: string) {
   return { location: embeddedLocation(entry, REPO_ORIGIN + entry.folder), reference };
 }
 
-function service(): InferenceService {
-  return new InferenceService({
-    fetch: fileFetch(),
-    gpu: undefined,
-    crossOriginIsolated: false,
-    hardwareConcurrency: 1,
-    isSecureContext: true,
-  });
-}
-
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let max = 0;
@@ -57,7 +47,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('capture of the tiny BERT on WASM', () => {
   const { location, reference } = locationOf('tiny-sentiment-bert');
   const golden = reference.capture as { text: string; attentionLayer0: Golden; pooler: Golden };
-  const inference = service();
+  const inference = nodeInferenceService();
   const key = location.key;
   let capture: CaptureResult;
 
@@ -166,7 +156,7 @@ describe('capture of NanoDet on WASM', () => {
   };
 
   it("the first conv's output equals the numpy golden", async () => {
-    const inference = service();
+    const inference = nodeInferenceService();
     await inference.loadDetector(location, 'wasm');
     const size = golden.size;
     const data = new Uint8ClampedArray(size * size * 4);

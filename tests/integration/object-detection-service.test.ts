@@ -9,9 +9,9 @@ import {
   filterDetections,
   toSourceDetections,
 } from '../../src/lib/tasks/object-detection/filter-detections.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
-import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
+import { REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { readRgbaImage } from '../support/images.ts';
+import { nodeInferenceService } from '../support/node-service.ts';
 
 interface ReferenceDetection {
   label: string;
@@ -22,16 +22,6 @@ interface ReferenceDetection {
 interface ReferenceImage {
   file: string;
   detections: ReferenceDetection[];
-}
-
-function service(): InferenceService {
-  return new InferenceService({
-    fetch: fileFetch(),
-    gpu: undefined,
-    crossOriginIsolated: false,
-    hardwareConcurrency: 1,
-    isSecureContext: true,
-  });
 }
 
 function toBox([x1, y1, x2, y2]: readonly number[]): Box {
@@ -46,7 +36,7 @@ describe.each(['nanodet-coco', 'shapes-yolov8'])('%s on WASM', (id) => {
     images: ReferenceImage[];
     postprocess?: { scoreThreshold?: number; iouThreshold?: number };
   };
-  const inference = service();
+  const inference = nodeInferenceService();
 
   it('loads and reads its input size and classes', async () => {
     const loaded = await inference.loadDetector(embeddedLocation(entry, REPO_ORIGIN + entry.folder), 'wasm');
@@ -91,7 +81,7 @@ interface GroundTruth {
 describe('shapes-yolov8 on generated images', () => {
   const entry = catalogEntry('shapes-yolov8');
   if (!entry) throw new Error('shapes-yolov8 is not in the catalog');
-  const inference = service();
+  const inference = nodeInferenceService();
 
   it.each(['shapes-1.json', 'shapes-2.json'])(
     'recovers every drawn shape of %s (IoU > 0.5)',

@@ -2,46 +2,23 @@
 // when the last of overlapping works ends. Time is moved by hand (an injected clock).
 import { describe, expect, it } from 'vitest';
 import { DelayedFlag } from '../../../src/app/delayed-flag.svelte.ts';
-import type { WatchdogClock } from '../../../src/app/run-watchdog.ts';
-
-function manualClock(): WatchdogClock & { advance(ms: number): void; pending(): number } {
-  let now = 0;
-  let timers: Array<{ at: number; fire: () => void; id: number }> = [];
-  let ids = 0;
-  return {
-    setTimeout(fire, ms) {
-      const id = ++ids;
-      timers.push({ at: now + ms, fire, id });
-      return id;
-    },
-    clearTimeout(handle) {
-      timers = timers.filter((timer) => timer.id !== handle);
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((timer) => timer.at <= now);
-      timers = timers.filter((timer) => timer.at > now);
-      for (const timer of due) timer.fire();
-    },
-    pending: () => timers.length,
-  };
-}
+import { ManualClock } from '../../support/manual-clock.ts';
 
 describe('DelayedFlag', () => {
   it('stays off for work that ends within the delay, and leaves no timer behind', () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const flag = new DelayedFlag(150, clock);
     flag.start();
     clock.advance(149);
     flag.stop();
     expect(flag.on).toBe(false);
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending).toBe(0);
     clock.advance(10);
     expect(flag.on).toBe(false);
   });
 
   it('turns on once work outlasts the delay, and off when it ends', () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const flag = new DelayedFlag(150, clock);
     flag.start();
     clock.advance(150);
@@ -51,11 +28,11 @@ describe('DelayedFlag', () => {
   });
 
   it('stays on until the last of overlapping works ends', () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const flag = new DelayedFlag(150, clock);
     flag.start();
     flag.start();
-    expect(clock.pending()).toBe(1);
+    expect(clock.pending).toBe(1);
     clock.advance(200);
     flag.stop();
     expect(flag.on).toBe(true);
