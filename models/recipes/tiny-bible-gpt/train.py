@@ -3,7 +3,8 @@
 Usage: train.py --corpus build/corpus.txt --tokenizer build/tokenizer.json --out build/checkpoint.pt
                 [--cpu-minutes 14] [--seed 1234]
 The budget is this process's CPU time, not wall-clock time: on a shared machine the wall clock says more
-about the neighbours than about the training. --max-wall-minutes stops it regardless.
+about the neighbours than about the training. --max-wall-minutes stops it regardless; the learning-rate
+schedule follows whichever of the two budgets is nearer its end.
 Held-out data: every 20th block of 4,096 tokens (5 %), never trained on. Writes the checkpoint (weights,
 config, training history, held-out loss) for write_model.py.
 """
@@ -124,10 +125,10 @@ def main() -> None:
     history, step, tokens_seen = [], 0, 0
     while True:
         elapsed = time.process_time() - cpu_started
-        if elapsed >= budget or time.time() - started >= args.max_wall_minutes * 60:
+        progress = max(elapsed / budget, (time.time() - started) / (args.max_wall_minutes * 60))
+        if progress >= 1:
             break
-        # The schedule follows CPU time, not steps: warm-up, then cosine decay to 10 % at the budget.
-        progress = elapsed / budget
+        # The schedule follows time, not steps: warm-up, then cosine decay to 10 % at the end of the budget.
         lr = args.lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
         for group in optimizer.param_groups:
             group["lr"] = lr
