@@ -34,7 +34,7 @@ rm -f "$build/tokens.pt"
 "$python" samples.py "$build/checkpoint.pt" "$out/tokenizer.json" "$build/samples.json"
 cd "$repo"
 node models/recipes/tiny-bible-gpt/verify.mjs models/tiny-bible-gpt >"$build/verify.json"
-"$python" "$here/write_metrics.py" "$build/checkpoint.pt" "$build/verify.json" "$build/samples.json" "$out/metrics.json"
+"$python" "$here/write_metrics.py" "$build/checkpoint.pt" "$build/verify.json" "$build/samples.json" "$build/tokens.pt" "$out/metrics.json"
 "$python" models/recipes/tiny-random-causal-lms/build.py "$build/corpus.txt"
 for m in tiny-random-gpt2 tiny-random-llama; do node models/recipes/tiny-bible-gpt/verify.mjs "tests/fixtures/hub/glassbox/$m"; done
 "$python" models/recipes/tiny-sentiment-bert/file_table.py "$out"

@@ -22,6 +22,16 @@ PROMPTS = [
     "Love is",
     "I went to the market and",
 ]
+# Next-token probes for the lesson: what the model is sure of, right and wrong.
+PROBES = [
+    "Moses led the people out of",
+    "The first king of Israel was",
+    "In the beginning God created the heavens and the",
+    "The capital of France is",
+    "Two and two make",
+    "The sun rises in the",
+    "Jesus was born in",
+]
 NEW_TOKENS = 40
 SEED = 7
 
@@ -58,7 +68,20 @@ def main() -> None:
         sampled = tokenizer.decode(generate(model, ids, eos, True, SEED))
         samples.append({"prompt": prompt, "greedy": greedy, "sampled": sampled})
         print(f"{prompt!r}\n  greedy:  {greedy!r}\n  sampled: {sampled!r}")
-    json.dump({"newTokens": NEW_TOKENS, "sampling": "temperature 0.8, top-k 40, seed 7", "samples": samples}, open(sys.argv[3], "w"), indent=1)
+    probes = []
+    for prompt in PROBES:
+        logits = goldens.run(model, tokenizer.encode(prompt))[0][0, -1]
+        values, ids = torch.topk(torch.softmax(logits, -1), 5)
+        top5 = [{"token": tokenizer.decode([int(i)]), "p": round(float(v), 4)} for v, i in zip(values, ids)]
+        probes.append({"prompt": prompt, "top5": top5})
+        print(f"{prompt!r} -> " + ", ".join(f"{t['token']!r} {t['p']:.2f}" for t in top5))
+    value = {
+        "newTokens": NEW_TOKENS,
+        "sampling": "temperature 0.8, top-k 40, seed 7",
+        "samples": samples,
+        "nextTokenProbes": probes,
+    }
+    json.dump(value, open(sys.argv[3], "w"), indent=1, ensure_ascii=False)
 
 
 if __name__ == "__main__":
