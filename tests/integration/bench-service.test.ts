@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GpuLike } from '../../src/lib/runtime/webgpu-probe.ts';
-import { BenchService, type BenchProgress } from '../../workers/bench-service.ts';
+import { BenchService } from '../../workers/bench-service.ts';
+import type { BenchProgress } from '../../src/contracts/bench.ts';
 import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
 
 const MODEL = { id: 'shapes-yolov8', folder: 'models/shapes-yolov8', task: 'object-detection' as const };
