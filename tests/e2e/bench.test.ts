@@ -1,8 +1,8 @@
 // End to end in headless Chromium: the Benchmark lab runs an embedded model on WASM (1 and 2 threads)
 // and WebGPU (SwiftShader), shows table, charts, profile and correctness, exports JSON that validates,
 // and reports bad input (zero iterations, Cancel, a hidden tab, a backend that cannot start) clearly.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CliBenchOptions } from '../../src/app/bench-lab.svelte.ts';
 import { checkBenchResult } from '../../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../../src/lib/bench/result-types.ts';
@@ -15,7 +15,7 @@ import {
   shownResult,
   tickLabels,
 } from './bench-page.ts';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import { useBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 /** The smallest embedded model: a run takes milliseconds on WASM and well under a second on SwiftShader. */
@@ -32,19 +32,14 @@ function runForCli(page: Page, options: CliBenchOptions): Promise<BenchResult> {
 }
 
 describe('the Benchmark lab with WebGPU available', () => {
-  let browser: Browser;
+  // Fails a test on any console error or warning, uncaught error or CSP violation of the page or its workers.
+  const browser = useBrowser({ webgpu: true });
+  const { pageErrors } = browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
-    browser = await launchBrowser({ webgpu: true });
     page = await browser.newPage();
-    pageErrors = trackPageErrors(page);
     await openBenchLab(page, baseUrl);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('sets a short plan on a software adapter and estimates its duration before running', async () => {
@@ -296,14 +291,9 @@ describe('the Benchmark lab with WebGPU available', () => {
 });
 
 describe('the Benchmark lab without WebGPU', () => {
-  let browser: Browser;
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser({ webgpu: false });
 
   it('reports the backend that cannot start and keeps the others', async () => {
-    browser = await launchBrowser({ webgpu: false });
     const page = await browser.newPage();
     await openBenchLab(page, baseUrl);
     expect(await page.isDisabled('[data-testid="bench-config-webgpu"]')).toBe(true);
