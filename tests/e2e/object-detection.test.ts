@@ -211,7 +211,6 @@ describe('object detection with unusual images and the webcam', () => {
     ).toBeNull();
     await page.close();
   });
-
 });
 
 describe('object detection without camera access', () => {
