@@ -269,7 +269,19 @@ describe('the Benchmark lab with WebGPU available', () => {
   });
 
   it('marks timings unreliable when the tab is hidden mid-run', async () => {
-    const running = runForCli(page, {
+    // The page hides itself the moment the configuration starts measuring: a round trip from the test
+    // after the progress showed could arrive once the 1.5 s budget was spent, on a busy machine.
+    await page.evaluate(() => {
+      const observer = new MutationObserver(() => {
+        const progress = document.querySelector('[data-testid="bench-progress"]')?.textContent ?? '';
+        if (!/Measuring/.test(progress)) return;
+        observer.disconnect();
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const result = await runForCli(page, {
       modelId: MODEL,
       backends: ['wasm-1'],
       warmUp: 0,
@@ -278,12 +290,8 @@ describe('the Benchmark lab with WebGPU available', () => {
       profileRuns: 0,
       overheadPairs: 0,
     });
-    await page.waitForSelector('[data-testid="bench-progress"]');
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
-    const result = await running;
+    // The observer fired: the tab was hidden while the configuration measured.
+    expect(await page.evaluate(() => document.visibilityState)).toBe('hidden');
     await page.evaluate(() => Reflect.deleteProperty(document, 'visibilityState'));
     expect(result.backends[0]?.unreliable.join(' ')).toMatch(/tab was hidden/);
     expect(result.warnings.join(' ')).toMatch(/hidden during the run/);
