@@ -57,11 +57,9 @@ class Tiny {
   scalar(value: number): string {
     return this.b.floatConstant(`c${this.count++}`, value);
   }
-  axes(): string {
-    return this.b.int64Constant(`a${this.count++}`, [-1]);
-  }
+  /** Opset 17's ReduceMean takes its axes as an attribute (an input from opset 18). */
   mean(x: string): string {
-    return this.op('ReduceMean', [x, this.axes()], [attr.int('keepdims', 1)]);
+    return this.op('ReduceMean', [x], [attr.ints('axes', [-1]), attr.int('keepdims', 1)]);
   }
 
   norm(x: string, form: NormForm): string {
