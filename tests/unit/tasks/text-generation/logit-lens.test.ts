@@ -11,6 +11,11 @@ import {
   buildLensVariant,
   lensOutputName,
 } from '../../../../src/lib/tasks/text-generation/logit-lens/lens-variant.ts';
+import {
+  lensCellsFrom,
+  shownProbability,
+  shownToken,
+} from '../../../../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
 import { lensTopK, topKSoftmax } from '../../../../src/lib/tasks/text-generation/logit-lens/lens-top-k.ts';
 import { buildTinyCausalLm, type TinyCausalLmSpec } from '../../../support/tiny-causal-lm.ts';
 
@@ -194,5 +199,32 @@ describe('top k of the lens logits', () => {
     const cells = lensTopK(logits, [1, 2, 7], 9);
     expect(cells).toHaveLength(2);
     expect(cells[1]?.map((c) => c.id)).toEqual([6, 5, 4, 3, 2]);
+  });
+});
+
+describe('the grid cells', () => {
+  it('decodes each candidate to text, the top one first and the rest as alternatives', () => {
+    const cells = lensCellsFrom(
+      [
+        [
+          [
+            { id: 2, probability: 0.6 },
+            { id: 0, probability: 0.3 },
+          ],
+        ],
+      ],
+      (id) => ['a', 'b', ' c'][id] ?? '?',
+    );
+    expect(cells).toEqual([
+      [{ tokenText: ' c', probability: 0.6, alternatives: [{ tokenText: 'a', probability: 0.3 }] }],
+    ]);
+  });
+
+  it('shows spaces, invisible characters and long tokens so that they can be read', () => {
+    expect(shownToken(' the')).toBe('·the');
+    expect(shownToken('\u202Eevil')).toBe('⟨U+202E⟩evil');
+    expect(shownToken('')).toBe('∅');
+    expect(shownToken('abcdefghijklmnop', 5)).toBe('abcd…');
+    expect([0.345, 0.05, 0.0004, Number.NaN].map(shownProbability)).toEqual(['35%', '5.0%', '<0.1%', '—']);
   });
 });
