@@ -14,11 +14,10 @@ import {
 } from '../src/lib/runtime/onnx-runtime.ts';
 import type { NormKind } from '../src/lib/tasks/text-generation/logit-lens/find-final-norm.ts';
 import {
-  lensTopK,
   MAX_LENS_TOP_K,
   type LensCandidate,
 } from '../src/lib/tasks/text-generation/logit-lens/lens-top-k.ts';
-import { buildLensVariant } from '../src/lib/tasks/text-generation/logit-lens/lens-variant.ts';
+import { buildLensVariant, lensTopKNames } from '../src/lib/tasks/text-generation/logit-lens/lens-variant.ts';
 import type { Tiedness } from '../src/lib/tasks/text-generation/logit-lens/tied-weights.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
 
@@ -41,11 +40,29 @@ export interface LogitLensGrid extends LensFacts {
 
 export type LogitLensOpen = { ok: true; lens: LogitLens } | { ok: false; reason: string };
 
-/** A lens output as float32 values (a float16 model's logits arrive as bit patterns). */
-function floats(tensor: CaptureTensor): Float32Array {
-  if (tensor.data instanceof Float32Array) return tensor.data;
-  const read = numberReader(tensor);
-  return Float32Array.from({ length: tensor.data.length }, (_, i) => read(i));
+function required(raw: Record<string, CaptureTensor>, name: string): CaptureTensor {
+  const tensor = raw[name];
+  if (tensor) return tensor;
+  throw new GlassboxError({
+    code: 'inference-failed',
+    message: `The logit lens's output ${name} did not come back from the run.`,
+    remedy: 'Run the lens again; if it keeps failing, the model may not suit the lens.',
+  });
+}
+
+/** One layer's top-k tensors [..., positions, K] → per position its first k candidates. */
+function cellsOf(probabilities: CaptureTensor, ids: CaptureTensor, k: number): LensCandidate[][] {
+  const width = probabilities.dims[probabilities.dims.length - 1] ?? 0;
+  const positions = width === 0 ? 0 : probabilities.data.length / width;
+  // float16 models give float16 probabilities (as bit patterns); ids are int64.
+  const probability = numberReader(probabilities);
+  const id = numberReader(ids);
+  return Array.from({ length: positions }, (_, p) =>
+    Array.from({ length: Math.min(k, width) }, (_, j) => ({
+      id: id(p * width + j),
+      probability: probability(p * width + j),
+    })),
+  );
 }
 
 export class LogitLens {
@@ -67,7 +84,7 @@ export class LogitLens {
     backend: Backend,
   ): Promise<LogitLensOpen> {
     const message = decodeModelMessage(modelBytes);
-    const built = buildLensVariant(message);
+    const built = buildLensVariant(message, { topK: MAX_LENS_TOP_K });
     if (!built.ok) return built;
     const { variant } = built;
     externalizeWeights(variant.model, modelBytes, LENS_SOURCE_LOCATION);
@@ -97,21 +114,22 @@ export class LogitLens {
     return this.session.run(feeds, [...fetches]);
   }
 
-  /** Every layer × position's top k (k ≤ 5) tokens with probabilities. */
+  /**
+   * Every layer × position's top k (k ≤ 5) tokens with probabilities: softmax and top k run in the graph,
+   * so only k values per position and layer leave the runtime.
+   */
   async run(feeds: Readonly<Record<string, TensorData>>, k: number): Promise<LogitLensGrid> {
+    const names = this.outputs.map((_, layer) => lensTopKNames(layer));
     const started = performance.now();
-    const raw = await this.runRaw(feeds);
+    const raw = await this.session.run(
+      feeds,
+      names.flatMap((name) => [name.probabilities, name.ids]),
+    );
     const runMs = performance.now() - started;
-    const cells = this.outputs.map((name) => {
-      const tensor = raw[name];
-      if (!tensor)
-        throw new GlassboxError({
-          code: 'inference-failed',
-          message: `The logit lens's output ${name} did not come back from the run.`,
-          remedy: 'Run the lens again; if it keeps failing, the model may not suit the lens.',
-        });
-      return lensTopK(floats(tensor), tensor.dims, Math.min(k, MAX_LENS_TOP_K));
-    });
+    const keep = Math.max(1, Math.min(k, MAX_LENS_TOP_K));
+    const cells = names.map((name) =>
+      cellsOf(required(raw, name.probabilities), required(raw, name.ids), keep),
+    );
     return { ...this.facts, positions: cells[0]?.length ?? 0, cells, runMs };
   }
 

@@ -11,6 +11,7 @@ import { configureWasmThreads, createRuntimeSession } from '../../src/lib/runtim
 import type { TensorData } from '../../src/lib/tensor.ts';
 import { LogitLens } from '../../workers/logit-lens.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
+import { lensTopK } from '../support/softmax-top-k.ts';
 import { buildTinyCausalLm, type TinyCausalLmSpec } from '../support/tiny-causal-lm.ts';
 
 configureWasmThreads({ crossOriginIsolated: false, hardwareConcurrency: 1 });
@@ -109,6 +110,22 @@ describe('logit lens on the embedded GPT', () => {
     const { raw, expected, originals } = await result;
     expect(originals).toHaveLength(9);
     for (const name of originals) expect(maxAbsDiff(floatsOf(raw[name]), floatsOf(expected[name]))).toBe(0);
+  });
+
+  it("gives the top 5 of a softmax over each layer's lens logits, computed in the graph", async () => {
+    const { grid, raw } = await result;
+    grid.cells.forEach((row, layer) => {
+      const lens = raw[`logits_lens_${layer}`];
+      const expected = lensTopK(floatsOf(lens), lens?.dims ?? [], 5);
+      expect(row.map((cell) => cell.map((c) => c.id))).toEqual(expected.map((cell) => cell.map((c) => c.id)));
+      const got = row.flatMap((cell) => cell.map((c) => c.probability));
+      expect(
+        maxAbsDiff(
+          got,
+          expected.flatMap((cell) => cell.map((c) => c.probability)),
+        ),
+      ).toBeLessThan(1e-6);
+    });
   });
 
   it('gives probabilities that fall within (0, 1] and are sorted per cell', async () => {

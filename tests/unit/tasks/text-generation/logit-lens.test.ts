@@ -10,13 +10,14 @@ import { findLensStructure } from '../../../../src/lib/tasks/text-generation/log
 import {
   buildLensVariant,
   lensOutputName,
+  lensTopKNames,
 } from '../../../../src/lib/tasks/text-generation/logit-lens/lens-variant.ts';
 import {
   lensCellsFrom,
   shownProbability,
   shownToken,
 } from '../../../../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
-import { lensTopK, topKSoftmax } from '../../../../src/lib/tasks/text-generation/logit-lens/lens-top-k.ts';
+import { lensTopK, topKSoftmax } from '../../../support/softmax-top-k.ts';
 import { buildTinyCausalLm, type TinyCausalLmSpec } from '../../../support/tiny-causal-lm.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -171,6 +172,22 @@ describe('the lens variant', () => {
     },
   );
 
+  it('adds Softmax and TopK per layer when asked for the top k in the graph', () => {
+    const result = buildLensVariant(buildTinyCausalLm(base), { topK: 5 });
+    if (!result.ok) throw new Error(result.reason);
+    const decoded = decodeModel(encodeModel(result.variant.model));
+    const outputs = decoded.graph.outputs.map((o) => o.name);
+    for (const layer of [0, 1, 2]) {
+      const names = lensTopKNames(layer);
+      expect(outputs).toContain(names.probabilities);
+      expect(outputs).toContain(names.ids);
+    }
+    expect(decoded.graph.nodes.filter((n) => n.opType === 'TopK')).toHaveLength(3);
+    expect(
+      decoded.graph.nodes.filter((n) => n.name.startsWith('/logit_lens_') && n.opType === 'Softmax'),
+    ).toHaveLength(3);
+  });
+
   it('leaves the model it was given unchanged', () => {
     const model = buildTinyCausalLm(base);
     const before = encodeModel(model);
@@ -184,7 +201,7 @@ describe('the lens variant', () => {
   });
 });
 
-describe('top k of the lens logits', () => {
+describe('the top-k oracle (plain TypeScript softmax)', () => {
   it('keeps the k most probable tokens with softmax probabilities, most probable first', () => {
     const row = Float32Array.from([0, 2, 1, 2, -1]);
     const top = topKSoftmax(row, 3);

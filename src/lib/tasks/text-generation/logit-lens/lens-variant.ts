@@ -71,8 +71,52 @@ function layerCopies(structure: LensStructure, layer: number, residual: string):
   return [...normCopies, ...head.nodes.map((node) => copy(node, false))];
 }
 
+/** Layer `layer`'s top-k outputs when the variant computes them: probabilities and token ids. */
+export function lensTopKNames(layer: number): { probabilities: string; ids: string } {
+  const base = lensOutputName(layer);
+  return { probabilities: `${base}_top_probabilities`, ids: `${base}_top_ids` };
+}
+
+const K_CONSTANT = 'logit_lens_k';
+
+/**
+ * Softmax and TopK over each lens output, in the graph: the runtime's kernels do the vocabulary-wide work,
+ * and a run hands back k values per position instead of the whole vocabulary per layer.
+ */
+function topKNodes(layers: number): NodeMessage[] {
+  return Array.from({ length: layers }, (_, layer) => {
+    const lens = lensOutputName(layer);
+    const names = lensTopKNames(layer);
+    return [
+      {
+        name: `/logit_lens_${layer}/Softmax`,
+        op_type: 'Softmax',
+        input: [lens],
+        output: [`${lens}_probabilities`],
+        attribute: [{ name: 'axis', type: 2, i: -1 }],
+      },
+      {
+        name: `/logit_lens_${layer}/TopK`,
+        op_type: 'TopK',
+        input: [`${lens}_probabilities`, K_CONSTANT],
+        output: [names.probabilities, names.ids],
+        attribute: [
+          { name: 'axis', type: 2, i: -1 },
+          { name: 'largest', type: 2, i: 1 },
+          { name: 'sorted', type: 2, i: 1 },
+        ],
+      },
+    ];
+  }).flat();
+}
+
+export interface LensVariantOptions {
+  /** Also output each layer's top k probabilities and ids (lensTopKNames), computed in the graph. */
+  topK?: number;
+}
+
 /** The variant of `model` with one lens output per layer, or why its structure was not recognised. */
-export function buildLensVariant(model: ModelMessage): LensVariantResult {
+export function buildLensVariant(model: ModelMessage, options: LensVariantOptions = {}): LensVariantResult {
   const graph: GraphMessage | null | undefined = model.graph;
   if (!graph) return { ok: false, reason: 'The model has no graph.' };
   const found = findLensStructure(graph);
@@ -82,6 +126,16 @@ export function buildLensVariant(model: ModelMessage): LensVariantResult {
   const copies = structure.residuals.flatMap((residual, layer) => layerCopies(structure, layer, residual));
   const outputs = structure.residuals.map((_, layer) => lensOutputName(layer));
   const lensOutputs = outputs.map((name) => ({ name, type: logitsInfo?.type ?? null }));
+  const k = options.topK;
+  const topK = k === undefined ? [] : topKNodes(outputs.length);
+  const topKOutputs =
+    k === undefined ? [] : outputs.flatMap((_, layer) => Object.values(lensTopKNames(layer)));
+  const kTensor = {
+    name: K_CONSTANT,
+    data_type: 7,
+    dims: [1],
+    raw_data: new Uint8Array(BigInt64Array.of(BigInt(k ?? 1)).buffer),
+  };
   return {
     ok: true,
     variant: {
@@ -89,8 +143,9 @@ export function buildLensVariant(model: ModelMessage): LensVariantResult {
         ...model,
         graph: {
           ...graph,
-          node: [...(graph.node ?? []), ...copies],
-          output: [...(graph.output ?? []), ...lensOutputs],
+          node: [...(graph.node ?? []), ...copies, ...topK],
+          initializer: k === undefined ? graph.initializer : [...(graph.initializer ?? []), kTensor],
+          output: [...(graph.output ?? []), ...lensOutputs, ...topKOutputs.map((name) => ({ name }))],
         },
       },
       outputs,
