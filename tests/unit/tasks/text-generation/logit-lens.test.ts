@@ -113,6 +113,15 @@ describe('finding the lens structure', () => {
     expect(found.structure.head.logits).toBe('logits');
   });
 
+  it('finds the hub-layout Llama fixture: 2 layers, RMSNorm written out by torch.onnx.export, untied', () => {
+    const path = resolve(ROOT, 'tests/fixtures/hub/glassbox/tiny-random-llama/onnx/model.onnx');
+    const found = findLensStructure(decodeModelMessage(new Uint8Array(readFileSync(path))).graph ?? {});
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.structure.norm).toMatchObject({ kind: 'rms-norm', form: 'decomposed' });
+    expect(found.structure.head.tied).toBe('untied');
+    expect(found.structure.residuals).toHaveLength(2);
+  });
+
   it.each([
     ['no norm before the unembedding', { norm: 'none' }, 'No final norm before the unembedding was found'],
     ['logits from a Softmax, not a MatMul', { softmaxOutput: true }, 'No unembedding'],
