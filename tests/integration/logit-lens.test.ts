@@ -157,6 +157,10 @@ describe.each<[string, Partial<TinyCausalLmSpec>]>([
   ['GPT-2-shaped, tied through Gemm transB', { norm: 'layer-norm', unembedding: 'tied-gemm' }],
   ['Llama-shaped, RMSNorm written out, untied', { norm: 'rms-decomposed', unembedding: 'untied' }],
   [
+    'Llama-shaped, logits of the last position only',
+    { norm: 'rms-decomposed', unembedding: 'untied', lastPositionOnly: true },
+  ],
+  [
     'Llama-shaped, SkipSimplifiedLayerNormalization final norm',
     { norm: 'skip-simplified', unembedding: 'untied' },
   ],

@@ -31,6 +31,8 @@ export interface TinyCausalLmSpec {
   unembedding: Unembedding;
   /** Near miss: blocks without attention (an MLP-only residual stack). */
   noAttention?: boolean;
+  /** Logits of the last position only (a Gather on the sequence axis between the norm and the head). */
+  lastPositionOnly?: boolean;
   /** Near miss: the logits come from a Softmax, not from a MatMul. */
   softmaxOutput?: boolean;
   seed?: number;
@@ -151,6 +153,8 @@ export function buildTinyCausalLm(spec: TinyCausalLmSpec): ModelMessage {
     b.nodes[b.nodes.length - 1]!.domain = 'com.microsoft';
     normed = outputs[0] ?? '';
   } else normed = t.norm(x, spec.norm);
+  if (spec.lastPositionOnly)
+    normed = t.op('Gather', [normed, b.int64Constant('last', [-1])], [attr.int('axis', 1)]);
   let logits: string;
   switch (spec.unembedding) {
     case 'tied-transpose':

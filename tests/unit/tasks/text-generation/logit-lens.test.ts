@@ -95,6 +95,12 @@ describe('finding the lens structure', () => {
     expect(new Set(structure.residuals).size).toBe(3);
   });
 
+  it('copies a last-position Gather between the norm and the unembedding along with the head', () => {
+    const structure = structureOf({ lastPositionOnly: true, unembedding: 'untied' });
+    expect(structure.head.nodes.map((node) => node.opType)).toEqual(['Gather', 'MatMul']);
+    expect(structure.norm.kind).toBe('layer-norm');
+  });
+
   it('counts layers, not sums: two residual sums per layer', () => {
     expect(structureOf({ layers: 1 }).residuals).toHaveLength(1);
     expect(structureOf({ layers: 5, norm: 'rms-decomposed', unembedding: 'untied' }).residuals).toHaveLength(
