@@ -61,12 +61,11 @@ export async function ensureAppBuild(options: AppBuildOptions): Promise<AppBuild
   const outDir = resolve(root, options.outDir ?? 'dist');
   const folder = folderName(root, outDir);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const sources = await sourcesFingerprint(root);
   if (options.rebuild) {
     log(`Building the app (production) into ${folder}…`);
   } else {
     const stamp = readBuildStamp(outDir);
-    const verdict = judgeBuild(stamp, sources, {
+    const verdict = judgeBuild(stamp, await sourcesFingerprint(root), {
       folder,
       hasIndex: existsSync(resolve(outDir, 'index.html')),
       allowDev: options.allowDev ?? false,

@@ -14,6 +14,7 @@ import {
   type BuildStamp,
 } from '../../../scripts/build-stamp.ts';
 import { parseBenchArgs } from '../../../scripts/bench-args.ts';
+import { existingAppBuild } from '../../../scripts/production-build.ts';
 import { checkBenchResult } from '../../../src/lib/bench/result-schema.ts';
 import { toMarkdown } from '../../../src/lib/bench/export.ts';
 import { sampleResult } from './result-fixture.ts';
@@ -122,7 +123,7 @@ describe('parseBuildStamp', () => {
   });
 });
 
-describe('sourcesFingerprint', () => {
+describe('on disk', () => {
   let root = '';
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -130,6 +131,31 @@ describe('sourcesFingerprint', () => {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   }
+
+  it('a build used as it is (bench --no-build, --dist) is refused when development, unless --dev', async () => {
+    root = mkdtempSync(join(tmpdir(), 'glassbox-stamp-'));
+    const remedy = 'Run without --no-build to make a production build.';
+    const dist = join(root, 'dist');
+    expect(await existingAppBuild(root, dist, { allowDev: false, remedy })).toEqual({
+      refusal: `dist/ holds no build. ${remedy}`,
+    });
+    write('dist/index.html', '<!doctype html>');
+    write('dist/build-stamp.json', JSON.stringify(DEVELOPMENT));
+    const refused = await existingAppBuild(root, dist, { allowDev: false, remedy });
+    expect('refusal' in refused && refused.refusal).toMatch(
+      /^Refusing to report: the build is a development build/,
+    );
+    const allowed = await existingAppBuild(root, dist, { allowDev: true, remedy });
+    expect('line' in allowed && allowed.line).toMatch(/^build: DEVELOPMENT .*\(not the current sources\)$/);
+    write(
+      'dist/build-stamp.json',
+      JSON.stringify({ ...PRODUCTION, sources: await sourcesFingerprint(root) }),
+    );
+    const current = await existingAppBuild(root, dist, { allowDev: false, remedy });
+    expect('line' in current && current.line).toMatch(
+      /^build: production, sources [0-9a-f]{16}, .* in dist\/$/,
+    );
+  });
 
   it('changes with a source file, and not with what is not built (recipes, dotfiles)', async () => {
     root = mkdtempSync(join(tmpdir(), 'glassbox-stamp-'));
