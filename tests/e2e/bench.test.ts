@@ -172,7 +172,13 @@ describe('the Benchmark lab with WebGPU available', () => {
     expect(result.backends[1]?.threadsUsed).toBe(2);
     expect(result.backends.every((b) => b.warmUpMs.length === 1 && b.samplesMs.length === 3)).toBe(true);
     expect(result.model.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.environment).toMatchObject({ crossOriginIsolated: true, simd: true, runner: 'app' });
+    // The e2e tests serve `vite build`'s output: the page says it is a production build (issue 28).
+    expect(result.environment).toMatchObject({
+      crossOriginIsolated: true,
+      simd: true,
+      runner: 'app',
+      build: 'production',
+    });
     expect(pageErrors).toEqual([]);
   });
 
