@@ -48,18 +48,27 @@ function fakeRuntime() {
   return { runtime, asView: runtime as unknown as ViewRuntime };
 }
 
-function helperAt(threads: number): CalibrationHelper {
-  const service = {
-    setWasmThreads: async () => ({ threads, applied: true }),
-    loadTextClassifier: async () => ({}),
-    timeRuns: async (_task: string, _key: string, _backend: string, count: number) =>
-      Array.from({ length: count }, () => MS[threads as 1 | 2]),
-  };
-  return {
-    call: (task) => task(service as never),
+/** Calibration workers whose runs at a count take msAt(count). */
+function helpersTaking(msAt: (threads: number) => number): (threads: number) => CalibrationHelper {
+  return (threads) => ({
+    call: (task) =>
+      task({
+        setWasmThreads: async () => ({ threads, applied: true }),
+        loadTextClassifier: async () => ({}),
+        timeRuns: async (_task: string, _key: string, _backend: string, count: number) =>
+          Array.from({ length: count }, () => msAt(threads)),
+      } as never),
     dispose: () => undefined,
-  };
+  });
 }
+
+/** A plan on 2 cores whose view's worker runs at MS[1] and whose helpers at msAt. */
+function planOn(asView: ViewRuntime, msAt: (threads: number) => number): ThreadPlan {
+  const device = { cores: 2, crossOriginIsolated: true };
+  return new ThreadPlan(asView, 'text-classification', device, helpersTaking(msAt));
+}
+
+const MEASURED = (threads: number): number => MS[threads as 1 | 2];
 
 describe('ThreadPlan after a calibration', () => {
   beforeEach(() => vi.stubGlobal('localStorage', memoryStorage()));
@@ -67,12 +76,7 @@ describe('ThreadPlan after a calibration', () => {
 
   it('keeps the worker and its count, and says which count the next load uses', async () => {
     const { runtime, asView } = fakeRuntime();
-    const plan = new ThreadPlan(
-      asView,
-      'text-classification',
-      { cores: 2, crossOriginIsolated: true },
-      helperAt,
-    );
+    const plan = planOn(asView, MEASURED);
     await plan.prepare(LOCATION, 'wasm', () => undefined);
     expect(plan.choice).toMatchObject({ threads: 1, source: 'rule' });
     expect(runtime.useThreads).toHaveBeenCalledTimes(1);
@@ -96,22 +100,7 @@ describe('ThreadPlan after a calibration', () => {
   it('shows a measurement that confirms the count in use as the choice, with nothing pending', async () => {
     const { asView } = fakeRuntime();
     // The helper's 2 threads take 30 ms a run: slower than the view's 1 thread.
-    const slowHelper = (threads: number): CalibrationHelper => ({
-      call: (task) =>
-        task({
-          setWasmThreads: async () => ({ threads, applied: true }),
-          loadTextClassifier: async () => ({}),
-          timeRuns: async (_t: string, _k: string, _b: string, count: number) =>
-            Array.from({ length: count }, () => 30),
-        } as never),
-      dispose: () => undefined,
-    });
-    const plan = new ThreadPlan(
-      asView,
-      'text-classification',
-      { cores: 2, crossOriginIsolated: true },
-      slowHelper,
-    );
+    const plan = planOn(asView, () => 30);
     await plan.prepare(LOCATION, 'wasm', () => undefined);
     await plan.afterRun(LOCATION, 'wasm', MS[1]);
     expect(plan.choice).toMatchObject({ threads: 1, source: 'measured' });
@@ -120,12 +109,7 @@ describe('ThreadPlan after a calibration', () => {
 
   it('does not measure a run on WebGPU', async () => {
     const { runtime, asView } = fakeRuntime();
-    const plan = new ThreadPlan(
-      asView,
-      'text-classification',
-      { cores: 2, crossOriginIsolated: true },
-      helperAt,
-    );
+    const plan = planOn(asView, MEASURED);
     await plan.prepare(LOCATION, 'webgpu', () => undefined);
     await plan.afterRun(LOCATION, 'webgpu', MS[1]);
     expect(runtime.call).not.toHaveBeenCalled();
