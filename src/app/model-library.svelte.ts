@@ -22,9 +22,10 @@ import {
   listingNotFiles,
   listingUnreachable,
 } from '../lib/sources/hub-listing-failure.ts';
-import type { OpenedModel } from '../../workers/inference-service.ts';
+import type { OpenedModel } from '../contracts/inference.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
 import { InferenceClient } from './inference-client.ts';
+import { NetworkStatus } from './network-status.svelte.ts';
 import { shownHubModel, shownLocalModel, shownUrlModel, type ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
@@ -64,6 +65,8 @@ export class ModelLibrary {
   hubUrl = $state(readHubUrl());
   /** Size of each hub catalog model's default variant, as the hub lists it; 'unknown' when unreachable. */
   hubSizes = $state.raw<Record<string, number | 'unknown'>>({});
+  /** Whether the network is there: the browser's word, and whether this library's last request got an answer. */
+  readonly network = new NetworkStatus();
   private openToken = 0;
   private localSerial = 0;
   /** blob: URLs of the last local model; revoked when another local model replaces it. */
@@ -99,6 +102,7 @@ export class ModelLibrary {
     try {
       const opened = await runtime.call((service) => service.openModel(location, onProgress));
       settled = true;
+      if (location.origin === 'hub' || location.origin === 'url') this.network.reportReachable();
       if (token !== this.openToken) return false;
       const chosen = task ?? opened.detection.task;
       this.status = { kind: 'opened', model, opened, task: chosen };
@@ -106,6 +110,8 @@ export class ModelLibrary {
       return true;
     } catch (error) {
       settled = true;
+      if (error instanceof GlassboxError && error.code === 'network-unreachable')
+        this.network.reportUnreachable();
       if (token === this.openToken)
         this.status = { kind: 'failed', name: model.name, error: toErrorData(error) };
       return false;
@@ -215,8 +221,10 @@ export class ModelLibrary {
     try {
       response = await fetch(url);
     } catch (error) {
+      this.network.reportUnreachable();
       throw listingUnreachable(new URL(url).host, error, globalThis.navigator?.onLine ?? true);
     }
+    this.network.reportReachable();
     if (!response.ok) throw listingHttpFailure(repo, response.status, url);
     try {
       return variantsInListing(parseTreeListing(await response.json()));

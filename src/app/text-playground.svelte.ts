@@ -2,7 +2,7 @@
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
+import type { ClassificationRun, LoadedTextClassifier } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';

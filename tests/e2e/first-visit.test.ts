@@ -6,6 +6,7 @@
 // WebGPU without a click.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { threadChoiceKey } from '../../src/lib/runtime/thread-choice.ts';
 import { useBrowser } from './browser.ts';
 import { openDetection, waitForRun } from './detection-page.ts';
 import { next, stepSettled } from './lesson-page.ts';
@@ -22,9 +23,10 @@ type View = 'detection';
  */
 async function calibrated(page: Page, view: View, modelId: string): Promise<{ threads: number }> {
   await startCalibration(page, view, true);
-  const key = `glassbox.threads.v1:2:embedded:${modelId}`;
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const key = threadChoiceKey(`embedded:${modelId}`, cores);
   // A calibration already under way when this one was asked for: wait for its end (seconds of timed
-  // runs on this 2-core machine, so the wait is generous).
+  // runs on a shared 2-core machine, so the wait is generous).
   const handle = await page.waitForFunction(
     ([storageKey, name]) => {
       const views = (window as unknown as Record<string, Record<string, GlassboxView>>).glassbox;
