@@ -27,7 +27,10 @@ export default defineConfig({
   worker: { format: 'es' },
   // Pre-bundling onnxruntime-web breaks how it finds its .wasm files next to its module.
   // Listing the worker-only dependencies up front spares a full page reload the first time dev starts.
+  // entries: the app's page only. By default the dependency scan reads every .html in the project, and
+  // scripts/parity/page (transformers.js, installed on demand) and scripts/viewer-harness are pages of their own.
   optimizeDeps: {
+    entries: ['index.html'],
     exclude: ['onnxruntime-web'],
     include: ['comlink', '@huggingface/tokenizers', 'protobufjs/light.js', '@dagrejs/dagre'],
   },

@@ -261,6 +261,12 @@ export class DetectionPlayground {
     if (this.lastSource && this.slot.loaded) await this.detectBlob(this.lastSource);
   }
 
+  /** Loads the model again (a thread count the user chose), then detects again on the current image. */
+  async reload(): Promise<void> {
+    await this.slot.load();
+    if (this.lastSource && this.slot.loaded && !this.webcam.active) await this.detectBlob(this.lastSource);
+  }
+
   private async detectBlob(blob: Blob): Promise<void> {
     this.lastSource = blob;
     const loaded = this.slot.loaded;
@@ -274,10 +280,7 @@ export class DetectionPlayground {
       this.runStatus = { kind: 'done', run };
       const location = this.model?.location;
       if (location) {
-        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs, {
-          slot: this.slot,
-          busy: () => this.runStatus.kind === 'running' || this.webcam.active,
-        });
+        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs);
       }
     } catch (error) {
       // A stopped run is told by the view's stop notice, not as a failure.

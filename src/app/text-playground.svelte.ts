@@ -1,5 +1,6 @@
 // State and actions of the text-classification view: the model slot (backend, loading) and the runs.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { ClassificationRun, LoadedTextClassifier } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
@@ -110,6 +111,25 @@ export class TextPlayground {
     if (this.slot.loaded && this.runStatus.kind === 'none') await this.run();
   }
 
+  /**
+   * Loads the model on backend, then classifies the text again if a result was shown: the result under
+   * "Ready on WebGPU" is WebGPU's, not the last backend's.
+   */
+  async selectBackend(backend: Backend): Promise<void> {
+    await this.slot.selectBackend(backend);
+    await this.runAgainIfShown();
+  }
+
+  /** Loads the model again (a thread count the user chose), and classifies the text again if one was shown. */
+  async reload(): Promise<void> {
+    await this.slot.load();
+    await this.runAgainIfShown();
+  }
+
+  private async runAgainIfShown(): Promise<void> {
+    if (this.slot.loaded && this.lastDone) await this.run();
+  }
+
   /** Classifies the text; asked again while a run is under way, it classifies the newest text after it. */
   async run(): Promise<void> {
     if (this.runStatus.kind === 'running') {
@@ -146,10 +166,7 @@ export class TextPlayground {
     if (outcome.kind === 'done') {
       this.finishedRuns++;
       const { backend, inferenceMs } = outcome.run;
-      void this.threads.afterRun(this.model.location, backend, inferenceMs, {
-        slot: this.slot,
-        busy: () => this.runStatus.kind === 'running',
-      });
+      void this.threads.afterRun(this.model.location, backend, inferenceMs);
     }
   }
 
