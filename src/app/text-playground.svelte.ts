@@ -1,7 +1,7 @@
 // State and actions of the text-classification view: the model slot (backend, loading) and the runs.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { ClassificationRun, LoadedTextClassifier } from '../contracts/inference.ts';
+import type { ClassificationRun, Loaded, TextClassifierInfo } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
@@ -9,6 +9,7 @@ import { isStoppedRun } from './run-watchdog.ts';
 import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
+import { loadTask } from './inference-client.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 /** A User Timing mark at each classification's answer (see classifyOnce). */
@@ -43,7 +44,7 @@ export class TextPlayground {
   private inFlight: Promise<void> | null = null;
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
-  readonly slot: ModelSlot<LoadedTextClassifier>;
+  readonly slot: ModelSlot<Loaded<TextClassifierInfo>>;
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
   /** The model's WASM thread count: chosen, measured, remembered, overridable. */
@@ -81,11 +82,13 @@ export class TextPlayground {
     };
   }
 
-  private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
+  private loaderFor(model: ShownModel): LoadModel<Loaded<TextClassifierInfo>> {
     const location = model.location;
     return async (backend, onProgress) => {
       await this.threads.prepare(location, backend, onProgress);
-      return this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
+      return this.runtime.load((service) =>
+        loadTask(service, 'text-classification', location, backend, onProgress),
+      );
     };
   }
 
