@@ -2,7 +2,7 @@
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { ClassificationRun, LoadedTextClassifier } from '../contracts/inference.ts';
+import type { ClassificationRun, Loaded, TextClassifierInfo } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
@@ -10,6 +10,7 @@ import { isStoppedRun } from './run-watchdog.ts';
 import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
+import { loadTask } from './inference-client.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 /** A User Timing mark at each classification's answer (see classifyOnce). */
@@ -44,7 +45,7 @@ export class TextPlayground {
   private inFlight: Promise<void> | null = null;
   /** Raw state: the location crosses to the worker by structured clone, which a proxy cannot. */
   model: ShownModel;
-  readonly slot: ModelSlot<LoadedTextClassifier>;
+  readonly slot: ModelSlot<Loaded<TextClassifierInfo>>;
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
   /** The model's WASM thread count: chosen, measured, remembered, overridable. */
@@ -82,11 +83,13 @@ export class TextPlayground {
     };
   }
 
-  private loaderFor(model: ShownModel): LoadModel<LoadedTextClassifier> {
+  private loaderFor(model: ShownModel): LoadModel<Loaded<TextClassifierInfo>> {
     const location = model.location;
     return async (backend, onProgress) => {
       await this.threads.prepare(location, backend, onProgress);
-      return this.runtime.load((service) => service.loadTextClassifier(location, backend, onProgress));
+      return this.runtime.load((service) =>
+        loadTask(service, 'text-classification', location, backend, onProgress),
+      );
     };
   }
 

@@ -61,9 +61,7 @@ function loadIn(
   task: ModelTaskKind,
   location: ModelLocation,
 ): Promise<unknown> {
-  if (task === 'text-classification') return service.loadTextClassifier(location, 'wasm');
-  if (task === 'object-detection') return service.loadDetector(location, 'wasm');
-  return service.loadGeneric(location, 'wasm');
+  return service.load(task, location, 'wasm');
 }
 
 export class ThreadPlan {
