@@ -1,47 +1,16 @@
 // Any ONNX model, run on tensors the user describes (shape and fill per input): one ORT session per
 // backend, and every output summarized (shape, statistics, first values) instead of interpreted.
+import type { GenericModelInfo, GenericInputSpec, GenericRun } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { formatShape } from '../src/lib/format.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
-import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
+import { readModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
-import {
-  buildTensor,
-  dimSymbol,
-  resolveDims,
-  symbolicDims,
-  type InputFill,
-} from '../src/lib/tensors/input-fill.ts';
+import { buildTensor, dimSymbol, resolveDims, symbolicDims } from '../src/lib/tensors/input-fill.ts';
 import { summarizeOutput, type OutputSummary } from '../src/lib/tensors/output-summary.ts';
-import { BackendSessions } from './backend-sessions.ts';
-import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
-import type { ServedModel } from './served-model.ts';
-
-export interface GenericModelInfo {
-  modelId: string;
-  facts: ModelFacts;
-  /** Filled when the first session is created (ORT's view of the graph's inputs and outputs). */
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-}
-
-export interface GenericInputSpec {
-  /** Concrete sizes, symbolic dimensions already resolved. */
-  dims: number[];
-  fill: InputFill;
-}
-
-export interface GenericRun {
-  backend: Backend;
-  /** In the order the model declares its outputs. */
-  outputs: OutputSummary[];
-  /** Building the input tensors from their fills. */
-  buildMs: number;
-  /** session.run alone, tensors in and out included. */
-  inferenceMs: number;
-}
+import { SessionModel } from './served-model.ts';
 
 /** Errors of the warm-up run that mean "this model needs other sizes or values", not a broken session. */
 const OPTIONAL_WARM_UP_FAILURES = new Set(['inference-failed', 'empty-input']);
@@ -62,16 +31,13 @@ function shapeMismatch(input: ValueInfo, dims: readonly number[]): string | null
   return null;
 }
 
-export class GenericModel implements ServedModel {
-  private readonly sessions: BackendSessions;
-  private lastRun: LastRun | null = null;
-
+export class GenericModel extends SessionModel {
   private constructor(
-    readonly info: GenericModelInfo,
+    override readonly info: GenericModelInfo,
     modelBytes: Uint8Array<ArrayBuffer>,
     externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes, externalData);
+    super(modelBytes, externalData);
   }
 
   /** From a download, which already decoded the model for its facts: it is not decoded again. */
@@ -89,10 +55,6 @@ export class GenericModel implements ServedModel {
   ): Promise<GenericModel> {
     const facts = await readModelFacts(modelBytes, fileName);
     return new GenericModel({ modelId, facts, inputs: [], outputs: [] }, modelBytes, externalData);
-  }
-
-  hasSession(backend: Backend): boolean {
-    return this.sessions.has(backend);
   }
 
   async createSession(backend: Backend): Promise<void> {
@@ -179,18 +141,5 @@ export class GenericModel implements ServedModel {
       if (tensor) outputs.push(summarizeOutput(name, tensor));
     }
     return { outputs, buildMs, inferenceMs, feeds };
-  }
-
-  sessionOn(backend: Backend): RuntimeSession {
-    return this.sessions.get(backend);
-  }
-
-  captureSource(): CaptureSource {
-    const { modelBytes, externalData } = this.sessions;
-    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
-  }
-
-  release(): Promise<void> {
-    return this.sessions.releaseAll();
   }
 }

@@ -1,22 +1,25 @@
 // The inference service a worker exposes: load a model on a backend (with staged progress) and run it.
 // The same class runs in-thread in Node tests; only workers/inference.worker.ts knows about comlink.
+import type {
+  Loaded,
+  LoadedInfo,
+  RuntimeCapabilities,
+  LoadTimings,
+  OpenedModel,
+  DetectionRun,
+  ClassificationRun,
+} from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
 import type { DownloadSnapshot } from '../src/lib/loading/download-progress.ts';
 import type { DownloadContext, ModelCache } from '../src/lib/loading/file-download.ts';
 import { openModelCache, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
 import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
-import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
-import type { IoSignature } from '../src/lib/sources/io-signature.ts';
-import type { ModelLocation, ModelOrigin, ModelTaskKind } from '../src/lib/sources/model-location.ts';
-import { detectTask, type TaskDetection } from '../src/lib/sources/task-detection.ts';
+import type { ModelLocation, ModelTaskKind } from '../src/lib/sources/model-location.ts';
+import { detectTask } from '../src/lib/sources/task-detection.ts';
+import { taskRow, type TaskAdapter } from '../src/lib/tasks/registry.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
-import {
-  modelSourceOf,
-  type ModelSource,
-  type ResourceTimingLookup,
-} from '../src/lib/loading/model-source.ts';
-import type { RuntimeLoad } from '../src/lib/runtime/runtime-download.ts';
+import { modelSourceOf, type ResourceTimingLookup } from '../src/lib/loading/model-source.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
   configureWasmThreads,
@@ -25,7 +28,6 @@ import {
   requestWasmThreads,
   runtimeFetchByOrt,
   wasmThreadsInUse,
-  type WasmThreading,
 } from '../src/lib/runtime/onnx-runtime.ts';
 import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
@@ -45,94 +47,15 @@ import type { CaptureSource } from './capture/last-run.ts';
 import { compareCaptures } from './capture/compare-captures.ts';
 import { profileRun } from './capture/profile-run.ts';
 import { decodeImage } from './decode-image.ts';
-import { detectionOcclusionMap, type OcclusionMapRun, type OcclusionTarget } from './detection-occlusion.ts';
-import {
-  GenericModel,
-  type GenericInputSpec,
-  type GenericModelInfo,
-  type GenericRun,
-} from './generic-model.ts';
-import { ObjectDetector, type DetectionResult, type DetectorInfo } from './object-detector.ts';
+import { detectionOcclusionMap } from './detection-occlusion.ts';
+import type { OcclusionMapRun, OcclusionTarget } from '../src/contracts/inference.ts';
+import { GenericModel } from './generic-model.ts';
+import type { GenericInputSpec, GenericRun } from '../src/contracts/inference.ts';
+import { ObjectDetector } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
-import { TextClassifier, type ClassifiedLine, type TextClassifierInfo } from './text-classifier.ts';
-import { explainTokens, type AttributionOptions, type TokenAttributionRun } from './token-attribution.ts';
-
-export interface RuntimeCapabilities {
-  ortVersion: string;
-  crossOriginIsolated: boolean;
-  hardwareConcurrency: number;
-  /** The most WASM threads a model can get here (each view chooses per model, up to this). */
-  wasm: WasmThreading;
-  webgpu: WebGpuStatus;
-}
-
-export interface LoadTimings {
-  /** Model download and decoding; about 0 when the model was already in this worker (see modelSource). */
-  fetchMs: number;
-  modelSource: ModelSource;
-  /** The runtime's .wasm: which build, from where, how many bytes in how long. */
-  runtime: RuntimeLoad;
-  createSessionMs: number;
-  warmUpMs: number;
-}
-
-export interface LoadedTextClassifier {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: TextClassifierInfo;
-  timings: LoadTimings;
-  /** True when the session already existed (switching back to a backend used before). */
-  reused: boolean;
-}
-
-export interface LoadedDetector {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: DetectorInfo;
-  timings: LoadTimings;
-  reused: boolean;
-}
-
-export interface LoadedGeneric {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: GenericModelInfo;
-  timings: LoadTimings;
-  reused: boolean;
-}
-
-/** What opening a model tells the page before it picks a view: what the model is and how it arrived. */
-export interface OpenedModel {
-  key: string;
-  label: string;
-  origin: ModelOrigin;
-  facts: ModelFacts;
-  signature: IoSignature;
-  detection: TaskDetection;
-  /** The folder files it came with (config, tokenizer, ...). */
-  files: JsonRole[];
-  externalData: string[];
-  fromCache: boolean;
-  cacheProblem: string | null;
-}
-
-export interface DetectionRun extends DetectionResult {
-  /** Image size before any downscaling; boxes are drawn in this space. */
-  originalWidth: number;
-  originalHeight: number;
-  decodeMs: number;
-}
-
-export interface ClassificationRun {
-  backend: Backend;
-  lines: ClassifiedLine[];
-  tokenizeMs: number;
-  /** session.run alone, tensors in and out included. */
-  inferenceMs: number;
-}
+import { TextClassifier } from './text-classifier.ts';
+import { explainTokens } from './token-attribution.ts';
+import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
 
 interface ServiceEnvironment {
   fetch: FetchLike;
@@ -164,6 +87,12 @@ function browserEnvironment(): ServiceEnvironment {
       return (entries.at(-1) as PerformanceResourceTiming | undefined) ?? null;
     },
   };
+}
+
+/** A task's adapter in this worker: its loaded models by key, and how it makes one from a download. */
+interface Adapter {
+  models: Map<string, ServedModel>;
+  make(download: ModelDownload): ServedModel | Promise<ServedModel>;
 }
 
 export class InferenceService {
@@ -308,12 +237,41 @@ export class InferenceService {
     }
   }
 
+  /**
+   * Each adapter (the task registry's row names one per task): its loaded models by key, and how it
+   * makes a model from a download. Adding a task adds its adapter here.
+   */
+  private readonly adapters: Record<TaskAdapter, Adapter> = {
+    'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
+    'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
+    'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
+  };
+
+  /** The loaded models of task's adapter. */
   private modelsOf(task: ModelTaskKind): Map<string, ServedModel> {
-    return task === 'text-classification'
-      ? this.textClassifiers
-      : task === 'object-detection'
-        ? this.detectors
-        : this.genericModels;
+    return this.adapters[taskRow(task).adapter].models;
+  }
+
+  /**
+   * Loads a model of task on backend: downloads it once (kept per key, so switching backend does not
+   * fetch again), then creates and warms its session, reporting each stage.
+   */
+  async load<Task extends ModelTaskKind>(
+    task: Task,
+    location: ModelLocation,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<Loaded<LoadedInfo[Task]>> {
+    const adapter = this.adapters[taskRow(task).adapter];
+    const { model, timings, reused, wasmThreads } = await this.prepare(
+      adapter.models,
+      location.key,
+      () => this.fetchModel(location, onProgress, adapter.make),
+      backend,
+      onProgress,
+    );
+    // The adapter of task makes models whose info is task's (LoadedInfo).
+    return { backend, wasmThreads, info: model.info as LoadedInfo[Task], timings, reused };
   }
 
   /** The model with that id, once its session on backend exists; otherwise a typed "not loaded" error. */
@@ -452,36 +410,6 @@ export class InferenceService {
     await model?.release();
   }
 
-  async loadTextClassifier(
-    location: ModelLocation,
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedTextClassifier> {
-    const { model, timings, reused, wasmThreads } = await this.prepare(
-      this.textClassifiers,
-      location.key,
-      () => this.fetchModel(location, onProgress, (download) => TextClassifier.create(download)),
-      backend,
-      onProgress,
-    );
-    return { backend, wasmThreads, info: model.info, timings, reused };
-  }
-
-  async loadGeneric(
-    location: ModelLocation,
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedGeneric> {
-    const { model, timings, reused, wasmThreads } = await this.prepare(
-      this.genericModels,
-      location.key,
-      () => this.fetchModel(location, onProgress, (download) => GenericModel.fromDownload(download)),
-      backend,
-      onProgress,
-    );
-    return { backend, wasmThreads, info: model.info, timings, reused };
-  }
-
   async runGeneric(
     modelKey: string,
     backend: Backend,
@@ -573,21 +501,6 @@ export class InferenceService {
       });
     }
     return explainTokens(classifier, backend, text, options);
-  }
-
-  async loadDetector(
-    location: ModelLocation,
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedDetector> {
-    const { model, timings, reused, wasmThreads } = await this.prepare(
-      this.detectors,
-      location.key,
-      () => this.fetchModel(location, onProgress, (download) => ObjectDetector.create(download)),
-      backend,
-      onProgress,
-    );
-    return { backend, wasmThreads, info: model.info, timings, reused };
   }
 
   /**

@@ -1,15 +1,14 @@
 // A loaded object-detection model: config (class names, input size), one ORT session per backend, and
 // one run = letterbox → session.run → decode every candidate above a low floor. Thresholds and NMS are
 // applied by the caller, so the UI can re-filter without running the model again.
+import type { DetectorInfo, DetectionResult } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   letterbox,
   letterboxedPreview,
-  type LetterboxTransform,
   type RgbaImage,
   type Size,
 } from '../src/lib/tasks/object-detection/letterbox.ts';
@@ -19,9 +18,7 @@ import {
   type Candidate,
   type DetectionLayout,
 } from '../src/lib/tasks/object-detection/output-layouts.ts';
-import { BackendSessions } from './backend-sessions.ts';
-import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
-import type { ServedModel } from './served-model.ts';
+import { SessionModel } from './served-model.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 
 /** Candidates below this never leave the worker; the UI's score slider starts above it. */
@@ -30,35 +27,6 @@ export const CANDIDATE_FLOOR = 0.05;
 export const MAX_BATCH = 8;
 /** Input size for models whose input height/width are symbolic and whose config names none. */
 export const DEFAULT_INPUT_SIZE = 640;
-
-export interface DetectorInfo {
-  modelId: string;
-  labels: string[];
-  inputSize: Size;
-  facts: ModelFacts;
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-  /** The config's suggested thresholds, if any. */
-  scoreThreshold: number;
-  iouThreshold: number;
-}
-
-export interface DetectionTimings {
-  preprocessMs: number;
-  inferenceMs: number;
-  postprocessMs: number;
-}
-
-export interface DetectionResult {
-  backend: Backend;
-  /** Boxes in model-input pixels (xyxy); map with transform to source pixels. */
-  candidates: Candidate[];
-  transform: LetterboxTransform;
-  layout: DetectionLayout;
-  timings: DetectionTimings;
-  /** What the model received (the letterboxed input as an image), when asked for. */
-  preview: RgbaImage | null;
-}
 
 /** Class names from config.json: the author's text, its control and directional characters made visible. */
 function labelsOf(config: Record<string, unknown>): string[] {
@@ -89,17 +57,14 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-export class ObjectDetector implements ServedModel {
-  private readonly sessions: BackendSessions;
-  private lastRun: LastRun | null = null;
-
+export class ObjectDetector extends SessionModel {
   private constructor(
-    readonly info: DetectorInfo,
+    override readonly info: DetectorInfo,
     private readonly config: Record<string, unknown>,
     modelBytes: Uint8Array<ArrayBuffer>,
     externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes, externalData);
+    super(modelBytes, externalData);
   }
 
   /** A detector from a downloaded model folder; config.json (id2label, thresholds) is optional. */
@@ -123,10 +88,6 @@ export class ObjectDetector implements ServedModel {
       iouThreshold: numberOr(postprocess.iou_threshold, 0.45),
     };
     return new ObjectDetector(info, config, download.modelBytes, download.externalData);
-  }
-
-  hasSession(backend: Backend): boolean {
-    return this.sessions.has(backend);
   }
 
   async createSession(backend: Backend): Promise<void> {
@@ -245,18 +206,5 @@ export class ObjectDetector implements ServedModel {
       },
       preview: includePreview ? letterboxedPreview(tensor, width, height) : null,
     };
-  }
-
-  sessionOn(backend: Backend): RuntimeSession {
-    return this.sessions.get(backend);
-  }
-
-  captureSource(): CaptureSource {
-    const { modelBytes, externalData } = this.sessions;
-    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
-  }
-
-  release(): Promise<void> {
-    return this.sessions.releaseAll();
   }
 }

@@ -1,56 +1,22 @@
 // A loaded text-classification model: its hub-folder files, tokenizer, and one ORT session per backend.
+import type { ModelMetrics, TextClassifierInfo, ClassifiedLine } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   toBertInputs,
   type SpecialToken,
   type TokenizedSequence,
 } from '../src/lib/tasks/text-classification/encode-batch.ts';
-import {
-  classifyLogits,
-  topPrediction,
-  type LabelProbability,
-} from '../src/lib/tasks/text-classification/postprocess.ts';
+import { classifyLogits, topPrediction } from '../src/lib/tasks/text-classification/postprocess.ts';
 import {
   createSequenceTokenizer,
   type SequenceTokenizer,
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
-import { BackendSessions } from './backend-sessions.ts';
-import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
-import type { ServedModel } from './served-model.ts';
+import { SessionModel } from './served-model.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
-
-/** metrics.json of an embedded model, written by its recipe. */
-export interface ModelMetrics {
-  heldOutAccuracy?: number;
-  testSize?: number;
-}
-
-export interface TextClassifierInfo {
-  modelId: string;
-  labels: string[];
-  maxLength: number;
-  facts: ModelFacts;
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-  metrics: ModelMetrics | null;
-}
-
-export interface ClassifiedLine {
-  text: string;
-  label: string;
-  /** The model's raw scores, in class order (softmax of these gives probabilities). */
-  logits: number[];
-  probabilities: LabelProbability[];
-  tokens: Array<{ token: string; id: number }>;
-  truncated: boolean;
-  /** Tokens before truncation, [CLS] and [SEP] included. */
-  fullTokenCount: number;
-}
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 
@@ -69,18 +35,15 @@ function readLabels(config: Record<string, unknown>, url: string): Record<string
 
 const WARM_UP_TEXT = 'warm up';
 
-export class TextClassifier implements ServedModel {
-  private readonly sessions: BackendSessions;
-  private lastRun: LastRun | null = null;
-
+export class TextClassifier extends SessionModel {
   private constructor(
-    readonly info: TextClassifierInfo,
+    override readonly info: TextClassifierInfo,
     private readonly id2label: Record<string, string>,
     private readonly tokenizer: SequenceTokenizer,
     modelBytes: Uint8Array<ArrayBuffer>,
     externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes, externalData);
+    super(modelBytes, externalData);
   }
 
   /** A text classifier from a downloaded model folder: config.json (id2label) and tokenizer.json needed. */
@@ -113,10 +76,6 @@ export class TextClassifier implements ServedModel {
       metrics: (json.metrics as ModelMetrics | null) ?? null,
     };
     return new TextClassifier(info, id2label, tokenizer, download.modelBytes, download.externalData);
-  }
-
-  hasSession(backend: Backend): boolean {
-    return this.sessions.has(backend);
   }
 
   async createSession(backend: Backend): Promise<void> {
@@ -219,18 +178,5 @@ export class TextClassifier implements ServedModel {
         fullTokenCount: sequence.fullLength,
       };
     });
-  }
-
-  sessionOn(backend: Backend): RuntimeSession {
-    return this.sessions.get(backend);
-  }
-
-  captureSource(): CaptureSource {
-    const { modelBytes, externalData } = this.sessions;
-    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
-  }
-
-  release(): Promise<void> {
-    return this.sessions.releaseAll();
   }
 }

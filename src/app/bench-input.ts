@@ -3,8 +3,9 @@
 import type { BenchInputKind } from '../lib/bench/plan.ts';
 import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../lib/errors.ts';
+import { taskRow } from '../lib/tasks/registry.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { BenchInput } from '../../workers/bench-inputs.ts';
+import type { BenchInput } from '../contracts/bench.ts';
 
 /** Where the lab reads the current input from: the playgrounds' text and image. */
 export interface BenchSources {
@@ -18,7 +19,7 @@ export async function resolveBenchInput(
   sources: BenchSources,
 ): Promise<BenchInput> {
   if (kind === 'synthetic') return { kind: 'synthetic' };
-  if (model.task === 'text-classification') {
+  if (taskRow(model.task).benchInput === 'text') {
     const texts = splitInputLines(sources.currentText() ?? '').lines.map((line) => line.text);
     if (texts.length === 0) {
       throw new GlassboxError({

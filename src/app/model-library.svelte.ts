@@ -17,9 +17,15 @@ import {
 import { localLocation, type PickedFile } from '../lib/sources/local-files.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import { checkModelUrl } from '../lib/sources/url-policy.ts';
-import type { OpenedModel } from '../../workers/inference-service.ts';
+import {
+  listingHttpFailure,
+  listingNotFiles,
+  listingUnreachable,
+} from '../lib/sources/hub-listing-failure.ts';
+import type { OpenedModel } from '../contracts/inference.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
 import { InferenceClient } from './inference-client.ts';
+import { NetworkStatus } from './network-status.svelte.ts';
 import { shownHubModel, shownLocalModel, shownUrlModel, type ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
@@ -34,7 +40,8 @@ export type VariantListing =
   | { kind: 'none' }
   | { kind: 'listing'; repo: string }
   | { kind: 'listed'; repo: string; variants: HubVariant[] }
-  | { kind: 'unlisted'; repo: string; reason: string };
+  /** error: why the hub did not list them, in words (its detail keeps the browser's own message). */
+  | { kind: 'unlisted'; repo: string; error: ErrorData };
 
 /** A file the user picked or dropped, with its path inside the picked folder. */
 export interface LocalPick {
@@ -58,6 +65,8 @@ export class ModelLibrary {
   hubUrl = $state(readHubUrl());
   /** Size of each hub catalog model's default variant, as the hub lists it; 'unknown' when unreachable. */
   hubSizes = $state.raw<Record<string, number | 'unknown'>>({});
+  /** Whether the network is there: the browser's word, and whether this library's last request got an answer. */
+  readonly network = new NetworkStatus();
   private openToken = 0;
   private localSerial = 0;
   /** blob: URLs of the last local model; revoked when another local model replaces it. */
@@ -93,6 +102,7 @@ export class ModelLibrary {
     try {
       const opened = await runtime.call((service) => service.openModel(location, onProgress));
       settled = true;
+      if (location.origin === 'hub' || location.origin === 'url') this.network.reportReachable();
       if (token !== this.openToken) return false;
       const chosen = task ?? opened.detection.task;
       this.status = { kind: 'opened', model, opened, task: chosen };
@@ -100,6 +110,8 @@ export class ModelLibrary {
       return true;
     } catch (error) {
       settled = true;
+      if (error instanceof GlassboxError && error.code === 'network-unreachable')
+        this.network.reportUnreachable();
       if (token === this.openToken)
         this.status = { kind: 'failed', name: model.name, error: toErrorData(error) };
       return false;
@@ -179,8 +191,7 @@ export class ModelLibrary {
       }
     } catch (error) {
       if (this.variants.kind === 'listing' && this.variants.repo === repo) {
-        const why = error instanceof Error ? error.message : String(error);
-        this.variants = { kind: 'unlisted', repo, reason: `The hub did not list the variants (${why}).` };
+        this.variants = { kind: 'unlisted', repo, error: toErrorData(error) };
       }
     }
   }
@@ -205,9 +216,21 @@ export class ModelLibrary {
 
   /** The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed. */
   private async fetchVariants(repo: string, revision: string): Promise<HubVariant[]> {
-    const response = await fetch(hubTreeUrl(this.hubUrl, repo, revision, 'onnx'));
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return variantsInListing(parseTreeListing(await response.json()));
+    const url = hubTreeUrl(this.hubUrl, repo, revision, 'onnx');
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      this.network.reportUnreachable();
+      throw listingUnreachable(new URL(url).host, error, globalThis.navigator?.onLine ?? true);
+    }
+    this.network.reportReachable();
+    if (!response.ok) throw listingHttpFailure(repo, response.status, url);
+    try {
+      return variantsInListing(parseTreeListing(await response.json()));
+    } catch (error) {
+      throw listingNotFiles(repo, error);
+    }
   }
 
   setHubUrl(text: string): string | null {

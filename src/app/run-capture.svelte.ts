@@ -54,6 +54,8 @@ export interface OverlayTarget {
   attachRun(overlay: RunOverlay | null, metric: OverlayMetric): Promise<boolean>;
   /** Selects a node by its name (a link's node, the first divergent node); false if there is none. */
   revealNode(name: string): Promise<boolean>;
+  /** The key of the model open on the graph; null when none is. */
+  openedKey(): string | null;
 }
 
 export type CaptureAction = 'look-inside' | 'compare' | 'profile';
@@ -117,6 +119,15 @@ export class RunCapture {
 
   get busy(): boolean {
     return this.status.kind === 'working';
+  }
+
+  /**
+   * The run looked inside while it belongs to the model open on the graph; null once another model was
+   * opened there (the run's values would be painted on the wrong graph) or before any run.
+   */
+  get attachedTarget(): RunTarget | null {
+    const target = this.target;
+    return target && this.inspector.openedKey() === target.model.location.key ? target : null;
   }
 
   /**

@@ -139,6 +139,9 @@ class FakeInspector implements OverlayTarget {
     this.revealed.push(name);
     return true;
   }
+  openedKey(): string | null {
+    return this.opened.at(-1) ?? null;
+  }
 }
 
 function setup(problems: Partial<Record<Backend, string>> = {}) {
@@ -177,6 +180,15 @@ describe('RunCapture.lookInside', () => {
     expect(inspector.painted[0]?.metric).toBe('mean-abs');
     expect(inspector.painted[0]?.overlay?.values.map((value) => value.name)).toEqual(['a', 'b']);
     expect(capture.capture?.captureId).toBe('c1');
+  });
+
+  it('keeps the run attached to the graph only while its model is the one open there', async () => {
+    const { inspector, capture } = setup();
+    expect(capture.attachedTarget).toBeNull();
+    await capture.lookInside(TARGET);
+    expect(capture.attachedTarget).toBe(TARGET);
+    inspector.opened.push('embedded:another-model');
+    expect(capture.attachedTarget).toBeNull();
   });
 
   it('restores a link’s metric and node after painting', async () => {
