@@ -43,7 +43,7 @@ describe('capture budget with values of unknown size', () => {
     const reasons = new Map(result.skipped.map((skip) => [skip.name, skip.reason]));
     for (const name of bigValues) {
       expect(reasons.get(name)).toBe(
-        `${name} was not captured: on this input it holds 16.0 MB, more than the capture’s whole budget of 4.00 MB. Choose a larger budget to capture it.`,
+        `${name} holds 16.0 MB on this input, more than the capture’s whole budget of 4.00 MB: choose a larger budget to capture it.`,
       );
     }
     // The small values around them are still captured: the size arithmetic and the sum.

@@ -96,14 +96,19 @@ export function buildUnknownSizeModel(side: number): Uint8Array {
   });
 }
 
-/** Side of the unknown-size repo's values: 4096² float32 = 64 MiB each, 384 MiB for the six. */
-export const UNKNOWN_SIZE_REPO_SIDE = 4096;
+/**
+ * Side of the unknown-size repo's values: 4100² float32 = 67.2 MB each (403 MB for the six), just over the
+ * page's smallest budget choice (64 MiB) and three to a chunk under its default (256 MiB).
+ */
+export const UNKNOWN_SIZE_REPO_SIDE = 4100;
+/** Trips of the slow-loop repo's Loop: about 3 s a run on this machine (7 µs a trip in Node). */
+export const SLOW_LOOP_TRIPS = 400_000;
 
 const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value, null, 2));
 
 /**
  * The hub server's hostile repos: glassbox/duplicate-labels (the tiny BERT with id2label naming both
- * classes "positive"), glassbox/duplicate-output and glassbox/unknown-size (the models above).
+ * classes "positive"), glassbox/duplicate-output, glassbox/unknown-size and glassbox/slow-loop (the models here).
  */
 export function addHostileRepos(
   repos: Map<string, { files: Map<string, string | Uint8Array> }>,
@@ -128,6 +133,7 @@ export function addHostileRepos(
   for (const [name, model] of [
     ['duplicate-output', buildDuplicateOutputModel()],
     ['unknown-size', buildUnknownSizeModel(UNKNOWN_SIZE_REPO_SIDE)],
+    ['slow-loop', buildSlowLoopModel(SLOW_LOOP_TRIPS)],
   ] as const) {
     repos.set(`${owner}/${name}`, {
       files: new Map([
@@ -136,4 +142,53 @@ export function addHostileRepos(
       ]),
     });
   }
+}
+
+const BOOL = dataTypeCode('bool');
+
+/**
+ * y = x + trips, counted by a Loop of `trips` iterations: a run that ends, slowly enough (seconds) that a
+ * test can press Stop while a capture of it replays the run. x has shape [1].
+ */
+export function buildSlowLoopModel(trips: number): Uint8Array {
+  return encodeModel({
+    ir_version: 8,
+    producer_name: 'glassbox-tests',
+    producer_version: '1.0',
+    opset_import: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'slow-loop',
+      node: [
+        {
+          op_type: 'Loop',
+          input: ['trips', 'keep_going', 'x'],
+          output: ['y'],
+          name: 'count',
+          attribute: [
+            {
+              name: 'body',
+              type: 5,
+              g: {
+                name: 'step',
+                node: [
+                  { op_type: 'Identity', input: ['cond_in'], output: ['cond_out'], name: 'keep' },
+                  { op_type: 'Add', input: ['v_in', 'one'], output: ['v_out'], name: 'add' },
+                ],
+                initializer: [raw('one', FLOAT, [1], new Float32Array([1]))],
+                input: [info('i', INT64, []), info('cond_in', BOOL, []), info('v_in', FLOAT, [1])],
+                output: [info('cond_out', BOOL, []), info('v_out', FLOAT, [1])],
+              },
+            },
+          ],
+        },
+        { op_type: 'Relu', input: ['y'], output: ['z'], name: 'relu' },
+      ],
+      initializer: [
+        raw('trips', INT64, [], new BigInt64Array([BigInt(trips)])),
+        raw('keep_going', BOOL, [], new Uint8Array([1])),
+      ],
+      input: [info('x', FLOAT, [1])],
+      output: [info('z', FLOAT, [1])],
+    },
+  });
 }

@@ -73,7 +73,7 @@ export function chunksWithinBudget(
     skipped.push({
       name: value.name,
       producer: value.producer,
-      reason: `${value.name} was not captured: on this input it holds ${formatBytes(value.bytes ?? 0)}, more than the capture’s whole budget of ${formatBytes(budgetBytes)}. Choose a larger budget to capture it.`,
+      reason: `${value.name} holds ${formatBytes(value.bytes ?? 0)} on this input, more than the capture’s whole budget of ${formatBytes(budgetBytes)}: choose a larger budget to capture it.`,
     });
   }
   return planChunks(fits, budgetBytes);
@@ -91,6 +91,6 @@ export function stoppedAfter(
   return rest.map((name) => ({
     name,
     producer: origins.get(name)?.producer ?? '',
-    reason: `${name} was not captured: the capture stopped when ${culprit}, whose size ONNX Runtime could not tell before the run, came back holding ${formatBytes(chunkBytes)}, over the capture’s budget of ${formatBytes(budgetBytes)}.`,
+    reason: `The capture stopped before ${name}: ${culprit}, whose size ONNX Runtime could not tell before the run, came back holding ${formatBytes(chunkBytes)}, over the capture’s budget of ${formatBytes(budgetBytes)}.`,
   }));
 }
