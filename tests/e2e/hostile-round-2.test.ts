@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { expectContained, hubRepoPlaces, ordinaryPlaces, recordRequests } from './hostile-checks.ts';
+import { TEXT_VALUE, WIDE_VALUE } from '../support/hostile-models.ts';
 import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './models-page.ts';
 import { classify, waitUntilReady } from './text-page.ts';
 
@@ -92,7 +93,40 @@ async function lookInside(page: Page): Promise<void> {
 }
 
 /** The repos these cases open, one page for all: each case's requests are checked with the earlier ones. */
-const REPOS = ['duplicate-labels', 'duplicate-output', 'unknown-size', 'slow-loop'];
+const REPOS = [
+  'duplicate-labels',
+  'duplicate-output',
+  'unknown-size',
+  'slow-loop',
+  'hostile-names',
+  'many-outputs',
+];
+
+/** The longest main-thread task (Long Tasks API: only tasks over 50 ms are reported) while work runs. */
+async function longestTask(page: Page, work: () => Promise<void>): Promise<number> {
+  await page.evaluate(() => {
+    const state = window as unknown as { longest: number; longObserver?: PerformanceObserver };
+    state.longest = 0;
+    state.longObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) state.longest = Math.max(state.longest, entry.duration);
+    });
+    state.longObserver.observe({ type: 'longtask' });
+  });
+  await work();
+  // Long tasks are reported after they end: one more frame lets the last one arrive.
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            const state = window as unknown as { longest: number; longObserver?: PerformanceObserver };
+            state.longObserver?.disconnect();
+            resolve(state.longest);
+          }, 0),
+        ),
+      ),
+  );
+}
 
 /** Milliseconds from a click on `button` to `shown` appearing, both seen by the page itself. */
 async function clickAndTime(page: Page, button: string, shown: string): Promise<number> {
@@ -215,5 +249,150 @@ describe('hostile input, round 2', () => {
       mayReach: places(),
       nothingSaved: NOTHING_FAILED,
     });
+  });
+
+  it('shows a value of 200,000 batch items with a number field, and names with invisible characters visibly', async () => {
+    await openRepo(page, 'glassbox/hostile-names', 'tensor-view');
+    await runTensors(page);
+    await lookInside(page);
+    const longest = await longestTask(page, async () => {
+      await page.fill('[data-testid="inspector-search"]', '/wide/Expand');
+      await page.click('[data-testid="search-hit"]');
+      await page.waitForSelector('[data-testid="value-viewer"][data-viewer="channels"]', { timeout: 60_000 });
+    });
+    console.info(`longest main-thread task while the 200,000-item value opened: ${Math.round(longest)} ms`);
+    // One <option> per item took 2.7–4.9 s; the margin is for this shared 2-core machine's load.
+    expect(longest).toBeLessThan(1000);
+    expect(await page.locator('[data-testid="batch-picker"]').count()).toBe(0);
+    const field = page.locator('[data-testid="batch-number"]');
+    expect(await field.getAttribute('max')).toBe('199999');
+    await field.fill('150000');
+    await field.press('Enter');
+    expect(await field.inputValue()).toBe('150000');
+    await field.fill('9999999');
+    await field.press('Enter');
+    expect(await field.inputValue()).toBe('199999');
+    // The name's right-to-left override and BEL are shown as visible symbols, to the eye and to a reader.
+    const shown = 'wide⟨U+202E⟩yfi␇';
+    expect(WIDE_VALUE).not.toBe(shown);
+    expect(await page.textContent('[data-testid="value-viewer"] h3')).toBe(shown);
+    expect(await page.getAttribute('[data-testid="value-viewer"]', 'aria-label')).toBe(`Values of ${shown}`);
+    await page.fill('[data-testid="inspector-search"]', '/text/Cast');
+    await page.click('[data-testid="search-hit"]');
+    const skipped = (await page.textContent('[data-testid="captured-skipped"]')) ?? '';
+    expect(skipped).toContain('text␀␇␛');
+    expect(skipped).not.toContain(TEXT_VALUE);
+    await expectContained(page, requests, { mayReach: places(), nothingSaved: NOTHING_FAILED });
+  });
+
+  it('draws the first 50 of 5,000 outputs and counts the rest', async () => {
+    await openRepo(page, 'glassbox/many-outputs', 'tensor-view');
+    await page.waitForSelector(`${RUN}:not([disabled])`, { timeout: 120_000 });
+    const longest = await longestTask(page, async () => {
+      await page.click(RUN);
+      await page.waitForSelector('[data-testid="tensor-outputs-more"]', { timeout: 120_000 });
+    });
+    console.info(`longest main-thread task while 5,000 outputs were shown: ${Math.round(longest)} ms`);
+    // Every output drawn took tasks of 1.9–2.6 s; the margin is for this shared machine's load.
+    expect(longest).toBeLessThan(1000);
+    expect(await page.locator('[data-testid="tensor-outputs"] article').count()).toBe(50);
+    expect(await page.textContent('[data-testid="tensor-outputs-more"]')).toContain(
+      '… and 4,950 more outputs',
+    );
+    await expectContained(page, requests, { mayReach: places(), nothingSaved: NOTHING_FAILED });
+  });
+});
+
+describe('hostile lesson files and links', () => {
+  const browser = useBrowser({ webgpu: false });
+
+  async function openLessonFile(page: Page, text: string): Promise<void> {
+    await page.setInputFiles('[data-testid="lesson-file"]', {
+      name: 'hostile.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(text),
+    });
+  }
+
+  it('lists the first problems of a lesson file with 99,000 and counts the rest', async () => {
+    const page = await browser.newPage();
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="lesson-file"]', { state: 'attached' });
+    // 198 KB, under both size limits: every line of the front matter is a problem.
+    const file = `---\n${'x\n'.repeat(99_000)}---\n`;
+    const longest = await longestTask(page, async () => {
+      await openLessonFile(page, file);
+      await page.waitForSelector('[data-testid="lesson-problems-more"]');
+    });
+    console.info(`longest main-thread task while 99,000 problems were shown: ${Math.round(longest)} ms`);
+    // 99,000 list items took 19.7–24.5 s; parsing the file is most of what is left.
+    expect(longest).toBeLessThan(1000);
+    expect(await page.locator('[data-testid="lesson-problems"] li').count()).toBe(21);
+    expect(await page.textContent('[data-testid="lesson-problems-more"]')).toMatch(/… and 9[\d,]+ more/);
+    await page.close();
+  });
+
+  it('shows a lesson’s invisible characters as symbols and wraps its 100,000-character word', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="lesson-file"]', { state: 'attached' });
+    const word = 'w'.repeat(100_000);
+    await openLessonFile(
+      page,
+      `---\nid: hostile\ntitle: Read \u202etxt.exe\u0000\n---\n\n## Step \u001b one\nview: text\n\n${word} and \u0007 more.\n`,
+    );
+    await page.waitForSelector('[data-testid="lesson-step"][data-applying="false"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid="lesson-title"]')).toBe('Read ⟨U+202E⟩txt.exe␀');
+    expect(await page.textContent('[data-testid="lesson-step"] h3')).toBe('Step ␛ one');
+    expect(await page.textContent('[data-testid="lesson-step"] p')).toContain('and ␇ more.');
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      window: window.innerWidth,
+    }));
+    expect(widths.page).toBeLessThanOrEqual(widths.window);
+    await page.close();
+  });
+
+  it('names a lesson that does not exist with visible symbols', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?lesson=${encodeURIComponent('\u202eevil\u0000')}`);
+    const problems = page.locator('[data-testid="lesson-problems"]');
+    await problems.waitFor({ timeout: 60_000 });
+    expect(await problems.textContent()).toContain('There is no lesson “⟨U+202E⟩evil␀”');
+    await page.close();
+  });
+
+  it('says why a synthetic model’s link drops overlay and node, and still opens its lesson', async () => {
+    const page = await browser.newPage();
+    await page.goto(
+      `${baseUrl}?synthetic=matmul-128&task=inspect&overlay=time&node=a&lesson=tiny-bert-reads`,
+    );
+    const problems = (await page.textContent('[data-testid="link-problems"]')) ?? '';
+    expect(problems).toContain(
+      'The link’s overlay was ignored: a synthetic model has no run to look inside yet.',
+    );
+    expect(problems).toContain('The link’s node was ignored: a synthetic model opens at its overview.');
+    await page.waitForSelector('[data-testid="lesson-title"]', { timeout: 120_000 });
+    await page.close();
+  });
+
+  it('times the nodes for a link with overlay=time, and opens its lesson too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const text = encodeURIComponent('A warm and funny film.');
+    await page.goto(
+      `${baseUrl}?model=tiny-sentiment-bert&task=inspect&overlay=time&text=${text}&lesson=tiny-bert-reads`,
+    );
+    // The lesson opens after the inspection and its first step moves the page to the text view, so
+    // the inspector's state is read attached, not visible.
+    const attached = { state: 'attached', timeout: 180_000 } as const;
+    await page.waitForSelector('[data-testid="graph-canvas"][data-overlay="time"]', attached);
+    await page.waitForSelector('[data-testid="timing-result"]', attached);
+    // Before the fix the metric was restored with no times: "no data · 0 of 14 boxes have a value". (The
+    // boxes themselves are not drawn while the inspector is hidden; its legend still counts them.)
+    const legend = (await page.textContent('[data-testid="overlay-legend"]')) ?? '';
+    const [, painted] = /(\d+) of \d+ boxes have a value/.exec(legend) ?? [];
+    expect(Number(painted)).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid="lesson-title"]', { timeout: 120_000 });
+    await page.close();
   });
 });

@@ -108,7 +108,7 @@ const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON
 
 /**
  * The hub server's hostile repos: glassbox/duplicate-labels (the tiny BERT with id2label naming both
- * classes "positive"), glassbox/duplicate-output, glassbox/unknown-size and glassbox/slow-loop (the models here).
+ * classes "positive"), glassbox/duplicate-output, glassbox/unknown-size, glassbox/slow-loop, glassbox/hostile-names and glassbox/many-outputs (the models here).
  */
 export function addHostileRepos(
   repos: Map<string, { files: Map<string, string | Uint8Array> }>,
@@ -134,6 +134,8 @@ export function addHostileRepos(
     ['duplicate-output', buildDuplicateOutputModel()],
     ['unknown-size', buildUnknownSizeModel(UNKNOWN_SIZE_REPO_SIDE)],
     ['slow-loop', buildSlowLoopModel(SLOW_LOOP_TRIPS)],
+    ['hostile-names', buildHostileNamesModel()],
+    ['many-outputs', buildManyOutputsModel(MANY_OUTPUTS)],
   ] as const) {
     repos.set(`${owner}/${name}`, {
       files: new Map([
@@ -145,6 +147,48 @@ export function addHostileRepos(
 }
 
 const BOOL = dataTypeCode('bool');
+const STRING = dataTypeCode('string');
+
+/** The hostile-names model's value with a huge batch axis, named with a right-to-left override and a BEL. */
+export const WIDE_VALUE = 'wide\u202eyfi\u0007';
+/** Its string value (never captured; no graph output reads it), named with NUL, BEL and ESC. */
+export const TEXT_VALUE = 'text\u0000\u0007\u001b';
+
+/**
+ * Values named with invisible characters, one of shape [200000, 1, 2, 2] (3.2 MB: the channel viewer reads
+ * axis 0 as the batch), one of strings; y = the sum of the wide one, x of shape [1].
+ */
+export function buildHostileNamesModel(): Uint8Array {
+  return encodeModel({
+    ir_version: 8,
+    producer_name: 'glassbox-tests',
+    producer_version: '1.0',
+    opset_import: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'hostile-names',
+      node: [
+        { op_type: 'Expand', input: ['x', 'wide_shape'], output: [WIDE_VALUE], name: '/wide/Expand' },
+        {
+          op_type: 'ReduceSum',
+          input: [WIDE_VALUE],
+          output: ['y'],
+          name: '/out/ReduceSum',
+          attribute: [{ name: 'keepdims', type: 2, i: 0 }],
+        },
+        {
+          op_type: 'Cast',
+          input: ['x'],
+          output: [TEXT_VALUE],
+          name: '/text/Cast',
+          attribute: [{ name: 'to', type: 2, i: STRING }],
+        },
+      ],
+      initializer: [raw('wide_shape', INT64, [4], new BigInt64Array([200_000n, 1n, 2n, 2n]))],
+      input: [info('x', FLOAT, [1])],
+      output: [info('y', FLOAT, [])],
+    },
+  });
+}
 
 /**
  * y = x + trips, counted by a Loop of `trips` iterations: a run that ends, slowly enough (seconds) that a
@@ -189,6 +233,26 @@ export function buildSlowLoopModel(trips: number): Uint8Array {
       ],
       input: [info('x', FLOAT, [1])],
       output: [info('z', FLOAT, [1])],
+    },
+  });
+}
+
+/** Outputs of the many-outputs repo. */
+export const MANY_OUTPUTS = 5000;
+
+/** y0 … y{count-1}, each x + 0 (its own Identity), x of shape [1]: a graph with count outputs. */
+export function buildManyOutputsModel(count: number): Uint8Array {
+  const names = Array.from({ length: count }, (_, i) => `y${i}`);
+  return encodeModel({
+    ir_version: 8,
+    producer_name: 'glassbox-tests',
+    producer_version: '1.0',
+    opset_import: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'many-outputs',
+      node: names.map((name) => ({ op_type: 'Identity', input: ['x'], output: [name], name: `/${name}` })),
+      input: [info('x', FLOAT, [1])],
+      output: names.map((name) => info(name, FLOAT, [1])),
     },
   });
 }
