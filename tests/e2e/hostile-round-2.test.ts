@@ -2,9 +2,9 @@
 // builds at start (tests/support/hostile-models.ts): duplicate labels and outputs still render, a capture
 // of values whose size ORT learns only at run time holds its budget, and after each case the page is
 // contained (expectContained: no stray request, nothing cached, the text view still classifies).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { expectContained, hubRepoPlaces, ordinaryPlaces, recordRequests } from './hostile-checks.ts';
 import { TEXT_VALUE, WIDE_VALUE } from '../support/hostile-models.ts';
@@ -34,6 +34,13 @@ async function runTensors(page: Page): Promise<void> {
 }
 
 const MB = 1e6;
+
+/** What the cases measured, written to test-results/hostile-round-2.json for docs/run-capture.md. */
+const figures: Record<string, number> = {};
+afterAll(() => {
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/hostile-round-2.json', `${JSON.stringify(figures, null, 2)}\n`);
+});
 
 /**
  * Resident memory of this test's Chromium renderers (the page and its workers live there), in bytes: the
@@ -210,9 +217,11 @@ describe('hostile input, round 2', () => {
     const before = rendererBytes();
     const peak = await peakRendererBytes(() => lookInside(page));
     const after = rendererBytes();
-    console.info(
-      `renderer memory, capture over the budget: before ${Math.round(before / MB)} MB, peak ${Math.round(peak / MB)} MB, after ${Math.round(after / MB)} MB`,
-    );
+    Object.assign(figures, {
+      rendererBeforeMB: Math.round(before / MB),
+      rendererPeakMB: Math.round(peak / MB),
+      rendererAfterMB: Math.round(after / MB),
+    });
     expect(await page.textContent('[data-testid="capture-facts"]')).toMatch(
       /6 skipped · [\d.]+ [KM]?B kept of a 64\.0 MB budget/,
     );
@@ -242,6 +251,7 @@ describe('hostile input, round 2', () => {
       '[data-testid="capture-stop"]:visible',
       '[data-error-code="run-stopped"]',
     );
+    figures.captureStopMs = Math.round(stoppedAfter);
     expect(stoppedAfter).toBeLessThan(2000);
     expect(await page.textContent('[data-testid="look-inside"]:visible')).toContain('You stopped it');
     await page.waitForSelector(`${RUN}:not([disabled])`, { timeout: 60_000 });
@@ -260,7 +270,7 @@ describe('hostile input, round 2', () => {
       await page.click('[data-testid="search-hit"]');
       await page.waitForSelector('[data-testid="value-viewer"][data-viewer="channels"]', { timeout: 60_000 });
     });
-    console.info(`longest main-thread task while the 200,000-item value opened: ${Math.round(longest)} ms`);
+    figures.batchViewerLongestTaskMs = Math.round(longest);
     // One <option> per item took 2.7–4.9 s; the margin is for this shared 2-core machine's load.
     expect(longest).toBeLessThan(1000);
     expect(await page.locator('[data-testid="batch-picker"]').count()).toBe(0);
@@ -292,7 +302,7 @@ describe('hostile input, round 2', () => {
       await page.click(RUN);
       await page.waitForSelector('[data-testid="tensor-outputs-more"]', { timeout: 120_000 });
     });
-    console.info(`longest main-thread task while 5,000 outputs were shown: ${Math.round(longest)} ms`);
+    figures.manyOutputsLongestTaskMs = Math.round(longest);
     // Every output drawn took tasks of 1.9–2.6 s; the margin is for this shared machine's load.
     expect(longest).toBeLessThan(1000);
     expect(await page.locator('[data-testid="tensor-outputs"] article').count()).toBe(50);
@@ -324,7 +334,7 @@ describe('hostile lesson files and links', () => {
       await openLessonFile(page, file);
       await page.waitForSelector('[data-testid="lesson-problems-more"]');
     });
-    console.info(`longest main-thread task while 99,000 problems were shown: ${Math.round(longest)} ms`);
+    figures.lessonProblemsLongestTaskMs = Math.round(longest);
     // 99,000 list items took 19.7–24.5 s; parsing the file is most of what is left.
     expect(longest).toBeLessThan(1000);
     expect(await page.locator('[data-testid="lesson-problems"] li').count()).toBe(21);

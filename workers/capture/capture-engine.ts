@@ -6,7 +6,6 @@ import {
   decodeModelMessage,
   externalizeWeights,
   selectCaptureValues,
-  type CaptureCandidate,
 } from '../../src/lib/capture/capture-variant.ts';
 import { bytesOfShape } from '../../src/lib/capture/capture-plan.ts';
 import type { CaptureTensor } from '../../src/lib/capture/capture-tensor.ts';
@@ -16,7 +15,6 @@ import {
   type CapturedValueSummary,
   type CaptureOptions,
   type CaptureResult,
-  type SkippedValue,
   type TensorSlice,
 } from '../../src/lib/capture/capture-types.ts';
 import { toCapturedTensor } from '../../src/lib/capture/tensor-slice.ts';
@@ -26,7 +24,6 @@ import { buildGraphIR } from '../../src/lib/graph/build-graph-ir.ts';
 import { modelFromMessage } from '../../src/lib/onnx/model-from-message.ts';
 import type { ModelMessage } from '../../src/lib/onnx/proto-messages.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
-import type { ValueInfo } from '../../src/lib/runtime/onnx-runtime.ts';
 import type { CaptureSource } from './last-run.ts';
 import { chunksWithinBudget, sizedValues, stoppedAfter, type SizedValue } from './capture-budget.ts';
 import { runChunks, withVariantSession, type VariantTimings } from './run-variant.ts';
