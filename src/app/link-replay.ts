@@ -18,9 +18,16 @@ export interface ReplayPage {
   showInspector(): void;
 }
 
-/** Applies what a pasted link asks for: model (opened into its view), backend, text or sample. */
+/** Applies what a pasted link asks for: model, backend, text or sample, and then its lesson. */
 export async function applyLink(page: ReplayPage, state: ShareState, lesson: string | null): Promise<void> {
-  const { text, detection, tensors, explainer, library, lessons } = page.controllers;
+  await applyLinkModel(page, state);
+  // After the model, whatever path opened it (a synthetic preset, a restored inspection).
+  if (lesson !== null) await page.controllers.lessons.openById(lesson);
+}
+
+/** The link's model (opened into its view), backend, text or sample. */
+async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void> {
+  const { text, detection, tensors, explainer, library } = page.controllers;
   // ?synthetic=<preset>: a generated model (random weights) in the inspector, the lab or the tensor view.
   if (state.model?.kind === 'synthetic') {
     await openLinkedSynthetic(page, state.model.id);
@@ -48,7 +55,6 @@ export async function applyLink(page: ReplayPage, state: ShareState, lesson: str
   if (state.pair && page.tab === 'text' && text?.slot.loaded) await explainer?.compare(state.pair);
   if (state.sample !== null && page.tab === 'detection') await detection.openSample(state.sample);
   else if (model && page.tab === 'detection') await detection.showFirstSample();
-  if (lesson !== null) await lessons.openById(lesson);
 }
 
 /** A link's synthetic model: chosen in the lab for task=bench, else generated (in a worker) and opened. */
@@ -83,10 +89,12 @@ async function restoreInspection(page: ReplayPage, model: ShownModel, state: Sha
   }
   const task = library.status.kind === 'opened' ? library.status.task : null;
   const target = task === null ? null : await rerun(page.controllers, task, state);
-  await runCapture.lookInside(target, {
+  const captured = await runCapture.lookInside(target, {
     metric: state.overlay,
     ...(state.node !== null ? { node: state.node } : {}),
   });
+  // Node times are measured apart from the capture: a link that shows them times the nodes.
+  if (captured && state.overlay === 'time') await runCapture.profileNodes();
 }
 
 /** Runs a view again on a link's input; its run target, or null when it could not run. */

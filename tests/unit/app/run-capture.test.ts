@@ -116,6 +116,14 @@ class FakeSource implements CaptureSource {
   async releaseCapture(captureId: string): Promise<void> {
     this.released.push(captureId);
   }
+
+  /** Like the real source: ending the worker rejects the run in flight. */
+  stopped: string[] = [];
+  rejectRun: ((error: unknown) => void) | null = null;
+  stopRuns(task: string): void {
+    this.stopped.push(task);
+    this.rejectRun?.(new GlassboxError({ code: 'run-stopped', message: 'The run was stopped.', remedy: '' }));
+  }
 }
 
 class FakeInspector implements OverlayTarget {
@@ -150,6 +158,32 @@ function setup(problems: Partial<Record<Backend, string>> = {}) {
   const capture = new RunCapture(source, inspector, (backend) => problems[backend] ?? null);
   return { source, inspector, capture };
 }
+
+describe('RunCapture.stop', () => {
+  it('ends a capture in progress by ending its view’s worker, and says it was stopped', async () => {
+    const { source, inspector, capture } = setup();
+    source.captureRun = () =>
+      new Promise<CaptureResult>((_resolve, reject) => {
+        source.rejectRun = reject;
+      });
+    const done = capture.lookInside(TARGET);
+    expect(capture.status.kind).toBe('working');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(source.rejectRun).not.toBeNull();
+    capture.stop();
+    expect(source.stopped).toEqual([TARGET.task]);
+    expect(await done).toBe(false);
+    expect(capture.status).toMatchObject({
+      kind: 'failed',
+      action: 'look-inside',
+      error: { code: 'run-stopped' },
+    });
+    expect(inspector.shown).toBe(0);
+    // Nothing in progress: Stop does nothing.
+    capture.stop();
+    expect(source.stopped).toHaveLength(1);
+  });
+});
 
 describe('RunCapture.lookInside', () => {
   it('says in a sentence that there is no run yet, and touches nothing', async () => {
