@@ -185,7 +185,7 @@ export class ModelLibrary {
     const repo = parsed.repo;
     this.variants = { kind: 'listing', repo };
     try {
-      const variants = await this.fetchVariants(repo, parsed.revision);
+      const variants = await this.fetchVariants(repo, parsed.revision, true);
       if (this.variants.kind === 'listing' && this.variants.repo === repo) {
         this.variants = { kind: 'listed', repo, variants };
       }
@@ -203,7 +203,7 @@ export class ModelLibrary {
         if (this.hubSizes[entry.repo] !== undefined) return;
         let size: number | 'unknown' = 'unknown';
         try {
-          const variants = await this.fetchVariants(entry.repo, DEFAULT_REVISION);
+          const variants = await this.fetchVariants(entry.repo, DEFAULT_REVISION, false);
           const variant = variants.find((v) => v.dtype === entry.defaultDtype);
           if (variant) size = variantBytes(variant);
         } catch {
@@ -214,17 +214,21 @@ export class ModelLibrary {
     );
   }
 
-  /** The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed. */
-  private async fetchVariants(repo: string, revision: string): Promise<HubVariant[]> {
+  /**
+   * The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed.
+   * userAsked: the user typed this repo, so its outcome tells the network notice something; the catalog's
+   * background size lookups do not (the public hub is often unreachable at a workshop, by design).
+   */
+  private async fetchVariants(repo: string, revision: string, userAsked: boolean): Promise<HubVariant[]> {
     const url = hubTreeUrl(this.hubUrl, repo, revision, 'onnx');
     let response: Response;
     try {
       response = await fetch(url);
     } catch (error) {
-      this.network.reportUnreachable();
+      if (userAsked) this.network.reportUnreachable();
       throw listingUnreachable(new URL(url).host, error, globalThis.navigator?.onLine ?? true);
     }
-    this.network.reportReachable();
+    if (userAsked) this.network.reportReachable();
     if (!response.ok) throw listingHttpFailure(repo, response.status, url);
     try {
       return variantsInListing(parseTreeListing(await response.json()));
