@@ -54,7 +54,7 @@ function helpersTaking(msAt: (threads: number) => number): (threads: number) => 
     call: (task) =>
       task({
         setWasmThreads: async () => ({ threads, applied: true }),
-        loadTextClassifier: async () => ({}),
+        load: async () => ({}),
         timeRuns: async (_task: string, _key: string, _backend: string, count: number) =>
           Array.from({ length: count }, () => msAt(threads)),
       } as never),
