@@ -4,6 +4,11 @@
 import { seededRandom } from '../../seeded-random.ts';
 import type { GenerationSettings } from './generation-settings.ts';
 import { pickToken, processLogits, type Candidate } from './logits-processing.ts';
+
+/** A candidate with its text, as the page lists it. */
+export interface NamedCandidate extends Candidate {
+  text: string;
+}
 import { findStop } from './stop-sequences.ts';
 
 /** Runs the model: prefill reads the whole prompt, next one more token; both give the next-token logits. */
@@ -18,8 +23,8 @@ export interface GeneratedToken {
   id: number;
   /** The text this token adds (decoded with the tokens before it, so multi-byte characters come out whole). */
   text: string;
-  before: Candidate[];
-  after: Candidate[];
+  before: NamedCandidate[];
+  after: NamedCandidate[];
   /** The picked token's probability after processing. */
   probability: number;
   /** Model time of the step that produced the token (prefill for the first), ms. */
@@ -57,6 +62,8 @@ export interface GenerationRequest {
   /** Most tokens the model reads (prompt plus generated). */
   contextLength: number;
   decode: (ids: readonly number[]) => string;
+  /** One token's own text, for the candidates the page lists. */
+  tokenText: (id: number) => string;
   now: () => number;
   onToken: (token: GeneratedToken) => void;
   /** Checked between steps: true ends the generation as 'stopped'. */
@@ -121,9 +128,9 @@ export async function generateTokens(
     const token: GeneratedToken = {
       index: generated.length - 1,
       id,
-      text: isEos ? decode([id]) : fullText.slice(textSoFar.length),
-      before: processed.before,
-      after: processed.after,
+      text: isEos ? request.tokenText(id) : fullText.slice(textSoFar.length),
+      before: processed.before.map((candidate) => ({ ...candidate, text: request.tokenText(candidate.id) })),
+      after: processed.after.map((candidate) => ({ ...candidate, text: request.tokenText(candidate.id) })),
       probability: processed.probabilities[id] ?? 0,
       stepMs,
     };

@@ -47,7 +47,8 @@ function bounded(value: unknown, key: keyof typeof SETTING_BOUNDS, integer: bool
 }
 
 /** Settings from anything (a link, a form): unknown or out-of-range values become defaults or bounds. */
-export function normalizeGenerationSettings(input: Record<string, unknown>): GenerationSettings {
+export function normalizeGenerationSettings(given: object): GenerationSettings {
+  const input = given as Record<string, unknown>;
   const stops = Array.isArray(input.stopSequences) ? input.stopSequences : [];
   return {
     mode: input.mode === 'sample' ? 'sample' : 'greedy',

@@ -46,6 +46,7 @@ function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest 
     eosIds: new Set([0]),
     contextLength: 100,
     decode: (ids) => ids.map((id) => VOCAB[id]).join(''),
+    tokenText: (id) => VOCAB[id] ?? '',
     now: () => (clock += 10),
     onToken: () => {},
     shouldStop: () => false,
@@ -63,6 +64,7 @@ describe('generateTokens', () => {
     expect(out.text).toBe('bc\nab');
     expect(out.finish).toBe('max-tokens');
     expect(out.tokens[0]!.before[0]!.id).toBe(2);
+    expect(out.tokens[0]!.before[0]!.text).toBe('b');
     expect(out.tokens[0]!.after).toHaveLength(6);
     // the last token is not fed back: 1 prompt + 4 fed tokens
     expect(stepper.sequence).toEqual([1, 2, 3, 4, 1]);
