@@ -10,6 +10,7 @@ import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { IoSignature } from '../src/lib/sources/io-signature.ts';
 import type { ModelLocation, ModelOrigin, ModelTaskKind } from '../src/lib/sources/model-location.ts';
 import { detectTask, type TaskDetection } from '../src/lib/sources/task-detection.ts';
+import { taskRow, type TaskAdapter } from '../src/lib/tasks/registry.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
 import {
   modelSourceOf,
@@ -308,12 +309,14 @@ export class InferenceService {
     }
   }
 
+  /** The loaded models of task's adapter (the task registry names the adapter). */
   private modelsOf(task: ModelTaskKind): Map<string, ServedModel> {
-    return task === 'text-classification'
-      ? this.textClassifiers
-      : task === 'object-detection'
-        ? this.detectors
-        : this.genericModels;
+    const byAdapter: Record<TaskAdapter, Map<string, ServedModel>> = {
+      'text-classifier': this.textClassifiers,
+      'object-detector': this.detectors,
+      'generic-model': this.genericModels,
+    };
+    return byAdapter[taskRow(task).adapter];
   }
 
   /** The model with that id, once its session on backend exists; otherwise a typed "not loaded" error. */

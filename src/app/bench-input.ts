@@ -3,6 +3,7 @@
 import type { BenchInputKind } from '../lib/bench/plan.ts';
 import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../lib/errors.ts';
+import { taskRow } from '../lib/tasks/registry.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
 import type { BenchInput } from '../../workers/bench-inputs.ts';
 
@@ -18,7 +19,7 @@ export async function resolveBenchInput(
   sources: BenchSources,
 ): Promise<BenchInput> {
   if (kind === 'synthetic') return { kind: 'synthetic' };
-  if (model.task === 'text-classification') {
+  if (taskRow(model.task).benchInput === 'text') {
     const texts = splitInputLines(sources.currentText() ?? '').lines.map((line) => line.text);
     if (texts.length === 0) {
       throw new GlassboxError({

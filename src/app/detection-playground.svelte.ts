@@ -1,6 +1,6 @@
 // State and actions of the object-detection view: model and backend, the image (file, sample or webcam),
 // the last raw run, and the thresholds that re-filter it without running the model again.
-import { MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
+import { catalogModelsOf } from '../lib/catalog/model-catalog.ts';
 import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import { filterDetections, toSourceDetections } from '../lib/tasks/object-detection/filter-detections.ts';
 import type { Detection } from '../lib/tasks/object-detection/nms.ts';
@@ -16,7 +16,7 @@ import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
 
-export const DETECTION_MODELS = MODEL_CATALOG.filter((entry) => entry.task === 'object-detection');
+export const DETECTION_MODELS = catalogModelsOf('object-detection');
 
 /** Bundled images; `model` is the embedded detector they suit (photos of COCO things, or drawn shapes). */
 export const SAMPLE_IMAGES = [

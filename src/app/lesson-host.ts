@@ -7,6 +7,7 @@ import { catalogEntry } from '../lib/catalog/model-catalog.ts';
 import type { LessonCheck, LessonStep } from '../lib/lessons/lesson-format.ts';
 import type { LessonConfig } from '../lib/lessons/step-fields.ts';
 import type { ShareView } from '../lib/sources/share-state.ts';
+import { viewOfTask } from '../lib/tasks/registry.ts';
 import type { BenchLab } from './bench-lab.svelte.ts';
 import type { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
 import type { DetectionExplainer } from './detection-explainer.svelte.ts';
@@ -58,10 +59,10 @@ export function configKeysHere(configs: readonly LessonConfig[], cores: number):
 
 export async function applyStep(step: LessonStep, views: LessonViews): Promise<void> {
   const entry = step.model ? catalogEntry(step.model) : undefined;
-  const view = step.view ?? (entry?.task === 'object-detection' ? 'detection' : entry ? 'text' : null);
+  const view = step.view ?? (entry ? viewOfTask(entry.task) : null);
   // "Look inside" a run in the inspector: the run is made in its own view first, then the inspector opens.
   const inspecting = view === 'inspect' && step.overlay !== null;
-  const runView = inspecting ? (entry?.task === 'object-detection' ? 'detection' : 'text') : view;
+  const runView = inspecting ? (entry ? viewOfTask(entry.task) : 'text') : view;
   if (view && !inspecting) views.show(view);
   if (runView === 'text') await applyText(step, views, entry, inspecting);
   if (runView === 'detection') await applyDetection(step, views, entry);

@@ -20,6 +20,7 @@ import { checkModelUrl } from '../lib/sources/url-policy.ts';
 import type { OpenedModel } from '../../workers/inference-service.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
 import { InferenceClient } from './inference-client.ts';
+import { NetworkStatus } from './network-status.svelte.ts';
 import { shownHubModel, shownLocalModel, shownUrlModel, type ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
@@ -58,6 +59,8 @@ export class ModelLibrary {
   hubUrl = $state(readHubUrl());
   /** Size of each hub catalog model's default variant, as the hub lists it; 'unknown' when unreachable. */
   hubSizes = $state.raw<Record<string, number | 'unknown'>>({});
+  /** Whether the network is there: the browser's word, and whether this library's last request got an answer. */
+  readonly network = new NetworkStatus();
   private openToken = 0;
   private localSerial = 0;
   /** blob: URLs of the last local model; revoked when another local model replaces it. */
@@ -93,6 +96,7 @@ export class ModelLibrary {
     try {
       const opened = await runtime.call((service) => service.openModel(location, onProgress));
       settled = true;
+      if (location.origin === 'hub' || location.origin === 'url') this.network.reportReachable();
       if (token !== this.openToken) return false;
       const chosen = task ?? opened.detection.task;
       this.status = { kind: 'opened', model, opened, task: chosen };
@@ -100,6 +104,8 @@ export class ModelLibrary {
       return true;
     } catch (error) {
       settled = true;
+      if (error instanceof GlassboxError && error.code === 'network-unreachable')
+        this.network.reportUnreachable();
       if (token === this.openToken)
         this.status = { kind: 'failed', name: model.name, error: toErrorData(error) };
       return false;
@@ -205,7 +211,14 @@ export class ModelLibrary {
 
   /** The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed. */
   private async fetchVariants(repo: string, revision: string): Promise<HubVariant[]> {
-    const response = await fetch(hubTreeUrl(this.hubUrl, repo, revision, 'onnx'));
+    let response: Response;
+    try {
+      response = await fetch(hubTreeUrl(this.hubUrl, repo, revision, 'onnx'));
+    } catch (error) {
+      this.network.reportUnreachable();
+      throw error;
+    }
+    this.network.reportReachable();
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return variantsInListing(parseTreeListing(await response.json()));
   }

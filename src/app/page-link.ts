@@ -2,7 +2,6 @@
 // (applyLink in App) and rewritten as the user changes things, so the address bar is always the link.
 import { catalogEntry, MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
-import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import {
   decodeShareState,
   encodeShareState,
@@ -17,18 +16,6 @@ import { SYNTHETIC_PRESETS } from '../lib/synthetic/index.ts';
 import { SAMPLE_IMAGES } from './detection-playground.svelte.ts';
 import { shownCatalogModel, shownHubModel, shownUrlModel, type ShownModel } from './shown-model.ts';
 import { openSyntheticModel } from './synthetic-source.ts';
-
-/** The view that shows each task. */
-export const TASK_VIEWS = {
-  'text-classification': 'text',
-  'object-detection': 'detection',
-  generic: 'tensors',
-} as const satisfies Record<ModelTaskKind, ShareView>;
-
-/** The task each model view shows (the inverse of TASK_VIEWS). */
-export const VIEW_TASKS: Partial<Record<ShareView, ModelTaskKind>> = Object.fromEntries(
-  Object.entries(TASK_VIEWS).map(([task, view]) => [view, task]),
-);
 
 export function readLink(search: string, pageOrigin: string): DecodedShareState {
   return decodeShareState(search, {

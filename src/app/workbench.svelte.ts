@@ -3,20 +3,15 @@
 import type { GlassboxError } from '../lib/errors.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
+import { TASK_VIEWS, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
 import type { RuntimeCapabilities } from '../../workers/inference-service.ts';
 import { InferenceClient } from './inference-client.ts';
 import { readRunLimit, writeRunLimit } from './run-limit-settings.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import { ViewRuntime } from './view-runtime.svelte.ts';
 
-/** The views that run models, each with its own worker. */
-export type InferenceView = 'text' | 'detection' | 'tensors';
-
-export const VIEW_OF_TASK: Record<ModelTaskKind, InferenceView> = {
-  'text-classification': 'text',
-  'object-detection': 'detection',
-  generic: 'tensors',
-};
+/** The views that run models (the task registry's views), each with its own worker. */
+export type InferenceView = TaskView;
 
 export class Workbench {
   capabilities = $state<RuntimeCapabilities | null>(null);
@@ -41,12 +36,15 @@ export class Workbench {
           if (error.code === 'worker-crashed') this.crashNotice = null;
         },
       });
-    this.views = { text: runtime('text'), detection: runtime('detection'), tensors: runtime('tensors') };
+    this.views = Object.fromEntries(TASK_VIEWS.map((view) => [view, runtime(view)])) as Record<
+      InferenceView,
+      ViewRuntime
+    >;
   }
 
   /** The runtime of the view that shows models of task. */
   runtimeFor(task: ModelTaskKind): ViewRuntime {
-    return this.views[VIEW_OF_TASK[task]];
+    return this.views[viewOfTask(task)];
   }
 
   /** How many inference workers run now (tests check that stopping never leaves one behind). */

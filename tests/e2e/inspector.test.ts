@@ -1,12 +1,12 @@
 // End to end in headless Chromium: the architecture inspector on each embedded model (search, node panel
 // with weight statistics, SVG export), groups that open and fold, keyboard moves, bad files with their
 // precise errors, and hostile names that stay text.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
+import { HUB_FILES, MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { bertNodeNames, chainFromNames } from '../unit/graph/scoped-models.ts';
@@ -15,9 +15,8 @@ import { useBrowser } from './browser.ts';
 import { download, openFileBuffer, searchAndSelect, waitForModel, waitForView } from './inspector-page.ts';
 
 const baseUrl = inject('baseUrl');
-const EMBEDDED = MODEL_CATALOG.filter((entry) =>
-  existsSync(resolve(REPO_ROOT, hubFileUrl(entry.folder, HUB_FILES.model))),
-);
+// Every catalog model is embedded and committed: a missing file must fail its test, not skip it.
+const EMBEDDED = MODEL_CATALOG;
 const WEIGHTED_OPS = ['Conv', 'MatMul', 'Gemm'];
 
 type Rect = { left: number; right: number; top: number; bottom: number; width: number; height: number };
@@ -155,72 +154,64 @@ describe('architecture inspector', () => {
     },
   );
 
-  it.skipIf(!EMBEDDED.some((entry) => entry.id === 'tiny-sentiment-bert'))(
-    'folds the BERT’s Constants into their consumers, shows them again, and leads a link naming one there',
-    async () => {
-      await page.goto(
-        `${baseUrl}?task=inspect&model=tiny-sentiment-bert&node=${encodeURIComponent('/bert/Constant_4')}`,
-      );
-      await waitForModel(page, 'tiny-sentiment-bert/onnx/model.onnx');
-      // The link names a folded Constant: its consumer is selected, and a sentence says why.
-      const note = await page.waitForSelector('[data-testid="reveal-note"]');
-      expect(await note.textContent()).toContain(
-        'The Constant “/bert/Constant_4” is folded into the Mul node “/bert/Mul”',
-      );
-      await page.waitForSelector('[data-node-id][data-selected]');
-      expect(await page.textContent('[data-testid="node-name"]')).toBe('/bert/Mul');
-      const folded = page.locator('[data-testid="node-panel"] [data-value-kind="constant"]');
-      expect(await folded.locator('[data-testid="constant-value"]').textContent()).toBe('float32[] = -10000');
-      expect(await constantBoxes(page)).toEqual({ shown: false, count: 0 });
+  it('folds the BERT’s Constants into their consumers, shows them again, and leads a link naming one there', async () => {
+    await page.goto(
+      `${baseUrl}?task=inspect&model=tiny-sentiment-bert&node=${encodeURIComponent('/bert/Constant_4')}`,
+    );
+    await waitForModel(page, 'tiny-sentiment-bert/onnx/model.onnx');
+    // The link names a folded Constant: its consumer is selected, and a sentence says why.
+    const note = await page.waitForSelector('[data-testid="reveal-note"]');
+    expect(await note.textContent()).toContain(
+      'The Constant “/bert/Constant_4” is folded into the Mul node “/bert/Mul”',
+    );
+    await page.waitForSelector('[data-node-id][data-selected]');
+    expect(await page.textContent('[data-testid="node-name"]')).toBe('/bert/Mul');
+    const folded = page.locator('[data-testid="node-panel"] [data-value-kind="constant"]');
+    expect(await folded.locator('[data-testid="constant-value"]').textContent()).toBe('float32[] = -10000');
+    expect(await constantBoxes(page)).toEqual({ shown: false, count: 0 });
 
-      await page.click('[data-testid="toggle-constants"]');
-      await waitForView(page);
-      const shown = await constantBoxes(page);
-      expect(shown.shown).toBe(true);
-      expect(shown.count).toBeGreaterThan(4);
-      expect(await page.$('[data-testid="reveal-note"]')).toBeNull();
+    await page.click('[data-testid="toggle-constants"]');
+    await waitForView(page);
+    const shown = await constantBoxes(page);
+    expect(shown.shown).toBe(true);
+    expect(shown.count).toBeGreaterThan(4);
+    expect(await page.$('[data-testid="reveal-note"]')).toBeNull();
 
-      // A Constant's own panel: its value, statistics and the values themselves.
-      await searchAndSelect(page, '/bert/Constant_4');
-      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Constant/);
-      expect(await page.textContent('[data-testid="node-panel"] [data-testid="constant-value"]')).toBe(
-        'float32[] = -10000',
-      );
-      expect(await page.textContent('[data-testid="node-panel"] [data-testid="tensor-values"]')).toBe(
-        '-10000',
-      );
+    // A Constant's own panel: its value, statistics and the values themselves.
+    await searchAndSelect(page, '/bert/Constant_4');
+    expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Constant/);
+    expect(await page.textContent('[data-testid="node-panel"] [data-testid="constant-value"]')).toBe(
+      'float32[] = -10000',
+    );
+    expect(await page.textContent('[data-testid="node-panel"] [data-testid="tensor-values"]')).toBe('-10000');
 
-      await page.click('[data-testid="toggle-constants"]');
-      await waitForView(page);
-      expect(await constantBoxes(page)).toEqual({ shown: false, count: 0 });
-    },
-  );
+    await page.click('[data-testid="toggle-constants"]');
+    await waitForView(page);
+    expect(await constantBoxes(page)).toEqual({ shown: false, count: 0 });
+  });
 
-  it.skipIf(!EMBEDDED.some((entry) => entry.id === 'tiny-sentiment-bert'))(
-    'keeps the open graph when a bad file is opened, with advice for a file from disk',
-    async () => {
-      const selected = await searchAndSelect(page, 'Gemm');
-      const html = new TextEncoder().encode('<!doctype html><html><body>Model card</body></html>');
-      await openFileBuffer(page, 'saved-page.onnx', html);
-      const failure = await page.waitForSelector('[data-testid="open-failure"] [data-error-code]');
-      expect(await failure.textContent()).toContain('saved-page.onnx could not be opened');
-      expect(await failure.textContent()).toContain('tiny-sentiment-bert/onnx/model.onnx is still open');
-      const remedy = (await page.textContent('[data-testid="open-failure"] .remedy')) ?? '';
-      expect(remedy).toContain('saved web page');
-      expect(remedy).not.toMatch(/server/i);
-      // Still open and usable: the graph is drawn and a search selects a node.
-      await page.waitForSelector('[data-testid="inspector"][data-status="ready"]');
-      expect(await page.textContent('[data-testid="model-summary"] .file-name')).toBe(
-        'tiny-sentiment-bert/onnx/model.onnx',
-      );
-      await page.waitForSelector(`[data-node-id="${selected}"][data-selected]`);
-      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Gemm/);
-      await page.click('[data-testid="open-failure"] button:text("Dismiss")');
-      expect(await page.$('[data-testid="open-failure"]')).toBeNull();
-      await searchAndSelect(page, 'Softmax');
-      expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Softmax/);
-    },
-  );
+  it('keeps the open graph when a bad file is opened, with advice for a file from disk', async () => {
+    const selected = await searchAndSelect(page, 'Gemm');
+    const html = new TextEncoder().encode('<!doctype html><html><body>Model card</body></html>');
+    await openFileBuffer(page, 'saved-page.onnx', html);
+    const failure = await page.waitForSelector('[data-testid="open-failure"] [data-error-code]');
+    expect(await failure.textContent()).toContain('saved-page.onnx could not be opened');
+    expect(await failure.textContent()).toContain('tiny-sentiment-bert/onnx/model.onnx is still open');
+    const remedy = (await page.textContent('[data-testid="open-failure"] .remedy')) ?? '';
+    expect(remedy).toContain('saved web page');
+    expect(remedy).not.toMatch(/server/i);
+    // Still open and usable: the graph is drawn and a search selects a node.
+    await page.waitForSelector('[data-testid="inspector"][data-status="ready"]');
+    expect(await page.textContent('[data-testid="model-summary"] .file-name')).toBe(
+      'tiny-sentiment-bert/onnx/model.onnx',
+    );
+    await page.waitForSelector(`[data-node-id="${selected}"][data-selected]`);
+    expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Gemm/);
+    await page.click('[data-testid="open-failure"] button:text("Dismiss")');
+    expect(await page.$('[data-testid="open-failure"]')).toBeNull();
+    await searchAndSelect(page, 'Softmax');
+    expect((await page.textContent('[data-testid="node-op-type"]'))?.trim()).toMatch(/^Softmax/);
+  });
 
   it('opens and folds a group of a BERT-style model, marks identical layers, and exports PNG and JSON', async () => {
     await openFileBuffer(page, 'bert-layers.onnx', encodeModel(model(chainFromNames(bertNodeNames(12)))));
@@ -272,15 +263,13 @@ describe('architecture inspector', () => {
     expect(await error.textContent()).toContain('Not an ONNX model (broken.onnx)');
 
     const nanodet = resolve(REPO_ROOT, 'models/nanodet-coco/onnx/model.onnx');
-    if (existsSync(nanodet)) {
-      await openFileBuffer(page, 'cut.onnx', new Uint8Array(readFileSync(nanodet)).subarray(0, 50_000));
-      await page.waitForFunction(() =>
-        document
-          .querySelector('[data-error-code="model-file-invalid"]')
-          ?.textContent?.includes('Truncated file (cut.onnx)'),
-      );
-      expect(await page.textContent('[data-error-code="model-file-invalid"] .remedy')).toContain('download');
-    }
+    await openFileBuffer(page, 'cut.onnx', new Uint8Array(readFileSync(nanodet)).subarray(0, 50_000));
+    await page.waitForFunction(() =>
+      document
+        .querySelector('[data-error-code="model-file-invalid"]')
+        ?.textContent?.includes('Truncated file (cut.onnx)'),
+    );
+    expect(await page.textContent('[data-error-code="model-file-invalid"] .remedy')).toContain('download');
   });
 
   it('renders names containing HTML and control characters as text', async () => {

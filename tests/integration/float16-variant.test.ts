@@ -1,15 +1,13 @@
 // The float16 variant on real ONNX Runtime (WASM in Node), through the benchmark service as the lab runs
 // it: the fp16 configuration of the tiny BERT and of the shapes detector runs and matches float32 within
 // the stated tolerance; on a WebGPU adapter without shader-f16 it is refused in words.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareOutputs } from '../../src/lib/bench/correctness.ts';
 import type { BackendConfig } from '../../src/lib/bench/plan.ts';
 import type { GpuLike } from '../../src/lib/runtime/webgpu-probe.ts';
 import type { TensorData } from '../../src/lib/tensor.ts';
 import { BenchService } from '../../workers/bench-service.ts';
-import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
+import { fileFetch } from '../support/file-fetch.ts';
 
 /**
  * float16 weights keep 11 significant bits. Measured here on the lab's synthetic inputs: the tiny BERT's
@@ -55,11 +53,7 @@ async function firstOutputs(id: keyof typeof MODELS, config: BackendConfig) {
   }
 }
 
-const present = Object.values(MODELS).every((m) =>
-  existsSync(resolve(REPO_ROOT, m.folder, 'onnx/model.onnx')),
-);
-
-describe.skipIf(!present)('the fp16 configuration on ONNX Runtime WASM', () => {
+describe('the fp16 configuration on ONNX Runtime WASM', () => {
   it.each(Object.keys(MODELS) as Array<keyof typeof MODELS>)(
     '%s: the float16 variant runs and matches float32 within the stated tolerance',
     { timeout: 120_000 },

@@ -2,15 +2,12 @@
 // default (fewer boxes and edges to lay out), shown again on request, found by name through their
 // consumer, and their values in the node panel; a file that fails to open leaves the open model usable,
 // with advice that fits where the bytes came from.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import { InspectorService } from '../../workers/inspector-service.ts';
-import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
+import { fileFetch } from '../support/file-fetch.ts';
 
 const BERT = 'models/tiny-sentiment-bert/onnx/model.onnx';
-const present = existsSync(resolve(REPO_ROOT, BERT));
 
 async function openBert() {
   const inspector = new InspectorService({ fetch: fileFetch() });
@@ -18,7 +15,7 @@ async function openBert() {
   return { inspector, opened };
 }
 
-describe.skipIf(!present)('Constants of the tiny BERT', () => {
+describe('Constants of the tiny BERT', () => {
   it('are folded in every view by default and drawn again when asked', async () => {
     const { inspector, opened } = await openBert();
     const everything = opened.outline.children.flatMap(function paths(scope): string[] {

@@ -1,6 +1,6 @@
 // Token attributions on the embedded tiny BERT with real ONNX Runtime (WASM in Node): the one batched
 // occlusion run gives the same probabilities as running each variant alone, and what "not" does to "good".
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { rankPositions } from '../../src/lib/explain/token-occlusion.ts';
 import { REPO_ORIGIN } from '../support/file-fetch.ts';
@@ -12,7 +12,7 @@ const location = embeddedLocation(entry, REPO_ORIGIN + entry.folder);
 const service = nodeInferenceService();
 
 describe('token attributions with tiny-sentiment-bert on WASM', () => {
-  it('loads', async () => {
+  beforeAll(async () => {
     await service.loadTextClassifier(location, 'wasm');
   });
 

@@ -2,9 +2,11 @@
 // Every embedded model lives in models/<id>/ in the Hugging Face hub layout and is served at /models/<id>/.
 // HUB_CATALOG adds a few well-known hub models that need the network the first time.
 import type { Dtype } from '../sources/hub.ts';
+import type { CatalogTask } from '../tasks/registry.ts';
 import { FOLDER_FILES, folderFileUrls, type ModelLocation } from '../sources/model-location.ts';
 
-export type ModelTask = 'text-classification' | 'object-detection';
+/** The task of a catalog model: any registry task but the tensor view's. */
+export type ModelTask = CatalogTask;
 
 export interface CatalogEntry {
   id: string;
@@ -137,4 +139,9 @@ export const HUB_FILES = {
 
 export function hubFileUrl(folder: string, file: string): string {
   return `${folder.replace(/\/+$/, '')}/${file}`;
+}
+
+/** The catalog's models of one task, in catalog order (the first is the task view's default). */
+export function catalogModelsOf(task: ModelTask): CatalogEntry[] {
+  return MODEL_CATALOG.filter((entry) => entry.task === task);
 }

@@ -2,6 +2,8 @@
 // (one precision variant), an https URL of one .onnx file, or files the user picked on disk. The worker
 // loads every source the same way: by fetching these absolute URLs (blob: URLs for local files).
 
+import type { TaskId } from '../tasks/registry.ts';
+
 /** The files of a model folder in the transformers.js hub layout, by role. */
 export type ModelFileRole =
   'model' | 'config' | 'tokenizer' | 'tokenizerConfig' | 'preprocessorConfig' | 'metrics';
@@ -50,5 +52,5 @@ export interface ModelLocation {
   cache: boolean;
 }
 
-/** The tasks a model can be shown as; 'generic' is the tensor view that runs any model. */
-export type ModelTaskKind = 'text-classification' | 'object-detection' | 'generic';
+/** The tasks a model can be shown as (the task registry's ids); 'generic' is the tensor view. */
+export type ModelTaskKind = TaskId;

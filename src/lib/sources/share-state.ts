@@ -5,6 +5,7 @@
 import { OVERLAY_METRICS, type OverlayMetric } from '../capture/run-overlay.ts';
 import { BACKENDS, type Backend } from '../runtime/backend.ts';
 import { DEFAULT_REVISION, DTYPES, parseHubId, type Dtype } from './hub.ts';
+import { TASK_VIEWS, type TaskView } from '../tasks/registry.ts';
 import { excerpt } from '../visible-text.ts';
 import { checkModelUrl } from './url-policy.ts';
 
@@ -15,9 +16,9 @@ export type SharedModel =
   /** A generated model (random weights): the link carries the preset id, the page builds it again. */
   | { kind: 'synthetic'; id: string };
 
-/** The page's tabs: 'models' is the tab that opens a model. */
-export const SHARE_VIEWS = ['models', 'text', 'detection', 'tensors', 'inspect', 'bench'] as const;
-export type ShareView = (typeof SHARE_VIEWS)[number];
+/** The page's tabs: 'models' is the tab that opens a model, then one view per task (the registry's). */
+export type ShareView = 'models' | TaskView | 'inspect' | 'bench';
+export const SHARE_VIEWS: readonly ShareView[] = ['models', ...TASK_VIEWS, 'inspect', 'bench'];
 
 export interface ShareState {
   model: SharedModel | null;

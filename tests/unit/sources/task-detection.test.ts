@@ -1,32 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../../src/lib/onnx/index.ts';
-import {
-  ioSignatureOf,
-  type IoSignature,
-  type TensorSignature,
-} from '../../../src/lib/sources/io-signature.ts';
+import { ioSignatureOf, type IoSignature } from '../../../src/lib/sources/io-signature.ts';
 import { detectTask } from '../../../src/lib/sources/task-detection.ts';
+import { BERT, tensor, YOLO } from '../../support/io-signatures.ts';
 
 const TENSOR_VIEW = 'it opens in the tensor view, which runs any model.';
-
-function tensor(name: string, dtype: string, shape: Array<number | string>): TensorSignature {
-  return { name, dtype, shape };
-}
-
-const BERT: IoSignature = {
-  inputs: [
-    tensor('input_ids', 'int64', ['batch', 'sequence']),
-    tensor('attention_mask', 'int64', ['batch', 'sequence']),
-    tensor('token_type_ids', 'int64', ['batch', 'sequence']),
-  ],
-  outputs: [tensor('logits', 'float32', ['batch', 2])],
-};
-
-const YOLO: IoSignature = {
-  inputs: [tensor('images', 'float32', [1, 3, 640, 640])],
-  outputs: [tensor('output0', 'float32', [1, 84, 8400])],
-};
 
 const WITH_TOKENIZER = { tokenizer: true };
 

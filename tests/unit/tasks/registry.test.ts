@@ -1,0 +1,131 @@
+// The task registry: one row per task, each view's task and back, and recognition asked row by row in
+// order, with the tensor view (and a reason) for what no row takes.
+import { describe, expect, it } from 'vitest';
+import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
+import type { IoSignature } from '../../../src/lib/sources/io-signature.ts';
+import { SHARE_VIEWS } from '../../../src/lib/sources/share-state.ts';
+import type { ModelEvidence, Recognition } from '../../../src/lib/tasks/recognition.ts';
+import {
+  FALLBACK_TASK,
+  isTaskId,
+  isTaskView,
+  readsLinkField,
+  recogniseTask,
+  TASK_IDS,
+  TASK_ROWS,
+  TASK_VIEWS,
+  taskOfView,
+  taskRow,
+  viewOfTask,
+  type TaskId,
+} from '../../../src/lib/tasks/registry.ts';
+import { BERT, tensor, YOLO } from '../../support/io-signatures.ts';
+
+const MLP: IoSignature = {
+  inputs: [tensor('x', 'float32', [1, 16])],
+  outputs: [tensor('y', 'float32', [1, 4])],
+};
+
+function evidence(signature: IoSignature, config: Record<string, unknown> | null = null): ModelEvidence {
+  return { signature, config, available: { tokenizer: true } };
+}
+
+describe('the rows', () => {
+  it('has one row per task id, the tensor view last with no recogniser', () => {
+    expect(TASK_IDS).toEqual(['text-classification', 'object-detection', 'generic']);
+    expect(new Set(TASK_IDS).size).toBe(TASK_ROWS.length);
+    expect(TASK_ROWS.at(-1)?.id).toBe(FALLBACK_TASK);
+    expect(taskRow(FALLBACK_TASK).recognise).toBeNull();
+    for (const row of TASK_ROWS.slice(0, -1)) expect(row.recognise).toBeTypeOf('function');
+  });
+
+  it('maps each task to its view and each model view back to its task', () => {
+    expect(TASK_IDS.map(viewOfTask)).toEqual(['text', 'detection', 'tensors']);
+    expect(TASK_VIEWS).toEqual(['text', 'detection', 'tensors']);
+    for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
+    for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();
+  });
+
+  it('gives every task view a tab a link can name, between models and inspect', () => {
+    expect(SHARE_VIEWS).toEqual(['models', 'text', 'detection', 'tensors', 'inspect', 'bench']);
+  });
+
+  it('names a distinct worker adapter per task', () => {
+    const adapters = TASK_ROWS.map((row) => row.adapter);
+    expect(new Set(adapters).size).toBe(adapters.length);
+  });
+
+  it('says which link fields and glass-box features apply', () => {
+    expect(readsLinkField('text-classification', 'text')).toBe(true);
+    expect(readsLinkField('text-classification', 'pair')).toBe(true);
+    expect(readsLinkField('text-classification', 'sample')).toBe(false);
+    expect(readsLinkField('object-detection', 'sample')).toBe(true);
+    expect(readsLinkField('object-detection', 'text')).toBe(false);
+    expect(readsLinkField('generic', 'text')).toBe(false);
+    expect(taskRow('text-classification').features.attention).toBe(true);
+    expect(taskRow('object-detection').features.attention).toBe(false);
+    expect(taskRow('generic').features.attributions).toBe(false);
+    expect(TASK_ROWS.every((row) => row.features.lookInside)).toBe(true);
+    expect(taskRow('text-classification').benchInput).toBe('text');
+    expect(taskRow('object-detection').benchInput).toBe('image');
+  });
+
+  it('has a row for the task of every catalog model', () => {
+    for (const entry of MODEL_CATALOG) expect(isTaskId(entry.task)).toBe(true);
+    expect(isTaskId('text-generation-that-does-not-exist')).toBe(false);
+    expect(isTaskView('tensors')).toBe(true);
+    expect(isTaskView('inspect')).toBe(false);
+  });
+});
+
+describe('recogniseTask', () => {
+  it('recognises a text classifier from its IO signature and config', () => {
+    const detection = recogniseTask(evidence(BERT, { architectures: ['BertForSequenceClassification'] }));
+    expect(detection.task).toBe('text-classification');
+    expect(detection.reason).toMatch(/config\.json names BertForSequenceClassification\.$/);
+  });
+
+  it('recognises a detector from its output layout', () => {
+    expect(recogniseTask(evidence(YOLO, null)).task).toBe('object-detection');
+  });
+
+  it('sends a model no row knows to the tensor view, with a reason', () => {
+    expect(recogniseTask(evidence(MLP))).toEqual({
+      task: 'generic',
+      reason:
+        '1 input (x) matches no task Glassbox knows; it opens in the tensor view, which runs any model.',
+    });
+  });
+
+  it('sends a model a row refuses to the tensor view with that row’s reason, asking no later row', () => {
+    const detection = recogniseTask(evidence(BERT, { architectures: ['GPT2LMHeadModel'] }));
+    expect(detection.task).toBe('generic');
+    expect(detection.reason).toContain('GPT2LMHeadModel, which is not a text classifier');
+  });
+
+  it('asks the rows in order: null passes the model on, the first answer wins', () => {
+    const asked: string[] = [];
+    const row = (id: TaskId, answer: Recognition) => ({
+      id,
+      recognise: () => {
+        asked.push(id);
+        return answer;
+      },
+    });
+    const rows = [
+      row('object-detection', null),
+      row('text-classification', { accepted: true, reason: 'first taker' }),
+      row('generic', { accepted: true, reason: 'never asked' }),
+    ];
+    expect(recogniseTask(evidence(MLP), rows)).toEqual({
+      task: 'text-classification',
+      reason: 'first taker',
+    });
+    expect(asked).toEqual(['object-detection', 'text-classification']);
+    const refusing = [row('object-detection', { accepted: false, reason: 'not an image model' })];
+    expect(recogniseTask(evidence(YOLO), refusing)).toEqual({
+      task: 'generic',
+      reason: 'not an image model',
+    });
+  });
+});
