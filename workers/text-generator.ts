@@ -249,7 +249,7 @@ export class TextGenerator {
         settings: request.settings,
         eosIds: this.eosIds,
         contextLength: this.info.contextLength,
-        decode: (ids) => this.tokenizer.decode([...ids]),
+        decode: (ids) => (ids.length === 0 ? '' : this.tokenizer.decode([...ids])),
         tokenText: (id) => this.tokenizer.decode([id]),
         now: () => performance.now(),
         ...hooks,
