@@ -315,6 +315,8 @@ export class InferenceService {
       'text-classifier': this.textClassifiers,
       'object-detector': this.detectors,
       'generic-model': this.genericModels,
+      // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
+      'text-generator': new Map(),
     };
     return byAdapter[taskRow(task).adapter];
   }

@@ -3,7 +3,6 @@
 import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { LoadProgress } from '../lib/progress.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
-import type { ModelLocation } from '../lib/sources/model-location.ts';
 import type { GeneratedToken, GenerationTimings } from '../lib/tasks/text-generation/generation-loop.ts';
 import {
   DEFAULT_GENERATION_SETTINGS,
@@ -13,13 +12,11 @@ import {
 import type { LoadedGenerator } from '../../workers/generation-service.ts';
 import type { RuntimeCapabilities } from '../../workers/inference-service.ts';
 import { GenerationClient } from './generation-client.ts';
+import type { ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';
 
-/** A model the view can generate with. */
-export interface GenerationModel {
-  location: ModelLocation;
-  name: string;
-}
+/** A model the view can generate with (its location, name, and how a link names it). */
+export type GenerationModel = Pick<ShownModel, 'location' | 'name' | 'shared'>;
 
 export type LoadState =
   | { kind: 'idle' }
@@ -92,8 +89,20 @@ export class GenerationPlayground {
     if (this.load.kind === 'ready') this.load = { kind: 'idle' };
   }
 
-  async readCapabilities(): Promise<void> {
-    this.capabilities = await this.client.call((service) => service.capabilities());
+  private started = false;
+
+  /** The first time the view is shown: the worker's capabilities (for the backend switch) and a model. */
+  async start(model: GenerationModel | null): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const capabilities = this.client
+      .call((service) => service.capabilities())
+      .then(
+        (found) => (this.capabilities = found),
+        () => null,
+      );
+    if (model && !this.model) await this.open(model);
+    await capabilities;
   }
 
   /** Loads model on the current backend (downloading it with progress the first time). */
@@ -195,6 +204,7 @@ export class GenerationPlayground {
       branch.error = this.load.kind === 'failed' ? this.load.error : null;
       return;
     }
+    let answered = false;
     try {
       const result = await this.client.call((service) =>
         service.generate(
@@ -206,11 +216,15 @@ export class GenerationPlayground {
             useCache: true,
           },
           WorkerClient.callback((token: GeneratedToken) => {
+            // Tokens come on the callback's own channel, which may deliver after the result's: a token
+            // arriving once the result is in is already in it.
+            if (answered) return;
             branch.tokens.push(token);
             branch.text += token.text;
           }),
         ),
       );
+      answered = true;
       // The result is the truth (a stop sequence is cut from the text; every token is there).
       branch.tokens = [...options.forcedTokens, ...result.tokens];
       branch.text = result.text;
