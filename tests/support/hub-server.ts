@@ -2,6 +2,8 @@
 // (/{owner}/{name}/resolve/{revision}/{path}, /api/models/{owner}/{name}/tree/{revision}/{path}), its
 // headers and X-Error-Code answers, and fault repos that fail the ways real downloads fail. Repos
 // glassbox/<id> serve <root>/models/<id>/; /files/<id>/<path> serves the same files as plain static URLs.
+// Repos <owner>/<name> serve <root>/tests/fixtures/hub/<owner>/<name>/ (test-only models, e.g. the tiny
+// random causal LMs of models/recipes/tiny-random-causal-lms).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -116,6 +118,7 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
     repos.set(`${HUB_OWNER}/${id}`, { files });
     folders.set(id, files);
   }
+  addFixtureRepos(repos, join(root, 'tests', 'fixtures', 'hub'));
   const base = folders.get('tiny-sentiment-bert');
   if (!base) throw new Error(`hub server: no ${modelsDir}/tiny-sentiment-bert (the fault repos serve it)`);
   for (const [name, fault] of Object.entries(FAULT_REPOS))
@@ -123,6 +126,16 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
   addExternalData(repos, folders);
   addEndlessLoops(repos);
   return { repos, folders };
+}
+
+/** Each folder tests/fixtures/hub/<owner>/<name>/ as the repo <owner>/<name>. */
+function addFixtureRepos(repos: Map<string, Repo>, fixturesDir: string): void {
+  if (!existsSync(fixturesDir)) return;
+  for (const owner of readdirSync(fixturesDir).sort()) {
+    if (!statSync(join(fixturesDir, owner)).isDirectory()) continue;
+    for (const name of readdirSync(join(fixturesDir, owner)).sort())
+      repos.set(`${owner}/${name}`, { files: folderFiles(join(fixturesDir, owner, name)) });
+  }
 }
 
 /**

@@ -39,8 +39,9 @@ def pre_tokenize(text: str) -> list[str]:
     return ["".join(BYTE_TO_CHAR[b] for b in piece.encode("utf-8")) for piece in PATTERN.findall(text)]
 
 
-def train(text: str, vocab_size: int) -> tuple[list[str], list[tuple[str, str]]]:
-    """Returns (vocab in id order, merges in rank order). Id 0 is END_OF_TEXT, then the 256 bytes.
+def train(text: str, vocab_size: int, specials=(END_OF_TEXT,)) -> tuple[list[str], list[tuple[str, str]]]:
+    """Returns (vocab in id order, merges in rank order): the special tokens first (id 0 is END_OF_TEXT by
+    default), then the 256 bytes, then one token per merge.
 
     Incremental pair counting: each merge only revisits the words that contain the merged pair. Ties in
     count go to the lexicographically smallest pair, so the result is deterministic.
@@ -54,7 +55,7 @@ def train(text: str, vocab_size: int) -> tuple[list[str], list[tuple[str, str]]]
         for pair in zip(word, word[1:]):
             pair_counts[pair] += counts[index]
             where[pair].add(index)
-    vocab = [END_OF_TEXT] + [BYTE_TO_CHAR[b] for b in range(256)]
+    vocab = list(specials) + [BYTE_TO_CHAR[b] for b in range(256)]
     merges: list[tuple[str, str]] = []
     while len(vocab) < vocab_size and pair_counts:
         best = max(pair_counts.items(), key=lambda item: (item[1], tuple(-ord(c) for c in item[0][0] + "\0" + item[0][1])))[0]
@@ -86,8 +87,10 @@ def train(text: str, vocab_size: int) -> tuple[list[str], list[tuple[str, str]]]
 
 
 class Tokenizer:
-    def __init__(self, vocab: list[str], merges: list[tuple[str, str]]):
+    def __init__(self, vocab: list[str], merges: list[tuple[str, str]], specials=(END_OF_TEXT,)):
         self.vocab = vocab
+        self.specials = list(specials)
+        self.special_pattern = regex.compile("(" + "|".join(regex.escape(t) for t in self.specials) + ")")
         self.ids = {token: i for i, token in enumerate(vocab)}
         self.ranks = {pair: rank for rank, pair in enumerate(merges)}
         self.merges = merges
@@ -117,11 +120,12 @@ class Tokenizer:
         return ids
 
     def encode(self, text: str) -> list[int]:
-        """Like tokenizers: END_OF_TEXT written in the text is the special token."""
+        """Like tokenizers: a special token written in the text is that token."""
         ids: list[int] = []
-        for k, chunk in enumerate(text.split(END_OF_TEXT)):
-            if k:
-                ids.append(self.ids[END_OF_TEXT])
+        for chunk in self.special_pattern.split(text):
+            if chunk in self.specials:
+                ids.append(self.ids[chunk])
+                continue
             for word in pre_tokenize(chunk):
                 ids.extend(self._bpe(word))
         return ids
@@ -130,7 +134,7 @@ class Tokenizer:
         out, pending = [], bytearray()
         for i in ids:
             token = self.vocab[i]
-            if token == END_OF_TEXT:
+            if token in self.specials:
                 out.append(pending.decode("utf-8", "replace"))
                 pending = bytearray()
                 if not skip_special:
@@ -149,14 +153,15 @@ class Tokenizer:
             "padding": None,
             "added_tokens": [
                 {
-                    "id": self.ids[END_OF_TEXT],
-                    "content": END_OF_TEXT,
+                    "id": self.ids[token],
+                    "content": token,
                     "single_word": False,
                     "lstrip": False,
                     "rstrip": False,
                     "normalized": True,
                     "special": True,
                 }
+                for token in self.specials
             ],
             "normalizer": None,
             "pre_tokenizer": {"type": "ByteLevel", **byte_level},
@@ -183,4 +188,4 @@ class Tokenizer:
         for token, i in vocab_map.items():
             vocab[i] = token
         merges = [tuple(m.split(" ")) for m in data["model"]["merges"]]
-        return cls(vocab, merges)
+        return cls(vocab, merges, [t["content"] for t in data["added_tokens"]])

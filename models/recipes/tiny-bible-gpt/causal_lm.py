@@ -92,6 +92,17 @@ class GPT2Model(nn.Module):
         n = cfg["n_positions"]
         self.register_buffer("causal", torch.tril(torch.ones(n, n, dtype=torch.bool))[None, None], persistent=False)
 
+    def forward(self, input_ids, attention_mask, position_ids, past=None):
+        """(final-normed hidden states, presents, residual stream before each block and after the last)."""
+        x = self.wte(input_ids) + self.wpe(position_ids)
+        allowed_fn = lambda q, k: causal_allowed(self.causal, attention_mask, q, k)  # noqa: E731
+        presents, states = [], [x]
+        for i, block in enumerate(self.h):
+            x, present = block(x, None if past is None else past[i], allowed_fn)
+            presents.append(present)
+            states.append(x)
+        return self.ln_f(x), presents, states
+
 
 class GPT2LMHeadModel(nn.Module):
     """Tied unembedding: lm_head shares wte's weight."""
@@ -108,15 +119,8 @@ class GPT2LMHeadModel(nn.Module):
                 nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * cfg["n_layer"]))
 
     def forward(self, input_ids, attention_mask, position_ids, past=None, hidden_states=False):
-        t = self.transformer
-        x = t.wte(input_ids) + t.wpe(position_ids)
-        allowed_fn = lambda q, k: causal_allowed(t.causal, attention_mask, q, k)  # noqa: E731
-        presents, states = [], [x]
-        for i, block in enumerate(t.h):
-            x, present = block(x, None if past is None else past[i], allowed_fn)
-            presents.append(present)
-            states.append(x)
-        logits = self.lm_head(t.ln_f(x))
+        x, presents, states = self.transformer(input_ids, attention_mask, position_ids, past)
+        logits = self.lm_head(x)
         return (logits, presents, states) if hidden_states else (logits, presents)
 
 
@@ -207,6 +211,20 @@ class LlamaModel(nn.Module):
         n = cfg["max_position_embeddings"]
         self.register_buffer("causal", torch.tril(torch.ones(n, n, dtype=torch.bool))[None, None], persistent=False)
 
+    def forward(self, input_ids, attention_mask, position_ids, past=None):
+        """(final-normed hidden states, presents, residual stream before each layer and after the last)."""
+        x = self.embed_tokens(input_ids)
+        freqs = position_ids.float()[:, :, None] * self.inv_freq[None, None, :]
+        emb = torch.cat([freqs, freqs], dim=-1)
+        cos, sin = emb.cos()[:, None], emb.sin()[:, None]
+        allowed_fn = lambda q, k: causal_allowed(self.causal, attention_mask, q, k)  # noqa: E731
+        presents, states = [], [x]
+        for i, layer in enumerate(self.layers):
+            x, present = layer(x, cos, sin, None if past is None else past[i], allowed_fn)
+            presents.append(present)
+            states.append(x)
+        return self.norm(x), presents, states
+
 
 class LlamaForCausalLM(nn.Module):
     """Untied unembedding (its own lm_head)."""
@@ -219,18 +237,8 @@ class LlamaForCausalLM(nn.Module):
         self.apply(init_weights)
 
     def forward(self, input_ids, attention_mask, position_ids, past=None, hidden_states=False):
-        m = self.model
-        x = m.embed_tokens(input_ids)
-        freqs = position_ids.float()[:, :, None] * m.inv_freq[None, None, :]
-        emb = torch.cat([freqs, freqs], dim=-1)
-        cos, sin = emb.cos()[:, None], emb.sin()[:, None]
-        allowed_fn = lambda q, k: causal_allowed(m.causal, attention_mask, q, k)  # noqa: E731
-        presents, states = [], [x]
-        for i, layer in enumerate(m.layers):
-            x, present = layer(x, cos, sin, None if past is None else past[i], allowed_fn)
-            presents.append(present)
-            states.append(x)
-        logits = self.lm_head(m.norm(x))
+        x, presents, states = self.model(input_ids, attention_mask, position_ids, past)
+        logits = self.lm_head(x)
         return (logits, presents, states) if hidden_states else (logits, presents)
 
 

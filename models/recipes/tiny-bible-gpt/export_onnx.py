@@ -8,27 +8,35 @@ import causal_lm
 OPSET = 17  # LayerNormalization is one op from 17 on; python3-onnx 1.12 reads up to 17
 
 
-class WithCache(nn.Module):
+class Adapter(nn.Module):
+    """Calls the model's forward with flat ONNX inputs. It takes the model's children as its own (instead of
+    holding the model as one child) so that node and weight names start as in hub exports:
+    `/transformer/h.0/...` and `transformer.wte.weight`, not `/model/...` and `model.transformer.wte.weight`."""
+
     def __init__(self, model):
         super().__init__()
-        self.model = model
+        for name, child in model.named_children():
+            self.add_module(name, child)
+        self.cfg = model.cfg
+        self.model_forward = type(model).forward
 
+    def run(self, *args):
+        return self.model_forward(self, *args)
+
+
+class WithCache(Adapter):
     def forward(self, input_ids, attention_mask, position_ids, *past_flat):
         past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(len(past_flat) // 2)]
-        logits, presents = self.model(input_ids, attention_mask, position_ids, past)
+        logits, presents = self.run(input_ids, attention_mask, position_ids, past)
         return (logits, *[t for kv in presents for t in kv])
 
 
-class WithoutCache(nn.Module):
+class WithoutCache(Adapter):
     """input_ids, attention_mask -> logits; positions count the non-padding tokens, as transformers does."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
 
     def forward(self, input_ids, attention_mask):
         position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)
-        return self.model(input_ids, attention_mask, position_ids)[0]
+        return self.run(input_ids, attention_mask, position_ids)[0]
 
 
 def io_names(config: dict) -> tuple[list[str], list[str]]:

@@ -12,6 +12,7 @@ unembedding; entry 0 is the embeddings, the last entry equals the model's own lo
 import json
 import sys
 
+import regex
 import torch
 
 import bpe
@@ -104,6 +105,12 @@ def reference(model, tokenizer: bpe.Tokenizer, prompt: str, cases=TOKENIZER_CASE
     }
 
 
+def dumps(value: dict) -> str:
+    """Indented JSON with each list of numbers on one line (the full logits would be a line per value)."""
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    return regex.sub(r"\[\s*(-?[0-9.e+-]+(?:,\s*-?[0-9.e+-]+)*)\s*\]", lambda m: "[" + regex.sub(r",\s+", ", ", m.group(1)) + "]", text) + "\n"
+
+
 def main() -> None:
     model_dir, checkpoint_path, prompt = sys.argv[1], sys.argv[2], sys.argv[3]
     checkpoint = torch.load(checkpoint_path)
@@ -112,8 +119,7 @@ def main() -> None:
     tokenizer = bpe.Tokenizer.from_json(f"{model_dir}/tokenizer.json")
     value = reference(model, tokenizer, prompt)
     with open(f"{model_dir}/reference.json", "w", encoding="utf-8") as f:
-        json.dump(value, f, indent=1, ensure_ascii=False)
-        f.write("\n")
+        f.write(dumps(value))
     print(f"greedy: {prompt!r} -> {value['greedy']['text']!r}")
 
 

@@ -20,26 +20,20 @@ def write_json(path: Path, value) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def tokenizer_config(max_length: int, chat_template: str | None = None) -> dict:
-    """GPT-2's tokenizer_config.json, with <|endoftext|> as bos, eos and unk."""
-    special = {
-        "content": bpe.END_OF_TEXT,
-        "lstrip": False,
-        "normalized": True,
-        "rstrip": False,
-        "single_word": False,
-        "special": True,
+def tokenizer_config(max_length: int, specials: list[str], roles: dict, chat_template: str | None = None) -> dict:
+    """GPT-2's tokenizer_config.json layout; roles maps bos_token/eos_token/unk_token/pad_token to tokens."""
+    decoder = {
+        str(i): {"content": token, "lstrip": False, "normalized": True, "rstrip": False, "single_word": False, "special": True}
+        for i, token in enumerate(specials)
     }
     config = {
         "add_bos_token": False,
         "add_prefix_space": False,
-        "added_tokens_decoder": {"0": special},
-        "bos_token": bpe.END_OF_TEXT,
+        "added_tokens_decoder": decoder,
+        **roles,
         "clean_up_tokenization_spaces": False,
-        "eos_token": bpe.END_OF_TEXT,
         "model_max_length": max_length,
         "tokenizer_class": "GPT2Tokenizer",
-        "unk_token": bpe.END_OF_TEXT,
     }
     if chat_template is not None:
         config["chat_template"] = chat_template
@@ -55,7 +49,13 @@ def write_folder(model, config: dict, tokenizer_json: Path, out: Path, use_cache
     )
     shutil.copyfile(tokenizer_json, out / "tokenizer.json")
     max_length = config.get("n_positions") or config["max_position_embeddings"]
-    write_json(out / "tokenizer_config.json", tokenizer_config(max_length, chat_template))
+    # Special tokens are the first ids (bpe.py); the config's ids name their roles.
+    specials = bpe.Tokenizer.from_json(tokenizer_json).specials
+    roles = {"bos_token": specials[config["bos_token_id"]], "eos_token": specials[config["eos_token_id"]]}
+    roles["unk_token"] = specials[0]
+    if "pad_token_id" in config:
+        roles["pad_token"] = specials[config["pad_token_id"]]
+    write_json(out / "tokenizer_config.json", tokenizer_config(max_length, specials, roles, chat_template))
     export_onnx.export(model, config, str(out / "onnx" / "model.onnx"), use_cache=use_cache)
 
 
