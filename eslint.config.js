@@ -1,9 +1,12 @@
-// Lint rules: typescript-eslint's type-aware recommended set plus eslint-plugin-svelte.
+// Lint rules: typescript-eslint's type-aware recommended set plus eslint-plugin-svelte, the layer rules
+// (lint/layers.js) and no import cycles (lint/import-cycles.js).
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import { noImportCycle } from './lint/import-cycles.js';
+import { layerRules } from './lint/layers.js';
 
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'models/', 'coverage/', 'scripts/parity/dist/'] },
@@ -32,5 +35,11 @@ export default ts.config(
       // wrapping temporaries in SvelteSet/SvelteURL would only add overhead.
       'svelte/prefer-svelte-reactivity': 'off',
     },
+  },
+  ...layerRules,
+  {
+    files: ['src/**/*.{ts,js,svelte}', 'workers/**/*.ts'],
+    plugins: { glassbox: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'glassbox/no-import-cycle': 'error' },
   },
 );

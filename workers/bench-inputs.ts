@@ -1,5 +1,6 @@
 // The benchmark's input tensors: the user's current text (tokenized as the text playground does), the
 // current image (letterboxed as the detector does), or a synthetic input of the model's own shapes.
+import type { BenchInput } from '../src/contracts/bench.ts';
 import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { synthesizeInputs, type InputDescription } from '../src/lib/bench/synthetic-input.ts';
@@ -9,12 +10,6 @@ import { toBertInputs } from '../src/lib/tasks/text-classification/encode-batch.
 import { createSequenceTokenizer } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
 import { decodeImage } from './decode-image.ts';
-
-export type BenchInput =
-  | { kind: 'synthetic' }
-  /** One sequence per line, padded to the longest, as the text playground batches them. */
-  | { kind: 'text'; texts: string[] }
-  | { kind: 'image'; image: Blob; name: string };
 
 export interface BuiltInput {
   feeds: Record<string, TensorData>;

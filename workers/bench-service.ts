@@ -2,15 +2,19 @@
 // the WASM thread count per WebAssembly instance, and a fresh worker gives an honest cold start. Phases
 // are separate calls (prepare, measure, profile, overhead runs) so the page can stop between them and
 // time the playground's path against the bare call on the same session.
+import type {
+  BenchModelSource,
+  PrepareRequest,
+  BenchProgress,
+  PreparedBackend,
+} from '../src/contracts/bench.ts';
 import { transfer } from 'comlink';
 import { adapterLimitProblem } from '../src/lib/bench/adapter-limits.ts';
 import { detectSimd } from '../src/lib/bench/environment.ts';
 import type { BackendConfig } from '../src/lib/bench/plan.ts';
 import { webGpuKernelEvent, type ProfileEvent } from '../src/lib/bench/profile.ts';
 import { runProtocol, timeOnce, type ProtocolOutcome, type ProtocolPlan } from '../src/lib/bench/protocol.ts';
-import type { ColdStart } from '../src/lib/bench/result-types.ts';
 import { measureTimerResolution } from '../src/lib/bench/timer.ts';
-import type { ModelTask } from '../src/lib/catalog/model-catalog.ts';
 import { HUB_FILES, hubFileUrl } from '../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { fetchFileBytes, type FetchLike } from '../src/lib/loading/fetch-file.ts';
@@ -29,58 +33,12 @@ import { probeWebGpu, type GpuLike } from '../src/lib/runtime/webgpu-probe.ts';
 import { transferablesOf, type TensorData } from '../src/lib/tensor.ts';
 import { modelFlops } from '../src/lib/flops/index.ts';
 import { decodeModel } from '../src/lib/onnx/index.ts';
-import { type SyntheticSpec } from '../src/lib/synthetic/index.ts';
 import { buildSyntheticModel } from '../src/lib/synthetic/build-model.ts';
 import { float16Variant } from '../src/lib/fp16/float16-variant.ts';
 import type { WebGpuAdapterSummary } from '../src/lib/runtime/webgpu-probe.ts';
-import { buildBenchInput, type BenchInput } from './bench-inputs.ts';
+import { buildBenchInput } from './bench-inputs.ts';
 import { weightFacts } from './bench-model-facts.ts';
 import { summarizeProfiles, type ProfileOutcome } from './bench-profiler.ts';
-
-export interface BenchModelSource {
-  id: string;
-  /** Absolute URL of the model folder (the worker resolves relative URLs against its own script). */
-  folder: string;
-  task: ModelTask | 'generic';
-  /** A synthetic model: generated here from its spec instead of fetched (random weights). */
-  synthetic?: SyntheticSpec;
-}
-
-export interface PrepareRequest {
-  model: BenchModelSource;
-  config: BackendConfig;
-  input: BenchInput;
-}
-
-export type BenchProgress =
-  | { stage: 'fetch'; loadedBytes: number; totalBytes: number | null }
-  | { stage: 'create-session' }
-  | { stage: 'first-run' }
-  | {
-      stage: 'warm-up' | 'measure';
-      done: number;
-      total: number | null;
-      newSamplesMs: number[];
-      /** Time spent in this phase so far, by the worker's clock (for the progress estimate). */
-      elapsedMs?: number;
-    }
-  | { stage: 'profile'; done: number; total: number };
-
-export interface PreparedBackend {
-  ortVersion: string;
-  threadsUsed: number | null;
-  coldStart: ColdStart;
-  timerResolutionMs: number | null;
-  simd: boolean;
-  sha256: string;
-  fileBytes: number;
-  inputs: Array<{ name: string; dtype: string; dims: number[] }>;
-  inputDescription: string;
-  /** FLOPs of one run on these inputs (src/lib/flops); null when the count failed. */
-  flops: number | null;
-  /** Outputs of the first run, for the correctness comparison (transferred). */
-  outputs: Record<string, TensorData>;
-}
 
 interface ServiceEnvironment {
   fetch: FetchLike;

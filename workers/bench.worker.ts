@@ -2,7 +2,10 @@
 // starts one per backend configuration and terminates it afterwards.
 import { expose } from 'comlink';
 import { BenchService } from './bench-service.ts';
-import { installErrorTransfer } from './error-transfer.ts';
+import { installErrorTransfer } from '../src/contracts/errors.ts';
 
 installErrorTransfer();
 expose(new BenchService());
+
+/** What the page calls on this worker (through comlink's Remote): its one import from this folder. */
+export type BenchApi = BenchService;

@@ -1,43 +1,20 @@
 // An occlusion map for one detection: paint each patch of a grid grey in the letterboxed input, run the
 // detector on every painted copy (several per run when the batch axis allows, else one by one), and record
 // how much the score of the box matching the selected one drops. Cancellable between runs, with progress.
+import type { OcclusionTarget, OcclusionMapRun } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import {
   matchedScore,
   occlusionPatches,
   scoreDrops,
   writeOccluded,
-  type OcclusionPatch,
-  type ScoredBox,
 } from '../src/lib/explain/image-occlusion.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import {
-  letterbox,
-  type LetterboxTransform,
-  type RgbaImage,
-} from '../src/lib/tasks/object-detection/letterbox.ts';
+import { letterbox, type RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import type { ObjectDetector } from './object-detector.ts';
 
 /** Candidates this weak still count when matching: an occluded object's score may fall far. */
 const MATCH_FLOOR = 0.001;
-
-export type OcclusionTarget = ScoredBox;
-
-export interface OcclusionMapRun {
-  grid: number;
-  patches: OcclusionPatch[];
-  /** The matched box's score on the unchanged input. */
-  baseline: number;
-  /** Per patch, the matched box's score with that patch grey. */
-  scores: number[];
-  /** Per patch, baseline − score: positive where hiding the patch hurt the detection. */
-  drops: number[];
-  transform: LetterboxTransform;
-  /** session.run calls, and images per call. */
-  modelRuns: number;
-  batchSize: number;
-  totalMs: number;
-}
 
 export interface OcclusionHooks {
   onProgress: (done: number, total: number) => void;

@@ -1,47 +1,18 @@
 // Any ONNX model, run on tensors the user describes (shape and fill per input): one ORT session per
 // backend, and every output summarized (shape, statistics, first values) instead of interpreted.
+import type { GenericModelInfo, GenericInputSpec, GenericRun } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { formatShape } from '../src/lib/format.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
-import { readModelFacts, type ModelFacts } from '../src/lib/loading/model-facts.ts';
+import { readModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
-import {
-  buildTensor,
-  dimSymbol,
-  resolveDims,
-  symbolicDims,
-  type InputFill,
-} from '../src/lib/tensors/input-fill.ts';
+import { buildTensor, dimSymbol, resolveDims, symbolicDims } from '../src/lib/tensors/input-fill.ts';
 import { summarizeOutput, type OutputSummary } from '../src/lib/tensors/output-summary.ts';
 import { BackendSessions } from './backend-sessions.ts';
 import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
-
-export interface GenericModelInfo {
-  modelId: string;
-  facts: ModelFacts;
-  /** Filled when the first session is created (ORT's view of the graph's inputs and outputs). */
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-}
-
-export interface GenericInputSpec {
-  /** Concrete sizes, symbolic dimensions already resolved. */
-  dims: number[];
-  fill: InputFill;
-}
-
-export interface GenericRun {
-  backend: Backend;
-  /** In the order the model declares its outputs. */
-  outputs: OutputSummary[];
-  /** Building the input tensors from their fills. */
-  buildMs: number;
-  /** session.run alone, tensors in and out included. */
-  inferenceMs: number;
-}
 
 /** Errors of the warm-up run that mean "this model needs other sizes or values", not a broken session. */
 const OPTIONAL_WARM_UP_FAILURES = new Set(['inference-failed', 'empty-input']);

@@ -1,23 +1,26 @@
 // The inference service a worker exposes: load a model on a backend (with staged progress) and run it.
 // The same class runs in-thread in Node tests; only workers/inference.worker.ts knows about comlink.
+import type {
+  RuntimeCapabilities,
+  LoadTimings,
+  LoadedTextClassifier,
+  LoadedDetector,
+  LoadedGeneric,
+  OpenedModel,
+  DetectionRun,
+  ClassificationRun,
+} from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
 import type { DownloadSnapshot } from '../src/lib/loading/download-progress.ts';
 import type { DownloadContext, ModelCache } from '../src/lib/loading/file-download.ts';
 import { openModelCache, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
 import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
-import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
-import type { IoSignature } from '../src/lib/sources/io-signature.ts';
-import type { ModelLocation, ModelOrigin, ModelTaskKind } from '../src/lib/sources/model-location.ts';
-import { detectTask, type TaskDetection } from '../src/lib/sources/task-detection.ts';
+import type { ModelLocation, ModelTaskKind } from '../src/lib/sources/model-location.ts';
+import { detectTask } from '../src/lib/sources/task-detection.ts';
 import { taskRow, type TaskAdapter } from '../src/lib/tasks/registry.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
-import {
-  modelSourceOf,
-  type ModelSource,
-  type ResourceTimingLookup,
-} from '../src/lib/loading/model-source.ts';
-import type { RuntimeLoad } from '../src/lib/runtime/runtime-download.ts';
+import { modelSourceOf, type ResourceTimingLookup } from '../src/lib/loading/model-source.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
   configureWasmThreads,
@@ -26,7 +29,6 @@ import {
   requestWasmThreads,
   runtimeFetchByOrt,
   wasmThreadsInUse,
-  type WasmThreading,
 } from '../src/lib/runtime/onnx-runtime.ts';
 import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
@@ -46,94 +48,15 @@ import type { CaptureSource } from './capture/last-run.ts';
 import { compareCaptures } from './capture/compare-captures.ts';
 import { profileRun } from './capture/profile-run.ts';
 import { decodeImage } from './decode-image.ts';
-import { detectionOcclusionMap, type OcclusionMapRun, type OcclusionTarget } from './detection-occlusion.ts';
-import {
-  GenericModel,
-  type GenericInputSpec,
-  type GenericModelInfo,
-  type GenericRun,
-} from './generic-model.ts';
-import { ObjectDetector, type DetectionResult, type DetectorInfo } from './object-detector.ts';
+import { detectionOcclusionMap } from './detection-occlusion.ts';
+import type { OcclusionMapRun, OcclusionTarget } from '../src/contracts/inference.ts';
+import { GenericModel } from './generic-model.ts';
+import type { GenericInputSpec, GenericRun } from '../src/contracts/inference.ts';
+import { ObjectDetector } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
-import { TextClassifier, type ClassifiedLine, type TextClassifierInfo } from './text-classifier.ts';
-import { explainTokens, type AttributionOptions, type TokenAttributionRun } from './token-attribution.ts';
-
-export interface RuntimeCapabilities {
-  ortVersion: string;
-  crossOriginIsolated: boolean;
-  hardwareConcurrency: number;
-  /** The most WASM threads a model can get here (each view chooses per model, up to this). */
-  wasm: WasmThreading;
-  webgpu: WebGpuStatus;
-}
-
-export interface LoadTimings {
-  /** Model download and decoding; about 0 when the model was already in this worker (see modelSource). */
-  fetchMs: number;
-  modelSource: ModelSource;
-  /** The runtime's .wasm: which build, from where, how many bytes in how long. */
-  runtime: RuntimeLoad;
-  createSessionMs: number;
-  warmUpMs: number;
-}
-
-export interface LoadedTextClassifier {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: TextClassifierInfo;
-  timings: LoadTimings;
-  /** True when the session already existed (switching back to a backend used before). */
-  reused: boolean;
-}
-
-export interface LoadedDetector {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: DetectorInfo;
-  timings: LoadTimings;
-  reused: boolean;
-}
-
-export interface LoadedGeneric {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: GenericModelInfo;
-  timings: LoadTimings;
-  reused: boolean;
-}
-
-/** What opening a model tells the page before it picks a view: what the model is and how it arrived. */
-export interface OpenedModel {
-  key: string;
-  label: string;
-  origin: ModelOrigin;
-  facts: ModelFacts;
-  signature: IoSignature;
-  detection: TaskDetection;
-  /** The folder files it came with (config, tokenizer, ...). */
-  files: JsonRole[];
-  externalData: string[];
-  fromCache: boolean;
-  cacheProblem: string | null;
-}
-
-export interface DetectionRun extends DetectionResult {
-  /** Image size before any downscaling; boxes are drawn in this space. */
-  originalWidth: number;
-  originalHeight: number;
-  decodeMs: number;
-}
-
-export interface ClassificationRun {
-  backend: Backend;
-  lines: ClassifiedLine[];
-  tokenizeMs: number;
-  /** session.run alone, tensors in and out included. */
-  inferenceMs: number;
-}
+import { TextClassifier } from './text-classifier.ts';
+import { explainTokens } from './token-attribution.ts';
+import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
 
 interface ServiceEnvironment {
   fetch: FetchLike;

@@ -1,9 +1,9 @@
 // Worker entry point: exposes the inference service over comlink, nothing else.
 import { expose } from 'comlink';
 import { installProfileCapture } from '../src/lib/runtime/onnx-runtime.ts';
-import { installErrorTransfer } from './error-transfer.ts';
+import { installErrorTransfer } from '../src/contracts/errors.ts';
 import { InferenceService } from './inference-service.ts';
-import { CRASH_FOR_TEST } from './protocol.ts';
+import { CRASH_FOR_TEST } from '../src/contracts/inference.ts';
 
 installErrorTransfer();
 // profileRun reads ORT's profile through a console tap that must exist before WebAssembly starts.
@@ -18,3 +18,6 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
     });
   }
 });
+
+/** What the page calls on this worker (through comlink's Remote): its one import from this folder. */
+export type InferenceApi = InferenceService;

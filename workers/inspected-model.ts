@@ -20,7 +20,7 @@ import {
   type ScopeTree,
 } from '../src/lib/graph/index.ts';
 import { modelFlops, type ModelFlops, type NodeFlops } from '../src/lib/flops/index.ts';
-import type { FlopsShown, RepeatMark, ScopeOutline } from './inspector-types.ts';
+import type { FlopsShown, RepeatMark, ScopeOutline } from '../src/contracts/inspector.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 
 export interface InspectedModel {

@@ -17,7 +17,7 @@ import type {
   SearchResults,
   TensorDetails,
   ValueDetails,
-} from './inspector-types.ts';
+} from '../src/contracts/inspector.ts';
 import { visibleClip, visibleText } from '../src/lib/visible-text.ts';
 
 /** A node's inputs and outputs listed in its details; the rest are counted (a node may have millions). */

@@ -41,7 +41,7 @@ import type {
   SearchResults,
   SummaryExport,
   TensorDetails,
-} from './inspector-types.ts';
+} from '../src/contracts/inspector.ts';
 import { buildGraphView, hiddenNodes } from './inspector-view.ts';
 
 /** Visible nodes of the first view: enough to read the model's structure, few enough to read at all. */

@@ -9,7 +9,7 @@ import {
   type VisibleNode,
 } from '../src/lib/graph/index.ts';
 import type { InspectedModel } from './inspected-model.ts';
-import type { GraphView, ScopeFrame, ViewEdge, ViewNode } from './inspector-types.ts';
+import type { GraphView, ScopeFrame, ViewEdge, ViewNode } from '../src/contracts/inspector.ts';
 import { clipText, visibleClip } from '../src/lib/visible-text.ts';
 import { formatCompactCount, formatDims } from './inspector-text.ts';
 

@@ -1,15 +1,14 @@
 // A loaded object-detection model: config (class names, input size), one ORT session per backend, and
 // one run = letterbox → session.run → decode every candidate above a low floor. Thresholds and NMS are
 // applied by the caller, so the UI can re-filter without running the model again.
+import type { DetectorInfo, DetectionResult } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   letterbox,
   letterboxedPreview,
-  type LetterboxTransform,
   type RgbaImage,
   type Size,
 } from '../src/lib/tasks/object-detection/letterbox.ts';
@@ -30,35 +29,6 @@ export const CANDIDATE_FLOOR = 0.05;
 export const MAX_BATCH = 8;
 /** Input size for models whose input height/width are symbolic and whose config names none. */
 export const DEFAULT_INPUT_SIZE = 640;
-
-export interface DetectorInfo {
-  modelId: string;
-  labels: string[];
-  inputSize: Size;
-  facts: ModelFacts;
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-  /** The config's suggested thresholds, if any. */
-  scoreThreshold: number;
-  iouThreshold: number;
-}
-
-export interface DetectionTimings {
-  preprocessMs: number;
-  inferenceMs: number;
-  postprocessMs: number;
-}
-
-export interface DetectionResult {
-  backend: Backend;
-  /** Boxes in model-input pixels (xyxy); map with transform to source pixels. */
-  candidates: Candidate[];
-  transform: LetterboxTransform;
-  layout: DetectionLayout;
-  timings: DetectionTimings;
-  /** What the model received (the letterboxed input as an image), when asked for. */
-  preview: RgbaImage | null;
-}
 
 /** Class names from config.json: the author's text, its control and directional characters made visible. */
 function labelsOf(config: Record<string, unknown>): string[] {

@@ -1,16 +1,10 @@
 // Generates synthetic models off the page's thread: the .onnx bytes of a preset (hundreds of MB of seeded
 // random weights for the big ones, seconds of work) as a Blob, and the picker's facts (parameters, FLOPs).
+import type { BuiltSynthetic } from '../src/contracts/synthetic.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { SYNTHETIC_PRESETS, syntheticPreset } from '../src/lib/synthetic/index.ts';
 import { buildSyntheticModel } from '../src/lib/synthetic/build-model.ts';
 import { presetFacts, type PresetFacts } from '../src/lib/synthetic/preset-facts.ts';
-
-export interface BuiltSynthetic {
-  /** The model file; a Blob crosses to the page without copying its bytes on the page's thread. */
-  blob: Blob;
-  bytes: number;
-  buildMs: number;
-}
 
 export class SyntheticService {
   /** Parameters and FLOPs of every preset, in preset order. */

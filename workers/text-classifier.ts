@@ -1,19 +1,15 @@
 // A loaded text-classification model: its hub-folder files, tokenizer, and one ORT session per backend.
+import type { ModelMetrics, TextClassifierInfo, ClassifiedLine } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { ModelFacts } from '../src/lib/loading/model-facts.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile, RuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   toBertInputs,
   type SpecialToken,
   type TokenizedSequence,
 } from '../src/lib/tasks/text-classification/encode-batch.ts';
-import {
-  classifyLogits,
-  topPrediction,
-  type LabelProbability,
-} from '../src/lib/tasks/text-classification/postprocess.ts';
+import { classifyLogits, topPrediction } from '../src/lib/tasks/text-classification/postprocess.ts';
 import {
   createSequenceTokenizer,
   type SequenceTokenizer,
@@ -23,34 +19,6 @@ import { BackendSessions } from './backend-sessions.ts';
 import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
 import type { ServedModel } from './served-model.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
-
-/** metrics.json of an embedded model, written by its recipe. */
-export interface ModelMetrics {
-  heldOutAccuracy?: number;
-  testSize?: number;
-}
-
-export interface TextClassifierInfo {
-  modelId: string;
-  labels: string[];
-  maxLength: number;
-  facts: ModelFacts;
-  inputs: ValueInfo[];
-  outputs: ValueInfo[];
-  metrics: ModelMetrics | null;
-}
-
-export interface ClassifiedLine {
-  text: string;
-  label: string;
-  /** The model's raw scores, in class order (softmax of these gives probabilities). */
-  logits: number[];
-  probabilities: LabelProbability[];
-  tokens: Array<{ token: string; id: number }>;
-  truncated: boolean;
-  /** Tokens before truncation, [CLS] and [SEP] included. */
-  fullTokenCount: number;
-}
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 

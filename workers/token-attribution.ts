@@ -1,44 +1,18 @@
 // Token attributions for one sentence on a loaded text classifier: build every occluded variant (pure
 // core), run them with the original in as few batched runs as the model allows (one, when the batch axis
 // is dynamic and the batch is not huge), and turn the probabilities into per-token attributions.
+import type { TokenAttributionRun, AttributionOptions } from '../src/contracts/inference.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
   attributionsFromRuns,
   occlusionVariants,
   SMOOTHING_WINDOWS,
-  type TokenAttributions,
 } from '../src/lib/explain/token-occlusion.ts';
 import type { TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
 import type { TextClassifier } from './text-classifier.ts';
 
 /** Most token positions (sequences × longest) one run takes, so a long text cannot exhaust memory. */
 export const MAX_TOKENS_PER_RUN = 16_384;
-
-export interface TokenAttributionRun extends TokenAttributions {
-  text: string;
-  tokens: Array<{ token: string; id: number }>;
-  /** False for special tokens ([CLS], [SEP]), which are never hidden and get no attribution. */
-  explainable: boolean[];
-  labels: string[];
-  /** p(label | original sentence), in label order. */
-  probabilities: number[];
-  /** Index of the predicted label. */
-  predicted: number;
-  /** How a token was hidden: replaced by the vocabulary's [MASK], or removed when there is none. */
-  occlusion: 'mask' | 'remove';
-  maskToken: string | null;
-  /** Sequences run: the original plus one per occluded variant. */
-  sequences: number;
-  /** session.run calls it took. */
-  modelRuns: number;
-  truncated: boolean;
-  inferenceMs: number;
-}
-
-export interface AttributionOptions {
-  /** Window sizes to occlude; [1] is plain leave-one-out, the default [1, 2, 3] adds the smoothed view. */
-  windows?: readonly number[];
-}
 
 export async function explainTokens(
   classifier: TextClassifier,

@@ -5,7 +5,7 @@ import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../lib/errors.ts';
 import { taskRow } from '../lib/tasks/registry.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { BenchInput } from '../../workers/bench-inputs.ts';
+import type { BenchInput } from '../contracts/bench.ts';
 
 /** Where the lab reads the current input from: the playgrounds' text and image. */
 export interface BenchSources {

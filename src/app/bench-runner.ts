@@ -23,8 +23,8 @@ import type {
 import type { CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import type { SyntheticSpec } from '../lib/synthetic/index.ts';
 import { GlassboxError, toErrorData } from '../lib/errors.ts';
-import type { BenchInput } from '../../workers/bench-inputs.ts';
-import type { BenchProgress, PreparedBackend } from '../../workers/bench-service.ts';
+import type { BenchInput } from '../contracts/bench.ts';
+import type { BenchProgress, PreparedBackend } from '../contracts/bench.ts';
 import { measureOverhead } from './bench-overhead.ts';
 import { remoteCallback, type BenchWorkerHandle } from './bench-worker.ts';
 

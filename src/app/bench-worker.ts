@@ -2,8 +2,8 @@
 // against the worker crashing or being terminated (Cancel), so none is left hanging.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { GlassboxError } from '../lib/errors.ts';
-import { installErrorTransfer } from '../../workers/error-transfer.ts';
-import type { BenchService } from '../../workers/bench-service.ts';
+import { installErrorTransfer } from '../contracts/errors.ts';
+import type { BenchApi as BenchService } from '../../workers/bench.worker.ts';
 
 installErrorTransfer();
 

@@ -4,7 +4,7 @@ import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { toInputBox } from '../lib/tasks/object-detection/letterbox.ts';
 import type { Box } from '../lib/tasks/object-detection/boxes.ts';
 import type { Detection } from '../lib/tasks/object-detection/nms.ts';
-import type { OcclusionMapRun } from '../../workers/detection-occlusion.ts';
+import type { OcclusionMapRun } from '../contracts/inference.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
 import { InferenceClient } from './inference-client.ts';
 

@@ -5,7 +5,7 @@ import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import { filterDetections, toSourceDetections } from '../lib/tasks/object-detection/filter-detections.ts';
 import type { Detection } from '../lib/tasks/object-detection/nms.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
-import type { DetectionRun, LoadedDetector } from '../../workers/inference-service.ts';
+import type { DetectionRun, LoadedDetector } from '../contracts/inference.ts';
 import { InferenceClient } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';

@@ -1,8 +1,8 @@
 // Owns the inference worker (ONNX Runtime): a WorkerClient for the inference service, plus the hook that
 // crashes the worker on purpose so tests can exercise crash recovery.
 import type { GlassboxError } from '../lib/errors.ts';
-import type { InferenceService } from '../../workers/inference-service.ts';
-import { CRASH_FOR_TEST } from '../../workers/protocol.ts';
+import type { InferenceApi as InferenceService } from '../../workers/inference.worker.ts';
+import { CRASH_FOR_TEST } from '../contracts/inference.ts';
 import { WorkerClient } from './worker-client.ts';
 
 function spawnInferenceWorker(name: string): Worker {

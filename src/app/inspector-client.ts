@@ -1,7 +1,7 @@
 // Owns the inspector worker (decoding, graph analysis and layout; no ONNX Runtime), so a large model or
 // a slow layout never blocks the page, and the inspector works while the inference worker is busy.
 import type { GlassboxError } from '../lib/errors.ts';
-import type { InspectorService } from '../../workers/inspector-service.ts';
+import type { InspectorApi as InspectorService } from '../../workers/inspector.worker.ts';
 import { WorkerClient } from './worker-client.ts';
 
 export class InspectorClient extends WorkerClient<InspectorService> {

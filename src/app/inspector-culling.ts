@@ -1,6 +1,6 @@
 // Which parts of a graph view to put in the DOM for a region of the drawing: nodes, edges and frames whose
 // boxes meet it. Pure; the canvas recomputes it only when the viewport's coarse region changes.
-import type { GraphView, ScopeFrame, ViewEdge, ViewNode } from '../../workers/inspector-types.ts';
+import type { GraphView, ScopeFrame, ViewEdge, ViewNode } from '../contracts/inspector.ts';
 import type { Region } from './inspector-viewport.svelte.ts';
 
 /** Up to this many drawn boxes keep their labels at any zoom: the paint stays cheap, the fitted view readable. */

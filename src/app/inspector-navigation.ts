@@ -1,7 +1,7 @@
 // Keyboard moves through a laid-out graph view: up and down follow edges to producers and consumers (the
 // one nearest horizontally first), left and right switch between the alternatives of the last step, or
 // to the nearest box in the same row. Pure.
-import type { GraphView, ViewNode } from '../../workers/inspector-types.ts';
+import type { GraphView, ViewNode } from '../contracts/inspector.ts';
 
 export type MoveDirection = 'up' | 'down' | 'left' | 'right';
 

@@ -19,7 +19,7 @@ import type {
   SearchResults,
   TensorDetails,
   ViewNode,
-} from '../../workers/inspector-types.ts';
+} from '../contracts/inspector.ts';
 export type { MoveDirection } from './inspector-navigation.ts';
 import { InspectorClient } from './inspector-client.ts';
 import { downloadBlob, exportBaseName, exportSize, standaloneSvg, svgToPng } from './inspector-export.ts';

@@ -17,7 +17,7 @@ import {
 import { localLocation, type PickedFile } from '../lib/sources/local-files.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import { checkModelUrl } from '../lib/sources/url-policy.ts';
-import type { OpenedModel } from '../../workers/inference-service.ts';
+import type { OpenedModel } from '../contracts/inference.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
 import { InferenceClient } from './inference-client.ts';
 import { NetworkStatus } from './network-status.svelte.ts';

@@ -5,7 +5,7 @@ import type { GlassboxError } from '../lib/errors.ts';
 import type { ModelLocation } from '../lib/sources/model-location.ts';
 import { RANDOM_WEIGHTS_NOTE, syntheticPreset, type SyntheticPreset } from '../lib/synthetic/index.ts';
 import type { PresetFacts } from '../lib/synthetic/preset-facts.ts';
-import type { SyntheticService } from '../../workers/synthetic-service.ts';
+import type { SyntheticApi as SyntheticService } from '../../workers/synthetic.worker.ts';
 import type { ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';
 

@@ -12,8 +12,8 @@ import {
   type FillKind,
   type InputFill,
 } from '../lib/tensors/input-fill.ts';
-import type { GenericInputSpec, GenericRun } from '../../workers/generic-model.ts';
-import type { LoadedGeneric } from '../../workers/inference-service.ts';
+import type { GenericInputSpec, GenericRun } from '../contracts/inference.ts';
+import type { LoadedGeneric } from '../contracts/inference.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
 import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';

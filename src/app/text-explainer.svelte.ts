@@ -2,7 +2,7 @@
 // minimal pair (the same sentence with one word edited) explained side by side, and the pairs tried so far.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { TokenAttributionRun } from '../../workers/token-attribution.ts';
+import type { TokenAttributionRun } from '../contracts/inference.ts';
 import type { TextPlayground } from './text-playground.svelte.ts';
 
 export type ExplainStatus =

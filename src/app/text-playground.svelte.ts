@@ -1,7 +1,7 @@
 // State and actions of the text-classification view: the model slot (backend, loading) and the runs.
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
-import type { ClassificationRun, LoadedTextClassifier } from '../../workers/inference-service.ts';
+import type { ClassificationRun, LoadedTextClassifier } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';

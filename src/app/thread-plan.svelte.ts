@@ -16,7 +16,7 @@ import {
   type ThreadChoice,
 } from '../lib/runtime/thread-choice.ts';
 import type { TensorData } from '../lib/tensor.ts';
-import type { InferenceService } from '../../workers/inference-service.ts';
+import type { InferenceApi as InferenceService } from '../../workers/inference.worker.ts';
 import { browserStorage } from './browser-storage.ts';
 import { InferenceClient } from './inference-client.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';

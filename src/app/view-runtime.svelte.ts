@@ -3,7 +3,7 @@
 // its worker ended. An ended worker is replaced on the next call; the view reloads its model through the
 // same listeners that recover from a crash.
 import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
-import type { InferenceService } from '../../workers/inference-service.ts';
+import type { InferenceApi as InferenceService } from '../../workers/inference.worker.ts';
 import { InferenceClient } from './inference-client.ts';
 import {
   isStoppedRun,

@@ -4,7 +4,7 @@ import type { GlassboxError } from '../lib/errors.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import { TASK_VIEWS, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
-import type { RuntimeCapabilities } from '../../workers/inference-service.ts';
+import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { InferenceClient } from './inference-client.ts';
 import { readRunLimit, writeRunLimit } from './run-limit-settings.ts';
 import { isStoppedRun } from './run-watchdog.ts';

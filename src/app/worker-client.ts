@@ -3,7 +3,7 @@
 // run), fails every call in flight with a typed error and is replaced on the next call.
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { GlassboxError } from '../lib/errors.ts';
-import { installErrorTransfer } from '../../workers/error-transfer.ts';
+import { installErrorTransfer } from '../contracts/errors.ts';
 
 installErrorTransfer();
 

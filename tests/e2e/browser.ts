@@ -122,13 +122,15 @@ function watchPageEvents(page: Page, problems: string[]): void {
  * Watches every page of a context: CSP violations (the document's securitypolicyviolation events; a
  * worker's violation surfaces as its error or console message), console errors and warnings of pages
  * and workers, uncaught errors. Each problem is pushed to problems as "kind: text". Call before the
- * context opens a page.
+ * context's pages navigate (the violation listener is installed for their next documents).
  */
 export async function watchContext(context: BrowserContext, problems: string[]): Promise<void> {
   await context.exposeBinding(VIOLATION_BINDING, (_source, text: string) => {
     problems.push(`csp violation: ${text}`);
   });
   await context.addInitScript(reportViolations, VIOLATION_BINDING);
+  // A persistent context opens with a page already there.
+  for (const page of context.pages()) watchPageEvents(page, problems);
   context.on('page', (page) => watchPageEvents(page, problems));
 }
 
@@ -151,6 +153,45 @@ export interface BrowserFixture {
   allowProblems(...patterns: RegExp[]): void;
 }
 
+export interface ProblemCheck {
+  /** Where watchContext pushes what it sees. */
+  readonly problems: string[];
+  /** Only for the test that calls it: problems matching these patterns do not fail it. */
+  allowProblems(...patterns: RegExp[]): void;
+  /** Throws on any problem since the last check that no pattern allows, and forgets them. */
+  check(): void;
+}
+
+/**
+ * Fails each test (afterEach) on problems pushed to its list that neither allow nor the test's own
+ * allowProblems expects. The caller checks once more in its afterAll, after closing what it watched (a
+ * page can still report while it closes). For a browser this file does not launch (a persistent
+ * profile); useBrowser below uses it for its own.
+ */
+export function failOnProblems(allow: RegExp[] = []): ProblemCheck {
+  const problems: string[] = [];
+  let allowed: RegExp[] = [];
+
+  function check(): void {
+    const patterns = [...allowed, ...allow];
+    const found = problems.filter((problem) => !patterns.some((pattern) => pattern.test(problem)));
+    problems.length = 0;
+    allowed = [];
+    if (found.length > 0) {
+      throw new Error(`The page reported problems the test did not expect:\n${found.join('\n')}`);
+    }
+  }
+
+  afterEach(check);
+  return {
+    problems,
+    check,
+    allowProblems(...patterns) {
+      allowed.push(...patterns);
+    },
+  };
+}
+
 /**
  * Launches one browser for the enclosing describe (beforeAll/afterAll) and checks after each test, and
  * after the last, that its pages reported no problem the test did not allow. allow: problems every test
@@ -158,29 +199,13 @@ export interface BrowserFixture {
  */
 export function useBrowser(options: LaunchOptions & { allow?: RegExp[] }): BrowserFixture {
   let browser: Browser | undefined;
-  const problems: string[] = [];
+  const watch = failOnProblems(options.allow);
   const pageErrors: string[] = [];
-  let allowed: RegExp[] = [];
-
-  function unexpected(): string[] {
-    const patterns = [...allowed, ...(options.allow ?? [])];
-    const found = problems.filter((problem) => !patterns.some((pattern) => pattern.test(problem)));
-    problems.length = 0;
-    allowed = [];
-    return found;
-  }
-
-  function check(): void {
-    const found = unexpected();
-    if (found.length > 0) {
-      throw new Error(`The page reported problems the test did not expect:\n${found.join('\n')}`);
-    }
-  }
 
   async function newContext(contextOptions: BrowserContextOptions = {}): Promise<BrowserContext> {
     if (!browser) throw new Error('useBrowser: the browser starts in beforeAll');
     const context = await browser.newContext(contextOptions);
-    await watchContext(context, problems);
+    await watchContext(context, watch.problems);
     context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
     return context;
   }
@@ -188,10 +213,9 @@ export function useBrowser(options: LaunchOptions & { allow?: RegExp[] }): Brows
   beforeAll(async () => {
     browser = await launchBrowser(options);
   });
-  afterEach(check);
   afterAll(async () => {
     await browser?.close();
-    check();
+    watch.check();
   });
 
   return {
@@ -208,8 +232,6 @@ export function useBrowser(options: LaunchOptions & { allow?: RegExp[] }): Brows
       page.on('close', () => void context.close().catch(() => undefined));
       return page;
     },
-    allowProblems(...patterns) {
-      allowed.push(...patterns);
-    },
+    allowProblems: watch.allowProblems,
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BASE_FLAGS, browserBinary, SOFTWARE_WEBGPU_FLAGS } from '../../scripts/chromium.ts';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import { failOnProblems, useBrowser, watchContext } from './browser.ts';
 import { selectBackend, waitUntilReady } from './text-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -50,9 +50,12 @@ describe('the cold path to the first classified example', () => {
   // A profile on disk, as a person's browser has: its HTTP cache keeps the 14 MB runtime for the next
   // visit (a private window's in-memory cache does not; see the last test).
   const profile = mkdtempSync(join(tmpdir(), 'glassbox-cold-path-'));
+  // useBrowser cannot launch a persistent profile: the same checks, on this context. Fails a test on any
+  // console error or warning, uncaught error or CSP violation of the page or its workers.
+  const watch = failOnProblems();
   let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[];
+  const pageErrors: string[] = [];
   const wasmRequests: string[] = [];
 
   beforeAll(async () => {
@@ -71,13 +74,15 @@ describe('the cold path to the first classified example', () => {
     context.on('request', (request) => {
       if (request.url().endsWith('.wasm')) wasmRequests.push(request.url().split('/').pop() ?? '');
     });
+    await watchContext(context, watch.problems);
     page = context.pages()[0] ?? (await context.newPage());
-    pageErrors = trackPageErrors(page);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
     await context?.close();
     rmSync(profile, { recursive: true, force: true });
+    watch.check();
   });
 
   it('shows the runtime download with bytes, then a classified example without any click', async () => {
@@ -122,16 +127,13 @@ describe('the cold path to the first classified example', () => {
 });
 
 describe('the cold path in a private window', () => {
+  const browser = useBrowser({ webgpu: false });
+
   it('hands the downloaded runtime to ORT in a private window too (its small cache does not keep it)', async () => {
-    const browser = await launchBrowser({ webgpu: false });
-    try {
-      const page = await browser.newPage();
-      await firstResult(page);
-      const runtime = await runtimeTimings(page);
-      expect(runtime).toMatchObject({ build: 'wasm', source: 'network', bytes: 14_239_897 });
-      expect(runtime.ortFetch).toBe('bytes-handed');
-    } finally {
-      await browser.close();
-    }
+    const page = await browser.newPage();
+    await firstResult(page);
+    const runtime = await runtimeTimings(page);
+    expect(runtime).toMatchObject({ build: 'wasm', source: 'network', bytes: 14_239_897 });
+    expect(runtime.ortFetch).toBe('bytes-handed');
   });
 });

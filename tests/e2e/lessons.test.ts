@@ -82,6 +82,8 @@ describe('lessons', () => {
     await page.close();
   });
 
+  // Its waits (a benchmark up to 180 s, node times up to 120 s, a scale sweep up to 300 s) add up to more
+  // than the default 180 s per test: its own limit (below) covers them, for a busy machine.
   it('plays "CPU or GPU?" to its end: the benchmark, node times and the scale sweep (WASM only here)', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${baseUrl}?lesson=cpu-or-gpu`);
@@ -154,7 +156,7 @@ describe('lessons', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: 'test-results/lesson-cpu-gpu-390.png' });
     await page.close();
-  });
+  }, 600_000);
 
   it('opens a lesson file, and refuses a broken one naming the step and the field', async () => {
     const page = await browser.newPage();

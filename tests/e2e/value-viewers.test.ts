@@ -5,13 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/lib/capture/npy.ts';
 import { HARNESS_SAMPLES } from '../../scripts/viewer-harness/harness-tensors.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
-import { launchBrowser, trackPageErrors } from './browser.ts';
+import { useBrowser } from './browser.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const SCREENSHOTS = resolve(REPO_ROOT, 'test-results/value-viewers');
@@ -38,11 +38,17 @@ async function canvasPixels(page: Page, selector: string): Promise<string> {
 }
 
 describe('value viewers (dev harness)', () => {
+  // Fails a test on any console error or warning, uncaught error or CSP violation of the harness page.
+  // The harness page (scripts/viewer-harness/index.html, a dev tool) links no icon, so Chromium asks for
+  // /favicon.ico and its dev server answers 404: that one request is expected.
+  const browser = useBrowser({
+    webgpu: false,
+    allow: [/404 \(Not Found\) \(http:\/\/localhost:\d+\/favicon\.ico\)/],
+  });
+  const { pageErrors } = browser;
   let server: ViteDevServer;
   let baseUrl: string;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[];
 
   beforeAll(async () => {
     server = await createServer({
@@ -51,15 +57,14 @@ describe('value viewers (dev harness)', () => {
     });
     await server.listen();
     baseUrl = server.resolvedUrls?.local[0] ?? '';
-    browser = await launchBrowser({ webgpu: false });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    pageErrors = trackPageErrors(page);
     await page.goto(`${baseUrl}?sample=attention`);
     await page.waitForSelector('[data-testid="attention-matrix"]', { timeout: 60_000 });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    // The page first: Vite's client would report the lost dev server (its reconnect polling) as problems.
+    await page?.close();
     await server?.close();
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { iou } from '../../src/lib/tasks/object-detection/boxes.ts';
 import { filterDetections } from '../../src/lib/tasks/object-detection/filter-detections.ts';
-import type { OcclusionMapRun } from '../../workers/detection-occlusion.ts';
+import type { OcclusionMapRun } from '../../src/contracts/inference.ts';
 import { REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { readRgbaImage } from '../support/images.ts';
 import { nodeInferenceService } from '../support/node-service.ts';

@@ -1,7 +1,7 @@
 // Colours of the graph drawing: one hue per op category, and the kinds of node that are not ops. Used as
 // SVG presentation attributes so an exported SVG looks like the screen.
 import type { OpCategory } from '../../lib/graph/op-categories.ts';
-import type { ViewNode } from '../../../workers/inspector-types.ts';
+import type { ViewNode } from '../../contracts/inspector.ts';
 
 export interface NodeColors {
   fill: string;

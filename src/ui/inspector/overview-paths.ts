@@ -1,6 +1,6 @@
 // The far-zoomed drawing in a handful of SVG paths: one per node colour and one for all edges. Hundreds of
 // boxes then cost a few elements to create and paint instead of thousands.
-import type { ViewEdge, ViewNode } from '../../../workers/inspector-types.ts';
+import type { ViewEdge, ViewNode } from '../../contracts/inspector.ts';
 import { nodeColors, type NodeColors } from './graph-colors.ts';
 
 export interface ColoredPath extends NodeColors {

@@ -8,7 +8,8 @@ import { runProtocol, type ProtocolPlan } from '../../../src/lib/bench/protocol.
 import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 import type { TensorData } from '../../../src/lib/tensor.ts';
-import type { BenchProgress, BenchService, PreparedBackend } from '../../../workers/bench-service.ts';
+import type { BenchService } from '../../../workers/bench-service.ts';
+import type { BenchProgress, PreparedBackend } from '../../../src/contracts/bench.ts';
 import { ENVIRONMENT } from './result-fixture.ts';
 
 interface FakeOptions {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { itemsInRegion, edgeRegions } from '../../../src/app/inspector-culling.ts';
 import { InspectorViewport } from '../../../src/app/inspector-viewport.svelte.ts';
-import type { GraphView, ViewNode } from '../../../workers/inspector-types.ts';
+import type { GraphView, ViewNode } from '../../../src/contracts/inspector.ts';
 
 function box(id: string, x: number, y: number): ViewNode {
   return {

@@ -1,7 +1,8 @@
-// Comlink's default error transfer keeps only name/message/stack; this one keeps GlassboxError's code,
-// remedy and detail, so the UI can show what happened and what to do. Install on both sides.
+// How errors cross every worker boundary. Comlink's default error transfer keeps only
+// name/message/stack; this one keeps GlassboxError's code, remedy and detail (lib/errors.ts), so the UI
+// can show what happened and what to do. Installed on both sides.
 import { transferHandlers, type TransferHandler } from 'comlink';
-import { fromErrorData, toErrorData, type ErrorData } from '../src/lib/errors.ts';
+import { fromErrorData, toErrorData, type ErrorData } from '../lib/errors.ts';
 
 interface ThrownValue {
   value: unknown;

@@ -1,6 +1,6 @@
 // What crosses the inspector worker's boundary: plain data only (structured clone), drawn as is by the page.
 // Display strings (labels) are already safe to show: control characters are made visible in the worker.
-import type { OnnxDataType, TensorStats, TensorSummary } from '../src/lib/onnx/index.ts';
+import type { OnnxDataType, TensorStats, TensorSummary } from '../lib/onnx/index.ts';
 import type {
   GraphIssue,
   IRAttribute,
@@ -11,8 +11,8 @@ import type {
   OpTypeCount,
   RepeatedBlockGroup,
   VisibleNodeKind,
-} from '../src/lib/graph/index.ts';
-import type { OverlayMetric, OverlayPaint } from '../src/lib/capture/run-overlay.ts';
+} from '../lib/graph/index.ts';
+import type { OverlayMetric, OverlayPaint } from '../lib/capture/run-overlay.ts';
 
 /** Where the model comes from. Bytes are transferred, not copied; a File is read inside the worker. */
 export type InspectorSource =

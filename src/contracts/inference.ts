@@ -1,0 +1,226 @@
+// What crosses the inference worker's boundary: what a load, a run, an explanation and the runtime's
+// capabilities answer, as plain data (structured clone). The page imports these types from here, never
+// from the worker's modules, so no worker code (nor ONNX Runtime) can reach the main bundle through them.
+import type { JsonRole } from '../lib/loading/model-download.ts';
+import type { ModelFacts } from '../lib/loading/model-facts.ts';
+import type { IoSignature } from '../lib/sources/io-signature.ts';
+import type { ModelOrigin } from '../lib/sources/model-location.ts';
+import type { TaskDetection } from '../lib/sources/task-detection.ts';
+import type { ModelSource } from '../lib/loading/model-source.ts';
+import type { RuntimeLoad } from '../lib/runtime/runtime-download.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { WasmThreading } from '../lib/runtime/onnx-runtime.ts';
+import type { WebGpuStatus } from '../lib/runtime/webgpu-probe.ts';
+import type { ValueInfo } from '../lib/runtime/onnx-runtime.ts';
+import type { LabelProbability } from '../lib/tasks/text-classification/postprocess.ts';
+import type { LetterboxTransform, RgbaImage, Size } from '../lib/tasks/object-detection/letterbox.ts';
+import type { Candidate, DetectionLayout } from '../lib/tasks/object-detection/output-layouts.ts';
+import type { InputFill } from '../lib/tensors/input-fill.ts';
+import type { OutputSummary } from '../lib/tensors/output-summary.ts';
+import type { TokenAttributions } from '../lib/explain/token-occlusion.ts';
+import type { OcclusionPatch, ScoredBox } from '../lib/explain/image-occlusion.ts';
+
+/** Makes the worker throw an uncaught error, to test crash recovery for real. */
+export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
+
+export interface RuntimeCapabilities {
+  ortVersion: string;
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  /** The most WASM threads a model can get here (each view chooses per model, up to this). */
+  wasm: WasmThreading;
+  webgpu: WebGpuStatus;
+}
+
+export interface LoadTimings {
+  /** Model download and decoding; about 0 when the model was already in this worker (see modelSource). */
+  fetchMs: number;
+  modelSource: ModelSource;
+  /** The runtime's .wasm: which build, from where, how many bytes in how long. */
+  runtime: RuntimeLoad;
+  createSessionMs: number;
+  warmUpMs: number;
+}
+
+export interface LoadedTextClassifier {
+  backend: Backend;
+  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
+  wasmThreads: number | null;
+  info: TextClassifierInfo;
+  timings: LoadTimings;
+  /** True when the session already existed (switching back to a backend used before). */
+  reused: boolean;
+}
+
+export interface LoadedDetector {
+  backend: Backend;
+  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
+  wasmThreads: number | null;
+  info: DetectorInfo;
+  timings: LoadTimings;
+  reused: boolean;
+}
+
+export interface LoadedGeneric {
+  backend: Backend;
+  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
+  wasmThreads: number | null;
+  info: GenericModelInfo;
+  timings: LoadTimings;
+  reused: boolean;
+}
+
+/** What opening a model tells the page before it picks a view: what the model is and how it arrived. */
+export interface OpenedModel {
+  key: string;
+  label: string;
+  origin: ModelOrigin;
+  facts: ModelFacts;
+  signature: IoSignature;
+  detection: TaskDetection;
+  /** The folder files it came with (config, tokenizer, ...). */
+  files: JsonRole[];
+  externalData: string[];
+  fromCache: boolean;
+  cacheProblem: string | null;
+}
+
+export interface DetectionRun extends DetectionResult {
+  /** Image size before any downscaling; boxes are drawn in this space. */
+  originalWidth: number;
+  originalHeight: number;
+  decodeMs: number;
+}
+
+export interface ClassificationRun {
+  backend: Backend;
+  lines: ClassifiedLine[];
+  tokenizeMs: number;
+  /** session.run alone, tensors in and out included. */
+  inferenceMs: number;
+}
+
+/** metrics.json of an embedded model, written by its recipe. */
+export interface ModelMetrics {
+  heldOutAccuracy?: number;
+  testSize?: number;
+}
+
+export interface TextClassifierInfo {
+  modelId: string;
+  labels: string[];
+  maxLength: number;
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  metrics: ModelMetrics | null;
+}
+
+export interface ClassifiedLine {
+  text: string;
+  label: string;
+  /** The model's raw scores, in class order (softmax of these gives probabilities). */
+  logits: number[];
+  probabilities: LabelProbability[];
+  tokens: Array<{ token: string; id: number }>;
+  truncated: boolean;
+  /** Tokens before truncation, [CLS] and [SEP] included. */
+  fullTokenCount: number;
+}
+
+export interface DetectorInfo {
+  modelId: string;
+  labels: string[];
+  inputSize: Size;
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  /** The config's suggested thresholds, if any. */
+  scoreThreshold: number;
+  iouThreshold: number;
+}
+
+export interface DetectionTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export interface DetectionResult {
+  backend: Backend;
+  /** Boxes in model-input pixels (xyxy); map with transform to source pixels. */
+  candidates: Candidate[];
+  transform: LetterboxTransform;
+  layout: DetectionLayout;
+  timings: DetectionTimings;
+  /** What the model received (the letterboxed input as an image), when asked for. */
+  preview: RgbaImage | null;
+}
+
+export interface GenericModelInfo {
+  modelId: string;
+  facts: ModelFacts;
+  /** Filled when the first session is created (ORT's view of the graph's inputs and outputs). */
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+}
+
+export interface GenericInputSpec {
+  /** Concrete sizes, symbolic dimensions already resolved. */
+  dims: number[];
+  fill: InputFill;
+}
+
+export interface GenericRun {
+  backend: Backend;
+  /** In the order the model declares its outputs. */
+  outputs: OutputSummary[];
+  /** Building the input tensors from their fills. */
+  buildMs: number;
+  /** session.run alone, tensors in and out included. */
+  inferenceMs: number;
+}
+
+export interface TokenAttributionRun extends TokenAttributions {
+  text: string;
+  tokens: Array<{ token: string; id: number }>;
+  /** False for special tokens ([CLS], [SEP]), which are never hidden and get no attribution. */
+  explainable: boolean[];
+  labels: string[];
+  /** p(label | original sentence), in label order. */
+  probabilities: number[];
+  /** Index of the predicted label. */
+  predicted: number;
+  /** How a token was hidden: replaced by the vocabulary's [MASK], or removed when there is none. */
+  occlusion: 'mask' | 'remove';
+  maskToken: string | null;
+  /** Sequences run: the original plus one per occluded variant. */
+  sequences: number;
+  /** session.run calls it took. */
+  modelRuns: number;
+  truncated: boolean;
+  inferenceMs: number;
+}
+
+export interface AttributionOptions {
+  /** Window sizes to occlude; [1] is plain leave-one-out, the default [1, 2, 3] adds the smoothed view. */
+  windows?: readonly number[];
+}
+
+export type OcclusionTarget = ScoredBox;
+
+export interface OcclusionMapRun {
+  grid: number;
+  patches: OcclusionPatch[];
+  /** The matched box's score on the unchanged input. */
+  baseline: number;
+  /** Per patch, the matched box's score with that patch grey. */
+  scores: number[];
+  /** Per patch, baseline − score: positive where hiding the patch hurt the detection. */
+  drops: number[];
+  transform: LetterboxTransform;
+  /** session.run calls, and images per call. */
+  modelRuns: number;
+  batchSize: number;
+  totalMs: number;
+}
