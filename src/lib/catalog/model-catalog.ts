@@ -81,8 +81,8 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     summary:
       'A tiny demo language model that continues English text in the style of an old Bible translation, made to show how a model picks the next word. It knows nothing else and often repeats itself.',
     isDemo: true,
-    modelBytes: 9_166_175,
-    flops: 529_981_572,
+    modelBytes: 6_577_108,
+    flops: 373_981_316,
   },
 ];
 

@@ -113,7 +113,7 @@ describe('finding the lens structure', () => {
     const found = findLensStructure(decodeModelMessage(bytes).graph ?? {});
     if (!found.ok) throw new Error(found.reason);
     // The exporter's names say which Adds these are: the second residual sum of every block.
-    expect(found.structure.residuals).toEqual([0, 1, 2, 3].map((i) => `/model/h.${i}/Add_1_output_0`));
+    expect(found.structure.residuals).toEqual([0, 1, 2, 3].map((i) => `/transformer/h.${i}/Add_1_output_0`));
     expect(found.structure.norm).toMatchObject({ kind: 'layer-norm', form: 'fused' });
     expect(found.structure.head.tied).toBe('copied');
     expect(found.structure.head.logits).toBe('logits');
