@@ -21,21 +21,9 @@ import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
 import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import type { ModelLocation } from '../src/lib/sources/model-location.ts';
 import type { GeneratedToken } from '../src/lib/tasks/text-generation/generation-loop.ts';
-import type { RuntimeCapabilities } from './inference-service.ts';
-import {
-  TextGenerator,
-  type GenerateRequest,
-  type GenerationResult,
-  type TextGeneratorInfo,
-} from './text-generator.ts';
-
-export interface LoadedGenerator {
-  backend: Backend;
-  wasmThreads: number | null;
-  info: TextGeneratorInfo;
-  fetchMs: number;
-  createSessionMs: number;
-}
+import type { RuntimeCapabilities } from '../src/contracts/inference.ts';
+import type { GenerateRequest, GenerationResult, LoadedGenerator } from '../src/contracts/generation.ts';
+import { TextGenerator } from './text-generator.ts';
 
 interface GenerationEnvironment {
   fetch: FetchLike;

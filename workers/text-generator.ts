@@ -11,45 +11,12 @@ import type { DecoderLayout } from '../src/lib/tasks/text-generation/decoder-lay
 import {
   fitPrompt,
   generateTokens,
-  type GenerationOutcome,
   type GeneratedToken,
   type TokenStepper,
 } from '../src/lib/tasks/text-generation/generation-loop.ts';
-import type { GenerationSettings } from '../src/lib/tasks/text-generation/generation-settings.ts';
 import { emptyPast, presentToPast, stepFeeds } from '../src/lib/tasks/text-generation/step-feeds.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
-
-export interface TextGeneratorInfo {
-  key: string;
-  label: string;
-  /** Why this is a causal language model, in one sentence. */
-  reason: string;
-  cache: DecoderLayout['cache'];
-  layers: number;
-  kvHeads: number;
-  headDim: number;
-  contextLength: number;
-  weightsBytes: number;
-  hasChatTemplate: boolean;
-}
-
-export interface GenerateRequest {
-  prompt: string;
-  settings: GenerationSettings;
-  /** Token ids generated before, kept ahead of the new ones (a branch continues after them). */
-  forcedIds: number[];
-  /** false: feed the whole sequence every step, with no cache (slower; for the cache check). */
-  useCache: boolean;
-}
-
-export interface GenerationResult extends GenerationOutcome {
-  backend: Backend;
-  /** The prompt as the model read it, token by token. */
-  promptTokens: Array<{ id: number; text: string }>;
-  /** Sentences about the prompt: truncated, template failed, no cache. */
-  notices: string[];
-  cacheBytes: number;
-}
+import type { GenerateRequest, GenerationResult, TextGeneratorInfo } from '../src/contracts/generation.ts';
 
 const DEFAULT_CONTEXT = 2048;
 

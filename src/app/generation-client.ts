@@ -1,10 +1,10 @@
 // Owns the text-generation worker: a WorkerClient for the generation service (its own worker, so a long
 // generation never queues behind another view's runs, and Stop's last resort ends only this worker).
 import type { GlassboxError } from '../lib/errors.ts';
-import type { GenerationService } from '../../workers/generation-service.ts';
+import type { GenerationApi } from '../../workers/generation.worker.ts';
 import { WorkerClient } from './worker-client.ts';
 
-export class GenerationClient extends WorkerClient<GenerationService> {
+export class GenerationClient extends WorkerClient<GenerationApi> {
   constructor(onEnded: (error: GlassboxError) => void = () => {}) {
     super({
       spawn: () =>

@@ -9,8 +9,8 @@ import {
   normalizeGenerationSettings,
   type GenerationSettings,
 } from '../lib/tasks/text-generation/generation-settings.ts';
-import type { LoadedGenerator } from '../../workers/generation-service.ts';
-import type { RuntimeCapabilities } from '../../workers/inference-service.ts';
+import type { LoadedGenerator } from '../contracts/generation.ts';
+import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
 import type { ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';

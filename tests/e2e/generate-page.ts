@@ -16,9 +16,9 @@ export async function setSetting(page: Page, testId: string, value: string): Pro
 
 /** Clicks Generate and waits for the output of that generation to finish. */
 export async function generate(page: Page): Promise<void> {
-  const before = await page
-    .getAttribute('[data-testid="generation-output"]', 'data-branch')
-    .catch(() => null);
+  // No waiting here: before the first generation there is no output.
+  const output = await page.$('[data-testid="generation-output"]');
+  const before = output ? await output.getAttribute('data-branch') : null;
   await page.click('[data-testid="generate"]');
   await page.waitForFunction((previous) => {
     const output = document.querySelector('[data-testid="generation-output"]');
