@@ -22,7 +22,12 @@ import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime
 import type { ModelLocation } from '../src/lib/sources/model-location.ts';
 import type { GeneratedToken } from '../src/lib/tasks/text-generation/generation-loop.ts';
 import type { RuntimeCapabilities } from '../src/contracts/inference.ts';
-import type { GenerateRequest, GenerationResult, LoadedGenerator } from '../src/contracts/generation.ts';
+import type {
+  GenerateRequest,
+  GenerationResult,
+  LensAnswer,
+  LoadedGenerator,
+} from '../src/contracts/generation.ts';
 import { TextGenerator } from './text-generator.ts';
 
 interface GenerationEnvironment {
@@ -231,6 +236,18 @@ export class GenerationService {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The logit lens over ids (prompt and generated tokens) on the loaded model. */
+  async logitLens(backend: Backend, ids: number[]): Promise<LensAnswer> {
+    if (!this.model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No language model is loaded yet.',
+        remedy: 'Wait for the model to finish loading, then try again.',
+      });
+    }
+    return this.model.logitLens(backend, ids);
   }
 
   /** Ends the generation in flight after its current step (the tokens so far are kept). */

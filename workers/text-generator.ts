@@ -16,7 +16,15 @@ import {
 } from '../src/lib/tasks/text-generation/generation-loop.ts';
 import { emptyPast, presentToPast, stepFeeds } from '../src/lib/tasks/text-generation/step-feeds.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
-import type { GenerateRequest, GenerationResult, TextGeneratorInfo } from '../src/contracts/generation.ts';
+import type {
+  GenerateRequest,
+  GenerationResult,
+  LensAnswer,
+  TextGeneratorInfo,
+} from '../src/contracts/generation.ts';
+import { lensCellsFrom } from '../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
+import type { TensorData } from '../src/lib/tensor.ts';
+import { LogitLens, type LogitLensOpen } from './logit-lens.ts';
 
 const DEFAULT_CONTEXT = 2048;
 
@@ -47,6 +55,7 @@ function tokenText(value: unknown): string | null {
 
 export class TextGenerator {
   private readonly sessions = new Map<Backend, DecoderSession>();
+  private readonly lenses = new Map<Backend, Promise<LogitLensOpen>>();
 
   private constructor(
     readonly info: TextGeneratorInfo,
@@ -232,7 +241,47 @@ export class TextGenerator {
     };
   }
 
+  /**
+   * The logit lens over ids (the prompt and the tokens so far), run at once from an empty cache: for each
+   * layer and position its top tokens. Opened once per backend; a structure the lens does not recognise
+   * gives its sentence.
+   */
+  async logitLens(backend: Backend, ids: readonly number[]): Promise<LensAnswer> {
+    if (ids.length === 0) return { ok: false, reason: 'There is no text to look at yet: generate first.' };
+    if (this.layout.cache === 'kv' && this.layout.cacheType !== 'float32') {
+      return {
+        ok: false,
+        reason: `The logit lens here feeds a float32 cache; this model's is ${this.layout.cacheType}.`,
+      };
+    }
+    let opening = this.lenses.get(backend);
+    if (!opening) {
+      opening = LogitLens.open(this.download.modelBytes, this.download.externalData, backend);
+      this.lenses.set(backend, opening);
+    }
+    const opened = await opening;
+    if (!opened.ok) return { ok: false, reason: opened.reason };
+    const feeds: Record<string, TensorData> = { ...stepFeeds(this.layout, ids, 0) };
+    for (const past of emptyPast(this.layout)) {
+      feeds[past.name] = { type: 'float32', dims: [...past.dims], data: new Float32Array(0) };
+    }
+    const grid = await opened.lens.run(feeds, 5);
+    const text = (id: number): string => this.tokenizer.decode([id]);
+    return {
+      ok: true,
+      layers: grid.layers,
+      tokens: ids.map(text),
+      cells: lensCellsFrom(grid.cells, text),
+      runMs: grid.runMs,
+    };
+  }
+
   async release(): Promise<void> {
+    for (const opening of this.lenses.values()) {
+      const opened = await opening.catch(() => null);
+      if (opened?.ok) await opened.lens.release();
+    }
+    this.lenses.clear();
     await Promise.all([...this.sessions.values()].map((session) => session.release()));
     this.sessions.clear();
   }

@@ -9,7 +9,7 @@ import {
   normalizeGenerationSettings,
   type GenerationSettings,
 } from '../lib/tasks/text-generation/generation-settings.ts';
-import type { LoadedGenerator } from '../contracts/generation.ts';
+import type { LensAnswer, LoadedGenerator } from '../contracts/generation.ts';
 import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
 import type { ShownModel } from './shown-model.ts';
@@ -63,6 +63,8 @@ export class GenerationPlayground {
   shown = $state(0);
   /** The token whose candidates are shown, in the shown branch; null for none. */
   selectedToken = $state<number | null>(null);
+  /** The logit lens of the shown branch's text (null: not asked), and the branch it belongs to. */
+  lens = $state.raw<{ branchId: number; answer: LensAnswer | null; error: ErrorData | null } | null>(null);
   private client: GenerationClient;
   private nextBranchId = 1;
 
@@ -267,6 +269,23 @@ export class GenerationPlayground {
       else clearTimeout(timer);
     };
     cleared();
+  }
+
+  /** Runs the logit lens over the shown branch's prompt and tokens (one pass, empty cache). */
+  async showLens(): Promise<void> {
+    const branch = this.current;
+    if (!branch || branch.running) return;
+    const ids = [...branch.promptTokens.map((token) => token.id), ...branch.tokens.map((token) => token.id)];
+    this.lens = { branchId: branch.id, answer: null, error: null };
+    try {
+      const answer = await this.client.call<LensAnswer>(
+        (service) => service.logitLens(branch.backend, ids) as Promise<LensAnswer>,
+      );
+      if (this.lens?.branchId === branch.id) this.lens = { branchId: branch.id, answer, error: null };
+    } catch (error) {
+      if (this.lens?.branchId === branch.id)
+        this.lens = { branchId: branch.id, answer: null, error: toErrorData(error) };
+    }
   }
 
   selectBranch(index: number): void {

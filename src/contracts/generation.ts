@@ -1,6 +1,7 @@
 // What crosses the text-generation worker's boundary: a loaded model's facts, a generation request and
 // its result, as plain data. The page imports these types from here, never from the worker's modules.
 import type { Backend } from '../lib/runtime/backend.ts';
+import type { LensCell } from '../lib/tasks/text-generation/logit-lens/lens-cells.ts';
 import type { DecoderLayout } from '../lib/tasks/text-generation/decoder-layout.ts';
 import type { GenerationOutcome } from '../lib/tasks/text-generation/generation-loop.ts';
 import type { GenerationSettings } from '../lib/tasks/text-generation/generation-settings.ts';
@@ -44,3 +45,16 @@ export interface LoadedGenerator {
   fetchMs: number;
   createSessionMs: number;
 }
+
+/** The logit lens of a text: layers × positions of top tokens, or why the model's structure does not suit. */
+export type LensAnswer =
+  | {
+      ok: true;
+      layers: number;
+      /** Each position's token text (the grid's column headers). */
+      tokens: string[];
+      /** cells[layer][position]. */
+      cells: LensCell[][];
+      runMs: number;
+    }
+  | { ok: false; reason: string };

@@ -87,6 +87,18 @@ describe('the generate view (WASM)', () => {
     await page.close();
   });
 
+  it('shows the logit lens of the generated text: one row per layer, one column per token', async () => {
+    const page = await browser.newPage();
+    await openGenerator(page, baseUrl, 4);
+    await generate(page);
+    await page.click('[data-testid="show-lens"]');
+    const grid = await page.waitForSelector('[data-testid="logit-lens-grid"]');
+    expect(await grid.getAttribute('data-layers')).toBe('4');
+    const prompt = await page.$$('[data-testid="lens-cell"]');
+    expect(prompt.length).toBeGreaterThan(4 * 4);
+    await page.close();
+  });
+
   it('a share link restores prompt, settings and seed, and gives the same text', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}?task=generate`);

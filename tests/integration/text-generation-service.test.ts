@@ -164,3 +164,26 @@ describe(`text generation on ${MODEL} (WASM)`, () => {
     expect(result.tokens.length).toBe(4);
   });
 });
+
+describe(`the logit lens in the generation worker (${MODEL})`, () => {
+  it('gives a layers × positions grid whose last layer predicts what greedy generation picked', async () => {
+    const result = await service.generate('wasm', {
+      prompt: reference.prompt,
+      settings: greedy(4),
+      forcedIds: [],
+      useCache: true,
+    });
+    const ids = [...result.promptTokens.map((token) => token.id), ...result.tokens.map((token) => token.id)];
+    const lens = await service.logitLens('wasm', ids);
+    if (!lens.ok) throw new Error(lens.reason);
+    expect(lens.layers).toBe(4);
+    expect(lens.cells).toHaveLength(4);
+    expect(lens.tokens).toHaveLength(ids.length);
+    const output = lens.cells[3]!;
+    // At the position before each generated token, the output layer's top token is that token.
+    result.tokens.forEach((token, i) => {
+      const position = result.promptTokens.length - 1 + i;
+      expect(output[position]!.tokenText).toBe(token.text);
+    });
+  });
+});
