@@ -7,6 +7,7 @@ import { embeddedModels } from './scripts/vite-plugin-models.ts';
 import { contentSecurityPolicyMeta, securityHeaders } from './scripts/security-headers.ts';
 import { immutableAssets } from './scripts/vite-plugin-immutable-assets.ts';
 import { serviceWorker } from './scripts/vite-plugin-service-worker.ts';
+import { buildStamp } from './scripts/build-stamp.ts';
 
 export default defineConfig({
   plugins: [
@@ -16,6 +17,8 @@ export default defineConfig({
     immutableAssets(),
     // The service worker is written after the build (it lists the build's files); dev has none.
     serviceWorker(import.meta.dirname),
+    // build-stamp.json: production or development, and from which sources (the measurement scripts check it).
+    buildStamp(import.meta.dirname),
   ],
   // The dev server's policy also allows Vite's injected styles and its HMR WebSocket; preview serves the build.
   server: { headers: securityHeaders('dev') },
@@ -24,7 +27,10 @@ export default defineConfig({
   worker: { format: 'es' },
   // Pre-bundling onnxruntime-web breaks how it finds its .wasm files next to its module.
   // Listing the worker-only dependencies up front spares a full page reload the first time dev starts.
+  // entries: the app's page only. By default the dependency scan reads every .html in the project, and
+  // scripts/parity/page (transformers.js, installed on demand) and scripts/viewer-harness are pages of their own.
   optimizeDeps: {
+    entries: ['index.html'],
     exclude: ['onnxruntime-web'],
     include: ['comlink', '@huggingface/tokenizers', 'protobufjs/light.js', '@dagrejs/dagre'],
   },

@@ -25,6 +25,8 @@ export interface BenchCliOptions {
   chromium: string | null;
   browserArgs: string[];
   build: boolean;
+  /** --dev: with --no-build, a development build may be measured (its results say so); refused otherwise. */
+  dev: boolean;
   /** Build output folder served by the preview (default dist/). */
   outDir: string;
   port: number;
@@ -63,6 +65,7 @@ export const DEFAULT_OPTIONS: BenchCliOptions = {
   chromium: null,
   browserArgs: [],
   build: true,
+  dev: false,
   outDir: 'dist',
   port: 4330,
   ci: false,
@@ -218,6 +221,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
       case '--no-build':
         options.build = false;
         break;
+      case '--dev':
+        options.dev = true;
+        break;
       case '--ci':
         options.ci = true;
         break;
@@ -307,8 +313,9 @@ function applyCiPlan(options: BenchCliOptions, explicit: ReadonlySet<string>): v
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-Builds the app, serves it with vite preview, and runs the Benchmark lab's own code in headless Chromium:
-one fresh worker per backend configuration, a table per model on stdout, every result in one JSON file.
+Builds the app (a production build), serves it with vite preview, and runs the Benchmark lab's own code in
+headless Chromium: one fresh worker per backend configuration, a table per model on stdout, every result in
+one JSON file.
 
   --model <ids>            models, comma-separated (default: every embedded model that is present);
                            synthetic:<preset> for a synthetic model (random weights), e.g. synthetic:bert-tiny
@@ -330,7 +337,8 @@ one fresh worker per backend configuration, a table per model on stdout, every r
   --chromium <path>        browser binary (or CHROMIUM_PATH); e.g. google-chrome for hardware WebGPU
   --browser-arg <flag>     one more Chromium flag (repeatable)
   --headed                 show the browser window (some GPU drivers need a display)
-  --no-build               serve the existing build instead of building
+  --no-build               serve the existing build instead of building (a development build is refused)
+  --dev                    with --no-build: measure a development build anyway (results say so)
   --dist <dir>             build into and serve this folder instead of dist/
   --port <n>               preview port (default 4330; the next free one is used)
   --ci                     tiny plan for CI (${CI_PLAN.models.join(', ')}; ${CI_PLAN.backends.join(', ')};

@@ -99,7 +99,7 @@ const service = new InferenceService({
 process.stdout.write(`run capture on WASM (1 thread, Node ${process.version}), medians of ${RUNS} runs\n`);
 
 const bert = locationOf('tiny-sentiment-bert');
-await service.loadTextClassifier(bert, 'wasm');
+await service.load('text-classification', bert, 'wasm');
 await measure(
   'tiny-sentiment-bert',
   async () => (await service.classify(bert.key, 'wasm', [SENTENCE])).inferenceMs,
@@ -121,7 +121,7 @@ await measure(
 );
 
 const nanodet = locationOf('nanodet-coco');
-await service.loadDetector(nanodet, 'wasm');
+await service.load('object-detection', nanodet, 'wasm');
 const image = patternImage();
 await measure(
   'nanodet-coco',

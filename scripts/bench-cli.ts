@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 import type { CliBenchOptions, LabStatus } from '../src/app/bench-lab.svelte.ts';
 import type { CliSweepOptions } from '../src/app/bench-sweep.svelte.ts';
 import { sweepResultProblems, sweepToMarkdown, type SweepResult } from '../src/lib/bench/sweep.ts';
@@ -25,6 +25,8 @@ import {
   type BenchCliOptions,
 } from './bench-args.ts';
 import { browserBinary, launchBenchBrowser } from './chromium.ts';
+import { ensureAppBuild, existingAppBuild } from './production-build.ts';
+import { pageBuildProblem } from './build-stamp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -145,10 +147,16 @@ function defaultOut(): string {
   return resolve(ROOT, 'test-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 }
 
-/** Problems that fail the command: an invalid result always; in CI also any failed configuration. */
-function problemsOf(result: BenchResult, ci: boolean): string[] {
+/**
+ * Problems that fail the command: an invalid result or a development build (without --dev) always; in CI
+ * also any failed configuration.
+ */
+function problemsOf(result: BenchResult, options: BenchCliOptions): string[] {
+  const { ci } = options;
   const check = checkBenchResult(JSON.parse(JSON.stringify(result)) as unknown);
   const problems = check.valid ? [] : check.errors.map((error) => `schema: ${error}`);
+  const build = pageBuildProblem(result.environment.build, options.dev);
+  if (build !== null) problems.push(build);
   if (result.outcome === 'all-failed') problems.push('every configuration failed');
   if (ci) {
     for (const backend of result.backends) {
@@ -193,13 +201,22 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
   }
   const binary = browserBinary(options.chromium);
   const outDir = resolve(ROOT, options.outDir);
+  let buildLine: string;
   if (options.build) {
-    note(`Building the app (vite build → ${outDir})…`);
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } else if (!existsSync(resolve(outDir, 'index.html'))) {
-    note(`${outDir} holds no build: run without --no-build.`);
-    return 1;
+    buildLine = (await ensureAppBuild({ root: ROOT, outDir, rebuild: true, log: note })).line;
+  } else {
+    const existing = await existingAppBuild(ROOT, outDir, {
+      allowDev: options.dev,
+      remedy: 'Run without --no-build to make a production build.',
+    });
+    if ('refusal' in existing) {
+      note(existing.refusal);
+      return 1;
+    }
+    buildLine = existing.line;
   }
+  print(`${buildLine[0]?.toUpperCase()}${buildLine.slice(1)}`);
+  print();
   let server: PreviewServer | undefined;
   const browser = await launchBenchBrowser({
     binary,
@@ -230,6 +247,8 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
       const sweep = await runSweep(page, options);
       results.push(sweep);
       print(sweepToMarkdown(sweep));
+      const sweepBuild = sweep.environment ? pageBuildProblem(sweep.environment.build, options.dev) : null;
+      if (sweepBuild !== null) failures.push(`sweep: ${sweepBuild}`);
       failures.push(
         ...sweepResultProblems(JSON.parse(JSON.stringify(sweep)) as unknown).map((p) => `sweep: ${p}`),
       );
@@ -244,7 +263,7 @@ async function benchmark(options: BenchCliOptions): Promise<number> {
           '! --gpu was given but WebGPU ran on a software adapter: check the GPU driver, Vulkan and the flags.',
         );
       }
-      failures.push(...problemsOf(result, options.ci).map((problem) => `${modelId}: ${problem}`));
+      failures.push(...problemsOf(result, options).map((problem) => `${modelId}: ${problem}`));
     }
   } finally {
     await browser.close();

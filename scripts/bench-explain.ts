@@ -1,11 +1,11 @@
 // One-off benchmark of explanations in headless Chromium against the production build (not part of npm
 // test): token attributions for a 20-token sentence with the tiny BERT, and 8 × 8 occlusion maps for the
 // shapes detector and NanoDet, on WASM, through the real worker. Prints milliseconds and model runs.
-// Run: npx vite build && node --input-type=module -e "await (await import('vite')).runnerImport('./scripts/bench-explain.ts')"
-import { existsSync } from 'node:fs';
+// Run: node --input-type=module -e "await (await import('vite')).runnerImport('./scripts/bench-explain.ts')"
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
+import { ensureAppBuild } from './production-build.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -76,7 +76,7 @@ async function occlusionMap(page: Page, detector: string, sample: string): Promi
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(resolve(ROOT, 'dist/index.html'))) throw new Error('Run `npx vite build` first.');
+  print((await ensureAppBuild({ root: ROOT })).line);
   const server = await preview({ root: ROOT, logLevel: 'warn', preview: { port: 4392, strictPort: false } });
   const baseUrl = server.resolvedUrls?.local[0] ?? '';
   const browser = await chromium.launch({

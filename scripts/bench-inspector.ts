@@ -1,13 +1,14 @@
 // One-off benchmark of the architecture inspector in headless Chromium against the production build (not
 // part of npm test). Measures open → first paint of each embedded model, the 10,000-node synthetic graph's
 // open time and longest main-thread task while panning and zooming, and a 100 MB model's open.
-// Run: npx vite build && node --input-type=module -e "await (await import('vite')).runnerImport('./scripts/bench-inspector.ts')"
+// Run: node --input-type=module -e "await (await import('vite')).runnerImport('./scripts/bench-inspector.ts')"
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
+import { ensureAppBuild } from './production-build.ts';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
 import { generateSyntheticModel } from '../src/lib/graph/synthetic-model.ts';
 import { encodeModel } from '../src/lib/onnx/encode-model.ts';
@@ -153,7 +154,7 @@ async function measuredMemory(page: Page): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(resolve(ROOT, 'dist/index.html'))) throw new Error('Run `npx vite build` first.');
+  print((await ensureAppBuild({ root: ROOT })).line);
   const server = await preview({ root: ROOT, logLevel: 'warn', preview: { port: 4391, strictPort: false } });
   const baseUrl = server.resolvedUrls?.local[0] ?? '';
   const browser = await chromium.launch({

@@ -4,14 +4,16 @@
 // and calibrated its threads). Prints one line per run — with the main
 // thread's long tasks (> 50 ms) on the way and what the load-status stages reported (the runtime's
 // bytes and time, the model's source, session creation) — and the medians.
-// Usage: npm run first-result -- [--runs N]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Builds the app (production) unless dist/ holds a production build of the current sources.
+// Usage: npm run first-result -- [--runs N] [--dev: measure a development build already in dist/]
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { ensureAppBuild } from './production-build.ts';
 
 interface FirstResult {
   /** ms from navigation start until the first result is on screen, by the page's own clock. */
@@ -93,7 +95,8 @@ export async function main(args: string[]): Promise<number> {
   const root = resolve(import.meta.dirname, '..');
   const runsIndex = args.indexOf('--runs');
   const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 3;
-  if (!existsSync(resolve(root, 'dist/index.html'))) await build({ root, logLevel: 'warn' });
+  const app = await ensureAppBuild({ root, allowDev: args.includes('--dev') });
+  process.stdout.write(`${app.line}\n`);
   const server = await preview({
     root,
     logLevel: 'warn',
@@ -129,7 +132,7 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(
       `median of ${runs}: cold ${median(cold.map((r) => r.ms)).toFixed(0)} ms, warm ` +
         `${median(warm.map((r) => r.ms)).toFixed(0)} ms; longest main-thread task: cold ${worst(cold)} ms, ` +
-        `warm ${worst(warm)} ms\n`,
+        `warm ${worst(warm)} ms; ${app.stamp.production ? 'production' : 'DEVELOPMENT'} build\n`,
     );
     return 0;
   } finally {

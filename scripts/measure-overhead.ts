@@ -9,14 +9,14 @@
 //   whether that frame is the first one after the answer ("within one frame of the worker's answer").
 // Prints medians and ratios of medians with 95 % bootstrap intervals.
 // Usage: node scripts/run-ts.mjs scripts/measure-overhead.ts [--rounds N] [--clicks N] [--sentence "..."]
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { summarizeOverhead } from '../src/lib/bench/overhead.ts';
 import { percentile } from '../src/lib/bench/statistics.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { ensureAppBuild } from './production-build.ts';
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -158,7 +158,7 @@ export async function main(args: string[]): Promise<number> {
   const rounds = Number(argument(args, '--rounds', '60'));
   const clickCount = Number(argument(args, '--clicks', '20'));
   const sentence = argument(args, '--sentence', 'Not bad at all, I would come back.');
-  if (!existsSync(resolve(root, 'dist/index.html'))) await build({ root, logLevel: 'warn' });
+  print((await ensureAppBuild({ root, allowDev: args.includes('--dev') })).line);
   const server = await preview({ root, logLevel: 'error', preview: { port: 0 } });
   const baseUrl = server.resolvedUrls?.local[0] ?? '';
   const browser = await chromium.launch({ executablePath: browserBinary(null), args: BASE_FLAGS });

@@ -2,12 +2,14 @@
 // production build: how long generating it takes and every main-thread long task (> 50 ms) from
 // navigation until the tensor view has the model. Prints one line per run.
 // Usage: node scripts/run-ts.mjs scripts/measure-synthetic-open.ts [--preset bert-base] [--runs 2]
-//        [--dist <folder of another build>] (to measure an older build the same way)
-import { existsSync } from 'node:fs';
+//        [--dist <folder of another build>] (to measure an older build the same way; a development build is
+//        refused unless --dev). Without --dist: dist/, built (production) unless it holds a production build of
+//        the current sources.
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { ensureAppBuild, existingAppBuild } from './production-build.ts';
 
 function option(args: string[], name: string, fallback: string): string {
   const index = args.indexOf(name);
@@ -24,8 +26,22 @@ export async function main(args: string[]): Promise<number> {
   const root = resolve(import.meta.dirname, '..');
   const preset = option(args, '--preset', 'bert-base');
   const runs = Number(option(args, '--runs', '2'));
-  const dist = resolve(option(args, '--dist', resolve(root, 'dist')));
-  if (!existsSync(resolve(dist, 'index.html'))) await build({ root, logLevel: 'warn' });
+  const allowDev = args.includes('--dev');
+  let dist = resolve(root, 'dist');
+  if (args.includes('--dist')) {
+    dist = resolve(option(args, '--dist', dist));
+    const existing = await existingAppBuild(root, dist, {
+      allowDev,
+      remedy: 'Give --dist a production build (npm run build makes one).',
+    });
+    if ('refusal' in existing) {
+      process.stderr.write(`${existing.refusal}\n`);
+      return 1;
+    }
+    process.stdout.write(`${existing.line}\n`);
+  } else {
+    process.stdout.write(`${(await ensureAppBuild({ root, outDir: dist, allowDev })).line}\n`);
+  }
   const server = await preview({
     root,
     logLevel: 'warn',

@@ -3,13 +3,13 @@
 // runs at each candidate thread count on the view's real input), and prints what it measured and chose.
 // Each model is calibrated --sessions times (fresh profiles); the table gives the medians of the medians.
 // Usage: node scripts/run-ts.mjs scripts/measure-threads.ts [--sessions N] [--json]
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { median } from '../src/lib/runtime/thread-choice.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { ensureAppBuild } from './production-build.ts';
 
 /** Each model in its view on its real input: the text view's examples, a bundled sample image. */
 const MODELS = [
@@ -33,7 +33,7 @@ export async function main(args: string[]): Promise<number> {
   const root = resolve(import.meta.dirname, '..');
   const at = args.indexOf('--sessions');
   const sessions = at >= 0 ? Number(args[at + 1]) : 3;
-  if (!existsSync(resolve(root, 'dist/index.html'))) await build({ root, logLevel: 'warn' });
+  print((await ensureAppBuild({ root, allowDev: args.includes('--dev') })).line);
   const server = await preview({ root, logLevel: 'error', preview: { port: 0 } });
   const baseUrl = server.resolvedUrls?.local[0] ?? '';
   const browser = await chromium.launch({ executablePath: browserBinary(null), args: BASE_FLAGS });

@@ -2,11 +2,13 @@
 // against the production build: the page's memory (performance.measureUserAgentSpecificMemory, which
 // counts workers and their WASM memory) with 0, 1 and 2 inference workers, and the start-up cost of a
 // fresh worker: the same model's session creation in a new worker and in one whose runtime already started.
-// Run: npx vite build && node --input-type=module -e "await (await import('vite')).runnerImport('./scripts/measure-view-workers.ts')"
+// Run: node --input-type=module -e "await (await import('vite')).runnerImport('./scripts/measure-view-workers.ts')"
+// (builds the app, production, unless dist/ holds a production build of the current sources).
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { ensureAppBuild } from './production-build.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -42,6 +44,7 @@ async function readySession(page: Page, view: 'text' | 'detection'): Promise<num
   );
 }
 
+print((await ensureAppBuild({ root: ROOT })).line);
 const server = await preview({ root: ROOT, logLevel: 'warn', preview: { port: 4330, strictPort: false } });
 const url = server.resolvedUrls?.local[0] ?? '';
 const browser = await chromium.launch({

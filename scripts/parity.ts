@@ -12,11 +12,12 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 import { speedupWithSpread } from '../src/lib/bench/speedup.ts';
 import { median } from '../src/lib/runtime/thread-choice.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
 import { embeddedModels } from './vite-plugin-models.ts';
+import { ensureAppBuild, productionBuild } from './production-build.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PARITY = resolve(import.meta.dirname, 'parity');
@@ -56,10 +57,10 @@ function ensureTransformersJs(): void {
 }
 
 async function buildParityPage(): Promise<void> {
-  await build({
+  // Production too: transformers.js and ORT take their development paths under NODE_ENV=development.
+  await productionBuild({
     root: resolve(PARITY, 'page'),
     configFile: false,
-    logLevel: 'warn',
     plugins: [embeddedModels(ROOT)],
     worker: { format: 'es' },
     build: {
@@ -134,7 +135,7 @@ export async function main(args: string[]): Promise<number> {
   const rounds = option(args, '--rounds', 20);
   const threads = option(args, '--threads', 1);
   ensureTransformersJs();
-  if (!existsSync(resolve(ROOT, 'dist/index.html'))) await build({ root: ROOT, logLevel: 'warn' });
+  print((await ensureAppBuild({ root: ROOT, allowDev: args.includes('--dev') })).line);
   await buildParityPage();
   const servers: PreviewServer[] = [];
   const browser = await chromium.launch({ executablePath: browserBinary(null), args: BASE_FLAGS });

@@ -1,12 +1,14 @@
-// `npm run screenshots`: builds the app if dist/ is missing (or with --build), serves it with vite preview,
-// and writes a screenshot of each main view (from the real app, real models) to docs/screenshots/<view>.png.
+// `npm run screenshots`: builds the app (production) unless dist/ holds a production build of the current
+// sources (always with --build), serves it with vite preview, and writes a screenshot of each main view
+// (from the real app, real models) to docs/screenshots/<view>.png.
 // --review also writes every view in light and dark at 1440×900 and 390×844 (for looking, not for docs).
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
 import { APP_VIEWS, showView } from './app-views.ts';
+import { ensureAppBuild } from './production-build.ts';
 
 interface Shot {
   scheme: 'light' | 'dark';
@@ -29,9 +31,12 @@ export async function main(args: string[]): Promise<number> {
   const outIndex = args.indexOf('--out');
   const out = resolve(root, outIndex >= 0 ? (args[outIndex + 1] ?? '') : 'docs/screenshots');
   mkdirSync(out, { recursive: true });
-  if (args.includes('--build') || !existsSync(resolve(root, 'dist/index.html'))) {
-    await build({ root, logLevel: 'warn' });
-  }
+  const app = await ensureAppBuild({
+    root,
+    rebuild: args.includes('--build'),
+    allowDev: args.includes('--dev'),
+  });
+  process.stdout.write(`${app.line}\n`);
   const server = await preview({
     root,
     logLevel: 'warn',

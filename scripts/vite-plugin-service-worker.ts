@@ -6,11 +6,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'vite';
 import type { PrecacheManifest } from '../src/lib/offline/precache.ts';
+import { BUILD_STAMP_FILE } from './build-stamp.ts';
 
 export const SERVICE_WORKER_FILE = 'sw.js';
 
-/** Not precached: the worker itself, and folders the e2e setup writes into dist/ for its error tests. */
-const SKIPPED = [SERVICE_WORKER_FILE, 'e2e-fixtures/'];
+/**
+ * Not precached: the worker itself, the build's stamp (for the measurement scripts, not the app), and folders
+ * the e2e setup writes into dist/ for its error tests.
+ */
+const SKIPPED = [SERVICE_WORKER_FILE, BUILD_STAMP_FILE, 'e2e-fixtures/'];
 
 async function listFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });

@@ -10,9 +10,7 @@ import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/run
 import type { TensorData } from '../src/lib/tensor.ts';
 import { buildTensor, dimSymbol, resolveDims, symbolicDims } from '../src/lib/tensors/input-fill.ts';
 import { summarizeOutput, type OutputSummary } from '../src/lib/tensors/output-summary.ts';
-import { BackendSessions } from './backend-sessions.ts';
-import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
-import type { ServedModel } from './served-model.ts';
+import { SessionModel } from './served-model.ts';
 
 /** Errors of the warm-up run that mean "this model needs other sizes or values", not a broken session. */
 const OPTIONAL_WARM_UP_FAILURES = new Set(['inference-failed', 'empty-input']);
@@ -33,16 +31,13 @@ function shapeMismatch(input: ValueInfo, dims: readonly number[]): string | null
   return null;
 }
 
-export class GenericModel implements ServedModel {
-  private readonly sessions: BackendSessions;
-  private lastRun: LastRun | null = null;
-
+export class GenericModel extends SessionModel {
   private constructor(
-    readonly info: GenericModelInfo,
+    override readonly info: GenericModelInfo,
     modelBytes: Uint8Array<ArrayBuffer>,
     externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes, externalData);
+    super(modelBytes, externalData);
   }
 
   /** From a download, which already decoded the model for its facts: it is not decoded again. */
@@ -60,10 +55,6 @@ export class GenericModel implements ServedModel {
   ): Promise<GenericModel> {
     const facts = await readModelFacts(modelBytes, fileName);
     return new GenericModel({ modelId, facts, inputs: [], outputs: [] }, modelBytes, externalData);
-  }
-
-  hasSession(backend: Backend): boolean {
-    return this.sessions.has(backend);
   }
 
   async createSession(backend: Backend): Promise<void> {
@@ -150,18 +141,5 @@ export class GenericModel implements ServedModel {
       if (tensor) outputs.push(summarizeOutput(name, tensor));
     }
     return { outputs, buildMs, inferenceMs, feeds };
-  }
-
-  sessionOn(backend: Backend): RuntimeSession {
-    return this.sessions.get(backend);
-  }
-
-  captureSource(): CaptureSource {
-    const { modelBytes, externalData } = this.sessions;
-    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
-  }
-
-  release(): Promise<void> {
-    return this.sessions.releaseAll();
   }
 }

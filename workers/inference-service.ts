@@ -1,11 +1,10 @@
 // The inference service a worker exposes: load a model on a backend (with staged progress) and run it.
 // The same class runs in-thread in Node tests; only workers/inference.worker.ts knows about comlink.
 import type {
+  Loaded,
+  LoadedInfo,
   RuntimeCapabilities,
   LoadTimings,
-  LoadedTextClassifier,
-  LoadedDetector,
-  LoadedGeneric,
   OpenedModel,
   DetectionRun,
   ClassificationRun,
@@ -88,6 +87,12 @@ function browserEnvironment(): ServiceEnvironment {
       return (entries.at(-1) as PerformanceResourceTiming | undefined) ?? null;
     },
   };
+}
+
+/** A task's adapter in this worker: its loaded models by key, and how it makes one from a download. */
+interface Adapter {
+  models: Map<string, ServedModel>;
+  make(download: ModelDownload): ServedModel | Promise<ServedModel>;
 }
 
 export class InferenceService {
@@ -232,16 +237,52 @@ export class InferenceService {
     }
   }
 
-  /** The loaded models of task's adapter (the task registry names the adapter). */
+  /**
+   * Each adapter (the task registry's row names one per task): its loaded models by key, and how it
+   * makes a model from a download. Adding a task adds its adapter here.
+   */
+  private readonly adapters: Record<TaskAdapter, Adapter> = {
+    'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
+    'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
+    'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
+    // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
+    'text-generator': {
+      models: new Map(),
+      make: () => {
+        throw new GlassboxError({
+          code: 'no-model-loaded',
+          message: 'Language models run in the generate view’s own worker, not here.',
+          remedy: 'Open the model in the Generate text tab.',
+        });
+      },
+    },
+  };
+
+  /** The loaded models of task's adapter. */
   private modelsOf(task: ModelTaskKind): Map<string, ServedModel> {
-    const byAdapter: Record<TaskAdapter, Map<string, ServedModel>> = {
-      'text-classifier': this.textClassifiers,
-      'object-detector': this.detectors,
-      'generic-model': this.genericModels,
-      // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
-      'text-generator': new Map(),
-    };
-    return byAdapter[taskRow(task).adapter];
+    return this.adapters[taskRow(task).adapter].models;
+  }
+
+  /**
+   * Loads a model of task on backend: downloads it once (kept per key, so switching backend does not
+   * fetch again), then creates and warms its session, reporting each stage.
+   */
+  async load<Task extends ModelTaskKind>(
+    task: Task,
+    location: ModelLocation,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<Loaded<LoadedInfo[Task]>> {
+    const adapter = this.adapters[taskRow(task).adapter];
+    const { model, timings, reused, wasmThreads } = await this.prepare(
+      adapter.models,
+      location.key,
+      () => this.fetchModel(location, onProgress, adapter.make),
+      backend,
+      onProgress,
+    );
+    // The adapter of task makes models whose info is task's (LoadedInfo).
+    return { backend, wasmThreads, info: model.info as LoadedInfo[Task], timings, reused };
   }
 
   /** The model with that id, once its session on backend exists; otherwise a typed "not loaded" error. */
@@ -380,36 +421,6 @@ export class InferenceService {
     await model?.release();
   }
 
-  async loadTextClassifier(
-    location: ModelLocation,
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedTextClassifier> {
-    const { model, timings, reused, wasmThreads } = await this.prepare(
-      this.textClassifiers,
-      location.key,
-      () => this.fetchModel(location, onProgress, (download) => TextClassifier.create(download)),
-      backend,
-      onProgress,
-    );
-    return { backend, wasmThreads, info: model.info, timings, reused };
-  }
-
-  async loadGeneric(
-    location: ModelLocation,
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedGeneric> {
-    const { model, timings, reused, wasmThreads } = await this.prepare(
-      this.genericModels,
-      location.key,
-      () => this.fetchModel(location, onProgress, (download) => GenericModel.fromDownload(download)),
-      backend,
-      onProgress,
-    );
-    return { backend, wasmThreads, info: model.info, timings, reused };
-  }
-
   async runGeneric(
     modelKey: string,
     backend: Backend,
@@ -501,21 +512,6 @@ export class InferenceService {
       });
     }
     return explainTokens(classifier, backend, text, options);
-  }
-
-  async loadDetector(
-    location: ModelLocation,
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void = () => {},
-  ): Promise<LoadedDetector> {
-    const { model, timings, reused, wasmThreads } = await this.prepare(
-      this.detectors,
-      location.key,
-      () => this.fetchModel(location, onProgress, (download) => ObjectDetector.create(download)),
-      backend,
-      onProgress,
-    );
-    return { backend, wasmThreads, info: model.info, timings, reused };
   }
 
   /**

@@ -5,7 +5,7 @@ import type { DetectorInfo, DetectionResult } from '../src/contracts/inference.t
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   letterbox,
   letterboxedPreview,
@@ -18,9 +18,7 @@ import {
   type Candidate,
   type DetectionLayout,
 } from '../src/lib/tasks/object-detection/output-layouts.ts';
-import { BackendSessions } from './backend-sessions.ts';
-import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
-import type { ServedModel } from './served-model.ts';
+import { SessionModel } from './served-model.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 
 /** Candidates below this never leave the worker; the UI's score slider starts above it. */
@@ -59,17 +57,14 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-export class ObjectDetector implements ServedModel {
-  private readonly sessions: BackendSessions;
-  private lastRun: LastRun | null = null;
-
+export class ObjectDetector extends SessionModel {
   private constructor(
-    readonly info: DetectorInfo,
+    override readonly info: DetectorInfo,
     private readonly config: Record<string, unknown>,
     modelBytes: Uint8Array<ArrayBuffer>,
     externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes, externalData);
+    super(modelBytes, externalData);
   }
 
   /** A detector from a downloaded model folder; config.json (id2label, thresholds) is optional. */
@@ -93,10 +88,6 @@ export class ObjectDetector implements ServedModel {
       iouThreshold: numberOr(postprocess.iou_threshold, 0.45),
     };
     return new ObjectDetector(info, config, download.modelBytes, download.externalData);
-  }
-
-  hasSession(backend: Backend): boolean {
-    return this.sessions.has(backend);
   }
 
   async createSession(backend: Backend): Promise<void> {
@@ -215,18 +206,5 @@ export class ObjectDetector implements ServedModel {
       },
       preview: includePreview ? letterboxedPreview(tensor, width, height) : null,
     };
-  }
-
-  sessionOn(backend: Backend): RuntimeSession {
-    return this.sessions.get(backend);
-  }
-
-  captureSource(): CaptureSource {
-    const { modelBytes, externalData } = this.sessions;
-    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
-  }
-
-  release(): Promise<void> {
-    return this.sessions.releaseAll();
   }
 }

@@ -3,7 +3,7 @@ import type { ModelMetrics, TextClassifierInfo, ClassifiedLine } from '../src/co
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile, RuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
+import type { ExternalDataFile } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   toBertInputs,
   type SpecialToken,
@@ -15,9 +15,7 @@ import {
   type SequenceTokenizer,
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
-import { BackendSessions } from './backend-sessions.ts';
-import { requireLastRun, type CaptureSource, type LastRun } from './capture/last-run.ts';
-import type { ServedModel } from './served-model.ts';
+import { SessionModel } from './served-model.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
@@ -37,18 +35,15 @@ function readLabels(config: Record<string, unknown>, url: string): Record<string
 
 const WARM_UP_TEXT = 'warm up';
 
-export class TextClassifier implements ServedModel {
-  private readonly sessions: BackendSessions;
-  private lastRun: LastRun | null = null;
-
+export class TextClassifier extends SessionModel {
   private constructor(
-    readonly info: TextClassifierInfo,
+    override readonly info: TextClassifierInfo,
     private readonly id2label: Record<string, string>,
     private readonly tokenizer: SequenceTokenizer,
     modelBytes: Uint8Array<ArrayBuffer>,
     externalData: readonly ExternalDataFile[],
   ) {
-    this.sessions = new BackendSessions(modelBytes, externalData);
+    super(modelBytes, externalData);
   }
 
   /** A text classifier from a downloaded model folder: config.json (id2label) and tokenizer.json needed. */
@@ -81,10 +76,6 @@ export class TextClassifier implements ServedModel {
       metrics: (json.metrics as ModelMetrics | null) ?? null,
     };
     return new TextClassifier(info, id2label, tokenizer, download.modelBytes, download.externalData);
-  }
-
-  hasSession(backend: Backend): boolean {
-    return this.sessions.has(backend);
   }
 
   async createSession(backend: Backend): Promise<void> {
@@ -187,18 +178,5 @@ export class TextClassifier implements ServedModel {
         fullTokenCount: sequence.fullLength,
       };
     });
-  }
-
-  sessionOn(backend: Backend): RuntimeSession {
-    return this.sessions.get(backend);
-  }
-
-  captureSource(): CaptureSource {
-    const { modelBytes, externalData } = this.sessions;
-    return { modelBytes, externalData, lastRun: requireLastRun(this.lastRun) };
-  }
-
-  release(): Promise<void> {
-    return this.sessions.releaseAll();
   }
 }

@@ -19,5 +19,6 @@ export async function capturePageEnvironment(runner: 'app' | 'cli'): Promise<Pag
     hardwareConcurrency: navigator.hardwareConcurrency || 1,
     crossOriginIsolated,
     webgpu: webgpu ?? { available: false, reason: 'No WebGPU.' },
+    build: import.meta.env.PROD ? 'production' : 'development',
   };
 }

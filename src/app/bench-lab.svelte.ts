@@ -208,9 +208,12 @@ export class BenchLab {
     });
     this.environment = await capturePageEnvironment('app');
     if (this.selected.length === 0) {
-      this.selected = defaultBackendConfigs(this.cores, this.environment.webgpu.available).map(configKey);
+      // A software adapter's WebGPU is offered, not ticked: its runs take seconds each on the CPU and
+      // time no GPU (the form says so), so by default the minutes go to what means something here.
+      const webgpu = this.environment.webgpu.available && !this.softwareWebgpu;
+      this.selected = defaultBackendConfigs(this.cores, webgpu).map(configKey);
     }
-    if (this.environment.webgpu.available && this.environment.webgpu.isSoftware) this.useShortPlan();
+    if (this.selected.includes('webgpu') && this.softwareWebgpu) this.useShortPlan();
     await this.refreshHistory();
   }
 
@@ -225,10 +228,17 @@ export class BenchLab {
     this.shortPlan = true;
   }
 
+  /** WebGPU here is a software adapter (SwiftShader and the like): correct outputs, CPU speed. */
+  get softwareWebgpu(): boolean {
+    const webgpu = this.environment?.webgpu;
+    return webgpu?.available === true && webgpu.isSoftware;
+  }
+
   toggleConfig(key: string): void {
-    this.selected = this.selected.includes(key)
-      ? this.selected.filter((k) => k !== key)
-      : [...this.selected, key];
+    const adding = !this.selected.includes(key);
+    this.selected = adding ? [...this.selected, key] : this.selected.filter((k) => k !== key);
+    // Ticking a software adapter's WebGPU: its runs take seconds, so the plan becomes the short one.
+    if (adding && key === 'webgpu' && this.softwareWebgpu && !this.shortPlan) this.useShortPlan();
   }
 
   private async refreshHistory(): Promise<void> {

@@ -73,21 +73,50 @@ export class DetectionExplainer {
     const target = { box, score: detection.score, classIndex: detection.classIndex };
     const grid = this.grid;
     this.status = { kind: 'running', done: 0, total: grid * grid };
+    let beat = (): void => {};
     const onProgress = InferenceClient.callback((done: number, total: number) => {
+      beat();
       if (this.status.kind === 'running') this.status = { kind: 'running', done, total };
     });
     try {
-      // No time limit: the map has its own progress and Cancel, and NanoDet needs 65 runs.
-      const map = await this.playground.runtime.call((service) =>
-        service.occlusionMapImage(loaded.info.modelId, loaded.backend, source, target, grid, onProgress),
-      );
+      // A run like any other (Stop and the time limit end it by ending the worker), but the limit holds
+      // for each of the map's model runs: NanoDet needs 65, and one may loop forever on a patch.
+      const map = await this.playground.runtime.run((service, heartbeat) => {
+        beat = heartbeat;
+        return service.occlusionMapImage(
+          loaded.info.modelId,
+          loaded.backend,
+          source,
+          target,
+          grid,
+          onProgress,
+        );
+      });
       this.status = { kind: 'done', map, detection, image, inputBox: box };
     } catch (error) {
       this.status = { kind: 'failed', error: toErrorData(error) };
     }
   }
 
-  async cancel(): Promise<void> {
-    await this.playground.runtime.call((service) => service.cancelExplanations());
+  /**
+   * Stop: asks the worker to stop between the map's runs; a run that does not give the worker back
+   * within STOP_GRACE_MS (a patch the model loops on) is ended with the worker, which reloads the model.
+   */
+  async stop(): Promise<void> {
+    if (this.status.kind !== 'running') return;
+    const runtime = this.playground.runtime;
+    const grace = setTimeout(() => {
+      if (this.status.kind === 'running') runtime.stop();
+    }, STOP_GRACE_MS);
+    try {
+      await runtime.call((service) => service.cancelExplanations());
+    } catch {
+      // The worker was ended meanwhile: the map's own call says so.
+    } finally {
+      if (this.status.kind !== 'running') clearTimeout(grace);
+    }
   }
 }
+
+/** How long Stop waits for the worker to stop between runs before ending it. */
+export const STOP_GRACE_MS = 1000;

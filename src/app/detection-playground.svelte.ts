@@ -5,8 +5,8 @@ import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import { filterDetections, toSourceDetections } from '../lib/tasks/object-detection/filter-detections.ts';
 import type { Detection } from '../lib/tasks/object-detection/nms.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
-import type { DetectionRun, LoadedDetector } from '../contracts/inference.ts';
-import { InferenceClient } from './inference-client.ts';
+import type { DetectionRun, DetectorInfo, Loaded } from '../contracts/inference.ts';
+import { InferenceClient, loadTask } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
@@ -65,7 +65,7 @@ export class DetectionPlayground {
   iouThreshold = $state(0.45);
   /** Class indices hidden by the class filter. */
   hiddenClasses = $state<number[]>([]);
-  readonly slot: ModelSlot<LoadedDetector>;
+  readonly slot: ModelSlot<Loaded<DetectorInfo>>;
   readonly webcam: WebcamLoop;
   /** This view's own inference worker. */
   readonly runtime: ViewRuntime;
@@ -101,7 +101,7 @@ export class DetectionPlayground {
     };
   }
 
-  private loaderFor(model: ShownModel | undefined): LoadModel<LoadedDetector> {
+  private loaderFor(model: ShownModel | undefined): LoadModel<Loaded<DetectorInfo>> {
     return (backend, onProgress) => {
       if (!model) {
         return Promise.reject(
@@ -115,7 +115,11 @@ export class DetectionPlayground {
       const location = model.location;
       return this.threads
         .prepare(location, backend, onProgress)
-        .then(() => this.runtime.load((service) => service.loadDetector(location, backend, onProgress)));
+        .then(() =>
+          this.runtime.load((service) =>
+            loadTask(service, 'object-detection', location, backend, onProgress),
+          ),
+        );
     };
   }
 
@@ -261,6 +265,12 @@ export class DetectionPlayground {
     if (this.lastSource && this.slot.loaded) await this.detectBlob(this.lastSource);
   }
 
+  /** Loads the model again (a thread count the user chose), then detects again on the current image. */
+  async reload(): Promise<void> {
+    await this.slot.load();
+    if (this.lastSource && this.slot.loaded && !this.webcam.active) await this.detectBlob(this.lastSource);
+  }
+
   private async detectBlob(blob: Blob): Promise<void> {
     this.lastSource = blob;
     const loaded = this.slot.loaded;
@@ -274,10 +284,7 @@ export class DetectionPlayground {
       this.runStatus = { kind: 'done', run };
       const location = this.model?.location;
       if (location) {
-        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs, {
-          slot: this.slot,
-          busy: () => this.runStatus.kind === 'running' || this.webcam.active,
-        });
+        void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs);
       }
     } catch (error) {
       // A stopped run is told by the view's stop notice, not as a failure.

@@ -12,7 +12,9 @@ import {
 import type { LensAnswer, LoadedGenerator } from '../contracts/generation.ts';
 import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
-import type { ShownModel } from './shown-model.ts';
+import { readHubUrl } from './hub-settings.ts';
+import { parseHubId } from '../lib/sources/hub.ts';
+import { shownHubModel, type ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';
 
 /** A model the view can generate with (its location, name, and how a link names it). */
@@ -286,6 +288,14 @@ export class GenerationPlayground {
       if (this.lens?.branchId === branch.id)
         this.lens = { branchId: branch.id, answer: null, error: toErrorData(error) };
     }
+  }
+
+  /** A hub repo typed in the view (owner/name[@revision]): opened here, fp32; or why it was refused. */
+  openHub(text: string): string | null {
+    const parsed = parseHubId(text);
+    if (!parsed.ok) return parsed.reason;
+    void this.open(shownHubModel(readHubUrl(), parsed.repo, parsed.revision, 'fp32'));
+    return null;
   }
 
   selectBranch(index: number): void {

@@ -2,7 +2,11 @@
 // crashes the worker on purpose so tests can exercise crash recovery.
 import type { GlassboxError } from '../lib/errors.ts';
 import type { InferenceApi as InferenceService } from '../../workers/inference.worker.ts';
-import { CRASH_FOR_TEST } from '../contracts/inference.ts';
+import type { Remote } from 'comlink';
+import { CRASH_FOR_TEST, type Loaded, type LoadedInfo } from '../contracts/inference.ts';
+import type { LoadProgress } from '../lib/progress.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { ModelLocation, ModelTaskKind } from '../lib/sources/model-location.ts';
 import { WorkerClient } from './worker-client.ts';
 
 function spawnInferenceWorker(name: string): Worker {
@@ -45,4 +49,18 @@ export class InferenceClient extends WorkerClient<InferenceService> {
   simulateCrash(): void {
     this.post(CRASH_FOR_TEST);
   }
+}
+
+/**
+ * service.load with its answer typed by the task: comlink's Remote drops a method's type parameter, so
+ * the answer would otherwise be any task's Loaded.
+ */
+export function loadTask<Task extends ModelTaskKind>(
+  service: Remote<InferenceService>,
+  task: Task,
+  location: ModelLocation,
+  backend: Backend,
+  onProgress?: (progress: LoadProgress) => void,
+): Promise<Loaded<LoadedInfo[Task]>> {
+  return service.load(task, location, backend, onProgress) as Promise<Loaded<LoadedInfo[Task]>>;
 }

@@ -1,5 +1,6 @@
 // Exports of the inspector's graph view: the drawn SVG as a standalone file (the whole graph at scale 1,
 // not just the part on screen), the same drawing as PNG, and downloads of any blob.
+import { notADeviceName } from '../lib/download-name.ts';
 import type { Box } from './inspector-viewport.svelte.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -70,7 +71,7 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileName;
+  link.download = notADeviceName(fileName);
   link.click();
   // The download has started reading the URL by the next task; revoke a little later to be safe.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
@@ -82,5 +83,5 @@ export function exportBaseName(modelName: string): string {
   const file = last[last.length - 1] ?? 'model';
   const stem = file.replace(/\.onnx$/i, '');
   const base = last.length > 2 && stem === 'model' ? (last[0] ?? stem) : stem;
-  return base.replace(/[^\w.-]+/g, '_') || 'model';
+  return notADeviceName(base.replace(/[^\w.-]+/g, '_') || 'model');
 }

@@ -1,6 +1,7 @@
 // State and actions of the lesson player: which lesson is open (bundled, from a dropped file, or named by
 // ?lesson=), the current step, applying it to the page, and the live result of a try-it step's check.
 import { parseLesson, type Lesson } from '../lib/lessons/lesson-format.ts';
+import { excerpt, visibleText } from '../lib/visible-text.ts';
 import { BUNDLED_LESSONS, LESSON_CONTEXT } from './bundled-lessons.ts';
 import { applyStep, checkPassed, type LessonViews } from './lesson-host.ts';
 
@@ -12,8 +13,11 @@ export class LessonPlayer {
   lesson = $state.raw<Lesson | null>(null);
   index = $state(0);
   applying = $state(false);
-  /** Why the last lesson could not be opened, one sentence per problem. */
-  problems = $state<string[]>([]);
+  /**
+   * Why the last lesson could not be opened, one sentence per problem (raw state: a hostile file can
+   * have 99,000, which a deep proxy would wrap one by one).
+   */
+  problems = $state.raw<string[]>([]);
 
   constructor(private readonly views: LessonViews) {}
 
@@ -38,20 +42,21 @@ export class LessonPlayer {
     if (lesson) await this.open(lesson);
     else
       this.problems = [
-        `There is no lesson “${id.slice(0, 60)}”; the bundled ones are ${this.bundled.map((l) => l.id).join(', ')}.`,
+        `There is no lesson “${excerpt(id)}”; the bundled ones are ${this.bundled.map((l) => l.id).join(', ')}.`,
       ];
   }
 
   async openFile(file: File): Promise<void> {
     if (file.size > MAX_FILE_BYTES) {
       this.problems = [
-        `${file.name} is ${file.size} bytes; a lesson file is Markdown text of at most 512 KB.`,
+        `${excerpt(file.name)} is ${file.size} bytes; a lesson file is Markdown text of at most 512 KB.`,
       ];
       return;
     }
     const parsed = parseLesson(await file.text(), LESSON_CONTEXT, file.name);
     if (parsed.ok) await this.open(parsed.lesson);
-    else this.problems = parsed.problems;
+    // The sentences quote the file (its name, its lines): shown by the visible-characters rule.
+    else this.problems = parsed.problems.map(visibleText);
   }
 
   async go(index: number): Promise<void> {

@@ -17,6 +17,11 @@ import {
 import { localLocation, type PickedFile } from '../lib/sources/local-files.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import { checkModelUrl } from '../lib/sources/url-policy.ts';
+import {
+  listingHttpFailure,
+  listingNotFiles,
+  listingUnreachable,
+} from '../lib/sources/hub-listing-failure.ts';
 import type { OpenedModel } from '../contracts/inference.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
 import { InferenceClient } from './inference-client.ts';
@@ -35,7 +40,8 @@ export type VariantListing =
   | { kind: 'none' }
   | { kind: 'listing'; repo: string }
   | { kind: 'listed'; repo: string; variants: HubVariant[] }
-  | { kind: 'unlisted'; repo: string; reason: string };
+  /** error: why the hub did not list them, in words (its detail keeps the browser's own message). */
+  | { kind: 'unlisted'; repo: string; error: ErrorData };
 
 /** A file the user picked or dropped, with its path inside the picked folder. */
 export interface LocalPick {
@@ -179,14 +185,13 @@ export class ModelLibrary {
     const repo = parsed.repo;
     this.variants = { kind: 'listing', repo };
     try {
-      const variants = await this.fetchVariants(repo, parsed.revision);
+      const variants = await this.fetchVariants(repo, parsed.revision, true);
       if (this.variants.kind === 'listing' && this.variants.repo === repo) {
         this.variants = { kind: 'listed', repo, variants };
       }
     } catch (error) {
       if (this.variants.kind === 'listing' && this.variants.repo === repo) {
-        const why = error instanceof Error ? error.message : String(error);
-        this.variants = { kind: 'unlisted', repo, reason: `The hub did not list the variants (${why}).` };
+        this.variants = { kind: 'unlisted', repo, error: toErrorData(error) };
       }
     }
   }
@@ -198,7 +203,7 @@ export class ModelLibrary {
         if (this.hubSizes[entry.repo] !== undefined) return;
         let size: number | 'unknown' = 'unknown';
         try {
-          const variants = await this.fetchVariants(entry.repo, DEFAULT_REVISION);
+          const variants = await this.fetchVariants(entry.repo, DEFAULT_REVISION, false);
           const variant = variants.find((v) => v.dtype === entry.defaultDtype);
           if (variant) size = variantBytes(variant);
         } catch {
@@ -209,18 +214,27 @@ export class ModelLibrary {
     );
   }
 
-  /** The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed. */
-  private async fetchVariants(repo: string, revision: string): Promise<HubVariant[]> {
+  /**
+   * The precision variants in a repo's onnx/ folder, from the hub's tree API; throws when not listed.
+   * userAsked: the user typed this repo, so its outcome tells the network notice something; the catalog's
+   * background size lookups do not (the public hub is often unreachable at a workshop, by design).
+   */
+  private async fetchVariants(repo: string, revision: string, userAsked: boolean): Promise<HubVariant[]> {
+    const url = hubTreeUrl(this.hubUrl, repo, revision, 'onnx');
     let response: Response;
     try {
-      response = await fetch(hubTreeUrl(this.hubUrl, repo, revision, 'onnx'));
+      response = await fetch(url);
     } catch (error) {
-      this.network.reportUnreachable();
-      throw error;
+      if (userAsked) this.network.reportUnreachable();
+      throw listingUnreachable(new URL(url).host, error, globalThis.navigator?.onLine ?? true);
     }
-    this.network.reportReachable();
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return variantsInListing(parseTreeListing(await response.json()));
+    if (userAsked) this.network.reportReachable();
+    if (!response.ok) throw listingHttpFailure(repo, response.status, url);
+    try {
+      return variantsInListing(parseTreeListing(await response.json()));
+    } catch (error) {
+      throw listingNotFiles(repo, error);
+    }
   }
 
   setHubUrl(text: string): string | null {

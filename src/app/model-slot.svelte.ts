@@ -8,8 +8,7 @@ import { InferenceClient } from './inference-client.ts';
 
 export type ModelStatus<L> =
   | { kind: 'idle' }
-  /** reason: a reload the user did not ask for (a new thread count), shown as one quiet line. */
-  | ({ kind: 'loading'; backend: Backend; reason: string | null } & LoadState)
+  | ({ kind: 'loading'; backend: Backend } & LoadState)
   | { kind: 'ready'; loaded: L }
   | { kind: 'failed'; backend: Backend; error: ErrorData };
 
@@ -38,19 +37,19 @@ export class ModelSlot<L extends { backend: Backend }> {
     await this.load();
   }
 
-  /** Loads the model; reason names a reload the user did not ask for (the page shows it as one line). */
-  async load(reason: string | null = null): Promise<void> {
+  /** Loads the model on the selected backend. */
+  async load(): Promise<void> {
     const token = ++this.loadToken;
     const backend = this.backend;
     let state = EMPTY_LOAD_STATE;
-    this.status = { kind: 'loading', backend, reason, ...state };
+    this.status = { kind: 'loading', backend, ...state };
     // Progress events travel on their own message port, so the last one can arrive after the load has
     // already settled; it must not turn a finished (or failed) load back into "loading".
     let settled = false;
     const onProgress = InferenceClient.callback((progress: LoadProgress) => {
       if (token !== this.loadToken || settled) return;
       state = withProgress(state, progress);
-      this.status = { kind: 'loading', backend, reason, ...state };
+      this.status = { kind: 'loading', backend, ...state };
     });
     try {
       const loaded = await this.loadModel(backend, onProgress);

@@ -29,6 +29,8 @@ export interface CaptureSource {
   compareCaptures(referenceId: string, otherId: string): Promise<BackendComparison>;
   profileRun(task: ModelTaskKind, modelKey: string, backend: Backend): Promise<NodeTiming[]>;
   releaseCapture(captureId: string): Promise<void>;
+  /** Ends the task's runs in flight by ending its worker (as the view's Stop does); the view reloads. */
+  stopRuns?(task: ModelTaskKind): void;
 }
 
 /** The run a playground made last: what to capture, and the model to open in the inspector. */
@@ -54,6 +56,8 @@ export interface OverlayTarget {
   attachRun(overlay: RunOverlay | null, metric: OverlayMetric): Promise<boolean>;
   /** Selects a node by its name (a link's node, the first divergent node); false if there is none. */
   revealNode(name: string): Promise<boolean>;
+  /** The key of the model open on the graph; null when none is. */
+  openedKey(): string | null;
 }
 
 export type CaptureAction = 'look-inside' | 'compare' | 'profile';
@@ -108,6 +112,8 @@ export class RunCapture {
   /** Captures held in the worker besides `capture` (the other backend's, for the comparison). */
   private held = new Set<string>();
   private token = 0;
+  /** The task whose worker the action in progress runs in (what Stop ends). */
+  private workingTask: ModelTaskKind | null = null;
 
   constructor(
     private readonly source: CaptureSource,
@@ -117,6 +123,15 @@ export class RunCapture {
 
   get busy(): boolean {
     return this.status.kind === 'working';
+  }
+
+  /**
+   * The run looked inside while it belongs to the model open on the graph; null once another model was
+   * opened there (the run's values would be painted on the wrong graph) or before any run.
+   */
+  get attachedTarget(): RunTarget | null {
+    const target = this.target;
+    return target && this.inspector.openedKey() === target.model.location.key ? target : null;
   }
 
   /**
@@ -141,9 +156,12 @@ export class RunCapture {
     }
     const token = ++this.token;
     const action = 'look-inside';
+    this.workingTask = target.task;
     try {
       this.stage(action, { step: 'capture', backend: target.backend });
       await target.settled?.();
+      // Stopped while the view's run was still in flight: nothing was asked of the worker yet.
+      if (this.status.kind !== 'working') return false;
       const capture = await this.source.captureRun(target.task, target.model.location.key, target.backend, {
         budgetBytes: this.budgetBytes,
       });
@@ -193,6 +211,7 @@ export class RunCapture {
       return false;
     }
     const token = ++this.token;
+    this.workingTask = target.task;
     try {
       const byBackend: Partial<Record<Backend, CaptureResult>> = {};
       if (this.capture) byBackend[this.capture.backend] = this.capture;
@@ -231,6 +250,7 @@ export class RunCapture {
     const target = this.target;
     if (!target) return this.lookInside(null);
     const token = ++this.token;
+    this.workingTask = target.task;
     const timings: Partial<Record<Backend, NodeTiming[]>> = {};
     const notes: string[] = [];
     try {
@@ -276,6 +296,30 @@ export class RunCapture {
       );
     }
     return this.source.capturedTensor(capture.captureId, name, slice);
+  }
+
+  /**
+   * Stop: ends the capture, comparison or timing in progress at once by ending its view's worker (a run
+   * ONNX Runtime is inside cannot be interrupted otherwise); the view reloads its model, as after its own
+   * Stop, and the captures that worker held are gone.
+   */
+  stop(): void {
+    const status = this.status;
+    if (status.kind !== 'working' || this.workingTask === null) return;
+    this.token++;
+    this.source.stopRuns?.(this.workingTask);
+    this.held.clear();
+    this.capture = null;
+    this.comparison = null;
+    this.status = {
+      kind: 'failed',
+      action: status.action,
+      error: {
+        code: 'run-stopped',
+        message: 'You stopped it; the view reloads its model in a fresh worker.',
+        remedy: 'Try again when you are ready, with a smaller memory budget if the run is large.',
+      },
+    };
   }
 
   /** Lets go of every capture the worker holds for this page (a new model, or the user closed the run). */

@@ -12,14 +12,14 @@ import {
   type FillKind,
   type InputFill,
 } from '../lib/tensors/input-fill.ts';
-import type { GenericInputSpec, GenericRun } from '../contracts/inference.ts';
-import type { LoadedGeneric } from '../contracts/inference.ts';
+import type { GenericInputSpec, GenericModelInfo, GenericRun, Loaded } from '../contracts/inference.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
 import { ThreadPlan } from './thread-plan.svelte.ts';
 import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
 import type { ViewRuntime } from './view-runtime.svelte.ts';
+import { loadTask } from './inference-client.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type TensorRunStatus =
@@ -78,7 +78,7 @@ export class TensorPlayground {
   /** By symbolic dimension name, shared by every input that uses it. */
   symbols = $state<Record<string, number>>({});
   runStatus = $state<TensorRunStatus>({ kind: 'none' });
-  readonly slot: ModelSlot<LoadedGeneric> = new ModelSlot((backend, onProgress) =>
+  readonly slot: ModelSlot<Loaded<GenericModelInfo>> = new ModelSlot((backend, onProgress) =>
     this.load(backend, onProgress),
   );
   private runToken = 0;
@@ -117,7 +117,10 @@ export class TensorPlayground {
   }
 
   /** The slot's loader: whatever location is open when it (re)loads. */
-  private async load(backend: Backend, onProgress: (progress: LoadProgress) => void): Promise<LoadedGeneric> {
+  private async load(
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<Loaded<GenericModelInfo>> {
     const location = this.location;
     if (!location) {
       throw new GlassboxError({
@@ -129,7 +132,9 @@ export class TensorPlayground {
     // $state objects are proxies, which cannot be posted to the worker.
     const plain = $state.snapshot(location);
     await this.threads.prepare(plain, backend, onProgress);
-    const loaded = await this.runtime.load((service) => service.loadGeneric(plain, backend, onProgress));
+    const loaded = await this.runtime.load((service) =>
+      loadTask(service, 'generic', plain, backend, onProgress),
+    );
     if (this.location?.key === plain.key) this.adoptInputs(loaded.info.inputs);
     return loaded;
   }

@@ -2,7 +2,9 @@
 // calibration remembered for this model on this device, else the rule from its FLOPs per node), measured
 // after its first run (a few interleaved runs at each candidate count, each count in its own worker), and
 // remembered in localStorage per model and device. ORT reads the count once per WebAssembly instance, so
-// the view's worker is replaced when the count changes (ViewRuntime.useThreads).
+// the view's worker is replaced when the count changes (ViewRuntime.useThreads) — only ever when a model
+// loads: a count measured after a run applies at the model's next load, never under the view's worker,
+// which holds the last run a capture, an explanation or a lesson step replays (docs/architecture.md).
 import type { LoadProgress } from '../lib/progress.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import type { ModelLocation, ModelTaskKind } from '../lib/sources/model-location.ts';
@@ -41,13 +43,17 @@ function pageDevice(): ThreadDevice {
   };
 }
 
-/** What afterRun needs of a view to reload its model with a new count. */
-export interface ReloadableView {
-  slot: { backend: Backend; status: { kind: string }; load(reason?: string | null): Promise<void> };
-  busy(): boolean;
+type Timer = (count: number, feeds: Record<string, TensorData>) => Promise<number[]>;
+
+/** A calibration worker: loads the model at one thread count and times it (an InferenceClient). */
+export interface CalibrationHelper {
+  call<T>(task: (service: Remote<InferenceService>) => Promise<T>): Promise<T>;
+  dispose(): void;
 }
 
-type Timer = (count: number, feeds: Record<string, TensorData>) => Promise<number[]>;
+function calibrationWorker(threads: number): CalibrationHelper {
+  return new InferenceClient(() => undefined, `glassbox-calibration-${threads}`);
+}
 
 /** Loads a model of task on WASM in a calibration worker. */
 function loadIn(
@@ -55,14 +61,17 @@ function loadIn(
   task: ModelTaskKind,
   location: ModelLocation,
 ): Promise<unknown> {
-  if (task === 'text-classification') return service.loadTextClassifier(location, 'wasm');
-  if (task === 'object-detection') return service.loadDetector(location, 'wasm');
-  return service.loadGeneric(location, 'wasm');
+  return service.load(task, location, 'wasm');
 }
 
 export class ThreadPlan {
   /** The count for the shown model and why; null before its first load. */
   choice = $state.raw<ThreadChoice | null>(null);
+  /**
+   * A count measured faster than the one in use, for the shown model: it applies at the model's next
+   * load (a backend switch back to WASM, reopening it, the next visit), not by restarting the worker now.
+   */
+  nextLoad = $state.raw<ThreadChoice | null>(null);
   calibrating = $state(false);
   readonly candidates: number[];
   private modelKey: string | null = null;
@@ -72,6 +81,7 @@ export class ThreadPlan {
     private readonly runtime: ViewRuntime,
     private readonly task: ModelTaskKind,
     private readonly device: ThreadDevice = pageDevice(),
+    private readonly createHelper: (threads: number) => CalibrationHelper = calibrationWorker,
   ) {
     this.candidates = threadCandidates(device.cores, device.crossOriginIsolated);
   }
@@ -121,6 +131,7 @@ export class ThreadPlan {
     }
     if (token === this.prepareToken) {
       this.choice = choice;
+      this.nextLoad = null;
       this.modelKey = location.key;
     }
     // WebGPU runs on whatever count the worker has: restarting it would drop its WASM session for nothing.
@@ -150,31 +161,21 @@ export class ThreadPlan {
   }
 
   /**
-   * After a run: on WASM, measures the model's thread counts once per model and device. When another count
-   * won, the view's model is loaded again with it — only if the view is still on WASM, ready and not
-   * running (a reload restarts the worker, which would end a load or run in flight); otherwise the new
-   * count applies at the next load.
+   * After a run: on WASM, measures the model's thread counts once per model and device (in calibration
+   * workers, and between the view's own calls in its worker). It never restarts the view's worker: that
+   * worker holds the run just shown, which Look inside, an explanation or a lesson step may replay any
+   * moment now. A faster count is remembered and used from the model's next load (nextLoad says so).
    */
-  async afterRun(
-    location: ModelLocation,
-    backend: Backend,
-    runMs: number,
-    view: ReloadableView,
-  ): Promise<void> {
+  async afterRun(location: ModelLocation, backend: Backend, runMs: number): Promise<void> {
     if (backend !== 'wasm' || !this.needsCalibration(location.key)) return;
-    if (!(await this.calibrate(location, runMs)) || this.modelKey !== location.key) return;
-    const threads = this.choice?.threads ?? 1;
-    if (view.slot.backend === 'wasm' && view.slot.status.kind === 'ready' && !view.busy())
-      await view.slot.load(
-        `Switching to ${threads} WASM thread${threads === 1 ? '' : 's'}, measured faster here`,
-      );
+    await this.calibrate(location, runMs);
   }
 
   /**
    * Measures the model on every candidate count after its first run on WASM (lastRunMs: how long that
    * took, to size the plan): the view's own worker times its count, a calibration worker per other
    * count loads the model and times the same feeds, in rotating interleaved rounds. Remembers the
-   * fastest; returns true when it differs from the count the view runs with (the view reloads then).
+   * fastest; returns true when it differs from the count the view runs with (it applies at the next load).
    */
   async calibrate(location: ModelLocation, lastRunMs: number): Promise<boolean> {
     if (!this.needsCalibration(location.key) || !(lastRunMs <= CALIBRATION_MAX_RUN_MS)) return false;
@@ -182,7 +183,7 @@ export class ThreadPlan {
     const key = location.key;
     const task = this.task;
     this.calibrating = true;
-    const helpers: InferenceClient[] = [];
+    const helpers: CalibrationHelper[] = [];
     try {
       const feeds = await this.runtime.call((service) => service.lastFeeds(task, key));
       const timers = new Map<number, Timer>();
@@ -190,7 +191,7 @@ export class ThreadPlan {
         this.runtime.call((service) => service.timeRuns(task, key, 'wasm', count, input)),
       );
       for (const threads of this.candidates.filter((count) => count !== current)) {
-        const helper = new InferenceClient(() => undefined, `glassbox-calibration-${threads}`);
+        const helper = this.createHelper(threads);
         helpers.push(helper);
         await helper.call((service) => service.setWasmThreads(threads));
         await helper.call((service) => loadIn(service, task, location));
@@ -218,8 +219,12 @@ export class ThreadPlan {
       const choice = chooseFromCalibration(times, current);
       if (!choice || this.stored(key)?.source === 'user') return false;
       this.remember(key, choice);
-      if (this.modelKey === key) this.choice = choice;
-      return choice.threads !== current;
+      const differs = choice.threads !== current;
+      if (this.modelKey === key) {
+        if (differs) this.nextLoad = choice;
+        else this.choice = choice;
+      }
+      return differs;
     } catch {
       // The view's worker was stopped or replaced meanwhile, or a helper failed: measure another time.
       return false;

@@ -99,18 +99,22 @@ export class ViewRuntime {
     if (this.loadsInFlight > 0) this.client.stop(loadStoppedError());
   }
 
-  /** A run: a call that Stop and the watchdog may end by terminating the worker. */
-  async run<T>(task: (service: Remote<InferenceService>) => Promise<T>): Promise<T> {
+  /**
+   * A run: a call that Stop and the watchdog may end by terminating the worker. A task made of many model
+   * runs (an occlusion map) calls beat() after each: the time limit then holds for each run, not the sum.
+   */
+  async run<T>(task: (service: Remote<InferenceService>, beat: () => void) => Promise<T>): Promise<T> {
     const limitSeconds = this.options.limitSeconds();
     this.stopNotice = null;
     this.runsInFlight++;
-    const disarm = watchRun(
-      limitSeconds * 1000,
-      () => this.client.stop(runTimedOutError(limitSeconds)),
-      this.clock,
-    );
+    const expire = (): void => this.client.stop(runTimedOutError(limitSeconds));
+    let disarm = watchRun(limitSeconds * 1000, expire, this.clock);
+    const beat = (): void => {
+      disarm();
+      disarm = watchRun(limitSeconds * 1000, expire, this.clock);
+    };
     try {
-      return await this.call(task);
+      return await this.call((service) => task(service, beat));
     } finally {
       disarm();
       this.runsInFlight--;

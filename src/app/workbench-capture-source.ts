@@ -28,6 +28,7 @@ export function workbenchCaptureSource(workbench: Workbench): CaptureSource {
       runtimeOf(referenceId).call((service) => service.compareCaptures(referenceId, otherId)),
     profileRun: (task, modelKey, backend) =>
       workbench.runtimeFor(task).run((service) => service.profileRun(task, modelKey, backend)),
+    stopRuns: (task) => workbench.runtimeFor(task).stop(),
     async releaseCapture(captureId) {
       const runtime = runtimeOf(captureId);
       taskOfCapture.delete(captureId);

@@ -42,32 +42,24 @@ export interface LoadTimings {
   warmUpMs: number;
 }
 
-export interface LoadedTextClassifier {
+/** What loading a model answers, whatever its task: Info is the task's own (LoadedInfo). */
+export interface Loaded<Info> {
   backend: Backend;
   /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
   wasmThreads: number | null;
-  info: TextClassifierInfo;
+  info: Info;
   timings: LoadTimings;
   /** True when the session already existed (switching back to a backend used before). */
   reused: boolean;
 }
 
-export interface LoadedDetector {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: DetectorInfo;
-  timings: LoadTimings;
-  reused: boolean;
-}
-
-export interface LoadedGeneric {
-  backend: Backend;
-  /** WASM threads this worker's ONNX Runtime runs with (read back from it after the session exists). */
-  wasmThreads: number | null;
-  info: GenericModelInfo;
-  timings: LoadTimings;
-  reused: boolean;
+/** Each task's info, as its adapter in the inference worker answers a load. */
+export interface LoadedInfo {
+  'text-classification': TextClassifierInfo;
+  'object-detection': DetectorInfo;
+  generic: GenericModelInfo;
+  /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
+  'text-generation': never;
 }
 
 /** What opening a model tells the page before it picks a view: what the model is and how it arrived. */

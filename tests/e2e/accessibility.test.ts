@@ -95,6 +95,39 @@ describe('accessibility', () => {
     });
   }
 
+  it('has no serious or critical axe violation with the explanations and the attention lines open, light and dark', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      reducedMotion: 'reduce',
+    });
+    await context.addInitScript({ path: AXE });
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
+    // Explanations open: the token buttons' names must contain their visible numbers (label in name).
+    await page.click('[data-testid="explain"]');
+    await page.waitForSelector('[data-testid="explain-original"] [data-testid="attributed-token"]', {
+      timeout: 120_000,
+    });
+    // The attention panel with its full matrix, switched to Lines; the pointer stays on the pressed
+    // toggle, as after a click (its hover state once hid the text: 1.1:1).
+    await page.click('[data-testid="attention-open"]');
+    await page.waitForSelector('[data-testid="cls-row"]', { timeout: 120_000 });
+    await page.click('[data-testid="attention-matrix-toggle"]');
+    await page.click('[data-testid="mode-lines"]');
+    expect(await page.getAttribute('[data-testid="mode-lines"]', 'aria-pressed')).toBe('true');
+    const found: Record<string, Violation[]> = {};
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await schemeApplied(page);
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found[colorScheme] = violations;
+    }
+    expect(found).toEqual({});
+    await page.screenshot({ path: 'test-results/accessibility-lines-1280.png', fullPage: true });
+    await context.close();
+  });
+
   it('reaches every control of the text view by keyboard, each with a visible focus ring', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(baseUrl);
@@ -121,6 +154,26 @@ describe('accessibility', () => {
       expect(ids).toContain(control);
     }
     expect(reached.filter((entry) => !entry.ring)).toEqual([]);
+    await page.close();
+  });
+
+  it('offers a skip link as the first Tab stop, which takes the keyboard to the text box', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      const box = element.getBoundingClientRect();
+      return { id: element.dataset.testid, text: element.textContent?.trim(), visible: box.top >= 0 };
+    });
+    expect(skip).toEqual({ id: 'skip-link', text: 'Skip to the text box', visible: true });
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe(
+      'input-text',
+    );
+    // The address, which carries the page's state, is left alone.
+    expect(new URL(page.url()).hash).toBe('');
     await page.close();
   });
 

@@ -42,13 +42,26 @@ describe('the Benchmark lab with WebGPU available', () => {
     await openBenchLab(page, baseUrl);
   });
 
-  it('sets a short plan on a software adapter and estimates its duration before running', async () => {
-    // SwiftShader is WebGPU here: the default plan is the short one, and the page says why.
-    expect(await page.isChecked('[data-testid="bench-stop-time"]')).toBe(true);
-    expect(await page.inputValue('[data-testid="bench-profile-runs"]')).toBe('1');
+  it('leaves a software adapter’s WebGPU out of the default plan, sets a short plan when it is ticked, and estimates', async () => {
+    // SwiftShader is WebGPU here: offered but not ticked, and the page says why; WASM keeps the full plan.
+    expect(await page.isChecked('[data-testid="bench-config-wasm-1"]')).toBe(true);
+    const cores = await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency));
+    expect(await page.isChecked(`[data-testid="bench-config-wasm-${cores}"]`)).toBe(true);
+    expect(await page.isChecked('[data-testid="bench-config-webgpu"]')).toBe(false);
+    expect(await page.isDisabled('[data-testid="bench-config-webgpu"]')).toBe(false);
+    expect(await page.isChecked('[data-testid="bench-stop-time"]')).toBe(false);
     const warning = await page.textContent('[data-testid="bench-software-adapter"]');
     expect(warning).toContain('software adapter');
     expect(warning).toContain('not a GPU’s');
+    expect(await page.textContent('[data-testid="bench-webgpu-unticked"]')).toContain('So it is not ticked');
+    await page.locator('[data-testid="bench-software-adapter"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/bench-default-plan.png' });
+    // Ticked: the short plan (a time budget per configuration, one profiled run), said in the warning.
+    await page.click('[data-testid="bench-config-webgpu"]');
+    expect(await page.isChecked('[data-testid="bench-stop-time"]')).toBe(true);
+    expect(await page.inputValue('[data-testid="bench-profile-runs"]')).toBe('1');
+    expect(await page.locator('[data-testid="bench-webgpu-unticked"]').count()).toBe(0);
+    await page.waitForSelector('[data-testid="bench-short-plan"]');
     const estimate = await page.waitForSelector('[data-testid="bench-estimate"]');
     expect(await estimate.textContent()).toMatch(/Estimated duration: about \d+ (s|min)/);
     const shortMs = Number(await estimate.getAttribute('data-ms'));
@@ -172,7 +185,13 @@ describe('the Benchmark lab with WebGPU available', () => {
     expect(result.backends[1]?.threadsUsed).toBe(2);
     expect(result.backends.every((b) => b.warmUpMs.length === 1 && b.samplesMs.length === 3)).toBe(true);
     expect(result.model.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.environment).toMatchObject({ crossOriginIsolated: true, simd: true, runner: 'app' });
+    // The e2e tests serve `vite build`'s output: the page says it is a production build (issue 28).
+    expect(result.environment).toMatchObject({
+      crossOriginIsolated: true,
+      simd: true,
+      runner: 'app',
+      build: 'production',
+    });
     expect(pageErrors).toEqual([]);
   });
 

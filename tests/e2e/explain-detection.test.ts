@@ -133,7 +133,7 @@ describe('occlusion maps in the detection view', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('stops a 16 × 16 map when Cancel is pressed, saying so', async () => {
+  it('stops a 16 × 16 map when Stop is pressed, saying so', async () => {
     await page.selectOption('[data-testid="occlusion-grid"]', '16');
     await page.click('[data-testid="occlusion-run"]');
     await page.waitForFunction(

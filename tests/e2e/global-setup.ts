@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
+import { readBuildStamp } from '../../scripts/build-stamp.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -45,6 +46,10 @@ export async function setup(project: TestProject): Promise<void> {
   const root = resolve(import.meta.dirname, '../..');
   if (!existsSync(resolve(root, 'dist/index.html'))) {
     throw new Error('dist/ is missing: run `vite build` before the e2e tests (npm run test:e2e does).');
+  }
+  // A development build has no service worker and runs Svelte's development checks: not what users get.
+  if (readBuildStamp(resolve(root, 'dist'))?.production === false) {
+    throw new Error('dist/ is a development build: run `vite build` (production) before the e2e tests.');
   }
   writeBrokenModelFolders(root);
   server = await preview({ root, logLevel: 'warn', preview: { port: 4319, strictPort: false, open: false } });

@@ -49,8 +49,20 @@ describe('synthetic models in the app', () => {
       const ticks = await tickLabels(page, `[data-testid="sweep-chart-${measure}"]`);
       expect(ticks.count).toBeGreaterThanOrEqual(3);
       expect(ticks.smallestPx).toBeGreaterThanOrEqual(12);
+      // The FLOPs labels under the x axis never touch ("5.00 MFLOP10.0 MFLOP" once did).
+      const touching = await page.$$eval(
+        `[data-testid="sweep-chart-${measure}"] [data-testid="sweep-x-label"]`,
+        (labels) => {
+          const boxes = labels.map((label) => label.getBoundingClientRect());
+          return boxes.slice(1).filter((box, i) => box.left < (boxes[i]?.right ?? 0) + 2).length;
+        },
+      );
+      expect(touching).toBe(0);
     }
     await page.screenshot({ path: 'test-results/sweep-1440.png', fullPage: true });
+    await page
+      .locator('[data-testid="sweep-chart-latency"]')
+      .screenshot({ path: 'test-results/sweep-chart.png' });
     expect(await page.$$eval('[data-testid="sweep-table"] tbody tr', (rows) => rows.length)).toBe(2);
     expect(await page.textContent('[data-testid="sweep-warning"]')).toContain('software adapter');
     expect(await page.textContent('[data-testid="sweep-crossover-text"]')).toMatch(/not a GPU|Not reached/);

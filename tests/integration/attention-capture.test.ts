@@ -17,7 +17,7 @@ describe('attention-only capture', () => {
   it('captures one attention value per layer of the tiny BERT, [CLS] rows summing to 1 per head', async () => {
     const inference = nodeInferenceService();
     const location = locationOf('tiny-sentiment-bert');
-    await inference.loadTextClassifier(location, 'wasm');
+    await inference.load('text-classification', location, 'wasm');
     await inference.classify(location.key, 'wasm', ['The food was not good.', 'Great service, great food!']);
     const capture = await inference.captureRun('text-classification', location.key, 'wasm', {
       attentionOnly: true,
@@ -51,7 +51,7 @@ describe('attention-only capture', () => {
   it('finds no attention in a detector and runs nothing', async () => {
     const inference = nodeInferenceService();
     const location = locationOf('shapes-yolov8');
-    await inference.loadDetector(location, 'wasm');
+    await inference.load('object-detection', location, 'wasm');
     const size = 64;
     const data = new Uint8ClampedArray(size * size * 4).fill(200);
     await inference.detectPixels(location.key, 'wasm', { width: size, height: size, data });

@@ -52,7 +52,7 @@ describe('capture of the tiny BERT on WASM', () => {
   let capture: CaptureResult;
 
   it('says there is no run to look inside before the first run', async () => {
-    await inference.loadTextClassifier(location, 'wasm');
+    await inference.load('text-classification', location, 'wasm');
     const error = await inference.captureRun('text-classification', key, 'wasm').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GlassboxError);
     expect((error as GlassboxError).code).toBe('no-run-yet');
@@ -157,7 +157,7 @@ describe('capture of NanoDet on WASM', () => {
 
   it("the first conv's output equals the numpy golden", async () => {
     const inference = nodeInferenceService();
-    await inference.loadDetector(location, 'wasm');
+    await inference.load('object-detection', location, 'wasm');
     const size = golden.size;
     const data = new Uint8ClampedArray(size * size * 4);
     for (let y = 0; y < size; y++) {

@@ -15,7 +15,7 @@ const service = nodeInferenceService();
 async function loadedTopDetection(id: string, sample: string) {
   const entry = catalogEntry(id);
   if (!entry) throw new Error(`${id} is not in the catalog`);
-  await service.loadDetector(embeddedLocation(entry, REPO_ORIGIN + entry.folder), 'wasm');
+  await service.load('object-detection', embeddedLocation(entry, REPO_ORIGIN + entry.folder), 'wasm');
   const image = readRgbaImage(resolve(REPO_ROOT, 'public/samples', sample));
   const run = await service.detectPixels(`embedded:${id}`, 'wasm', image);
   const [top] = filterDetections(run.candidates, {

@@ -125,7 +125,7 @@ describe('a hub model, downloaded once', () => {
     }
 
     server.clearRequests();
-    const loaded = await glassbox.loadTextClassifier(location(), 'wasm');
+    const loaded = await glassbox.load('text-classification', location(), 'wasm');
     expect(loaded.info.labels).toEqual(['negative', 'positive']);
     const run = await glassbox.classify(location().key, 'wasm', ['I loved it']);
     expect(run.lines).toHaveLength(1);
@@ -226,7 +226,7 @@ describe('external data', () => {
     );
 
     server.clearRequests();
-    await glassbox.loadGeneric(location, 'wasm');
+    await glassbox.load('generic', location, 'wasm');
     const run = await glassbox.runGeneric(location.key, 'wasm', {
       x: { dims: [1, 4], fill: { kind: 'values', text: external.expected.input.join(' ') } },
     });
@@ -257,7 +257,7 @@ describe('a server that compresses (Content-Encoding: gzip)', () => {
         withCache ? diskSize('tiny-sentiment-bert', path) : null,
       );
     }
-    await glassbox.loadTextClassifier(location, 'wasm');
+    await glassbox.load('text-classification', location, 'wasm');
     const run = await glassbox.classify(location.key, 'wasm', ['I loved it']);
     expect(run.lines[0]?.label).toBe('positive');
   });

@@ -139,7 +139,9 @@ describe.each([
           got,
           expectedTop.flatMap((cell) => cell.map((c) => c.probability)),
         ),
-      ).toBeLessThan(1e-6);
+        // float32 softmax in ORT against the float64 one in TypeScript: with the trained model's wider
+        // logits the two differ by up to ~2e-6 (about 16 float32 ulps at p near 1), not by 1e-6.
+      ).toBeLessThan(1e-5);
       for (const cell of row) {
         const p = cell.map((c) => c.probability);
         expect(p.every((v) => v > 0 && v <= 1)).toBe(true);

@@ -39,7 +39,11 @@ describe.each(['nanodet-coco', 'shapes-yolov8'])('%s on WASM', (id) => {
   const inference = nodeInferenceService();
 
   it('loads and reads its input size and classes', async () => {
-    const loaded = await inference.loadDetector(embeddedLocation(entry, REPO_ORIGIN + entry.folder), 'wasm');
+    const loaded = await inference.load(
+      'object-detection',
+      embeddedLocation(entry, REPO_ORIGIN + entry.folder),
+      'wasm',
+    );
     expect(loaded.info.labels.length).toBeGreaterThan(0);
     expect(loaded.info.inputs[0]?.dtype).toBe('float32');
   });
@@ -49,7 +53,8 @@ describe.each(['nanodet-coco', 'shapes-yolov8'])('%s on WASM', (id) => {
     async (file, expected) => {
       const path = resolve(REPO_ROOT, 'public/samples', file);
       expect(existsSync(path)).toBe(true);
-      const loaded = await inference.loadDetector(
+      const loaded = await inference.load(
+        'object-detection',
         embeddedLocation(entry, REPO_ORIGIN + entry.folder),
         'wasm',
       );
@@ -89,7 +94,8 @@ describe('shapes-yolov8 on generated images', () => {
       const truth = JSON.parse(
         readFileSync(resolve(REPO_ROOT, 'public/samples', file), 'utf8'),
       ) as GroundTruth;
-      const loaded = await inference.loadDetector(
+      const loaded = await inference.load(
+        'object-detection',
         embeddedLocation(entry, REPO_ORIGIN + entry.folder),
         'wasm',
       );

@@ -41,7 +41,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
 
   it('loads with staged progress and describes the model', async () => {
     const events: LoadProgress[] = [];
-    const loaded = await service.loadTextClassifier(location, 'wasm', (p) => events.push(p));
+    const loaded = await service.load('text-classification', location, 'wasm', (p) => events.push(p));
     const stages = events.map((e) => e.stage);
     expect(stages.indexOf('fetch')).toBeLessThan(stages.indexOf('create-session'));
     expect(stages.indexOf('create-session')).toBeLessThan(stages.indexOf('warm-up'));
@@ -61,7 +61,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
     expect(loaded.timings.runtime).toMatchObject({ build: 'wasm', source: 'not-fetched' });
     expect(loaded.timings.modelSource).toBe('network');
     // Loaded again in the same worker: nothing is fetched, and the timings say so instead of "0.00 ms".
-    const again = await service.loadTextClassifier(location, 'wasm');
+    const again = await service.load('text-classification', location, 'wasm');
     expect(again.reused).toBe(true);
     expect(again.timings.modelSource).toBe('in-worker');
     expect(again.timings.runtime.source).toBe('in-worker');
@@ -93,7 +93,7 @@ describe('InferenceService with tiny-sentiment-bert on WASM', () => {
   });
 
   it('refuses WebGPU with the reason when there is none', async () => {
-    const error = await service.loadTextClassifier(location, 'webgpu').catch((e: unknown) => e);
+    const error = await service.load('text-classification', location, 'webgpu').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GlassboxError);
     expect(error).toMatchObject({ code: 'webgpu-unavailable' });
   });
@@ -105,7 +105,7 @@ describe('InferenceService with broken model files', () => {
   it('names a model file that is missing', async () => {
     const service = nodeService({});
     const broken = embeddedLocation({ ...entry, id: 'missing' }, `${REPO_ORIGIN}models/does-not-exist`);
-    await expect(service.loadTextClassifier(broken, 'wasm')).rejects.toMatchObject({
+    await expect(service.load('text-classification', broken, 'wasm')).rejects.toMatchObject({
       code: 'model-file-missing',
       message: expect.stringContaining('models/does-not-exist/onnx/model.onnx'),
     });
@@ -113,7 +113,7 @@ describe('InferenceService with broken model files', () => {
 
   it('says a corrupt model file is not ONNX', async () => {
     const service = nodeService({ [modelUrl]: new Uint8Array(2048).fill(0xff) });
-    await expect(service.loadTextClassifier(location, 'wasm')).rejects.toMatchObject({
+    await expect(service.load('text-classification', location, 'wasm')).rejects.toMatchObject({
       code: 'model-file-invalid',
     });
   });

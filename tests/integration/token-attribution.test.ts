@@ -13,7 +13,7 @@ const service = nodeInferenceService();
 
 describe('token attributions with tiny-sentiment-bert on WASM', () => {
   beforeAll(async () => {
-    await service.loadTextClassifier(location, 'wasm');
+    await service.load('text-classification', location, 'wasm');
   });
 
   it('runs every [MASK] variant in one batch, equal to running each alone (1e-6)', async () => {

@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildEndlessLoopModel } from './endless-loop-model.ts';
 import { buildExternalDataModel } from './external-data-model.ts';
+import { addHostileRepos } from './hostile-models.ts';
 
 export interface HubServer {
   /** e.g. http://127.0.0.1:4320, no trailing slash. */
@@ -125,6 +126,7 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
     repos.set(`${HUB_OWNER}/${name}`, { files: base, fault });
   addExternalData(repos, folders);
   addEndlessLoops(repos);
+  addHostileRepos(repos, base, HUB_OWNER);
   return { repos, folders };
 }
 

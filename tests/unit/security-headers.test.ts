@@ -49,8 +49,8 @@ describe('the Content-Security-Policy', () => {
     ]);
   });
 
-  it('is what docs/architecture.md tells static hosts to send', () => {
-    const docs = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');
+  it('is what docs/deploy.md tells static hosts to send', () => {
+    const docs = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
     expect(docs).toContain(`Content-Security-Policy: ${headerPolicy()}`);
     expect(docs).toContain(`add_header Content-Security-Policy "${headerPolicy()}" always;`);
     for (const [name, value] of Object.entries(securityHeaders())) {

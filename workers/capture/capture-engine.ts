@@ -6,9 +6,8 @@ import {
   decodeModelMessage,
   externalizeWeights,
   selectCaptureValues,
-  type CaptureCandidate,
 } from '../../src/lib/capture/capture-variant.ts';
-import { estimateBytes, planChunks, resolveSymbols } from '../../src/lib/capture/capture-plan.ts';
+import { bytesOfShape } from '../../src/lib/capture/capture-plan.ts';
 import type { CaptureTensor } from '../../src/lib/capture/capture-tensor.ts';
 import {
   DEFAULT_CAPTURE_BUDGET_BYTES,
@@ -16,7 +15,6 @@ import {
   type CapturedValueSummary,
   type CaptureOptions,
   type CaptureResult,
-  type SkippedValue,
   type TensorSlice,
 } from '../../src/lib/capture/capture-types.ts';
 import { toCapturedTensor } from '../../src/lib/capture/tensor-slice.ts';
@@ -26,9 +24,10 @@ import { buildGraphIR } from '../../src/lib/graph/build-graph-ir.ts';
 import { modelFromMessage } from '../../src/lib/onnx/model-from-message.ts';
 import type { ModelMessage } from '../../src/lib/onnx/proto-messages.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
-import type { CaptureSession, ValueInfo } from '../../src/lib/runtime/onnx-runtime.ts';
 import type { CaptureSource } from './last-run.ts';
+import { chunksWithinBudget, sizedValues, stoppedAfter, type SizedValue } from './capture-budget.ts';
 import { runChunks, withVariantSession, type VariantTimings } from './run-variant.ts';
+import { probeShapes } from './size-probe.ts';
 
 /** A capture held in the worker until released. */
 export interface StoredCapture {
@@ -40,19 +39,6 @@ export interface StoredCapture {
 }
 
 let nextId = 1;
-
-function metadataSkip(candidate: CaptureCandidate, info: ValueInfo | undefined): SkippedValue | null {
-  const reason = !info
-    ? 'ONNX Runtime did not expose it as an output of the capture variant.'
-    : info.dtype === 'non-tensor'
-      ? 'ONNX Runtime reports it is not a tensor (a sequence, map or optional value).'
-      : info.dtype === 'string'
-        ? 'it holds strings, which have no numeric summary.'
-        : null;
-  return reason
-    ? { name: candidate.name, producer: candidate.producer, reason: `${candidate.name}: ${reason}` }
-    : null;
-}
 
 export class CaptureEngine {
   private readonly captures = new Map<string, StoredCapture>();
@@ -99,18 +85,54 @@ export class CaptureEngine {
 
     const names = selection.candidates.map((candidate) => candidate.name);
     let chunks: string[][] = [];
+    let planned: SizedValue[] = [];
+    let ran = false;
     // Nothing to capture (a model without attention asked for its attention): no session, no run.
     if (names.length > 0)
       await withVariantSession(message, names, source, backend, timings, async (session) => {
-        chunks = this.plan(session, selection.candidates, source, budgetBytes, skipped);
-        if (chunks.length === 1) await runChunks(session, source, chunks, timings, take);
+        planned = sizedValues(session, selection.candidates, source, skipped);
+        if (planned.some((value) => value.bytes === null)) return;
+        chunks = chunksWithinBudget(planned, budgetBytes, skipped);
+        if (chunks.length === 1) {
+          await runChunks(session, source, chunks, timings, take);
+          ran = true;
+        }
       });
-    if (chunks.length > 1) {
-      // Over budget together: one session per chunk, so only one chunk's values are alive at a time.
-      for (const chunk of chunks) {
+    if (planned.some((value) => value.bytes === null)) {
+      // Sizes ORT could not tell before the run: measured by a run that outputs only their shapes, with
+      // the variant's session released first so two copies of the weights are never alive together.
+      const unknown = planned.filter((value) => value.bytes === null);
+      const shapes = await probeShapes(
+        message,
+        unknown.map((value) => value.name),
+        source,
+        backend,
+        timings,
+      );
+      planned = planned.map((value) => {
+        const dims = shapes.get(value.name);
+        return value.bytes === null && dims ? { ...value, bytes: bytesOfShape(value.dtype, dims) } : value;
+      });
+      chunks = chunksWithinBudget(planned, budgetBytes, skipped);
+    }
+    if (!ran) {
+      // One session per chunk, so only one chunk's values are alive at a time. A chunk whose size was
+      // still unknown is measured when it comes back: over the budget, the capture stops there.
+      const unknown = new Set(planned.filter((value) => value.bytes === null).map((value) => value.name));
+      for (const [index, chunk] of chunks.entries()) {
+        let chunkBytes = 0;
         await withVariantSession(message, chunk, source, backend, timings, (session) =>
-          runChunks(session, source, [chunk], timings, take),
+          runChunks(session, source, [chunk], timings, (name, tensor) => {
+            chunkBytes += tensor.data.byteLength;
+            take(name, tensor);
+          }),
         );
+        if (chunkBytes > budgetBytes && chunk.some((name) => unknown.has(name))) {
+          skipped.push(
+            ...stoppedAfter(chunk, chunkBytes, budgetBytes, chunks.slice(index + 1).flat(), origins),
+          );
+          break;
+        }
       }
     }
     values.sort((a, b) => a.producerIndex - b.producerIndex);
@@ -134,30 +156,6 @@ export class CaptureEngine {
     };
     this.captures.set(result.captureId, { result, source, message, kept });
     return result;
-  }
-
-  /** Skips what ORT's metadata says cannot be captured, then plans chunks from the estimated sizes. */
-  private plan(
-    session: CaptureSession,
-    candidates: readonly CaptureCandidate[],
-    source: CaptureSource,
-    budgetBytes: number,
-    skipped: SkippedValue[],
-  ): string[][] {
-    const metadata = new Map(session.outputs.map((output) => [output.name, output]));
-    const feedDims = Object.fromEntries(
-      Object.entries(source.lastRun.feeds).map(([name, t]) => [name, t.dims]),
-    );
-    const symbols = resolveSymbols(session.inputs, feedDims);
-    const planned = [];
-    for (const candidate of candidates) {
-      const info = metadata.get(candidate.name);
-      const skip = metadataSkip(candidate, info);
-      if (skip) skipped.push(skip);
-      else
-        planned.push({ name: candidate.name, scope: candidate.scope, bytes: estimateBytes(info, symbols) });
-    }
-    return planChunks(planned, budgetBytes);
   }
 
   stored(captureId: string): StoredCapture {

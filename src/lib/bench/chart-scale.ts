@@ -81,3 +81,26 @@ export function latencyScale(values: readonly number[], range: [number, number])
   const top = Math.max(max, ticks[ticks.length - 1] ?? max);
   return { ...linearScale([0, top], range), ticks: niceTicks(0, top) };
 }
+
+/** About how wide a 13 px axis label is per character (digits and "MFLOP"), in px. */
+export const LABEL_CHAR_PX = 7.8;
+
+/**
+ * Which ticks of an axis get a label so that no two labels touch: walking left to right, a tick is named
+ * when its label, centred on it, starts at least gap px after the last named label ends. A log axis's
+ * 1-2-5 ticks are not evenly spaced (5 → 10 is closer than 2 → 5), so counting ticks cannot tell.
+ */
+export function spacedLabels(
+  positions: readonly number[],
+  labels: readonly string[],
+  gap = 8,
+  charPx = LABEL_CHAR_PX,
+): boolean[] {
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  return positions.map((position, index) => {
+    const half = ((labels[index] ?? '').length * charPx) / 2;
+    if (position - half < lastEnd + gap) return false;
+    lastEnd = position + half;
+    return true;
+  });
+}

@@ -145,7 +145,9 @@ export function toMarkdown(result: BenchResult): string {
   const lines = [
     `**${markdownCell(result.model.name)}** (\`${result.model.sha256.slice(0, 12)}\`), ${markdownCell(
       result.input.description,
-    )} — ${env.hardwareConcurrency} cores, ${gpu}, ORT ${markdownCell(env.ortVersion)}, ${result.createdAt}`,
+    )} — ${env.hardwareConcurrency} cores, ${gpu}, ORT ${markdownCell(env.ortVersion)}, ${result.createdAt}${
+      env.build === 'development' ? ', **development build** (not what users get)' : ''
+    }`,
     '',
     '| Backend | Threads | Session | First run | Median | p90 | Mean ± sd | Throughput | n | Speedup (95% CI) | Notes |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

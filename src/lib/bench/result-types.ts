@@ -37,6 +37,11 @@ export interface BenchEnvironment {
   /** Smallest step of performance.now() seen in the benchmark worker. */
   timerResolutionMs: number | null;
   webgpu: WebGpuEnvironment;
+  /**
+   * The page's build (import.meta.env.PROD): a development build runs Svelte's dev checks and no service
+   * worker, so its figures are not what users get. Absent in results made before it was recorded.
+   */
+  build?: 'production' | 'development';
 }
 
 export interface ColdStart {

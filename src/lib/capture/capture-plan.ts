@@ -1,6 +1,7 @@
 // The memory budget of a capture: each value's size estimated from ORT's output metadata (symbolic dims
-// resolved from the actual feeds), the values split into chunks scope by scope when they do not fit
-// together, and which tensors stay in the worker after the run.
+// resolved from the actual feeds) or, where ORT cannot tell before the run, measured by a run that outputs
+// only the values' shapes; values over the whole budget left out with a sentence; the rest split into
+// chunks scope by scope when they do not fit together.
 
 /** ORT's view of one output: element type and shape (numbers, or symbolic names). */
 export interface OutputShape {
@@ -42,6 +43,12 @@ export function resolveSymbols(
 
 const UNKNOWN_DIM = 2 ** 31;
 
+/** Bytes of a value of this element type and these (actual) dims, or null for a type of unknown width. */
+export function bytesOfShape(dtype: string, dims: readonly number[]): number | null {
+  const width = BYTES_PER_ELEMENT[dtype];
+  return width === undefined ? null : dims.reduce((product, dim) => product * dim, width);
+}
+
 /** Bytes of a value of this shape, or null when its type or a dimension is unknown. */
 export function estimateBytes(
   output: OutputShape | undefined,
@@ -67,35 +74,36 @@ export interface PlannedValue {
   bytes: number | null;
 }
 
-/** Values of unknown size go in chunks of at most this many when no size at all is known. */
-export const UNKNOWN_SIZE_CHUNK = 8;
-
 /**
  * Chunks of value names, each within budget: everything at once when it fits; otherwise the values are
  * grouped by top-level scope, a group over budget is split by its next scope level (and, with no finer
  * scope left, value by value), and consecutive groups are packed together. A single value over budget
- * gets a chunk of its own. Values of unknown size (ORT could not infer a dimension) are assumed as large
- * as the largest known value — activations of one model are of one order — and, unless everything fits
- * in one run under that assumption, go in chunks of their own. Values keep their topological order.
+ * gets a chunk of its own. A value whose size is still unknown (not even a shape run could tell) gets a
+ * chunk of its own, after the others: nothing about the rest bounds it (one model's values can differ
+ * by 10^8, as an Expand to a shape read from the input shows), so the engine measures each such chunk
+ * and stops when one exceeds the budget. Known values keep their topological order.
  */
 export function planChunks(values: readonly PlannedValue[], budgetBytes: number): string[][] {
   const known = values.filter((value) => value.bytes !== null);
   const unknown = values.filter((value) => value.bytes === null);
-  const largest = known.reduce((max, value) => Math.max(max, value.bytes ?? 0), 0);
   const total = known.reduce((sum, value) => sum + (value.bytes ?? 0), 0);
-  if (total + unknown.length * largest <= budgetBytes && (unknown.length === 0 || largest > 0)) {
+  if (total <= budgetBytes && (unknown.length === 0 || values.length === 1)) {
     return values.length > 0 ? [values.map((value) => value.name)] : [];
   }
   const chunks = packGroups(splitByScope(known, 0, budgetBytes), budgetBytes);
-  if (largest > 0) {
-    const assumed = unknown.map((value) => ({ ...value, bytes: largest }));
-    chunks.push(...packGroups(splitByScope(assumed, 0, budgetBytes), budgetBytes));
-  } else {
-    for (let i = 0; i < unknown.length; i += UNKNOWN_SIZE_CHUNK) {
-      chunks.push(unknown.slice(i, i + UNKNOWN_SIZE_CHUNK).map((value) => value.name));
-    }
-  }
+  for (const value of unknown) chunks.push([value.name]);
   return chunks;
+}
+
+/** The values that fit the budget on their own, and those that alone are larger than all of it. */
+export function capPerValue<T extends { bytes: number | null }>(
+  values: readonly T[],
+  budgetBytes: number,
+): { fits: T[]; over: T[] } {
+  const fits: T[] = [];
+  const over: T[] = [];
+  for (const value of values) (value.bytes !== null && value.bytes > budgetBytes ? over : fits).push(value);
+  return { fits, over };
 }
 
 /** Consecutive groups packed into chunks within budget (a group over budget alone). */

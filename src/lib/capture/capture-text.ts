@@ -21,7 +21,7 @@ export function captureFacts(capture: CaptureResult): string {
       ? ` The run did not fit the budget at once, so it was captured block by block in ${capture.chunks} runs.`
       : '';
   return (
-    `${formatCount(capture.values.length)} values captured${skipped} · ${formatBytes(capture.keptBytes)} kept ` +
+    `${formatCount(capture.values.length)} value${capture.values.length === 1 ? '' : 's'} captured${skipped} · ${formatBytes(capture.keptBytes)} kept ` +
     `of a ${formatBytes(capture.budgetBytes)} budget (${formatBytes(capture.totalBytes)} in all).${chunks}`
   );
 }

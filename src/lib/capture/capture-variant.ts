@@ -203,3 +203,37 @@ export function encodeWithOutputs(message: ModelMessage, names: readonly string[
     graph.output = original;
   }
 }
+
+/** Where the shape run puts value `name`'s shape: a name no model would use for its own values. */
+export function shapeProbeName(name: string): string {
+  return `glassbox.capture.shape_of/${name}`;
+}
+
+/**
+ * Encodes the message with one extra node and output per name: Shape(name), an int64 vector. Running it
+ * computes the values as the model's own run does (each freed once read) but hands back only their dims,
+ * so the sizes ORT could not infer before the run are known before any value is fetched. The message is
+ * left as it was.
+ */
+export function encodeWithShapeProbes(message: ModelMessage, names: readonly string[]): Uint8Array {
+  const graph = message.graph;
+  if (!graph) return encodeWithOutputs(message, []);
+  const nodes = graph.node;
+  const outputs = graph.output;
+  graph.node = [
+    ...(nodes ?? []),
+    ...names.map((name) => ({
+      op_type: 'Shape',
+      input: [name],
+      output: [shapeProbeName(name)],
+      name: shapeProbeName(name),
+    })),
+  ];
+  graph.output = names.map((name) => ({ name: shapeProbeName(name) }));
+  try {
+    return encodeModel(message);
+  } finally {
+    graph.node = nodes;
+    graph.output = outputs;
+  }
+}

@@ -1,11 +1,15 @@
-// NumPy's .npy format (version 1.0) for captured tensors: float32, little-endian, C order. The encoder makes
-// the downloads; the decoder reads them back (tests, and anyone checking a file) and says what is wrong.
+// NumPy's .npy format for captured tensors: float32, little-endian, C order; version 1.0, or 2.0 when the
+// header is too long for 1.0's 16-bit length (a value of rank in the thousands). The encoder makes the
+// downloads; the decoder reads them back (tests, and anyone checking a file) and says what is wrong.
+
+import { notADeviceName } from '../download-name.ts';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 /** NumPy pads the header so the data starts on a 64-byte boundary. */
 const ALIGNMENT = 64;
 const PREAMBLE_V1 = 10; // magic (6) + version (2) + header length as uint16 (2)
 const PREAMBLE_V2 = 12; // … header length as uint32 (4)
+const MAX_V1_HEADER = 0xffff;
 
 export interface NpyArray {
   shape: number[];
@@ -29,18 +33,25 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Ar
     );
   }
   const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeTuple(shape)}, }`;
-  // The header ends with a newline and is padded with spaces so the data is aligned.
-  const unpadded = PREAMBLE_V1 + dict.length + 1;
-  const padding = (ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT;
-  const header = `${dict}${' '.repeat(padding)}\n`;
-  const bytes = new Uint8Array(PREAMBLE_V1 + header.length + data.length * 4);
+  // The header ends with a newline and is padded with spaces so the data is aligned. Version 1.0 stores
+  // its length in 16 bits; a longer header needs version 2.0 (32 bits), as NumPy itself writes it.
+  const headerFor = (preamble: number): string => {
+    const padding = (ALIGNMENT - ((preamble + dict.length + 1) % ALIGNMENT)) % ALIGNMENT;
+    return `${dict}${' '.repeat(padding)}\n`;
+  };
+  const v1Header = headerFor(PREAMBLE_V1);
+  const v1 = v1Header.length <= MAX_V1_HEADER;
+  const preamble = v1 ? PREAMBLE_V1 : PREAMBLE_V2;
+  const header = v1 ? v1Header : headerFor(PREAMBLE_V2);
+  const bytes = new Uint8Array(preamble + header.length + data.length * 4);
   bytes.set(MAGIC, 0);
-  bytes[6] = 1;
+  bytes[6] = v1 ? 1 : 2;
   bytes[7] = 0;
   const view = new DataView(bytes.buffer);
-  view.setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) bytes[PREAMBLE_V1 + i] = header.charCodeAt(i);
-  const offset = PREAMBLE_V1 + header.length;
+  if (v1) view.setUint16(8, header.length, true);
+  else view.setUint32(8, header.length, true);
+  for (let i = 0; i < header.length; i++) bytes[preamble + i] = header.charCodeAt(i);
+  const offset = preamble + header.length;
   for (let i = 0; i < data.length; i++) view.setFloat32(offset + i * 4, data[i] ?? 0, true);
   return bytes;
 }
@@ -103,5 +114,5 @@ export function safeFileStem(valueName: string): string {
     .replace(/^[._]+/, '')
     .replace(/_+$/, '')
     .slice(0, 120);
-  return stem || 'value';
+  return notADeviceName(stem || 'value');
 }

@@ -6,6 +6,7 @@
 // Parsing never throws: a broken lesson gives one message per problem, naming the step and the field.
 
 import type { SweepFamily } from '../synthetic/presets.ts';
+import { visibleText } from '../visible-text.ts';
 import {
   parseAttention,
   parseConfigs,
@@ -185,7 +186,18 @@ export function parseLesson(source: string, context: LessonContext, name = 'the 
   sections.forEach((section, index) => steps.push(parseStep(section, index, context, problems)));
   return problems.length > 0
     ? { ok: false, problems }
-    : { ok: true, lesson: { id, title, summary: front.get('summary') ?? '', steps } };
+    : {
+        ok: true,
+        lesson: { id, title: shown(title), summary: shown(front.get('summary') ?? ''), steps },
+      };
+}
+
+/**
+ * A lesson's words as the page shows them: tabs as spaces, and every other invisible or reordering
+ * character (a right-to-left override, NUL, ESC) as its visible stand-in, as for any text from a file.
+ */
+function shown(text: string): string {
+  return visibleText(text.replace(/\t/g, ' '));
 }
 
 function readSettings(
@@ -276,7 +288,7 @@ function parseStep(
       : (field('sizes', 'sizes belong to a sweep; add sweep: (encoder, conv-backbone or matmul).'), null)
     : null;
   return {
-    title: section.title,
+    title: shown(section.title),
     tryIt,
     view: oneOf('view', LESSON_VIEWS),
     model: oneOf('model', context.modelIds),
@@ -296,7 +308,7 @@ function parseStep(
     sweep,
     sizes,
     check,
-    paragraphs,
+    paragraphs: paragraphs.map(shown),
   };
 }
 

@@ -106,6 +106,16 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
       state[name] = null;
     }
   }
+  if (state.model?.kind === 'synthetic') {
+    // A synthetic model is generated on opening, with random weights: no run of it exists to look
+    // inside, and it opens at its overview.
+    if (state.overlay !== null)
+      problems.push('The link’s overlay was ignored: a synthetic model has no run to look inside yet.');
+    if (state.node !== null)
+      problems.push('The link’s node was ignored: a synthetic model opens at its overview.');
+    state.overlay = null;
+    state.node = null;
+  }
   if (state.overlay !== null && state.model === null) {
     problems.push('The link’s overlay was ignored: it needs a model whose run can be captured.');
     state.overlay = null;

@@ -59,20 +59,7 @@ describe('ModelSlot', () => {
   it('shows progress while loading', async () => {
     const { slot, release } = pausedSlot();
     const loading = slot.load();
-    expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent, runtime: null, reason: null });
-    release();
-    await loading;
-    expect(slot.status.kind).toBe('ready');
-  });
-
-  it('carries the reason of a reload the user did not ask for, through its progress', async () => {
-    const { slot, release } = pausedSlot();
-    const loading = slot.load('Switching to 2 WASM threads, measured faster here');
-    expect(slot.status).toMatchObject({
-      kind: 'loading',
-      progress: fetchEvent,
-      reason: 'Switching to 2 WASM threads, measured faster here',
-    });
+    expect(slot.status).toMatchObject({ kind: 'loading', progress: fetchEvent, runtime: null });
     release();
     await loading;
     expect(slot.status.kind).toBe('ready');

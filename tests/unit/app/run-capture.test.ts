@@ -116,6 +116,14 @@ class FakeSource implements CaptureSource {
   async releaseCapture(captureId: string): Promise<void> {
     this.released.push(captureId);
   }
+
+  /** Like the real source: ending the worker rejects the run in flight. */
+  stopped: string[] = [];
+  rejectRun: ((error: unknown) => void) | null = null;
+  stopRuns(task: string): void {
+    this.stopped.push(task);
+    this.rejectRun?.(new GlassboxError({ code: 'run-stopped', message: 'The run was stopped.', remedy: '' }));
+  }
 }
 
 class FakeInspector implements OverlayTarget {
@@ -139,6 +147,9 @@ class FakeInspector implements OverlayTarget {
     this.revealed.push(name);
     return true;
   }
+  openedKey(): string | null {
+    return this.opened.at(-1) ?? null;
+  }
 }
 
 function setup(problems: Partial<Record<Backend, string>> = {}) {
@@ -147,6 +158,32 @@ function setup(problems: Partial<Record<Backend, string>> = {}) {
   const capture = new RunCapture(source, inspector, (backend) => problems[backend] ?? null);
   return { source, inspector, capture };
 }
+
+describe('RunCapture.stop', () => {
+  it('ends a capture in progress by ending its view’s worker, and says it was stopped', async () => {
+    const { source, inspector, capture } = setup();
+    source.captureRun = () =>
+      new Promise<CaptureResult>((_resolve, reject) => {
+        source.rejectRun = reject;
+      });
+    const done = capture.lookInside(TARGET);
+    expect(capture.status.kind).toBe('working');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(source.rejectRun).not.toBeNull();
+    capture.stop();
+    expect(source.stopped).toEqual([TARGET.task]);
+    expect(await done).toBe(false);
+    expect(capture.status).toMatchObject({
+      kind: 'failed',
+      action: 'look-inside',
+      error: { code: 'run-stopped' },
+    });
+    expect(inspector.shown).toBe(0);
+    // Nothing in progress: Stop does nothing.
+    capture.stop();
+    expect(source.stopped).toHaveLength(1);
+  });
+});
 
 describe('RunCapture.lookInside', () => {
   it('says in a sentence that there is no run yet, and touches nothing', async () => {
@@ -177,6 +214,15 @@ describe('RunCapture.lookInside', () => {
     expect(inspector.painted[0]?.metric).toBe('mean-abs');
     expect(inspector.painted[0]?.overlay?.values.map((value) => value.name)).toEqual(['a', 'b']);
     expect(capture.capture?.captureId).toBe('c1');
+  });
+
+  it('keeps the run attached to the graph only while its model is the one open there', async () => {
+    const { inspector, capture } = setup();
+    expect(capture.attachedTarget).toBeNull();
+    await capture.lookInside(TARGET);
+    expect(capture.attachedTarget).toBe(TARGET);
+    inspector.opened.push('embedded:another-model');
+    expect(capture.attachedTarget).toBeNull();
   });
 
   it('restores a link’s metric and node after painting', async () => {

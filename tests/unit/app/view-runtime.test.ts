@@ -147,6 +147,29 @@ describe('ViewRuntime', () => {
     expect(workers.terminated).toBe(1);
   });
 
+  it('a run of many model runs (an occlusion map) that beats after each is limited per run, not in all', async () => {
+    const clock = new ManualClock();
+    const { runtime, workers } = runtimeWithFakeWorkers(clock);
+    opened.push(...workers.ports);
+    runtime.onEnded(async () => true);
+    let beat = (): void => {};
+    const run = runtime.run((remote, heartbeat) => {
+      beat = heartbeat;
+      return remote.runGeneric('m', 'wasm', {});
+    });
+    await tick();
+    // Ten runs of 50 s each: 500 s in all, past the 60 s limit, but no single run reaches it.
+    for (let i = 0; i < 10; i++) {
+      clock.advance(50_000);
+      beat();
+    }
+    expect(workers.terminated).toBe(0);
+    // Then one run loops forever on its patch: the limit ends it 60 s after the last beat.
+    clock.advance(60_000);
+    await expect(run).rejects.toMatchObject({ code: 'run-timed-out' });
+    expect(workers.terminated).toBe(1);
+  });
+
   it('Stop does nothing while no run is in flight (a load is never ended by it)', async () => {
     const { runtime, workers } = runtimeWithFakeWorkers(new ManualClock());
     opened.push(...workers.ports);

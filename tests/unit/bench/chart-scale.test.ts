@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { latencyScale, linearScale, logScale, niceTicks } from '../../../src/lib/bench/chart-scale.ts';
+import {
+  LABEL_CHAR_PX,
+  latencyScale,
+  linearScale,
+  logScale,
+  niceTicks,
+  spacedLabels,
+} from '../../../src/lib/bench/chart-scale.ts';
+import { formatFlops } from '../../../src/lib/flops/model-flops.ts';
 import { measureTimerResolution } from '../../../src/lib/bench/timer.ts';
 
 describe('chart scales', () => {
@@ -49,5 +57,34 @@ describe('timer resolution', () => {
     expect(measureTimerResolution(clock, 100)).toBeCloseTo(0.005, 12);
     reading = 1;
     expect(measureTimerResolution(() => reading, 100)).toBeNull();
+  });
+});
+
+describe('axis labels', () => {
+  it('names only the x ticks whose labels do not touch (a log axis is not evenly spaced)', () => {
+    // The MatMul 128 and 256 sweep on a 600 px chart: ticks 5, 10, 20, 50 MFLOP, where "5.00 MFLOP" and
+    // "10.0 MFLOP" used to overlap.
+    for (const width of [300, 600, 960]) {
+      const x = logScale([(2 * 128 ** 3) / 1.5, 2 * 256 ** 3 * 1.5], [60, width - 40]);
+      const labels = x.ticks.map((tick) => formatFlops(tick));
+      const positions = x.ticks.map((tick) => x.map(tick));
+      const named = spacedLabels(positions, labels);
+      expect(named[0]).toBe(true);
+      const spans = positions
+        .map((position, i) => ({ position, half: ((labels[i] ?? '').length * LABEL_CHAR_PX) / 2 }))
+        .filter((_, i) => named[i]);
+      for (let i = 1; i < spans.length; i++) {
+        const before = spans[i - 1]!;
+        const span = spans[i]!;
+        expect(span.position - span.half - (before.position + before.half)).toBeGreaterThanOrEqual(8);
+      }
+      if (width === 960) expect(named.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    }
+    expect(spacedLabels([0, 20, 200], ['a', 'b', 'c'])).toEqual([true, true, true]);
+    expect(spacedLabels([0, 30, 200], ['10.0 MFLOP', '20.0 MFLOP', '50.0 MFLOP'])).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 });

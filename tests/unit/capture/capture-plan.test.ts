@@ -1,10 +1,11 @@
 // The capture's memory budget: sizes from ORT metadata with symbolic dims resolved, chunks by scope.
 import { describe, expect, it } from 'vitest';
 import {
+  bytesOfShape,
+  capPerValue,
   estimateBytes,
   planChunks,
   resolveSymbols,
-  UNKNOWN_SIZE_CHUNK,
   type PlannedValue,
 } from '../../../src/lib/capture/capture-plan.ts';
 
@@ -59,20 +60,33 @@ describe('planChunks', () => {
     expect(finer).toEqual([['e1', 'a1'], ['a2'], ['b1'], ['b2', 'p']]);
   });
 
-  it('gives a value over budget its own chunk; unknown sizes, assumed as large as the largest, their own', () => {
+  it('gives a value over budget its own chunk, and each value of unknown size its own, after the rest', () => {
     const unknown = Array.from({ length: 3 }, (_, i) => value(`u${i}`, 'x', null));
     const chunks = planChunks([value('big', 'a', 5000), value('s', 'b', 10), ...unknown], 1000);
     expect(chunks).toEqual([['big'], ['s'], ['u0'], ['u1'], ['u2']]);
+    // Known values that fit together stay together; an unknown one is never assumed small.
     const mid = planChunks([value('a', 'a', 400), value('b', 'b', 400), ...unknown], 1000);
-    expect(mid).toEqual([['a', 'b'], ['u0', 'u1'], ['u2']]);
+    expect(mid).toEqual([['a', 'b'], ['u0'], ['u1'], ['u2']]);
+    expect(planChunks([value('a', 'x', 10), value('u', 'x', null)], 100)).toEqual([['a'], ['u']]);
   });
 
-  it('with no size known at all, unknown values go in small chunks', () => {
-    const unknown = Array.from({ length: UNKNOWN_SIZE_CHUNK + 1 }, (_, i) => value(`u${i}`, 'x', null));
-    expect(planChunks(unknown, 1000).map((c) => c.length)).toEqual([UNKNOWN_SIZE_CHUNK, 1]);
+  it('runs a lone value in one chunk whether its size is known or not', () => {
+    expect(planChunks([value('u', 'x', null)], 100)).toEqual([['u']]);
+    expect(planChunks([value('a', 'x', 500)], 100)).toEqual([['a']]);
   });
 
-  it('keeps unknown sizes with the rest when all fits under the assumption', () => {
-    expect(planChunks([value('a', 'x', 10), value('u', 'x', null)], 100)).toEqual([['a', 'u']]);
+  it('caps each value at the whole budget', () => {
+    const { fits, over } = capPerValue(
+      [value('a', 'x', 10), value('b', 'x', 101), value('u', 'x', null)],
+      100,
+    );
+    expect(fits.map((v) => v.name)).toEqual(['a', 'u']);
+    expect(over.map((v) => v.name)).toEqual(['b']);
+  });
+
+  it('sizes actual dims by element type', () => {
+    expect(bytesOfShape('float32', [4096, 4096])).toBe(64 * 1024 * 1024);
+    expect(bytesOfShape('int64', [])).toBe(8);
+    expect(bytesOfShape('string', [2])).toBeNull();
   });
 });

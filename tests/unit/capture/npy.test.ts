@@ -29,6 +29,22 @@ describe('encodeNpy', () => {
     expect(decoded.data).toEqual(data);
   });
 
+  it('writes version 2.0 (32-bit header length) when the header outgrows version 1.0’s 16 bits', () => {
+    // Rank 25,000, every dimension 1: the shape tuple alone is 75,000 characters.
+    const shape = Array.from({ length: 25_000 }, () => 1);
+    const bytes = encodeNpy(Float32Array.from([2.5]), shape);
+    expect([bytes[6], bytes[7]]).toEqual([2, 0]);
+    const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+    expect(headerLength).toBeGreaterThan(0xffff);
+    expect((12 + headerLength) % 64).toBe(0);
+    expect(bytes.length).toBe(12 + headerLength + 4);
+    const decoded = decodeNpy(bytes);
+    expect(decoded.shape).toEqual(shape);
+    expect([...decoded.data]).toEqual([2.5]);
+    // A small value stays version 1.0, as NumPy writes it.
+    expect(encodeNpy(Float32Array.from([1]), [1])[6]).toBe(1);
+  });
+
   it('keeps NaN, infinities and negative zero', () => {
     const data = Float32Array.from([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0]);
     const decoded = decodeNpy(encodeNpy(data, [4]));
@@ -76,5 +92,15 @@ describe('safeFileStem', () => {
     expect(safeFileStem('')).toBe('value');
     expect(safeFileStem('///')).toBe('value');
     expect(safeFileStem('x'.repeat(500))).toHaveLength(120);
+  });
+
+  it('never gives a name Windows reserves for a device, with or without an extension', () => {
+    for (const name of ['CON', 'nul', 'Aux', 'prn', 'COM1', 'lpt9', 'nul.txt', 'CON.tar', 'com3.x.y']) {
+      const stem = safeFileStem(name);
+      expect(stem.split('.')[0]?.toUpperCase()).not.toMatch(/^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])$/);
+      expect(stem).toContain(name.replace(/[^\w.-]+/g, '_'));
+    }
+    expect(safeFileStem('console')).toBe('console');
+    expect(safeFileStem('COM10')).toBe('COM10');
   });
 });

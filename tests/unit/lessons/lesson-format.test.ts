@@ -193,3 +193,19 @@ describe('parseCheck', () => {
     },
   );
 });
+
+describe('a lesson’s words from a file', () => {
+  it('show invisible and reordering characters as visible stand-ins, tabs as spaces', () => {
+    const parsed = parseLesson(
+      lesson(
+        '## Step \u202eone\nview: text\n\nHello\u0000 there\u001b,\tfriend.',
+        'id: demo\ntitle: Demo\u0007 \u202etxt.exe',
+      ),
+      CONTEXT,
+    );
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    expect(parsed.lesson.title).toBe('Demo␇ ⟨U+202E⟩txt.exe');
+    expect(parsed.lesson.steps[0]?.title).toBe('Step ⟨U+202E⟩one');
+    expect(parsed.lesson.steps[0]?.paragraphs).toEqual(['Hello␀ there␛, friend.']);
+  });
+});

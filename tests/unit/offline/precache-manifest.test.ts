@@ -16,12 +16,13 @@ function write(path: string, text: string): void {
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('the precache manifest', () => {
-  it('lists the build, not the worker or the e2e fixtures, and versions it by content', async () => {
+  it('lists the build, not the worker, its stamp or the e2e fixtures, and versions it by content', async () => {
     folder = mkdtempSync(join(tmpdir(), 'glassbox-precache-'));
     write('index.html', '<html>');
     write('assets/index-abc.js', 'code');
     write('models/tiny/onnx/model.onnx', 'weights');
     write('sw.js', 'worker');
+    write('build-stamp.json', '{"mode":"production"}');
     write('e2e-fixtures/missing-model/tiny/config.json', '{}');
     write('.DS_Store', 'x');
     const first = await precacheManifest(folder);
@@ -30,6 +31,7 @@ describe('the precache manifest', () => {
     expect(first.version).toMatch(/^[0-9a-f]{16}$/);
 
     write('sw.js', 'another worker');
+    write('build-stamp.json', '{"mode":"development"}');
     expect((await precacheManifest(folder)).version).toBe(first.version);
     write('models/tiny/onnx/model.onnx', 'retrained');
     expect((await precacheManifest(folder)).version).not.toBe(first.version);

@@ -405,6 +405,15 @@ describe('synthetic models (?synthetic=<preset>)', () => {
     expect((problems[0] ?? '').length).toBeLessThan(200);
   });
 
+  it('says why it drops an overlay and a node next to a synthetic model', () => {
+    const { state, problems } = decodeSynthetic('?synthetic=bert-tiny&task=inspect&overlay=time&node=%2Fa');
+    expect(state).toMatchObject({ model: { kind: 'synthetic', id: 'bert-tiny' }, overlay: null, node: null });
+    expect(problems).toEqual([
+      'The link’s overlay was ignored: a synthetic model has no run to look inside yet.',
+      'The link’s node was ignored: a synthetic model opens at its overview.',
+    ]);
+  });
+
   it('a link naming a model and a synthetic one opens the model and says so', () => {
     const { state, problems } = decodeSynthetic('?model=nanodet-coco&synthetic=bert-tiny');
     expect(state.model).toEqual({ kind: 'catalog', id: 'nanodet-coco' });

@@ -1,0 +1,125 @@
+// Every controller of the page, built once and wired together: one worker per task view (Workbench),
+// the playgrounds and their explainers, the inspector, the lab, the model library, the lessons, and Look
+// inside. The page (page.svelte.ts) gives the hooks that move between tabs.
+import type { Backend } from '../lib/runtime/backend.ts';
+import { catalogModelsOf } from '../lib/catalog/model-catalog.ts';
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
+import type { ShareView } from '../lib/sources/share-state.ts';
+import { BenchLab } from './bench-lab.svelte.ts';
+import { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
+import { DetectionExplainer } from './detection-explainer.svelte.ts';
+import { DetectionPlayground } from './detection-playground.svelte.ts';
+import { Inspector } from './inspector.svelte.ts';
+import { LessonPlayer } from './lesson-player.svelte.ts';
+import { ModelLibrary } from './model-library.svelte.ts';
+import { OfflineApp } from './offline-app.svelte.ts';
+import { RunCapture } from './run-capture.svelte.ts';
+import { SavedModels } from './saved-models.svelte.ts';
+import { shownCatalogModel, type ShownModel } from './shown-model.ts';
+import { SyntheticPicker } from './synthetic-picker.svelte.ts';
+import { GenerationPlayground } from './generation-playground.svelte.ts';
+import { TensorPlayground } from './tensor-playground.svelte.ts';
+import { TextAttention } from './text-attention.svelte.ts';
+import { TextExplainer } from './text-explainer.svelte.ts';
+import { TextPlayground } from './text-playground.svelte.ts';
+import { workbenchCaptureSource } from './workbench-capture-source.ts';
+import { Workbench } from './workbench.svelte.ts';
+
+/** What the controllers ask of the page: moving between tabs, and showing a model in its view. */
+export interface PageHooks {
+  /** The user (or a lesson, or the lab) picks a tab. */
+  pickTab(tab: ShareView): void;
+  /** Shows the inspector without its default model: the caller opens the one it needs. */
+  showInspector(): void;
+  /** An opened model goes to the view of its task. */
+  showModel(model: ShownModel, task: ModelTaskKind, startedAt: number): Promise<void>;
+  /** A synthetic model opened in the inspector, so the page's link names it there too. */
+  inspectShown(model: ShownModel): Promise<boolean>;
+}
+
+export function createControllers(page: PageHooks) {
+  const workbench = new Workbench();
+  const offline = new OfflineApp();
+  const [textEntry] = catalogModelsOf('text-classification');
+  const text = textEntry ? new TextPlayground(workbench, shownCatalogModel(textEntry)) : null;
+  const explainer = text ? new TextExplainer(text) : null;
+  const attention = text ? new TextAttention(text) : null;
+  const detection = new DetectionPlayground(workbench);
+  const occlusion = new DetectionExplainer(detection);
+  const featureMaps = new BoxFeatureMaps(detection, occlusion);
+  const tensors = new TensorPlayground(workbench);
+  const generation = new GenerationPlayground();
+  const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
+  const inspector = new Inspector();
+  const bench = new BenchLab({
+    currentText: () => text?.text ?? null,
+    currentImage: () => detection.image,
+  });
+  const library = new ModelLibrary(
+    workbench,
+    (model, task, startedAt) => page.showModel(model, task, startedAt),
+    (model) => {
+      page.showInspector();
+      void inspector.openLocation(model.location);
+    },
+  );
+  const saved = new SavedModels(workbench);
+  const synthetic = new SyntheticPicker({
+    open: (model, where) => (where === 'inspect' ? page.inspectShown(model) : library.open(model, 'generic')),
+    bench: (id) => {
+      bench.chooseSynthetic(id);
+      page.pickTab('bench');
+    },
+  });
+  /** Why a backend cannot run here (from the worker's capabilities), or null when it can or is unknown. */
+  const backendProblem = (backend: Backend): string | null => {
+    const webgpu = workbench.capabilities?.webgpu;
+    if (backend !== 'webgpu' || !webgpu || webgpu.available) return null;
+    return webgpu.reason;
+  };
+  /** Look inside a run: captures in the inference worker, paints on the inspector's graph. */
+  const runCapture = new RunCapture(
+    workbenchCaptureSource(workbench),
+    {
+      show: () => page.showInspector(),
+      openModel: (model) => inspector.openShown(model),
+      attachRun: (overlay, metric) => inspector.attachRun(overlay, metric),
+      revealNode: (name) => inspector.revealByName(name),
+      openedKey: () => inspector.openedKey,
+    },
+    backendProblem,
+  );
+  const lessons = new LessonPlayer({
+    show: (tab) => page.pickTab(tab),
+    text,
+    explainer,
+    attention,
+    detection,
+    occlusion,
+    featureMaps,
+    bench,
+    runCapture,
+  });
+  return {
+    workbench,
+    offline,
+    text,
+    explainer,
+    attention,
+    detection,
+    occlusion,
+    featureMaps,
+    tensors,
+    generation,
+    generationModels,
+    inspector,
+    bench,
+    library,
+    saved,
+    synthetic,
+    runCapture,
+    lessons,
+  };
+}
+
+export type Controllers = ReturnType<typeof createControllers>;

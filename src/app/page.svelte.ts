@@ -1,0 +1,220 @@
+// The page's own state: which tab is shown (each view mounted and started the first time it is shown),
+// the link it was opened with (replayed once), and the share link that always describes what is on
+// screen. App.svelte is the markup over this.
+import { SvelteSet } from 'svelte/reactivity';
+import { MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
+import type { DecodedShareState, ShareView } from '../lib/sources/share-state.ts';
+import { readsLinkField, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
+import { normalizeGenerationSettings } from '../lib/tasks/text-generation/generation-settings.ts';
+import { applyLink } from './link-replay.ts';
+import { createControllers, type Controllers } from './page-controllers.ts';
+import { linkFor, readLink, type ViewState } from './page-link.ts';
+import { withTask, type ShownModel } from './shown-model.ts';
+
+export type Tab = ShareView;
+
+export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
+  { id: 'models', label: 'Open a model' },
+  { id: 'text', label: 'Classify text' },
+  { id: 'detection', label: 'Detect objects' },
+  { id: 'generate', label: 'Generate text' },
+  { id: 'tensors', label: 'Tensors' },
+  { id: 'inspect', label: 'Inspect model' },
+  { id: 'bench', label: 'Benchmark' },
+];
+
+/** Waiting for the first model before saving the offline copy, at most this long (ms). */
+const OFFLINE_SAVE_WAIT_MS = 30_000;
+
+export class Page {
+  readonly controllers: Controllers;
+  /** The link the page was opened with: its state and the sentences saying what of it was ignored. */
+  readonly link: DecodedShareState;
+  tab = $state<Tab>('text');
+  /**
+   * The views on the page: each is mounted (and its code loaded, LazyView) the first time it is shown,
+   * then kept, so the page's first load evaluates and builds only the view on screen.
+   */
+  readonly mounted = new SvelteSet<Tab>();
+  /** A synthetic model open in the inspector, so the page's link names it there too. */
+  private inspectedSynthetic = $state.raw<ShownModel | null>(null);
+  /** Views whose first model was asked for (each loads its default model the first time it is shown). */
+  private readonly started = new Set<Tab>();
+  /** When the user last picked a tab themselves (performance.now()). */
+  private pickedTabAt = -Infinity;
+  private readonly params: URLSearchParams;
+  private firstModelSettled: () => void = () => {};
+  /** The text view's model is ready or has failed, or 30 s passed: the offline copy may be saved. */
+  private readonly firstModel = new Promise<void>((resolve) => {
+    this.firstModelSettled = resolve;
+    setTimeout(resolve, OFFLINE_SAVE_WAIT_MS);
+  });
+
+  constructor(private readonly address: Location = location) {
+    this.params = new URLSearchParams(address.search);
+    this.link = readLink(address.search, address.origin);
+    this.tab = TABS.find((entry) => entry.id === this.link.state.view)?.id ?? 'text';
+    this.controllers = createControllers({
+      pickTab: (tab) => this.pickTab(tab),
+      showInspector: () => this.showInspector(),
+      showModel: (model, task, startedAt) => this.showModel(model, task, startedAt),
+      inspectShown: (model) => this.inspectShown(model),
+    });
+    $effect.pre(() => {
+      this.mounted.add(this.tab);
+    });
+    // The address bar always holds the link to what is on screen, so copying it shares the view.
+    $effect(() => {
+      const url = this.shareLink.url;
+      if (url !== this.address.href) history.replaceState(history.state, '', url);
+    });
+    // The offline copy (tens of MB, docs/offline.md) is saved once the text view's model is ready or has
+    // failed (it loads at once on a first visit), or after 30 s when another view was opened by a link.
+    $effect(() => {
+      const kind = this.controllers.text?.slot.status.kind;
+      if (kind === undefined || kind === 'ready' || kind === 'failed') this.firstModelSettled();
+    });
+  }
+
+  /** Starts what the page does once mounted: the offline copy, the link's replay, the test hook. */
+  start(): void {
+    void this.controllers.offline.start(this.firstModel);
+    void applyLink(this, this.link.state, this.params.get('lesson'));
+    // Lets end-to-end tests reach the controllers (e.g. to crash the worker on purpose).
+    (window as unknown as { glassbox?: unknown }).glassbox = { ...this.controllers };
+  }
+
+  pickTab(next: Tab): void {
+    this.pickedTabAt = performance.now();
+    this.show(next);
+  }
+
+  /** Each view loads its model the first time it is shown, so opening the page costs one model. */
+  show(next: Tab): void {
+    this.tab = next;
+    if (this.started.has(next)) return;
+    this.started.add(next);
+    const { text, detection, bench, generation, generationModels } = this.controllers;
+    if (next === 'text') void text?.loadAndRun();
+    else if (next === 'detection') void detection.loadAndShowSample();
+    else if (next === 'bench') void bench.start();
+    else if (next === 'generate') void generation.start(generationModels[0] ?? null);
+    else if (next === 'inspect') void this.openFirstInspection();
+  }
+
+  /** The inspector without its default model: the caller opens the one it needs. */
+  showInspector(): void {
+    this.started.add('inspect');
+    this.tab = 'inspect';
+  }
+
+  /** Opens a model (a synthetic one) in the inspector and shows it; false when it failed. */
+  async inspectShown(model: ShownModel): Promise<boolean> {
+    this.showInspector();
+    this.inspectedSynthetic = model.shared?.kind === 'synthetic' ? model : null;
+    return this.controllers.inspector.openShown(model);
+  }
+
+  /**
+   * An opened model goes to the view of its task; that view skips loading its default model. The page
+   * moves to that view unless the user went to another tab while the model downloaded: they chose where
+   * to be, and the status panel says where the model is.
+   */
+  async showModel(model: ShownModel, task: ModelTaskKind, startedAt: number): Promise<void> {
+    const view = viewOfTask(task);
+    this.started.add(view);
+    if (this.pickedTabAt <= startedAt) this.tab = view;
+    await this.openIn[view](withTask(model, task));
+  }
+
+  /** How each task's view opens a model (the task registry says which view shows a task). */
+  private readonly openIn: Record<TaskView, (model: ShownModel) => Promise<void>> = {
+    text: async (model) => {
+      await this.controllers.text?.open(model);
+    },
+    detection: (model) => this.controllers.detection.open(model),
+    tensors: (model) => this.controllers.tensors.open(model),
+    generate: (model) => this.controllers.generation.open(model),
+  };
+
+  /** The inspector starts on ?model=<id>, or the first embedded model. */
+  private openFirstInspection(): Promise<void> {
+    const id = this.params.get('model');
+    const entry = MODEL_CATALOG.find((model) => model.id === id) ?? MODEL_CATALOG[0];
+    return entry ? this.controllers.inspector.openEmbedded(entry) : Promise.resolve();
+  }
+
+  /** What is on screen, as a link describes it. */
+  readonly current = $derived.by((): ViewState => this.describe());
+
+  readonly shareLink = $derived.by(() => linkFor(this.current, this.address.href));
+
+  /**
+   * The letterboxed image a captured detection run was fed, for channel maps drawn over it; null for
+   * other runs (and when the detection view has run on another image since).
+   */
+  readonly capturedImage = $derived.by((): ImageData | null => {
+    const { runCapture, detection } = this.controllers;
+    const input = runCapture.capture?.input;
+    const preview = detection.runStatus.kind === 'done' ? detection.runStatus.run.preview : null;
+    if (input?.kind !== 'image' || !preview) return null;
+    if (preview.width !== input.inputWidth || preview.height !== input.inputHeight) return null;
+    return new ImageData(new Uint8ClampedArray(preview.data), preview.width, preview.height);
+  });
+
+  private describe(): ViewState {
+    const { text, explainer, detection, tensors, inspector, runCapture, bench } = this.controllers;
+    const view = this.tab;
+    const none = { view, model: null, backend: null, text: null, sample: null };
+    if (view === 'text') {
+      return {
+        view,
+        model: text?.model ?? null,
+        backend: text?.slot.backend ?? null,
+        text: text?.text ?? null,
+        pair: explainer?.sharedPair ?? null,
+        sample: null,
+      };
+    }
+    if (view === 'detection') {
+      return {
+        ...none,
+        model: detection.model ?? null,
+        backend: detection.slot.backend,
+        sample: detection.sample,
+      };
+    }
+    if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
+    if (view === 'generate') {
+      const { generation } = this.controllers;
+      return {
+        ...none,
+        shared: generation.model?.shared ?? null,
+        backend: generation.backend,
+        text: generation.prompt,
+        generation: normalizeGenerationSettings(generation.settings),
+      };
+    }
+    const attached = runCapture.attachedTarget;
+    if (view === 'inspect' && attached) {
+      return {
+        view,
+        model: attached.model,
+        backend: attached.backend,
+        text: readsLinkField(attached.task, 'text') ? (text?.text ?? null) : null,
+        sample: readsLinkField(attached.task, 'sample') ? detection.sample : null,
+        overlay: inspector.view?.overlay ? inspector.overlayMetric : null,
+        node: inspector.selectedName,
+      };
+    }
+    const synthetic = this.inspectedSynthetic;
+    if (view === 'inspect' && synthetic && inspector.openedKey === synthetic.location.key) {
+      return { ...none, model: synthetic };
+    }
+    if (view === 'bench' && bench.synthetic) {
+      return { ...none, shared: { kind: 'synthetic', id: bench.synthetic.id } };
+    }
+    return none;
+  }
+}
