@@ -15,6 +15,7 @@ import { SYNTHETIC_PRESETS } from '../src/lib/synthetic/index.ts';
 import { checkBenchResult } from '../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../src/lib/bench/result-types.ts';
 import { HUB_FILES, hubFileUrl, MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
+import { taskRow } from '../src/lib/tasks/registry.ts';
 import {
   BenchArgsError,
   parseBenchArgs,
@@ -48,8 +49,10 @@ function note(line: string): void {
 }
 
 function presentModels(): string[] {
-  return MODEL_CATALOG.filter((entry) =>
-    existsSync(resolve(ROOT, hubFileUrl(entry.folder, HUB_FILES.model))),
+  return MODEL_CATALOG.filter(
+    (entry) =>
+      taskRow(entry.task).features.bench &&
+      existsSync(resolve(ROOT, hubFileUrl(entry.folder, HUB_FILES.model))),
   ).map((entry) => entry.id);
 }
 

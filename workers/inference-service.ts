@@ -245,6 +245,17 @@ export class InferenceService {
     'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
     'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
     'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
+    // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
+    'text-generator': {
+      models: new Map(),
+      make: () => {
+        throw new GlassboxError({
+          code: 'no-model-loaded',
+          message: 'Language models run in the generate view’s own worker, not here.',
+          remedy: 'Open the model in the Generate text tab.',
+        });
+      },
+    },
   };
 
   /** The loaded models of task's adapter. */

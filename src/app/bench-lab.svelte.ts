@@ -17,6 +17,7 @@ import { estimatePlan, type ModelCost, type PlanEstimate } from '../lib/bench/es
 import { toCsv, toMarkdown } from '../lib/bench/export.ts';
 import type { BenchResult } from '../lib/bench/result-types.ts';
 import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
+import { taskRow } from '../lib/tasks/registry.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import {
   RANDOM_WEIGHTS_NOTE,
@@ -57,7 +58,10 @@ export interface CliBenchOptions {
 export const SYNTHETIC_MODEL_PREFIX = 'synthetic:';
 
 export class BenchLab {
-  readonly models: readonly CatalogEntry[] = MODEL_CATALOG;
+  /** The catalog models whose task the lab runs (a language model needs its own loop: not yet). */
+  readonly models: readonly CatalogEntry[] = MODEL_CATALOG.filter(
+    (entry) => taskRow(entry.task).features.bench,
+  );
   /** Synthetic presets, offered after the catalog models (generated in the benchmark worker). */
   readonly syntheticPresets: readonly SyntheticPreset[] = SYNTHETIC_PRESETS;
   /** The scale sweep over synthetic models, run on this lab's chosen configurations. */

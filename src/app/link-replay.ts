@@ -39,6 +39,12 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     tensors.slot.backend = state.backend;
   }
   if (state.text !== null && text) text.text = state.text;
+  const { generation, generationModels } = page.controllers;
+  if (state.view === 'generate') {
+    if (state.backend) generation.backend = state.backend;
+    if (state.text !== null) generation.prompt = state.text;
+    if (state.generation) generation.settings = state.generation;
+  }
   const model = state.model ? await shownFromLink(state.model, readHubUrl()) : null;
   const task = (state.view ? taskOfView(state.view) : null) ?? undefined;
   if (model && state.view === 'inspect' && (state.overlay !== null || state.node !== null)) {
@@ -53,6 +59,10 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   }
   if (state.text !== null && page.tab === 'text' && text?.slot.loaded) await text.run();
   if (state.pair && page.tab === 'text' && text?.slot.loaded) await explainer?.compare(state.pair);
+  if (state.text !== null && page.tab === 'generate') {
+    await generation.start(generationModels[0] ?? null);
+    await generation.generate();
+  }
   if (state.sample !== null && page.tab === 'detection') await detection.openSample(state.sample);
   else if (model && page.tab === 'detection') await detection.showFirstSample();
 }
@@ -118,5 +128,11 @@ const RERUN_IN: Record<TaskView, (controllers: Controllers, state: ShareState) =
     tensors: async ({ tensors }) => {
       await tensors.run();
       return tensors.runTarget;
+    },
+    generate: async ({ generation }, state) => {
+      if (state.text !== null) generation.prompt = state.text;
+      await generation.generate();
+      // A generation is many runs, none of which Look inside captures yet.
+      return null;
     },
   };

@@ -17,6 +17,7 @@ import { RunCapture } from './run-capture.svelte.ts';
 import { SavedModels } from './saved-models.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import { SyntheticPicker } from './synthetic-picker.svelte.ts';
+import { GenerationPlayground } from './generation-playground.svelte.ts';
 import { TensorPlayground } from './tensor-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
@@ -47,6 +48,8 @@ export function createControllers(page: PageHooks) {
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
   const tensors = new TensorPlayground(workbench);
+  const generation = new GenerationPlayground();
+  const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
   const bench = new BenchLab({
     currentText: () => text?.text ?? null,
@@ -107,6 +110,8 @@ export function createControllers(page: PageHooks) {
     occlusion,
     featureMaps,
     tensors,
+    generation,
+    generationModels,
     inspector,
     bench,
     library,

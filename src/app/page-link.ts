@@ -52,6 +52,8 @@ export interface ViewState {
   sample: string | null;
   overlay?: ShareState['overlay'];
   node?: ShareState['node'];
+  /** The generate view's settings (seed, sampling, limits), so the link gives the same text. */
+  generation?: ShareState['generation'];
 }
 
 /**
@@ -71,6 +73,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     sample: current.sample,
     overlay: current.overlay ?? null,
     node: current.node ?? null,
+    generation: current.generation ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

@@ -6,6 +6,7 @@ import { MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import type { DecodedShareState, ShareView } from '../lib/sources/share-state.ts';
 import { readsLinkField, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
+import { normalizeGenerationSettings } from '../lib/tasks/text-generation/generation-settings.ts';
 import { applyLink } from './link-replay.ts';
 import { createControllers, type Controllers } from './page-controllers.ts';
 import { linkFor, readLink, type ViewState } from './page-link.ts';
@@ -17,6 +18,7 @@ export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'models', label: 'Open a model' },
   { id: 'text', label: 'Classify text' },
   { id: 'detection', label: 'Detect objects' },
+  { id: 'generate', label: 'Generate text' },
   { id: 'tensors', label: 'Tensors' },
   { id: 'inspect', label: 'Inspect model' },
   { id: 'bench', label: 'Benchmark' },
@@ -93,10 +95,11 @@ export class Page {
     this.tab = next;
     if (this.started.has(next)) return;
     this.started.add(next);
-    const { text, detection, bench } = this.controllers;
+    const { text, detection, bench, generation, generationModels } = this.controllers;
     if (next === 'text') void text?.loadAndRun();
     else if (next === 'detection') void detection.loadAndShowSample();
     else if (next === 'bench') void bench.start();
+    else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
   }
 
@@ -132,6 +135,7 @@ export class Page {
     },
     detection: (model) => this.controllers.detection.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
+    generate: (model) => this.controllers.generation.open(model),
   };
 
   /** The inspector starts on ?model=<id>, or the first embedded model. */
@@ -182,6 +186,16 @@ export class Page {
       };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
+    if (view === 'generate') {
+      const { generation } = this.controllers;
+      return {
+        ...none,
+        shared: generation.model?.shared ?? null,
+        backend: generation.backend,
+        text: generation.prompt,
+        generation: normalizeGenerationSettings(generation.settings),
+      };
+    }
     const attached = runCapture.attachedTarget;
     if (view === 'inspect' && attached) {
       return {

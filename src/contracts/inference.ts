@@ -58,6 +58,8 @@ export interface LoadedInfo {
   'text-classification': TextClassifierInfo;
   'object-detection': DetectorInfo;
   generic: GenericModelInfo;
+  /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
+  'text-generation': never;
 }
 
 /** What opening a model tells the page before it picks a view: what the model is and how it arrived. */

@@ -70,6 +70,20 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     modelBytes: 2_202_789,
     flops: 368_148_864,
   },
+  {
+    id: 'tiny-bible-gpt',
+    name: 'Tiny Bible GPT (demo)',
+    task: 'text-generation',
+    folder: 'models/tiny-bible-gpt',
+    source:
+      'A GPT-2-shaped language model (4 layers, hidden size 160) trained by the Glassbox project on the World English Bible (public domain); recipe in models/recipes/tiny-bible-gpt.',
+    licence: 'MIT (model); corpus: World English Bible (public domain)',
+    summary:
+      'A tiny demo language model that continues English text in the style of an old Bible translation, made to show how a model picks the next word. It knows nothing else and often repeats itself.',
+    isDemo: true,
+    modelBytes: 6_577_108,
+    flops: 373_981_316,
+  },
 ];
 
 /** A hub model the catalog suggests; its files come from the hub (or its cache), not from the app. */

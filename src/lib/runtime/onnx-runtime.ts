@@ -49,7 +49,7 @@ export interface RuntimeSession {
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs task after every task queued before it, whether those succeeded or failed. */
-function enqueue<T>(task: () => Promise<T>): Promise<T> {
+export function enqueue<T>(task: () => Promise<T>): Promise<T> {
   const result = queue.then(task, task);
   queue = result.catch(() => undefined);
   return result;
@@ -58,6 +58,11 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
 let threading: WasmThreading | null = null;
 /** Set at the first session creation: ORT starts WebAssembly then and reads numThreads once. */
 let wasmStarted = false;
+
+/** A session is about to be created: ORT's WebAssembly starts (the thread count is read now). */
+export function markWasmStarted(): void {
+  wasmStarted = true;
+}
 
 /**
  * The thread count when nobody asked for one before the first session (Node tests, a view that did not
@@ -81,7 +86,7 @@ function describeValue(metadata: ort.InferenceSession.ValueMetadata): ValueInfo 
 }
 
 /** A tensor of the build that runs backend's sessions (each build bundles its own Tensor class). */
-function toOrtTensor(backend: Backend, tensor: TensorData): ort.Tensor {
+export function toOrtTensor(backend: Backend, tensor: TensorData): ort.Tensor {
   return new (loadedRuntime(backend).Tensor)(tensor.type, tensor.data, tensor.dims);
 }
 
@@ -142,7 +147,7 @@ export interface ExternalDataFile {
 }
 
 /** ORT's session on exactly this backend (call inside the queue); creation failures as typed errors. */
-async function openSession(
+export async function openSession(
   bytes: Uint8Array,
   backend: Backend,
   externalData: readonly ExternalDataFile[],
@@ -595,7 +600,7 @@ function runtimeFor(backend: Backend): Promise<OrtModule> {
 }
 
 /** The build of a session that exists (so its build is loaded). */
-function loadedRuntime(backend: Backend): OrtModule {
+export function loadedRuntime(backend: Backend): OrtModule {
   const runtime = loadedRuntimes[runtimeBuildFor(backend)];
   if (!runtime) throw new Error(`ONNX Runtime's ${runtimeBuildFor(backend)} build is not loaded.`);
   return runtime;

@@ -7,6 +7,12 @@ import { BACKENDS, type Backend } from '../runtime/backend.ts';
 import { DEFAULT_REVISION, DTYPES, parseHubId, type Dtype } from './hub.ts';
 import { TASK_VIEWS, type TaskView } from '../tasks/registry.ts';
 import { excerpt } from '../visible-text.ts';
+import {
+  decodeGenerationParams,
+  encodeGenerationParams,
+  GENERATION_PARAMS,
+} from '../tasks/text-generation/generation-link.ts';
+import type { GenerationSettings } from '../tasks/text-generation/generation-settings.ts';
 import { checkModelUrl } from './url-policy.ts';
 
 export type SharedModel =
@@ -33,6 +39,8 @@ export interface ShareState {
   overlay: OverlayMetric | null;
   /** Inspect view only: the selected node's name (or a block's scope path). */
   node: string | null;
+  /** Generate view only: the settings that give the same text again. Absent when the link has none. */
+  generation?: GenerationSettings | null;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
@@ -48,6 +56,7 @@ export const SHARE_PARAMS = [
   'sample',
   'overlay',
   'node',
+  ...GENERATION_PARAMS,
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -115,6 +124,14 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     problems.push(
       'The link’s models was ignored: where the embedded models come from is set in this app’s configuration, never by a link.',
     );
+  }
+  const generation = decodeGenerationParams(params, problems);
+  if (generation !== null && state.view !== 'generate') {
+    problems.push(
+      'The link’s generation settings were ignored: they apply to the generate view (task=generate) only.',
+    );
+  } else if (generation !== null) {
+    state.generation = generation;
   }
   const pair = decodeText(params.get('pair'), problems, 'pair');
   if (pair !== null && state.text === null) {
@@ -271,6 +288,7 @@ export function encodeShareState(state: ShareState): string {
   if (state.sample !== null) params.set('sample', state.sample);
   if (state.overlay !== null) params.set('overlay', state.overlay);
   if (state.node !== null) params.set('node', state.node);
+  if (state.view === 'generate' && state.generation) encodeGenerationParams(state.generation, params);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

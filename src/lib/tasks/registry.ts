@@ -8,6 +8,7 @@ import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
 import { recogniseTextClassification } from './text-classification/recognise.ts';
+import { recogniseTextGeneration } from './text-generation/recognise.ts';
 
 /** The fields of a shared link a task's view reads besides model and backend (lib/sources/share-state.ts). */
 export type LinkField = 'text' | 'pair' | 'sample';
@@ -48,6 +49,18 @@ export interface TaskRow {
 }
 
 export const TASK_ROWS = [
+  // Causal language models also take input_ids: asked before text classification, which refuses them.
+  // Its view runs in its own generation worker (workers/generation-service.ts), not the inference worker.
+  {
+    id: 'text-generation',
+    label: 'Text generation',
+    view: 'generate',
+    adapter: 'text-generator',
+    recognise: recogniseTextGeneration,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: false, attention: false, attributions: false, lessons: false, bench: false },
+  },
   {
     id: 'text-classification',
     label: 'Text classification',

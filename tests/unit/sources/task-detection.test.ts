@@ -41,8 +41,6 @@ describe('detectTask: text classification', () => {
     ['BertForTokenClassification'],
     ['DistilBertForQuestionAnswering'],
     ['BertForMaskedLM'],
-    ['LlamaForCausalLM'],
-    ['GPT2LMHeadModel'],
     ['BertModel'],
   ])('refuses the %s head', (architecture) => {
     expect(detectTask(BERT, { architectures: [architecture] }, WITH_TOKENIZER)).toEqual({
@@ -50,6 +48,15 @@ describe('detectTask: text classification', () => {
       reason: `The model’s config.json names the architecture ${architecture}, which is not a text classifier, so ${TENSOR_VIEW}`,
     });
   });
+
+  it.each([['LlamaForCausalLM'], ['GPT2LMHeadModel']])(
+    'leaves a %s head to text generation, which refuses inputs it cannot fill',
+    (architecture) => {
+      const detection = detectTask(BERT, { architectures: [architecture] }, WITH_TOKENIZER);
+      expect(detection.task).toBe('generic');
+      expect(detection.reason).toMatch(/fill for text generation: token_type_ids/);
+    },
+  );
 
   it('says when tokenizer.json is missing', () => {
     expect(
@@ -76,12 +83,12 @@ describe('detectTask: text classification', () => {
       ...BERT,
       inputs: [
         ...BERT.inputs,
-        ...Array.from({ length: 6 }, (_, i) => tensor(`past_key_values.${i}.key`, 'float32', [1, 2, 3, 4])),
+        ...Array.from({ length: 6 }, (_, i) => tensor(`image_embeds.${i}`, 'float32', [1, 2, 3, 4])),
       ],
     };
     expect(detectTask(signature, null, WITH_TOKENIZER)).toEqual({
       task: 'generic',
-      reason: `Besides input_ids the model takes past_key_values.0.key, past_key_values.1.key, past_key_values.2.key, past_key_values.3.key and 2 more, which the text view cannot feed, so ${TENSOR_VIEW}`,
+      reason: `Besides input_ids the model takes image_embeds.0, image_embeds.1, image_embeds.2, image_embeds.3 and 2 more, which the text view cannot feed, so ${TENSOR_VIEW}`,
     });
   });
 

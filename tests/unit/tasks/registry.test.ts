@@ -32,7 +32,7 @@ function evidence(signature: IoSignature, config: Record<string, unknown> | null
 
 describe('the rows', () => {
   it('has one row per task id, the tensor view last with no recogniser', () => {
-    expect(TASK_IDS).toEqual(['text-classification', 'object-detection', 'generic']);
+    expect(TASK_IDS).toEqual(['text-generation', 'text-classification', 'object-detection', 'generic']);
     expect(new Set(TASK_IDS).size).toBe(TASK_ROWS.length);
     expect(TASK_ROWS.at(-1)?.id).toBe(FALLBACK_TASK);
     expect(taskRow(FALLBACK_TASK).recognise).toBeNull();
@@ -40,14 +40,14 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    expect(TASK_IDS.map(viewOfTask)).toEqual(['text', 'detection', 'tensors']);
-    expect(TASK_VIEWS).toEqual(['text', 'detection', 'tensors']);
+    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'text', 'detection', 'tensors']);
+    expect(TASK_VIEWS).toEqual(['generate', 'text', 'detection', 'tensors']);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
     for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();
   });
 
   it('gives every task view a tab a link can name, between models and inspect', () => {
-    expect(SHARE_VIEWS).toEqual(['models', 'text', 'detection', 'tensors', 'inspect', 'bench']);
+    expect(SHARE_VIEWS).toEqual(['models', 'generate', 'text', 'detection', 'tensors', 'inspect', 'bench']);
   });
 
   it('names a distinct worker adapter per task', () => {
@@ -65,7 +65,9 @@ describe('the rows', () => {
     expect(taskRow('text-classification').features.attention).toBe(true);
     expect(taskRow('object-detection').features.attention).toBe(false);
     expect(taskRow('generic').features.attributions).toBe(false);
-    expect(TASK_ROWS.every((row) => row.features.lookInside)).toBe(true);
+    expect(TASK_ROWS.filter((row) => !row.features.lookInside).map((row) => row.id)).toEqual([
+      'text-generation',
+    ]);
     expect(taskRow('text-classification').benchInput).toBe('text');
     expect(taskRow('object-detection').benchInput).toBe('image');
   });
@@ -98,9 +100,9 @@ describe('recogniseTask', () => {
   });
 
   it('sends a model a row refuses to the tensor view with that row’s reason, asking no later row', () => {
-    const detection = recogniseTask(evidence(BERT, { architectures: ['GPT2LMHeadModel'] }));
+    const detection = recogniseTask(evidence(BERT, { architectures: ['BertForMaskedLM'] }));
     expect(detection.task).toBe('generic');
-    expect(detection.reason).toContain('GPT2LMHeadModel, which is not a text classifier');
+    expect(detection.reason).toContain('BertForMaskedLM, which is not a text classifier');
   });
 
   it('asks the rows in order: null passes the model on, the first answer wins', () => {

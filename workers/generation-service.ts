@@ -1,0 +1,263 @@
+// The text-generation service a worker exposes: load a causal language model (download with progress,
+// cache first), generate with tokens streamed to the page as they are made, Stop between steps. The same
+// class runs in-thread in Node tests; only workers/generation.worker.ts knows about comlink.
+import { GlassboxError } from '../src/lib/errors.ts';
+import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
+import { downloadFile, type DownloadContext, type ModelCache } from '../src/lib/loading/file-download.ts';
+import { parseJsonFile } from '../src/lib/loading/fetch-file.ts';
+import { downloadModel } from '../src/lib/loading/model-download.ts';
+import { openModelCache } from '../src/lib/loading/offline-save.ts';
+import { throttledProgress } from '../src/lib/loading/throttled-progress.ts';
+import type { LoadProgress } from '../src/lib/progress.ts';
+import type { Backend } from '../src/lib/runtime/backend.ts';
+import {
+  configureWasmThreads,
+  downloadRuntime,
+  ortVersion,
+  requestWasmThreads,
+  wasmThreadsInUse,
+} from '../src/lib/runtime/onnx-runtime.ts';
+import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
+import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
+import type { ModelLocation } from '../src/lib/sources/model-location.ts';
+import type { GeneratedToken } from '../src/lib/tasks/text-generation/generation-loop.ts';
+import type { RuntimeCapabilities } from '../src/contracts/inference.ts';
+import type {
+  GenerateRequest,
+  GenerationResult,
+  LensAnswer,
+  LoadedGenerator,
+} from '../src/contracts/generation.ts';
+import { TextGenerator } from './text-generator.ts';
+
+interface GenerationEnvironment {
+  fetch: FetchLike;
+  caches: CacheStorage | null;
+  isOnline: () => boolean;
+  gpu: GpuLike | undefined;
+  isSecureContext: boolean;
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+}
+
+function browserEnvironment(): GenerationEnvironment {
+  const nav = (
+    globalThis as { navigator?: { gpu?: GpuLike; hardwareConcurrency?: number; onLine?: boolean } }
+  ).navigator;
+  return {
+    fetch: (url, init) => fetch(url, init),
+    caches: (globalThis as { caches?: CacheStorage }).caches ?? null,
+    isOnline: () => nav?.onLine ?? true,
+    gpu: nav?.gpu,
+    isSecureContext: globalThis.isSecureContext ?? false,
+    crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
+    hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
+  };
+}
+
+/**
+ * Lets the worker take its messages (a Stop) between steps: a MessageChannel turn, which browsers do not
+ * clamp as they clamp nested setTimeout(0) to 4 ms.
+ */
+function yieldToMessages(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** generation_config.json beside config.json (eos_token_id lives there in many exports); null if none. */
+function generationConfigUrl(location: ModelLocation): string | null {
+  const config = location.files.config;
+  return config?.endsWith('/config.json')
+    ? `${config.slice(0, -'config.json'.length)}generation_config.json`
+    : null;
+}
+
+export class GenerationService {
+  private readonly env: GenerationEnvironment;
+  private model: TextGenerator | null = null;
+  private webgpu: Promise<WebGpuStatus> | null = null;
+  private stopRequested = false;
+  private running = false;
+  private readonly downloads = new Set<AbortController>();
+
+  constructor(environment: Partial<GenerationEnvironment> = {}) {
+    this.env = { ...browserEnvironment(), ...environment };
+  }
+
+  /** What this worker can run on: the same facts the other views show beside their backend switch. */
+  async capabilities(): Promise<RuntimeCapabilities> {
+    return {
+      ortVersion: await ortVersion(),
+      crossOriginIsolated: this.env.crossOriginIsolated,
+      hardwareConcurrency: this.env.hardwareConcurrency,
+      wasm: {
+        threads: maxThreads(this.env.hardwareConcurrency, this.env.crossOriginIsolated),
+        crossOriginIsolated: this.env.crossOriginIsolated,
+      },
+      webgpu: await this.webGpuStatus(),
+    };
+  }
+
+  private webGpuStatus(): Promise<WebGpuStatus> {
+    this.webgpu ??= probeWebGpu(this.env.gpu, this.env.isSecureContext);
+    return this.webgpu;
+  }
+
+  /** Exactly threads WASM threads, before the first session (a worker holds one count). */
+  setWasmThreads(threads: number): { threads: number; applied: boolean } {
+    const asked = Math.max(1, Math.floor(threads));
+    requestWasmThreads(asked, this.env.crossOriginIsolated);
+    const inUse = wasmThreadsInUse();
+    return inUse === null ? { threads: asked, applied: true } : { threads: inUse, applied: inUse === asked };
+  }
+
+  private async requireBackend(backend: Backend): Promise<void> {
+    configureWasmThreads(this.env);
+    if (backend !== 'webgpu') return;
+    const status = await this.webGpuStatus();
+    if (!status.available) {
+      throw new GlassboxError({ code: 'webgpu-unavailable', message: status.reason, remedy: status.remedy });
+    }
+  }
+
+  private async withDownloadContext<T>(
+    location: ModelLocation,
+    run: (context: DownloadContext) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    this.downloads.add(controller);
+    try {
+      const cache: ModelCache | null = location.cache ? await openModelCache(this.env.caches) : null;
+      return await run({
+        fetch: this.env.fetch,
+        cache,
+        signal: controller.signal,
+        isOnline: this.env.isOnline,
+      });
+    } finally {
+      this.downloads.delete(controller);
+    }
+  }
+
+  /** Cancels the downloads in flight. */
+  cancelDownloads(): number {
+    const count = this.downloads.size;
+    for (const controller of this.downloads) controller.abort();
+    return count;
+  }
+
+  /** Downloads (cache first) and prepares a language model on backend; a model already here is reused. */
+  async load(
+    location: ModelLocation,
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void = () => {},
+  ): Promise<LoadedGenerator> {
+    await this.requireBackend(backend);
+    const runtime = downloadRuntime(backend, (progress) => onProgress({ stage: 'runtime', ...progress }));
+    const started = performance.now();
+    if (this.model?.info.key !== location.key) {
+      await this.model?.release();
+      this.model = null;
+      const model = await this.withDownloadContext(location, async (context) => {
+        const download = await downloadModel(location, context, throttledProgress(onProgress));
+        const url = generationConfigUrl(location);
+        let generationConfig: Record<string, unknown> | null = null;
+        if (url) {
+          // Optional: most exports have one, a missing one changes nothing but the end-of-text ids.
+          try {
+            const file = await downloadFile(url, context, () => {});
+            generationConfig = parseJsonFile(file.bytes, url) as Record<string, unknown>;
+          } catch {
+            generationConfig = null;
+          }
+        }
+        return TextGenerator.fromDownload(download, generationConfig);
+      });
+      this.model = model;
+    }
+    const model = this.model;
+    const fetchMs = performance.now() - started;
+    await runtime;
+    const created = performance.now();
+    if (!model.hasSession(backend)) {
+      onProgress({ stage: 'create-session', backend });
+      await model.createSession(backend);
+      onProgress({ stage: 'warm-up', backend });
+      await model.warmUp(backend);
+    }
+    return {
+      backend,
+      wasmThreads: wasmThreadsInUse(),
+      info: model.info,
+      fetchMs,
+      createSessionMs: performance.now() - created,
+    };
+  }
+
+  /**
+   * Generates from the loaded model; onToken gets each token as it is made (a comlink proxy in the
+   * browser: its calls are not awaited, so the page never slows the loop). One generation at a time.
+   */
+  async generate(
+    backend: Backend,
+    request: GenerateRequest,
+    onToken: (token: GeneratedToken) => unknown = () => {},
+  ): Promise<GenerationResult> {
+    const model = this.model;
+    if (!model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No language model is loaded yet.',
+        remedy: 'Wait for the model to finish loading, then generate again.',
+      });
+    }
+    if (this.running) {
+      throw new GlassboxError({
+        code: 'inference-failed',
+        message: 'A generation is already running in this view.',
+        remedy: 'Stop it, or wait for it to end, then generate again.',
+      });
+    }
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      return await model.generate(backend, request, {
+        onToken: (token) => void onToken(token),
+        shouldStop: () => this.stopRequested,
+        yieldBetweenSteps: yieldToMessages,
+      });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** The logit lens over ids (prompt and generated tokens) on the loaded model. */
+  async logitLens(backend: Backend, ids: number[]): Promise<LensAnswer> {
+    if (!this.model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No language model is loaded yet.',
+        remedy: 'Wait for the model to finish loading, then try again.',
+      });
+    }
+    return this.model.logitLens(backend, ids);
+  }
+
+  /** Ends the generation in flight after its current step (the tokens so far are kept). */
+  stop(): boolean {
+    this.stopRequested = this.running;
+    return this.running;
+  }
+
+  async release(): Promise<void> {
+    await this.model?.release();
+    this.model = null;
+  }
+}
