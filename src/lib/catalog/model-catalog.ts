@@ -76,10 +76,10 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     task: 'text-generation',
     folder: 'models/tiny-bible-gpt',
     source:
-      'A GPT-2-shaped language model (4 layers, hidden size 160) trained by the Glassbox project on the World English Bible (public domain); recipe in models/recipes/tiny-bible-gpt.',
+      'A GPT-2-shaped language model (4 layers, hidden size 128, 1.2 M parameters) trained by the Glassbox project on the World English Bible (public domain); recipe in models/recipes/tiny-bible-gpt.',
     licence: 'MIT (model); corpus: World English Bible (public domain)',
     summary:
-      'A tiny demo language model that continues English text in the style of an old Bible translation, made to show how a model picks the next word. It knows nothing else and often repeats itself.',
+      'A tiny demo language model that continues English text in the style of a Bible translation, made to show how a model picks the next word. Held-out perplexity 53 (token frequencies alone: 480): it knows nothing else and often repeats itself.',
     isDemo: true,
     modelBytes: 6_577_108,
     flops: 373_981_316,
