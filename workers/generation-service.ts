@@ -2,7 +2,6 @@
 // cache first), generate with tokens streamed to the page as they are made, Stop between steps. The same
 // class runs in-thread in Node tests; only workers/generation.worker.ts knows about comlink.
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
 import { downloadFile, type DownloadContext, type ModelCache } from '../src/lib/loading/file-download.ts';
 import { parseJsonFile } from '../src/lib/loading/fetch-file.ts';
 import { downloadModel } from '../src/lib/loading/model-download.ts';
@@ -18,7 +17,7 @@ import {
   wasmThreadsInUse,
 } from '../src/lib/runtime/onnx-runtime.ts';
 import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
-import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
+import { probeWebGpu, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import type { ModelLocation } from '../src/lib/sources/model-location.ts';
 import type { GeneratedToken } from '../src/lib/tasks/text-generation/generation-loop.ts';
 import type { RuntimeCapabilities } from '../src/contracts/inference.ts';
@@ -29,31 +28,10 @@ import type {
   LoadedGenerator,
 } from '../src/contracts/generation.ts';
 import { TextGenerator } from './text-generator.ts';
+import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 
-interface GenerationEnvironment {
-  fetch: FetchLike;
-  caches: CacheStorage | null;
-  isOnline: () => boolean;
-  gpu: GpuLike | undefined;
-  isSecureContext: boolean;
-  crossOriginIsolated: boolean;
-  hardwareConcurrency: number;
-}
-
-function browserEnvironment(): GenerationEnvironment {
-  const nav = (
-    globalThis as { navigator?: { gpu?: GpuLike; hardwareConcurrency?: number; onLine?: boolean } }
-  ).navigator;
-  return {
-    fetch: (url, init) => fetch(url, init),
-    caches: (globalThis as { caches?: CacheStorage }).caches ?? null,
-    isOnline: () => nav?.onLine ?? true,
-    gpu: nav?.gpu,
-    isSecureContext: globalThis.isSecureContext ?? false,
-    crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
-    hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
-  };
-}
+type GenerationEnvironment = WorkerEnvironment;
+const browserEnvironment = browserWorkerEnvironment;
 
 /**
  * Lets the worker take its messages (a Stop) between steps: a MessageChannel turn, which browsers do not

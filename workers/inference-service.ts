@@ -10,8 +10,6 @@ import type {
   ClassificationRun,
 } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
-import type { DownloadSnapshot } from '../src/lib/loading/download-progress.ts';
 import type { DownloadContext, ModelCache } from '../src/lib/loading/file-download.ts';
 import { openModelCache, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
 import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
@@ -19,6 +17,7 @@ import type { ModelLocation, ModelTaskKind } from '../src/lib/sources/model-loca
 import { detectTask } from '../src/lib/sources/task-detection.ts';
 import { taskRow, type TaskAdapter } from '../src/lib/tasks/registry.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
+import { throttledProgress } from '../src/lib/loading/throttled-progress.ts';
 import { modelSourceOf, type ResourceTimingLookup } from '../src/lib/loading/model-source.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
@@ -31,7 +30,7 @@ import {
 } from '../src/lib/runtime/onnx-runtime.ts';
 import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
-import { probeWebGpu, type GpuLike, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
+import { probeWebGpu, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import type {
@@ -55,33 +54,17 @@ import { ObjectDetector } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
 import { TextClassifier } from './text-classifier.ts';
 import { explainTokens } from './token-attribution.ts';
+import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
 
-interface ServiceEnvironment {
-  fetch: FetchLike;
-  /** The Cache API, where downloaded models are kept for offline use; null where there is none. */
-  caches: CacheStorage | null;
-  isOnline: () => boolean;
-  gpu: GpuLike | undefined;
-  isSecureContext: boolean;
-  crossOriginIsolated: boolean;
-  hardwareConcurrency: number;
+interface ServiceEnvironment extends WorkerEnvironment {
   /** The browser's resource timing of a URL this worker fetched (how the model arrived); null if none. */
   resourceTiming: ResourceTimingLookup;
 }
 
 function browserEnvironment(): ServiceEnvironment {
-  const nav = (
-    globalThis as { navigator?: { gpu?: GpuLike; hardwareConcurrency?: number; onLine?: boolean } }
-  ).navigator;
   return {
-    fetch: (url, init) => fetch(url, init),
-    caches: (globalThis as { caches?: CacheStorage }).caches ?? null,
-    isOnline: () => nav?.onLine ?? true,
-    gpu: nav?.gpu,
-    isSecureContext: globalThis.isSecureContext ?? false,
-    crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
-    hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
+    ...browserWorkerEnvironment(),
     resourceTiming: (url) => {
       const entries = globalThis.performance?.getEntriesByName?.(url, 'resource') ?? [];
       return (entries.at(-1) as PerformanceResourceTiming | undefined) ?? null;
@@ -330,7 +313,7 @@ export class InferenceService {
       location.cache ? openModelCache(this.env.caches) : null;
     const started = performance.now();
     const download = await this.cancellable(openCache, (context) =>
-      downloadModel(location, context, throttledDownloadProgress(onProgress)),
+      downloadModel(location, context, throttledProgress(onProgress)),
     );
     this.lastDownload = download;
     this.unreportedDownload = { key: location.key, ms: performance.now() - started };
@@ -408,7 +391,7 @@ export class InferenceService {
     }
     return this.cancellable(
       async () => cache,
-      (context) => saveModelForOffline(location, context, throttledDownloadProgress(onProgress)),
+      (context) => saveModelForOffline(location, context, throttledProgress(onProgress)),
     );
   }
 
@@ -594,27 +577,4 @@ export class InferenceService {
     };
     return result.preview ? transfer(run, [result.preview.data.buffer as ArrayBuffer]) : run;
   }
-}
-
-/** Download progress at most every 100 ms (and always when a file finishes): each report crosses threads. */
-function throttledDownloadProgress(
-  onProgress: (progress: LoadProgress) => void,
-): (snapshot: DownloadSnapshot) => void {
-  let reportedAt = -Infinity;
-  let finished = 0;
-  return (snapshot) => {
-    const now = performance.now();
-    const done = snapshot.files.filter((file) => file.done).length;
-    if (now - reportedAt < 100 && done === finished && !snapshot.done) return;
-    reportedAt = now;
-    finished = done;
-    const moving = snapshot.files.find((file) => !file.done) ?? snapshot.files.at(-1);
-    onProgress({
-      stage: 'fetch',
-      file: moving?.file ?? '',
-      loadedBytes: snapshot.loadedBytes,
-      totalBytes: snapshot.totalBytes,
-      download: snapshot,
-    });
-  };
 }
