@@ -58,7 +58,8 @@ describe('offline', () => {
     } finally {
       await hubControl(hubUrl, 'online');
     }
-    await page.fill('[data-testid="hub-id"]', 'Xenova/another-model');
+    // A repo the local hub holds: its listing answers 200, the answer that clears the hint.
+    await page.fill('[data-testid="hub-id"]', 'glassbox/tiny-sentiment-bert');
     await page.dispatchEvent('[data-testid="hub-id"]', 'change');
     await page.waitForSelector('[data-testid="offline-notice"]', { state: 'detached' });
     await page.context().close();
