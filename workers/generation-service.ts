@@ -2,7 +2,7 @@
 // cache first), generate with tokens streamed to the page as they are made, Stop between steps. The same
 // class runs in-thread in Node tests; only workers/generation.worker.ts knows about comlink.
 import { GlassboxError } from '../src/lib/errors.ts';
-import { downloadFile, type DownloadContext, type ModelCache } from '../src/lib/loading/file-download.ts';
+import { downloadFile, type ModelCache } from '../src/lib/loading/file-download.ts';
 import { parseJsonFile } from '../src/lib/loading/fetch-file.ts';
 import { downloadModel } from '../src/lib/loading/model-download.ts';
 import { openModelCache } from '../src/lib/loading/offline-save.ts';
@@ -27,6 +27,7 @@ import type {
   LensAnswer,
   LoadedGenerator,
 } from '../src/contracts/generation.ts';
+import { CancellableDownloads } from './cancellable-downloads.ts';
 import { TextGenerator } from './text-generator.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 
@@ -63,10 +64,11 @@ export class GenerationService {
   private webgpu: Promise<WebGpuStatus> | null = null;
   private stopRequested = false;
   private running = false;
-  private readonly downloads = new Set<AbortController>();
+  private readonly downloads: CancellableDownloads;
 
   constructor(environment: Partial<GenerationEnvironment> = {}) {
     this.env = { ...browserEnvironment(), ...environment };
+    this.downloads = new CancellableDownloads(this.env);
   }
 
   /** What this worker can run on: the same facts the other views show beside their backend switch. */
@@ -105,30 +107,9 @@ export class GenerationService {
     }
   }
 
-  private async withDownloadContext<T>(
-    location: ModelLocation,
-    run: (context: DownloadContext) => Promise<T>,
-  ): Promise<T> {
-    const controller = new AbortController();
-    this.downloads.add(controller);
-    try {
-      const cache: ModelCache | null = location.cache ? await openModelCache(this.env.caches) : null;
-      return await run({
-        fetch: this.env.fetch,
-        cache,
-        signal: controller.signal,
-        isOnline: this.env.isOnline,
-      });
-    } finally {
-      this.downloads.delete(controller);
-    }
-  }
-
   /** Cancels the downloads in flight. */
   cancelDownloads(): number {
-    const count = this.downloads.size;
-    for (const controller of this.downloads) controller.abort();
-    return count;
+    return this.downloads.cancel();
   }
 
   /** Downloads (cache first) and prepares a language model on backend; a model already here is reused. */
@@ -143,7 +124,9 @@ export class GenerationService {
     if (this.model?.info.key !== location.key) {
       await this.model?.release();
       this.model = null;
-      const model = await this.withDownloadContext(location, async (context) => {
+      const openCache = async (): Promise<ModelCache | null> =>
+        location.cache ? await openModelCache(this.env.caches) : null;
+      const model = await this.downloads.run(openCache, async (context) => {
         const download = await downloadModel(location, context, throttledProgress(onProgress));
         const url = generationConfigUrl(location);
         let generationConfig: Record<string, unknown> | null = null;

@@ -10,7 +10,7 @@ import type {
   ClassificationRun,
 } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { DownloadContext, ModelCache } from '../src/lib/loading/file-download.ts';
+import type { ModelCache } from '../src/lib/loading/file-download.ts';
 import { openModelCache, saveModelForOffline } from '../src/lib/loading/offline-save.ts';
 import { downloadModel, type JsonRole, type ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { ModelLocation, ModelTaskKind } from '../src/lib/sources/model-location.ts';
@@ -54,6 +54,7 @@ import { ObjectDetector } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
 import { TextClassifier } from './text-classifier.ts';
 import { explainTokens } from './token-attribution.ts';
+import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
 
@@ -85,13 +86,14 @@ export class InferenceService {
   private readonly genericModels = new Map<string, GenericModel>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
-  private readonly downloadsInFlight = new Set<AbortController>();
+  private readonly downloads: CancellableDownloads;
   private webgpu: Promise<WebGpuStatus> | null = null;
   private readonly captures = new CaptureEngine();
   private readonly explanationsInFlight = new Set<{ cancelled: boolean }>();
 
   constructor(environment: Partial<ServiceEnvironment> = {}) {
     this.env = { ...browserEnvironment(), ...environment };
+    this.downloads = new CancellableDownloads(this.env);
   }
 
   private webGpuStatus(): Promise<WebGpuStatus> {
@@ -312,7 +314,7 @@ export class InferenceService {
     const openCache = async (): Promise<ModelCache | null> =>
       location.cache ? openModelCache(this.env.caches) : null;
     const started = performance.now();
-    const download = await this.cancellable(openCache, (context) =>
+    const download = await this.downloads.run(openCache, (context) =>
       downloadModel(location, context, throttledProgress(onProgress)),
     );
     this.lastDownload = download;
@@ -320,34 +322,9 @@ export class InferenceService {
     return download;
   }
 
-  /**
-   * Runs a download that cancelDownloads() can abort, with this environment's fetch and the cache
-   * openCache gives; it counts as in flight from the start, while the cache opens too.
-   */
-  private async cancellable<Cache extends ModelCache | null, T>(
-    openCache: () => Promise<Cache>,
-    run: (context: DownloadContext & { cache: Cache }) => Promise<T>,
-  ): Promise<T> {
-    const controller = new AbortController();
-    this.downloadsInFlight.add(controller);
-    try {
-      const cache = await openCache();
-      return await run({
-        fetch: this.env.fetch,
-        cache,
-        signal: controller.signal,
-        isOnline: this.env.isOnline,
-      });
-    } finally {
-      this.downloadsInFlight.delete(controller);
-    }
-  }
-
   /** Cancels every download in flight; returns how many there were. */
   cancelDownloads(): number {
-    const count = this.downloadsInFlight.size;
-    for (const controller of this.downloadsInFlight) controller.abort();
-    return count;
+    return this.downloads.cancel();
   }
 
   /** Downloads a model and says what it is (task detection) without creating a session. */
@@ -389,7 +366,7 @@ export class InferenceService {
         remedy: 'Allow site data for this page, or use a browser window that is not private.',
       });
     }
-    return this.cancellable(
+    return this.downloads.run(
       async () => cache,
       (context) => saveModelForOffline(location, context, throttledProgress(onProgress)),
     );
