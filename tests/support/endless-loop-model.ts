@@ -1,27 +1,12 @@
 // Models that never finish a run, built in memory (no binary fixture): a Loop whose trip count is
 // INT64_MAX and whose condition, once true, stays true, so ONNX Runtime loops until its worker is ended.
 import { dataTypeCode, encodeModel } from '../../src/lib/onnx/index.ts';
-import type { GraphMessage, TensorMessage, ValueInfoMessage } from '../../src/lib/onnx/index.ts';
+import type { GraphMessage } from '../../src/lib/onnx/index.ts';
+import { info, raw } from './onnx-messages.ts';
 
 const FLOAT = dataTypeCode('float32');
 const INT64 = dataTypeCode('int64');
 const BOOL = dataTypeCode('bool');
-
-function info(name: string, elemType: number, dims: number[]): ValueInfoMessage {
-  return {
-    name,
-    type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map((dim) => ({ dim_value: dim })) } } },
-  };
-}
-
-function raw(name: string, elemType: number, dims: number[], data: ArrayBufferView): TensorMessage {
-  return {
-    name,
-    data_type: elemType,
-    dims,
-    raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice(),
-  };
-}
 
 /**
  * y = x + n, where n counts the loop's iterations: the Loop runs while its condition holds, up to

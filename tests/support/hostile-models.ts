@@ -1,27 +1,11 @@
 // Small hostile models built in memory (no binary fixture), each the smallest file that shows one attack:
 // a graph that lists the same output twice, and values whose size ONNX Runtime learns only at run time.
 import { dataTypeCode, encodeModel } from '../../src/lib/onnx/index.ts';
-import type { TensorMessage, ValueInfoMessage } from '../../src/lib/onnx/index.ts';
+import { info, raw } from './onnx-messages.ts';
 import { readFileSync } from 'node:fs';
 
 const FLOAT = dataTypeCode('float32');
 const INT64 = dataTypeCode('int64');
-
-function info(name: string, elemType: number, dims: number[]): ValueInfoMessage {
-  return {
-    name,
-    type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map((dim) => ({ dim_value: dim })) } } },
-  };
-}
-
-function raw(name: string, elemType: number, dims: number[], data: ArrayBufferView): TensorMessage {
-  return {
-    name,
-    data_type: elemType,
-    dims,
-    raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice(),
-  };
-}
 
 /** y = relu(x), x and y of shape [1, 4]; the graph's output list names y twice (ORT accepts it). */
 export function buildDuplicateOutputModel(): Uint8Array {
