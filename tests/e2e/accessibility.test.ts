@@ -21,6 +21,12 @@ interface Violation {
 
 /** axe-core's serious and critical findings on the page as it is now. */
 async function seriousViolations(page: Page): Promise<Violation[]> {
+  // Colours settle first: even cut to 0.01 ms by reduced motion, a transition (a toggle pressed, the
+  // colour scheme switched) shows its start colours until the next frame, which a loaded machine delays;
+  // axe read those once (white on white). Waiting for the state, not a time.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe;
     const result = (await axe.run(document)) as {
