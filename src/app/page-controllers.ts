@@ -18,6 +18,8 @@ import { SavedModels } from './saved-models.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import { SyntheticPicker } from './synthetic-picker.svelte.ts';
 import { GenerationPlayground } from './generation-playground.svelte.ts';
+import { ImageClassExplainer } from './image-class-explainer.svelte.ts';
+import { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { TensorPlayground } from './tensor-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
@@ -48,6 +50,8 @@ export function createControllers(page: PageHooks) {
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
   const tensors = new TensorPlayground(workbench);
+  const classify = new ImageClassificationPlayground(workbench);
+  const classExplainer = new ImageClassExplainer(classify);
   const generation = new GenerationPlayground();
   const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
@@ -110,6 +114,8 @@ export function createControllers(page: PageHooks) {
     occlusion,
     featureMaps,
     tensors,
+    classify,
+    classExplainer,
     generation,
     generationModels,
     inspector,

@@ -18,6 +18,7 @@ export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'models', label: 'Open a model' },
   { id: 'text', label: 'Classify text' },
   { id: 'detection', label: 'Detect objects' },
+  { id: 'classify', label: 'Classify images' },
   { id: 'generate', label: 'Generate text' },
   { id: 'tensors', label: 'Tensors' },
   { id: 'inspect', label: 'Inspect model' },
@@ -98,6 +99,7 @@ export class Page {
     const { text, detection, bench, generation, generationModels } = this.controllers;
     if (next === 'text') void text?.loadAndRun();
     else if (next === 'detection') void detection.loadAndShowSample();
+    else if (next === 'classify') void this.controllers.classify.loadAndShowSample();
     else if (next === 'bench') void bench.start();
     else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
@@ -134,6 +136,7 @@ export class Page {
       await this.controllers.text?.open(model);
     },
     detection: (model) => this.controllers.detection.open(model),
+    classify: (model) => this.controllers.classify.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
     generate: (model) => this.controllers.generation.open(model),
   };
@@ -184,6 +187,10 @@ export class Page {
         backend: detection.slot.backend,
         sample: detection.sample,
       };
+    }
+    if (view === 'classify') {
+      const { classify } = this.controllers;
+      return { ...none, model: classify.model ?? null, backend: classify.slot.backend, sample: classify.sample };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
     if (view === 'generate') {

@@ -4,6 +4,7 @@
 // reads the row instead of comparing task names. Adding a task: one adapter, one view, one row here
 // (docs/architecture.md, "How to add a task").
 
+import { recogniseImageClassification } from './image-classification/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
@@ -70,6 +71,18 @@ export const TASK_ROWS = [
     linkFields: ['text', 'pair'],
     benchInput: 'text',
     features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: true },
+  },
+  // An image input with one [N, classes] output; asked before detection, which refuses image models whose
+  // outputs have no YOLO layout.
+  {
+    id: 'image-classification',
+    label: 'Image classification',
+    view: 'classify',
+    adapter: 'image-classifier',
+    recognise: recogniseImageClassification,
+    linkFields: ['sample'],
+    benchInput: 'image',
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
   },
   {
     id: 'object-detection',
