@@ -4,7 +4,12 @@
 // class's probability drops. The patch geometry and arithmetic are the detection map's (image-occlusion.ts).
 import type { ClassOcclusionRun } from '../src/contracts/inference.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
-import { OCCLUSION_GREY, occlusionPatches, scoreDrops, type OcclusionPatch } from '../src/lib/explain/image-occlusion.ts';
+import {
+  OCCLUSION_GREY,
+  occlusionPatches,
+  scoreDrops,
+  type OcclusionPatch,
+} from '../src/lib/explain/image-occlusion.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import { modelInputPixels, pixelsToTensor } from '../src/lib/tasks/image-classification/preprocess.ts';

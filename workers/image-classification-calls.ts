@@ -21,7 +21,12 @@ export async function classifyImageSource(
     width: decoded.originalWidth,
     height: decoded.originalHeight,
   });
-  return { ...result, originalWidth: decoded.originalWidth, originalHeight: decoded.originalHeight, decodeMs };
+  return {
+    ...result,
+    originalWidth: decoded.originalWidth,
+    originalHeight: decoded.originalHeight,
+    decodeMs,
+  };
 }
 
 /**
@@ -39,7 +44,11 @@ export async function camOfLastRun(
   const started = performance.now();
   const cam = classifier.cam;
   if (!cam.found) {
-    throw new GlassboxError({ code: 'output-layout-unsupported', message: cam.reason, remedy: 'Use the occlusion map: it works for any classifier.' });
+    throw new GlassboxError({
+      code: 'output-layout-unsupported',
+      message: cam.reason,
+      remedy: 'Use the occlusion map: it works for any classifier.',
+    });
   }
   const { features, path } = cam.structure;
   const source = classifier.captureSource();

@@ -10,8 +10,15 @@ import type { Backend } from '../src/lib/runtime/backend.ts';
 import type { ExternalDataFile, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import { inputDims, preprocessImage } from '../src/lib/tasks/image-classification/preprocess.ts';
-import { readPreprocessing, type PreprocessingChoice } from '../src/lib/tasks/image-classification/preprocessor-config.ts';
-import { labelsFrom, toProbabilities, topClasses } from '../src/lib/tasks/image-classification/top-classes.ts';
+import {
+  readPreprocessing,
+  type PreprocessingChoice,
+} from '../src/lib/tasks/image-classification/preprocessor-config.ts';
+import {
+  labelsFrom,
+  toProbabilities,
+  topClasses,
+} from '../src/lib/tasks/image-classification/top-classes.ts';
 import { SessionModel } from './served-model.ts';
 
 /** Most images in one run when the batch axis is dynamic (an occlusion map runs many). */
@@ -50,7 +57,9 @@ export class ImageClassifier extends SessionModel {
 
   static create(download: ModelDownload): ImageClassifier {
     const asRecord = (value: unknown): Record<string, unknown> | null =>
-      typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : null;
     const metrics = asRecord(download.json.metrics);
     const info: ImageClassifierInfo = {
       modelId: download.location.key,
@@ -118,7 +127,11 @@ export class ImageClassifier extends SessionModel {
   }
 
   /** Runs count preprocessed images at once; each image's output row. */
-  async logits(backend: Backend, tensor: Float32Array, count: number): Promise<{ rows: Float32Array[]; inferenceMs: number }> {
+  async logits(
+    backend: Backend,
+    tensor: Float32Array,
+    count: number,
+  ): Promise<{ rows: Float32Array[]; inferenceMs: number }> {
     const session = this.sessions.get(backend);
     const input = session.inputs[0] as ValueInfo;
     const output = session.outputs[0] as ValueInfo;

@@ -610,7 +610,11 @@ export class InferenceService {
   }
 
   /** The class activation map of classIndex on the classifier's last run (a typed error where none applies). */
-  async classActivationMap(modelId: string, backend: Backend, classIndex: number): Promise<ClassActivationMapRun> {
+  async classActivationMap(
+    modelId: string,
+    backend: Backend,
+    classIndex: number,
+  ): Promise<ClassActivationMapRun> {
     const classifier = InferenceService.loadedOn(this.imageClassifiers, modelId, backend);
     const map = await camOfLastRun(classifier, this.captures, modelId, backend, classIndex);
     return transfer(map, [map.values.buffer as ArrayBuffer]);

@@ -47,14 +47,18 @@ export class ImageClassExplainer {
   /** A finished occlusion map of the image on screen and the class explained. */
   get occlusionMap(): ClassOcclusionRun | null {
     const status = this.occlusion;
-    return status.kind === 'done' && status.image === this.playground.image?.url && status.map.classIndex === this.classIndex
+    return status.kind === 'done' &&
+      status.image === this.playground.image?.url &&
+      status.map.classIndex === this.classIndex
       ? status.map
       : null;
   }
 
   get camMap(): ClassActivationMapRun | null {
     const status = this.cam;
-    return status.kind === 'done' && status.image === this.playground.image?.url && status.map.classIndex === this.classIndex
+    return status.kind === 'done' &&
+      status.image === this.playground.image?.url &&
+      status.map.classIndex === this.classIndex
       ? status.map
       : null;
   }
@@ -115,7 +119,14 @@ export class ImageClassExplainer {
     try {
       const map = await this.playground.runtime.run((service, heartbeat) => {
         beat = heartbeat;
-        return service.classOcclusionImage(loaded.info.modelId, loaded.backend, source, classIndex, grid, onProgress);
+        return service.classOcclusionImage(
+          loaded.info.modelId,
+          loaded.backend,
+          source,
+          classIndex,
+          grid,
+          onProgress,
+        );
       });
       this.occlusion = { kind: 'done', map, image };
     } catch (error) {

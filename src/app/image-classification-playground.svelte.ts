@@ -58,7 +58,12 @@ export class ImageClassificationPlayground {
   get runTarget(): RunTarget | null {
     const loaded = this.slot.loaded;
     if (this.runStatus.kind !== 'done' || !loaded || !this.model) return null;
-    return { task: 'image-classification', model: this.model, backend: loaded.backend, viewLabel: 'Classify images' };
+    return {
+      task: 'image-classification',
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: 'Classify images',
+    };
   }
 
   get run(): ImageClassificationRun | null {
@@ -94,7 +99,9 @@ export class ImageClassificationPlayground {
       return this.threads
         .prepare(location, backend, onProgress)
         .then(() =>
-          this.runtime.load((service) => loadTask(service, 'image-classification', location, backend, onProgress)),
+          this.runtime.load((service) =>
+            loadTask(service, 'image-classification', location, backend, onProgress),
+          ),
         );
     };
   }
@@ -125,7 +132,8 @@ export class ImageClassificationPlayground {
       const kind = this.slot.status.kind;
       if (kind !== 'idle' && kind !== 'failed') return;
       await this.slot.load();
-      if (this.slot.loaded && this.lastSource && !this.webcam.active) await this.classifyBlob(this.lastSource);
+      if (this.slot.loaded && this.lastSource && !this.webcam.active)
+        await this.classifyBlob(this.lastSource);
       return;
     }
     this.webcam.stop();
@@ -189,7 +197,9 @@ export class ImageClassificationPlayground {
     if (!loaded) return;
     this.runStatus = { kind: 'running' };
     try {
-      const run = await this.runtime.run((service) => service.classifyImage(loaded.info.modelId, loaded.backend, blob));
+      const run = await this.runtime.run((service) =>
+        service.classifyImage(loaded.info.modelId, loaded.backend, blob),
+      );
       this.inferenceCount++;
       this.runStatus = { kind: 'done', run };
       const location = this.model?.location;

@@ -158,11 +158,18 @@ export class Page {
    * other runs (and when the detection view has run on another image since).
    */
   readonly capturedImage = $derived.by((): ImageData | null => {
-    const { runCapture, detection } = this.controllers;
+    const { runCapture, detection, classify } = this.controllers;
     const input = runCapture.capture?.input;
-    const preview = detection.runStatus.kind === 'done' ? detection.runStatus.run.preview : null;
-    if (input?.kind !== 'image' || !preview) return null;
-    if (preview.width !== input.inputWidth || preview.height !== input.inputHeight) return null;
+    if (input?.kind !== 'image') return null;
+    // The image views' inputs as the model saw them; the one of the captured run's size is drawn under.
+    const previews = [
+      detection.runStatus.kind === 'done' ? detection.runStatus.run.preview : null,
+      classify.run?.input,
+    ];
+    const preview = previews.find(
+      (image) => image && image.width === input.inputWidth && image.height === input.inputHeight,
+    );
+    if (!preview) return null;
     return new ImageData(new Uint8ClampedArray(preview.data), preview.width, preview.height);
   });
 
@@ -190,7 +197,12 @@ export class Page {
     }
     if (view === 'classify') {
       const { classify } = this.controllers;
-      return { ...none, model: classify.model ?? null, backend: classify.slot.backend, sample: classify.sample };
+      return {
+        ...none,
+        model: classify.model ?? null,
+        backend: classify.slot.backend,
+        sample: classify.sample,
+      };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
     if (view === 'generate') {

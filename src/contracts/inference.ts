@@ -222,7 +222,8 @@ export interface OcclusionMapRun {
 }
 
 /** Whether class activation maps apply to a classifier, found by structure when it loads. */
-export type CamAvailability = { found: true; path: string[]; features: string } | { found: false; reason: string };
+export type CamAvailability =
+  { found: true; path: string[]; features: string } | { found: false; reason: string };
 
 export interface ImageClassifierInfo {
   modelId: string;

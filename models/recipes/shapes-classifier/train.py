@@ -1,9 +1,12 @@
 """Train, evaluate and export the shapes classifier.
 
 Usage: /usr/bin/python3 train.py OUT_DIR SAMPLES_DIR [--epochs N] [--train N]
-Writes OUT_DIR/{onnx/model.onnx, config.json, preprocessor_config.json, metrics.json, goldens.json} and
-SAMPLES_DIR/shape-{1,2,3}.png (held-out-style images the app opens; one the model gets wrong, if the
-held-out set has one). Seeds: training set 1, held-out set 2 (different images), samples 3, torch 0.
+Writes OUT_DIR/{onnx/model.onnx, config.json, preprocessor_config.json, metrics.json, goldens.json,
+heldout-500.png, heldout-500.json} and SAMPLES_DIR/shape-{1,2,3}.png (held-out-style images the app
+opens; the third one the model gets wrong). heldout-500.png holds the first 500 held-out images as 32 x 32
+tiles, 25 a row, with their labels and PyTorch's predictions in heldout-500.json, so a test can check the
+exported model's accuracy with ONNX Runtime. Seeds: training set 1, held-out set 2 (different images),
+samples 3, torch 0.
 """
 from __future__ import annotations
 
@@ -145,8 +148,22 @@ def main():
             logits = model(to_tensor(small[None]))[0]
         sample_meta.append({"file": name, "seed": SAMPLE_SEED, "index": i, "canvas": 160, "label": data.CLASSES[label],
                             "predicted": data.CLASSES[guess]})
-        goldens.append({"file": name, "input_64": small.reshape(-1).tolist() if n == 1 else None,
+        goldens.append({"file": name, "input_rgb": small.reshape(-1).tolist(),
                         "logits": [round(float(v), 6) for v in logits]})
+
+    # The first 500 held-out images as a sheet of tiles, with labels and PyTorch's predictions on them.
+    sheet_count, per_row = 500, 25
+    sheet = np.zeros(((sheet_count // per_row) * data.SIZE, per_row * data.SIZE, 3), np.uint8)
+    for i in range(sheet_count):
+        r, c = divmod(i, per_row)
+        sheet[r * data.SIZE:(r + 1) * data.SIZE, c * data.SIZE:(c + 1) * data.SIZE] = eval_x[i]
+    Image.fromarray(sheet).save(os.path.join(args.out, "heldout-500.png"), optimize=True)
+    sheet_accuracy = float((predicted[:sheet_count] == eval_y[:sheet_count]).mean())
+    with open(os.path.join(args.out, "heldout-500.json"), "w") as f:
+        json.dump({"tile": data.SIZE, "per_row": per_row, "count": sheet_count, "labels": eval_y[:sheet_count].tolist(),
+                   "torch_predictions": predicted[:sheet_count].tolist(), "torch_accuracy": sheet_accuracy}, f)
+        f.write("\n")
+    torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))
 
     metrics = {
         "task": "image-classification",
@@ -157,6 +174,7 @@ def main():
         "epochs": args.epochs,
         "heldout_accuracy": round(accuracy, 4),
         "heldout_mistakes": int((predicted != eval_y).sum()),
+        "heldout_500_accuracy": round(sheet_accuracy, 4),
         "confusion_rows_truth_cols_predicted": confusion.tolist(),
         "parameters": sum(p.numel() for p in model.parameters()),
         "render_seconds": round(render_s), "train_seconds": round(train_s),
@@ -167,7 +185,7 @@ def main():
         json.dump(metrics, f, indent=2)
         f.write("\n")
     with open(os.path.join(args.out, "goldens.json"), "w") as f:
-        json.dump({"note": "PyTorch logits for the samples after the app's preprocessing (32 x 32, /255, (x-0.5)/0.5)",
+        json.dump({"note": "PyTorch logits for the samples: each 160 x 160 PNG resized to 32 x 32 by Pillow (bilinear), /255, (x-0.5)/0.5; input_rgb holds those 32 x 32 pixels",
                    "samples": goldens}, f)
         f.write("\n")
     print(json.dumps({k: metrics[k] for k in ("heldout_accuracy", "heldout_mistakes", "confusion_rows_truth_cols_predicted", "samples")}))

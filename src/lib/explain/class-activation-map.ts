@@ -66,15 +66,21 @@ function attribute(node: IRNode, name: string): number | null {
 }
 
 function isConstant(graph: GraphIR, nodes: Map<string, IRNode>, value: string): boolean {
-  return graph.values.get(value)?.kind === 'initializer' || producer(graph, nodes, value)?.opType === 'Constant';
+  return (
+    graph.values.get(value)?.kind === 'initializer' || producer(graph, nodes, value)?.opType === 'Constant'
+  );
 }
 
 /** Rows by class from a weight matrix stored [K, C] (transposed) or [C, K]. */
-function byClass(weight: WeightTensor, classesFirst: boolean): { weights: Float32Array; classes: number; channels: number } {
+function byClass(
+  weight: WeightTensor,
+  classesFirst: boolean,
+): { weights: Float32Array; classes: number; channels: number } {
   const [rows = 0, columns = 0] = weight.dims;
   if (classesFirst) return { weights: weight.values, classes: rows, channels: columns };
   const weights = new Float32Array(rows * columns);
-  for (let k = 0; k < rows; k++) for (let c = 0; c < columns; c++) weights[c * rows + k] = weight.values[k * columns + c] ?? 0;
+  for (let k = 0; k < rows; k++)
+    for (let c = 0; c < columns; c++) weights[c * rows + k] = weight.values[k * columns + c] ?? 0;
   return { weights, classes: columns, channels: rows };
 }
 
@@ -82,7 +88,10 @@ export function findCamStructure(graph: GraphIR, readWeight: WeightReader): CamF
   const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
   const [output] = graph.outputs;
   if (graph.outputs.length !== 1 || output === undefined) {
-    return { found: false, reason: `${NOT_FOUND}the model has ${graph.outputs.length} outputs, not one row of class scores.` };
+    return {
+      found: false,
+      reason: `${NOT_FOUND}the model has ${graph.outputs.length} outputs, not one row of class scores.`,
+    };
   }
   const path: string[] = [];
   let node = producer(graph, nodes, output);
@@ -92,7 +101,9 @@ export function findCamStructure(graph: GraphIR, readWeight: WeightReader): CamF
   }
   // The linear layer: Gemm(x, W, b), MatMul(x, W), or Add(MatMul(x, W), b).
   if (node?.opType === 'Add') {
-    const matmul = node.inputs.map((input) => producer(graph, nodes, input)).find((n) => n?.opType === 'MatMul');
+    const matmul = node.inputs
+      .map((input) => producer(graph, nodes, input))
+      .find((n) => n?.opType === 'MatMul');
     if (matmul) {
       path.unshift('Add');
       node = matmul;

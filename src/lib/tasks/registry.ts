@@ -81,7 +81,8 @@ export const TASK_ROWS = [
     adapter: 'image-classifier',
     recognise: recogniseImageClassification,
     linkFields: ['sample'],
-    benchInput: 'image',
+    // The lab's "current image" is letterboxed for detectors; a classifier is timed on synthetic input.
+    benchInput: 'synthetic',
     features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
   },
   {

@@ -7,7 +7,12 @@ import {
   findCamInModel,
   type CamStructure,
 } from '../../../src/lib/explain/class-activation-map.ts';
-import { decodeModel, encodeModel, type ModelMessage, type NodeMessage } from '../../../src/lib/onnx/index.ts';
+import {
+  decodeModel,
+  encodeModel,
+  type ModelMessage,
+  type NodeMessage,
+} from '../../../src/lib/onnx/index.ts';
 
 const FLOAT = 1;
 const LINEAR = [0.5, -1, 2, -0.25, 1.5, 0.75]; // [2 classes, 3 channels], as Gemm transB=1 stores it
@@ -18,7 +23,11 @@ function tensorOf(name: string, dims: number[], values: number[]) {
 }
 
 /** x [1,2,4,4] → Conv 1×1 (3 channels) → Relu → pool → flatten → linear → tail. */
-function network(pool: NodeMessage, head: NodeMessage[], extra: ReturnType<typeof tensorOf>[] = []): Uint8Array {
+function network(
+  pool: NodeMessage,
+  head: NodeMessage[],
+  extra: ReturnType<typeof tensorOf>[] = [],
+): Uint8Array {
   const info = (name: string) => ({ name, type: { tensor_type: { elem_type: FLOAT } } });
   const message: ModelMessage = {
     ir_version: 8,
@@ -69,11 +78,15 @@ describe('findCamStructure', () => {
   it('reads a MatMul + Add head whose weights are stored [channels, classes], and ReduceMean as the pool', () => {
     const transposed = [0.5, -0.25, -1, 1.5, 2, 0.75]; // LINEAR as [3, 2]
     const structure = found(
-      network({ name: 'p', op_type: 'ReduceMean', input: ['r'], output: ['g'] }, [
-        { name: 'f', op_type: 'Reshape', input: ['g', 'shape'], output: ['flat'] },
-        { name: 'm', op_type: 'MatMul', input: ['flat', 'fc_w'], output: ['mm'] },
-        { name: 'add', op_type: 'Add', input: ['mm', 'fc_b'], output: ['logits'] },
-      ], [tensorOf('fc_w', [3, 2], transposed), tensorOf('fc_b', [2], BIAS), tensorOf('shape', [2], [1, -1])]),
+      network(
+        { name: 'p', op_type: 'ReduceMean', input: ['r'], output: ['g'] },
+        [
+          { name: 'f', op_type: 'Reshape', input: ['g', 'shape'], output: ['flat'] },
+          { name: 'm', op_type: 'MatMul', input: ['flat', 'fc_w'], output: ['mm'] },
+          { name: 'add', op_type: 'Add', input: ['mm', 'fc_b'], output: ['logits'] },
+        ],
+        [tensorOf('fc_w', [3, 2], transposed), tensorOf('fc_b', [2], BIAS), tensorOf('shape', [2], [1, -1])],
+      ),
     );
     expect(Array.from(structure.weights)).toEqual(LINEAR);
     expect(structure.path).toEqual(['Conv', 'Relu', 'ReduceMean', 'Reshape', 'MatMul', 'Add']);
@@ -85,17 +98,19 @@ describe('findCamStructure', () => {
       return finding.found ? 'found' : finding.reason;
     };
     // An MLP head on the flattened map: no global pool.
-    expect(reasonOf(network({ ...FLATTEN, input: ['r'] }, [{ ...GEMM, input: ['flat', 'fc_w', 'fc_b'] }], WEIGHTS))).toMatch(
-      /^No class activation map: the linear layer does not read a global average pool/,
-    );
+    expect(
+      reasonOf(
+        network({ ...FLATTEN, input: ['r'] }, [{ ...GEMM, input: ['flat', 'fc_w', 'fc_b'] }], WEIGHTS),
+      ),
+    ).toMatch(/^No class activation map: the linear layer does not read a global average pool/);
     // The pool reads a max pool, not a convolution.
     expect(
       reasonOf(
-        network({ name: 'mp', op_type: 'MaxPool', input: ['r'], output: ['m'] }, [
-          { ...GAP, input: ['m'] },
-          FLATTEN,
-          GEMM,
-        ], WEIGHTS),
+        network(
+          { name: 'mp', op_type: 'MaxPool', input: ['r'], output: ['m'] },
+          [{ ...GAP, input: ['m'] }, FLATTEN, GEMM],
+          WEIGHTS,
+        ),
       ),
     ).toMatch(/do not come from a convolution \(they come from MaxPool\)/);
     // Weights that are not in the file (a second input).
@@ -116,11 +131,17 @@ describe('classActivationMap', () => {
       expect([map.width, map.height]).toEqual([w, h]);
       for (let place = 0; place < h * w; place++) {
         let expected = 0;
-        for (let k = 0; k < 3; k++) expected += (LINEAR[classIndex * 3 + k] ?? 0) * (activations[k * h * w + place] ?? 0);
+        for (let k = 0; k < 3; k++)
+          expected += (LINEAR[classIndex * 3 + k] ?? 0) * (activations[k * h * w + place] ?? 0);
         expect(map.values[place]).toBeCloseTo(expected, 6);
       }
-      const pooled = [0, 1, 2].map((k) => activations.slice(k * h * w, (k + 1) * h * w).reduce((a, b) => a + b) / (h * w));
-      const logit = pooled.reduce((sum, value, k) => sum + value * (LINEAR[classIndex * 3 + k] ?? 0), BIAS[classIndex] ?? 0);
+      const pooled = [0, 1, 2].map(
+        (k) => activations.slice(k * h * w, (k + 1) * h * w).reduce((a, b) => a + b) / (h * w),
+      );
+      const logit = pooled.reduce(
+        (sum, value, k) => sum + value * (LINEAR[classIndex * 3 + k] ?? 0),
+        BIAS[classIndex] ?? 0,
+      );
       const mean = map.values.reduce((a, b) => a + b) / (h * w);
       expect(mean + (BIAS[classIndex] ?? 0)).toBeCloseTo(logit, 6);
       expect(map.maxAbs).toBe(Math.max(...Array.from(map.values, Math.abs)));

@@ -32,7 +32,13 @@ function evidence(signature: IoSignature, config: Record<string, unknown> | null
 
 describe('the rows', () => {
   it('has one row per task id, the tensor view last with no recogniser', () => {
-    expect(TASK_IDS).toEqual(['text-generation', 'text-classification', 'image-classification', 'object-detection', 'generic']);
+    expect(TASK_IDS).toEqual([
+      'text-generation',
+      'text-classification',
+      'image-classification',
+      'object-detection',
+      'generic',
+    ]);
     expect(new Set(TASK_IDS).size).toBe(TASK_ROWS.length);
     expect(TASK_ROWS.at(-1)?.id).toBe(FALLBACK_TASK);
     expect(taskRow(FALLBACK_TASK).recognise).toBeNull();
@@ -71,7 +77,7 @@ describe('the rows', () => {
     expect(readsLinkField('object-detection', 'sample')).toBe(true);
     expect(readsLinkField('object-detection', 'text')).toBe(false);
     expect(readsLinkField('image-classification', 'sample')).toBe(true);
-    expect(taskRow('image-classification').benchInput).toBe('image');
+    expect(taskRow('image-classification').benchInput).toBe('synthetic');
     expect(readsLinkField('generic', 'text')).toBe(false);
     expect(taskRow('text-classification').features.attention).toBe(true);
     expect(taskRow('object-detection').features.attention).toBe(false);

@@ -53,13 +53,20 @@ export function centerCrop(image: RgbaImage, crop: Size): { image: RgbaImage; le
 }
 
 /** Resize and crop: the model's input as pixels, and where it lies in the source. */
-export function modelInputPixels(image: RgbaImage, settings: ImagePreprocessing): { pixels: RgbaImage; region: SourceRegion } {
+export function modelInputPixels(
+  image: RgbaImage,
+  settings: ImagePreprocessing,
+): { pixels: RgbaImage; region: SourceRegion } {
   const target =
     settings.resize.mode === 'exact'
       ? { width: settings.resize.width, height: settings.resize.height }
       : shortestEdgeSize(image, settings.resize.edge);
   const resized = resizeLikePillow(image, target, settings.resample);
-  const { image: pixels, left, top } = settings.crop ? centerCrop(resized, settings.crop) : { image: resized, left: 0, top: 0 };
+  const {
+    image: pixels,
+    left,
+    top,
+  } = settings.crop ? centerCrop(resized, settings.crop) : { image: resized, left: 0, top: 0 };
   const sx = target.width / image.width;
   const sy = target.height / image.height;
   return {

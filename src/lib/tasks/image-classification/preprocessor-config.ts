@@ -49,7 +49,10 @@ export function layoutOf(shape: ReadonlyArray<number | string>): ChannelLayout {
 }
 
 /** The fixed height and width of the image input, where the model fixes them. */
-function fixedSize(shape: ReadonlyArray<number | string>, layout: ChannelLayout): { h: number | null; w: number | null } {
+function fixedSize(
+  shape: ReadonlyArray<number | string>,
+  layout: ChannelLayout,
+): { h: number | null; w: number | null } {
   const [h, w] = layout === 'channels-first' ? [shape[2], shape[3]] : [shape[1], shape[2]];
   const fixed = (dim: number | string | undefined): number | null =>
     typeof dim === 'number' && dim >= MIN_SIDE && dim <= MAX_SIDE ? dim : null;
@@ -88,7 +91,10 @@ export function readPreprocessing(
       'The model has no preprocessor_config.json: Glassbox resizes the image to the model’s input size (224 × 224 when the model does not fix it), scales it to 0..1 and normalises it with ImageNet’s mean and std, the most common choice.',
     );
   }
-  const fallbackSize = { width: model.w ?? model.h ?? DEFAULT_SIZE, height: model.h ?? model.w ?? DEFAULT_SIZE };
+  const fallbackSize = {
+    width: model.w ?? model.h ?? DEFAULT_SIZE,
+    height: model.h ?? model.w ?? DEFAULT_SIZE,
+  };
 
   // size: {height, width}, {shortest_edge}, or a bare number (older processors).
   const size = config.size;
@@ -96,10 +102,15 @@ export function readPreprocessing(
   const sized = typeof size === 'object' && size !== null ? (size as Record<string, unknown>) : null;
   const doResize = config.do_resize !== false;
   if (!doResize) {
-    notes.push('preprocessor_config.json turns resizing off; the image is still resized to the model’s input size, since a tensor needs one size.');
+    notes.push(
+      'preprocessor_config.json turns resizing off; the image is still resized to the model’s input size, since a tensor needs one size.',
+    );
   } else if (isSide(size)) {
     // ConvNeXt's processor (ResNet's too) reads a bare size as the shortest edge; ViT's as a square.
-    resize = config.crop_pct !== undefined ? { mode: 'shortest-edge', edge: size } : { mode: 'exact', width: size, height: size };
+    resize =
+      config.crop_pct !== undefined
+        ? { mode: 'shortest-edge', edge: size }
+        : { mode: 'exact', width: size, height: size };
   } else if (sized && isSide(sized.height) && isSide(sized.width)) {
     resize = { mode: 'exact', width: sized.width, height: sized.height };
   } else if (sized && isSide(sized.shortest_edge)) {
@@ -112,10 +123,12 @@ export function readPreprocessing(
 
   let crop: ImagePreprocessing['crop'] = null;
   const cropSize = config.crop_size;
-  const cropped = typeof cropSize === 'object' && cropSize !== null ? (cropSize as Record<string, unknown>) : null;
+  const cropped =
+    typeof cropSize === 'object' && cropSize !== null ? (cropSize as Record<string, unknown>) : null;
   if (config.do_center_crop === true) {
     if (isSide(cropSize)) crop = { width: cropSize, height: cropSize };
-    else if (cropped && isSide(cropped.height) && isSide(cropped.width)) crop = { width: cropped.width, height: cropped.height };
+    else if (cropped && isSide(cropped.height) && isSide(cropped.width))
+      crop = { width: cropped.width, height: cropped.height };
     else {
       crop = fallbackSize;
       notes.push(
@@ -133,21 +146,33 @@ export function readPreprocessing(
     } else if (edge >= CROP_PCT_EDGE_LIMIT && cropPct !== undefined) {
       resize = { mode: 'exact', width: edge, height: edge };
     } else if (cropPct !== undefined) {
-      notes.push(`preprocessor_config.json's crop_pct ${describe(cropPct)} is not a fraction in (0, 1]; no crop is made.`);
+      notes.push(
+        `preprocessor_config.json's crop_pct ${describe(cropPct)} is not a fraction in (0, 1]; no crop is made.`,
+      );
     }
   }
 
   const resampleCode = config.resample;
   let resample: ResampleFilter = 'bilinear';
-  if (typeof resampleCode === 'number' && RESAMPLE_CODES[resampleCode]) resample = RESAMPLE_CODES[resampleCode];
-  else if (resampleCode !== undefined) notes.push(`preprocessor_config.json's resample ${describe(resampleCode)} is not a Pillow filter; bilinear is used.`);
+  if (typeof resampleCode === 'number' && RESAMPLE_CODES[resampleCode])
+    resample = RESAMPLE_CODES[resampleCode];
+  else if (resampleCode !== undefined)
+    notes.push(
+      `preprocessor_config.json's resample ${describe(resampleCode)} is not a Pillow filter; bilinear is used.`,
+    );
 
   let rescale: number | null = 1 / 255;
   if (config.do_rescale === false) rescale = null;
-  else if (typeof config.rescale_factor === 'number' && Number.isFinite(config.rescale_factor) && config.rescale_factor > 0) {
+  else if (
+    typeof config.rescale_factor === 'number' &&
+    Number.isFinite(config.rescale_factor) &&
+    config.rescale_factor > 0
+  ) {
     rescale = config.rescale_factor;
   } else if (config.rescale_factor !== undefined) {
-    notes.push(`preprocessor_config.json's rescale_factor ${describe(config.rescale_factor)} is not a positive number; 1/255 is used.`);
+    notes.push(
+      `preprocessor_config.json's rescale_factor ${describe(config.rescale_factor)} is not a positive number; 1/255 is used.`,
+    );
   }
 
   let mean: ImagePreprocessing['mean'] = IMAGENET_MEAN;
@@ -159,10 +184,14 @@ export function readPreprocessing(
     const givenMean = triple(config.image_mean);
     const givenStd = triple(config.image_std);
     if (config.image_mean !== undefined && givenMean === null) {
-      notes.push(`preprocessor_config.json's image_mean ${describe(config.image_mean)} is not three numbers; ImageNet's mean is used.`);
+      notes.push(
+        `preprocessor_config.json's image_mean ${describe(config.image_mean)} is not three numbers; ImageNet's mean is used.`,
+      );
     }
     if (config.image_std !== undefined && (givenStd === null || givenStd.some((s) => s <= 0))) {
-      notes.push(`preprocessor_config.json's image_std ${describe(config.image_std)} is not three positive numbers; ImageNet's std is used.`);
+      notes.push(
+        `preprocessor_config.json's image_std ${describe(config.image_std)} is not three positive numbers; ImageNet's std is used.`,
+      );
     }
     if (givenMean) mean = givenMean;
     if (givenStd && givenStd.every((s) => s > 0)) std = givenStd;
@@ -179,8 +208,10 @@ export function readPreprocessing(
     if (resize.mode === 'exact' || crop === null) resize = { mode: 'exact', ...fitted };
     else settingsCrop = fitted;
   }
-  const out = settingsCrop ?? (resize.mode === 'exact' ? resize : { width: resize.edge, height: resize.edge });
-  if (resize.mode === 'shortest-edge' && settingsCrop === null) settingsCrop = { width: out.width, height: out.height };
+  const out =
+    settingsCrop ?? (resize.mode === 'exact' ? resize : { width: resize.edge, height: resize.edge });
+  if (resize.mode === 'shortest-edge' && settingsCrop === null)
+    settingsCrop = { width: out.width, height: out.height };
   const channelOrder = config.channel_order === 'bgr' || config.channel_order === 'BGR' ? 'bgr' : 'rgb';
   return {
     settings: {

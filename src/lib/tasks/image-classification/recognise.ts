@@ -53,7 +53,9 @@ export function recogniseImageClassification({ signature, config }: ModelEvidenc
     return refused(`${takes} and ${gives}, but the number of classes is not fixed, so ${TENSOR_VIEW}.`);
   }
   if (classes < 2) {
-    return refused(`${takes} and ${gives}, but one score is not a choice between classes, so ${TENSOR_VIEW}.`);
+    return refused(
+      `${takes} and ${gives}, but one score is not a choice between classes, so ${TENSOR_VIEW}.`,
+    );
   }
   const labels = labelCountOf(config);
   if (labels !== null && labels !== classes) {

@@ -126,7 +126,10 @@ function resizeNearest(image: RgbaImage, size: Size): RgbaImage {
     const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / size.height));
     for (let x = 0; x < size.width; x++) {
       const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / size.width));
-      out.set(image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4), (y * size.width + x) * 4);
+      out.set(
+        image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4),
+        (y * size.width + x) * 4,
+      );
     }
   }
   return { width: size.width, height: size.height, data: out };
@@ -138,6 +141,8 @@ export function resizeLikePillow(image: RgbaImage, size: Size, filterName: Resam
   if (filterName === 'nearest') return resizeNearest(image, size);
   const filter = FILTERS[filterName];
   const wide =
-    size.width === image.width ? image : pass(image, { width: size.width, height: image.height }, true, filter);
+    size.width === image.width
+      ? image
+      : pass(image, { width: size.width, height: image.height }, true, filter);
   return size.height === image.height ? wide : pass(wide, size, false, filter);
 }

@@ -13,7 +13,10 @@ interface Goldens {
   width: number;
   height: number;
   rgb: number[];
-  cases: Record<string, { config: Record<string, unknown>; dims: number[]; pixels: number[]; tensor: number[] }>;
+  cases: Record<
+    string,
+    { config: Record<string, unknown>; dims: number[]; pixels: number[]; tensor: number[] }
+  >;
 }
 const goldens = JSON.parse(
   readFileSync(new URL('./preprocess-goldens.json', import.meta.url), 'utf8'),
@@ -67,18 +70,30 @@ describe('readPreprocessing defaults and hostile values', () => {
   it('states the defaults when the file is missing, and takes the model’s fixed size', () => {
     const { settings, notes, source } = readPreprocessing(null, [1, 3, 32, 32]);
     expect(source).toBe('default');
-    expect(settings).toMatchObject({ inputWidth: 32, inputHeight: 32, rescale: 1 / 255, mean: IMAGENET_MEAN });
+    expect(settings).toMatchObject({
+      inputWidth: 32,
+      inputHeight: 32,
+      rescale: 1 / 255,
+      mean: IMAGENET_MEAN,
+    });
     expect(notes[0]).toContain('no preprocessor_config.json');
     expect(readPreprocessing(null, ['n', 3, 'h', 'w']).settings.inputWidth).toBe(224);
   });
 
   it('replaces absurd sizes with a sane default and says so', () => {
-    const { settings, notes } = readPreprocessing({ size: { height: 100000, width: -3 } }, ['n', 3, 'h', 'w']);
+    const { settings, notes } = readPreprocessing({ size: { height: 100000, width: -3 } }, [
+      'n',
+      3,
+      'h',
+      'w',
+    ]);
     expect(settings.inputWidth).toBe(224);
     expect(notes.join(' ')).toContain('not a usable image size');
     const huge = readPreprocessing({ size: 1e9, image_std: [0, 0, 0], resample: 99 }, [1, 3, 64, 64]);
     expect(huge.settings).toMatchObject({ inputWidth: 64, inputHeight: 64, resample: 'bilinear' });
-    expect(huge.notes.join(' ')).toMatch(/not three positive numbers.*not a Pillow filter|not a Pillow filter/s);
+    expect(huge.notes.join(' ')).toMatch(
+      /not three positive numbers.*not a Pillow filter|not a Pillow filter/s,
+    );
   });
 
   it('brings a file that disagrees with the model’s fixed input to the model’s size', () => {

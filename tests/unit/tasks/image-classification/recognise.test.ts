@@ -19,7 +19,9 @@ describe('recogniseImageClassification', () => {
     const plain = recogniseImageClassification(evidence(RESNET));
     expect(plain?.accepted).toBe(true);
     expect(plain?.reason).toContain('for 1000 classes');
-    const named = recogniseImageClassification(evidence(RESNET, { architectures: ['ResNetForImageClassification'] }));
+    const named = recogniseImageClassification(
+      evidence(RESNET, { architectures: ['ResNetForImageClassification'] }),
+    );
     expect(named?.reason).toContain('ResNetForImageClassification');
     expect(recogniseTask(evidence(RESNET)).task).toBe('image-classification');
   });

@@ -1,0 +1,105 @@
+// End to end in headless Chromium: the image-classification view from a share link (top classes with no
+// click, the class activation map drawn), an occlusion map against the chosen class, a file that is not
+// an image, and a 10,000 × 10,000 image.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useBrowser } from './browser.ts';
+import { classifierRuns, readTopClasses, waitForClassifierRun } from './classify-page.ts';
+import { hugeGrayscalePng } from './huge-png.ts';
+
+const baseUrl = inject('baseUrl');
+const metrics = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../models/shapes-classifier/metrics.json'), 'utf8'),
+) as { samples: Array<{ file: string; label: string; predicted: string }> };
+const mistake = metrics.samples.find((sample) => sample.label !== sample.predicted);
+
+describe('image classification', () => {
+  // Fails a test on any console error or warning, uncaught error or CSP violation of the page or its workers.
+  const browser = useBrowser({ webgpu: false });
+  const { pageErrors } = browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await browser.newPage();
+    await page.goto(
+      `${baseUrl}?task=classify&model=shapes-classifier&sample=${mistake?.file ?? 'shape-1.png'}`,
+    );
+    await waitForClassifierRun(page, 1);
+  });
+
+  it('a share link shows the top classes with no click, and the mistake the recipe measured', async () => {
+    expect(mistake).toBeDefined();
+    expect(await page.getAttribute('[data-testid="classify-stage"]', 'data-status')).toBe('done');
+    const top = await readTopClasses(page);
+    expect(top.map((entry) => entry.label).sort()).toEqual(['circle', 'square', 'star', 'triangle']);
+    expect(top[0]?.label).toBe(mistake?.predicted);
+    expect(top.reduce((sum, entry) => sum + entry.probability, 0)).toBeCloseTo(1, 5);
+    expect(await page.getAttribute(`[data-testid="sample-${mistake?.file}"]`, 'aria-pressed')).toBe('true');
+    expect(await page.textContent('[data-testid="preprocessing-resize"]')).toContain('to 32 × 32');
+  });
+
+  it('draws the class activation map of the top class over the image, and of a class the user picks', async () => {
+    const cells = await page.waitForSelector('[data-testid="cam-map"]', { timeout: 60_000 });
+    expect(await cells.getAttribute('data-cells')).toBe('64');
+    expect(await page.textContent('[data-testid="cam-summary"]')).toContain('GlobalAveragePool');
+    const before = await page.$$eval('[data-testid="cam-map-cell"]', (rects) =>
+      rects.map((r) => r.getAttribute('data-value')),
+    );
+    const truth = mistake?.label ?? 'circle';
+    await page.click(`[data-testid="top-classes"] li[data-label="${truth}"] button`);
+    await page.waitForFunction(
+      (previous) => {
+        const values = [...document.querySelectorAll('[data-testid="cam-map-cell"]')].map((r) =>
+          r.getAttribute('data-value'),
+        );
+        return values.length === 64 && values.join() !== previous;
+      },
+      before.join(),
+      { timeout: 60_000 },
+    );
+    expect(await page.inputValue('[data-testid="explained-class"]')).toBe(
+      String(['circle', 'square', 'triangle', 'star'].indexOf(truth)),
+    );
+  });
+
+  it('draws an occlusion map against the chosen class', async () => {
+    await page.selectOption('[data-testid="class-occlusion-grid"]', '4');
+    await page.click('[data-testid="class-occlusion-run"]');
+    const map = await page.waitForSelector('[data-testid="class-occlusion-map"]', { timeout: 60_000 });
+    expect(await map.getAttribute('data-cells')).toBe('16');
+    expect(await page.textContent('[data-testid="class-occlusion-summary"]')).toMatch(/model runs/);
+  });
+
+  it('explains a file that is not an image and stays usable', async () => {
+    const runs = await classifierRuns(page);
+    await page.setInputFiles('[data-testid="image-file"]', {
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('this is not a picture'),
+    });
+    const error = await page.waitForSelector('[data-error-code="image-invalid"]');
+    expect(await error.textContent()).toContain('could not be decoded as an image');
+    await page.click('[data-testid="sample-shape-1.png"]');
+    await waitForClassifierRun(page, runs + 1);
+    expect(await page.$('[data-error-code="image-invalid"]')).toBeNull();
+  });
+
+  it('classifies a 10,000 × 10,000 image, downscaled in the worker', async () => {
+    const runs = await classifierRuns(page);
+    await page.setInputFiles('[data-testid="image-file"]', {
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: hugeGrayscalePng(10_000),
+    });
+    await waitForClassifierRun(page, runs + 1);
+    expect(await page.getAttribute('[data-testid="classify-stage"]', 'data-status')).toBe('done');
+    expect(await page.$('[role="alert"]')).toBeNull();
+    expect(await readTopClasses(page)).toHaveLength(4);
+  });
+
+  it('has not thrown an uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
