@@ -144,7 +144,7 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
     task: 'image-classification',
     licence: 'Apache-2.0',
     summary:
-      'Microsoft’s ResNet-18 for the 1,000 ImageNet classes, 224 × 224 input; its last conv feeds a global pool and a linear layer, so class activation maps apply (fp32; the 8-bit file quantizes that layer).',
+      'Microsoft’s ResNet-18 for the 1,000 ImageNet classes, 224 × 224 input; its last conv feeds a global pool and a linear layer, so class activation maps apply (float32, 47 MB).',
     defaultDtype: 'fp32',
   },
 ];
