@@ -12,6 +12,8 @@ import type { BenchLab } from './bench-lab.svelte.ts';
 import type { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
 import type { DetectionExplainer } from './detection-explainer.svelte.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
+import type { ImageClassExplainer } from './image-class-explainer.svelte.ts';
+import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import type { ModelSlot } from './model-slot.svelte.ts';
 import type { RunCapture } from './run-capture.svelte.ts';
 import { shownCatalogModel } from './shown-model.ts';
@@ -27,6 +29,8 @@ export interface LessonViews {
   detection: DetectionPlayground;
   occlusion: DetectionExplainer;
   featureMaps: BoxFeatureMaps;
+  classify: ImageClassificationPlayground;
+  classExplainer: ImageClassExplainer;
   bench: BenchLab;
   runCapture: RunCapture;
 }
@@ -66,9 +70,15 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   if (view && !inspecting) views.show(view);
   if (runView === 'text') await applyText(step, views, entry, inspecting);
   if (runView === 'detection') await applyDetection(step, views, entry);
+  if (runView === 'classify') await applyClassify(step, views, entry);
   if (view === 'bench') await applyBench(step, views);
   if (inspecting && step.overlay) {
-    const target = runView === 'text' ? views.text?.runTarget : views.detection.runTarget;
+    const target =
+      runView === 'text'
+        ? views.text?.runTarget
+        : runView === 'classify'
+          ? views.classify.runTarget
+          : views.detection.runTarget;
     const { runCapture } = views;
     if (await runCapture.lookInside(target ?? null, { metric: step.overlay })) {
       if (step.overlay === 'time') await runCapture.profileNodes();
@@ -118,6 +128,24 @@ async function applyDetection(
   if (step.features !== null) await featureMaps.show(step.features === 'default' ? null : step.features);
 }
 
+async function applyClassify(
+  step: LessonStep,
+  views: LessonViews,
+  entry: ReturnType<typeof catalogEntry>,
+): Promise<void> {
+  const { classify, classExplainer } = views;
+  if (entry) await classify.selectModel(entry.id);
+  if (step.backend) await classify.selectBackend(step.backend);
+  await settled(classify.slot);
+  if (step.sample !== null && step.sample !== classify.sample) await classify.openSample(step.sample);
+  else if (classify.runStatus.kind === 'none') await classify.showFirstSample();
+  if (step.patches !== null) classExplainer.grid = step.patches;
+  if (step.action === 'occlude') {
+    await until(() => classify.runStatus.kind !== 'running');
+    await classExplainer.runOcclusion();
+  }
+}
+
 async function applyBench(step: LessonStep, views: LessonViews): Promise<void> {
   const { bench } = views;
   // Showing the tab starts the lab; its configurations are known once it has read the environment.
@@ -155,7 +183,7 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
     case 'attributions-shown':
       return !!explainer?.current(explainer.original);
     case 'occlusion-shown':
-      return occlusion.map !== null;
+      return occlusion.map !== null || views.classExplainer.occlusionMap !== null;
     case 'score-threshold-at-most':
       return detection.scoreThreshold <= check.value + 1e-9;
     case 'iou-threshold-at-least':
@@ -172,5 +200,13 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return Object.keys(views.runCapture.timings).length > 0;
     case 'sweep-done':
       return views.bench.sweep.result !== null;
+    case 'image-class':
+      return views.classify.run?.top[0]?.label.toLowerCase() === check.label;
+    case 'explained-class': {
+      const index = views.classExplainer.classIndex;
+      return index !== null && views.classify.labels[index]?.toLowerCase() === check.label;
+    }
+    case 'cam-shown':
+      return views.classExplainer.camMap !== null;
   }
 }

@@ -101,6 +101,8 @@ export function createControllers(page: PageHooks) {
     detection,
     occlusion,
     featureMaps,
+    classify,
+    classExplainer,
     bench,
     runCapture,
   });

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { classifierRuns, readTopClasses, waitForClassifierRun } from './classify-page.ts';
 import { hugeGrayscalePng } from './huge-png.ts';
+import { checkIs, next, stepSettled } from './lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 const metrics = JSON.parse(
@@ -101,5 +102,41 @@ describe('image classification', () => {
 
   it('has not thrown an uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the lesson "What does a CNN look at?"', () => {
+  const browser = useBrowser({ webgpu: false });
+
+  it('plays from a ?lesson= link to its end, each try-it check false before the participant acts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${baseUrl}?lesson=cnn-looks-at`);
+    await stepSettled(page, 0);
+    await waitForClassifierRun(page, 1);
+    expect(await page.inputValue('[data-testid="classifier-select"]')).toBe('shapes-classifier');
+    expect(await page.getAttribute('[data-testid="sample-shape-1.png"]', 'aria-pressed')).toBe('true');
+
+    await next(page, 1);
+    await checkIs(page, false);
+    await page.click('[data-testid="sample-shape-2.png"]');
+    await checkIs(page, true);
+
+    await next(page, 2);
+    await page.waitForSelector('[data-testid="cam-map"]', { timeout: 60_000 });
+
+    await next(page, 3);
+    expect((await readTopClasses(page))[0]?.label).toBe(mistake?.predicted);
+
+    await next(page, 4);
+    await checkIs(page, false);
+    await page.click(`[data-testid="top-classes"] li[data-label="${mistake?.label}"] button`);
+    await checkIs(page, true);
+
+    await next(page, 5);
+    await checkIs(page, false);
+    expect(await page.inputValue('[data-testid="class-occlusion-grid"]')).toBe('8');
+    await page.click('[data-testid="class-occlusion-run"]');
+    await checkIs(page, true);
+    await page.close();
   });
 });

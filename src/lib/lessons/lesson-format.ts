@@ -21,7 +21,15 @@ import {
   type OverlayMetric,
 } from './step-fields.ts';
 
-export const LESSON_VIEWS = ['text', 'detection', 'models', 'tensors', 'inspect', 'bench'] as const;
+export const LESSON_VIEWS = [
+  'text',
+  'detection',
+  'classify',
+  'models',
+  'tensors',
+  'inspect',
+  'bench',
+] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
 /**
@@ -43,7 +51,11 @@ export type LessonCheck =
   | { kind: 'feature-maps-shown' }
   | { kind: 'benchmark-done' }
   | { kind: 'node-times-shown' }
-  | { kind: 'sweep-done' };
+  | { kind: 'sweep-done' }
+  /** The image-classification view: its top class, the class its maps explain, its CAM on screen. */
+  | { kind: 'image-class'; label: string }
+  | { kind: 'explained-class'; label: string }
+  | { kind: 'cam-shown' };
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
 export const CHECK_FORMS = [
@@ -59,6 +71,9 @@ export const CHECK_FORMS = [
   'benchmark done',
   'node times shown',
   'sweep done',
+  'image class is LABEL',
+  'explained class is LABEL',
+  'class activation map shown',
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -68,6 +83,7 @@ const FIXED_CHECKS: Record<string, LessonCheck> = {
   'occlusion map shown': { kind: 'occlusion-shown' },
   'attention shown': { kind: 'attention-shown' },
   'feature maps shown': { kind: 'feature-maps-shown' },
+  'class activation map shown': { kind: 'cam-shown' },
   'benchmark done': { kind: 'benchmark-done' },
   'node times shown': { kind: 'node-times-shown' },
   'sweep done': { kind: 'sweep-done' },
@@ -318,6 +334,9 @@ export function parseCheck(written: string, report: (problem: string) => void): 
   const number = (rest: string): number => (rest.trim() === '' ? NaN : Number(rest));
   let match: RegExpExecArray | null;
   if ((match = /^prediction is (\S.*)$/.exec(text))) return { kind: 'prediction', label: match[1] ?? '' };
+  if ((match = /^image class is (\S.*)$/.exec(text))) return { kind: 'image-class', label: match[1] ?? '' };
+  if ((match = /^explained class is (\S.*)$/.exec(text)))
+    return { kind: 'explained-class', label: match[1] ?? '' };
   // Own keys only: "constructor" is not a check.
   if (Object.hasOwn(FIXED_CHECKS, text)) return FIXED_CHECKS[text] ?? null;
   for (const [prefix, kind] of [

@@ -83,7 +83,7 @@ export const TASK_ROWS = [
     linkFields: ['sample'],
     // The lab's "current image" is letterboxed for detectors; a classifier is timed on synthetic input.
     benchInput: 'synthetic',
-    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
+    features: { lookInside: true, attention: false, attributions: true, lessons: true, bench: true },
   },
   {
     id: 'object-detection',
