@@ -71,7 +71,9 @@ export class ImageClassifier extends SessionModel {
       preprocessingNotes: [],
       preprocessingSource: 'default',
       cam: { found: false, reason: '' },
-      heldOutAccuracy: typeof metrics?.heldout_accuracy === 'number' ? metrics.heldout_accuracy : null,
+      // testSize is left out: the model card words it as sentences (the text model's).
+      metrics:
+        typeof metrics?.heldout_accuracy === 'number' ? { heldOutAccuracy: metrics.heldout_accuracy } : null,
     };
     return new ImageClassifier(
       info,

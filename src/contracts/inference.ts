@@ -238,8 +238,8 @@ export interface ImageClassifierInfo {
   preprocessingNotes: string[];
   preprocessingSource: 'file' | 'default';
   cam: CamAvailability;
-  /** metrics.json's held-out accuracy, for the embedded model. */
-  heldOutAccuracy: number | null;
+  /** metrics.json's held-out accuracy and test size, for the embedded model (the model card shows them). */
+  metrics: ModelMetrics | null;
 }
 
 export interface ImageClassificationResult {

@@ -1,5 +1,5 @@
 // Preprocessing against goldens made the way Hugging Face's image processors make them (Pillow's resize,
-// centre crop, rescale, normalise: make_preprocess_goldens.py) for ViT-, ResNet- and ConvNeXt-style
+// centre crop, rescale, normalise: tests/fixtures/image-classification/make_preprocess_goldens.py) for ViT-, ResNet- and ConvNeXt-style
 // preprocessor_config.json files, and the stated defaults for missing or absurd files.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,10 @@ interface Goldens {
   >;
 }
 const goldens = JSON.parse(
-  readFileSync(new URL('./preprocess-goldens.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../fixtures/image-classification/preprocess-goldens.json', import.meta.url),
+    'utf8',
+  ),
 ) as Goldens;
 
 function rgba(): { width: number; height: number; data: Uint8ClampedArray } {
