@@ -173,6 +173,12 @@ export class Page {
     return new ImageData(new Uint8ClampedArray(preview.data), preview.width, preview.height);
   });
 
+  /** The sample image on screen in each view that shows one (a link to a look inside names it). */
+  private get sampleOf(): Partial<Record<TaskView, string | null>> {
+    const { detection, classify } = this.controllers;
+    return { detection: detection.sample, classify: classify.sample };
+  }
+
   private describe(): ViewState {
     const { text, explainer, detection, tensors, inspector, runCapture, bench } = this.controllers;
     const view = this.tab;
@@ -222,7 +228,9 @@ export class Page {
         model: attached.model,
         backend: attached.backend,
         text: readsLinkField(attached.task, 'text') ? (text?.text ?? null) : null,
-        sample: readsLinkField(attached.task, 'sample') ? detection.sample : null,
+        sample: readsLinkField(attached.task, 'sample')
+          ? (this.sampleOf[viewOfTask(attached.task)] ?? null)
+          : null,
         overlay: inspector.view?.overlay ? inspector.overlayMetric : null,
         node: inspector.selectedName,
       };

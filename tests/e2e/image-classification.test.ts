@@ -100,6 +100,30 @@ describe('image classification', () => {
     expect(await readTopClasses(page)).toHaveLength(4);
   });
 
+  it('looks inside the run from a link: a conv layer’s channels, drawn over the 32 × 32 input', async () => {
+    const node = '/features/features.2/Relu';
+    await page.goto(
+      `${baseUrl}?model=shapes-classifier&task=inspect&sample=shape-2.png&overlay=mean-abs&node=${encodeURIComponent(node)}`,
+    );
+    // A capture on a busy 2-core machine: the limit only stops a hang.
+    await page.waitForSelector('[data-testid="graph-canvas"][data-overlay="mean-abs"]', { timeout: 180_000 });
+    await page.waitForSelector('[data-testid="graph-canvas"] [data-selected]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="node-name"]')).toBe(node);
+    const captured = page.locator('[data-testid="captured-value"]').first();
+    await captured.waitFor();
+    expect(await captured.locator('[data-testid="captured-shape"]').textContent()).toContain(
+      '[1, 16, 32, 32]',
+    );
+    const grid = captured.locator('[data-testid="channel-grid"]');
+    await grid.waitFor({ timeout: 60_000 });
+    expect(await grid.getAttribute('data-channel-count')).toBe('16');
+    await page.click('[data-testid="channel-cell"] >> nth=3');
+    await page.waitForSelector('[data-testid="channel-enlarged"][data-channel="3"]');
+    expect(await page.getByLabel('Over the input image').isChecked()).toBe(true);
+    expect(new URL(page.url()).searchParams.get('sample')).toBe('shape-2.png');
+    await page.click('[data-testid="channel-close"]');
+  });
+
   it('has not thrown an uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
   });
