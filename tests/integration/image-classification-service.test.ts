@@ -175,4 +175,32 @@ describe('the embedded shapes classifier on WASM', () => {
     const first = goldens.samples[0]?.logits ?? [];
     expect(run.top[0]?.index).toBe(first.indexOf(Math.max(...first)));
   });
+
+  it('opens a classifier without preprocessor_config.json or CAM structure: stated defaults, and the reason', async () => {
+    // Random weights, Flatten → Linear head (no global pool): tests/fixtures/image-classification/make_mlp_head_classifier.py
+    const folder = `${REPO_ORIGIN}tests/fixtures/image-classification/mlp-head-classifier`;
+    const mlp = embeddedLocation({ ...entry, id: 'mlp-head', name: 'MLP head' }, folder);
+    const { info } = await service.load('image-classification', mlp, 'wasm');
+    expect(info.preprocessingSource).toBe('default');
+    expect(info.preprocessingNotes[0]).toContain('has no preprocessor_config.json');
+    expect(info.preprocessing).toMatchObject({
+      inputWidth: 16,
+      inputHeight: 16,
+      mean: [0.485, 0.456, 0.406],
+    });
+    expect(info.cam).toEqual({
+      found: false,
+      reason:
+        'No class activation map: the linear layer does not read a global average pool (it reads Relu), so its weights do not map back to places in the image.',
+    });
+    const run = await service.classifyPixels(
+      mlp.key,
+      'wasm',
+      readRgbaImage(resolve(REPO_ROOT, 'public/samples/shape-1.png')),
+    );
+    expect(run.top.map((entry) => entry.label).sort()).toEqual(['a', 'b', 'c']);
+    await expect(service.classActivationMap(mlp.key, 'wasm', 0)).rejects.toMatchObject({
+      code: 'output-layout-unsupported',
+    });
+  });
 });

