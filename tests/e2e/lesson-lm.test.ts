@@ -4,6 +4,7 @@
 // candidates, their probabilities after temperature and top-k, the logit lens's rows, both branches), so a
 // change in the model's behaviour fails here; each step's subject is on screen beside the lesson card when
 // the step opens; and each try-it check is false before the participant acts and true after.
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
@@ -13,6 +14,20 @@ import { checkIs, next, stepSettled } from './lesson-page.ts';
 const baseUrl = inject('baseUrl');
 const VIEWPORT = { width: 1280, height: 800 };
 const GREEDY = ' day, the king of the king of the king';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical rule ids on the lesson card and the Generate view as they are now. */
+function axeProblems(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    type Axe = {
+      run: (context: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null }> }>;
+    };
+    const { violations } = await (window as unknown as { axe: Axe }).axe.run({
+      include: [['[data-testid="lesson-dock"]'], ['[data-testid="generate-view"]']],
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
 
 /** Whether the first element matching selector lies wholly inside the viewport, unscrolled. */
 async function expectOnScreen(page: Page, selector: string): Promise<void> {
@@ -53,7 +68,16 @@ describe('lesson: how a language model picks the next word', () => {
   // Ten steps, eight generations and two lens runs on a loaded 2-core machine: more than the default
   // per-test limit.
   it('plays to its end on WASM, and what each step says is on screen', async () => {
-    const page = await browser.newPage({ viewport: VIEWPORT });
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    await context.addInitScript({ path: AXE });
+    const page = await context.newPage();
+    // The model is embedded: nothing is fetched from anywhere but the app's own server.
+    const elsewhere: string[] = [];
+    const origin = new URL(baseUrl).origin;
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin) && !request.url().startsWith('data:'))
+        elsewhere.push(request.url());
+    });
     await page.goto(`${baseUrl}?lesson=lm-next-word`);
 
     // 1. One token at a time: greedy, 10 tokens.
@@ -142,6 +166,7 @@ describe('lesson: how a language model picks the next word', () => {
     expect(headers.slice(1, 6)).toEqual(['Th', 'us', '·says', '·Yahweh', '·of']);
     expect(await lensColumn(page, 4)).toEqual(['·the 56%', '·the 20%', '·Israel 18%', '·Armies 18%']);
     await seen(page, 6, ['[data-testid="logit-lens-grid"]']);
+    expect(await axeProblems(page)).toEqual([]);
 
     // 8. Try it: branch from “ month”.
     await next(page, 7);
@@ -163,6 +188,7 @@ describe('lesson: how a language model picks the next word', () => {
       ['2. token 1 → “ month”', ' month, the month, the month, the month,'],
     ]);
     await seen(page, 8, ['[data-testid="branch-compare"]']);
+    expect(await axeProblems(page)).toEqual([]);
 
     // 10. Confidently wrong: “ father” at 32.1%, “ mother” third; more than any first token before.
     await next(page, 9);
@@ -174,6 +200,10 @@ describe('lesson: how a language model picks the next word', () => {
     ]);
     await seen(page, 9, [firstRows(3), '[data-testid="generated-text"]']);
     expect(await page.isDisabled('[data-testid="lesson-next"]')).toBe(true);
-    await page.close();
+    expect(elsewhere).toEqual([]);
+    // On a phone the card stays above the view (no room beside it) and the page is left where it is.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/lesson-lm-390.png' });
+    await context.close();
   }, 600_000);
 });
