@@ -162,5 +162,9 @@ describe('tables in a step’s words', () => {
     expect(problemsOf('## T\n\nWords.\n\n| a | b |\n| --- | --- |\n| c |')).toEqual([
       'Step 1 (“T”): table row 1 has 1 cells; its header has 2.',
     ]);
+    const long = Array.from({ length: 51 }, () => '| x |').join('\n');
+    expect(problemsOf(`## T\n\nWords.\n\n| a |\n| --- |\n${long}`)).toEqual([
+      'Step 1 (“T”): a table may have 8 columns and 50 rows.',
+    ]);
   });
 });
