@@ -99,6 +99,7 @@ export function createControllers(page: PageHooks) {
     featureMaps,
     bench,
     runCapture,
+    generation,
   });
   return {
     workbench,
