@@ -15,6 +15,8 @@ import {
   type TokenStepper,
 } from '../src/lib/tasks/text-generation/generation-loop.ts';
 import { emptyPast, presentToPast, stepFeeds } from '../src/lib/tasks/text-generation/step-feeds.ts';
+import { decodeFlopsPerNode } from '../src/lib/tasks/text-generation/decode-step-work.ts';
+import { decodeModel } from '../src/lib/onnx/index.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 import type {
   GenerateRequest,
@@ -119,6 +121,21 @@ export class TextGenerator {
       hasChatTemplate: chatTemplateOf(tokenizerConfig) !== null,
     };
     return new TextGenerator(info, layout, tokenizer, tokenizerConfig, eos, download);
+  }
+
+  private decodeWork: number | null | undefined;
+
+  /** FLOPs per node of a decode step (the thread rule's input); counted once, null when it cannot be. */
+  get decodeFlopsPerNode(): number | null {
+    if (this.decodeWork === undefined) {
+      try {
+        // The decoder keeps views into the bytes (no copy): cheap even for a large model.
+        this.decodeWork = decodeFlopsPerNode(decodeModel(this.download.modelBytes), this.layout);
+      } catch {
+        this.decodeWork = null;
+      }
+    }
+    return this.decodeWork;
   }
 
   hasSession(backend: Backend): boolean {

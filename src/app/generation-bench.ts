@@ -15,8 +15,12 @@ import {
 import { GenerationClient } from './generation-client.ts';
 import { shownCatalogModel, shownHubModel } from './shown-model.ts';
 
-/** Which model: an embedded catalog entry, or a repo on a hub address (the bench's own local hub). */
-export type GenerationBenchModel = { catalogId: string } | { hubUrl: string; repo: string };
+/**
+ * Which model: an embedded catalog entry, a repo on a hub address (the bench's own local hub), or a
+ * location the page already has (the Generate view's thread calibration).
+ */
+export type GenerationBenchModel =
+  { catalogId: string } | { hubUrl: string; repo: string } | { location: ModelLocation };
 
 export interface GenerationBenchRequest {
   model: GenerationBenchModel;
@@ -36,6 +40,7 @@ export interface GenerationBenchRun {
 }
 
 function locationOf(model: GenerationBenchModel): ModelLocation {
+  if ('location' in model) return model.location;
   if ('catalogId' in model) {
     const entry = MODEL_CATALOG.find((candidate) => candidate.id === model.catalogId);
     if (!entry) throw new Error(`No model ${model.catalogId} in the catalog.`);
