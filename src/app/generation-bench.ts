@@ -109,15 +109,18 @@ export class GenerationBench {
     }
   }
 
-  /** One greedy generation in configuration id, timed in its worker. */
-  async run(id: number): Promise<GenerationBenchTimedRun> {
+  /**
+   * One greedy generation in configuration id, timed in its worker; maxNewTokens overrides the
+   * configuration's (the parity script times 1 token and N in the same worker).
+   */
+  async run(id: number, maxNewTokens?: number): Promise<GenerationBenchTimedRun> {
     const open = this.open.get(id);
     if (!open) throw new Error(`No open generation benchmark ${id}.`);
     const { client, request } = open;
     const settings = normalizeGenerationSettings({
       ...DEFAULT_GENERATION_SETTINGS,
       mode: 'greedy',
-      maxNewTokens: request.maxNewTokens,
+      maxNewTokens: maxNewTokens ?? request.maxNewTokens,
       useChatTemplate: false,
     });
     const result = await client.call((service) =>
