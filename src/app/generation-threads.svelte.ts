@@ -23,6 +23,8 @@ export const CALIBRATION_MAX_STEP_MS = 40;
 /** Greedy tokens per timed generation of a calibration, and rounds (every count once per round). */
 export const CALIBRATION_TOKENS = 16;
 export const CALIBRATION_ROUNDS = 5;
+/** A calibration still running after this long is given up (its workers ended): a step that hangs. */
+export const CALIBRATION_DEADLINE_MS = 30_000;
 
 export interface GenerationThreadDevice {
   cores: number;
@@ -79,6 +81,7 @@ export class GenerationThreads {
     private readonly device: GenerationThreadDevice = pageDevice(),
     private readonly openTimer: OpenDecodeTimer = benchTimer,
     private readonly storage: () => Storage | null = browserStorage,
+    private readonly deadlineMs = CALIBRATION_DEADLINE_MS,
   ) {
     this.candidates = threadCandidates(device.cores, device.crossOriginIsolated);
   }
@@ -133,15 +136,32 @@ export class GenerationThreads {
     if (!this.needsCalibration(location.key) || !(stepMs <= CALIBRATION_MAX_STEP_MS)) return false;
     this.calibrating = true;
     const timers = new Map<number, DecodeTimer>();
+    const deadline = performance.now() + this.deadlineMs;
+    let ended = false;
+    const inTime = <T>(work: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error('calibration past its deadline')),
+          Math.max(0, deadline - performance.now()),
+        );
+        work.then(resolve, reject).finally(() => clearTimeout(timer));
+      });
     try {
-      for (const threads of this.candidates)
-        timers.set(threads, await this.openTimer(location, threads, prompt));
+      for (const threads of this.candidates) {
+        const opening = this.openTimer(location, threads, prompt);
+        // One that opens after the deadline gave up is ended at once (its worker holds a model copy).
+        opening.then(
+          (timer) => !timers.has(threads) && ended && timer.stop(),
+          () => undefined,
+        );
+        timers.set(threads, await inTime(opening));
+      }
       const times: Record<number, number[]> = {};
       const order = [...timers.keys()];
       for (let round = 0; round < CALIBRATION_ROUNDS; round++) {
         for (let i = 0; i < order.length; i++) {
           const threads = order[(round + i) % order.length] as number;
-          (times[threads] ??= []).push(await (timers.get(threads) as DecodeTimer).msPerToken());
+          (times[threads] ??= []).push(await inTime((timers.get(threads) as DecodeTimer).msPerToken()));
         }
       }
       const choice = chooseFromCalibration(times, current);
@@ -155,9 +175,10 @@ export class GenerationThreads {
       else this.next = choice;
       return choice.threads !== current;
     } catch {
-      // A helper failed to load or run (memory, a worker crash): measure another time.
+      // A helper failed to load or run (memory, a worker crash) or the deadline passed: measure another time.
       return false;
     } finally {
+      ended = true;
       for (const timer of timers.values()) timer.stop();
       this.calibrating = false;
     }

@@ -158,3 +158,34 @@ describe('GenerationThreads', () => {
     expect(threads.asked(LOCATION.key)).toBeNull();
   });
 });
+
+describe('GenerationThreads deadline', () => {
+  it('gives up a calibration whose generation never ends, ending every worker it opened', async () => {
+    const stopped: number[] = [];
+    const hanging: OpenDecodeTimer = async (_location, threads) => ({
+      msPerToken: () => new Promise<number>(() => {}),
+      stop: () => void stopped.push(threads),
+    });
+    const threads = new GenerationThreads(isolated, hanging, memoryStorage, 50);
+    expect(await threads.calibrate(LOCATION, 'x', 1, 1)).toBe(false);
+    expect(stopped.sort()).toEqual([1, 2]);
+    expect(threads.calibrating).toBe(false);
+  });
+});
+
+describe('GenerationThreads deadline while a worker loads', () => {
+  it('ends a worker that finishes loading after the calibration gave up', async () => {
+    const stopped: number[] = [];
+    let open: (() => void) | null = null;
+    const slowToOpen: OpenDecodeTimer = (_location, threads) =>
+      new Promise((resolve) => {
+        open = () => resolve({ msPerToken: async () => 1, stop: () => void stopped.push(threads) });
+      });
+    const threads = new GenerationThreads(isolated, slowToOpen, memoryStorage, 20);
+    expect(await threads.calibrate(LOCATION, 'x', 1, 1)).toBe(false);
+    expect(stopped).toEqual([]);
+    (open as unknown as () => void)();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(stopped).toEqual([1]);
+  });
+});
