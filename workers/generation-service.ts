@@ -16,7 +16,7 @@ import {
   requestWasmThreads,
   wasmThreadsInUse,
 } from '../src/lib/runtime/onnx-runtime.ts';
-import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
+import { maxThreads, ruleThreads } from '../src/lib/runtime/thread-choice.ts';
 import { probeWebGpu, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import type { ModelLocation } from '../src/lib/sources/model-location.ts';
 import type { GeneratedToken } from '../src/lib/tasks/text-generation/generation-loop.ts';
@@ -64,6 +64,8 @@ export class GenerationService {
   private webgpu: Promise<WebGpuStatus> | null = null;
   private stopRequested = false;
   private running = false;
+  /** The count setWasmThreads asked for (a benchmark's configuration); null: the page's or the rule's. */
+  private askedThreads: number | null = null;
   private readonly downloads: CancellableDownloads;
 
   constructor(environment: Partial<GenerationEnvironment> = {}) {
@@ -93,6 +95,7 @@ export class GenerationService {
   /** Exactly threads WASM threads, before the first session (a worker holds one count). */
   setWasmThreads(threads: number): { threads: number; applied: boolean } {
     const asked = Math.max(1, Math.floor(threads));
+    this.askedThreads = asked;
     requestWasmThreads(asked, this.env.crossOriginIsolated);
     const inUse = wasmThreadsInUse();
     return inUse === null ? { threads: asked, applied: true } : { threads: inUse, applied: inUse === asked };
@@ -112,11 +115,17 @@ export class GenerationService {
     return this.downloads.cancel();
   }
 
-  /** Downloads (cache first) and prepares a language model on backend; a model already here is reused. */
+  /**
+   * Downloads (cache first) and prepares a language model on backend; a model already here is reused.
+   * threads: the WASM count the page chose for this model (a measurement it remembers); null: the count
+   * setWasmThreads asked for, else the thread rule on the model's decode step. ONNX Runtime reads it once,
+   * at this worker's first session: a worker that started with another count reports the count it has.
+   */
   async load(
     location: ModelLocation,
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
+    threads: number | null = null,
   ): Promise<LoadedGenerator> {
     await this.requireBackend(backend);
     const runtime = downloadRuntime(backend, (progress) => onProgress({ stage: 'runtime', ...progress }));
@@ -147,6 +156,13 @@ export class GenerationService {
     const fetchMs = performance.now() - started;
     await runtime;
     const created = performance.now();
+    const { crossOriginIsolated, hardwareConcurrency } = this.env;
+    const rule = ruleThreads(model.decodeFlopsPerNode ?? 0, hardwareConcurrency, crossOriginIsolated);
+    // Ignored once WebAssembly has started in this worker (the page then sees the count in use).
+    requestWasmThreads(
+      Math.min(threads ?? this.askedThreads ?? rule, maxThreads(hardwareConcurrency, crossOriginIsolated)),
+      crossOriginIsolated,
+    );
     if (!model.hasSession(backend)) {
       onProgress({ stage: 'create-session', backend });
       await model.createSession(backend);
@@ -157,6 +173,7 @@ export class GenerationService {
       backend,
       wasmThreads: wasmThreadsInUse(),
       info: model.info,
+      decodeFlopsPerNode: model.decodeFlopsPerNode,
       fetchMs,
       createSessionMs: performance.now() - created,
     };

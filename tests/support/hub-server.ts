@@ -109,7 +109,10 @@ function folderFiles(folder: string): Map<string, Source> {
 }
 
 /** The hub repos (keyed "owner/name") and the /files/ folders (keyed by id). */
-function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<string, Map<string, Source>> } {
+function buildRepos(
+  root: string,
+  extraRepos: Readonly<Record<string, string>> = {},
+): { repos: Map<string, Repo>; folders: Map<string, Map<string, Source>> } {
   const repos = new Map<string, Repo>();
   const folders = new Map<string, Map<string, Source>>();
   const modelsDir = join(root, 'models');
@@ -120,6 +123,7 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
     folders.set(id, files);
   }
   addFixtureRepos(repos, join(root, 'tests', 'fixtures', 'hub'));
+  for (const [repo, folder] of Object.entries(extraRepos)) repos.set(repo, { files: folderFiles(folder) });
   const base = folders.get('tiny-sentiment-bert');
   if (!base) throw new Error(`hub server: no ${modelsDir}/tiny-sentiment-bert (the fault repos serve it)`);
   for (const [name, fault] of Object.entries(FAULT_REPOS))
@@ -311,8 +315,16 @@ async function treeEntries(
   return entries;
 }
 
-export async function startHubServer(options: { root: string; port?: number }): Promise<HubServer> {
-  const { repos, folders } = buildRepos(options.root);
+/**
+ * extraRepos: more repos ("owner/name" → a folder in the hub layout), e.g. the benchmark's synthetic
+ * language model built into tmp/.
+ */
+export async function startHubServer(options: {
+  root: string;
+  port?: number;
+  extraRepos?: Readonly<Record<string, string>>;
+}): Promise<HubServer> {
+  const { repos, folders } = buildRepos(options.root, options.extraRepos);
   const fileOf = fileCache();
   const requests: string[] = [];
   let offline = false;
