@@ -282,7 +282,9 @@ export class TextGenerator {
    * empty cache (the step's own logits, recomputed without the cache). Null, with the reason, for a
    * cache type the pass cannot feed.
    */
-  stepCaptureSource(ids: readonly number[]): { ok: true; source: CaptureSource } | { ok: false; reason: string } {
+  stepCaptureSource(
+    ids: readonly number[],
+  ): { ok: true; source: CaptureSource } | { ok: false; reason: string } {
     if (this.layout.cache === 'kv' && this.layout.cacheType !== 'float32') {
       return {
         ok: false,

@@ -12,6 +12,7 @@ import {
 import type { LensAnswer, LoadedGenerator } from '../contracts/generation.ts';
 import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
+import { GenerationComparison } from './generation-compare.svelte.ts';
 import { readHubUrl } from './hub-settings.ts';
 import { parseHubId } from '../lib/sources/hub.ts';
 import { shownHubModel, type ShownModel } from './shown-model.ts';
@@ -69,13 +70,17 @@ export class GenerationPlayground {
   lens = $state.raw<{ branchId: number; answer: LensAnswer | null; error: ErrorData | null } | null>(null);
   private client: GenerationClient;
   private nextBranchId = 1;
+  /** Compare WASM and WebGPU: greedy on both, in this view's worker. */
+  readonly comparison: GenerationComparison;
 
   constructor() {
     this.client = new GenerationClient((error) => this.workerEnded(error));
+    this.comparison = new GenerationComparison(this.client);
   }
 
+  /** A generation or a backend comparison is running (one at a time; Stop ends either). */
   get running(): boolean {
-    return this.branches.some((branch) => branch.running);
+    return this.branches.some((branch) => branch.running) || this.comparison.running;
   }
 
   get current(): Branch | null {
@@ -271,6 +276,15 @@ export class GenerationPlayground {
       else clearTimeout(timer);
     };
     cleared();
+  }
+
+  /** Generates greedily from the prompt on WASM and on WebGPU and says where they part. */
+  async compareBackends(): Promise<void> {
+    if (this.running) return;
+    const settings = normalizeGenerationSettings($state.snapshot(this.settings));
+    await this.comparison.run({ prompt: this.prompt, settings }, this.capabilities, () =>
+      this.ensureLoaded(),
+    );
   }
 
   /** Runs the logit lens over the shown branch's prompt and tokens (one pass, empty cache). */

@@ -27,7 +27,10 @@ function fixtureModel(): Uint8Array {
 }
 
 /** The fixture with `change` applied to the float32 values of one initializer. */
-function altered(name: string, change: (values: Float32Array, dims: readonly number[]) => void): Uint8Array {
+function altered(
+  name: string,
+  change: (values: Float32Array, dims: readonly number[]) => void,
+): Uint8Array<ArrayBuffer> {
   const message = decodeModelMessage(fixtureModel());
   const tensor = message.graph?.initializer?.find((initializer) => initializer.name === name);
   const raw = tensor?.raw_data;
@@ -39,20 +42,30 @@ function altered(name: string, change: (values: Float32Array, dims: readonly num
     (tensor.dims ?? []).map((dim) => Number(dim)),
   );
   tensor.raw_data = new Uint8Array(values.buffer);
-  return encodeModel(message);
+  // A copy on its own ArrayBuffer, as fetch bodies and ORT take it.
+  return new Uint8Array(encodeModel(message));
 }
 
 /** Layer 1's MLP up-projection scaled by factor. */
-export function perturbedGpt2(factor: number): Uint8Array {
+export function perturbedGpt2(factor: number): Uint8Array<ArrayBuffer> {
   return altered(LAYER1_UP, (values) => {
     for (let i = 0; i < values.length; i++) values[i]! *= factor;
   });
 }
 
 /** Token `token`'s row of the token table set to NaN. */
-export function nanEmbeddingGpt2(token = NAN_TOKEN): Uint8Array {
+export function nanEmbeddingGpt2(token = NAN_TOKEN): Uint8Array<ArrayBuffer> {
   return altered(EMBEDDING, (values, dims) => {
     const width = dims[1] ?? 0;
     values.fill(Number.NaN, token * width, (token + 1) * width);
   });
+}
+
+/** A chat template that raises, as templates do for roles they refuse (transformers' raise_exception). */
+export const THROWING_TEMPLATE = "{{ raise_exception('Only system roles are supported by this template.') }}";
+
+/** tokenizer_config.json (its text) with its chat template replaced by one that throws. */
+export function withThrowingChatTemplate(configText: string): Uint8Array<ArrayBuffer> {
+  const config = JSON.parse(configText) as Record<string, unknown>;
+  return new TextEncoder().encode(JSON.stringify({ ...config, chat_template: THROWING_TEMPLATE }, null, 2));
 }

@@ -5,7 +5,7 @@
 // Repos <owner>/<name> serve <root>/tests/fixtures/hub/<owner>/<name>/ (test-only models, e.g. the tiny
 // random causal LMs of models/recipes/tiny-random-causal-lms).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { buildEndlessLoopModel } from './endless-loop-model.ts';
 import { buildExternalDataModel } from './external-data-model.ts';
 import { addHostileRepos } from './hostile-models.ts';
+import { nanEmbeddingGpt2, withThrowingChatTemplate } from './altered-causal-lm.ts';
 
 export interface HubServer {
   /** e.g. http://127.0.0.1:4320, no trailing slash. */
@@ -127,7 +128,28 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
   addExternalData(repos, folders);
   addEndlessLoops(repos);
   addHostileRepos(repos, base, HUB_OWNER);
+  addAlteredCausalLms(repos);
   return { repos, folders };
+}
+
+/**
+ * glassbox/tiny-random-gpt2-nan (token 142 embeds as NaN: greedy from the reference prompt stops at step
+ * 4) and glassbox/tiny-random-llama-bad-template (its chat template throws), from the fixtures.
+ */
+function addAlteredCausalLms(repos: Map<string, Repo>): void {
+  const gpt2 = repos.get(`${HUB_OWNER}/tiny-random-gpt2`)?.files;
+  const llama = repos.get(`${HUB_OWNER}/tiny-random-llama`)?.files;
+  const llamaConfig = llama?.get('tokenizer_config.json');
+  if (!gpt2 || typeof llamaConfig !== 'string') return;
+  repos.set(`${HUB_OWNER}/tiny-random-gpt2-nan`, {
+    files: new Map([...gpt2, ['onnx/model.onnx', nanEmbeddingGpt2()]]),
+  });
+  repos.set(`${HUB_OWNER}/tiny-random-llama-bad-template`, {
+    files: new Map([
+      ...(llama ?? []),
+      ['tokenizer_config.json', withThrowingChatTemplate(readFileSync(llamaConfig, 'utf8'))],
+    ]),
+  });
 }
 
 /** Each folder tests/fixtures/hub/<owner>/<name>/ as the repo <owner>/<name>. */

@@ -69,9 +69,7 @@ const probability = (value: number): string => value.toFixed(3);
 
 function pickPhrase(label: string, pick: TokenPick, otherLabel: string): string {
   const lead =
-    pick.margin === null
-      ? ''
-      : `, ${formatDiff(pick.margin)} logits ahead of ${quoted(pick.runnerUp ?? '')}`;
+    pick.margin === null ? '' : `, ${formatDiff(pick.margin)} logits ahead of ${quoted(pick.runnerUp ?? '')}`;
   const other =
     pick.probabilityOfOther === null
       ? ''
@@ -140,7 +138,8 @@ export function firstNaNValue(values: readonly CapturedValueSummary[]): Captured
 export function nanNodeSentence(step: number, value: CapturedValueSummary | null, captured: number): string {
   if (!value)
     return `A capture of step ${step} found no NaN in any of its ${captured} values (the NaN came from a step the capture does not replay exactly).`;
-  const node = value.producer === '' ? `the ${value.producerOpType} node producing ${value.name}` : value.producer;
+  const node =
+    value.producer === '' ? `the ${value.producerOpType} node producing ${value.name}` : value.producer;
   return (
     `A capture of step ${step} finds the first NaN at node ${visibleText(node)} (${value.producerOpType}): ` +
     `${value.nanCount} of ${value.elementCount} values of ${visibleText(value.name)} are NaN.`

@@ -14,7 +14,11 @@ import { fitPrompt } from '../../../../src/lib/tasks/text-generation/generation-
 const TEXT: Record<number, string> = { 1: ' the', 2: ' a', 3: ' cat', 4: '\u202e' };
 
 /** A greedy token: `id` picked from candidates (id → probability), most likely first. */
-function token(index: number, id: number, candidates: Record<number, number> = { [id]: 0.9 }): GeneratedToken {
+function token(
+  index: number,
+  id: number,
+  candidates: Record<number, number> = { [id]: 0.9 },
+): GeneratedToken {
   const after = Object.entries(candidates)
     .map(([key, probability]) => ({ id: Number(key), probability, text: TEXT[Number(key)] ?? '?' }))
     .sort((a, b) => b.probability - a.probability);
@@ -45,7 +49,12 @@ describe('compareTokenStreams', () => {
     expect(found.kind).toBe('differ');
     if (found.kind !== 'differ') return;
     expect(found.index).toBe(1);
-    expect(found.picks[0]).toMatchObject({ id: 1, probability: 0.5, runnerUp: ' a', probabilityOfOther: 0.4 });
+    expect(found.picks[0]).toMatchObject({
+      id: 1,
+      probability: 0.5,
+      runnerUp: ' a',
+      probabilityOfOther: 0.4,
+    });
     expect(found.picks[0].margin).toBeCloseTo(Math.log(0.5 / 0.4), 12);
     expect(found.picks[1]).toMatchObject({ id: 2, probability: 0.48, probabilityOfOther: 0.47 });
     expect(found.picks[1].margin).toBeCloseTo(Math.log(0.48 / 0.47), 12);
@@ -139,7 +148,12 @@ describe('the sentences', () => {
   });
 });
 
-function value(name: string, producerIndex: number, nanCount: number, producer = `/${name}`): CapturedValueSummary {
+function value(
+  name: string,
+  producerIndex: number,
+  nanCount: number,
+  producer = `/${name}`,
+): CapturedValueSummary {
   return {
     name,
     producer,
@@ -173,7 +187,9 @@ describe('the first NaN node', () => {
     expect(nanNodeSentence(4, value('emb', 0, 2, '/wte/Gather'), 200)).toBe(
       'A capture of step 4 finds the first NaN at node /wte/Gather (Gather): 2 of 4 values of emb are NaN.',
     );
-    expect(nanNodeSentence(4, value('emb', 0, 2, ''), 200)).toContain('at node the Gather node producing emb');
+    expect(nanNodeSentence(4, value('emb', 0, 2, ''), 200)).toContain(
+      'at node the Gather node producing emb',
+    );
     expect(nanNodeSentence(2, null, 200)).toBe(
       'A capture of step 2 found no NaN in any of its 200 values (the NaN came from a step the capture does not replay exactly).',
     );
