@@ -4,6 +4,7 @@
 // backend: the view compares one model on WASM and WebGPU; Node tests (WASM only) compare a model with a
 // perturbed copy of itself, which forces a divergence at a known node.
 import { comparisonSentence } from '../src/lib/capture/capture-text.ts';
+import { toErrorData } from '../src/lib/errors.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
   agreementSentence,
@@ -130,10 +131,24 @@ export async function compareGreedy(
     ...first.promptTokens.map((token) => token.id),
     ...first.tokens.slice(0, agreement.index).map((token) => token.id),
   ];
-  const step = await compareStep(sides, ids, agreement.index + 1, hooks);
-  if (step && step.firstDivergent === null) {
-    const tie = nearTieSentence(agreement);
-    if (tie) step.sentences.push(tie);
+  const number = agreement.index + 1;
+  let step: StepComparison | null;
+  try {
+    step = await compareStep(sides, ids, number, hooks);
+    if (step && step.firstDivergent === null) {
+      const tie = nearTieSentence(agreement);
+      if (tie) step.sentences.push(tie);
+    }
+  } catch (error) {
+    // The tokens' verdict stands even when the step cannot be captured (a float16 cache, a failed run).
+    const reason = toErrorData(error).message;
+    step = {
+      step: number,
+      sentences: [`Step ${number} could not be compared node by node: ${reason}`],
+      firstDivergent: null,
+      values: 0,
+      divergent: 0,
+    };
   }
   return { ...base, agreement, sentence, step, stopped: step === null };
 }

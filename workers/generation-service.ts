@@ -170,6 +170,31 @@ export class GenerationService {
   }
 
   /**
+   * The loaded model, claimed for one generation or comparison at a time (the caller clears `running` in
+   * its finally); verb says what to do again in the remedy.
+   */
+  private claim(verb: string): TextGenerator {
+    const model = this.model;
+    if (!model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No language model is loaded yet.',
+        remedy: `Wait for the model to finish loading, then ${verb} again.`,
+      });
+    }
+    if (this.running) {
+      throw new GlassboxError({
+        code: 'inference-failed',
+        message: 'A generation is already running in this view.',
+        remedy: `Stop it, or wait for it to end, then ${verb} again.`,
+      });
+    }
+    this.running = true;
+    this.stopRequested = false;
+    return model;
+  }
+
+  /**
    * Generates from the loaded model; onToken gets each token as it is made (a comlink proxy in the
    * browser: its calls are not awaited, so the page never slows the loop). One generation at a time.
    */
@@ -178,23 +203,7 @@ export class GenerationService {
     request: GenerateRequest,
     onToken: (token: GeneratedToken) => unknown = () => {},
   ): Promise<GenerationResult> {
-    const model = this.model;
-    if (!model) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No language model is loaded yet.',
-        remedy: 'Wait for the model to finish loading, then generate again.',
-      });
-    }
-    if (this.running) {
-      throw new GlassboxError({
-        code: 'inference-failed',
-        message: 'A generation is already running in this view.',
-        remedy: 'Stop it, or wait for it to end, then generate again.',
-      });
-    }
-    this.running = true;
-    this.stopRequested = false;
+    const model = this.claim('generate');
     try {
       const result = await model.generate(backend, request, {
         onToken: (token) => void onToken(token),
@@ -219,23 +228,7 @@ export class GenerationService {
     request: CompareGenerationRequest,
     onStage: (stage: CompareStage) => unknown = () => {},
   ): Promise<GenerationComparisonResult> {
-    const model = this.model;
-    if (!model) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No language model is loaded yet.',
-        remedy: 'Wait for the model to finish loading, then compare again.',
-      });
-    }
-    if (this.running) {
-      throw new GlassboxError({
-        code: 'inference-failed',
-        message: 'A generation is already running in this view.',
-        remedy: 'Stop it, or wait for it to end, then compare.',
-      });
-    }
-    this.running = true;
-    this.stopRequested = false;
+    const model = this.claim('compare');
     try {
       for (const backend of ['wasm', 'webgpu'] as const) {
         if (model.hasSession(backend)) continue;

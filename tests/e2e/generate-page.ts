@@ -44,3 +44,19 @@ export async function openGenerator(page: Page, baseUrl: string, maxNewTokens: n
   await waitForGenerator(page);
   await setSetting(page, 'max-new-tokens', String(maxNewTokens));
 }
+
+/** Opens glassbox/<repo> from the local hub in the generate view (the page's hub address set already). */
+export async function openHubGenerator(page: Page, baseUrl: string, repo: string): Promise<void> {
+  await page.goto(`${baseUrl}?task=generate`);
+  await waitForGenerator(page);
+  await page.fill('[data-testid="generation-hub-id"]', `glassbox/${repo}`);
+  await page.click('.hub-open button[type="submit"]');
+  await page.waitForFunction(
+    (key) =>
+      (
+        document.querySelector('[data-testid="generation-model"]') as HTMLSelectElement | null
+      )?.value.includes(key),
+    repo,
+  );
+  await waitForGenerator(page);
+}

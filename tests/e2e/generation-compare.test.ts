@@ -7,7 +7,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser } from './browser.ts';
-import { generate, openGenerator, setSetting, tokenIds, waitForGenerator } from './generate-page.ts';
+import { generate, openGenerator, openHubGenerator, setSetting, tokenIds } from './generate-page.ts';
 import { hubPage } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -15,22 +15,6 @@ const hubUrl = inject('hubUrl');
 
 /** The tiny random GPT-2 fixture's reference prompt (tests/fixtures/hub/glassbox/tiny-random-gpt2). */
 const REFERENCE_PROMPT = 'Hello, world. The king said';
-
-/** Opens glassbox/<repo> from the local hub in the generate view. */
-async function openHubGenerator(page: Page, repo: string): Promise<void> {
-  await page.goto(`${baseUrl}?task=generate`);
-  await waitForGenerator(page);
-  await page.fill('[data-testid="generation-hub-id"]', `glassbox/${repo}`);
-  await page.click('.hub-open button[type="submit"]');
-  await page.waitForFunction(
-    (key) =>
-      (
-        document.querySelector('[data-testid="generation-model"]') as HTMLSelectElement | null
-      )?.value.includes(key),
-    repo,
-  );
-  await waitForGenerator(page);
-}
 
 /**
  * On SwiftShader the WebGPU session's creation and warm-up take seconds to tens of seconds, and a token
@@ -63,7 +47,7 @@ describe('bad input in the generate view (WASM)', () => {
 
   it('stops on NaN scores, naming the step and the first NaN node, and generates again', async () => {
     const page = await hubPage(browser, hubUrl);
-    await openHubGenerator(page, 'tiny-random-gpt2-nan');
+    await openHubGenerator(page, baseUrl, 'tiny-random-gpt2-nan');
     await page.fill('[data-testid="generation-prompt"]', REFERENCE_PROMPT);
     await setSetting(page, 'max-new-tokens', '8');
     await generate(page);
@@ -83,7 +67,7 @@ describe('bad input in the generate view (WASM)', () => {
 
   it('keeps the end of a prompt longer than the context, saying how many tokens were left out; no chat template is said', async () => {
     const page = await hubPage(browser, hubUrl);
-    await openHubGenerator(page, 'tiny-random-gpt2');
+    await openHubGenerator(page, baseUrl, 'tiny-random-gpt2');
     await page.click('[data-testid="generation-settings"] summary');
     expect(await page.textContent('[data-testid="no-chat-template"]')).toContain(
       'This model has no chat template, so the prompt is read as plain text.',
@@ -100,7 +84,7 @@ describe('bad input in the generate view (WASM)', () => {
 
   it('reads the prompt as plain text when the chat template throws, with one sentence', async () => {
     const page = await hubPage(browser, hubUrl);
-    await openHubGenerator(page, 'tiny-random-llama-bad-template');
+    await openHubGenerator(page, baseUrl, 'tiny-random-llama-bad-template');
     await setSetting(page, 'max-new-tokens', '3');
     expect(await page.isChecked('[data-testid="use-chat-template"]')).toBe(true);
     await generate(page);
@@ -113,7 +97,7 @@ describe('bad input in the generate view (WASM)', () => {
 
   it('generates with a model without a KV cache, saying it is slower', async () => {
     const page = await hubPage(browser, hubUrl);
-    await openHubGenerator(page, 'tiny-random-gpt2-no-cache');
+    await openHubGenerator(page, baseUrl, 'tiny-random-gpt2-no-cache');
     await setSetting(page, 'max-new-tokens', '3');
     await generate(page);
     const notices = await page.$$eval('[data-testid="generation-notice"]', (all) =>

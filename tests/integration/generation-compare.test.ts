@@ -125,6 +125,27 @@ describe('comparing two greedy generations token by token', () => {
     await Promise.all([a.release(), b.release()]);
   });
 
+  it('keeps the tokens verdict when the step cannot be captured, saying why', async () => {
+    const [a, b] = await Promise.all([generator('a'), generator('b', perturbedGpt2(1.5))]);
+    // As a model with a float16 cache answers (stepCaptureSource refuses what it cannot feed).
+    b.stepCaptureSource = () => ({ ok: false, reason: 'This model’s cache is float16.' });
+    const result = await compareGreedy(
+      [side(a, 'original'), side(b, 'perturbed')],
+      { prompt: reference.prompt, settings: greedy(12) },
+      hooks(),
+    );
+    expect(result.agreement).toMatchObject({ kind: 'differ', index: 5 });
+    expect(result.stopped).toBe(false);
+    expect(result.step).toEqual({
+      step: 6,
+      sentences: ['Step 6 could not be compared node by node: This model’s cache is float16.'],
+      firstDivergent: null,
+      values: 0,
+      divergent: 0,
+    });
+    await Promise.all([a.release(), b.release()]);
+  });
+
   it('stops when asked between steps, comparing nothing', async () => {
     const [a, b] = await Promise.all([generator('a'), generator('b')]);
     let tokens = 0;
