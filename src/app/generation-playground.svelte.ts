@@ -13,6 +13,7 @@ import type { LensAnswer, LoadedGenerator } from '../contracts/generation.ts';
 import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
 import { GenerationComparison } from './generation-compare.svelte.ts';
+import { GenerationSizeGate } from './generation-size-gate.svelte.ts';
 import { readHubUrl } from './hub-settings.ts';
 import { parseHubId } from '../lib/sources/hub.ts';
 import { shownHubModel, type ShownModel } from './shown-model.ts';
@@ -72,6 +73,8 @@ export class GenerationPlayground {
   private nextBranchId = 1;
   /** Compare WASM and WebGPU: greedy on both, in this view's worker. */
   readonly comparison: GenerationComparison;
+  /** A hub model's size, said (and checked against the device's memory) before it downloads. */
+  readonly sizeGate = new GenerationSizeGate((model) => this.open(model));
 
   constructor() {
     this.client = new GenerationClient((error) => this.workerEnded(error));
@@ -308,7 +311,9 @@ export class GenerationPlayground {
   openHub(text: string): string | null {
     const parsed = parseHubId(text);
     if (!parsed.ok) return parsed.reason;
-    void this.open(shownHubModel(readHubUrl(), parsed.repo, parsed.revision, 'fp32'));
+    const url = readHubUrl();
+    const hub = { url, repo: parsed.repo, revision: parsed.revision, dtype: 'fp32' as const };
+    void this.sizeGate.check(shownHubModel(url, parsed.repo, parsed.revision, 'fp32'), hub);
     return null;
   }
 

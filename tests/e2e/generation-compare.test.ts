@@ -2,12 +2,20 @@
 // the generate view's bad input. WebGPU is SwiftShader here (a software adapter, 50–600× slower than
 // WASM), so its tests use the embedded tiny model and few tokens. Bad input, on WASM, from the local hub:
 // a model whose scores turn NaN (the step and the first NaN node named), a prompt longer than the
-// context, a tokenizer without a chat template, a chat template that throws, a model without a KV cache.
+// context, a tokenizer without a chat template, a chat template that throws, a model without a KV cache,
+// a model listed as 2.5 GB on a phone (warned, downloaded when told to) and one over 4 GB (refused).
 // After each, the view still generates.
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowser } from './browser.ts';
-import { generate, openGenerator, openHubGenerator, setSetting, tokenIds } from './generate-page.ts';
+import {
+  generate,
+  openGenerator,
+  openHubGenerator,
+  setSetting,
+  tokenIds,
+  waitForGenerator,
+} from './generate-page.ts';
 import { hubPage } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -68,6 +76,10 @@ describe('bad input in the generate view (WASM)', () => {
   it('keeps the end of a prompt longer than the context, saying how many tokens were left out; no chat template is said', async () => {
     const page = await hubPage(browser, hubUrl);
     await openHubGenerator(page, baseUrl, 'tiny-random-gpt2');
+    // The size was said before the download.
+    expect(await page.textContent('[data-testid="generation-download-size"]')).toMatch(
+      /^\s*glassbox\/tiny-random-gpt2 \(fp32\) downloads \d+\.\d+ KB\.\s*$/,
+    );
     await page.click('[data-testid="generation-settings"] summary');
     expect(await page.textContent('[data-testid="no-chat-template"]')).toContain(
       'This model has no chat template, so the prompt is read as plain text.',
@@ -92,6 +104,55 @@ describe('bad input in the generate view (WASM)', () => {
       /The model's chat template could not be rendered \(.*Only system roles are supported.*\), so the prompt is used as plain text\./,
     );
     expect((await tokenIds(page)).length).toBe(3);
+    await page.close();
+  });
+
+  it('on a phone-sized memory, warns before downloading a 2.5 GB model, and downloads it when told to', async () => {
+    const page = await hubPage(browser, hubUrl);
+    // A phone: Chrome reports its memory rounded, 0.25–8 GB.
+    await page.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2, configurable: true }),
+    );
+    await page.goto(`${baseUrl}?task=generate`);
+    await waitForGenerator(page);
+    await page.fill('[data-testid="generation-hub-id"]', 'glassbox/huge-causal-lm');
+    await page.click('.hub-open button[type="submit"]');
+    const warning = await page.waitForSelector('[data-testid="generation-size-warning"]');
+    expect(await warning.textContent()).toContain(
+      'glassbox/huge-causal-lm (fp32) downloads 2.50 GB. This device reports 2 GB of memory, and the page holds the weights about twice while it loads them: it may run out of memory and close the tab.',
+    );
+    // Nothing was downloaded: the embedded model is still the one open, and it generates.
+    expect(await page.inputValue('[data-testid="generation-model"]')).toMatch(/^embedded:/);
+    await setSetting(page, 'max-new-tokens', '2');
+    await generate(page);
+    expect((await tokenIds(page)).length).toBe(2);
+    // The listing overstates this repo's size (it serves the tiny GPT-2): told to, it downloads and runs.
+    await page.click('[data-testid="download-anyway"]');
+    await page.waitForFunction(() =>
+      (
+        document.querySelector('[data-testid="generation-model"]') as HTMLSelectElement | null
+      )?.value.includes('huge-causal-lm'),
+    );
+    await waitForGenerator(page);
+    await generate(page);
+    expect((await tokenIds(page)).length).toBe(2);
+    await page.close();
+  });
+
+  it('refuses a model over what a browser can load, with one sentence, keeping the model open', async () => {
+    const page = await hubPage(browser, hubUrl);
+    await page.goto(`${baseUrl}?task=generate`);
+    await waitForGenerator(page);
+    await page.fill('[data-testid="generation-hub-id"]', 'glassbox/too-large-causal-lm');
+    await page.click('.hub-open button[type="submit"]');
+    const refusal = await page.waitForSelector('[data-testid="generation-size-refused"]');
+    expect(await refusal.textContent()).toContain(
+      'glassbox/too-large-causal-lm (fp32) downloads 5.00 GB, more than the 4.00 GB ONNX Runtime can hold in a browser',
+    );
+    expect(await page.inputValue('[data-testid="generation-model"]')).toMatch(/^embedded:/);
+    await setSetting(page, 'max-new-tokens', '2');
+    await generate(page);
+    expect((await tokenIds(page)).length).toBe(2);
     await page.close();
   });
 

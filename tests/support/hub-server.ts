@@ -48,6 +48,8 @@ type Source = string | Uint8Array;
 interface Repo {
   files: Map<string, Source>;
   fault?: Fault;
+  /** Sizes the tree listing claims instead of the files' own (a model listed as gigabytes, served tiny). */
+  listedSizes?: ReadonlyMap<string, number>;
 }
 
 interface StoredFile {
@@ -132,9 +134,14 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
   return { repos, folders };
 }
 
+/** What the listing claims for glassbox/huge-causal-lm and glassbox/too-large-causal-lm (served tiny). */
+export const LISTED_HUGE_BYTES = 2.5 * 1024 ** 3;
+export const LISTED_TOO_LARGE_BYTES = 5 * 1024 ** 3;
+
 /**
  * glassbox/tiny-random-gpt2-nan (token 142 embeds as NaN: greedy from the reference prompt stops at step
- * 4) and glassbox/tiny-random-llama-bad-template (its chat template throws), from the fixtures.
+ * 4), glassbox/tiny-random-llama-bad-template (its chat template throws), and glassbox/huge-causal-lm and
+ * glassbox/too-large-causal-lm (tiny-random-gpt2 whose listing claims 2.5 GB and 5 GB), from the fixtures.
  */
 function addAlteredCausalLms(repos: Map<string, Repo>): void {
   const gpt2 = repos.get(`${HUB_OWNER}/tiny-random-gpt2`)?.files;
@@ -144,6 +151,11 @@ function addAlteredCausalLms(repos: Map<string, Repo>): void {
   repos.set(`${HUB_OWNER}/tiny-random-gpt2-nan`, {
     files: new Map([...gpt2, ['onnx/model.onnx', nanEmbeddingGpt2()]]),
   });
+  for (const [name, bytes] of [
+    ['huge-causal-lm', LISTED_HUGE_BYTES],
+    ['too-large-causal-lm', LISTED_TOO_LARGE_BYTES],
+  ] as const)
+    repos.set(`${HUB_OWNER}/${name}`, { files: gpt2, listedSizes: new Map([['onnx/model.onnx', bytes]]) });
   repos.set(`${HUB_OWNER}/tiny-random-llama-bad-template`, {
     files: new Map([
       ...(llama ?? []),
@@ -321,7 +333,7 @@ async function treeEntries(
   for (const [path, source] of repo.files) {
     if (!inFolder(path)) continue;
     const { bytes, sha1, sha256 } = await fileOf(source);
-    const size = bytes.byteLength;
+    const size = repo.listedSizes?.get(path) ?? bytes.byteLength;
     entries.push({
       type: 'file',
       oid: sha1,
