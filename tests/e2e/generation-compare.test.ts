@@ -13,8 +13,9 @@ import {
   openGenerator,
   openHubGenerator,
   setSetting,
+  submitHubRepo,
   tokenIds,
-  waitForGenerator,
+  waitForHubModel,
 } from './generate-page.ts';
 import { hubPage } from './models-page.ts';
 
@@ -113,10 +114,7 @@ describe('bad input in the generate view (WASM)', () => {
     await page.addInitScript(() =>
       Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2, configurable: true }),
     );
-    await page.goto(`${baseUrl}?task=generate`);
-    await waitForGenerator(page);
-    await page.fill('[data-testid="generation-hub-id"]', 'glassbox/huge-causal-lm');
-    await page.click('.hub-open button[type="submit"]');
+    await submitHubRepo(page, baseUrl, 'huge-causal-lm');
     const warning = await page.waitForSelector('[data-testid="generation-size-warning"]');
     expect(await warning.textContent()).toContain(
       'glassbox/huge-causal-lm (fp32) downloads 2.50 GB. This device reports 2 GB of memory, and the page holds the weights about twice while it loads them: it may run out of memory and close the tab.',
@@ -128,12 +126,7 @@ describe('bad input in the generate view (WASM)', () => {
     expect((await tokenIds(page)).length).toBe(2);
     // The listing overstates this repo's size (it serves the tiny GPT-2): told to, it downloads and runs.
     await page.click('[data-testid="download-anyway"]');
-    await page.waitForFunction(() =>
-      (
-        document.querySelector('[data-testid="generation-model"]') as HTMLSelectElement | null
-      )?.value.includes('huge-causal-lm'),
-    );
-    await waitForGenerator(page);
+    await waitForHubModel(page, 'huge-causal-lm');
     await generate(page);
     expect((await tokenIds(page)).length).toBe(2);
     await page.close();
@@ -141,10 +134,7 @@ describe('bad input in the generate view (WASM)', () => {
 
   it('refuses a model over what a browser can load, with one sentence, keeping the model open', async () => {
     const page = await hubPage(browser, hubUrl);
-    await page.goto(`${baseUrl}?task=generate`);
-    await waitForGenerator(page);
-    await page.fill('[data-testid="generation-hub-id"]', 'glassbox/too-large-causal-lm');
-    await page.click('.hub-open button[type="submit"]');
+    await submitHubRepo(page, baseUrl, 'too-large-causal-lm');
     const refusal = await page.waitForSelector('[data-testid="generation-size-refused"]');
     expect(await refusal.textContent()).toContain(
       'glassbox/too-large-causal-lm (fp32) downloads 5.00 GB, more than the 4.00 GB ONNX Runtime can hold in a browser',
