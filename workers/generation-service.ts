@@ -8,7 +8,7 @@ import { downloadModel } from '../src/lib/loading/model-download.ts';
 import { openModelCache } from '../src/lib/loading/offline-save.ts';
 import { throttledProgress } from '../src/lib/loading/throttled-progress.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
-import type { Backend } from '../src/lib/runtime/backend.ts';
+import { BACKEND_LABELS, type Backend } from '../src/lib/runtime/backend.ts';
 import {
   configureWasmThreads,
   downloadRuntime,
@@ -27,7 +27,14 @@ import type {
   LensAnswer,
   LoadedGenerator,
 } from '../src/contracts/generation.ts';
+import type {
+  CompareGenerationRequest,
+  CompareStage,
+  GenerationComparisonResult,
+} from '../src/contracts/generation-compare.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
+import { compareGreedy } from './generation-compare.ts';
+import { withFirstNaNNode } from './generation-nan-step.ts';
 import { TextGenerator } from './text-generator.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 
@@ -180,6 +187,31 @@ export class GenerationService {
   }
 
   /**
+   * The loaded model, claimed for one generation or comparison at a time (the caller clears `running` in
+   * its finally); verb says what to do again in the remedy.
+   */
+  private claim(verb: string): TextGenerator {
+    const model = this.model;
+    if (!model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No language model is loaded yet.',
+        remedy: `Wait for the model to finish loading, then ${verb} again.`,
+      });
+    }
+    if (this.running) {
+      throw new GlassboxError({
+        code: 'inference-failed',
+        message: 'A generation is already running in this view.',
+        remedy: `Stop it, or wait for it to end, then ${verb} again.`,
+      });
+    }
+    this.running = true;
+    this.stopRequested = false;
+    return model;
+  }
+
+  /**
    * Generates from the loaded model; onToken gets each token as it is made (a comlink proxy in the
    * browser: its calls are not awaited, so the page never slows the loop). One generation at a time.
    */
@@ -188,26 +220,44 @@ export class GenerationService {
     request: GenerateRequest,
     onToken: (token: GeneratedToken) => unknown = () => {},
   ): Promise<GenerationResult> {
-    const model = this.model;
-    if (!model) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No language model is loaded yet.',
-        remedy: 'Wait for the model to finish loading, then generate again.',
-      });
-    }
-    if (this.running) {
-      throw new GlassboxError({
-        code: 'inference-failed',
-        message: 'A generation is already running in this view.',
-        remedy: 'Stop it, or wait for it to end, then generate again.',
-      });
-    }
-    this.running = true;
-    this.stopRequested = false;
+    const model = this.claim('generate');
     try {
-      return await model.generate(backend, request, {
+      const result = await model.generate(backend, request, {
         onToken: (token) => void onToken(token),
+        shouldStop: () => this.stopRequested,
+        yieldBetweenSteps: yieldToMessages,
+      });
+      // NaN scores: a capture of that step names the first node whose output holds a NaN.
+      return result.finish === 'nan'
+        ? await withFirstNaNNode(model, backend, request.forcedIds, result)
+        : result;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * Generates greedily on WASM and on WebGPU from the same prompt and compares the tokens; where they
+   * part, compares that step node by node. Creates the session of a backend not loaded yet. Stop ends it
+   * between steps, as it ends a generation.
+   */
+  async compareBackends(
+    request: CompareGenerationRequest,
+    onStage: (stage: CompareStage) => unknown = () => {},
+  ): Promise<GenerationComparisonResult> {
+    const model = this.claim('compare');
+    try {
+      for (const backend of ['wasm', 'webgpu'] as const) {
+        if (model.hasSession(backend)) continue;
+        await this.requireBackend(backend);
+        void onStage({ phase: 'prepare', backend });
+        await downloadRuntime(backend, () => {});
+        await model.createSession(backend);
+        await model.warmUp(backend);
+      }
+      const side = (backend: Backend) => ({ generator: model, backend, label: BACKEND_LABELS[backend] });
+      return await compareGreedy([side('wasm'), side('webgpu')], request, {
+        onStage: (stage) => void onStage(stage),
         shouldStop: () => this.stopRequested,
         yieldBetweenSteps: yieldToMessages,
       });

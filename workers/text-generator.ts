@@ -27,6 +27,7 @@ import type {
 import { lensCellsFrom } from '../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
 import { LogitLens, type LogitLensOpen } from './logit-lens.ts';
+import type { CaptureSource } from './capture/last-run.ts';
 
 const DEFAULT_CONTEXT = 2048;
 
@@ -306,6 +307,35 @@ export class TextGenerator {
       tokens: ids.map(text),
       cells: lensCellsFrom(grid.cells, text),
       runMs: grid.runMs,
+    };
+  }
+
+  /**
+   * What a capture of one step replays: the model's files and the step's tokens fed as one pass from an
+   * empty cache (the step's own logits, recomputed without the cache). Null, with the reason, for a
+   * cache type the pass cannot feed.
+   */
+  stepCaptureSource(
+    ids: readonly number[],
+  ): { ok: true; source: CaptureSource } | { ok: false; reason: string } {
+    if (this.layout.cache === 'kv' && this.layout.cacheType !== 'float32') {
+      return {
+        ok: false,
+        reason: `A step is captured here with an empty float32 cache; this model's cache is ${this.layout.cacheType}.`,
+      };
+    }
+    const feeds: Record<string, TensorData> = { ...stepFeeds(this.layout, ids, 0) };
+    for (const past of emptyPast(this.layout)) {
+      feeds[past.name] = { type: 'float32', dims: [...past.dims], data: new Float32Array(0) };
+    }
+    const tokens = ids.map((id) => this.tokenizer.decode([id]));
+    return {
+      ok: true,
+      source: {
+        modelBytes: this.download.modelBytes,
+        externalData: this.download.externalData,
+        lastRun: { feeds, input: { kind: 'text', lines: [tokens.join('')], tokens: [tokens] } },
+      },
     };
   }
 

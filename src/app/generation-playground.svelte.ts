@@ -12,6 +12,8 @@ import {
 import type { LensAnswer, LoadedGenerator } from '../contracts/generation.ts';
 import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
+import { GenerationComparison } from './generation-compare.svelte.ts';
+import { GenerationSizeGate } from './generation-size-gate.svelte.ts';
 import { GenerationThreads } from './generation-threads.svelte.ts';
 import { readHubUrl } from './hub-settings.ts';
 import { parseHubId } from '../lib/sources/hub.ts';
@@ -70,13 +72,19 @@ export class GenerationPlayground {
   lens = $state.raw<{ branchId: number; answer: LensAnswer | null; error: ErrorData | null } | null>(null);
   private client: GenerationClient;
   private nextBranchId = 1;
+  /** Compare WASM and WebGPU: greedy on both, in this view's worker. */
+  readonly comparison: GenerationComparison;
+  /** A hub model's size, said (and checked against the device's memory) before it downloads. */
+  readonly sizeGate = new GenerationSizeGate((model) => this.open(model));
 
   constructor(readonly threads: GenerationThreads = new GenerationThreads()) {
     this.client = new GenerationClient((error) => this.workerEnded(error));
+    this.comparison = new GenerationComparison(this.client);
   }
 
+  /** A generation or a backend comparison is running (one at a time; Stop ends either). */
   get running(): boolean {
-    return this.branches.some((branch) => branch.running);
+    return this.branches.some((branch) => branch.running) || this.comparison.running;
   }
 
   get current(): Branch | null {
@@ -308,6 +316,15 @@ export class GenerationPlayground {
     cleared();
   }
 
+  /** Generates greedily from the prompt on WASM and on WebGPU and says where they part. */
+  async compareBackends(): Promise<void> {
+    if (this.running) return;
+    const settings = normalizeGenerationSettings($state.snapshot(this.settings));
+    await this.comparison.run({ prompt: this.prompt, settings }, this.capabilities, () =>
+      this.ensureLoaded(),
+    );
+  }
+
   /** Runs the logit lens over the shown branch's prompt and tokens (one pass, empty cache). */
   async showLens(): Promise<void> {
     const branch = this.current;
@@ -329,7 +346,9 @@ export class GenerationPlayground {
   openHub(text: string): string | null {
     const parsed = parseHubId(text);
     if (!parsed.ok) return parsed.reason;
-    void this.open(shownHubModel(readHubUrl(), parsed.repo, parsed.revision, 'fp32'));
+    const url = readHubUrl();
+    const hub = { url, repo: parsed.repo, revision: parsed.revision, dtype: 'fp32' as const };
+    void this.sizeGate.check(shownHubModel(url, parsed.repo, parsed.revision, 'fp32'), hub);
     return null;
   }
 
