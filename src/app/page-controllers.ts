@@ -17,6 +17,7 @@ import { RunCapture } from './run-capture.svelte.ts';
 import { SavedModels } from './saved-models.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import { SyntheticPicker } from './synthetic-picker.svelte.ts';
+import { GenerationBench } from './generation-bench.ts';
 import { GenerationPlayground } from './generation-playground.svelte.ts';
 import { ImageClassExplainer } from './image-class-explainer.svelte.ts';
 import { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
@@ -105,6 +106,7 @@ export function createControllers(page: PageHooks) {
     classExplainer,
     bench,
     runCapture,
+    generation,
   });
   return {
     workbench,
@@ -120,6 +122,8 @@ export function createControllers(page: PageHooks) {
     classExplainer,
     generation,
     generationModels,
+    // `npm run bench -- --generate` and the generation parity script drive it (window.glassbox).
+    generationBench: new GenerationBench(),
     inspector,
     bench,
     library,

@@ -60,7 +60,7 @@ export const TASK_ROWS = [
     recognise: recogniseTextGeneration,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: false, attention: false, attributions: false, lessons: false, bench: false },
+    features: { lookInside: false, attention: false, attributions: false, lessons: true, bench: false },
   },
   {
     id: 'text-classification',
