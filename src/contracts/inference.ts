@@ -19,6 +19,7 @@ import type { InputFill } from '../lib/tensors/input-fill.ts';
 import type { OutputSummary } from '../lib/tensors/output-summary.ts';
 import type { TokenAttributions } from '../lib/explain/token-occlusion.ts';
 import type { OcclusionPatch, ScoredBox } from '../lib/explain/image-occlusion.ts';
+import type { QuestionAnswererInfo, TokenClassifierInfo } from './text-tasks.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -58,6 +59,8 @@ export interface LoadedInfo {
   'text-classification': TextClassifierInfo;
   'object-detection': DetectorInfo;
   generic: GenericModelInfo;
+  'token-classification': TokenClassifierInfo;
+  'question-answering': QuestionAnswererInfo;
   /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
   'text-generation': never;
 }
