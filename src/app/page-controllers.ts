@@ -22,6 +22,8 @@ import { TensorPlayground } from './tensor-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
 import { TextPlayground } from './text-playground.svelte.ts';
+import { EntitiesPlayground } from './entities-playground.svelte.ts';
+import { AnswerPlayground } from './answer-playground.svelte.ts';
 import { workbenchCaptureSource } from './workbench-capture-source.ts';
 import { Workbench } from './workbench.svelte.ts';
 
@@ -48,6 +50,8 @@ export function createControllers(page: PageHooks) {
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
   const tensors = new TensorPlayground(workbench);
+  const entities = new EntitiesPlayground(workbench);
+  const answer = new AnswerPlayground(workbench);
   const generation = new GenerationPlayground();
   const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
@@ -110,6 +114,8 @@ export function createControllers(page: PageHooks) {
     occlusion,
     featureMaps,
     tensors,
+    entities,
+    answer,
     generation,
     generationModels,
     inspector,

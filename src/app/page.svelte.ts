@@ -19,6 +19,8 @@ export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'text', label: 'Classify text' },
   { id: 'detection', label: 'Detect objects' },
   { id: 'generate', label: 'Generate text' },
+  { id: 'entities', label: 'Find entities' },
+  { id: 'answer', label: 'Answer a question' },
   { id: 'tensors', label: 'Tensors' },
   { id: 'inspect', label: 'Inspect model' },
   { id: 'bench', label: 'Benchmark' },
@@ -136,6 +138,8 @@ export class Page {
     detection: (model) => this.controllers.detection.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
     generate: (model) => this.controllers.generation.open(model),
+    entities: (model) => this.controllers.entities.open(model),
+    answer: (model) => this.controllers.answer.open(model),
   };
 
   /** The inspector starts on ?model=<id>, or the first embedded model. */
@@ -186,6 +190,20 @@ export class Page {
       };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
+    if (view === 'entities') {
+      const { entities } = this.controllers;
+      return { ...none, model: entities.model, backend: entities.slot.backend, text: entities.text };
+    }
+    if (view === 'answer') {
+      const { answer } = this.controllers;
+      return {
+        ...none,
+        model: answer.model,
+        backend: answer.slot.backend,
+        text: answer.context,
+        question: answer.question,
+      };
+    }
     if (view === 'generate') {
       const { generation } = this.controllers;
       return {

@@ -124,6 +124,24 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
     summary: 'The smallest YOLOv10: 80 COCO classes, end-to-end (no separate NMS step), 640 × 640 input.',
     defaultDtype: 'fp32',
   },
+  {
+    repo: 'Xenova/bert-base-NER',
+    name: 'BERT-base NER (CoNLL-2003)',
+    task: 'token-classification',
+    licence: 'MIT',
+    summary:
+      'dslim/bert-base-NER: BERT-base cased fine-tuned on CoNLL-2003 English news; people, places, organisations and miscellaneous names, as B-/I- tags.',
+    defaultDtype: 'q8',
+  },
+  {
+    repo: 'Xenova/distilbert-base-cased-distilled-squad',
+    name: 'DistilBERT SQuAD question answering',
+    task: 'question-answering',
+    licence: 'Apache-2.0',
+    summary:
+      'DistilBERT cased distilled on SQuAD 1.1: points at the span of a text that answers a question (it always answers; SQuAD 1.1 has no unanswerable questions).',
+    defaultDtype: 'q8',
+  },
 ];
 
 /** The location of an embedded model whose folder is served at folderUrl (absolute). */

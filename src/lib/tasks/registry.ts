@@ -73,7 +73,7 @@ export const TASK_ROWS = [
     recognise: recogniseTokenClassification,
     linkFields: ['text'],
     benchInput: 'text',
-    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
   },
   {
     id: 'question-answering',
@@ -84,7 +84,7 @@ export const TASK_ROWS = [
     // text is the context, question the question.
     linkFields: ['text', 'question'],
     benchInput: 'text',
-    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
   },
   {
     id: 'text-classification',

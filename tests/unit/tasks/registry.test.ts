@@ -32,7 +32,14 @@ function evidence(signature: IoSignature, config: Record<string, unknown> | null
 
 describe('the rows', () => {
   it('has one row per task id, the tensor view last with no recogniser', () => {
-    expect(TASK_IDS).toEqual(['text-generation', 'text-classification', 'object-detection', 'generic']);
+    expect(TASK_IDS).toEqual([
+      'text-generation',
+      'token-classification',
+      'question-answering',
+      'text-classification',
+      'object-detection',
+      'generic',
+    ]);
     expect(new Set(TASK_IDS).size).toBe(TASK_ROWS.length);
     expect(TASK_ROWS.at(-1)?.id).toBe(FALLBACK_TASK);
     expect(taskRow(FALLBACK_TASK).recognise).toBeNull();
@@ -40,14 +47,24 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'text', 'detection', 'tensors']);
-    expect(TASK_VIEWS).toEqual(['generate', 'text', 'detection', 'tensors']);
+    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'entities', 'answer', 'text', 'detection', 'tensors']);
+    expect(TASK_VIEWS).toEqual(['generate', 'entities', 'answer', 'text', 'detection', 'tensors']);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
     for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();
   });
 
   it('gives every task view a tab a link can name, between models and inspect', () => {
-    expect(SHARE_VIEWS).toEqual(['models', 'generate', 'text', 'detection', 'tensors', 'inspect', 'bench']);
+    expect(SHARE_VIEWS).toEqual([
+      'models',
+      'generate',
+      'entities',
+      'answer',
+      'text',
+      'detection',
+      'tensors',
+      'inspect',
+      'bench',
+    ]);
   });
 
   it('names a distinct worker adapter per task', () => {
