@@ -4,13 +4,15 @@
 // as few batched runs as the model allows, and a task's own score read off each.
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
-import type { RuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
+import type { Backend } from '../src/lib/runtime/backend.ts';
+import type { ExternalDataFile, RuntimeSession, ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   createOffsetTokenizer,
   type OffsetTokenizer,
   type SpecialToken,
 } from '../src/lib/tasks/token-classification/offset-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
+import { SessionModel } from './served-model.ts';
 
 /** Most token positions (rows × longest) one run takes, so a long text cannot exhaust memory. */
 const MAX_TOKENS_PER_RUN = 16_384;
@@ -179,4 +181,37 @@ export async function occlude(
     drops[position] = baseline - (variants[k] ?? baseline);
   });
   return { baseline, drops, sequences: rows.length, modelRuns, inferenceMs };
+}
+
+/** A BERT-style head's model class: its tokenizer, and its session checked for the text inputs. */
+export abstract class EncoderHeadModel<
+  Info extends { inputs: ValueInfo[]; outputs: ValueInfo[] },
+> extends SessionModel {
+  protected constructor(
+    override readonly info: Info,
+    protected readonly tokenizer: OffsetTokenizer,
+    modelBytes: Uint8Array<ArrayBuffer>,
+    externalData: readonly ExternalDataFile[],
+  ) {
+    super(modelBytes, externalData);
+  }
+
+  /** What the model is, in "not a BERT-style …" ("token classifier"). */
+  protected abstract readonly kind: string;
+  /** Reads what the task needs of a new session (its output names); throws when it does not fit. */
+  protected abstract adopt(session: RuntimeSession): void;
+
+  async createSession(backend: Backend): Promise<void> {
+    await this.sessions.create(backend, (session) => {
+      requireTextInputs(session, this.kind);
+      this.adopt(session);
+      this.info.inputs = [...session.inputs];
+      this.info.outputs = [...session.outputs];
+    });
+  }
+
+  /** Feeds of token rows for the session on backend. */
+  protected feeds(backend: Backend, rows: readonly TokenRow[]): Record<string, TensorData> {
+    return encoderFeeds(this.sessions.get(backend), rows, this.tokenizer.padId);
+  }
 }

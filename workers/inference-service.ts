@@ -242,7 +242,10 @@ export class InferenceService {
     'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
     'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
     'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
-    'token-classifier': { models: this.tokenClassifiers, make: (download) => TokenClassifier.create(download) },
+    'token-classifier': {
+      models: this.tokenClassifiers,
+      make: (download) => TokenClassifier.create(download),
+    },
     'question-answerer': {
       models: this.questionAnswerers,
       make: (download) => QuestionAnswerer.create(download),

@@ -9,7 +9,7 @@ import type {
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile } from '../src/lib/runtime/onnx-runtime.ts';
+import type { RuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
 import { startEndOutputs } from '../src/lib/tasks/question-answering/recognise.ts';
 import {
   DEFAULT_SPAN_SETTINGS,
@@ -18,24 +18,18 @@ import {
   type Answer,
   type SpanSettings,
 } from '../src/lib/tasks/question-answering/spans.ts';
-import { buildWindows, defaultWindowPlan, type QaWindow } from '../src/lib/tasks/question-answering/windows.ts';
-import type { OffsetTokenizer } from '../src/lib/tasks/token-classification/offset-tokenizer.ts';
-import { encoderFeeds, occlude, occlusionToken, requireTextInputs, runOutputs, tokenizerOf } from './encoder-head.ts';
-import { SessionModel } from './served-model.ts';
+import {
+  buildWindows,
+  defaultWindowPlan,
+  type QaWindow,
+} from '../src/lib/tasks/question-answering/windows.ts';
+import { EncoderHeadModel, occlude, occlusionToken, runOutputs, tokenizerOf } from './encoder-head.ts';
 
 const WARM_UP = { question: 'warm up?', context: 'warm up' };
 
-export class QuestionAnswerer extends SessionModel {
+export class QuestionAnswerer extends EncoderHeadModel<QuestionAnswererInfo> {
+  protected readonly kind = 'question-answering model';
   private outputNames = { start: 'start_logits', end: 'end_logits' };
-
-  private constructor(
-    override readonly info: QuestionAnswererInfo,
-    private readonly tokenizer: OffsetTokenizer,
-    modelBytes: Uint8Array<ArrayBuffer>,
-    externalData: readonly ExternalDataFile[],
-  ) {
-    super(modelBytes, externalData);
-  }
 
   static create(download: ModelDownload): QuestionAnswerer {
     const tokenizer = tokenizerOf(download);
@@ -50,21 +44,16 @@ export class QuestionAnswerer extends SessionModel {
     return new QuestionAnswerer(info, tokenizer, download.modelBytes, download.externalData);
   }
 
-  async createSession(backend: Backend): Promise<void> {
-    await this.sessions.create(backend, (session) => {
-      requireTextInputs(session, 'question-answering model');
-      const pair = startEndOutputs(session.outputs);
-      if (pair === null) {
-        throw new GlassboxError({
-          code: 'model-file-invalid',
-          message: 'This model does not return start_logits and end_logits, so it cannot point at an answer.',
-          remedy: `Its outputs are: ${session.outputs.map((output) => output.name).join(', ')}. Open it as another task.`,
-        });
-      }
-      this.outputNames = pair;
-      this.info.inputs = [...session.inputs];
-      this.info.outputs = [...session.outputs];
-    });
+  protected adopt(session: RuntimeSession): void {
+    const pair = startEndOutputs(session.outputs);
+    if (pair === null) {
+      throw new GlassboxError({
+        code: 'model-file-invalid',
+        message: 'This model does not return start_logits and end_logits, so it cannot point at an answer.',
+        remedy: `Its outputs are: ${session.outputs.map((output) => output.name).join(', ')}. Open it as another task.`,
+      });
+    }
+    this.outputNames = pair;
   }
 
   async warmUp(backend: Backend): Promise<void> {
@@ -113,7 +102,7 @@ export class QuestionAnswerer extends SessionModel {
   }
 
   private feedsOf(backend: Backend, window: QaWindow) {
-    return encoderFeeds(this.sessions.get(backend), [{ ids: window.ids, typeIds: window.typeIds }], this.tokenizer.padId);
+    return this.feeds(backend, [{ ids: window.ids, typeIds: window.typeIds }]);
   }
 
   async answer(
@@ -154,7 +143,9 @@ export class QuestionAnswerer extends SessionModel {
           charEnd: spans[spans.length - 1]?.end ?? 0,
         };
       }),
-      questionTokens: first ? first.ids.length - first.contextLength - first.special.filter(Boolean).length : 0,
+      questionTokens: first
+        ? first.ids.length - first.contextLength - first.special.filter(Boolean).length
+        : 0,
       contextTokens: this.tokenizer.pieces(context).ids.length,
       tokenizeMs,
       inferenceMs,
@@ -162,12 +153,18 @@ export class QuestionAnswerer extends SessionModel {
   }
 
   /** Occlusion of each question and context token of the answer's window against p_start · p_end. */
-  async explain(backend: Backend, question: string, context: string, answer: Answer): Promise<AnswerAttributionRun> {
+  async explain(
+    backend: Backend,
+    question: string,
+    context: string,
+    answer: Answer,
+  ): Promise<AnswerAttributionRun> {
     const window = this.windows(question, context)[answer.window];
     if (!window) {
       throw new GlassboxError({
         code: 'empty-input',
-        message: 'That answer has no span in the text to explain (the empty answer, or a text changed since).',
+        message:
+          'That answer has no span in the text to explain (the empty answer, or a text changed since).',
         remedy: 'Answer the question again, then explain one of the answers found.',
       });
     }

@@ -9,7 +9,7 @@ import type {
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import type { ExternalDataFile } from '../src/lib/runtime/onnx-runtime.ts';
+import type { RuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
 import {
   aggregateEntities,
   AGGREGATION_STRATEGIES,
@@ -19,10 +19,9 @@ import {
   type Entity,
   type ScorePart,
 } from '../src/lib/tasks/token-classification/aggregate.ts';
-import type { EncodedText, OffsetTokenizer } from '../src/lib/tasks/token-classification/offset-tokenizer.ts';
+import type { EncodedText } from '../src/lib/tasks/token-classification/offset-tokenizer.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
-import { encoderFeeds, occlude, occlusionToken, requireTextInputs, runOutputs, tokenizerOf } from './encoder-head.ts';
-import { SessionModel } from './served-model.ts';
+import { EncoderHeadModel, occlude, occlusionToken, runOutputs, tokenizerOf } from './encoder-head.ts';
 
 /** id2label as a list in id order: keys must be the integers 0 … n − 1. */
 export function labelsOf(config: Record<string, unknown>, where: string): string[] {
@@ -42,7 +41,9 @@ export function labelsOf(config: Record<string, unknown>, where: string): string
   for (const [key, value] of entries) {
     const index = Number(key);
     if (!Number.isInteger(index) || index < 0 || index >= entries.length || typeof value !== 'string') {
-      throw problem(`has an id2label entry ${visibleText(key).slice(0, 20)} that is not a label number 0–${entries.length - 1} with a name`);
+      throw problem(
+        `has an id2label entry ${visibleText(key).slice(0, 20)} that is not a label number 0–${entries.length - 1} with a name`,
+      );
     }
     // The author's text: control and directional characters made visible before anything shows it.
     labels[index] = visibleText(value);
@@ -52,17 +53,9 @@ export function labelsOf(config: Record<string, unknown>, where: string): string
 
 const WARM_UP_TEXT = 'warm up';
 
-export class TokenClassifier extends SessionModel {
+export class TokenClassifier extends EncoderHeadModel<TokenClassifierInfo> {
+  protected readonly kind = 'token classifier';
   private outputName = 'logits';
-
-  private constructor(
-    override readonly info: TokenClassifierInfo,
-    private readonly tokenizer: OffsetTokenizer,
-    modelBytes: Uint8Array<ArrayBuffer>,
-    externalData: readonly ExternalDataFile[],
-  ) {
-    super(modelBytes, externalData);
-  }
 
   static create(download: ModelDownload): TokenClassifier {
     const tokenizer = tokenizerOf(download);
@@ -79,13 +72,8 @@ export class TokenClassifier extends SessionModel {
     return new TokenClassifier(info, tokenizer, download.modelBytes, download.externalData);
   }
 
-  async createSession(backend: Backend): Promise<void> {
-    await this.sessions.create(backend, (session) => {
-      requireTextInputs(session, 'token classifier');
-      this.outputName = session.outputs[0]?.name ?? 'logits';
-      this.info.inputs = [...session.inputs];
-      this.info.outputs = [...session.outputs];
-    });
+  protected adopt(session: RuntimeSession): void {
+    this.outputName = session.outputs[0]?.name ?? 'logits';
   }
 
   async warmUp(backend: Backend): Promise<void> {
@@ -94,9 +82,9 @@ export class TokenClassifier extends SessionModel {
 
   /** Label probabilities per token of one encoded text, [token][label]. */
   private async probabilities(backend: Backend, encoded: EncodedText, remember = false): Promise<number[][]> {
-    const session = this.sessions.get(backend);
-    const feeds = encoderFeeds(session, [encoded], this.tokenizer.padId);
-    const logits = (await runOutputs(session, feeds, [this.outputName]))[this.outputName] ?? [];
+    const feeds = this.feeds(backend, [encoded]);
+    const logits =
+      (await runOutputs(this.sessions.get(backend), feeds, [this.outputName]))[this.outputName] ?? [];
     const labels = this.info.labels.length;
     if (logits.length !== encoded.ids.length * labels) {
       throw new GlassboxError({
@@ -111,7 +99,11 @@ export class TokenClassifier extends SessionModel {
     return softmaxRows(logits, encoded.ids.length, labels);
   }
 
-  private entitiesOf(encoded: EncodedText, probabilities: number[][], strategy: AggregationStrategy): Entity[] {
+  private entitiesOf(
+    encoded: EncodedText,
+    probabilities: number[][],
+    strategy: AggregationStrategy,
+  ): Entity[] {
     return aggregateEntities(encoded, probabilities, this.info.labels, {
       strategy,
       subwordRule: this.tokenizer.subwordRule,

@@ -18,7 +18,11 @@ export const CONTEXT_EXAMPLE = 'HuggingFace was founded in Paris.';
 export const MAX_TOP_K = 20;
 export const MAX_ANSWER_TOKENS = 512;
 
-export class AnswerPlayground extends HeadPlayground<'question-answering', QuestionAnsweringRun, AnswerAttributionRun> {
+export class AnswerPlayground extends HeadPlayground<
+  'question-answering',
+  QuestionAnsweringRun,
+  AnswerAttributionRun
+> {
   question = $state(QUESTION_EXAMPLE);
   context = $state(CONTEXT_EXAMPLE);
   /** The pipeline's top_k 1 shows one answer; three show what else the model considered. */
@@ -32,7 +36,8 @@ export class AnswerPlayground extends HeadPlayground<'question-answering', Quest
     if (this.question.trim() === '') return 'Type a question about the text.';
     if (this.context.trim() === '') return 'Paste the text the answer is to be found in.';
     const { topK, maxAnswerLen } = this.settings;
-    if (!Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K) return `Answers: a whole number from 1 to ${MAX_TOP_K}.`;
+    if (!Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K)
+      return `Answers: a whole number from 1 to ${MAX_TOP_K}.`;
     if (!Number.isInteger(maxAnswerLen) || maxAnswerLen < 1 || maxAnswerLen > MAX_ANSWER_TOKENS) {
       return `Longest answer: a whole number of tokens from 1 to ${MAX_ANSWER_TOKENS}.`;
     }

@@ -42,7 +42,9 @@ export class EntitiesPlayground extends HeadPlayground<
 
   protected runOnce(loaded: Loaded<TokenClassifierInfo>): Promise<TokenClassificationRun> {
     const text = this.text;
-    return this.runtime.run((service) => service.recogniseEntities(loaded.info.modelId, loaded.backend, text));
+    return this.runtime.run((service) =>
+      service.recogniseEntities(loaded.info.modelId, loaded.backend, text),
+    );
   }
 
   /** Which tokens the entity at index (under the current strategy) depends on. */
@@ -53,7 +55,9 @@ export class EntitiesPlayground extends HeadPlayground<
     if (!loaded || !run || !entity) return;
     const parts = entity.parts.map((part) => ({ label: part.label, scored: [...part.scored] }));
     await this.attribute(entityKey(this.strategy, index), () =>
-      this.runtime.run((service) => service.explainEntity(loaded.info.modelId, loaded.backend, run.text, parts)),
+      this.runtime.run((service) =>
+        service.explainEntity(loaded.info.modelId, loaded.backend, run.text, parts),
+      ),
     );
   }
 }

@@ -3,7 +3,10 @@
 import type { ShareState } from '../lib/sources/share-state.ts';
 import type { Controllers } from './page-controllers.ts';
 
-export function applyTextHeadLink(controllers: Pick<Controllers, 'entities' | 'answer'>, state: ShareState): void {
+export function applyTextHeadLink(
+  controllers: Pick<Controllers, 'entities' | 'answer'>,
+  state: ShareState,
+): void {
   if (state.backend) {
     controllers.entities.slot.backend = state.backend;
     controllers.answer.slot.backend = state.backend;

@@ -76,7 +76,8 @@ export abstract class HeadPlayground<Task extends HeadTask, Run, Attribution> {
   /** Shows another model (the one before is released in the worker), loads it and runs the input. */
   async open(model: ShownModel): Promise<void> {
     const previous = this.model?.location.key;
-    if (previous !== undefined && previous !== model.location.key) this.workbench.release(this.task, previous);
+    if (previous !== undefined && previous !== model.location.key)
+      this.workbench.release(this.task, previous);
     this.model = model;
     this.runToken++;
     this.runStatus = { kind: 'none' };
@@ -140,7 +141,9 @@ export abstract class HeadPlayground<Task extends HeadTask, Run, Attribution> {
         this.attribution = { kind: 'done', key, run };
       }
     } catch (error) {
-      this.attribution = isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', key, error: toErrorData(error) };
+      this.attribution = isStoppedRun(error)
+        ? { kind: 'none' }
+        : { kind: 'failed', key, error: toErrorData(error) };
     }
   }
 }

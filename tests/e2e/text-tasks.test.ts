@@ -14,20 +14,24 @@ const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');
 
 const fixture = <T>(repo: string): T =>
-  JSON.parse(readFileSync(resolve(REPO_ROOT, 'tests/fixtures/hub/glassbox', repo, 'reference.json'), 'utf8')) as T;
+  JSON.parse(
+    readFileSync(resolve(REPO_ROOT, 'tests/fixtures/hub/glassbox', repo, 'reference.json'), 'utf8'),
+  ) as T;
 const NER = fixture<{ cases: Array<{ text: string; entities: Record<string, Array<{ word: string }>> }> }>(
   'tiny-random-bert-ner',
 );
-const QA = fixture<{ cases: Array<{ question: string; context: string; topK: number; answers: Array<{ answer: string }> }> }>(
-  'tiny-random-bert-qa',
-);
+const QA = fixture<{
+  cases: Array<{ question: string; context: string; topK: number; answers: Array<{ answer: string }> }>;
+}>('tiny-random-bert-qa');
 
 /** Loading a model on a cold page (runtime download, session, warm-up) is slow on a shared 2-core machine. */
 const LOAD_TIMEOUT = 90_000;
 
 async function lookInside(page: Page): Promise<void> {
   await page.click('[data-testid="look-inside-button"]:visible');
-  await page.waitForSelector('[data-testid="run-overlay"] [data-testid="capture-facts"]', { timeout: LOAD_TIMEOUT });
+  await page.waitForSelector('[data-testid="run-overlay"] [data-testid="capture-facts"]', {
+    timeout: LOAD_TIMEOUT,
+  });
 }
 
 describe('text tasks from share links (WASM)', () => {
@@ -42,7 +46,9 @@ describe('text tasks from share links (WASM)', () => {
     );
     await page.waitForSelector('[data-testid="entities-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
     const words = async () =>
-      page.$$eval('[data-testid="entity-row"] td:nth-child(2)', (cells) => cells.map((cell) => cell.textContent ?? ''));
+      page.$$eval('[data-testid="entity-row"] td:nth-child(2)', (cells) =>
+        cells.map((cell) => cell.textContent ?? ''),
+      );
     expect(await words()).toEqual(golden.entities.simple?.map((entity) => entity.word));
     expect(await page.locator('[data-testid="entity-mark"]').count()).toBeGreaterThan(0);
     // The link keeps naming the model, the view and the text.
@@ -53,8 +59,9 @@ describe('text tasks from share links (WASM)', () => {
     expect(await page.getAttribute('[data-testid="entities-result"]', 'data-run')).toBe('1');
     await page.click('[data-testid="entity-explain"] >> nth=0');
     await page.waitForSelector('[data-testid="entity-attribution"]', { timeout: LOAD_TIMEOUT });
-    const values = await page.$$eval('[data-testid="entity-attribution"] [data-testid="attributed-token"]', (tokens) =>
-      tokens.map((token) => Number(token.getAttribute('data-value'))),
+    const values = await page.$$eval(
+      '[data-testid="entity-attribution"] [data-testid="attributed-token"]',
+      (tokens) => tokens.map((token) => Number(token.getAttribute('data-value'))),
     );
     expect(values.some((value) => value !== 0)).toBe(true);
     await lookInside(page);
@@ -75,7 +82,9 @@ describe('text tasks from share links (WASM)', () => {
     expect(page.url()).toContain('question=');
     await page.click('[data-testid="answer-explain"] >> nth=0');
     await page.waitForSelector('[data-testid="answer-attribution"]', { timeout: LOAD_TIMEOUT });
-    expect(await page.locator('[data-testid="answer-attribution"] [data-testid="attributed-token"]').count()).toBeGreaterThan(5);
+    expect(
+      await page.locator('[data-testid="answer-attribution"] [data-testid="attributed-token"]').count(),
+    ).toBeGreaterThan(5);
     await lookInside(page);
     await page.close();
   });
@@ -88,7 +97,9 @@ describe('text tasks from share links (WASM)', () => {
       `${baseUrl}?model=glassbox/tiny-random-bert-qa&task=answer&text=${encodeURIComponent(golden.context)}&question=${encodeURIComponent(golden.question)}`,
     );
     await page.waitForSelector('[data-testid="answer-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
-    expect(await page.textContent('[data-testid="answer-windows"]')).toMatch(/2 overlapping\s+windows of up to 64 tokens, neighbours sharing 32/);
+    expect(await page.textContent('[data-testid="answer-windows"]')).toMatch(
+      /2 overlapping\s+windows of up to 64 tokens, neighbours sharing 32/,
+    );
     expect(await page.textContent('[data-testid="answer-text"] >> nth=0')).toBe(golden.answers[0]?.answer);
     await page.fill('[data-testid="answer-question"]', '   ');
     await page.click('[data-testid="answer-run"]');

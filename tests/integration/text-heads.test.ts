@@ -15,7 +15,10 @@ const SCORE_TOLERANCE = 1e-5;
 interface NerCase {
   text: string;
   input_ids: number[];
-  entities: Record<string, Array<{ entity?: string; entity_group?: string; score: number; word: string; start: number; end: number }>>;
+  entities: Record<
+    string,
+    Array<{ entity?: string; entity_group?: string; score: number; word: string; start: number; end: number }>
+  >;
 }
 interface QaCase {
   question: string;
@@ -25,7 +28,15 @@ interface QaCase {
   max_seq_len: number;
   doc_stride: number;
   windows: Array<{ input_ids: number[]; contextRange: [number, number] }>;
-  answers: Array<{ score: number; start: number; end: number; answer: string; window: number; startToken: number; endToken: number }>;
+  answers: Array<{
+    score: number;
+    start: number;
+    end: number;
+    answer: string;
+    window: number;
+    startToken: number;
+    endToken: number;
+  }>;
 }
 
 let server: HubServer;
@@ -63,14 +74,24 @@ describe('tiny-random-bert-ner', () => {
     const { cases } = await reference<{ cases: NerCase[] }>('tiny-random-bert-ner');
     for (const golden of cases) {
       const run = await service.recogniseEntities(loaded.info.modelId, 'wasm', golden.text);
-      expect(run.tokens.map((token) => token.id), golden.text).toEqual(golden.input_ids);
+      expect(
+        run.tokens.map((token) => token.id),
+        golden.text,
+      ).toEqual(golden.input_ids);
       for (const strategy of AGGREGATION_STRATEGIES) {
         const expected = golden.entities[strategy] ?? [];
         const got = run.entities[strategy];
         expect(
           got.map(({ label, word, start, end }) => ({ label, word, start, end })),
           `${golden.text} (${strategy})`,
-        ).toEqual(expected.map((e) => ({ label: e.entity ?? e.entity_group, word: e.word, start: e.start, end: e.end })));
+        ).toEqual(
+          expected.map((e) => ({
+            label: e.entity ?? e.entity_group,
+            word: e.word,
+            start: e.start,
+            end: e.end,
+          })),
+        );
         got.forEach((entity, i) => expect(entity.score).toBeCloseTo(expected[i]?.score ?? -1, 5));
       }
     }
@@ -116,8 +137,24 @@ describe('tiny-random-bert-qa', () => {
       expect(run.windows.map((w) => [w.contextStart, w.contextStart + w.contextLength])).toEqual(
         golden.windows.map((w) => w.contextRange),
       );
-      expect(run.answers.map(({ answer, start, end, window, startToken, endToken }) => ({ answer, start, end, window, startToken, endToken }))).toEqual(
-        golden.answers.map(({ answer, start, end, window, startToken, endToken }) => ({ answer, start, end, window, startToken, endToken })),
+      expect(
+        run.answers.map(({ answer, start, end, window, startToken, endToken }) => ({
+          answer,
+          start,
+          end,
+          window,
+          startToken,
+          endToken,
+        })),
+      ).toEqual(
+        golden.answers.map(({ answer, start, end, window, startToken, endToken }) => ({
+          answer,
+          start,
+          end,
+          window,
+          startToken,
+          endToken,
+        })),
       );
       run.answers.forEach((answer, i) => expect(answer.score).toBeCloseTo(golden.answers[i]?.score ?? -1, 5));
     }
@@ -138,7 +175,9 @@ describe('tiny-random-bert-qa', () => {
 
   it('refuses an empty question and an empty context with a sentence', async () => {
     const loaded = await service.load('question-answering', hub('tiny-random-bert-qa'), 'wasm');
-    await expect(service.answerQuestion(loaded.info.modelId, 'wasm', ' ', 'Some text.')).rejects.toThrow(/no question/);
+    await expect(service.answerQuestion(loaded.info.modelId, 'wasm', ' ', 'Some text.')).rejects.toThrow(
+      /no question/,
+    );
     await expect(service.answerQuestion(loaded.info.modelId, 'wasm', 'Why?', '')).rejects.toThrow(/no text/);
   });
 });

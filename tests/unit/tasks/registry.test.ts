@@ -47,7 +47,14 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'entities', 'answer', 'text', 'detection', 'tensors']);
+    expect(TASK_IDS.map(viewOfTask)).toEqual([
+      'generate',
+      'entities',
+      'answer',
+      'text',
+      'detection',
+      'tensors',
+    ]);
     expect(TASK_VIEWS).toEqual(['generate', 'entities', 'answer', 'text', 'detection', 'tensors']);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
     for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();

@@ -5,10 +5,16 @@ import type { IoSignature } from '../../../src/lib/sources/io-signature.ts';
 import { recogniseTask } from '../../../src/lib/tasks/registry.ts';
 import { BERT, tensor } from '../../support/io-signatures.ts';
 
-const NER: IoSignature = { inputs: BERT.inputs, outputs: [tensor('logits', 'float32', ['batch', 'sequence', 9])] };
+const NER: IoSignature = {
+  inputs: BERT.inputs,
+  outputs: [tensor('logits', 'float32', ['batch', 'sequence', 9])],
+};
 const QA: IoSignature = {
   inputs: BERT.inputs,
-  outputs: [tensor('start_logits', 'float32', ['batch', 'sequence']), tensor('end_logits', 'float32', ['batch', 'sequence'])],
+  outputs: [
+    tensor('start_logits', 'float32', ['batch', 'sequence']),
+    tensor('end_logits', 'float32', ['batch', 'sequence']),
+  ],
 };
 const LABELS = { '0': 'O', '1': 'B-PER', '2': 'I-PER' };
 
@@ -23,11 +29,35 @@ describe('token classification', () => {
   });
 
   it.each([
-    ['no tokenizer.json', NER, { architectures: ['BertForTokenClassification'], id2label: LABELS }, false, /tokenizer\.json is missing/],
+    [
+      'no tokenizer.json',
+      NER,
+      { architectures: ['BertForTokenClassification'], id2label: LABELS },
+      false,
+      /tokenizer\.json is missing/,
+    ],
     ['no id2label', NER, { architectures: ['BertForTokenClassification'] }, true, /id2label is missing/],
-    ['scores per text, not per token', { ...NER, outputs: [tensor('logits', 'float32', ['batch', 9])] }, { architectures: ['BertForTokenClassification'], id2label: LABELS }, true, /not scores per token/],
-    ['float input_ids', { ...NER, inputs: [tensor('input_ids', 'float32', ['b', 's'])] }, { architectures: ['DistilBertForTokenClassification'], id2label: LABELS }, true, /not integer token ids/],
-    ['an input it cannot feed', { ...NER, inputs: [...NER.inputs, tensor('position_ids', 'int64', ['b', 's'])] }, { architectures: ['BertForTokenClassification'], id2label: LABELS }, true, /position_ids/],
+    [
+      'scores per text, not per token',
+      { ...NER, outputs: [tensor('logits', 'float32', ['batch', 9])] },
+      { architectures: ['BertForTokenClassification'], id2label: LABELS },
+      true,
+      /not scores per token/,
+    ],
+    [
+      'float input_ids',
+      { ...NER, inputs: [tensor('input_ids', 'float32', ['b', 's'])] },
+      { architectures: ['DistilBertForTokenClassification'], id2label: LABELS },
+      true,
+      /not integer token ids/,
+    ],
+    [
+      'an input it cannot feed',
+      { ...NER, inputs: [...NER.inputs, tensor('position_ids', 'int64', ['b', 's'])] },
+      { architectures: ['BertForTokenClassification'], id2label: LABELS },
+      true,
+      /position_ids/,
+    ],
   ])('near miss (%s) opens in the tensor view, saying why', (_, signature, config, tokenizer, reason) => {
     const detection = detect(signature, config, tokenizer);
     expect(detection.task).toBe('generic');
@@ -50,13 +80,34 @@ describe('question answering', () => {
   });
 
   it('takes two unnamed outputs as start and end', () => {
-    const signature = { ...QA, outputs: [tensor('output_0', 'float32', ['b', 's']), tensor('output_1', 'float32', ['b', 's'])] };
-    expect(detect(signature, { architectures: ['BertForQuestionAnswering'] }).task).toBe('question-answering');
+    const signature = {
+      ...QA,
+      outputs: [tensor('output_0', 'float32', ['b', 's']), tensor('output_1', 'float32', ['b', 's'])],
+    };
+    expect(detect(signature, { architectures: ['BertForQuestionAnswering'] }).task).toBe(
+      'question-answering',
+    );
   });
 
   it.each([
-    ['one output', { ...QA, outputs: [tensor('logits', 'float32', ['b', 's', 2])] }, true, /not start_logits and end_logits/],
-    ['rank-3 logits', { ...QA, outputs: [tensor('start_logits', 'float32', ['b', 's', 1]), tensor('end_logits', 'float32', ['b', 's'])] }, true, /start_logits has shape/],
+    [
+      'one output',
+      { ...QA, outputs: [tensor('logits', 'float32', ['b', 's', 2])] },
+      true,
+      /not start_logits and end_logits/,
+    ],
+    [
+      'rank-3 logits',
+      {
+        ...QA,
+        outputs: [
+          tensor('start_logits', 'float32', ['b', 's', 1]),
+          tensor('end_logits', 'float32', ['b', 's']),
+        ],
+      },
+      true,
+      /start_logits has shape/,
+    ],
     ['no tokenizer.json', QA, false, /tokenizer\.json is missing/],
   ])('near miss (%s) opens in the tensor view, saying why', (_, signature, tokenizer, reason) => {
     const detection = detect(signature, { architectures: ['BertForQuestionAnswering'] }, tokenizer);
@@ -65,6 +116,8 @@ describe('question answering', () => {
   });
 
   it('does not take a sequence classifier', () => {
-    expect(detect(BERT, { architectures: ['BertForSequenceClassification'] }).task).toBe('text-classification');
+    expect(detect(BERT, { architectures: ['BertForSequenceClassification'] }).task).toBe(
+      'text-classification',
+    );
   });
 });

@@ -13,7 +13,11 @@ export interface SpanSettings {
   handleImpossibleAnswer: boolean;
 }
 
-export const DEFAULT_SPAN_SETTINGS: SpanSettings = { topK: 1, maxAnswerLen: 15, handleImpossibleAnswer: false };
+export const DEFAULT_SPAN_SETTINGS: SpanSettings = {
+  topK: 1,
+  maxAnswerLen: 15,
+  handleImpossibleAnswer: false,
+};
 
 export interface TokenSpanScore {
   start: number;
@@ -91,7 +95,13 @@ export function spanCharacters(
   const spanEnd = window.spans[e]?.end ?? spanStart;
   const startWord = window.words[s];
   const endWord = window.words[e];
-  if (!alignToWords || startWord === null || startWord === undefined || endWord === null || endWord === undefined) {
+  if (
+    !alignToWords ||
+    startWord === null ||
+    startWord === undefined ||
+    endWord === null ||
+    endWord === undefined
+  ) {
     return { start: spanStart, end: spanEnd };
   }
   let start = spanStart;
@@ -135,7 +145,15 @@ export function findAnswers(
     }
   });
   if (settings.handleImpossibleAnswer) {
-    answers.push({ score: minNullScore, start: 0, end: 0, answer: '', window: -1, startToken: -1, endToken: -1 });
+    answers.push({
+      score: minNullScore,
+      start: 0,
+      end: 0,
+      answer: '',
+      window: -1,
+      startToken: -1,
+      endToken: -1,
+    });
   }
   // A stable sort: equal scores keep window order, as Python's sorted does.
   return answers.sort((a, b) => b.score - a.score).slice(0, settings.topK);

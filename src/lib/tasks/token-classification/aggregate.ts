@@ -95,7 +95,10 @@ function argmax(values: readonly number[]): number {
 }
 
 /** An entity's score from probabilities [position][label]: mean over its parts of their mean probability. */
-export function entityScore(probabilities: readonly (readonly number[])[], parts: readonly ScorePart[]): number {
+export function entityScore(
+  probabilities: readonly (readonly number[])[],
+  parts: readonly ScorePart[],
+): number {
   const values = parts.map(
     (part) =>
       part.scored.reduce((sum, position) => sum + (probabilities[position]?.[part.label] ?? 0), 0) /

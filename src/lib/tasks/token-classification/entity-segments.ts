@@ -34,7 +34,10 @@ export function textSegments(
 ): TextSegment[] {
   const placed = entities
     .map((entity, index) => ({ start: entity.start, end: entity.end, index }))
-    .filter((entity): entity is { start: number; end: number; index: number } => entity.start !== null && entity.end !== null && entity.end > entity.start)
+    .filter(
+      (entity): entity is { start: number; end: number; index: number } =>
+        entity.start !== null && entity.end !== null && entity.end > entity.start,
+    )
     .sort((a, b) => a.start - b.start || a.index - b.index);
   const segments: TextSegment[] = [];
   let cursor = 0;

@@ -2,8 +2,8 @@
 // offsets and special-token flags (for entities), a text's bare pieces with words (for question
 // answering's windows), and the tokenizer's own pair template. Offsets are recovered by alignment
 // (token-offsets.ts), as @huggingface/tokenizers reports none.
-import { Tokenizer } from '@huggingface/tokenizers';
 import { GlassboxError } from '../../errors.ts';
+import { readTokenizer, tokenNamed } from '../text-classification/wordpiece-tokenizer.ts';
 import type { SubwordRule, TokenizedText } from './aggregate.ts';
 import { joinWordPieces } from './aggregate.ts';
 import { alignTokens, bertWords, wordIndices } from './token-offsets.ts';
@@ -37,31 +37,14 @@ export interface OffsetTokenizer {
   joinTokens(tokens: readonly string[]): string;
 }
 
-function configToken(config: Record<string, unknown>, key: string, fallback: string): string {
-  const value = config[key];
-  if (typeof value === 'string') return value;
-  const content = (value as { content?: unknown } | null)?.content;
-  return typeof content === 'string' ? content : fallback;
-}
-
 export function createOffsetTokenizer(
   tokenizerJson: unknown,
   tokenizerConfig: Record<string, unknown>,
   maxLength: number,
 ): OffsetTokenizer {
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(tokenizerJson as object, tokenizerConfig);
-  } catch (error) {
-    throw new GlassboxError({
-      code: 'model-config-invalid',
-      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
-      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  }
+  const tokenizer = readTokenizer(tokenizerJson, tokenizerConfig);
   const named = (key: string, fallback: string): SpecialToken | null => {
-    const token = configToken(tokenizerConfig, key, fallback);
+    const token = tokenNamed(tokenizerConfig, key, fallback);
     const id = tokenizer.token_to_id(token);
     return id === undefined ? null : { id, token };
   };
@@ -86,11 +69,18 @@ export function createOffsetTokenizer(
       const full = tokenizer.encode(text);
       // The template's tokens are those around the bare encoding (a literal "[MASK]" typed in the text
       // is part of the text, as the pipeline's special_tokens_mask has it).
-      const before = Math.max(0, full.ids.findIndex((_, i) => plain.ids.every((id, k) => full.ids[i + k] === id)));
+      const before = Math.max(
+        0,
+        full.ids.findIndex((_, i) => plain.ids.every((id, k) => full.ids[i + k] === id)),
+      );
       const after = full.ids.length - before - plain.ids.length;
       const room = Math.max(0, maxLength - before - after);
       const kept = Math.min(room, plain.ids.length);
-      const ids = [...full.ids.slice(0, before), ...plain.ids.slice(0, kept), ...full.ids.slice(full.ids.length - after)];
+      const ids = [
+        ...full.ids.slice(0, before),
+        ...plain.ids.slice(0, kept),
+        ...full.ids.slice(full.ids.length - after),
+      ];
       const tokens = [
         ...full.tokens.slice(0, before),
         ...plain.tokens.slice(0, kept),
@@ -109,7 +99,12 @@ export function createOffsetTokenizer(
     },
     pieces(text) {
       const plain = bare(text);
-      const spans = alignTokens(text, plain.tokens, plain.tokens.map(() => false), unknown?.token ?? null);
+      const spans = alignTokens(
+        text,
+        plain.tokens,
+        plain.tokens.map(() => false),
+        unknown?.token ?? null,
+      );
       return { ids: plain.ids, tokens: plain.tokens, spans, words: wordIndices(spans, bertWords(text)) };
     },
     pairTemplate(first, second) {
@@ -122,14 +117,17 @@ export function createOffsetTokenizer(
       if (template === null) {
         throw new GlassboxError({
           code: 'model-config-invalid',
-          message: 'tokenizer.json does not put a question and a context together as special tokens around them.',
+          message:
+            'tokenizer.json does not put a question and a context together as special tokens around them.',
           remedy: 'Use the tokenizer.json that came with the question-answering model.',
         });
       }
       return template;
     },
     joinTokens(tokens) {
-      return tokenizer.decoder ? tokenizer.decoder.decode([...tokens]) : joinWordPieces(tokens, prefix || '##');
+      return tokenizer.decoder
+        ? tokenizer.decoder.decode([...tokens])
+        : joinWordPieces(tokens, prefix || '##');
     },
   };
 }

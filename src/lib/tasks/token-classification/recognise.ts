@@ -16,7 +16,8 @@ export function recogniseTokenClassification(evidence: ModelEvidence): Recogniti
       if (first.shape.length !== 3 && first.shape.length !== 0) {
         return `its first output ${excerpt(first.name, 40)} has shape ${formatShape(first.shape)}, not scores per token ([batch, tokens, labels])`;
       }
-      if (labelCountOf(config) === null) return 'its id2label is missing or empty, so the labels have no names';
+      if (labelCountOf(config) === null)
+        return 'its id2label is missing or empty, so the labels have no names';
       return null;
     },
     describeOutputs(outputs, config) {

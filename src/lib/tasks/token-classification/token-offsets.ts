@@ -64,7 +64,10 @@ function foldForMatching(text: string): string {
   let folded = '';
   for (let i = 0; i < text.length; i++) {
     const unit = text[i] ?? '';
-    const stripped = unit.normalize('NFD').replace(/\p{Mn}/gu, '').toLowerCase();
+    const stripped = unit
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '')
+      .toLowerCase();
     folded += stripped.length === 1 ? stripped : unit.toLowerCase().length === 1 ? unit.toLowerCase() : unit;
   }
   return folded;

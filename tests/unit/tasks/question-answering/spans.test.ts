@@ -13,7 +13,11 @@ import {
   readPairTemplate,
   type PieceSequence,
 } from '../../../../src/lib/tasks/question-answering/windows.ts';
-import { alignTokens, bertWords, wordIndices } from '../../../../src/lib/tasks/token-classification/token-offsets.ts';
+import {
+  alignTokens,
+  bertWords,
+  wordIndices,
+} from '../../../../src/lib/tasks/token-classification/token-offsets.ts';
 
 const TEMPLATE = {
   before: [{ id: 101, token: '[CLS]' }],
@@ -23,11 +27,22 @@ const TEMPLATE = {
 };
 
 function pieces(text: string, tokens: string[]): PieceSequence {
-  const spans = alignTokens(text, tokens, tokens.map(() => false));
+  const spans = alignTokens(
+    text,
+    tokens,
+    tokens.map(() => false),
+  );
   return { ids: tokens.map((_, i) => 1000 + i), tokens, spans, words: wordIndices(spans, bertWords(text)) };
 }
 
-const QUESTION = pieces('Where was HuggingFace founded ?', ['where', 'was', 'hugging', '##face', 'founded', '?']);
+const QUESTION = pieces('Where was HuggingFace founded ?', [
+  'where',
+  'was',
+  'hugging',
+  '##face',
+  'founded',
+  '?',
+]);
 const CONTEXT_TEXT = 'HuggingFace was founded in Paris.';
 const CONTEXT = pieces(CONTEXT_TEXT, ['hugging', '##face', 'was', 'founded', 'in', 'paris', '.']);
 
@@ -35,7 +50,17 @@ describe('buildWindows', () => {
   it('puts question and context in one window when they fit, with p_mask 0 on the context and [CLS]', () => {
     const [window, more] = buildWindows(QUESTION, CONTEXT, TEMPLATE, { maxSeqLen: 384, docStride: 128 }, 101);
     expect(more).toBeUndefined();
-    expect(window?.tokens.slice(0, 9)).toEqual(['[CLS]', 'where', 'was', 'hugging', '##face', 'founded', '?', '[SEP]', 'hugging']);
+    expect(window?.tokens.slice(0, 9)).toEqual([
+      '[CLS]',
+      'where',
+      'was',
+      'hugging',
+      '##face',
+      'founded',
+      '?',
+      '[SEP]',
+      'hugging',
+    ]);
     expect(window?.typeIds).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
     expect(window?.pMask).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
@@ -58,7 +83,13 @@ describe('buildWindows', () => {
   it('refuses a question that leaves no more room than the stride', () => {
     const tokens = Array.from({ length: 40 }, (_, i) => `w${i}`);
     expect(() =>
-      buildWindows(QUESTION, pieces(tokens.join(' '), tokens), TEMPLATE, { maxSeqLen: 16, docStride: 8 }, 101),
+      buildWindows(
+        QUESTION,
+        pieces(tokens.join(' '), tokens),
+        TEMPLATE,
+        { maxSeqLen: 16, docStride: 8 },
+        101,
+      ),
     ).toThrow(/question is 6 tokens long/);
   });
 
@@ -92,7 +123,11 @@ describe('span search', () => {
   const logits = (hot: Record<number, number>) => Array.from({ length }, (_, i) => hot[i] ?? 0);
 
   it('masks question and special tokens out of the softmax and zeroes [CLS] after it', () => {
-    const { start, nullScore } = windowProbabilities(logits({ 1: 50, 0: 2 }), logits({}), window?.pMask ?? []);
+    const { start, nullScore } = windowProbabilities(
+      logits({ 1: 50, 0: 2 }),
+      logits({}),
+      window?.pMask ?? [],
+    );
     expect(start[1]).toBe(0); // a question token, however high its logit
     expect(start[0]).toBe(0);
     expect(nullScore).toBeGreaterThan(0);
@@ -130,16 +165,30 @@ describe('span search', () => {
   it('pools top_k over windows, sorted, and offers the empty answer only when asked', () => {
     const tokens = Array.from({ length: 12 }, (_, i) => `w${i}`);
     const text = tokens.join(' ');
-    const windows = buildWindows(QUESTION, pieces(text, tokens), TEMPLATE, { maxSeqLen: 16, docStride: 3 }, 101);
+    const windows = buildWindows(
+      QUESTION,
+      pieces(text, tokens),
+      TEMPLATE,
+      { maxSeqLen: 16, docStride: 3 },
+      101,
+    );
     expect(windows).toHaveLength(3); // [0, 7), [4, 11), [8, 12)
     const rows = windows.map((w, k) => ({
       start: w.ids.map((_, i) => (i === 9 + k ? 4 : 0)),
       end: w.ids.map((_, i) => (i === 9 + k ? 4 : 0)),
     }));
-    const answers = findAnswers(text, windows, rows, { topK: 3, maxAnswerLen: 15, handleImpossibleAnswer: false });
+    const answers = findAnswers(text, windows, rows, {
+      topK: 3,
+      maxAnswerLen: 15,
+      handleImpossibleAnswer: false,
+    });
     expect(answers).toHaveLength(3);
     expect(answers.map((a) => a.score)).toEqual([...answers.map((a) => a.score)].sort((a, b) => b - a));
-    const withNull = findAnswers(text, windows, rows, { topK: 1000, maxAnswerLen: 15, handleImpossibleAnswer: true });
+    const withNull = findAnswers(text, windows, rows, {
+      topK: 1000,
+      maxAnswerLen: 15,
+      handleImpossibleAnswer: true,
+    });
     expect(withNull.some((a) => a.answer === '' && a.start === 0 && a.end === 0)).toBe(true);
   });
 

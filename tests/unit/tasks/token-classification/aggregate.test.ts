@@ -21,7 +21,9 @@ function example(
 ): { input: TokenizedText; probabilities: number[][] } {
   const length = Math.max(...pieces.map((piece) => piece.index)) + 2;
   const labels = pieces[0]?.scores.length ?? 0;
-  const tokens: string[] = Array.from({ length }, (_, i) => (i === 0 ? '[CLS]' : i === length - 1 ? '[SEP]' : 'x'));
+  const tokens: string[] = Array.from({ length }, (_, i) =>
+    i === 0 ? '[CLS]' : i === length - 1 ? '[SEP]' : 'x',
+  );
   const special = tokens.map((_, i) => i === 0 || i === length - 1);
   const spans = tokens.map(() => ({ start: null as number | null, end: null as number | null }));
   const probabilities = tokens.map(() => new Array<number>(labels).fill(0));
@@ -45,7 +47,13 @@ function run(
     subwordRule: 'prefix',
     unknownId: null,
     joinTokens: (tokens) => joinWordPieces(tokens),
-  }).map(({ label, score, word, start, end }) => ({ label, score: Number(score.toFixed(3)), word, start, end }));
+  }).map(({ label, score, word, start, end }) => ({
+    label,
+    score: Number(score.toFixed(3)),
+    word,
+    start,
+    end,
+  }));
 }
 
 describe('aggregateEntities (transformers test_aggregation_strategy)', () => {
@@ -86,7 +94,11 @@ describe('aggregateEntities (transformers test_aggregation_strategy_example2)', 
   ]);
 
   it('none keeps each piece’s label', () => {
-    expect(run('none', ramazotti, labels).map((entity) => entity.label)).toEqual(['B-MISC', 'B-LOC', 'I-ORG']);
+    expect(run('none', ramazotti, labels).map((entity) => entity.label)).toEqual([
+      'B-MISC',
+      'B-LOC',
+      'I-ORG',
+    ]);
   });
   it('first takes the first piece’s label: MISC 0.55', () => {
     expect(run('first', ramazotti, labels)).toEqual([
@@ -94,7 +106,9 @@ describe('aggregateEntities (transformers test_aggregation_strategy_example2)', 
     ]);
   });
   it('max takes the most confident piece: LOC 0.8', () => {
-    expect(run('max', ramazotti, labels)).toEqual([{ label: 'LOC', score: 0.8, word: 'Ramazotti', start: 0, end: 9 }]);
+    expect(run('max', ramazotti, labels)).toEqual([
+      { label: 'LOC', score: 0.8, word: 'Ramazotti', start: 0, end: 9 },
+    ]);
   });
   it('average takes the label of the averaged scores, which no piece chose: PER 0.35', () => {
     expect(run('average', ramazotti, labels)).toEqual([
@@ -143,7 +157,13 @@ describe('gatherPreEntities through aggregateEntities', () => {
     const text = 'Hello there';
     const tokens = ['[CLS]', 'hello', 'there', '[SEP]'];
     const special = [true, false, false, true];
-    const input: TokenizedText = { text, ids: [101, 7592, 2045, 102], tokens, special, spans: alignTokens(text, tokens, special) };
+    const input: TokenizedText = {
+      text,
+      ids: [101, 7592, 2045, 102],
+      tokens,
+      special,
+      spans: alignTokens(text, tokens, special),
+    };
     expect(input.spans).toEqual([
       { start: null, end: null },
       { start: 0, end: 5 },
@@ -172,7 +192,13 @@ describe('gatherPreEntities through aggregateEntities', () => {
     const text = 'Go ☃ now';
     const tokens = ['[CLS]', 'go', '[UNK]', 'now', '[SEP]'];
     const special = [true, false, false, false, true];
-    const input: TokenizedText = { text, ids: [1, 10, 100, 11, 2], tokens, special, spans: alignTokens(text, tokens, special) };
+    const input: TokenizedText = {
+      text,
+      ids: [1, 10, 100, 11, 2],
+      tokens,
+      special,
+      spans: alignTokens(text, tokens, special),
+    };
     const probabilities = tokens.map(() => [0, 1]);
     const entities = aggregateEntities(input, probabilities, ['O', 'B-MISC'], {
       strategy: 'none',
@@ -191,8 +217,20 @@ describe('gatherPreEntities through aggregateEntities', () => {
     const text = 'Schiphol.';
     const tokens = ['<s>', '▁Schi', 'phol', '.', '</s>'];
     const special = [true, false, false, false, true];
-    const input: TokenizedText = { text, ids: [0, 5, 6, 7, 2], tokens, special, spans: alignTokens(text, tokens, special) };
-    const probabilities = [[1, 0], [0, 1], [0, 1], [0.4, 0.6], [1, 0]];
+    const input: TokenizedText = {
+      text,
+      ids: [0, 5, 6, 7, 2],
+      tokens,
+      special,
+      spans: alignTokens(text, tokens, special),
+    };
+    const probabilities = [
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [0.4, 0.6],
+      [1, 0],
+    ];
     const entities = aggregateEntities(input, probabilities, ['O', 'B-LOC'], {
       strategy: 'max',
       subwordRule: 'space',
@@ -223,10 +261,16 @@ describe('helpers', () => {
     expect(rows[1]?.[0]).toBeCloseTo(1 / 3, 12);
   });
   it('entityScore recomputes a score from its parts', () => {
-    const probabilities = [[0.2, 0.8], [0.5, 0.5], [0.9, 0.1]];
-    expect(entityScore(probabilities, [{ label: 1, scored: [0, 1] }, { label: 0, scored: [2] }])).toBeCloseTo(
-      (0.65 + 0.9) / 2,
-      12,
-    );
+    const probabilities = [
+      [0.2, 0.8],
+      [0.5, 0.5],
+      [0.9, 0.1],
+    ];
+    expect(
+      entityScore(probabilities, [
+        { label: 1, scored: [0, 1] },
+        { label: 0, scored: [2] },
+      ]),
+    ).toBeCloseTo((0.65 + 0.9) / 2, 12);
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { entityTypes, textSegments, typeOf } from '../../../../src/lib/tasks/token-classification/entity-segments.ts';
+import {
+  entityTypes,
+  textSegments,
+  typeOf,
+} from '../../../../src/lib/tasks/token-classification/entity-segments.ts';
 import { alignTokens, bertWords } from '../../../../src/lib/tasks/token-classification/token-offsets.ts';
 
 describe('entity segments', () => {
@@ -30,7 +34,15 @@ describe('token offsets', () => {
   it('splits words as BERT does: punctuation alone, whitespace between', () => {
     const text = "New-York, it's 2026!";
     expect(bertWords(text).map((w) => text.slice(w.start, w.end))).toEqual([
-      'New', '-', 'York', ',', 'it', "'", 's', '2026', '!',
+      'New',
+      '-',
+      'York',
+      ',',
+      'it',
+      "'",
+      's',
+      '2026',
+      '!',
     ]);
   });
 
@@ -38,9 +50,11 @@ describe('token offsets', () => {
     const text = 'Zürich and HuggingFace';
     const tokens = ['[CLS]', 'zu', '##rich', 'and', 'hugging', '##face', '[SEP]'];
     const special = tokens.map((t) => t.startsWith('['));
-    expect(alignTokens(text, tokens, special).map((s) => (s.start === null ? null : text.slice(s.start, s.end ?? 0)))).toEqual([
-      null, 'Zü', 'rich', 'and', 'Hugging', 'Face', null,
-    ]);
+    expect(
+      alignTokens(text, tokens, special).map((s) =>
+        s.start === null ? null : text.slice(s.start, s.end ?? 0),
+      ),
+    ).toEqual([null, 'Zü', 'rich', 'and', 'Hugging', 'Face', null]);
   });
 
   it('gives an unknown token the gap it stands for', () => {
