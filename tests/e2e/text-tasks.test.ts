@@ -3,6 +3,7 @@
 // and shows its result with no click, equal to the recipe's goldens; a strategy switch needs no run;
 // "Why?" gives attributions; Look inside captures the run; bad input gets a sentence.
 import type { Page } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -26,6 +27,29 @@ const QA = fixture<{
 
 /** Loading a model on a cold page (runtime download, session, warm-up) is slow on a shared 2-core machine. */
 const LOAD_TIMEOUT = 90_000;
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical rule ids on the page in each colour scheme. */
+async function axeFindings(page: Page): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    // Colours settle first: a transition shows its start colours until the next frame.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    const ids = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (d: Document) => Promise<unknown> } }).axe;
+      const result = (await axe.run(document)) as {
+        violations: Array<{ id: string; impact: string | null }>;
+      };
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id);
+    });
+    if (ids.length > 0) found[colorScheme] = ids;
+  }
+  return found;
+}
 
 async function lookInside(page: Page): Promise<void> {
   await page.click('[data-testid="look-inside-button"]:visible');
@@ -98,12 +122,28 @@ describe('text tasks from share links (WASM)', () => {
     );
     await page.waitForSelector('[data-testid="answer-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
     expect(await page.textContent('[data-testid="answer-windows"]')).toMatch(
-      /2 overlapping\s+windows of up to 64 tokens, neighbours sharing 32/,
+      /2 overlapping\s+windows\s+of up to 64 tokens, neighbours sharing 32/,
     );
     expect(await page.textContent('[data-testid="answer-text"] >> nth=0')).toBe(golden.answers[0]?.answer);
     await page.fill('[data-testid="answer-question"]', '   ');
     await page.click('[data-testid="answer-run"]');
     expect(await page.textContent('[data-testid="answer-hint"]')).toBe('Type a question about the text.');
+    await page.close();
+  });
+
+  it('has no serious axe violation with results and attributions open, light and dark', async () => {
+    const page = await hubPage(browser, hubUrl);
+    await page.addInitScript({ path: AXE });
+    await page.goto(`${baseUrl}?model=glassbox/tiny-random-bert-ner&task=entities`);
+    await page.waitForSelector('[data-testid="entities-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
+    await page.click('[data-testid="entity-explain"] >> nth=0');
+    await page.waitForSelector('[data-testid="entity-attribution"]', { timeout: LOAD_TIMEOUT });
+    expect(await axeFindings(page)).toEqual({});
+    await page.goto(`${baseUrl}?model=glassbox/tiny-random-bert-qa&task=answer`);
+    await page.waitForSelector('[data-testid="answer-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
+    await page.click('[data-testid="answer-explain"] >> nth=0');
+    await page.waitForSelector('[data-testid="answer-attribution"]', { timeout: LOAD_TIMEOUT });
+    expect(await axeFindings(page)).toEqual({});
     await page.close();
   });
 
