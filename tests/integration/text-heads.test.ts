@@ -9,6 +9,7 @@ import { InferenceService } from '../../workers/inference-service.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 import { AGGREGATION_STRATEGIES } from '../../src/lib/tasks/token-classification/aggregate.ts';
+import { labelsOf } from '../../workers/token-classifier.ts';
 
 const SCORE_TOLERANCE = 1e-5;
 
@@ -108,6 +109,17 @@ describe('tiny-random-bert-ner', () => {
     expect(explained.explainable[0]).toBe(false);
     expect(explained.drops.some((drop) => Math.abs(drop) > SCORE_TOLERANCE)).toBe(true);
     expect(explained.sequences).toBe(explained.explainable.filter(Boolean).length + 1);
+  });
+
+  it('refuses a missing or malformed id2label with a sentence', () => {
+    expect(labelsOf({ id2label: { '1': 'B-PER', '0': 'O' } }, 'config.json')).toEqual(['O', 'B-PER']);
+    expect(() => labelsOf({}, 'config.json')).toThrow('config.json has no id2label');
+    expect(() => labelsOf({ id2label: {} }, 'config.json')).toThrow(/empty id2label/);
+    expect(() => labelsOf({ id2label: { '0': 'O', '5': 'B-PER' } }, 'config.json')).toThrow(
+      /not a label number 0–1/,
+    );
+    expect(() => labelsOf({ id2label: ['O'] }, 'config.json')).toThrow(/no id2label/);
+    expect(() => labelsOf({ id2label: { '0': 7 } }, 'config.json')).toThrow(/with a name/);
   });
 
   it('says why an empty text cannot be read', async () => {
