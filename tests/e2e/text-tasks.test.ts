@@ -156,3 +156,30 @@ describe('text tasks from share links (WASM)', () => {
     await page.close();
   });
 });
+
+describe('text tasks on WebGPU', () => {
+  // SwiftShader is a CPU adapter: correct, slow, so one short sentence per view.
+  const browser = useBrowser({ webgpu: true });
+
+  it('finds the same entities and the same answer as the goldens', async () => {
+    const ner = NER.cases[1];
+    const qa = QA.cases.find((entry) => entry.topK === 1 && entry.context.length < 100);
+    if (!ner || !qa) throw new Error('no goldens');
+    const page = await hubPage(browser, hubUrl);
+    await page.goto(
+      `${baseUrl}?model=glassbox/tiny-random-bert-ner&task=entities&backend=webgpu&text=${encodeURIComponent(ner.text)}`,
+    );
+    await page.waitForSelector('[data-testid="entities-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
+    expect(await page.textContent('[data-testid="entities-result"]')).toMatch(/model [0-9.]+ ms on\s+WebGPU/);
+    const words = await page.$$eval('[data-testid="entity-row"] td:nth-child(2)', (cells) =>
+      cells.map((cell) => cell.textContent ?? ''),
+    );
+    expect(words).toEqual(ner.entities.simple?.map((entity) => entity.word));
+    await page.goto(
+      `${baseUrl}?model=glassbox/tiny-random-bert-qa&task=answer&backend=webgpu&text=${encodeURIComponent(qa.context)}&question=${encodeURIComponent(qa.question)}`,
+    );
+    await page.waitForSelector('[data-testid="answer-result"][data-run="1"]', { timeout: LOAD_TIMEOUT });
+    expect(await page.textContent('[data-testid="answer-text"] >> nth=0')).toBe(qa.answers[0]?.answer);
+    await page.close();
+  });
+});
