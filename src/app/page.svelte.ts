@@ -167,6 +167,14 @@ export class Page {
     return new ImageData(new Uint8ClampedArray(preview.data), preview.width, preview.height);
   });
 
+  /** The text a view's link carries (the answer view's is its context). */
+  private linkTextOf(view: TaskView): string | null {
+    const { text, entities, answer } = this.controllers;
+    if (view === 'entities') return entities.text;
+    if (view === 'answer') return answer.context;
+    return text?.text ?? null;
+  }
+
   private describe(): ViewState {
     const { text, explainer, detection, tensors, inspector, runCapture, bench } = this.controllers;
     const view = this.tab;
@@ -220,7 +228,8 @@ export class Page {
         view,
         model: attached.model,
         backend: attached.backend,
-        text: readsLinkField(attached.task, 'text') ? (text?.text ?? null) : null,
+        text: readsLinkField(attached.task, 'text') ? this.linkTextOf(viewOfTask(attached.task)) : null,
+        question: readsLinkField(attached.task, 'question') ? this.controllers.answer.question : null,
         sample: readsLinkField(attached.task, 'sample') ? detection.sample : null,
         overlay: inspector.view?.overlay ? inspector.overlayMetric : null,
         node: inspector.selectedName,

@@ -110,7 +110,22 @@ describe('text tasks from share links (WASM)', () => {
       await page.locator('[data-testid="answer-attribution"] [data-testid="attributed-token"]').count(),
     ).toBeGreaterThan(5);
     await lookInside(page);
+    // The inspect view's link reruns this answer (question and context) and looks inside it again.
+    await page.waitForFunction(
+      () => location.search.includes('task=inspect') && location.search.includes('question='),
+    );
+    const inspectLink = page.url();
     await page.close();
+    const again = await hubPage(browser, hubUrl);
+    await again.goto(inspectLink);
+    await again.waitForSelector('[data-testid="run-overlay"] [data-testid="capture-facts"]', {
+      timeout: LOAD_TIMEOUT,
+    });
+    const asked = await again.evaluate(
+      () => (window as unknown as { glassbox: { answer: { question: string } } }).glassbox.answer.question,
+    );
+    expect(asked).toBe(golden.question);
+    await again.close();
   });
 
   it('answer: a context longer than the model is read in stated windows; an empty question gets a sentence', async () => {

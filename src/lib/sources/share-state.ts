@@ -137,7 +137,8 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     state.generation = generation;
   }
   const question = decodeText(params.get('question'), problems, 'question');
-  if (question !== null && state.view !== 'answer') {
+  // An inspect link reruns the answer view's run before it looks inside, so it carries the question too.
+  if (question !== null && state.view !== 'answer' && state.view !== 'inspect') {
     problems.push('The link’s question was ignored: it applies to the answer view (task=answer) only.');
   } else if (question !== null) {
     state.question = question;
@@ -298,7 +299,9 @@ export function encodeShareState(state: ShareState): string {
   if (state.overlay !== null) params.set('overlay', state.overlay);
   if (state.node !== null) params.set('node', state.node);
   if (state.view === 'generate' && state.generation) encodeGenerationParams(state.generation, params);
-  if (state.view === 'answer' && state.question != null) params.set('question', state.question);
+  if ((state.view === 'answer' || state.view === 'inspect') && state.question != null) {
+    params.set('question', state.question);
+  }
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }
