@@ -61,6 +61,16 @@ import type {
   ClassOcclusionRun,
   ImageClassificationRun,
 } from '../src/contracts/inference.ts';
+import { TokenClassifier } from './token-classifier.ts';
+import { QuestionAnswerer } from './question-answerer.ts';
+import type {
+  AnswerAttributionRun,
+  EntityAttributionRun,
+  QuestionAnsweringRun,
+  TokenClassificationRun,
+} from '../src/contracts/text-tasks.ts';
+import type { ScorePart } from '../src/lib/tasks/token-classification/aggregate.ts';
+import type { Answer, SpanSettings } from '../src/lib/tasks/question-answering/spans.ts';
 import { explainTokens } from './token-attribution.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
@@ -93,6 +103,8 @@ export class InferenceService {
   private readonly detectors = new Map<string, ObjectDetector>();
   private readonly imageClassifiers = new Map<string, ImageClassifier>();
   private readonly genericModels = new Map<string, GenericModel>();
+  private readonly tokenClassifiers = new Map<string, TokenClassifier>();
+  private readonly questionAnswerers = new Map<string, QuestionAnswerer>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
   private readonly downloads: CancellableDownloads;
@@ -243,6 +255,14 @@ export class InferenceService {
       make: (download) => ImageClassifier.create(download),
     },
     'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
+    'token-classifier': {
+      models: this.tokenClassifiers,
+      make: (download) => TokenClassifier.create(download),
+    },
+    'question-answerer': {
+      models: this.questionAnswerers,
+      make: (download) => QuestionAnswerer.create(download),
+    },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),
@@ -485,6 +505,53 @@ export class InferenceService {
       });
     }
     return explainTokens(classifier, backend, text, options);
+  }
+
+  /** Labels per token of text and its entities by every aggregation strategy (the entities view). */
+  async recogniseEntities(modelId: string, backend: Backend, text: string): Promise<TokenClassificationRun> {
+    const model = InferenceService.loadedOn(this.tokenClassifiers, modelId, backend);
+    if (text.trim() === '') {
+      throw new GlassboxError({
+        code: 'empty-input',
+        message: 'There is no text to find entities in.',
+        remedy: 'Type a sentence with names of people, places or organisations.',
+      });
+    }
+    return model.recognise(backend, text);
+  }
+
+  /** Occlusion of each token of text against one entity's score (its score parts, from a run). */
+  async explainEntity(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    parts: readonly ScorePart[],
+  ): Promise<EntityAttributionRun> {
+    return InferenceService.loadedOn(this.tokenClassifiers, modelId, backend).explain(backend, text, parts);
+  }
+
+  /** The best answer spans to question in context (the question-answering view). */
+  async answerQuestion(
+    modelId: string,
+    backend: Backend,
+    question: string,
+    context: string,
+    settings?: SpanSettings,
+  ): Promise<QuestionAnsweringRun> {
+    const model = InferenceService.loadedOn(this.questionAnswerers, modelId, backend);
+    return model.answer(backend, question, context, settings);
+  }
+
+  /** Occlusion of the answer's window against the answer's score. */
+  async explainAnswer(
+    modelId: string,
+    backend: Backend,
+    question: string,
+    context: string,
+    answer: Answer,
+  ): Promise<AnswerAttributionRun> {
+    const model = InferenceService.loadedOn(this.questionAnswerers, modelId, backend);
+    return model.explain(backend, question, context, answer);
   }
 
   /**

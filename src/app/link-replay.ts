@@ -9,6 +9,7 @@ import type { ShownModel } from './shown-model.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import type { ShareState, ShareView } from '../lib/sources/share-state.ts';
 import { taskOfView, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
+import { applyTextHeadLink } from './text-head-link.ts';
 
 /** What replaying a link needs of the page besides its controllers. */
 export interface ReplayPage {
@@ -41,6 +42,7 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   }
   if (state.text !== null && text) text.text = state.text;
   const { generation, generationModels } = page.controllers;
+  applyTextHeadLink(page.controllers, state);
   if (state.view === 'generate') {
     if (state.backend) generation.backend = state.backend;
     if (state.text !== null) generation.prompt = state.text;
@@ -143,5 +145,16 @@ const RERUN_IN: Record<TaskView, (controllers: Controllers, state: ShareState) =
       await generation.generate();
       // A generation is many runs, none of which Look inside captures yet.
       return null;
+    },
+    entities: async ({ entities }, state) => {
+      if (state.text !== null) entities.text = state.text;
+      await entities.run();
+      return entities.runTarget;
+    },
+    answer: async ({ answer }, state) => {
+      if (state.text !== null) answer.context = state.text;
+      if (state.question != null) answer.question = state.question;
+      await answer.run();
+      return answer.runTarget;
     },
   };

@@ -25,6 +25,8 @@ import { TensorPlayground } from './tensor-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
 import { TextPlayground } from './text-playground.svelte.ts';
+import { EntitiesPlayground } from './entities-playground.svelte.ts';
+import { AnswerPlayground } from './answer-playground.svelte.ts';
 import { workbenchCaptureSource } from './workbench-capture-source.ts';
 import { Workbench } from './workbench.svelte.ts';
 
@@ -53,6 +55,8 @@ export function createControllers(page: PageHooks) {
   const tensors = new TensorPlayground(workbench);
   const classify = new ImageClassificationPlayground(workbench);
   const classExplainer = new ImageClassExplainer(classify);
+  const entities = new EntitiesPlayground(workbench);
+  const answer = new AnswerPlayground(workbench);
   const generation = new GenerationPlayground();
   const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
@@ -120,6 +124,8 @@ export function createControllers(page: PageHooks) {
     tensors,
     classify,
     classExplainer,
+    entities,
+    answer,
     generation,
     generationModels,
     // `npm run bench -- --generate` and the generation parity script drive it (window.glassbox).

@@ -20,6 +20,8 @@ export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'detection', label: 'Detect objects' },
   { id: 'classify', label: 'Classify images' },
   { id: 'generate', label: 'Generate text' },
+  { id: 'entities', label: 'Find entities' },
+  { id: 'answer', label: 'Answer a question' },
   { id: 'tensors', label: 'Tensors' },
   { id: 'inspect', label: 'Inspect model' },
   { id: 'bench', label: 'Benchmark' },
@@ -139,6 +141,8 @@ export class Page {
     classify: (model) => this.controllers.classify.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
     generate: (model) => this.controllers.generation.open(model),
+    entities: (model) => this.controllers.entities.open(model),
+    answer: (model) => this.controllers.answer.open(model),
   };
 
   /** The inspector starts on ?model=<id>, or the first embedded model. */
@@ -179,6 +183,14 @@ export class Page {
     return { detection: detection.sample, classify: classify.sample };
   }
 
+  /** The text a view's link carries (the answer view's is its context). */
+  private linkTextOf(view: TaskView): string | null {
+    const { text, entities, answer } = this.controllers;
+    if (view === 'entities') return entities.text;
+    if (view === 'answer') return answer.context;
+    return text?.text ?? null;
+  }
+
   private describe(): ViewState {
     const { text, explainer, detection, tensors, inspector, runCapture, bench } = this.controllers;
     const view = this.tab;
@@ -211,6 +223,20 @@ export class Page {
       };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
+    if (view === 'entities') {
+      const { entities } = this.controllers;
+      return { ...none, model: entities.model, backend: entities.slot.backend, text: entities.text };
+    }
+    if (view === 'answer') {
+      const { answer } = this.controllers;
+      return {
+        ...none,
+        model: answer.model,
+        backend: answer.slot.backend,
+        text: answer.context,
+        question: answer.question,
+      };
+    }
     if (view === 'generate') {
       const { generation } = this.controllers;
       return {
@@ -227,7 +253,8 @@ export class Page {
         view,
         model: attached.model,
         backend: attached.backend,
-        text: readsLinkField(attached.task, 'text') ? (text?.text ?? null) : null,
+        text: readsLinkField(attached.task, 'text') ? this.linkTextOf(viewOfTask(attached.task)) : null,
+        question: readsLinkField(attached.task, 'question') ? this.controllers.answer.question : null,
         sample: readsLinkField(attached.task, 'sample')
           ? (this.sampleOf[viewOfTask(attached.task)] ?? null)
           : null,

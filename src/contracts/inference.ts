@@ -22,6 +22,7 @@ import type { OcclusionPatch, ScoredBox } from '../lib/explain/image-occlusion.t
 import type { ImagePreprocessing } from '../lib/tasks/image-classification/preprocessor-config.ts';
 import type { SourceRegion } from '../lib/tasks/image-classification/preprocess.ts';
 import type { ClassScore } from '../lib/tasks/image-classification/top-classes.ts';
+import type { QuestionAnswererInfo, TokenClassifierInfo } from './text-tasks.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -62,6 +63,8 @@ export interface LoadedInfo {
   'object-detection': DetectorInfo;
   'image-classification': ImageClassifierInfo;
   generic: GenericModelInfo;
+  'token-classification': TokenClassifierInfo;
+  'question-answering': QuestionAnswererInfo;
   /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
   'text-generation': never;
 }

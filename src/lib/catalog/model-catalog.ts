@@ -147,6 +147,24 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
       'Microsoft’s ResNet-18 for the 1,000 ImageNet classes, 224 × 224 input; its last conv feeds a global pool and a linear layer, so class activation maps apply (float32, 47 MB).',
     defaultDtype: 'fp32',
   },
+  {
+    repo: 'Xenova/bert-base-NER',
+    name: 'BERT-base NER (CoNLL-2003)',
+    task: 'token-classification',
+    licence: 'MIT',
+    summary:
+      'dslim/bert-base-NER: BERT-base cased fine-tuned on CoNLL-2003 English news; people, places, organisations and miscellaneous names, as B-/I- tags.',
+    defaultDtype: 'q8',
+  },
+  {
+    repo: 'Xenova/distilbert-base-cased-distilled-squad',
+    name: 'DistilBERT SQuAD question answering',
+    task: 'question-answering',
+    licence: 'Apache-2.0',
+    summary:
+      'DistilBERT cased distilled on SQuAD 1.1: points at the span of a text that answers a question (it always answers; SQuAD 1.1 has no unanswerable questions).',
+    defaultDtype: 'q8',
+  },
 ];
 
 /** The location of an embedded model whose folder is served at folderUrl (absolute). */

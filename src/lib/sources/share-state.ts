@@ -41,6 +41,8 @@ export interface ShareState {
   node: string | null;
   /** Generate view only: the settings that give the same text again. Absent when the link has none. */
   generation?: GenerationSettings | null;
+  /** Answer view only: the question asked of the link's text (the context). Absent when the link has none. */
+  question?: string | null;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
@@ -57,6 +59,7 @@ export const SHARE_PARAMS = [
   'overlay',
   'node',
   ...GENERATION_PARAMS,
+  'question',
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -132,6 +135,13 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     );
   } else if (generation !== null) {
     state.generation = generation;
+  }
+  const question = decodeText(params.get('question'), problems, 'question');
+  // An inspect link reruns the answer view's run before it looks inside, so it carries the question too.
+  if (question !== null && state.view !== 'answer' && state.view !== 'inspect') {
+    problems.push('The link’s question was ignored: it applies to the answer view (task=answer) only.');
+  } else if (question !== null) {
+    state.question = question;
   }
   const pair = decodeText(params.get('pair'), problems, 'pair');
   if (pair !== null && state.text === null) {
@@ -289,6 +299,9 @@ export function encodeShareState(state: ShareState): string {
   if (state.overlay !== null) params.set('overlay', state.overlay);
   if (state.node !== null) params.set('node', state.node);
   if (state.view === 'generate' && state.generation) encodeGenerationParams(state.generation, params);
+  if ((state.view === 'answer' || state.view === 'inspect') && state.question != null) {
+    params.set('question', state.question);
+  }
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

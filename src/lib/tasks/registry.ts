@@ -6,13 +6,15 @@
 
 import { recogniseImageClassification } from './image-classification/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
+import { recogniseQuestionAnswering } from './question-answering/recognise.ts';
+import { recogniseTokenClassification } from './token-classification/recognise.ts';
 import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
 import { recogniseTextClassification } from './text-classification/recognise.ts';
 import { recogniseTextGeneration } from './text-generation/recognise.ts';
 
 /** The fields of a shared link a task's view reads besides model and backend (lib/sources/share-state.ts). */
-export type LinkField = 'text' | 'pair' | 'sample';
+export type LinkField = 'text' | 'pair' | 'sample' | 'question';
 
 /** The glass-box features that apply to a task (each is a control the task's view offers, or not). */
 export interface GlassBoxFeatures {
@@ -61,6 +63,29 @@ export const TASK_ROWS = [
     linkFields: ['text'],
     benchInput: 'synthetic',
     features: { lookInside: false, attention: false, attributions: false, lessons: true, bench: false },
+  },
+  // Named by config.json's architectures (…ForTokenClassification, …ForQuestionAnswering): asked before
+  // text classification, which refuses every head but its own.
+  {
+    id: 'token-classification',
+    label: 'Entities (token classification)',
+    view: 'entities',
+    adapter: 'token-classifier',
+    recognise: recogniseTokenClassification,
+    linkFields: ['text'],
+    benchInput: 'text',
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
+  },
+  {
+    id: 'question-answering',
+    label: 'Question answering',
+    view: 'answer',
+    adapter: 'question-answerer',
+    recognise: recogniseQuestionAnswering,
+    // text is the context, question the question.
+    linkFields: ['text', 'question'],
+    benchInput: 'text',
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
   },
   {
     id: 'text-classification',

@@ -37,12 +37,21 @@ describe('detectTask: text classification', () => {
     expect(detectTask(signature, null, WITH_TOKENIZER).task).toBe('text-classification');
   });
 
+  // A token-classification or QA head is the entities or answer view's, which refuses this signature.
   it.each([
-    ['BertForTokenClassification'],
-    ['DistilBertForQuestionAnswering'],
-    ['BertForMaskedLM'],
-    ['BertModel'],
-  ])('refuses the %s head', (architecture) => {
+    ['BertForTokenClassification', /not scores per token/],
+    ['DistilBertForQuestionAnswering', /not start_logits and end_logits/],
+  ])('opens a %s head whose outputs do not fit in the tensor view', (architecture, reason) => {
+    const detection = detectTask(
+      BERT,
+      { architectures: [architecture], id2label: { 0: 'O' } },
+      WITH_TOKENIZER,
+    );
+    expect(detection.task).toBe('generic');
+    expect(detection.reason).toMatch(reason);
+  });
+
+  it.each([['BertForMaskedLM'], ['BertModel']])('refuses the %s head', (architecture) => {
     expect(detectTask(BERT, { architectures: [architecture] }, WITH_TOKENIZER)).toEqual({
       task: 'generic',
       reason: `The model’s config.json names the architecture ${architecture}, which is not a text classifier, so ${TENSOR_VIEW}`,

@@ -34,6 +34,8 @@ describe('the rows', () => {
   it('has one row per task id, the tensor view last with no recogniser', () => {
     expect(TASK_IDS).toEqual([
       'text-generation',
+      'token-classification',
+      'question-answering',
       'text-classification',
       'image-classification',
       'object-detection',
@@ -46,8 +48,24 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'text', 'classify', 'detection', 'tensors']);
-    expect(TASK_VIEWS).toEqual(['generate', 'text', 'classify', 'detection', 'tensors']);
+    expect(TASK_IDS.map(viewOfTask)).toEqual([
+      'generate',
+      'entities',
+      'answer',
+      'text',
+      'classify',
+      'detection',
+      'tensors',
+    ]);
+    expect(TASK_VIEWS).toEqual([
+      'generate',
+      'entities',
+      'answer',
+      'text',
+      'classify',
+      'detection',
+      'tensors',
+    ]);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
     for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();
   });
@@ -56,6 +74,8 @@ describe('the rows', () => {
     expect(SHARE_VIEWS).toEqual([
       'models',
       'generate',
+      'entities',
+      'answer',
       'text',
       'classify',
       'detection',

@@ -26,7 +26,7 @@ function specialToken(tokenizer: Tokenizer, token: string, file: string): Specia
   return { id, token };
 }
 
-function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
+export function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
   const value = config[key];
   if (typeof value === 'string') return value;
   // Some exports store special tokens as {content: "[SEP]", ...}.
@@ -40,6 +40,20 @@ function tokenNamed(config: Record<string, unknown>, key: string, fallback: stri
   return fallback;
 }
 
+/** A tokenizer.json read by @huggingface/tokenizers; a typed error when it cannot be. */
+export function readTokenizer(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): Tokenizer {
+  try {
+    return new Tokenizer(tokenizerJson as object, tokenizerConfig);
+  } catch (error) {
+    throw new GlassboxError({
+      code: 'model-config-invalid',
+      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
+      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 /**
  * tokenizerJson / tokenizerConfig: the parsed tokenizer.json and tokenizer_config.json of a hub folder.
  * maxLength: the model's limit (max_position_embeddings), capped by the config's model_max_length.
@@ -49,17 +63,7 @@ export function createSequenceTokenizer(
   tokenizerConfig: Record<string, unknown>,
   maxLength: number,
 ): SequenceTokenizer {
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(tokenizerJson as object, tokenizerConfig);
-  } catch (error) {
-    throw new GlassboxError({
-      code: 'model-config-invalid',
-      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
-      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  }
+  const tokenizer = readTokenizer(tokenizerJson, tokenizerConfig);
   const sep = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'sep_token', '[SEP]'), 'tokenizer.json');
   const pad = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'pad_token', '[PAD]'), 'tokenizer.json');
   const optional = (key: string, fallback: string): SpecialToken | null => {
