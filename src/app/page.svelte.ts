@@ -14,17 +14,29 @@ import { withTask, type ShownModel } from './shown-model.ts';
 
 export type Tab = ShareView;
 
-export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
-  { id: 'models', label: 'Open a model' },
-  { id: 'text', label: 'Classify text' },
-  { id: 'detection', label: 'Detect objects' },
-  { id: 'classify', label: 'Classify images' },
-  { id: 'generate', label: 'Generate text' },
-  { id: 'entities', label: 'Find entities' },
-  { id: 'answer', label: 'Answer a question' },
-  { id: 'tensors', label: 'Tensors' },
-  { id: 'inspect', label: 'Inspect model' },
-  { id: 'bench', label: 'Benchmark' },
+export interface TabEntry {
+  id: Tab;
+  label: string;
+  /**
+   * Shown from the start: the views with an embedded model (they work offline, with no hub) and the
+   * tools. A view whose models come only from the hub gets its tab once a model of its task is opened or a
+   * link names it, so a first visit sees the tasks it can try at once, not a bar of thirteen.
+   */
+  always: boolean;
+}
+
+/** The tabs, grouped: opening a model, the text tasks, generation, the vision tasks, then the tools. */
+export const TABS: readonly TabEntry[] = [
+  { id: 'models', label: 'Open a model', always: true },
+  { id: 'text', label: 'Classify text', always: true },
+  { id: 'entities', label: 'Find entities', always: false },
+  { id: 'answer', label: 'Answer a question', always: false },
+  { id: 'generate', label: 'Generate text', always: true },
+  { id: 'detection', label: 'Detect objects', always: true },
+  { id: 'classify', label: 'Classify images', always: true },
+  { id: 'tensors', label: 'Tensors', always: true },
+  { id: 'inspect', label: 'Inspect model', always: true },
+  { id: 'bench', label: 'Benchmark', always: true },
 ];
 
 /** Waiting for the first model before saving the offline copy, at most this long (ms). */
@@ -43,7 +55,7 @@ export class Page {
   /** A synthetic model open in the inspector, so the page's link names it there too. */
   private inspectedSynthetic = $state.raw<ShownModel | null>(null);
   /** Views whose first model was asked for (each loads its default model the first time it is shown). */
-  private readonly started = new Set<Tab>();
+  private readonly started = new SvelteSet<Tab>();
   /** When the user last picked a tab themselves (performance.now()). */
   private pickedTabAt = -Infinity;
   private readonly params: URLSearchParams;
@@ -79,6 +91,11 @@ export class Page {
       if (kind === undefined || kind === 'ready' || kind === 'failed') this.firstModelSettled();
     });
   }
+
+  /** The tabs in the bar: every always-shown one, and those of views a model or a link has opened. */
+  readonly tabs = $derived(
+    TABS.filter((entry) => entry.always || entry.id === this.tab || this.started.has(entry.id)),
+  );
 
   /** Starts what the page does once mounted: the offline copy, the link's replay, the test hook. */
   start(): void {
