@@ -53,6 +53,8 @@ import type { GenericInputSpec, GenericRun } from '../src/contracts/inference.ts
 import { ObjectDetector } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
 import { TextClassifier } from './text-classifier.ts';
+import { MaskedLanguageModel } from './masked-lm.ts';
+import type { FillMaskRun } from '../src/contracts/inference.ts';
 import { explainTokens } from './token-attribution.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
@@ -84,6 +86,7 @@ export class InferenceService {
   private readonly textClassifiers = new Map<string, TextClassifier>();
   private readonly detectors = new Map<string, ObjectDetector>();
   private readonly genericModels = new Map<string, GenericModel>();
+  private readonly maskedLms = new Map<string, MaskedLanguageModel>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
   private readonly downloads: CancellableDownloads;
@@ -230,6 +233,7 @@ export class InferenceService {
     'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
     'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
     'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
+    'masked-lm': { models: this.maskedLms, make: (download) => MaskedLanguageModel.create(download) },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),
@@ -472,6 +476,23 @@ export class InferenceService {
       });
     }
     return explainTokens(classifier, backend, text, options);
+  }
+
+  /** The best fillers of every mask token in text (top k each), from one run of a masked LM. */
+  async fillMask(modelId: string, backend: Backend, text: string, topK?: number): Promise<FillMaskRun> {
+    return InferenceService.loadedOn(this.maskedLms, modelId, backend).fill(backend, text, topK);
+  }
+
+  /** Token attributions for the index-th mask of text: occlusion against its fillers' probabilities. */
+  async explainFillMask(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    index: number,
+    options: AttributionOptions = {},
+  ): Promise<TokenAttributionRun> {
+    const model = InferenceService.loadedOn(this.maskedLms, modelId, backend);
+    return explainTokens(await model.fillerScorer(backend, text, index), backend, text, options);
   }
 
   /**

@@ -17,6 +17,7 @@ export type Tab = ShareView;
 export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'models', label: 'Open a model' },
   { id: 'text', label: 'Classify text' },
+  { id: 'fill-mask', label: 'Fill the blank' },
   { id: 'detection', label: 'Detect objects' },
   { id: 'generate', label: 'Generate text' },
   { id: 'tensors', label: 'Tensors' },
@@ -98,6 +99,7 @@ export class Page {
     const { text, detection, bench, generation, generationModels } = this.controllers;
     if (next === 'text') void text?.loadAndRun();
     else if (next === 'detection') void detection.loadAndShowSample();
+    else if (next === 'fill-mask') void this.controllers.fillMask?.loadAndRun();
     else if (next === 'bench') void bench.start();
     else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
@@ -135,6 +137,9 @@ export class Page {
     },
     detection: (model) => this.controllers.detection.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
+    'fill-mask': async (model) => {
+      await this.controllers.fillMask?.open(model);
+    },
     generate: (model) => this.controllers.generation.open(model),
   };
 
@@ -186,6 +191,15 @@ export class Page {
       };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
+    if (view === 'fill-mask') {
+      const { fillMask } = this.controllers;
+      return {
+        ...none,
+        model: fillMask?.model ?? null,
+        backend: fillMask?.slot.backend ?? null,
+        text: fillMask?.text ?? null,
+      };
+    }
     if (view === 'generate') {
       const { generation } = this.controllers;
       return {

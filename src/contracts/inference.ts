@@ -19,6 +19,7 @@ import type { InputFill } from '../lib/tensors/input-fill.ts';
 import type { OutputSummary } from '../lib/tensors/output-summary.ts';
 import type { TokenAttributions } from '../lib/explain/token-occlusion.ts';
 import type { OcclusionPatch, ScoredBox } from '../lib/explain/image-occlusion.ts';
+import type { MaskFillers } from '../lib/tasks/fill-mask/fillers.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -58,6 +59,7 @@ export interface LoadedInfo {
   'text-classification': TextClassifierInfo;
   'object-detection': DetectorInfo;
   generic: GenericModelInfo;
+  'fill-mask': FillMaskInfo;
   /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
   'text-generation': never;
 }
@@ -215,4 +217,27 @@ export interface OcclusionMapRun {
   modelRuns: number;
   batchSize: number;
   totalMs: number;
+}
+
+export interface FillMaskInfo {
+  modelId: string;
+  /** The tokenizer's own mask token ([MASK], <mask>, …): what the user types where a word is missing. */
+  maskToken: string;
+  maxLength: number;
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  metrics: ModelMetrics | null;
+}
+
+export interface FillMaskRun {
+  backend: Backend;
+  text: string;
+  tokens: Array<{ token: string; id: number }>;
+  /** One entry per mask token, in text order: its position and its best fillers. */
+  masks: MaskFillers[];
+  truncated: boolean;
+  tokenizeMs: number;
+  /** session.run alone, tensors in and out included. */
+  inferenceMs: number;
 }

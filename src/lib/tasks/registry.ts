@@ -4,6 +4,7 @@
 // reads the row instead of comparing task names. Adding a task: one adapter, one view, one row here
 // (docs/architecture.md, "How to add a task").
 
+import { recogniseFillMask } from './fill-mask/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
@@ -60,6 +61,18 @@ export const TASK_ROWS = [
     linkFields: ['text'],
     benchInput: 'synthetic',
     features: { lookInside: false, attention: false, attributions: false, lessons: false, bench: false },
+  },
+  // Masked LMs also take input_ids: asked before text classification, which refuses them. It answers
+  // only when config.json names a …ForMaskedLM head.
+  {
+    id: 'fill-mask',
+    label: 'Fill the blank (masked LM)',
+    view: 'fill-mask',
+    adapter: 'masked-lm',
+    recognise: recogniseFillMask,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: false },
   },
   {
     id: 'text-classification',

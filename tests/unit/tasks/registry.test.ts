@@ -32,7 +32,13 @@ function evidence(signature: IoSignature, config: Record<string, unknown> | null
 
 describe('the rows', () => {
   it('has one row per task id, the tensor view last with no recogniser', () => {
-    expect(TASK_IDS).toEqual(['text-generation', 'text-classification', 'object-detection', 'generic']);
+    expect(TASK_IDS).toEqual([
+      'text-generation',
+      'fill-mask',
+      'text-classification',
+      'object-detection',
+      'generic',
+    ]);
     expect(new Set(TASK_IDS).size).toBe(TASK_ROWS.length);
     expect(TASK_ROWS.at(-1)?.id).toBe(FALLBACK_TASK);
     expect(taskRow(FALLBACK_TASK).recognise).toBeNull();
@@ -40,14 +46,23 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'text', 'detection', 'tensors']);
-    expect(TASK_VIEWS).toEqual(['generate', 'text', 'detection', 'tensors']);
+    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'fill-mask', 'text', 'detection', 'tensors']);
+    expect(TASK_VIEWS).toEqual(['generate', 'fill-mask', 'text', 'detection', 'tensors']);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
     for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();
   });
 
   it('gives every task view a tab a link can name, between models and inspect', () => {
-    expect(SHARE_VIEWS).toEqual(['models', 'generate', 'text', 'detection', 'tensors', 'inspect', 'bench']);
+    expect(SHARE_VIEWS).toEqual([
+      'models',
+      'generate',
+      'fill-mask',
+      'text',
+      'detection',
+      'tensors',
+      'inspect',
+      'bench',
+    ]);
   });
 
   it('names a distinct worker adapter per task', () => {
@@ -70,6 +85,13 @@ describe('the rows', () => {
     ]);
     expect(taskRow('text-classification').benchInput).toBe('text');
     expect(taskRow('object-detection').benchInput).toBe('image');
+    expect(readsLinkField('fill-mask', 'text')).toBe(true);
+    expect(readsLinkField('fill-mask', 'pair')).toBe(false);
+    expect(taskRow('fill-mask').features).toMatchObject({
+      lookInside: true,
+      attention: true,
+      attributions: true,
+    });
   });
 
   it('has a row for the task of every catalog model', () => {
@@ -100,9 +122,23 @@ describe('recogniseTask', () => {
   });
 
   it('sends a model a row refuses to the tensor view with that row’s reason, asking no later row', () => {
-    const detection = recogniseTask(evidence(BERT, { architectures: ['BertForMaskedLM'] }));
+    const detection = recogniseTask(evidence(BERT, { architectures: ['BertForPreTraining'] }));
     expect(detection.task).toBe('generic');
-    expect(detection.reason).toContain('BertForMaskedLM, which is not a text classifier');
+    expect(detection.reason).toContain('BertForPreTraining, which is not a text classifier');
+    // A masked-LM head on a classifier's output ([batch, 2]): the fill-mask row refuses it first.
+    const masked = recogniseTask(evidence(BERT, { architectures: ['BertForMaskedLM'] }));
+    expect(masked.task).toBe('generic');
+    expect(masked.reason).toContain('not one row of vocabulary scores per token');
+  });
+
+  it('recognises a masked LM before text classification takes its input_ids', () => {
+    const mlm: IoSignature = {
+      ...BERT,
+      outputs: [tensor('logits', 'float32', ['batch', 'sequence', 30522])],
+    };
+    const detection = recogniseTask(evidence(mlm, { architectures: ['BertForMaskedLM'], vocab_size: 30522 }));
+    expect(detection.task).toBe('fill-mask');
+    expect(detection.reason).toContain('config.json names BertForMaskedLM');
   });
 
   it('asks the rows in order: null passes the model on, the first answer wins', () => {
