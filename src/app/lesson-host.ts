@@ -12,6 +12,8 @@ import type { BenchLab } from './bench-lab.svelte.ts';
 import type { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
 import type { DetectionExplainer } from './detection-explainer.svelte.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
+import type { FillMaskExplainer } from './fill-mask-explainer.svelte.ts';
+import type { FillMaskPlayground } from './fill-mask-playground.svelte.ts';
 import type { ModelSlot } from './model-slot.svelte.ts';
 import type { RunCapture } from './run-capture.svelte.ts';
 import { shownCatalogModel } from './shown-model.ts';
@@ -29,6 +31,9 @@ export interface LessonViews {
   featureMaps: BoxFeatureMaps;
   bench: BenchLab;
   runCapture: RunCapture;
+  fillMask?: FillMaskPlayground | null;
+  fillMaskExplainer?: FillMaskExplainer | null;
+  fillMaskAttention?: TextAttention | null;
 }
 
 /** The longest a step waits for a model to load or the lab to read its environment. */
@@ -66,9 +71,15 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   if (view && !inspecting) views.show(view);
   if (runView === 'text') await applyText(step, views, entry, inspecting);
   if (runView === 'detection') await applyDetection(step, views, entry);
+  if (runView === 'fill-mask') await applyFillMask(step, views, entry, inspecting);
   if (view === 'bench') await applyBench(step, views);
   if (inspecting && step.overlay) {
-    const target = runView === 'text' ? views.text?.runTarget : views.detection.runTarget;
+    const target =
+      runView === 'text'
+        ? views.text?.runTarget
+        : runView === 'fill-mask'
+          ? views.fillMask?.runTarget
+          : views.detection.runTarget;
     const { runCapture } = views;
     if (await runCapture.lookInside(target ?? null, { metric: step.overlay })) {
       if (step.overlay === 'time') await runCapture.profileNodes();
@@ -95,6 +106,25 @@ async function applyText(
   if (step.action === 'explain') await explainer?.explain();
   if (step.pair !== null) await explainer?.compare(step.pair);
   if (step.attention) await attention?.show(step.attention);
+}
+
+async function applyFillMask(
+  step: LessonStep,
+  views: LessonViews,
+  entry: ReturnType<typeof catalogEntry>,
+  inspecting: boolean,
+): Promise<void> {
+  const { fillMask, fillMaskExplainer, fillMaskAttention } = views;
+  if (!fillMask) return;
+  if (entry && fillMask.model.location.key !== shownCatalogModel(entry).location.key) {
+    await fillMask.open(shownCatalogModel(entry));
+  }
+  if (step.backend) await fillMask.slot.selectBackend(step.backend);
+  await settled(fillMask.slot);
+  if (step.text !== null) fillMask.text = step.text;
+  if (step.action || (inspecting && !fillMask.lastRunMatchesText())) await fillMask.run();
+  if (step.action === 'explain') await fillMaskExplainer?.explain(0);
+  if (step.attention) await fillMaskAttention?.show(step.attention);
 }
 
 async function applyDetection(
@@ -153,7 +183,7 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return !!original && !!variant && original.predicted !== variant.predicted;
     }
     case 'attributions-shown':
-      return !!explainer?.current(explainer.original);
+      return !!explainer?.current(explainer.original) || !!views.fillMaskExplainer?.current;
     case 'occlusion-shown':
       return occlusion.map !== null;
     case 'score-threshold-at-most':
@@ -162,8 +192,10 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return detection.iouThreshold >= check.value - 1e-9;
     case 'detections-at-least':
       return detection.detections.length >= check.count;
-    case 'attention-shown':
-      return !!views.attention?.attention && !views.attention.stale;
+    case 'attention-shown': {
+      const shown = (panel: TextAttention | null | undefined) => !!panel?.attention && !panel.stale;
+      return shown(views.attention) || shown(views.fillMaskAttention);
+    }
     case 'feature-maps-shown':
       return views.featureMaps.features !== null && views.featureMaps.view?.kind === 'ready';
     case 'benchmark-done':
@@ -172,5 +204,11 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return Object.keys(views.runCapture.timings).length > 0;
     case 'sweep-done':
       return views.bench.sweep.result !== null;
+    case 'top-filler': {
+      // Of the text on screen: a run of the step's earlier text does not count.
+      const fillMask = views.fillMask;
+      const top = fillMask?.lastRunMatchesText() ? fillMask.done?.masks[0]?.fillers[0] : undefined;
+      return top?.text.toLowerCase() === check.word;
+    }
   }
 }

@@ -105,6 +105,9 @@ export function createControllers(page: PageHooks) {
     featureMaps,
     bench,
     runCapture,
+    fillMask,
+    fillMaskExplainer,
+    fillMaskAttention,
   });
   return {
     workbench,

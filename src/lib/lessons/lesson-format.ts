@@ -21,14 +21,22 @@ import {
   type OverlayMetric,
 } from './step-fields.ts';
 
-export const LESSON_VIEWS = ['text', 'detection', 'models', 'tensors', 'inspect', 'bench'] as const;
+export const LESSON_VIEWS = [
+  'text',
+  'detection',
+  'models',
+  'tensors',
+  'inspect',
+  'bench',
+  'fill-mask',
+] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
 /**
  * What a step does after setting its state: classify the text, explain it, make an occlusion map of the
  * first detection, run the benchmark lab's plan, or run the scale sweep.
  */
-export const LESSON_ACTIONS = ['classify', 'explain', 'occlude', 'benchmark', 'sweep'] as const;
+export const LESSON_ACTIONS = ['classify', 'explain', 'occlude', 'benchmark', 'sweep', 'fill'] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 
 export type LessonCheck =
@@ -43,7 +51,9 @@ export type LessonCheck =
   | { kind: 'feature-maps-shown' }
   | { kind: 'benchmark-done' }
   | { kind: 'node-times-shown' }
-  | { kind: 'sweep-done' };
+  | { kind: 'sweep-done' }
+  /** The fill-mask view's first blank has this filler on top (as it reads: "heavens", not "##s"). */
+  | { kind: 'top-filler'; word: string };
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
 export const CHECK_FORMS = [
@@ -59,6 +69,7 @@ export const CHECK_FORMS = [
   'benchmark done',
   'node times shown',
   'sweep done',
+  'top filler is WORD',
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -318,6 +329,7 @@ export function parseCheck(written: string, report: (problem: string) => void): 
   const number = (rest: string): number => (rest.trim() === '' ? NaN : Number(rest));
   let match: RegExpExecArray | null;
   if ((match = /^prediction is (\S.*)$/.exec(text))) return { kind: 'prediction', label: match[1] ?? '' };
+  if ((match = /^top filler is (\S+)$/.exec(text))) return { kind: 'top-filler', word: match[1] ?? '' };
   // Own keys only: "constructor" is not a check.
   if (Object.hasOwn(FIXED_CHECKS, text)) return FIXED_CHECKS[text] ?? null;
   for (const [prefix, kind] of [
