@@ -93,10 +93,10 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
       'A BERT masked language model (2 layers, hidden size 128, 4 heads) trained by the Glassbox project on the World English Bible (public domain) with a WordPiece vocabulary of 4,096 tokens built from it; recipe in models/recipes/tiny-bible-bert.',
     licence: 'MIT (model); corpus: World English Bible (public domain)',
     summary:
-      'A tiny demo masked language model that guesses a hidden word from the words around it, in the style of a Bible translation — BERT’s own training task. It knows nothing else.',
+      'A tiny demo masked language model that guesses a hidden word from the words around it, in the style of a Bible translation — BERT’s own training task. On held-out verses its first guess is right 30 % of the time (top 5: 54 %); it knows nothing else.',
     isDemo: true,
-    modelBytes: 0,
-    flops: 0,
+    modelBytes: 3_893_596,
+    flops: 258_411_776,
   },
 ];
 
