@@ -37,16 +37,15 @@ describe('detectTask: text classification', () => {
     expect(detectTask(signature, null, WITH_TOKENIZER).task).toBe('text-classification');
   });
 
-  it.each([
-    ['BertForTokenClassification'],
-    ['DistilBertForQuestionAnswering'],
-    ['BertModel'],
-  ])('refuses the %s head', (architecture) => {
-    expect(detectTask(BERT, { architectures: [architecture] }, WITH_TOKENIZER)).toEqual({
-      task: 'generic',
-      reason: `The model’s config.json names the architecture ${architecture}, which is not a text classifier, so ${TENSOR_VIEW}`,
-    });
-  });
+  it.each([['BertForTokenClassification'], ['DistilBertForQuestionAnswering'], ['BertModel']])(
+    'refuses the %s head',
+    (architecture) => {
+      expect(detectTask(BERT, { architectures: [architecture] }, WITH_TOKENIZER)).toEqual({
+        task: 'generic',
+        reason: `The model’s config.json names the architecture ${architecture}, which is not a text classifier, so ${TENSOR_VIEW}`,
+      });
+    },
+  );
 
   it('leaves a BertForMaskedLM head to fill-mask, which refuses a classifier’s [batch, 2] output', () => {
     const detection = detectTask(BERT, { architectures: ['BertForMaskedLM'] }, WITH_TOKENIZER);
