@@ -71,6 +71,8 @@ import type {
 } from '../src/contracts/text-tasks.ts';
 import type { ScorePart } from '../src/lib/tasks/token-classification/aggregate.ts';
 import type { Answer, SpanSettings } from '../src/lib/tasks/question-answering/spans.ts';
+import { MaskedLanguageModel } from './masked-lm.ts';
+import type { FillMaskRun } from '../src/contracts/inference.ts';
 import { explainTokens } from './token-attribution.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
@@ -105,6 +107,7 @@ export class InferenceService {
   private readonly genericModels = new Map<string, GenericModel>();
   private readonly tokenClassifiers = new Map<string, TokenClassifier>();
   private readonly questionAnswerers = new Map<string, QuestionAnswerer>();
+  private readonly maskedLms = new Map<string, MaskedLanguageModel>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
   private readonly downloads: CancellableDownloads;
@@ -263,6 +266,7 @@ export class InferenceService {
       models: this.questionAnswerers,
       make: (download) => QuestionAnswerer.create(download),
     },
+    'masked-lm': { models: this.maskedLms, make: (download) => MaskedLanguageModel.create(download) },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),
@@ -552,6 +556,23 @@ export class InferenceService {
   ): Promise<AnswerAttributionRun> {
     const model = InferenceService.loadedOn(this.questionAnswerers, modelId, backend);
     return model.explain(backend, question, context, answer);
+  }
+
+  /** The best fillers of every mask token in text (top k each), from one run of a masked LM. */
+  async fillMask(modelId: string, backend: Backend, text: string, topK?: number): Promise<FillMaskRun> {
+    return InferenceService.loadedOn(this.maskedLms, modelId, backend).fill(backend, text, topK);
+  }
+
+  /** Token attributions for the index-th mask of text: occlusion against its fillers' probabilities. */
+  async explainFillMask(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    index: number,
+    options: AttributionOptions = {},
+  ): Promise<TokenAttributionRun> {
+    const model = InferenceService.loadedOn(this.maskedLms, modelId, backend);
+    return explainTokens(await model.fillerScorer(backend, text, index), backend, text, options);
   }
 
   /**

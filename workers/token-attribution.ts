@@ -1,6 +1,7 @@
-// Token attributions for one sentence on a loaded text classifier: build every occluded variant (pure
-// core), run them with the original in as few batched runs as the model allows (one, when the batch axis
-// is dynamic and the batch is not huge), and turn the probabilities into per-token attributions.
+// Token attributions for one sentence on a loaded model that scores labels (a text classifier's classes, a
+// masked LM's fillers of one mask): build every occluded variant (pure core), run them with the original
+// in as few batched runs as the model allows (one, when the batch axis is dynamic and the batch is not
+// huge), and turn the probabilities into per-token attributions.
 import type { TokenAttributionRun, AttributionOptions } from '../src/contracts/inference.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
 import {
@@ -8,14 +9,23 @@ import {
   occlusionVariants,
   SMOOTHING_WINDOWS,
 } from '../src/lib/explain/token-occlusion.ts';
-import type { TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
-import type { TextClassifier } from './text-classifier.ts';
+import type { SpecialToken, TokenizedSequence } from '../src/lib/tasks/text-classification/encode-batch.ts';
+
+/** What occlusion asks of a model: tokens, how to hide one, and each sequence's label probabilities. */
+export interface TokenScorer {
+  readonly info: { labels: string[] };
+  readonly occlusionTokens: { mask: SpecialToken | null; specialIds: ReadonlySet<number> };
+  tokenize(texts: readonly string[]): TokenizedSequence[];
+  /** Most sequences one run may take. */
+  batchLimit(backend: Backend): number;
+  probabilities(backend: Backend, sequences: readonly TokenizedSequence[]): Promise<number[][]>;
+}
 
 /** Most token positions (sequences × longest) one run takes, so a long text cannot exhaust memory. */
 export const MAX_TOKENS_PER_RUN = 16_384;
 
 export async function explainTokens(
-  classifier: TextClassifier,
+  classifier: TokenScorer,
   backend: Backend,
   text: string,
   options: AttributionOptions = {},

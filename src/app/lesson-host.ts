@@ -16,6 +16,8 @@ import type { ImageClassExplainer } from './image-class-explainer.svelte.ts';
 import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import type { GenerationPlayground } from './generation-playground.svelte.ts';
 import { applyGenerate, generationCheckPassed } from './lesson-generate.ts';
+import type { FillMaskExplainer } from './fill-mask-explainer.svelte.ts';
+import type { FillMaskPlayground } from './fill-mask-playground.svelte.ts';
 import type { ModelSlot } from './model-slot.svelte.ts';
 import type { RunCapture } from './run-capture.svelte.ts';
 import { shownCatalogModel } from './shown-model.ts';
@@ -36,6 +38,9 @@ export interface LessonViews {
   bench: BenchLab;
   runCapture: RunCapture;
   generation: GenerationPlayground;
+  fillMask?: FillMaskPlayground | null;
+  fillMaskExplainer?: FillMaskExplainer | null;
+  fillMaskAttention?: TextAttention | null;
 }
 
 /** The longest a step waits for a model to load or the lab to read its environment. */
@@ -74,6 +79,7 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   if (runView === 'text') await applyText(step, views, entry, inspecting);
   if (runView === 'detection') await applyDetection(step, views, entry);
   if (runView === 'classify') await applyClassify(step, views, entry);
+  if (runView === 'fill-mask') await applyFillMask(step, views, entry, inspecting);
   if (view === 'bench') await applyBench(step, views);
   if (view === 'generate') {
     await applyGenerate({ ...step, model: entry ? shownCatalogModel(entry) : null }, views.generation);
@@ -84,7 +90,9 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
         ? views.text?.runTarget
         : runView === 'classify'
           ? views.classify.runTarget
-          : views.detection.runTarget;
+          : runView === 'fill-mask'
+            ? views.fillMask?.runTarget
+            : views.detection.runTarget;
     const { runCapture } = views;
     if (await runCapture.lookInside(target ?? null, { metric: step.overlay })) {
       if (step.overlay === 'time') await runCapture.profileNodes();
@@ -111,6 +119,25 @@ async function applyText(
   if (step.action === 'explain') await explainer?.explain();
   if (step.pair !== null) await explainer?.compare(step.pair);
   if (step.attention) await attention?.show(step.attention);
+}
+
+async function applyFillMask(
+  step: LessonStep,
+  views: LessonViews,
+  entry: ReturnType<typeof catalogEntry>,
+  inspecting: boolean,
+): Promise<void> {
+  const { fillMask, fillMaskExplainer, fillMaskAttention } = views;
+  if (!fillMask) return;
+  if (entry && fillMask.model.location.key !== shownCatalogModel(entry).location.key) {
+    await fillMask.open(shownCatalogModel(entry));
+  }
+  if (step.backend) await fillMask.slot.selectBackend(step.backend);
+  await settled(fillMask.slot);
+  if (step.text !== null) fillMask.text = step.text;
+  if (step.action || (inspecting && !fillMask.lastRunMatchesText())) await fillMask.run();
+  if (step.action === 'explain') await fillMaskExplainer?.explain(0);
+  if (step.attention) await fillMaskAttention?.show(step.attention);
 }
 
 async function applyDetection(
@@ -201,7 +228,7 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return !!original && !!variant && original.predicted !== variant.predicted;
     }
     case 'attributions-shown':
-      return !!explainer?.current(explainer.original);
+      return !!explainer?.current(explainer.original) || !!views.fillMaskExplainer?.current;
     case 'occlusion-shown':
       return occlusion.map !== null || views.classExplainer.occlusionMap !== null;
     case 'score-threshold-at-most':
@@ -210,8 +237,10 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return detection.iouThreshold >= check.value - 1e-9;
     case 'detections-at-least':
       return detection.detections.length >= check.count;
-    case 'attention-shown':
-      return !!views.attention?.attention && !views.attention.stale;
+    case 'attention-shown': {
+      const shown = (panel: TextAttention | null | undefined) => !!panel?.attention && !panel.stale;
+      return shown(views.attention) || shown(views.fillMaskAttention);
+    }
     case 'feature-maps-shown':
       return views.featureMaps.features !== null && views.featureMaps.view?.kind === 'ready';
     case 'benchmark-done':
@@ -228,6 +257,12 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
     }
     case 'cam-shown':
       return views.classExplainer.camMap !== null;
+    case 'top-filler': {
+      // Of the text on screen: a run of the step's earlier text does not count.
+      const fillMask = views.fillMask;
+      const top = fillMask?.lastRunMatchesText() ? fillMask.done?.masks[0]?.fillers[0] : undefined;
+      return top?.text.toLowerCase() === check.word;
+    }
     default:
       return generationCheckPassed(check, views.generation);
   }

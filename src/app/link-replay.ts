@@ -39,8 +39,11 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     detection.slot.backend = state.backend;
     page.controllers.classify.slot.backend = state.backend;
     tensors.slot.backend = state.backend;
+    if (page.controllers.fillMask) page.controllers.fillMask.slot.backend = state.backend;
   }
   if (state.text !== null && text) text.text = state.text;
+  const { fillMask } = page.controllers;
+  if (state.text !== null && state.view === 'fill-mask' && fillMask) fillMask.text = state.text;
   const { generation, generationModels } = page.controllers;
   applyTextHeadLink(page.controllers, state);
   if (state.view === 'generate') {
@@ -62,6 +65,7 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   }
   if (state.text !== null && page.tab === 'text' && text?.slot.loaded) await text.run();
   if (state.pair && page.tab === 'text' && text?.slot.loaded) await explainer?.compare(state.pair);
+  if (state.text !== null && page.tab === 'fill-mask' && fillMask?.slot.loaded) await fillMask.run();
   if (state.text !== null && page.tab === 'generate') {
     await generation.start(generationModels[0] ?? null);
     await generation.generate();
@@ -135,6 +139,12 @@ const RERUN_IN: Record<TaskView, (controllers: Controllers, state: ShareState) =
       if (state.sample !== null) await classify.openSample(state.sample);
       else await classify.showFirstSample();
       return classify.runTarget;
+    },
+    'fill-mask': async ({ fillMask }, state) => {
+      if (!fillMask) return null;
+      if (state.text !== null) fillMask.text = state.text;
+      await fillMask.run();
+      return fillMask.runTarget;
     },
     tensors: async ({ tensors }) => {
       await tensors.run();

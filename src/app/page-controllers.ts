@@ -9,6 +9,8 @@ import { BenchLab } from './bench-lab.svelte.ts';
 import { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
 import { DetectionExplainer } from './detection-explainer.svelte.ts';
 import { DetectionPlayground } from './detection-playground.svelte.ts';
+import { FillMaskExplainer } from './fill-mask-explainer.svelte.ts';
+import { FillMaskPlayground } from './fill-mask-playground.svelte.ts';
 import { Inspector } from './inspector.svelte.ts';
 import { LessonPlayer } from './lesson-player.svelte.ts';
 import { ModelLibrary } from './model-library.svelte.ts';
@@ -49,6 +51,10 @@ export function createControllers(page: PageHooks) {
   const text = textEntry ? new TextPlayground(workbench, shownCatalogModel(textEntry)) : null;
   const explainer = text ? new TextExplainer(text) : null;
   const attention = text ? new TextAttention(text) : null;
+  const [fillMaskEntry] = catalogModelsOf('fill-mask');
+  const fillMask = fillMaskEntry ? new FillMaskPlayground(workbench, shownCatalogModel(fillMaskEntry)) : null;
+  const fillMaskExplainer = fillMask ? new FillMaskExplainer(fillMask) : null;
+  const fillMaskAttention = fillMask ? new TextAttention(fillMask) : null;
   const detection = new DetectionPlayground(workbench);
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
@@ -111,6 +117,9 @@ export function createControllers(page: PageHooks) {
     bench,
     runCapture,
     generation,
+    fillMask,
+    fillMaskExplainer,
+    fillMaskAttention,
   });
   return {
     workbench,
@@ -118,6 +127,9 @@ export function createControllers(page: PageHooks) {
     text,
     explainer,
     attention,
+    fillMask,
+    fillMaskExplainer,
+    fillMaskAttention,
     detection,
     occlusion,
     featureMaps,

@@ -29,6 +29,7 @@ export interface TabEntry {
 export const TABS: readonly TabEntry[] = [
   { id: 'models', label: 'Open a model', always: true },
   { id: 'text', label: 'Classify text', always: true },
+  { id: 'fill-mask', label: 'Fill the blank', always: true },
   { id: 'entities', label: 'Find entities', always: false },
   { id: 'answer', label: 'Answer a question', always: false },
   { id: 'generate', label: 'Generate text', always: true },
@@ -119,6 +120,7 @@ export class Page {
     if (next === 'text') void text?.loadAndRun();
     else if (next === 'detection') void detection.loadAndShowSample();
     else if (next === 'classify') void this.controllers.classify.loadAndShowSample();
+    else if (next === 'fill-mask') void this.controllers.fillMask?.loadAndRun();
     else if (next === 'bench') void bench.start();
     else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
@@ -157,6 +159,9 @@ export class Page {
     detection: (model) => this.controllers.detection.open(model),
     classify: (model) => this.controllers.classify.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
+    'fill-mask': async (model) => {
+      await this.controllers.fillMask?.open(model);
+    },
     generate: (model) => this.controllers.generation.open(model),
     entities: (model) => this.controllers.entities.open(model),
     answer: (model) => this.controllers.answer.open(model),
@@ -252,6 +257,15 @@ export class Page {
         backend: answer.slot.backend,
         text: answer.context,
         question: answer.question,
+      };
+    }
+    if (view === 'fill-mask') {
+      const { fillMask } = this.controllers;
+      return {
+        ...none,
+        model: fillMask?.model ?? null,
+        backend: fillMask?.slot.backend ?? null,
+        text: fillMask?.text ?? null,
       };
     }
     if (view === 'generate') {

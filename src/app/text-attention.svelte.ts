@@ -4,7 +4,25 @@
 import type { AttentionSite, CapturedTensor } from '../lib/capture/capture-types.ts';
 import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitInputLines } from '../lib/tasks/text-classification/input-lines.ts';
+import type { ModelTaskKind } from '../lib/sources/model-location.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { ShownModel } from './shown-model.ts';
 import type { TextPlayground } from './text-playground.svelte.ts';
+import type { ViewRuntime } from './view-runtime.svelte.ts';
+
+/**
+ * A text view whose runs the panel captures: the text classifier's, or another task's view over token
+ * ids (fill-mask), which says itself whether its last run is of the text on screen.
+ */
+export interface AttentionHost {
+  readonly task: ModelTaskKind;
+  readonly text: string;
+  readonly model: ShownModel;
+  readonly slot: { readonly loaded: { backend: Backend } | null };
+  readonly runtime: ViewRuntime;
+  run(): Promise<void>;
+  lastRunMatchesText(): boolean;
+}
 
 export interface CapturedAttention {
   /** The text box as it was captured, and the model and backend it ran on. */
@@ -44,7 +62,11 @@ export class TextAttention {
   /** The full token-to-token matrix is shown on demand; the default is where [CLS] looks. */
   showMatrix = $state(false);
 
-  constructor(private readonly playground: TextPlayground) {}
+  private readonly playground: AttentionHost;
+
+  constructor(playground: TextPlayground | AttentionHost) {
+    this.playground = 'task' in playground ? playground : classificationHost(playground);
+  }
 
   get open(): boolean {
     return this.status.kind !== 'closed';
@@ -93,14 +115,14 @@ export class TextAttention {
     this.status = { kind: 'capturing' };
     const started = performance.now();
     try {
-      if (!this.lastRunMatchesText()) await this.playground.run();
+      if (!this.playground.lastRunMatchesText()) await this.playground.run();
       const loaded = this.playground.slot.loaded;
-      if (!loaded || this.playground.runStatus.kind !== 'done') {
+      if (!loaded || !this.playground.lastRunMatchesText()) {
         this.status = {
           kind: 'failed',
           error: {
             code: 'no-run-yet',
-            message: 'There is no classification to look at.',
+            message: 'There is no run of this text to look at.',
             remedy: 'Type a sentence and press Run, then open the attention again.',
           },
         };
@@ -111,7 +133,7 @@ export class TextAttention {
       const key = model.location.key;
       const runtime = this.playground.runtime;
       const capture = await runtime.run((service) =>
-        service.captureRun('text-classification', key, loaded.backend, { attentionOnly: true }),
+        service.captureRun(this.playground.task, key, loaded.backend, { attentionOnly: true }),
       );
       try {
         if (capture.attention.length === 0) {
@@ -150,11 +172,28 @@ export class TextAttention {
       this.status = { kind: 'failed', error: toErrorData(error) };
     }
   }
+}
 
-  private lastRunMatchesText(): boolean {
-    const run = this.playground.runStatus;
-    if (run.kind !== 'done' || this.playground.slot.loaded?.backend !== run.run.backend) return false;
-    const lines = splitInputLines(this.playground.text).lines.map((line) => line.text);
-    return lines.length === run.run.lines.length && lines.every((line, i) => line === run.run.lines[i]?.text);
-  }
+/** The text classifier's view as the panel reads it: its last run is of the box's lines, on this backend. */
+function classificationHost(playground: TextPlayground): AttentionHost {
+  return {
+    task: 'text-classification',
+    get text() {
+      return playground.text;
+    },
+    get model() {
+      return playground.model;
+    },
+    slot: playground.slot,
+    runtime: playground.runtime,
+    run: () => playground.run(),
+    lastRunMatchesText: () => {
+      const run = playground.runStatus;
+      if (run.kind !== 'done' || playground.slot.loaded?.backend !== run.run.backend) return false;
+      const lines = splitInputLines(playground.text).lines.map((line) => line.text);
+      return (
+        lines.length === run.run.lines.length && lines.every((line, i) => line === run.run.lines[i]?.text)
+      );
+    },
+  };
 }

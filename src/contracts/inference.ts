@@ -23,6 +23,7 @@ import type { ImagePreprocessing } from '../lib/tasks/image-classification/prepr
 import type { SourceRegion } from '../lib/tasks/image-classification/preprocess.ts';
 import type { ClassScore } from '../lib/tasks/image-classification/top-classes.ts';
 import type { QuestionAnswererInfo, TokenClassifierInfo } from './text-tasks.ts';
+import type { MaskFillers } from '../lib/tasks/fill-mask/fillers.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -65,6 +66,7 @@ export interface LoadedInfo {
   generic: GenericModelInfo;
   'token-classification': TokenClassifierInfo;
   'question-answering': QuestionAnswererInfo;
+  'fill-mask': FillMaskInfo;
   /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
   'text-generation': never;
 }
@@ -293,4 +295,27 @@ export interface ClassActivationMapRun {
   inputWidth: number;
   inputHeight: number;
   totalMs: number;
+}
+
+export interface FillMaskInfo {
+  modelId: string;
+  /** The tokenizer's own mask token ([MASK], <mask>, …): what the user types where a word is missing. */
+  maskToken: string;
+  maxLength: number;
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  metrics: ModelMetrics | null;
+}
+
+export interface FillMaskRun {
+  backend: Backend;
+  text: string;
+  tokens: Array<{ token: string; id: number }>;
+  /** One entry per mask token, in text order: its position and its best fillers. */
+  masks: MaskFillers[];
+  truncated: boolean;
+  tokenizeMs: number;
+  /** session.run alone, tensors in and out included. */
+  inferenceMs: number;
 }

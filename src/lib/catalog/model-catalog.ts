@@ -98,6 +98,20 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     modelBytes: 6_577_108,
     flops: 373_981_316,
   },
+  {
+    id: 'tiny-bible-bert',
+    name: 'Tiny Bible BERT (fill the blank, demo)',
+    task: 'fill-mask',
+    folder: 'models/tiny-bible-bert',
+    source:
+      'A BERT masked language model (2 layers, hidden size 128, 4 heads) trained by the Glassbox project on the World English Bible (public domain) with a WordPiece vocabulary of 4,096 tokens built from it; recipe in models/recipes/tiny-bible-bert.',
+    licence: 'MIT (model); corpus: World English Bible (public domain)',
+    summary:
+      'A tiny demo masked language model that guesses a hidden word from the words around it, in the style of a Bible translation — BERT’s own training task. On held-out verses its first guess is right 30 % of the time (top 5: 54 %); it knows nothing else.',
+    isDemo: true,
+    modelBytes: 3_893_596,
+    flops: 258_411_776,
+  },
 ];
 
 /** A hub model the catalog suggests; its files come from the hub (or its cache), not from the app. */
@@ -128,6 +142,16 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
     task: 'text-classification',
     licence: 'MIT',
     summary: 'BERT-base multilingual fine-tuned on product reviews in six languages; predicts 1 to 5 stars.',
+    defaultDtype: 'q8',
+  },
+  {
+    // Size unverified here (no network): the Models tab asks the hub for it.
+    repo: 'Xenova/bert-base-uncased',
+    name: 'BERT base uncased (fill the blank)',
+    task: 'fill-mask',
+    licence: 'Apache-2.0',
+    summary:
+      'Google’s original pretrained BERT (110 M parameters, English, lowercased): fills [MASK] from the words on both sides.',
     defaultDtype: 'q8',
   },
   {

@@ -40,6 +40,7 @@ export const LESSON_VIEWS = [
   'inspect',
   'bench',
   'generate',
+  'fill-mask',
 ] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
@@ -47,7 +48,15 @@ export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
  * What a step does after setting its state: classify the text, explain it, make an occlusion map of the
  * first detection, run the benchmark lab's plan, run the scale sweep, or generate text from the prompt.
  */
-export const LESSON_ACTIONS = ['classify', 'explain', 'occlude', 'benchmark', 'sweep', 'generate'] as const;
+export const LESSON_ACTIONS = [
+  'classify',
+  'explain',
+  'occlude',
+  'benchmark',
+  'sweep',
+  'generate',
+  'fill',
+] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 
 export type LessonCheck =
@@ -67,6 +76,8 @@ export type LessonCheck =
   | { kind: 'image-class'; label: string }
   | { kind: 'explained-class'; label: string }
   | { kind: 'cam-shown' }
+  /** The fill-mask view's first blank has this filler on top (as it reads: "heavens", not "##s"). */
+  | { kind: 'top-filler'; word: string }
   | GenerationCheck;
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
@@ -87,6 +98,7 @@ export const CHECK_FORMS = [
   'explained class is LABEL',
   'class activation map shown',
   ...GENERATION_CHECK_FORMS,
+  'top filler is WORD',
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -357,6 +369,7 @@ export function parseCheck(written: string, report: (problem: string) => void): 
   if ((match = /^image class is (\S.*)$/.exec(text))) return { kind: 'image-class', label: match[1] ?? '' };
   if ((match = /^explained class is (\S.*)$/.exec(text)))
     return { kind: 'explained-class', label: match[1] ?? '' };
+  if ((match = /^top filler is (\S+)$/.exec(text))) return { kind: 'top-filler', word: match[1] ?? '' };
   // Own keys only: "constructor" is not a check.
   if (Object.hasOwn(FIXED_CHECKS, text)) return FIXED_CHECKS[text] ?? null;
   for (const [prefix, kind] of [

@@ -5,6 +5,7 @@
 // (docs/architecture.md, "How to add a task").
 
 import { recogniseImageClassification } from './image-classification/recognise.ts';
+import { recogniseFillMask } from './fill-mask/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import { recogniseQuestionAnswering } from './question-answering/recognise.ts';
 import { recogniseTokenClassification } from './token-classification/recognise.ts';
@@ -86,6 +87,18 @@ export const TASK_ROWS = [
     linkFields: ['text', 'question'],
     benchInput: 'text',
     features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
+  },
+  // Masked LMs also take input_ids: asked before text classification, which refuses them. It answers
+  // only when config.json names a …ForMaskedLM head.
+  {
+    id: 'fill-mask',
+    label: 'Fill the blank (masked LM)',
+    view: 'fill-mask',
+    adapter: 'masked-lm',
+    recognise: recogniseFillMask,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: false },
   },
   {
     id: 'text-classification',

@@ -276,7 +276,7 @@ describe('decodeShareState', () => {
       const problem = problems[0] ?? '';
       expect(problem).toContain(`“<script>alert(1)</script> ${'A'.repeat(34)}…”`);
       expect(problem).not.toContain('\n');
-      // The echo is bounded; the sentence may also list the tabs a task can name (eight with Classify images).
+      // The echo is bounded; the sentence also lists the views a link may name.
       expect(problem.length).toBeLessThan(240);
     }
     const { problems } = decode(`?url=${encodeURIComponent(`https://x.example/${'A'.repeat(5000)}`)}`);

@@ -51,11 +51,17 @@ describe('detectTask: text classification', () => {
     expect(detection.reason).toMatch(reason);
   });
 
-  it.each([['BertForMaskedLM'], ['BertModel']])('refuses the %s head', (architecture) => {
-    expect(detectTask(BERT, { architectures: [architecture] }, WITH_TOKENIZER)).toEqual({
+  it('refuses the BertModel head', () => {
+    expect(detectTask(BERT, { architectures: ['BertModel'] }, WITH_TOKENIZER)).toEqual({
       task: 'generic',
-      reason: `The model’s config.json names the architecture ${architecture}, which is not a text classifier, so ${TENSOR_VIEW}`,
+      reason: `The model’s config.json names the architecture BertModel, which is not a text classifier, so ${TENSOR_VIEW}`,
     });
+  });
+
+  it('leaves a BertForMaskedLM head to fill-mask, which refuses a classifier’s [batch, 2] output', () => {
+    const detection = detectTask(BERT, { architectures: ['BertForMaskedLM'] }, WITH_TOKENIZER);
+    expect(detection.task).toBe('generic');
+    expect(detection.reason).toContain('not one row of vocabulary scores per token');
   });
 
   it.each([['LlamaForCausalLM'], ['GPT2LMHeadModel']])(

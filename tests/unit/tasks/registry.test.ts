@@ -36,6 +36,7 @@ describe('the rows', () => {
       'text-generation',
       'token-classification',
       'question-answering',
+      'fill-mask',
       'text-classification',
       'image-classification',
       'object-detection',
@@ -52,6 +53,7 @@ describe('the rows', () => {
       'generate',
       'entities',
       'answer',
+      'fill-mask',
       'text',
       'classify',
       'detection',
@@ -61,6 +63,7 @@ describe('the rows', () => {
       'generate',
       'entities',
       'answer',
+      'fill-mask',
       'text',
       'classify',
       'detection',
@@ -76,6 +79,7 @@ describe('the rows', () => {
       'generate',
       'entities',
       'answer',
+      'fill-mask',
       'text',
       'classify',
       'detection',
@@ -107,6 +111,13 @@ describe('the rows', () => {
     ]);
     expect(taskRow('text-classification').benchInput).toBe('text');
     expect(taskRow('object-detection').benchInput).toBe('image');
+    expect(readsLinkField('fill-mask', 'text')).toBe(true);
+    expect(readsLinkField('fill-mask', 'pair')).toBe(false);
+    expect(taskRow('fill-mask').features).toMatchObject({
+      lookInside: true,
+      attention: true,
+      attributions: true,
+    });
   });
 
   it('has a row for the task of every catalog model', () => {
@@ -137,9 +148,23 @@ describe('recogniseTask', () => {
   });
 
   it('sends a model a row refuses to the tensor view with that row’s reason, asking no later row', () => {
-    const detection = recogniseTask(evidence(BERT, { architectures: ['BertForMaskedLM'] }));
+    const detection = recogniseTask(evidence(BERT, { architectures: ['BertForPreTraining'] }));
     expect(detection.task).toBe('generic');
-    expect(detection.reason).toContain('BertForMaskedLM, which is not a text classifier');
+    expect(detection.reason).toContain('BertForPreTraining, which is not a text classifier');
+    // A masked-LM head on a classifier's output ([batch, 2]): the fill-mask row refuses it first.
+    const masked = recogniseTask(evidence(BERT, { architectures: ['BertForMaskedLM'] }));
+    expect(masked.task).toBe('generic');
+    expect(masked.reason).toContain('not one row of vocabulary scores per token');
+  });
+
+  it('recognises a masked LM before text classification takes its input_ids', () => {
+    const mlm: IoSignature = {
+      ...BERT,
+      outputs: [tensor('logits', 'float32', ['batch', 'sequence', 30522])],
+    };
+    const detection = recogniseTask(evidence(mlm, { architectures: ['BertForMaskedLM'], vocab_size: 30522 }));
+    expect(detection.task).toBe('fill-mask');
+    expect(detection.reason).toContain('config.json names BertForMaskedLM');
   });
 
   it('asks the rows in order: null passes the model on, the first answer wins', () => {
