@@ -57,6 +57,10 @@ import { explainTokens } from './token-attribution.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
+import type { EmbeddingRun, NeighbourRun, ZeroShotRun } from '../src/contracts/inference.ts';
+import { ZeroShotClassifier } from './zero-shot-classifier.ts';
+import { SentenceEmbedder } from './sentence-embedder.ts';
+import { embedSentences, nearestSentences } from './sentence-embedding-run.ts';
 
 interface ServiceEnvironment extends WorkerEnvironment {
   /** The browser's resource timing of a URL this worker fetched (how the model arrived); null if none. */
@@ -84,6 +88,8 @@ export class InferenceService {
   private readonly textClassifiers = new Map<string, TextClassifier>();
   private readonly detectors = new Map<string, ObjectDetector>();
   private readonly genericModels = new Map<string, GenericModel>();
+  private readonly zeroShotClassifiers = new Map<string, ZeroShotClassifier>();
+  private readonly sentenceEmbedders = new Map<string, SentenceEmbedder>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
   private readonly downloads: CancellableDownloads;
@@ -230,6 +236,11 @@ export class InferenceService {
     'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
     'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
     'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
+    'zero-shot-classifier': {
+      models: this.zeroShotClassifiers,
+      make: (download) => ZeroShotClassifier.create(download),
+    },
+    'sentence-embedder': { models: this.sentenceEmbedders, make: (download) => SentenceEmbedder.create(download) },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),
@@ -338,6 +349,7 @@ export class InferenceService {
       download.signature,
       typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : null,
       { tokenizer: download.json.tokenizer !== null },
+      { modules: download.json.modules, pooling: download.json.pooling },
     );
     return {
       key: location.key,
@@ -512,7 +524,50 @@ export class InferenceService {
     return this.occlusionMapPixels(modelId, backend, decoded.image, target, grid, onProgress);
   }
 
-  /** Stops every occlusion map in progress at its next run; returns how many there were. */
+  /** Scores a text against candidate labels with an NLI model (zero-shot classification). */
+  async classifyZeroShot(
+    modelId: string,
+    backend: Backend,
+    premise: string,
+    labels: readonly string[],
+    template: string,
+    multiLabel: boolean,
+  ): Promise<ZeroShotRun> {
+    const model = InferenceService.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    return model.classify(backend, premise, labels, template, multiLabel);
+  }
+
+  /**
+   * Embeds sentences in batches with progress; cancelExplanations() stops it between batches, and the
+   * sentences embedded until then come back (stopped: true).
+   */
+  async embedSentences(
+    modelId: string,
+    backend: Backend,
+    sentences: readonly string[],
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<EmbeddingRun> {
+    const embedder = InferenceService.loadedOn(this.sentenceEmbedders, modelId, backend);
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      const run = await embedSentences(embedder, backend, sentences, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+      return transfer(run, [run.map.points.buffer as ArrayBuffer]);
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** The sentences of the last embedding run nearest to query. */
+  async nearestSentences(modelId: string, backend: Backend, query: string, k: number): Promise<NeighbourRun> {
+    const embedder = InferenceService.loadedOn(this.sentenceEmbedders, modelId, backend);
+    return nearestSentences(embedder, backend, query, k);
+  }
+
+  /** Stops every long task in progress (occlusion maps, embedding runs) at its next run; how many there were. */
   cancelExplanations(): number {
     const count = this.explanationsInFlight.size;
     for (const token of this.explanationsInFlight) token.cancelled = true;

@@ -12,6 +12,11 @@ export interface ModelEvidence {
   signature: IoSignature;
   config: Record<string, unknown> | null;
   available: { tokenizer: boolean };
+  /**
+   * The folder's other parsed JSON files a recogniser may read: modules.json and 1_Pooling/config.json of
+   * a sentence-transformers model (null or absent when the folder has none).
+   */
+  folder?: { modules?: unknown; pooling?: unknown };
 }
 
 /**

@@ -9,6 +9,8 @@ import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
 import { recogniseTextClassification } from './text-classification/recognise.ts';
 import { recogniseTextGeneration } from './text-generation/recognise.ts';
+import { recogniseZeroShot } from './zero-shot/recognise.ts';
+import { recogniseSentenceEmbeddings } from './sentence-embeddings/recognise.ts';
 
 /** The fields of a shared link a task's view reads besides model and backend (lib/sources/share-state.ts). */
 export type LinkField = 'text' | 'pair' | 'sample';
@@ -60,6 +62,30 @@ export const TASK_ROWS = [
     linkFields: ['text'],
     benchInput: 'synthetic',
     features: { lookInside: false, attention: false, attributions: false, lessons: false, bench: false },
+  },
+  // An NLI classifier (an "entailment" label) is a text classifier too: asked before text classification,
+  // it takes such models for zero-shot; "Show as: Text classification" still shows their own classes.
+  {
+    id: 'zero-shot',
+    label: 'Zero-shot classification',
+    view: 'zero-shot',
+    adapter: 'zero-shot-classifier',
+    recognise: recogniseZeroShot,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
+  },
+  // Sentence-transformers folders and bare encoders (…Model): asked before text classification, which
+  // refuses a bare encoder. A classifier shown as embeddings pools its encoder's last hidden state.
+  {
+    id: 'sentence-embeddings',
+    label: 'Sentence embeddings',
+    view: 'embeddings',
+    adapter: 'sentence-embedder',
+    recognise: recogniseSentenceEmbeddings,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
   },
   {
     id: 'text-classification',

@@ -32,7 +32,14 @@ function evidence(signature: IoSignature, config: Record<string, unknown> | null
 
 describe('the rows', () => {
   it('has one row per task id, the tensor view last with no recogniser', () => {
-    expect(TASK_IDS).toEqual(['text-generation', 'text-classification', 'object-detection', 'generic']);
+    expect(TASK_IDS).toEqual([
+      'text-generation',
+      'zero-shot',
+      'sentence-embeddings',
+      'text-classification',
+      'object-detection',
+      'generic',
+    ]);
     expect(new Set(TASK_IDS).size).toBe(TASK_ROWS.length);
     expect(TASK_ROWS.at(-1)?.id).toBe(FALLBACK_TASK);
     expect(taskRow(FALLBACK_TASK).recognise).toBeNull();
@@ -40,14 +47,25 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    expect(TASK_IDS.map(viewOfTask)).toEqual(['generate', 'text', 'detection', 'tensors']);
-    expect(TASK_VIEWS).toEqual(['generate', 'text', 'detection', 'tensors']);
+    const views = ['generate', 'zero-shot', 'embeddings', 'text', 'detection', 'tensors'];
+    expect(TASK_IDS.map(viewOfTask)).toEqual(views);
+    expect(TASK_VIEWS).toEqual(views);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
     for (const view of ['models', 'inspect', 'bench', 'nope']) expect(taskOfView(view)).toBeNull();
   });
 
   it('gives every task view a tab a link can name, between models and inspect', () => {
-    expect(SHARE_VIEWS).toEqual(['models', 'generate', 'text', 'detection', 'tensors', 'inspect', 'bench']);
+    expect(SHARE_VIEWS).toEqual([
+      'models',
+      'generate',
+      'zero-shot',
+      'embeddings',
+      'text',
+      'detection',
+      'tensors',
+      'inspect',
+      'bench',
+    ]);
   });
 
   it('names a distinct worker adapter per task', () => {
@@ -89,6 +107,18 @@ describe('recogniseTask', () => {
 
   it('recognises a detector from its output layout', () => {
     expect(recogniseTask(evidence(YOLO, null)).task).toBe('object-detection');
+  });
+
+  it('takes an NLI classifier for zero-shot before text classification, and a bare encoder for embeddings', () => {
+    const nli = { architectures: ['BertForSequenceClassification'], id2label: { 0: 'contradiction', 1: 'neutral', 2: 'entailment' } };
+    expect(recogniseTask(evidence(BERT, nli)).task).toBe('zero-shot');
+    const sentiment = { architectures: ['BertForSequenceClassification'], id2label: { 0: 'negative', 1: 'positive' } };
+    expect(recogniseTask(evidence(BERT, sentiment)).task).toBe('text-classification');
+    const encoder: IoSignature = { ...BERT, outputs: [tensor('last_hidden_state', 'float32', ['batch', 'sequence', 384])] };
+    expect(recogniseTask(evidence(encoder, { architectures: ['BertModel'] })).task).toBe('sentence-embeddings');
+    const modules = [{ type: 'sentence_transformers.models.Transformer' }, { type: 'sentence_transformers.models.Pooling' }];
+    const layout = { ...evidence(encoder, null), folder: { modules, pooling: { pooling_mode_cls_token: true } } };
+    expect(recogniseTask(layout)).toMatchObject({ task: 'sentence-embeddings', reason: expect.stringContaining('[CLS] pooling') });
   });
 
   it('sends a model no row knows to the tensor view, with a reason', () => {
