@@ -53,6 +53,9 @@ export function recogniseSentenceEmbeddings({ signature, config, available, fold
   const architecture = architectureOf(config);
   const layout = modules !== null;
   if (!layout && (architecture === null || !isBareEncoder(architecture))) return null;
+  const output = embeddingOutputOf(signature.outputs);
+  // A bare encoder without token vectors (a pooled-only export) is not known to be one: other rows decide.
+  if (!layout && output === null) return null;
   const what = layout ? 'a sentence-transformers model (modules.json)' : `a bare encoder (${excerpt(architecture ?? '')})`;
   const plan = embeddingPlan(modules, folder?.pooling ?? null);
   if (!plan.ok) return refused(`It is ${what}, but ${lowerFirst(plan.reason)} So ${TENSOR_VIEW}.`);
@@ -72,7 +75,6 @@ export function recogniseSentenceEmbeddings({ signature, config, available, fold
       `It is ${what}, but tokenizer.json is missing, so Glassbox cannot turn text into tokens and ${TENSOR_VIEW}.`,
     );
   }
-  const output = embeddingOutputOf(signature.outputs);
   if (output === null) {
     return refused(
       `It is ${what}, but no output gives one vector per token or per sentence (a float output of rank 3, or sentence_embedding), so ${TENSOR_VIEW}.`,

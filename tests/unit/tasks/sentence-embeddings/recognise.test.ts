@@ -69,7 +69,9 @@ describe('recogniseSentenceEmbeddings', () => {
 
   it('refuses near misses with the reason', () => {
     expect(ask(ENCODER, { architectures: ['BertModel'] }, {}, false)).toMatchObject({ accepted: false, reason: expect.stringContaining('tokenizer.json is missing') });
-    expect(ask(BERT, { architectures: ['BertModel'] })).toMatchObject({ accepted: false, reason: expect.stringContaining('no output gives one vector') });
+    expect(ask(BERT, null, { modules: [TRANSFORMER, POOLING], pooling: MEAN })).toMatchObject({ accepted: false, reason: expect.stringContaining('no output gives one vector') });
+    // A bare encoder with no token vectors is left to text classification, which refuses it.
+    expect(ask(BERT, { architectures: ['BertModel'] })).toBeNull();
     const dense = { type: 'sentence_transformers.models.Dense' };
     expect(ask(ENCODER, null, { modules: [TRANSFORMER, POOLING, dense], pooling: MEAN })).toMatchObject({ accepted: false, reason: expect.stringContaining('Dense') });
   });
