@@ -240,7 +240,10 @@ export class InferenceService {
       models: this.zeroShotClassifiers,
       make: (download) => ZeroShotClassifier.create(download),
     },
-    'sentence-embedder': { models: this.sentenceEmbedders, make: (download) => SentenceEmbedder.create(download) },
+    'sentence-embedder': {
+      models: this.sentenceEmbedders,
+      make: (download) => SentenceEmbedder.create(download),
+    },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),

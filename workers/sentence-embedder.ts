@@ -125,7 +125,11 @@ export class SentenceEmbedder extends SessionModel {
    * One padded batch → one vector per sequence (pooled, normalised as planned). remember: this is the
    * view's run, the one Look inside replays (the last batch of a long run).
    */
-  async embed(backend: Backend, sequences: readonly TokenizedSequence[], remember = true): Promise<Float32Array[]> {
+  async embed(
+    backend: Backend,
+    sequences: readonly TokenizedSequence[],
+    remember = true,
+  ): Promise<Float32Array[]> {
     const session = this.sessions.get(backend);
     const all = toBertInputs(sequences, this.tokenizer.padId);
     const feeds: Record<string, TensorData> = {};
@@ -145,14 +149,20 @@ export class SentenceEmbedder extends SessionModel {
     if (remember) {
       this.lastRun = {
         feeds,
-        input: { kind: 'text', lines: sequences.map((s) => s.tokens.join(' ')), tokens: sequences.map((s) => [...s.tokens]) },
+        input: {
+          kind: 'text',
+          lines: sequences.map((s) => s.tokens.join(' ')),
+          tokens: sequences.map((s) => [...s.tokens]),
+        },
       };
     }
     const values = toNumbers(value);
     const [batch = 0, sequence = 0] = all.input_ids.dims;
     if (this.output.kind === 'sentence') {
       const width = values.length / Math.max(1, batch);
-      return sequences.map((_, b) => this.finish(Float32Array.from(values.slice(b * width, (b + 1) * width))));
+      return sequences.map((_, b) =>
+        this.finish(Float32Array.from(values.slice(b * width, (b + 1) * width))),
+      );
     }
     const width = values.length / Math.max(1, batch * sequence);
     if (!Number.isInteger(width) || value.dims.length !== 3) {
@@ -163,7 +173,9 @@ export class SentenceEmbedder extends SessionModel {
       });
     }
     const mask = all.attention_mask.data as BigInt64Array;
-    return poolTokens(values, mask, batch, sequence, width, this.info.plan.pooling).map((v) => this.finish(v));
+    return poolTokens(values, mask, batch, sequence, width, this.info.plan.pooling).map((v) =>
+      this.finish(v),
+    );
   }
 
   private finish(vector: Float32Array): Float32Array {

@@ -117,9 +117,17 @@ export async function nearestSentences(
     });
   }
   const [vector] = await embedder.embed(backend, embedder.tokenize([query]), false);
-  const neighbours = nearestNeighbours(vector ?? new Float32Array(), last.vectors, Math.min(k, MAX_NEIGHBOURS));
+  const neighbours = nearestNeighbours(
+    vector ?? new Float32Array(),
+    last.vectors,
+    Math.min(k, MAX_NEIGHBOURS),
+  );
   return {
     query,
-    neighbours: neighbours.map(({ index, similarity }) => ({ index, sentence: last.sentences[index] ?? '', similarity })),
+    neighbours: neighbours.map(({ index, similarity }) => ({
+      index,
+      sentence: last.sentences[index] ?? '',
+      similarity,
+    })),
   };
 }

@@ -26,23 +26,31 @@ import { SessionModel } from './served-model.ts';
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 
 /** The NLI classes in class order, and which one is entailment; typed errors for what a run cannot use. */
-function readClasses(config: Record<string, unknown>, label: string): { classes: string[]; entailmentId: number } {
+function readClasses(
+  config: Record<string, unknown>,
+  label: string,
+): { classes: string[]; entailmentId: number } {
   const id2label = id2labelOf(config);
   if (id2label === null) {
     throw new GlassboxError({
       code: 'model-config-invalid',
       message: `${label} has no id2label in config.json, so Glassbox cannot tell which class means “entailment”.`,
-      remedy: 'Zero-shot classification needs an NLI model whose config.json names its classes (contradiction, neutral, entailment).',
+      remedy:
+        'Zero-shot classification needs an NLI model whose config.json names its classes (contradiction, neutral, entailment).',
     });
   }
   const entailmentId = entailmentIdOf(id2label);
-  const ids = Object.keys(id2label).map(Number).filter(Number.isInteger).sort((a, b) => a - b);
+  const ids = Object.keys(id2label)
+    .map(Number)
+    .filter(Number.isInteger)
+    .sort((a, b) => a - b);
   const classes = ids.map((id) => visibleText(id2label[String(id)] ?? `LABEL_${id}`));
   if (entailmentId < 0) {
     throw new GlassboxError({
       code: 'model-config-invalid',
       message: `${label}’s classes (${classes.slice(0, 6).join(', ')}) include no “entailment”, so it is not an NLI model and cannot score labels zero-shot.`,
-      remedy: 'Open an NLI model (for example one fine-tuned on MNLI), or show this model as text classification.',
+      remedy:
+        'Open an NLI model (for example one fine-tuned on MNLI), or show this model as text classification.',
     });
   }
   if (classes.length < 2) {
@@ -121,7 +129,10 @@ export class ZeroShotClassifier extends SessionModel {
     return typeof batch === 'number' ? Math.max(1, batch) : Infinity;
   }
 
-  private async logitsOf(backend: Backend, pairs: readonly EncodedPair[]): Promise<{ feeds: Record<string, TensorData>; logits: number[] }> {
+  private async logitsOf(
+    backend: Backend,
+    pairs: readonly EncodedPair[],
+  ): Promise<{ feeds: Record<string, TensorData>; logits: number[] }> {
     const session = this.sessions.get(backend);
     const perRun = Math.min(this.batchLimit(backend), pairs.length);
     const logits: number[] = [];
@@ -177,7 +188,11 @@ export class ZeroShotClassifier extends SessionModel {
       const shown = pairs.slice(-Number(feeds.input_ids?.dims[0] ?? pairs.length));
       this.lastRun = {
         feeds,
-        input: { kind: 'text', lines: request.hypotheses.slice(-shown.length), tokens: shown.map((pair) => pair.tokens) },
+        input: {
+          kind: 'text',
+          lines: request.hypotheses.slice(-shown.length),
+          tokens: shown.map((pair) => pair.tokens),
+        },
       };
     }
     const { classes, entailmentId } = this.info;

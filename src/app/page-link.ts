@@ -54,6 +54,8 @@ export interface ViewState {
   node?: ShareState['node'];
   /** The generate view's settings (seed, sampling, limits), so the link gives the same text. */
   generation?: ShareState['generation'];
+  /** The zero-shot view's labels, template and multi-label. */
+  zeroShot?: ShareState['zeroShot'];
 }
 
 /**
@@ -74,6 +76,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     overlay: current.overlay ?? null,
     node: current.node ?? null,
     generation: current.generation ?? null,
+    zeroShot: current.zeroShot ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

@@ -19,6 +19,8 @@ export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'text', label: 'Classify text' },
   { id: 'detection', label: 'Detect objects' },
   { id: 'generate', label: 'Generate text' },
+  { id: 'zero-shot', label: 'Zero-shot' },
+  { id: 'embeddings', label: 'Embeddings' },
   { id: 'tensors', label: 'Tensors' },
   { id: 'inspect', label: 'Inspect model' },
   { id: 'bench', label: 'Benchmark' },
@@ -101,6 +103,7 @@ export class Page {
     else if (next === 'bench') void bench.start();
     else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
+    else if (next === 'embeddings') void this.controllers.embeddings.loadAndRun();
   }
 
   /** The inspector without its default model: the caller opens the one it needs. */
@@ -136,6 +139,8 @@ export class Page {
     detection: (model) => this.controllers.detection.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
     generate: (model) => this.controllers.generation.open(model),
+    'zero-shot': (model) => this.controllers.zeroShot.open(model),
+    embeddings: (model) => this.controllers.embeddings.open(model),
   };
 
   /** The inspector starts on ?model=<id>, or the first embedded model. */
@@ -186,6 +191,20 @@ export class Page {
       };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
+    if (view === 'zero-shot') {
+      const { zeroShot } = this.controllers;
+      return {
+        ...none,
+        model: zeroShot.model,
+        backend: zeroShot.slot.backend,
+        text: zeroShot.text,
+        zeroShot: zeroShot.settings,
+      };
+    }
+    if (view === 'embeddings') {
+      const { embeddings } = this.controllers;
+      return { ...none, model: embeddings.model, backend: embeddings.slot.backend, text: embeddings.text };
+    }
     if (view === 'generate') {
       const { generation } = this.controllers;
       return {

@@ -53,7 +53,10 @@ afterAll(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<GlassboxError> {
-  const error = await promise.then(() => new Error('expected a rejection'), (e: unknown) => e);
+  const error = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
   return error as GlassboxError;
 }
 
@@ -67,7 +70,11 @@ describe('zero-shot classification on tiny-random-nli-bert', () => {
   it('scores the labels as the Hugging Face pipeline’s golden does, single- and multi-label', async () => {
     const location = hub('tiny-random-nli-bert');
     const loaded = await service.load('zero-shot', location, 'wasm');
-    expect(loaded.info).toMatchObject({ classes: ['contradiction', 'neutral', 'entailment'], entailmentId: 2, contradictionId: 0 });
+    expect(loaded.info).toMatchObject({
+      classes: ['contradiction', 'neutral', 'entailment'],
+      entailmentId: 2,
+      contradictionId: 0,
+    });
     for (const golden of nli.cases) {
       for (const multiLabel of [false, true]) {
         const run = await service.classifyZeroShot(
@@ -92,7 +99,9 @@ describe('zero-shot classification on tiny-random-nli-bert', () => {
     const none = await failure(service.classifyZeroShot(key, 'wasm', 'Some text', [], 'This is {}.', false));
     expect(none.code).toBe('empty-input');
     expect(none.message).toMatch(/no candidate labels/);
-    const template = await failure(service.classifyZeroShot(key, 'wasm', 'Some text', ['a'], 'No slot', false));
+    const template = await failure(
+      service.classifyZeroShot(key, 'wasm', 'Some text', ['a'], 'No slot', false),
+    );
     expect(template.message).toMatch(/has no \{\}/);
   });
 
@@ -115,7 +124,11 @@ describe('sentence embeddings on tiny-random-sentence-bert', () => {
   it('gives the sentence-transformers golden: embeddings, cosine similarities and the PCA map', async () => {
     const location = hub('tiny-random-sentence-bert');
     const loaded = await service.load('sentence-embeddings', location, 'wasm');
-    expect(loaded.info).toMatchObject({ origin: 'encoder', output: 'last_hidden_state', plan: { pooling: ['mean'], normalize: true } });
+    expect(loaded.info).toMatchObject({
+      origin: 'encoder',
+      output: 'last_hidden_state',
+      plan: { pooling: ['mean'], normalize: true },
+    });
     const progress: Array<[number, number]> = [];
     const run = await service.embedSentences(location.key, 'wasm', sentence.sentences, (done, total) =>
       progress.push([done, total]),
@@ -156,9 +169,16 @@ describe('the embedded classifier shown as sentence embeddings', () => {
   it('pools its encoder’s last hidden state, and says it comes from a classifier', async () => {
     const location = hub('tiny-sentiment-bert');
     const loaded = await service.load('sentence-embeddings', location, 'wasm');
-    expect(loaded.info).toMatchObject({ origin: 'classifier', plan: { pooling: ['mean'], normalize: false } });
+    expect(loaded.info).toMatchObject({
+      origin: 'classifier',
+      plan: { pooling: ['mean'], normalize: false },
+    });
     expect(loaded.info.output).toContain('LayerNorm');
-    const run = await service.embedSentences(location.key, 'wasm', ['great food', 'great food', 'awful service']);
+    const run = await service.embedSentences(location.key, 'wasm', [
+      'great food',
+      'great food',
+      'awful service',
+    ]);
     expect(run.dimensions).toBe(64);
     expect(run.shown.similarity[0]![1]).toBeCloseTo(1, 6);
     expect(run.shown.similarity[0]![2]).toBeLessThan(0.999);

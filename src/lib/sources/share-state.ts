@@ -13,6 +13,12 @@ import {
   GENERATION_PARAMS,
 } from '../tasks/text-generation/generation-link.ts';
 import type { GenerationSettings } from '../tasks/text-generation/generation-settings.ts';
+import {
+  decodeZeroShotParams,
+  encodeZeroShotParams,
+  ZERO_SHOT_PARAMS,
+  type ZeroShotSettings,
+} from '../tasks/zero-shot/zero-shot-link.ts';
 import { checkModelUrl } from './url-policy.ts';
 
 export type SharedModel =
@@ -41,6 +47,8 @@ export interface ShareState {
   node: string | null;
   /** Generate view only: the settings that give the same text again. Absent when the link has none. */
   generation?: GenerationSettings | null;
+  /** Zero-shot view only: the candidate labels, template and multi-label. Absent when the link has none. */
+  zeroShot?: ZeroShotSettings | null;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
@@ -57,6 +65,7 @@ export const SHARE_PARAMS = [
   'overlay',
   'node',
   ...GENERATION_PARAMS,
+  ...ZERO_SHOT_PARAMS,
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -132,6 +141,12 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     );
   } else if (generation !== null) {
     state.generation = generation;
+  }
+  const zeroShot = decodeZeroShotParams(params, problems);
+  if (zeroShot !== null && state.view !== 'zero-shot') {
+    problems.push('The link’s labels were ignored: they apply to the zero-shot view (task=zero-shot) only.');
+  } else if (zeroShot !== null) {
+    state.zeroShot = zeroShot;
   }
   const pair = decodeText(params.get('pair'), problems, 'pair');
   if (pair !== null && state.text === null) {
@@ -289,6 +304,7 @@ export function encodeShareState(state: ShareState): string {
   if (state.overlay !== null) params.set('overlay', state.overlay);
   if (state.node !== null) params.set('node', state.node);
   if (state.view === 'generate' && state.generation) encodeGenerationParams(state.generation, params);
+  if (state.view === 'zero-shot' && state.zeroShot) encodeZeroShotParams(state.zeroShot, params);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

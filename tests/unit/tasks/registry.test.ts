@@ -110,15 +110,35 @@ describe('recogniseTask', () => {
   });
 
   it('takes an NLI classifier for zero-shot before text classification, and a bare encoder for embeddings', () => {
-    const nli = { architectures: ['BertForSequenceClassification'], id2label: { 0: 'contradiction', 1: 'neutral', 2: 'entailment' } };
+    const nli = {
+      architectures: ['BertForSequenceClassification'],
+      id2label: { 0: 'contradiction', 1: 'neutral', 2: 'entailment' },
+    };
     expect(recogniseTask(evidence(BERT, nli)).task).toBe('zero-shot');
-    const sentiment = { architectures: ['BertForSequenceClassification'], id2label: { 0: 'negative', 1: 'positive' } };
+    const sentiment = {
+      architectures: ['BertForSequenceClassification'],
+      id2label: { 0: 'negative', 1: 'positive' },
+    };
     expect(recogniseTask(evidence(BERT, sentiment)).task).toBe('text-classification');
-    const encoder: IoSignature = { ...BERT, outputs: [tensor('last_hidden_state', 'float32', ['batch', 'sequence', 384])] };
-    expect(recogniseTask(evidence(encoder, { architectures: ['BertModel'] })).task).toBe('sentence-embeddings');
-    const modules = [{ type: 'sentence_transformers.models.Transformer' }, { type: 'sentence_transformers.models.Pooling' }];
-    const layout = { ...evidence(encoder, null), folder: { modules, pooling: { pooling_mode_cls_token: true } } };
-    expect(recogniseTask(layout)).toMatchObject({ task: 'sentence-embeddings', reason: expect.stringContaining('[CLS] pooling') });
+    const encoder: IoSignature = {
+      ...BERT,
+      outputs: [tensor('last_hidden_state', 'float32', ['batch', 'sequence', 384])],
+    };
+    expect(recogniseTask(evidence(encoder, { architectures: ['BertModel'] })).task).toBe(
+      'sentence-embeddings',
+    );
+    const modules = [
+      { type: 'sentence_transformers.models.Transformer' },
+      { type: 'sentence_transformers.models.Pooling' },
+    ];
+    const layout = {
+      ...evidence(encoder, null),
+      folder: { modules, pooling: { pooling_mode_cls_token: true } },
+    };
+    expect(recogniseTask(layout)).toMatchObject({
+      task: 'sentence-embeddings',
+      reason: expect.stringContaining('[CLS] pooling'),
+    });
   });
 
   it('sends a model no row knows to the tensor view, with a reason', () => {

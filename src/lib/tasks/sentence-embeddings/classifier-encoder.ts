@@ -14,7 +14,8 @@ const MAX_HEAD_NODES = 24;
 /** The name of the value the head reads the [CLS] token from; null when the graph has no such shape. */
 export function lastHiddenStateOf(graph: GraphMessage): string | null {
   const producers = new Map<string, NodeMessage>();
-  for (const node of graph.node ?? []) for (const output of node.output ?? []) if (output) producers.set(output, node);
+  for (const node of graph.node ?? [])
+    for (const output of node.output ?? []) if (output) producers.set(output, node);
   const constants = new Set((graph.initializer ?? []).map((tensor) => tensor.name ?? ''));
   let value = graph.output?.[0]?.name ?? '';
   for (let step = 0; step < MAX_HEAD_NODES; step++) {

@@ -19,7 +19,8 @@ export function project2d(vectors: readonly ArrayLike<number>[]): Projection {
   const n = vectors.length;
   const width = vectors[0]?.length ?? 0;
   const mean = new Float64Array(width);
-  for (const vector of vectors) for (let j = 0; j < width; j++) mean[j] = (mean[j] ?? 0) + Number(vector[j]) / n;
+  for (const vector of vectors)
+    for (let j = 0; j < width; j++) mean[j] = (mean[j] ?? 0) + Number(vector[j]) / n;
   const covariance = new Float64Array(width * width);
   const centred = new Float64Array(width);
   for (const vector of vectors) {
@@ -27,7 +28,8 @@ export function project2d(vectors: readonly ArrayLike<number>[]): Projection {
     for (let a = 0; a < width; a++) {
       const ca = centred[a] ?? 0;
       if (ca === 0) continue;
-      for (let b = a; b < width; b++) covariance[a * width + b] = (covariance[a * width + b] ?? 0) + ca * (centred[b] ?? 0);
+      for (let b = a; b < width; b++)
+        covariance[a * width + b] = (covariance[a * width + b] ?? 0) + ca * (centred[b] ?? 0);
     }
   }
   const scale = 1 / Math.max(1, n - 1);
@@ -121,6 +123,7 @@ function normalise(vector: Float64Array): void {
 /** The axis with its largest-magnitude entry positive. */
 function signed(axis: Float64Array): Float64Array {
   let largest = 0;
-  for (let j = 1; j < axis.length; j++) if (Math.abs(axis[j] ?? 0) > Math.abs(axis[largest] ?? 0)) largest = j;
+  for (let j = 1; j < axis.length; j++)
+    if (Math.abs(axis[j] ?? 0) > Math.abs(axis[largest] ?? 0)) largest = j;
   return (axis[largest] ?? 0) < 0 ? axis.map((v) => -v) : axis;
 }

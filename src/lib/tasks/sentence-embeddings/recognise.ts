@@ -35,7 +35,9 @@ export function embeddingOutputOf(outputs: readonly TensorSignature[]): Embeddin
   const float = outputs.filter((output) => FLOAT_TYPES.has(output.dtype) || output.dtype === 'unknown');
   const pooled = float.find((output) => output.name === 'sentence_embedding' && output.shape.length !== 3);
   if (pooled) return { name: pooled.name, kind: 'sentence' };
-  const named = float.find((output) => output.name === 'last_hidden_state' || output.name === 'token_embeddings');
+  const named = float.find(
+    (output) => output.name === 'last_hidden_state' || output.name === 'token_embeddings',
+  );
   if (named && named.shape.length !== 2) return { name: named.name, kind: 'tokens' };
   const rank3 = float.find((output) => output.shape.length === 3);
   return rank3 ? { name: rank3.name, kind: 'tokens' } : null;
@@ -46,7 +48,12 @@ function isBareEncoder(architecture: string): boolean {
   return /Model$/.test(architecture) && !/(LMHeadModel|For[A-Z]\w*)$/.test(architecture);
 }
 
-export function recogniseSentenceEmbeddings({ signature, config, available, folder }: ModelEvidence): Recognition {
+export function recogniseSentenceEmbeddings({
+  signature,
+  config,
+  available,
+  folder,
+}: ModelEvidence): Recognition {
   const inputIds = signature.inputs.find((input) => input.name === 'input_ids');
   if (inputIds === undefined) return null;
   const modules = folder?.modules ?? null;
@@ -56,7 +63,9 @@ export function recogniseSentenceEmbeddings({ signature, config, available, fold
   const output = embeddingOutputOf(signature.outputs);
   // A bare encoder without token vectors (a pooled-only export) is not known to be one: other rows decide.
   if (!layout && output === null) return null;
-  const what = layout ? 'a sentence-transformers model (modules.json)' : `a bare encoder (${excerpt(architecture ?? '')})`;
+  const what = layout
+    ? 'a sentence-transformers model (modules.json)'
+    : `a bare encoder (${excerpt(architecture ?? '')})`;
   const plan = embeddingPlan(modules, folder?.pooling ?? null);
   if (!plan.ok) return refused(`It is ${what}, but ${lowerFirst(plan.reason)} So ${TENSOR_VIEW}.`);
   if (!INTEGER_TYPES.has(inputIds.dtype)) {

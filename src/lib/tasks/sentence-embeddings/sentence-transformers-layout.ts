@@ -42,7 +42,9 @@ export function embeddingPlan(modules: unknown, pooling: unknown): PlanResult {
   const types = modules.map((module: unknown) =>
     typeof module === 'object' && module !== null ? String((module as { type?: unknown }).type ?? '') : '',
   );
-  const unknown = types.filter((type) => !TRANSFORMER.test(type) && !POOLING.test(type) && !NORMALIZE.test(type));
+  const unknown = types.filter(
+    (type) => !TRANSFORMER.test(type) && !POOLING.test(type) && !NORMALIZE.test(type),
+  );
   if (unknown.length > 0) {
     return {
       ok: false,
@@ -52,10 +54,16 @@ export function embeddingPlan(modules: unknown, pooling: unknown): PlanResult {
   const poolingAt = types.findIndex((type) => POOLING.test(type));
   const normalize = types.some((type) => NORMALIZE.test(type));
   if (poolingAt === -1) {
-    return { ok: false, reason: 'modules.json lists no Pooling module, so the model gives no sentence vector.' };
+    return {
+      ok: false,
+      reason: 'modules.json lists no Pooling module, so the model gives no sentence vector.',
+    };
   }
   if (pooling === null || pooling === undefined) {
-    return { ok: false, reason: 'modules.json lists a Pooling module, but 1_Pooling/config.json is missing.' };
+    return {
+      ok: false,
+      reason: 'modules.json lists a Pooling module, but 1_Pooling/config.json is missing.',
+    };
   }
   const modes = poolingModes(pooling);
   if (!modes.ok) return modes;

@@ -62,7 +62,11 @@ export interface ZeroShotRequest {
 }
 
 /** Checks the user's input and makes the hypotheses; a typed error says what is missing. */
-export function zeroShotRequest(premise: string, labels: readonly string[], template: string): ZeroShotRequest {
+export function zeroShotRequest(
+  premise: string,
+  labels: readonly string[],
+  template: string,
+): ZeroShotRequest {
   if (premise.trim() === '') {
     throw new GlassboxError({
       code: 'empty-input',
@@ -73,7 +77,8 @@ export function zeroShotRequest(premise: string, labels: readonly string[], temp
   if (labels.length === 0) {
     throw new GlassboxError({
       code: 'empty-input',
-      message: 'There are no candidate labels: zero-shot classification scores the text against labels you give.',
+      message:
+        'There are no candidate labels: zero-shot classification scores the text against labels you give.',
       remedy: 'Type at least one label, several separated by commas (for example: politics, sports, health).',
     });
   }

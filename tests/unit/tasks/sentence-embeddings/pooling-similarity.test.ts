@@ -10,7 +10,10 @@ import {
   cosineMatrix,
   nearestNeighbours,
 } from '../../../../src/lib/tasks/sentence-embeddings/similarity.ts';
-import { splitSentences, MAX_SENTENCES } from '../../../../src/lib/tasks/sentence-embeddings/sentence-lines.ts';
+import {
+  splitSentences,
+  MAX_SENTENCES,
+} from '../../../../src/lib/tasks/sentence-embeddings/sentence-lines.ts';
 
 // Two sentences, 3 token positions, width 2; the second has one padded position holding huge values.
 const hidden = [1, 2, 3, 4, 5, -6, 10, 20, -1, 8, 1000, 1000];
@@ -49,10 +52,7 @@ describe('poolTokens', () => {
 
 describe('l2Normalize and similarity', () => {
   it('divides by the L2 norm, leaving a zero vector at zero', () => {
-    expect(Array.from(l2Normalize(Float32Array.from([3, 4])))).toEqual([
-      Math.fround(0.6),
-      Math.fround(0.8),
-    ]);
+    expect(Array.from(l2Normalize(Float32Array.from([3, 4])))).toEqual([Math.fround(0.6), Math.fround(0.8)]);
     expect(Array.from(l2Normalize(new Float32Array(3)))).toEqual([0, 0, 0]);
   });
 
@@ -61,14 +61,26 @@ describe('l2Normalize and similarity', () => {
     expect(cosine([1, 0], [-3, 0])).toBeCloseTo(-1, 12);
     expect(cosine([1, 0], [0, 5])).toBe(0);
     expect(cosine([0, 0], [1, 1])).toBe(0);
-    expect(cosineMatrix([[1, 0], [1, 1]])).toEqual([
-      [1, Math.SQRT1_2],
-      [Math.SQRT1_2, 1],
-    ].map((row) => row.map((v) => expect.closeTo(v, 12))));
+    expect(
+      cosineMatrix([
+        [1, 0],
+        [1, 1],
+      ]),
+    ).toEqual(
+      [
+        [1, Math.SQRT1_2],
+        [Math.SQRT1_2, 1],
+      ].map((row) => row.map((v) => expect.closeTo(v, 12))),
+    );
   });
 
   it('nearest neighbours: most similar first, ties to the earlier sentence, at most k', () => {
-    const vectors = [[1, 0], [0, 1], [1, 1], [1, 0]];
+    const vectors = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [1, 0],
+    ];
     expect(nearestNeighbours([1, 0.1], vectors, 2).map((n) => n.index)).toEqual([0, 3]);
     expect(nearestNeighbours([0, 1], vectors, 10)).toHaveLength(4);
   });
@@ -89,15 +101,27 @@ describe('project2d', () => {
   });
 
   it('puts points along a line on the first axis, and keeps all the variance there', () => {
-    const { points, explained, variances } = project2d([[0, 0], [1, 1], [2, 2], [3, 3]]);
-    expect(Array.from(points).filter((_, i) => i % 2 === 1).every((y) => Math.abs(y) < 1e-9)).toBe(true);
+    const { points, explained, variances } = project2d([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(
+      Array.from(points)
+        .filter((_, i) => i % 2 === 1)
+        .every((y) => Math.abs(y) < 1e-9),
+    ).toBe(true);
     expect(points[6]! - points[0]!).toBeCloseTo(3 * Math.SQRT2, 5);
     expect(explained).toBeCloseTo(1, 9);
     expect(variances[1]).toBeCloseTo(0, 9);
   });
 
   it('maps identical sentences to one point without NaN', () => {
-    const { points, explained } = project2d([[1, 2], [1, 2]]);
+    const { points, explained } = project2d([
+      [1, 2],
+      [1, 2],
+    ]);
     expect(Array.from(points)).toEqual([0, 0, 0, 0]);
     expect(explained).toBe(0);
   });

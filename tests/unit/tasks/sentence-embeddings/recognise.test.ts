@@ -7,7 +7,10 @@ import { decodeModelMessage } from '../../../../src/lib/capture/capture-variant.
 import type { IoSignature } from '../../../../src/lib/sources/io-signature.ts';
 import { lastHiddenStateOf } from '../../../../src/lib/tasks/sentence-embeddings/classifier-encoder.ts';
 import { recogniseSentenceEmbeddings } from '../../../../src/lib/tasks/sentence-embeddings/recognise.ts';
-import { describePlan, embeddingPlan } from '../../../../src/lib/tasks/sentence-embeddings/sentence-transformers-layout.ts';
+import {
+  describePlan,
+  embeddingPlan,
+} from '../../../../src/lib/tasks/sentence-embeddings/sentence-transformers-layout.ts';
 import { BERT, tensor } from '../../../support/io-signatures.ts';
 
 const ENCODER: IoSignature = { ...BERT, outputs: [tensor('last_hidden_state', 'float32', ['b', 's', 384])] };
@@ -26,21 +29,35 @@ describe('embeddingPlan', () => {
       ok: true,
       plan: { pooling: ['mean'], normalize: true, source: 'sentence-transformers' },
     });
-    const both = embeddingPlan([TRANSFORMER, POOLING], { pooling_mode_cls_token: true, pooling_mode_max_tokens: true });
+    const both = embeddingPlan([TRANSFORMER, POOLING], {
+      pooling_mode_cls_token: true,
+      pooling_mode_max_tokens: true,
+    });
     expect(both.ok && describePlan(both.plan)).toBe('[CLS] + max pooling');
   });
 
   it('defaults to mean pooling without modules.json', () => {
-    expect(embeddingPlan(null, null)).toMatchObject({ ok: true, plan: { pooling: ['mean'], normalize: false, source: 'default' } });
+    expect(embeddingPlan(null, null)).toMatchObject({
+      ok: true,
+      plan: { pooling: ['mean'], normalize: false, source: 'default' },
+    });
   });
 
   it('refuses what it would not compute as the model does', () => {
     const dense = { type: 'sentence_transformers.models.Dense' };
-    expect(embeddingPlan([TRANSFORMER, POOLING, dense], MEAN)).toMatchObject({ ok: false, reason: expect.stringContaining('Dense') });
-    expect(embeddingPlan([TRANSFORMER, POOLING], null)).toMatchObject({ ok: false, reason: expect.stringContaining('1_Pooling/config.json is missing') });
+    expect(embeddingPlan([TRANSFORMER, POOLING, dense], MEAN)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('Dense'),
+    });
+    expect(embeddingPlan([TRANSFORMER, POOLING], null)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('1_Pooling/config.json is missing'),
+    });
     expect(embeddingPlan([TRANSFORMER], MEAN)).toMatchObject({ ok: false });
     expect(embeddingPlan({}, MEAN)).toMatchObject({ ok: false });
-    expect(embeddingPlan([TRANSFORMER, POOLING], { pooling_mode_weightedmean_tokens: true })).toMatchObject({ ok: false });
+    expect(embeddingPlan([TRANSFORMER, POOLING], { pooling_mode_weightedmean_tokens: true })).toMatchObject({
+      ok: false,
+    });
     expect(embeddingPlan([TRANSFORMER, POOLING], {})).toMatchObject({ ok: false });
   });
 });
@@ -48,9 +65,14 @@ describe('embeddingPlan', () => {
 describe('recogniseSentenceEmbeddings', () => {
   it('takes a sentence-transformers folder whatever config.json names, and says how it pools', () => {
     const answer = ask(ENCODER, null, { modules: [TRANSFORMER, POOLING, NORMALIZE], pooling: MEAN });
-    expect(answer).toMatchObject({ accepted: true, reason: expect.stringContaining('mean pooling, L2-normalised') });
+    expect(answer).toMatchObject({
+      accepted: true,
+      reason: expect.stringContaining('mean pooling, L2-normalised'),
+    });
     const pooled: IoSignature = { ...BERT, outputs: [tensor('sentence_embedding', 'float32', ['b', 384])] };
-    expect(ask(pooled, null, { modules: [TRANSFORMER, POOLING], pooling: MEAN })?.reason).toContain('already one vector per sentence');
+    expect(ask(pooled, null, { modules: [TRANSFORMER, POOLING], pooling: MEAN })?.reason).toContain(
+      'already one vector per sentence',
+    );
   });
 
   it('takes a bare encoder without modules.json, with mean pooling', () => {
@@ -64,16 +86,27 @@ describe('recogniseSentenceEmbeddings', () => {
     expect(ask(BERT, { architectures: ['BertForSequenceClassification'] })).toBeNull();
     expect(ask(ENCODER, { architectures: ['GPT2LMHeadModel'] })).toBeNull();
     expect(ask(ENCODER, null)).toBeNull();
-    expect(ask({ inputs: [tensor('x', 'float32', [1])], outputs: [] }, null, { modules: [TRANSFORMER] })).toBeNull();
+    expect(
+      ask({ inputs: [tensor('x', 'float32', [1])], outputs: [] }, null, { modules: [TRANSFORMER] }),
+    ).toBeNull();
   });
 
   it('refuses near misses with the reason', () => {
-    expect(ask(ENCODER, { architectures: ['BertModel'] }, {}, false)).toMatchObject({ accepted: false, reason: expect.stringContaining('tokenizer.json is missing') });
-    expect(ask(BERT, null, { modules: [TRANSFORMER, POOLING], pooling: MEAN })).toMatchObject({ accepted: false, reason: expect.stringContaining('no output gives one vector') });
+    expect(ask(ENCODER, { architectures: ['BertModel'] }, {}, false)).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('tokenizer.json is missing'),
+    });
+    expect(ask(BERT, null, { modules: [TRANSFORMER, POOLING], pooling: MEAN })).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('no output gives one vector'),
+    });
     // A bare encoder with no token vectors is left to text classification, which refuses it.
     expect(ask(BERT, { architectures: ['BertModel'] })).toBeNull();
     const dense = { type: 'sentence_transformers.models.Dense' };
-    expect(ask(ENCODER, null, { modules: [TRANSFORMER, POOLING, dense], pooling: MEAN })).toMatchObject({ accepted: false, reason: expect.stringContaining('Dense') });
+    expect(ask(ENCODER, null, { modules: [TRANSFORMER, POOLING, dense], pooling: MEAN })).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('Dense'),
+    });
   });
 });
 
@@ -84,7 +117,9 @@ describe('lastHiddenStateOf', () => {
   });
 
   it('finds none in a graph without a gather before its output', () => {
-    const message = decodeModelMessage(readFileSync('tests/fixtures/hub/glassbox/tiny-random-sentence-bert/onnx/model.onnx'));
+    const message = decodeModelMessage(
+      readFileSync('tests/fixtures/hub/glassbox/tiny-random-sentence-bert/onnx/model.onnx'),
+    );
     expect(lastHiddenStateOf(message.graph!)).toBeNull();
   });
 });

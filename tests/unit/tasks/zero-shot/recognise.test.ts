@@ -29,11 +29,23 @@ describe('recogniseZeroShot', () => {
   });
 
   it('refuses an NLI model it cannot feed, with the reason', () => {
-    expect(ask(BERT, NLI, false)).toMatchObject({ accepted: false, reason: expect.stringContaining('tokenizer.json is missing') });
-    const extra: IoSignature = { ...BERT, inputs: [...BERT.inputs, tensor('position_ids', 'int64', ['b', 's'])] };
-    expect(ask(extra, NLI)).toMatchObject({ accepted: false, reason: expect.stringContaining('position_ids') });
+    expect(ask(BERT, NLI, false)).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('tokenizer.json is missing'),
+    });
+    const extra: IoSignature = {
+      ...BERT,
+      inputs: [...BERT.inputs, tensor('position_ids', 'int64', ['b', 's'])],
+    };
+    expect(ask(extra, NLI)).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('position_ids'),
+    });
     const perToken: IoSignature = { ...BERT, outputs: [tensor('logits', 'float32', ['b', 's', 3])] };
-    expect(ask(perToken, NLI)).toMatchObject({ accepted: false, reason: expect.stringContaining('[b, s, 3]') });
+    expect(ask(perToken, NLI)).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('[b, s, 3]'),
+    });
     expect(ask(BERT, { id2label: { 0: 'entailment' } })).toMatchObject({ accepted: false });
   });
 });

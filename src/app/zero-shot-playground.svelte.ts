@@ -1,0 +1,160 @@
+// State and actions of the zero-shot view: an NLI model in its slot (backend, loading), the text, the
+// candidate labels, the hypothesis template and single/multi-label, and the runs. No model is embedded
+// for this task (no openly licensed NLI data reaches this project): the view starts empty and opens the
+// model the user or a link brings.
+import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
+import type { LoadProgress } from '../lib/progress.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels } from '../lib/tasks/zero-shot/zero-shot-input.ts';
+import type { ZeroShotSettings } from '../lib/tasks/zero-shot/zero-shot-link.ts';
+import type { Loaded, ZeroShotInfo, ZeroShotRun } from '../contracts/inference.ts';
+import { DelayedFlag } from './delayed-flag.svelte.ts';
+import { loadTask } from './inference-client.ts';
+import { ModelSlot } from './model-slot.svelte.ts';
+import type { RunTarget } from './run-capture.svelte.ts';
+import { isStoppedRun } from './run-watchdog.ts';
+import type { ShownModel } from './shown-model.ts';
+import { ThreadPlan } from './thread-plan.svelte.ts';
+import type { ViewRuntime } from './view-runtime.svelte.ts';
+import type { Workbench } from './workbench.svelte.ts';
+
+export type ZeroShotStatus =
+  | { kind: 'none' }
+  | { kind: 'running' }
+  | { kind: 'done'; run: ZeroShotRun }
+  | { kind: 'failed'; error: ErrorData };
+
+export const ZERO_SHOT_EXAMPLE = {
+  text: 'The team won the final in the last minute, and the fans ran onto the pitch.',
+  labels: 'sports, politics, cooking, science',
+};
+
+export class ZeroShotPlayground {
+  text = $state(ZERO_SHOT_EXAMPLE.text);
+  labels = $state(ZERO_SHOT_EXAMPLE.labels);
+  template = $state(DEFAULT_HYPOTHESIS_TEMPLATE);
+  multiLabel = $state(false);
+  status = $state.raw<ZeroShotStatus>({ kind: 'none' });
+  /** Finished runs; the results carry it (data-run), so a test can tell a new result from the last. */
+  finishedRuns = $state(0);
+  readonly busy = new DelayedFlag();
+  model = $state.raw<ShownModel | null>(null);
+  readonly runtime: ViewRuntime;
+  readonly threads: ThreadPlan;
+  readonly slot: ModelSlot<Loaded<ZeroShotInfo>> = new ModelSlot((backend, onProgress) =>
+    this.load(backend, onProgress),
+  );
+  private inFlight: Promise<void> | null = null;
+
+  constructor(private readonly workbench: Workbench) {
+    this.runtime = workbench.views['zero-shot'];
+    this.threads = new ThreadPlan(this.runtime, 'zero-shot');
+    this.runtime.onEnded(async () => {
+      if (!this.model) return true;
+      await this.slot.load();
+      return this.slot.status.kind === 'ready';
+    });
+  }
+
+  /** The labels as the run will read them. */
+  get parsedLabels(): string[] {
+    return parseCandidateLabels(this.labels);
+  }
+
+  /** What a shared link carries of this view besides its text. */
+  get settings(): ZeroShotSettings {
+    return { labels: this.labels, template: this.template, multiLabel: this.multiLabel };
+  }
+
+  applySettings(settings: ZeroShotSettings): void {
+    this.labels = settings.labels;
+    this.template = settings.template;
+    this.multiLabel = settings.multiLabel;
+  }
+
+  get runTarget(): RunTarget | null {
+    const loaded = this.slot.loaded;
+    if (this.status.kind !== 'done' || !loaded || !this.model) return null;
+    return {
+      task: 'zero-shot',
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: 'Zero-shot',
+      settled: () => this.settled(),
+    };
+  }
+
+  private async load(
+    backend: Backend,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<Loaded<ZeroShotInfo>> {
+    const model = this.model;
+    if (!model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No NLI model is open.',
+        remedy: 'Open one from the hub in Open a model (the catalog suggests one).',
+      });
+    }
+    const location = $state.snapshot(model.location);
+    await this.threads.prepare(location, backend, onProgress);
+    return this.runtime.load((service) => loadTask(service, 'zero-shot', location, backend, onProgress));
+  }
+
+  /** Shows another model (the one before is released in the worker), then scores the text: no click. */
+  async open(model: ShownModel): Promise<void> {
+    const previous = this.model;
+    this.model = model;
+    this.status = { kind: 'none' };
+    if (previous && previous.location.key !== model.location.key) {
+      this.workbench.release('zero-shot', previous.location.key);
+    }
+    await this.slot.load();
+    if (this.slot.loaded) await this.run();
+  }
+
+  async selectBackend(backend: Backend): Promise<void> {
+    await this.slot.selectBackend(backend);
+    if (this.slot.loaded && this.status.kind === 'done') await this.run();
+  }
+
+  async reload(): Promise<void> {
+    await this.slot.load();
+    if (this.slot.loaded && this.status.kind === 'done') await this.run();
+  }
+
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
+  }
+
+  async run(): Promise<void> {
+    await this.settled();
+    this.inFlight = this.runOnce();
+    try {
+      await this.inFlight;
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  private async runOnce(): Promise<void> {
+    const loaded = this.slot.loaded;
+    if (!loaded) return;
+    const { text, template, multiLabel } = this;
+    const labels = this.parsedLabels;
+    this.status = { kind: 'running' };
+    this.busy.start();
+    try {
+      const run = await this.runtime.run((service) =>
+        service.classifyZeroShot(loaded.info.modelId, loaded.backend, text, labels, template, multiLabel),
+      );
+      this.status = { kind: 'done', run };
+      this.finishedRuns++;
+      void this.threads.afterRun(this.model!.location, loaded.backend, run.inferenceMs);
+    } catch (error) {
+      this.status = isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', error: toErrorData(error) };
+    } finally {
+      this.busy.stop();
+    }
+  }
+}
