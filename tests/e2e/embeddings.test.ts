@@ -29,6 +29,15 @@ const sentence = JSON.parse(readFileSync(`${FIXTURES}/tiny-random-sentence-bert/
 /** Generous: the shared test machine may be busy, and a first load compiles ONNX Runtime's WASM. */
 const RESULT_TIMEOUT_MS = 90_000;
 
+/** Look inside the view's last run: the inspector paints captured values on the graph. */
+async function lookInside(page: Page): Promise<number> {
+  await page.click('[data-testid="look-inside-button"]:visible');
+  await page.waitForSelector('[data-testid="graph-canvas"][data-overlay="mean-abs"]', {
+    timeout: RESULT_TIMEOUT_MS,
+  });
+  return page.locator('[data-testid="graph-canvas"] [data-painted="value"]').count();
+}
+
 async function scoresOnScreen(page: Page): Promise<Array<{ label: string; score: number }>> {
   return page.$$eval('[data-testid="zero-shot-score"]', (items) =>
     items.map((item) => ({
@@ -75,6 +84,12 @@ describe('zero-shot and embeddings views (WASM)', () => {
     await page.fill('[data-testid="zero-shot-labels"]', ' , ');
     await page.click('[data-testid="zero-shot-run"]');
     await page.waitForSelector('text=There are no candidate labels');
+
+    // Look inside the last good run: the labels back, a run, then its values on the graph.
+    await page.fill('[data-testid="zero-shot-labels"]', single.candidateLabels.join(', '));
+    await page.click('[data-testid="zero-shot-run"]');
+    await page.waitForSelector('[data-testid="zero-shot-results"]');
+    expect(await lookInside(page)).toBeGreaterThan(0);
     await page.close();
   });
 
@@ -110,6 +125,8 @@ describe('zero-shot and embeddings views (WASM)', () => {
       'Not a trained sentence embedding',
     );
     expect(await page.getAttribute('[data-testid="embeddings-results"]', 'data-count')).toBe('3');
+    // Look inside works on the classifier's encoder variant too.
+    expect(await lookInside(page)).toBeGreaterThan(0);
     await page.close();
   });
 
