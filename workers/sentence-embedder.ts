@@ -22,15 +22,7 @@ import {
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
 import { SessionModel } from './served-model.ts';
-
-function requireTokenizer(download: ModelDownload): void {
-  if (download.json.tokenizer !== null) return;
-  throw new GlassboxError({
-    code: 'model-config-invalid',
-    message: `${download.location.label} has no tokenizer.json, so its text cannot be turned into token ids.`,
-    remedy: 'Open the whole model folder (with tokenizer.json), or open the model in the tensor view.',
-  });
-}
+import { maxLengthOf, requireInputs, requireTokenizer } from './text-model-files.ts';
 
 function planOf(download: ModelDownload): EmbeddingPlan {
   const planned = embeddingPlan(download.json.modules, download.json.pooling);
@@ -56,11 +48,8 @@ export class SentenceEmbedder extends SessionModel {
   static create(download: ModelDownload): SentenceEmbedder {
     requireTokenizer(download);
     const { location, json } = download;
-    const config = (json.config ?? {}) as Record<string, unknown>;
     const tokenizerConfig = (json.tokenizerConfig ?? {}) as Record<string, unknown>;
-    const positions = Number(config.max_position_embeddings ?? 512);
-    const configured = Number(tokenizerConfig.model_max_length ?? positions);
-    const maxLength = Math.min(positions, Number.isFinite(configured) ? configured : positions);
+    const maxLength = maxLengthOf(download);
     const tokenizer = createSequenceTokenizer(json.tokenizer, tokenizerConfig, maxLength);
     const own = embeddingOutputOf(download.signature.outputs);
     let bytes = download.modelBytes;
@@ -93,14 +82,7 @@ export class SentenceEmbedder extends SessionModel {
 
   async createSession(backend: Backend): Promise<void> {
     await this.sessions.create(backend, (session) => {
-      const names = session.inputs.map((input) => input.name);
-      if (!names.includes('input_ids')) {
-        throw new GlassboxError({
-          code: 'model-file-invalid',
-          message: 'This model has no input named input_ids, so it is not a text encoder.',
-          remedy: `Its inputs are: ${names.join(', ')}. Open it as another task.`,
-        });
-      }
+      requireInputs(session, ['input_ids'], 'a text encoder');
       this.info.inputs = [...session.inputs];
       this.info.outputs = [...session.outputs];
     });

@@ -22,6 +22,7 @@ import {
   zeroShotScores,
 } from '../src/lib/tasks/zero-shot/zero-shot-scores.ts';
 import { SessionModel } from './served-model.ts';
+import { maxLengthOf, requireInputs, requireTokenizer } from './text-model-files.ts';
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 
@@ -75,19 +76,11 @@ export class ZeroShotClassifier extends SessionModel {
 
   static create(download: ModelDownload): ZeroShotClassifier {
     const { location, json } = download;
-    if (json.tokenizer === null) {
-      throw new GlassboxError({
-        code: 'model-config-invalid',
-        message: `${location.label} has no tokenizer.json, so its text cannot be turned into token ids.`,
-        remedy: 'Open the whole model folder (with tokenizer.json), or open the model in the tensor view.',
-      });
-    }
+    requireTokenizer(download);
     const config = (json.config ?? {}) as Record<string, unknown>;
     const { classes, entailmentId } = readClasses(config, location.label);
     const tokenizerConfig = (json.tokenizerConfig ?? {}) as Record<string, unknown>;
-    const positions = Number(config.max_position_embeddings ?? 512);
-    const configured = Number(tokenizerConfig.model_max_length ?? positions);
-    const maxLength = Math.min(positions, Number.isFinite(configured) ? configured : positions);
+    const maxLength = maxLengthOf(download);
     const info: ZeroShotInfo = {
       modelId: location.key,
       classes,
@@ -104,15 +97,7 @@ export class ZeroShotClassifier extends SessionModel {
 
   async createSession(backend: Backend): Promise<void> {
     await this.sessions.create(backend, (session) => {
-      const names = session.inputs.map((input) => input.name);
-      const missing = REQUIRED_INPUTS.filter((name) => !names.includes(name));
-      if (missing.length > 0) {
-        throw new GlassboxError({
-          code: 'model-file-invalid',
-          message: `This model has no input named ${missing.join(' or ')}, so it is not a BERT-style NLI model.`,
-          remedy: `Its inputs are: ${names.join(', ')}. Open it as another task.`,
-        });
-      }
+      requireInputs(session, REQUIRED_INPUTS, 'a BERT-style NLI model');
       this.info.inputs = [...session.inputs];
       this.info.outputs = [...session.outputs];
     });

@@ -88,3 +88,24 @@ export function listNames(names: readonly string[]): string {
 export function formatShape(shape: ReadonlyArray<number | string>): string {
   return `[${shape.map((dim) => (typeof dim === 'string' ? excerpt(dim, 20) : String(dim))).join(', ')}]`;
 }
+
+/** The inputs a BERT-style text view feeds (see text-classification/encode-batch.ts). */
+export const TEXT_INPUTS: ReadonlySet<string> = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
+
+/**
+ * Why a text view cannot feed the model (input_ids not integer token ids, or inputs besides the ones it
+ * feeds), as the start of a refusal ending in the tensor view; null when it can.
+ */
+export function textInputProblem(
+  inputIds: TensorSignature,
+  inputs: readonly TensorSignature[],
+  viewName: string,
+  fed: ReadonlySet<string> = TEXT_INPUTS,
+): string | null {
+  if (!INTEGER_TYPES.has(inputIds.dtype)) {
+    return `The model’s input_ids holds ${excerpt(inputIds.dtype, 30)} values, not integer token ids, so ${TENSOR_VIEW}.`;
+  }
+  const extra = inputs.filter((input) => !fed.has(input.name));
+  if (extra.length === 0) return null;
+  return `Besides input_ids the model takes ${listNames(extra.map((input) => input.name))}, which ${viewName} cannot feed, so ${TENSOR_VIEW}.`;
+}

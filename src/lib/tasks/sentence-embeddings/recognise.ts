@@ -10,16 +10,13 @@ import {
   accepted,
   architectureOf,
   FLOAT_TYPES,
-  INTEGER_TYPES,
-  listNames,
   refused,
+  textInputProblem,
   TENSOR_VIEW,
   type ModelEvidence,
   type Recognition,
 } from '../recognition.ts';
 import { describePlan, embeddingPlan } from './sentence-transformers-layout.ts';
-
-const ENCODER_INPUTS: ReadonlySet<string> = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
 
 /** The model's embedding output: per token (to pool) or already per sentence (sentence_embedding). */
 export interface EmbeddingOutput {
@@ -68,17 +65,8 @@ export function recogniseSentenceEmbeddings({
     : `a bare encoder (${excerpt(architecture ?? '')})`;
   const plan = embeddingPlan(modules, folder?.pooling ?? null);
   if (!plan.ok) return refused(`It is ${what}, but ${lowerFirst(plan.reason)} So ${TENSOR_VIEW}.`);
-  if (!INTEGER_TYPES.has(inputIds.dtype)) {
-    return refused(
-      `The model’s input_ids holds ${excerpt(inputIds.dtype, 30)} values, not integer token ids, so ${TENSOR_VIEW}.`,
-    );
-  }
-  const extra = signature.inputs.filter((input) => !ENCODER_INPUTS.has(input.name));
-  if (extra.length > 0) {
-    return refused(
-      `Besides input_ids the model takes ${listNames(extra.map((input) => input.name))}, which the embeddings view cannot feed, so ${TENSOR_VIEW}.`,
-    );
-  }
+  const feedProblem = textInputProblem(inputIds, signature.inputs, 'the embeddings view');
+  if (feedProblem !== null) return refused(feedProblem);
   if (!available.tokenizer) {
     return refused(
       `It is ${what}, but tokenizer.json is missing, so Glassbox cannot turn text into tokens and ${TENSOR_VIEW}.`,

@@ -26,7 +26,8 @@ function specialToken(tokenizer: Tokenizer, token: string, file: string): Specia
   return { id, token };
 }
 
-function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
+/** A special token's text from tokenizer_config.json (a string, or {content: "[SEP]", …}), else fallback. */
+export function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
   const value = config[key];
   if (typeof value === 'string') return value;
   // Some exports store special tokens as {content: "[SEP]", ...}.
@@ -40,6 +41,20 @@ function tokenNamed(config: Record<string, unknown>, key: string, fallback: stri
   return fallback;
 }
 
+/** The parsed tokenizer.json as a Hugging Face tokenizer; a typed error when it is not one. */
+export function readTokenizer(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): Tokenizer {
+  try {
+    return new Tokenizer(tokenizerJson as object, tokenizerConfig);
+  } catch (error) {
+    throw new GlassboxError({
+      code: 'model-config-invalid',
+      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
+      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 /**
  * tokenizerJson / tokenizerConfig: the parsed tokenizer.json and tokenizer_config.json of a hub folder.
  * maxLength: the model's limit (max_position_embeddings), capped by the config's model_max_length.
@@ -49,17 +64,7 @@ export function createSequenceTokenizer(
   tokenizerConfig: Record<string, unknown>,
   maxLength: number,
 ): SequenceTokenizer {
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(tokenizerJson as object, tokenizerConfig);
-  } catch (error) {
-    throw new GlassboxError({
-      code: 'model-config-invalid',
-      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
-      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  }
+  const tokenizer = readTokenizer(tokenizerJson, tokenizerConfig);
   const sep = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'sep_token', '[SEP]'), 'tokenizer.json');
   const pad = specialToken(tokenizer, tokenNamed(tokenizerConfig, 'pad_token', '[PAD]'), 'tokenizer.json');
   const optional = (key: string, fallback: string): SpecialToken | null => {

@@ -2,9 +2,9 @@
 // [SEP] hypothesis [SEP] for BERT, with token_type_ids 0 then 1), and when the pair is longer than the
 // model takes, only the premise is cut, from its end, as Hugging Face's zero-shot pipeline does
 // (truncation="only_first"): every hypothesis stays whole, so the labels are compared on the same text.
-import { Tokenizer } from '@huggingface/tokenizers';
 import { GlassboxError } from '../../errors.ts';
 import type { TensorData } from '../../tensor.ts';
+import { readTokenizer, tokenNamed } from '../text-classification/wordpiece-tokenizer.ts';
 
 export interface EncodedPair {
   ids: number[];
@@ -20,29 +20,12 @@ export interface PairTokenizer {
   encodePair(premise: string, hypothesis: string): EncodedPair;
 }
 
-function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
-  const value = config[key];
-  if (typeof value === 'string') return value;
-  const content = (value as { content?: unknown } | null)?.content;
-  return typeof content === 'string' ? content : fallback;
-}
-
 export function createPairTokenizer(
   tokenizerJson: unknown,
   tokenizerConfig: Record<string, unknown>,
   maxLength: number,
 ): PairTokenizer {
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(tokenizerJson as object, tokenizerConfig);
-  } catch (error) {
-    throw new GlassboxError({
-      code: 'model-config-invalid',
-      message: 'tokenizer.json could not be read as a Hugging Face tokenizer.',
-      remedy: 'Check that the model folder holds the tokenizer.json that belongs to the model.',
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  }
+  const tokenizer = readTokenizer(tokenizerJson, tokenizerConfig);
   const padToken = tokenNamed(tokenizerConfig, 'pad_token', '[PAD]');
   const padId = tokenizer.token_to_id(padToken) ?? 0;
   return {

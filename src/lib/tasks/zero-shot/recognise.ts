@@ -8,17 +8,13 @@ import {
   accepted,
   architectureOf,
   formatShape,
-  INTEGER_TYPES,
-  listNames,
   refused,
+  textInputProblem,
   TENSOR_VIEW,
   type ModelEvidence,
   type Recognition,
 } from '../recognition.ts';
 import { entailmentIdOf } from './zero-shot-scores.ts';
-
-/** The inputs the zero-shot view feeds: a BERT-style pair (token_type_ids where the model has it). */
-const PAIR_INPUTS: ReadonlySet<string> = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
 
 /** config.json's id2label with its names as strings; null when it has none or is not an object. */
 export function id2labelOf(config: Record<string, unknown> | null): Record<string, string> | null {
@@ -46,17 +42,8 @@ export function recogniseZeroShot({ signature, config, available }: ModelEvidenc
       `config.json names only one class (${entailment}), and zero-shot scoring compares entailment with another class, so ${TENSOR_VIEW}.`,
     );
   }
-  if (!INTEGER_TYPES.has(inputIds.dtype)) {
-    return refused(
-      `The model’s input_ids holds ${excerpt(inputIds.dtype, 30)} values, not integer token ids, so ${TENSOR_VIEW}.`,
-    );
-  }
-  const extra = signature.inputs.filter((input) => !PAIR_INPUTS.has(input.name));
-  if (extra.length > 0) {
-    return refused(
-      `Besides input_ids the model takes ${listNames(extra.map((input) => input.name))}, which the zero-shot view cannot feed, so ${TENSOR_VIEW}.`,
-    );
-  }
+  const feedProblem = textInputProblem(inputIds, signature.inputs, 'the zero-shot view');
+  if (feedProblem !== null) return refused(feedProblem);
   if (!available.tokenizer) {
     return refused(
       `The model is an NLI classifier (its labels include ${entailment}), but tokenizer.json is missing, so Glassbox cannot turn text into tokens and ${TENSOR_VIEW}.`,
