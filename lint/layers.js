@@ -1,12 +1,12 @@
 // The layer rules, as ESLint no-restricted-imports settings per folder. Dependencies flow one way:
 // ui → app → workers (through their entry points only) → contracts and lib. Contracts are what crosses
 // a worker boundary; ui and app read wire types there, never in a worker's modules. Only
-// src/lib/runtime/ touches onnxruntime-web, so the page's bundle never pulls ONNX Runtime.
+// src/lib/runtime/ort/ touches onnxruntime-web, so the page's bundle never pulls ONNX Runtime.
 // tests/unit/lint/layer-rules.test.ts lints a file breaking each rule and checks it is reported.
 
 const ORT = {
   regex: '^onnxruntime-web(/|$)',
-  message: 'Only src/lib/runtime/ imports onnxruntime-web (docs/architecture.md, "One ONNX Runtime").',
+  message: 'Only src/lib/runtime/ort/ imports onnxruntime-web (docs/architecture.md, "One ONNX Runtime").',
 };
 const LIB_UP = {
   regex: '(^|/)(app|ui|workers|contracts)/|(^|/)App\\.svelte$',
@@ -35,8 +35,8 @@ function restrict(files, patterns, ignores = []) {
 }
 
 export const layerRules = [
-  restrict(['src/lib/**/*.{ts,js,svelte}'], [LIB_UP, ORT], ['src/lib/runtime/**']),
-  restrict(['src/lib/runtime/**/*.ts'], [LIB_UP]),
+  restrict(['src/lib/**/*.{ts,js,svelte}'], [LIB_UP, ORT], ['src/lib/runtime/ort/**']),
+  restrict(['src/lib/runtime/ort/**/*.ts'], [LIB_UP]),
   restrict(['src/contracts/**/*.ts'], [CONTRACTS_UP, ORT]),
   restrict(['src/ui/**/*.{ts,svelte}'], [UI_WORKERS, ORT]),
   restrict(['src/app/**/*.{ts,svelte}', 'src/*.{ts,svelte}'], [APP_WORKERS, ORT]),

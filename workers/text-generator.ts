@@ -4,7 +4,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { GlassboxError } from '../src/lib/errors.ts';
 import type { ModelDownload } from '../src/lib/loading/model-download.ts';
 import type { Backend } from '../src/lib/runtime/backend.ts';
-import { createDecoderSession, type DecoderSession } from '../src/lib/runtime/decoder-session.ts';
+import { createDecoderSession, type DecoderSession } from '../src/lib/runtime/ort/decoder-session.ts';
 import { recognizeCausalLm } from '../src/lib/tasks/text-generation/causal-lm.ts';
 import { chatTemplateOf, promptText } from '../src/lib/tasks/text-generation/chat-template.ts';
 import type { DecoderLayout } from '../src/lib/tasks/text-generation/decoder-layout.ts';

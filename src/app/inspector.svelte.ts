@@ -1,7 +1,7 @@
 // State and actions of the architecture inspector: which model is open (embedded or the user's file),
 // the current graph view and expansion, selection and node details, lazy tensor statistics, search,
-// keyboard moves along edges, exports, and the measured open timings. All work runs in the worker.
-import { tick } from 'svelte';
+// keyboard moves along edges, and the measured open timings; search (inspector-search.svelte.ts) and exports
+// (graph-export.svelte.ts) are its parts. All work runs in the worker.
 import { catalogEntry, HUB_FILES, hubFileUrl, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import type { OverlayMetric, RunOverlay } from '../lib/capture/run-overlay.ts';
 import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
@@ -16,13 +16,14 @@ import type {
   OpenTimings,
   OverlayState,
   SearchHit,
-  SearchResults,
   TensorDetails,
   ViewNode,
 } from '../contracts/inspector.ts';
 export type { MoveDirection } from './inspector-navigation.ts';
 import { InspectorClient } from './inspector-client.ts';
-import { downloadBlob, exportBaseName, exportSize, standaloneSvg, svgToPng } from './inspector-export.ts';
+import { GraphExport } from './graph-export.svelte.ts';
+import { afterNextPaint, sumOf, weightsToSummarise, withOverlay } from './inspector-rules.ts';
+import { InspectorSearch } from './inspector-search.svelte.ts';
 import {
   neighbourMap,
   nextNode,
@@ -56,12 +57,7 @@ export interface PageTimings extends OpenTimings {
   totalMs: number;
 }
 
-/**
- * Values up to this many elements are summarised (a weight's statistics) or fetched (a captured value)
- * as soon as their node is selected; bigger ones wait for a click. One limit for both panels.
- */
-export const AUTO_STATS_ELEMENTS = 4_000_000;
-const SEARCH_DELAY_MS = 120;
+export { AUTO_STATS_ELEMENTS } from './inspector-rules.ts';
 
 export class Inspector {
   status = $state.raw<InspectorStatus>({ kind: 'idle' });
@@ -73,12 +69,7 @@ export class Inspector {
   selectedId = $state<string | null>(null);
   details = $state.raw<DetailsStatus>({ kind: 'none' });
   tensors = $state.raw<ReadonlyMap<string, TensorStatus>>(new Map());
-  searchQuery = $state('');
-  searchResults = $state.raw<SearchResults | null>(null);
   timings = $state.raw<PageTimings | null>(null);
-  exportError = $state.raw<ErrorData | null>(null);
-  /** Set while exporting: the canvas then draws the whole graph in full detail, not just what is on screen. */
-  drawAll = $state(false);
   /** The metric the attached run paints on the graph (the paint itself travels in view.overlay). */
   overlayMetric = $state<OverlayMetric>('mean-abs');
   /** Which metrics the attached run has, and what of it did not match this model; null when none. */
@@ -93,12 +84,12 @@ export class Inspector {
   openedKey = $state<string | null>(null);
   readonly viewport = new InspectorViewport();
   readonly client: InspectorClient;
+  readonly search: InspectorSearch;
+  readonly exports: GraphExport;
   private openToken = 0;
   private viewToken = 0;
   private paintToken = 0;
   private detailsToken = 0;
-  private searchToken = 0;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private neighbourCache: { view: GraphView; byId: Map<string, Neighbours> } | null = null;
   /** The last up/down step, so left/right can switch between its alternatives. */
   private lastStep: Step | null = null;
@@ -108,6 +99,11 @@ export class Inspector {
       this.status = { kind: 'failed', name: this.sourceLabel ?? 'the model', error: toErrorData(error) };
       this.view = null;
     });
+    this.search = new InspectorSearch(this.client, () => ({
+      model: this.model,
+      constantsShown: this.constantsShown,
+    }));
+    this.exports = new GraphExport(this.client, () => ({ model: this.model, view: this.view }));
   }
 
   /**
@@ -226,8 +222,7 @@ export class Inspector {
     this.timings = null;
     this.viewError = null;
     this.clearSelection();
-    this.searchQuery = '';
-    this.searchResults = null;
+    this.search.clear();
     // Progress comes through its own message port, so it can arrive after open() has settled: ignore it then.
     const onProgress = WorkerClient.callback((progress: InspectorProgress) => {
       if (token === this.openToken && this.status.kind === 'opening') {
@@ -403,29 +398,6 @@ export class Inspector {
       .catch((error: unknown) => set({ kind: 'failed', error: toErrorData(error) }));
   }
 
-  /** Searches as the user types (debounced); results arrive in searchResults. */
-  searchFor(query: string): void {
-    this.searchQuery = query;
-    clearTimeout(this.searchTimer);
-    const model = this.model;
-    const token = ++this.searchToken;
-    const shown = this.constantsShown;
-    if (!model || !query.trim()) {
-      this.searchResults = null;
-      return;
-    }
-    this.searchTimer = setTimeout(() => {
-      this.client
-        .call((service) => service.search(model.modelId, query, 50, shown))
-        .then((results) => {
-          if (token === this.searchToken) this.searchResults = results;
-        })
-        .catch(() => {
-          if (token === this.searchToken) this.searchResults = { query, hits: [], total: 0 };
-        });
-    }, SEARCH_DELAY_MS);
-  }
-
   /** Selects a search hit, expanding the scopes that hide it, and centres on it. */
   async reveal(hit: SearchHit): Promise<void> {
     this.revealNote = hit.folded ?? null;
@@ -455,53 +427,6 @@ export class Inspector {
     this.select(next.id, { centre: true });
   }
 
-  async exportSvg(svg: SVGSVGElement): Promise<void> {
-    const view = this.view;
-    if (!view) return;
-    const markup = await this.wholeDrawing(svg, view);
-    downloadBlob(new Blob([markup], { type: 'image/svg+xml' }), `${this.exportName()}.svg`);
-  }
-
-  async exportPng(svg: SVGSVGElement): Promise<void> {
-    const view = this.view;
-    if (!view) return;
-    this.exportError = null;
-    try {
-      const { width, height } = exportSize(view.bounds);
-      const png = await svgToPng(await this.wholeDrawing(svg, view), width, height);
-      downloadBlob(png, `${this.exportName()}.png`);
-    } catch (error) {
-      this.exportError = {
-        code: 'unknown',
-        message: 'The PNG could not be drawn.',
-        remedy: 'Export SVG instead, or collapse groups to make the drawing smaller.',
-        detail: error instanceof Error ? error.message : String(error),
-      };
-    }
-  }
-
-  async exportSummary(): Promise<void> {
-    const model = this.model;
-    if (!model) return;
-    const json = await this.client.call((service) => service.summaryJson(model.modelId));
-    downloadBlob(new Blob([json], { type: 'application/json' }), `${this.exportName()}.summary.json`);
-  }
-
-  /** The whole graph as a standalone SVG: drawn in full for a moment, copied, then culled again. */
-  private async wholeDrawing(svg: SVGSVGElement, view: GraphView): Promise<string> {
-    this.drawAll = true;
-    try {
-      await tick();
-      return standaloneSvg(svg, view.bounds);
-    } finally {
-      this.drawAll = false;
-    }
-  }
-
-  private exportName(): string {
-    return exportBaseName(this.model?.name ?? 'model');
-  }
-
   private clearSelection(): void {
     this.selectedId = null;
     this.details = { kind: 'none' };
@@ -509,42 +434,4 @@ export class Inspector {
     this.lastStep = null;
     this.detailsToken++;
   }
-}
-
-/** The view with this paint (or none); a paint is only ever applied to the view it was made for. */
-function withOverlay(
-  view: GraphView,
-  paintedFor: Pick<GraphView, 'expanded' | 'constantsShown'>,
-  paint: GraphView['overlay'],
-): GraphView {
-  if (view.expanded.join('\n') !== paintedFor.expanded.join('\n')) return view;
-  if (view.constantsShown !== paintedFor.constantsShown) return view;
-  const next = { ...view };
-  delete next.overlay;
-  if (paint) next.overlay = paint;
-  return next;
-}
-
-function sumOf(timings: OpenTimings): number {
-  return timings.readMs + timings.decodeMs + timings.analyseMs + timings.layoutMs;
-}
-
-/** Resolves with performance.now() just after the browser has painted the current DOM. */
-async function afterNextPaint(): Promise<number> {
-  await tick();
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))));
-}
-
-/** Initializer inputs and Constant values small enough to summarise without being asked. */
-function weightsToSummarise(details: NodeDetails): string[] {
-  if (details.kind !== 'op') return [];
-  // A consumer lists its Constants' values in one line; the Constant's own panel has the statistics.
-  return [...details.inputs.filter((input) => input.constant === undefined), ...details.outputs]
-    .filter(
-      (input) =>
-        input.tensor &&
-        input.tensor.storage !== 'external' &&
-        input.tensor.elementCount <= AUTO_STATS_ELEMENTS,
-    )
-    .map((input) => input.name);
 }

@@ -4,7 +4,7 @@
 // element; ops that only move or reshape data count 0.
 import { categorizeOp } from '../graph/op-categories.ts';
 import type { OnnxNode } from '../onnx/index.ts';
-import { intAttr, type ShapeMap } from './shape-propagation.ts';
+import { intAttr, type ShapeMap } from './shape-rules.ts';
 
 export type FlopsKind =
   /** Counted from the op's arithmetic. */

@@ -2,21 +2,15 @@
 // steps: each step's present.N outputs become the next step's past_key_values.N inputs without leaving
 // the worker. On WebGPU the present outputs stay in GPU buffers (preferredOutputLocation), so the cache
 // never round-trips through the CPU; only the logits are read back. Part of runtime/, the one place that
-// touches onnxruntime-web.
+// touches onnxruntime-web (ort/).
 import type * as ort from 'onnxruntime-web';
-import { GlassboxError } from '../errors.ts';
-import { float16ToNumber } from '../onnx/minifloats.ts';
-import type { TensorData } from '../tensor.ts';
-import type { Backend } from './backend.ts';
-import {
-  enqueue,
-  loadedRuntime,
-  markWasmStarted,
-  openSession,
-  toOrtTensor,
-  type ExternalDataFile,
-  type ValueInfo,
-} from './onnx-runtime.ts';
+import { GlassboxError } from '../../errors.ts';
+import { float16ToNumber } from '../../onnx/minifloats.ts';
+import type { TensorData } from '../../tensor.ts';
+import type { Backend } from '../backend.ts';
+import { loadedRuntime } from './builds.ts';
+import { enqueue, openSession, toOrtTensor, type ExternalDataFile, type ValueInfo } from './session.ts';
+import { markWasmStarted } from './threads.ts';
 
 /** A cache input of the first step: no tokens yet. */
 export interface EmptyCacheInput {
