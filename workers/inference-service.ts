@@ -61,6 +61,7 @@ import type { EmbeddingRun, NeighbourRun, ZeroShotRun } from '../src/contracts/i
 import { ZeroShotClassifier } from './zero-shot-classifier.ts';
 import { SentenceEmbedder } from './sentence-embedder.ts';
 import { embedSentences, nearestSentences } from './sentence-embedding-run.ts';
+import { explainZeroShot } from './zero-shot-attribution.ts';
 
 interface ServiceEnvironment extends WorkerEnvironment {
   /** The browser's resource timing of a URL this worker fetched (how the model arrived); null if none. */
@@ -538,6 +539,18 @@ export class InferenceService {
   ): Promise<ZeroShotRun> {
     const model = InferenceService.loadedOn(this.zeroShotClassifiers, modelId, backend);
     return model.classify(backend, premise, labels, template, multiLabel);
+  }
+
+  /** Which words of the text one zero-shot label depends on (occlusion against its entailment probability). */
+  async explainZeroShot(
+    modelId: string,
+    backend: Backend,
+    premise: string,
+    label: string,
+    template: string,
+  ): Promise<TokenAttributionRun> {
+    const model = InferenceService.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    return explainZeroShot(model, backend, premise, label, template);
   }
 
   /**

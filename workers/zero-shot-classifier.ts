@@ -21,6 +21,7 @@ import {
   entailmentIdOf,
   zeroShotScores,
 } from '../src/lib/tasks/zero-shot/zero-shot-scores.ts';
+import { softmax } from '../src/lib/tasks/text-classification/postprocess.ts';
 import { SessionModel } from './served-model.ts';
 import { maxLengthOf, requireInputs, requireTokenizer } from './text-model-files.ts';
 
@@ -148,6 +149,22 @@ export class ZeroShotClassifier extends SessionModel {
       });
     }
     return { feeds, logits };
+  }
+
+  /** The pair the model reads for premise and one hypothesis, and the mask token occlusion uses. */
+  encodePair(premise: string, hypothesis: string): EncodedPair {
+    return this.tokenizer.encodePair(premise, hypothesis);
+  }
+
+  get mask(): { id: number; token: string } | null {
+    return this.tokenizer.mask;
+  }
+
+  /** Each pair's class probabilities (softmax over the NLI classes), in batches the model takes. */
+  async classProbabilities(backend: Backend, pairs: readonly EncodedPair[]): Promise<number[][]> {
+    const { logits } = await this.logitsOf(backend, pairs);
+    const classes = this.info.classes.length;
+    return pairs.map((_, i) => softmax(logits.slice(i * classes, (i + 1) * classes)));
   }
 
   /**

@@ -7,7 +7,7 @@ import type { LoadProgress } from '../lib/progress.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels } from '../lib/tasks/zero-shot/zero-shot-input.ts';
 import type { ZeroShotSettings } from '../lib/tasks/zero-shot/zero-shot-link.ts';
-import type { Loaded, ZeroShotInfo, ZeroShotRun } from '../contracts/inference.ts';
+import type { Loaded, TokenAttributionRun, ZeroShotInfo, ZeroShotRun } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
 import { loadTask } from './inference-client.ts';
 import { ModelSlot } from './model-slot.svelte.ts';
@@ -24,6 +24,12 @@ export type ZeroShotStatus =
   | { kind: 'done'; run: ZeroShotRun }
   | { kind: 'failed'; error: ErrorData };
 
+export type ZeroShotExplanation =
+  | { kind: 'none' }
+  | { kind: 'running'; label: string }
+  | { kind: 'done'; label: string; run: TokenAttributionRun }
+  | { kind: 'failed'; label: string; error: ErrorData };
+
 export const ZERO_SHOT_EXAMPLE = {
   text: 'The team won the final in the last minute, and the fans ran onto the pitch.',
   labels: 'sports, politics, cooking, science',
@@ -35,6 +41,8 @@ export class ZeroShotPlayground {
   template = $state(DEFAULT_HYPOTHESIS_TEMPLATE);
   multiLabel = $state(false);
   status = $state.raw<ZeroShotStatus>({ kind: 'none' });
+  /** Which words of the text a label depends on (occlusion against its entailment probability). */
+  explanation = $state.raw<ZeroShotExplanation>({ kind: 'none' });
   /** Finished runs; the results carry it (data-run), so a test can tell a new result from the last. */
   finishedRuns = $state(0);
   readonly busy = new DelayedFlag();
@@ -137,12 +145,31 @@ export class ZeroShotPlayground {
     }
   }
 
+  /** Attributions of the last run's text toward one of its labels (the text and template it ran with). */
+  async explain(label: string): Promise<void> {
+    const loaded = this.slot.loaded;
+    if (!loaded || this.status.kind !== 'done') return;
+    const { premise, template } = this.status.run;
+    this.explanation = { kind: 'running', label };
+    try {
+      const run = await this.runtime.run((service) =>
+        service.explainZeroShot(loaded.info.modelId, loaded.backend, premise, label, template),
+      );
+      this.explanation = { kind: 'done', label, run };
+    } catch (error) {
+      this.explanation = isStoppedRun(error)
+        ? { kind: 'none' }
+        : { kind: 'failed', label, error: toErrorData(error) };
+    }
+  }
+
   private async runOnce(): Promise<void> {
     const loaded = this.slot.loaded;
     if (!loaded) return;
     const { text, template, multiLabel } = this;
     const labels = this.parsedLabels;
     this.status = { kind: 'running' };
+    this.explanation = { kind: 'none' };
     this.busy.start();
     try {
       const run = await this.runtime.run((service) =>

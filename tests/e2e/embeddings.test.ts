@@ -72,10 +72,7 @@ describe('zero-shot and embeddings views (WASM)', () => {
     await page.check('[data-testid="zero-shot-multi"]');
     const before = await page.getAttribute('[data-testid="zero-shot-results"]', 'data-run');
     await page.click('[data-testid="zero-shot-run"]');
-    await page.waitForFunction(
-      (run) => document.querySelector('[data-testid="zero-shot-results"]')?.getAttribute('data-run') !== run,
-      before,
-    );
+    await page.waitForSelector(`[data-testid="zero-shot-results"][data-run="${Number(before) + 1}"]`);
     const multiShown = await scoresOnScreen(page);
     expect(multiShown.map((entry) => entry.label)).toEqual(multi.multiLabel.labels);
     multiShown.forEach((entry, i) => expect(entry.score).toBeCloseTo(multi.multiLabel.scores[i]!, 4));
@@ -85,10 +82,20 @@ describe('zero-shot and embeddings views (WASM)', () => {
     await page.click('[data-testid="zero-shot-run"]');
     await page.waitForSelector('text=There are no candidate labels');
 
-    // Look inside the last good run: the labels back, a run, then its values on the graph.
+    // The labels back and a run; which words decide the top label (occlusion against its entailment).
     await page.fill('[data-testid="zero-shot-labels"]', single.candidateLabels.join(', '));
     await page.click('[data-testid="zero-shot-run"]');
-    await page.waitForSelector('[data-testid="zero-shot-results"]');
+    await page.waitForSelector(`[data-testid="zero-shot-results"][data-run="${Number(before) + 2}"]`);
+    await page.click('[data-testid="zero-shot-explain"]');
+    await page.waitForSelector('[data-testid="zero-shot-attribution"]', { timeout: RESULT_TIMEOUT_MS });
+    // Only the text's tokens are hidden; the hypothesis reads as never hidden.
+    const hidden = await page.$$eval(
+      '[data-testid="zero-shot-attribution"] [data-testid="attributed-token"]:not(.special)',
+      (items) => items.map((item) => item.getAttribute('data-token')),
+    );
+    expect(hidden).toContain('voting');
+    expect(hidden).not.toContain('politics');
+    // Look inside the last run: its values on the graph.
     expect(await lookInside(page)).toBeGreaterThan(0);
     await page.close();
   });

@@ -184,3 +184,33 @@ describe('the embedded classifier shown as sentence embeddings', () => {
     expect(run.shown.similarity[0]![2]).toBeLessThan(0.999);
   });
 });
+
+describe('zero-shot attributions', () => {
+  it('hides only the text’s tokens and scores each by the drop of its label’s entailment probability', async () => {
+    const location = hub('tiny-random-nli-bert');
+    await service.load('zero-shot', location, 'wasm');
+    const golden = nli.cases[0]!;
+    const run = await service.explainZeroShot(
+      location.key,
+      'wasm',
+      golden.premise,
+      'politics',
+      golden.hypothesisTemplate,
+    );
+    expect(run.tokens.map((token) => token.id)).toEqual(golden.inputIds[0]);
+    const premiseTokens = golden.tokenTypeIds[0]!.filter((type) => type === 0).length - 2;
+    expect(run.explainable.filter(Boolean)).toHaveLength(premiseTokens);
+    expect(run.explainable.slice(1, 1 + premiseTokens).every(Boolean)).toBe(true);
+    // The unchanged pair's probabilities are the softmax of the golden logits; the target is entailment.
+    const logits = golden.logits[0]!;
+    const exps = logits.map((value) => Math.exp(value - Math.max(...logits)));
+    run.probabilities.forEach((p, i) => expect(p).toBeCloseTo(exps[i]! / exps.reduce((a, b) => a + b, 0), 5));
+    expect(run.labels[run.predicted]).toBe('entailment');
+    const toward = run.leaveOneOut[run.predicted]!;
+    run.explainable.forEach((explainable, i) => {
+      if (!explainable) expect(toward[i]).toBe(0);
+    });
+    expect(toward.some((value) => Math.abs(value) > 1e-4)).toBe(true);
+    expect(run.occlusion).toBe('mask');
+  });
+});

@@ -73,7 +73,7 @@ export const TASK_ROWS = [
     recognise: recogniseZeroShot,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
   },
   // Sentence-transformers folders and bare encoders (…Model): asked before text classification, which
   // refuses a bare encoder. A classifier shown as embeddings pools its encoder's last hidden state.

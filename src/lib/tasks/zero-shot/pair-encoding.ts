@@ -12,11 +12,15 @@ export interface EncodedPair {
   typeIds: number[];
   /** Premise tokens cut to fit the model. */
   truncated: boolean;
+  /** Where the premise's tokens are in ids: [start, start + length). */
+  premise: { start: number; length: number };
 }
 
 export interface PairTokenizer {
   readonly padId: number;
   readonly maxLength: number;
+  /** The vocabulary's mask token ([MASK]), which occlusion puts in a hidden token's place; null if none. */
+  readonly mask: { id: number; token: string } | null;
   encodePair(premise: string, hypothesis: string): EncodedPair;
 }
 
@@ -28,19 +32,25 @@ export function createPairTokenizer(
   const tokenizer = readTokenizer(tokenizerJson, tokenizerConfig);
   const padToken = tokenNamed(tokenizerConfig, 'pad_token', '[PAD]');
   const padId = tokenizer.token_to_id(padToken) ?? 0;
+  const maskToken = tokenNamed(tokenizerConfig, 'mask_token', '[MASK]');
+  const maskId = tokenizer.token_to_id(maskToken);
   return {
     padId,
     maxLength,
+    mask: maskId === undefined ? null : { id: maskId, token: maskToken },
     encodePair(premise: string, hypothesis: string): EncodedPair {
       const full = tokenizer.encode(premise, { text_pair: hypothesis, return_token_type_ids: true });
       const typeIds = full.token_type_ids ?? full.ids.map(() => 0);
-      const overflow = full.ids.length - maxLength;
-      if (overflow <= 0) return { ids: full.ids, tokens: full.tokens, typeIds, truncated: false };
       const content = tokenizer.encode(premise, { add_special_tokens: false }).ids;
       const premiseLength = content.length;
       // The premise sits after the template's leading special tokens ([CLS], <s>): where its text begins
       // in the single-sequence encoding.
       const start = offsetOf(tokenizer.encode(premise).ids, content);
+      const overflow = full.ids.length - maxLength;
+      if (overflow <= 0) {
+        const span = { start, length: premiseLength };
+        return { ids: full.ids, tokens: full.tokens, typeIds, truncated: false, premise: span };
+      }
       if (overflow > premiseLength) {
         throw new GlassboxError({
           code: 'empty-input',
@@ -56,7 +66,8 @@ export function createPairTokenizer(
         ...full.tokens.slice(0, start + premiseLength - overflow),
         ...full.tokens.slice(start + premiseLength),
       ];
-      return { ids: cut(full.ids), tokens, typeIds: cut(typeIds), truncated: true };
+      const span = { start, length: premiseLength - overflow };
+      return { ids: cut(full.ids), tokens, typeIds: cut(typeIds), truncated: true, premise: span };
     },
   };
 }
