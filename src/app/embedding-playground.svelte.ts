@@ -2,20 +2,15 @@
 // thousands allowed), a run with progress and Stop, and nearest-neighbour queries over what was embedded.
 // Its default model is the embedded classifier's encoder (works offline), which the view labels as not a
 // trained sentence embedding.
-import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
-import type { LoadProgress } from '../lib/progress.ts';
-import type { Backend } from '../lib/runtime/backend.ts';
+import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { splitSentences } from '../lib/tasks/sentence-embeddings/sentence-lines.ts';
-import type { EmbeddingRun, Loaded, NeighbourRun, SentenceEmbedderInfo } from '../contracts/inference.ts';
+import type { EmbeddingRun, NeighbourRun } from '../contracts/inference.ts';
 import { STOP_GRACE_MS } from './detection-explainer.svelte.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
-import { InferenceClient, loadTask } from './inference-client.ts';
-import { ModelSlot } from './model-slot.svelte.ts';
-import type { RunTarget } from './run-capture.svelte.ts';
+import { InferenceClient } from './inference-client.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
-import { ThreadPlan } from './thread-plan.svelte.ts';
-import type { ViewRuntime } from './view-runtime.svelte.ts';
+import { TaskViewModel } from './task-view-model.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type EmbeddingStatus =
@@ -41,64 +36,25 @@ export const EMBEDDING_EXAMPLE = [
 /** Neighbours a query lists. */
 export const NEIGHBOURS = 5;
 
-export class EmbeddingPlayground {
+export class EmbeddingPlayground extends TaskViewModel<'sentence-embeddings'> {
   text = $state(EMBEDDING_EXAMPLE);
   query = $state('The dinner tasted great.');
   status = $state.raw<EmbeddingStatus>({ kind: 'none' });
   neighbours = $state.raw<NeighbourStatus>({ kind: 'none' });
   finishedRuns = $state(0);
   readonly busy = new DelayedFlag();
-  model = $state.raw<ShownModel | null>(null);
-  readonly runtime: ViewRuntime;
-  readonly threads: ThreadPlan;
-  readonly slot: ModelSlot<Loaded<SentenceEmbedderInfo>> = new ModelSlot((backend, onProgress) =>
-    this.load(backend, onProgress),
-  );
-  private inFlight: Promise<void> | null = null;
+  protected readonly viewLabel = 'Sentence embeddings';
 
-  constructor(
-    private readonly workbench: Workbench,
-    defaultModel: ShownModel | null,
-  ) {
-    this.model = defaultModel;
-    this.runtime = workbench.views.embeddings;
-    this.threads = new ThreadPlan(this.runtime, 'sentence-embeddings');
-    this.runtime.onEnded(async () => {
-      if (this.slot.status.kind === 'idle' || !this.model) return true;
-      await this.slot.load();
-      return this.slot.status.kind === 'ready';
+  constructor(workbench: Workbench, defaultModel: ShownModel | null) {
+    super(workbench, workbench.views.embeddings, 'sentence-embeddings', {
+      message: 'No encoder is open.',
+      remedy: 'Open a sentence-transformers model in Open a model.',
     });
+    this.model = defaultModel;
   }
 
-  get runTarget(): RunTarget | null {
-    const loaded = this.slot.loaded;
-    if (this.status.kind !== 'done' || !loaded || !this.model) return null;
-    return {
-      task: 'sentence-embeddings',
-      model: this.model,
-      backend: loaded.backend,
-      viewLabel: 'Sentence embeddings',
-      settled: () => this.settled(),
-    };
-  }
-
-  private async load(
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void,
-  ): Promise<Loaded<SentenceEmbedderInfo>> {
-    const model = this.model;
-    if (!model) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No encoder is open.',
-        remedy: 'Open a sentence-transformers model in Open a model.',
-      });
-    }
-    const location = $state.snapshot(model.location);
-    await this.threads.prepare(location, backend, onProgress);
-    return this.runtime.load((service) =>
-      loadTask(service, 'sentence-embeddings', location, backend, onProgress),
-    );
+  protected hasResult(): boolean {
+    return this.status.kind === 'done';
   }
 
   /** Loads the model and embeds the sentences in the box unless something ran already: no click. */
@@ -108,41 +64,13 @@ export class EmbeddingPlayground {
   }
 
   async open(model: ShownModel): Promise<void> {
-    const previous = this.model;
-    this.model = model;
+    this.replaceModel(model);
     this.status = { kind: 'none' };
     this.neighbours = { kind: 'none' };
-    if (previous && previous.location.key !== model.location.key) {
-      this.workbench.release('sentence-embeddings', previous.location.key);
-    }
     await this.loadAndRun();
   }
 
-  async selectBackend(backend: Backend): Promise<void> {
-    await this.slot.selectBackend(backend);
-    if (this.slot.loaded && this.status.kind === 'done') await this.run();
-  }
-
-  async reload(): Promise<void> {
-    await this.slot.load();
-    if (this.slot.loaded && this.status.kind === 'done') await this.run();
-  }
-
-  async settled(): Promise<void> {
-    while (this.inFlight) await this.inFlight.catch(() => undefined);
-  }
-
-  async run(): Promise<void> {
-    await this.settled();
-    this.inFlight = this.embed();
-    try {
-      await this.inFlight;
-    } finally {
-      this.inFlight = null;
-    }
-  }
-
-  private async embed(): Promise<void> {
+  protected async runOnce(): Promise<void> {
     const loaded = this.slot.loaded;
     if (!loaded) return;
     const { sentences, dropped } = splitSentences(this.text);

@@ -2,20 +2,14 @@
 // candidate labels, the hypothesis template and single/multi-label, and the runs. No model is embedded
 // for this task (no openly licensed NLI data reaches this project): the view starts empty and opens the
 // model the user or a link brings.
-import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
-import type { LoadProgress } from '../lib/progress.ts';
-import type { Backend } from '../lib/runtime/backend.ts';
+import { toErrorData, type ErrorData } from '../lib/errors.ts';
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels } from '../lib/tasks/zero-shot/zero-shot-input.ts';
 import type { ZeroShotSettings } from '../lib/tasks/zero-shot/zero-shot-link.ts';
-import type { Loaded, TokenAttributionRun, ZeroShotInfo, ZeroShotRun } from '../contracts/inference.ts';
+import type { TokenAttributionRun, ZeroShotRun } from '../contracts/inference.ts';
 import { DelayedFlag } from './delayed-flag.svelte.ts';
-import { loadTask } from './inference-client.ts';
-import { ModelSlot } from './model-slot.svelte.ts';
-import type { RunTarget } from './run-capture.svelte.ts';
 import { isStoppedRun } from './run-watchdog.ts';
 import type { ShownModel } from './shown-model.ts';
-import { ThreadPlan } from './thread-plan.svelte.ts';
-import type { ViewRuntime } from './view-runtime.svelte.ts';
+import { TaskViewModel } from './task-view-model.svelte.ts';
 import type { Workbench } from './workbench.svelte.ts';
 
 export type ZeroShotStatus =
@@ -35,7 +29,7 @@ export const ZERO_SHOT_EXAMPLE = {
   labels: 'sports, politics, cooking, science',
 };
 
-export class ZeroShotPlayground {
+export class ZeroShotPlayground extends TaskViewModel<'zero-shot'> {
   text = $state(ZERO_SHOT_EXAMPLE.text);
   labels = $state(ZERO_SHOT_EXAMPLE.labels);
   template = $state(DEFAULT_HYPOTHESIS_TEMPLATE);
@@ -46,21 +40,12 @@ export class ZeroShotPlayground {
   /** Finished runs; the results carry it (data-run), so a test can tell a new result from the last. */
   finishedRuns = $state(0);
   readonly busy = new DelayedFlag();
-  model = $state.raw<ShownModel | null>(null);
-  readonly runtime: ViewRuntime;
-  readonly threads: ThreadPlan;
-  readonly slot: ModelSlot<Loaded<ZeroShotInfo>> = new ModelSlot((backend, onProgress) =>
-    this.load(backend, onProgress),
-  );
-  private inFlight: Promise<void> | null = null;
+  protected readonly viewLabel = 'Zero-shot';
 
-  constructor(private readonly workbench: Workbench) {
-    this.runtime = workbench.views['zero-shot'];
-    this.threads = new ThreadPlan(this.runtime, 'zero-shot');
-    this.runtime.onEnded(async () => {
-      if (!this.model) return true;
-      await this.slot.load();
-      return this.slot.status.kind === 'ready';
+  constructor(workbench: Workbench) {
+    super(workbench, workbench.views['zero-shot'], 'zero-shot', {
+      message: 'No NLI model is open.',
+      remedy: 'Open one from the hub in Open a model (the catalog suggests one).',
     });
   }
 
@@ -80,69 +65,16 @@ export class ZeroShotPlayground {
     this.multiLabel = settings.multiLabel;
   }
 
-  get runTarget(): RunTarget | null {
-    const loaded = this.slot.loaded;
-    if (this.status.kind !== 'done' || !loaded || !this.model) return null;
-    return {
-      task: 'zero-shot',
-      model: this.model,
-      backend: loaded.backend,
-      viewLabel: 'Zero-shot',
-      settled: () => this.settled(),
-    };
-  }
-
-  private async load(
-    backend: Backend,
-    onProgress: (progress: LoadProgress) => void,
-  ): Promise<Loaded<ZeroShotInfo>> {
-    const model = this.model;
-    if (!model) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No NLI model is open.',
-        remedy: 'Open one from the hub in Open a model (the catalog suggests one).',
-      });
-    }
-    const location = $state.snapshot(model.location);
-    await this.threads.prepare(location, backend, onProgress);
-    return this.runtime.load((service) => loadTask(service, 'zero-shot', location, backend, onProgress));
+  protected hasResult(): boolean {
+    return this.status.kind === 'done';
   }
 
   /** Shows another model (the one before is released in the worker), then scores the text: no click. */
   async open(model: ShownModel): Promise<void> {
-    const previous = this.model;
-    this.model = model;
+    this.replaceModel(model);
     this.status = { kind: 'none' };
-    if (previous && previous.location.key !== model.location.key) {
-      this.workbench.release('zero-shot', previous.location.key);
-    }
     await this.slot.load();
     if (this.slot.loaded) await this.run();
-  }
-
-  async selectBackend(backend: Backend): Promise<void> {
-    await this.slot.selectBackend(backend);
-    if (this.slot.loaded && this.status.kind === 'done') await this.run();
-  }
-
-  async reload(): Promise<void> {
-    await this.slot.load();
-    if (this.slot.loaded && this.status.kind === 'done') await this.run();
-  }
-
-  async settled(): Promise<void> {
-    while (this.inFlight) await this.inFlight.catch(() => undefined);
-  }
-
-  async run(): Promise<void> {
-    await this.settled();
-    this.inFlight = this.runOnce();
-    try {
-      await this.inFlight;
-    } finally {
-      this.inFlight = null;
-    }
   }
 
   /** Attributions of the last run's text toward one of its labels (the text and template it ran with). */
@@ -163,7 +95,7 @@ export class ZeroShotPlayground {
     }
   }
 
-  private async runOnce(): Promise<void> {
+  protected async runOnce(): Promise<void> {
     const loaded = this.slot.loaded;
     if (!loaded) return;
     const { text, template, multiLabel } = this;
