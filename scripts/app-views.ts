@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 
 export interface AppView {
   /** Tab id (data-testid="tab-<id>") and screenshot name. */
-  id: 'text' | 'detection' | 'models' | 'tensors' | 'inspect' | 'bench';
+  id: 'text' | 'detection' | 'classify' | 'models' | 'tensors' | 'inspect' | 'bench';
   /** Waits until the view shows what a person would look at first. */
   ready: (page: Page) => Promise<void>;
 }
@@ -25,6 +25,14 @@ export const APP_VIEWS: readonly AppView[] = [
     ready: async (page) => {
       await page.waitForSelector('[data-testid="detection-stage"][data-status="done"]', LONG);
       await page.waitForSelector('[data-testid="box"]', { ...LONG, state: 'attached' });
+    },
+  },
+  {
+    id: 'classify',
+    // The first sample is classified without a click; its class activation map follows.
+    ready: async (page) => {
+      await page.waitForSelector('[data-testid="classify-stage"][data-status="done"]', LONG);
+      await page.waitForSelector('[data-testid="cam-map"]', LONG);
     },
   },
   {

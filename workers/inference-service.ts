@@ -53,6 +53,14 @@ import type { GenericInputSpec, GenericRun } from '../src/contracts/inference.ts
 import { ObjectDetector } from './object-detector.ts';
 import type { ServedModel } from './served-model.ts';
 import { TextClassifier } from './text-classifier.ts';
+import { ImageClassifier } from './image-classifier.ts';
+import { camOfLastRun, classifyImageSource } from './image-classification-calls.ts';
+import { classOcclusionMap } from './class-occlusion.ts';
+import type {
+  ClassActivationMapRun,
+  ClassOcclusionRun,
+  ImageClassificationRun,
+} from '../src/contracts/inference.ts';
 import { explainTokens } from './token-attribution.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
@@ -88,6 +96,7 @@ export class InferenceService {
   private readonly env: ServiceEnvironment;
   private readonly textClassifiers = new Map<string, TextClassifier>();
   private readonly detectors = new Map<string, ObjectDetector>();
+  private readonly imageClassifiers = new Map<string, ImageClassifier>();
   private readonly genericModels = new Map<string, GenericModel>();
   private readonly zeroShotClassifiers = new Map<string, ZeroShotClassifier>();
   private readonly sentenceEmbedders = new Map<string, SentenceEmbedder>();
@@ -236,6 +245,10 @@ export class InferenceService {
   private readonly adapters: Record<TaskAdapter, Adapter> = {
     'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
     'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
+    'image-classifier': {
+      models: this.imageClassifiers,
+      make: (download) => ImageClassifier.create(download),
+    },
     'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
     'zero-shot-classifier': {
       models: this.zeroShotClassifiers,
@@ -624,5 +637,57 @@ export class InferenceService {
       decodeMs,
     };
     return result.preview ? transfer(run, [result.preview.data.buffer as ArrayBuffer]) : run;
+  }
+
+  /** Classifies an image file or video frame, decoded here in the worker. */
+  async classifyImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap,
+  ): Promise<ImageClassificationRun> {
+    const classifier = InferenceService.loadedOn(this.imageClassifiers, modelId, backend);
+    const run = await classifyImageSource(classifier, backend, source);
+    return transfer(run, [run.input.data.buffer as ArrayBuffer]);
+  }
+
+  /** Classifies RGBA pixels (Node tests, and images already decoded). */
+  async classifyPixels(modelId: string, backend: Backend, image: RgbaImage): Promise<ImageClassificationRun> {
+    const classifier = InferenceService.loadedOn(this.imageClassifiers, modelId, backend);
+    const result = await classifier.classify(backend, image);
+    return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
+  }
+
+  /** An occlusion map against classIndex's probability; cancelExplanations() stops it between runs. */
+  async classOcclusionImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | RgbaImage,
+    classIndex: number,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<ClassOcclusionRun> {
+    const classifier = InferenceService.loadedOn(this.imageClassifiers, modelId, backend);
+    const image = source instanceof Blob ? (await decodeImage(source)).image : source;
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      return await classOcclusionMap(classifier, backend, image, classIndex, grid, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** The class activation map of classIndex on the classifier's last run (a typed error where none applies). */
+  async classActivationMap(
+    modelId: string,
+    backend: Backend,
+    classIndex: number,
+  ): Promise<ClassActivationMapRun> {
+    const classifier = InferenceService.loadedOn(this.imageClassifiers, modelId, backend);
+    const map = await camOfLastRun(classifier, this.captures, modelId, backend, classIndex);
+    return transfer(map, [map.values.buffer as ArrayBuffer]);
   }
 }

@@ -26,6 +26,13 @@ export const SAMPLE_IMAGES = [
   { file: 'rocket.jpg', title: 'Rocket (NASA, public domain)', model: 'nanodet-coco' },
   { file: 'shapes-1.png', title: 'Generated shapes', model: 'shapes-yolov8' },
   { file: 'shapes-2.png', title: 'Generated shapes', model: 'shapes-yolov8' },
+  { file: 'shape-1.png', title: 'One generated shape', model: 'shapes-classifier' },
+  { file: 'shape-2.png', title: 'One generated shape', model: 'shapes-classifier' },
+  {
+    file: 'shape-3.png',
+    title: 'One generated shape (the classifier gets it wrong)',
+    model: 'shapes-classifier',
+  },
 ] as const;
 
 export type SampleImage = (typeof SAMPLE_IMAGES)[number];

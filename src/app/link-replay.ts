@@ -36,6 +36,7 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   if (state.backend) {
     if (text) text.slot.backend = state.backend;
     detection.slot.backend = state.backend;
+    page.controllers.classify.slot.backend = state.backend;
     tensors.slot.backend = state.backend;
   }
   if (state.text !== null && text) text.text = state.text;
@@ -75,6 +76,9 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   }
   if (state.sample !== null && page.tab === 'detection') await detection.openSample(state.sample);
   else if (model && page.tab === 'detection') await detection.showFirstSample();
+  const { classify } = page.controllers;
+  if (state.sample !== null && page.tab === 'classify') await classify.openSample(state.sample);
+  else if (model && page.tab === 'classify') await classify.showFirstSample();
 }
 
 /** A link's synthetic model: chosen in the lab for task=bench, else generated (in a worker) and opened. */
@@ -134,6 +138,11 @@ const RERUN_IN: Record<TaskView, (controllers: Controllers, state: ShareState) =
     detection: async ({ detection }, state) => {
       if (state.sample !== null) await detection.openSample(state.sample);
       return detection.runTarget;
+    },
+    classify: async ({ classify }, state) => {
+      if (state.sample !== null) await classify.openSample(state.sample);
+      else await classify.showFirstSample();
+      return classify.runTarget;
     },
     tensors: async ({ tensors }) => {
       await tensors.run();

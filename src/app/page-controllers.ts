@@ -19,7 +19,10 @@ import { shownCatalogModel, withTask, type ShownModel } from './shown-model.ts';
 import { ZeroShotPlayground } from './zero-shot-playground.svelte.ts';
 import { EmbeddingPlayground } from './embedding-playground.svelte.ts';
 import { SyntheticPicker } from './synthetic-picker.svelte.ts';
+import { GenerationBench } from './generation-bench.ts';
 import { GenerationPlayground } from './generation-playground.svelte.ts';
+import { ImageClassExplainer } from './image-class-explainer.svelte.ts';
+import { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { TensorPlayground } from './tensor-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
@@ -57,6 +60,8 @@ export function createControllers(page: PageHooks) {
     workbench,
     textEntry ? withTask(shownCatalogModel(textEntry), 'sentence-embeddings') : null,
   );
+  const classify = new ImageClassificationPlayground(workbench);
+  const classExplainer = new ImageClassExplainer(classify);
   const generation = new GenerationPlayground();
   const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
@@ -106,8 +111,11 @@ export function createControllers(page: PageHooks) {
     detection,
     occlusion,
     featureMaps,
+    classify,
+    classExplainer,
     bench,
     runCapture,
+    generation,
   });
   return {
     workbench,
@@ -121,8 +129,12 @@ export function createControllers(page: PageHooks) {
     tensors,
     zeroShot,
     embeddings,
+    classify,
+    classExplainer,
     generation,
     generationModels,
+    // `npm run bench -- --generate` and the generation parity script drive it (window.glassbox).
+    generationBench: new GenerationBench(),
     inspector,
     bench,
     library,

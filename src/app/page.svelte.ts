@@ -18,6 +18,7 @@ export const TABS: ReadonlyArray<{ id: Tab; label: string }> = [
   { id: 'models', label: 'Open a model' },
   { id: 'text', label: 'Classify text' },
   { id: 'detection', label: 'Detect objects' },
+  { id: 'classify', label: 'Classify images' },
   { id: 'generate', label: 'Generate text' },
   { id: 'zero-shot', label: 'Zero-shot' },
   { id: 'embeddings', label: 'Embeddings' },
@@ -100,6 +101,7 @@ export class Page {
     const { text, detection, bench, generation, generationModels } = this.controllers;
     if (next === 'text') void text?.loadAndRun();
     else if (next === 'detection') void detection.loadAndShowSample();
+    else if (next === 'classify') void this.controllers.classify.loadAndShowSample();
     else if (next === 'bench') void bench.start();
     else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
@@ -137,6 +139,7 @@ export class Page {
       await this.controllers.text?.open(model);
     },
     detection: (model) => this.controllers.detection.open(model),
+    classify: (model) => this.controllers.classify.open(model),
     tensors: (model) => this.controllers.tensors.open(model),
     generate: (model) => this.controllers.generation.open(model),
     'zero-shot': (model) => this.controllers.zeroShot.open(model),
@@ -160,13 +163,26 @@ export class Page {
    * other runs (and when the detection view has run on another image since).
    */
   readonly capturedImage = $derived.by((): ImageData | null => {
-    const { runCapture, detection } = this.controllers;
+    const { runCapture, detection, classify } = this.controllers;
     const input = runCapture.capture?.input;
-    const preview = detection.runStatus.kind === 'done' ? detection.runStatus.run.preview : null;
-    if (input?.kind !== 'image' || !preview) return null;
-    if (preview.width !== input.inputWidth || preview.height !== input.inputHeight) return null;
+    if (input?.kind !== 'image') return null;
+    // The image views' inputs as the model saw them; the one of the captured run's size is drawn under.
+    const previews = [
+      detection.runStatus.kind === 'done' ? detection.runStatus.run.preview : null,
+      classify.run?.input,
+    ];
+    const preview = previews.find(
+      (image) => image && image.width === input.inputWidth && image.height === input.inputHeight,
+    );
+    if (!preview) return null;
     return new ImageData(new Uint8ClampedArray(preview.data), preview.width, preview.height);
   });
+
+  /** The sample image on screen in each view that shows one (a link to a look inside names it). */
+  private get sampleOf(): Partial<Record<TaskView, string | null>> {
+    const { detection, classify } = this.controllers;
+    return { detection: detection.sample, classify: classify.sample };
+  }
 
   private describe(): ViewState {
     const { text, explainer, detection, tensors, inspector, runCapture, bench } = this.controllers;
@@ -188,6 +204,15 @@ export class Page {
         model: detection.model ?? null,
         backend: detection.slot.backend,
         sample: detection.sample,
+      };
+    }
+    if (view === 'classify') {
+      const { classify } = this.controllers;
+      return {
+        ...none,
+        model: classify.model ?? null,
+        backend: classify.slot.backend,
+        sample: classify.sample,
       };
     }
     if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
@@ -222,7 +247,9 @@ export class Page {
         model: attached.model,
         backend: attached.backend,
         text: readsLinkField(attached.task, 'text') ? (text?.text ?? null) : null,
-        sample: readsLinkField(attached.task, 'sample') ? detection.sample : null,
+        sample: readsLinkField(attached.task, 'sample')
+          ? (this.sampleOf[viewOfTask(attached.task)] ?? null)
+          : null,
         overlay: inspector.view?.overlay ? inspector.overlayMetric : null,
         node: inspector.selectedName,
       };

@@ -21,6 +21,9 @@ import type { InputFill } from '../lib/tensors/input-fill.ts';
 import type { OutputSummary } from '../lib/tensors/output-summary.ts';
 import type { TokenAttributions } from '../lib/explain/token-occlusion.ts';
 import type { OcclusionPatch, ScoredBox } from '../lib/explain/image-occlusion.ts';
+import type { ImagePreprocessing } from '../lib/tasks/image-classification/preprocessor-config.ts';
+import type { SourceRegion } from '../lib/tasks/image-classification/preprocess.ts';
+import type { ClassScore } from '../lib/tasks/image-classification/top-classes.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -59,6 +62,7 @@ export interface Loaded<Info> {
 export interface LoadedInfo {
   'text-classification': TextClassifierInfo;
   'object-detection': DetectorInfo;
+  'image-classification': ImageClassifierInfo;
   generic: GenericModelInfo;
   /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
   'text-generation': never;
@@ -296,4 +300,75 @@ export interface EmbeddingRun {
 export interface NeighbourRun {
   query: string;
   neighbours: Array<{ index: number; sentence: string; similarity: number }>;
+}
+
+/** Whether class activation maps apply to a classifier, found by structure when it loads. */
+export type CamAvailability =
+  { found: true; path: string[]; features: string } | { found: false; reason: string };
+
+export interface ImageClassifierInfo {
+  modelId: string;
+  /** By class index: id2label, else "class N". */
+  labels: string[];
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  /** Known once a session exists (it needs the input's shape). */
+  preprocessing: ImagePreprocessing | null;
+  /** One sentence per value that was missing or unusable in preprocessor_config.json, and what was used. */
+  preprocessingNotes: string[];
+  preprocessingSource: 'file' | 'default';
+  cam: CamAvailability;
+  /** metrics.json's held-out accuracy and test size, for the embedded model (the model card shows them). */
+  metrics: ModelMetrics | null;
+}
+
+export interface ImageClassificationResult {
+  backend: Backend;
+  /** The output row, in class order. */
+  logits: number[];
+  top: ClassScore[];
+  /** False when the model's output already was a probability distribution. */
+  softmaxApplied: boolean;
+  /** Where the model's input lies in the image, in the image's own pixels (before any downscale). */
+  region: SourceRegion;
+  /** The model's input as pixels (resized and cropped, before normalising): what the model saw. */
+  input: RgbaImage;
+  timings: DetectionTimings;
+}
+
+export interface ImageClassificationRun extends ImageClassificationResult {
+  originalWidth: number;
+  originalHeight: number;
+  decodeMs: number;
+}
+
+/** An occlusion map against one class's probability; patches in model-input pixels. */
+export interface ClassOcclusionRun {
+  grid: number;
+  classIndex: number;
+  patches: OcclusionPatch[];
+  baseline: number;
+  scores: number[];
+  /** Per patch, baseline − score: positive where hiding the patch lowered the class's probability. */
+  drops: number[];
+  inputWidth: number;
+  inputHeight: number;
+  modelRuns: number;
+  batchSize: number;
+  totalMs: number;
+}
+
+/** A class activation map over the model's input (h × w cells of the last conv). */
+export interface ClassActivationMapRun {
+  classIndex: number;
+  width: number;
+  height: number;
+  values: Float32Array;
+  maxAbs: number;
+  features: string;
+  path: string[];
+  inputWidth: number;
+  inputHeight: number;
+  totalMs: number;
 }

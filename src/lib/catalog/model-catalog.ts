@@ -71,6 +71,20 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     flops: 368_148_864,
   },
   {
+    id: 'shapes-classifier',
+    name: 'Shapes CNN classifier (demo)',
+    task: 'image-classification',
+    folder: 'models/shapes-classifier',
+    source:
+      'A five-layer CNN (conv → global average pool → linear, so class activation maps apply) trained by the Glassbox project on single shapes drawn by the shapes detector’s generator; recipe in models/recipes/shapes-classifier.',
+    licence: 'MIT (model and data, both generated here)',
+    summary:
+      'A tiny demo classifier that tells a circle, square, triangle or star on a 32 × 32 image, made for seeing what a CNN looks at. It knows nothing about photos, and gets some shapes wrong.',
+    isDemo: true,
+    modelBytes: 282_559,
+    flops: 15_123_012,
+  },
+  {
     id: 'tiny-bible-gpt',
     name: 'Tiny Bible GPT (demo)',
     task: 'text-generation',
@@ -140,6 +154,15 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
     task: 'object-detection',
     licence: 'AGPL-3.0',
     summary: 'The smallest YOLOv10: 80 COCO classes, end-to-end (no separate NMS step), 640 × 640 input.',
+    defaultDtype: 'fp32',
+  },
+  {
+    repo: 'Xenova/resnet-18',
+    name: 'ResNet-18 (ImageNet)',
+    task: 'image-classification',
+    licence: 'Apache-2.0',
+    summary:
+      'Microsoft’s ResNet-18 for the 1,000 ImageNet classes, 224 × 224 input; its last conv feeds a global pool and a linear layer, so class activation maps apply (float32, 47 MB).',
     defaultDtype: 'fp32',
   },
 ];

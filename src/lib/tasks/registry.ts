@@ -4,6 +4,7 @@
 // reads the row instead of comparing task names. Adding a task: one adapter, one view, one row here
 // (docs/architecture.md, "How to add a task").
 
+import { recogniseImageClassification } from './image-classification/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
@@ -61,7 +62,7 @@ export const TASK_ROWS = [
     recognise: recogniseTextGeneration,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: false, attention: false, attributions: false, lessons: false, bench: false },
+    features: { lookInside: false, attention: false, attributions: false, lessons: true, bench: false },
   },
   // An NLI classifier (an "entailment" label) is a text classifier too: asked before text classification,
   // it takes such models for zero-shot; "Show as: Text classification" still shows their own classes.
@@ -96,6 +97,19 @@ export const TASK_ROWS = [
     linkFields: ['text', 'pair'],
     benchInput: 'text',
     features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: true },
+  },
+  // An image input with one [N, classes] output; asked before detection, which refuses image models whose
+  // outputs have no YOLO layout.
+  {
+    id: 'image-classification',
+    label: 'Image classification',
+    view: 'classify',
+    adapter: 'image-classifier',
+    recognise: recogniseImageClassification,
+    linkFields: ['sample'],
+    // The lab's "current image" is letterboxed for detectors; a classifier is timed on synthetic input.
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: true, lessons: true, bench: true },
   },
   {
     id: 'object-detection',

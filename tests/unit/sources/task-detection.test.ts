@@ -149,7 +149,10 @@ describe('detectTask: object detection', () => {
       reason: `The model takes one image (images [1, 3, 640, 640]), but no output has a YOLO detection layout, so ${TENSOR_VIEW}`,
     });
     const classifier: IoSignature = { ...YOLO, outputs: [tensor('logits', 'float32', [1, 1000])] };
-    expect(detectTask(classifier, { model_type: 'yolos' }, { tokenizer: false }).task).toBe('generic');
+    // An image in and one [1, 1000] row out is a classifier's layout, whatever the model type says.
+    expect(detectTask(classifier, { model_type: 'yolos' }, { tokenizer: false }).task).toBe(
+      'image-classification',
+    );
   });
 
   it.each([

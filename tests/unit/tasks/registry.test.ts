@@ -37,6 +37,7 @@ describe('the rows', () => {
       'zero-shot',
       'sentence-embeddings',
       'text-classification',
+      'image-classification',
       'object-detection',
       'generic',
     ]);
@@ -47,7 +48,7 @@ describe('the rows', () => {
   });
 
   it('maps each task to its view and each model view back to its task', () => {
-    const views = ['generate', 'zero-shot', 'embeddings', 'text', 'detection', 'tensors'];
+    const views = ['generate', 'zero-shot', 'embeddings', 'text', 'classify', 'detection', 'tensors'];
     expect(TASK_IDS.map(viewOfTask)).toEqual(views);
     expect(TASK_VIEWS).toEqual(views);
     for (const task of TASK_IDS) expect(taskOfView(viewOfTask(task))).toBe(task);
@@ -61,6 +62,7 @@ describe('the rows', () => {
       'zero-shot',
       'embeddings',
       'text',
+      'classify',
       'detection',
       'tensors',
       'inspect',
@@ -79,6 +81,8 @@ describe('the rows', () => {
     expect(readsLinkField('text-classification', 'sample')).toBe(false);
     expect(readsLinkField('object-detection', 'sample')).toBe(true);
     expect(readsLinkField('object-detection', 'text')).toBe(false);
+    expect(readsLinkField('image-classification', 'sample')).toBe(true);
+    expect(taskRow('image-classification').benchInput).toBe('synthetic');
     expect(readsLinkField('generic', 'text')).toBe(false);
     expect(taskRow('text-classification').features.attention).toBe(true);
     expect(taskRow('object-detection').features.attention).toBe(false);
