@@ -1,6 +1,7 @@
 // The text-generation service a worker exposes: load a causal language model (download with progress,
 // cache first), generate with tokens streamed to the page as they are made, Stop between steps. The same
 // class runs in-thread in Node tests; only workers/generation.worker.ts knows about comlink.
+import { yieldToMessages } from './yield-to-messages.ts';
 import { GlassboxError } from '../src/lib/errors.ts';
 import { downloadFile, type ModelCache } from '../src/lib/loading/file-download.ts';
 import { parseJsonFile } from '../src/lib/loading/fetch-file.ts';
@@ -40,22 +41,6 @@ import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-envir
 
 type GenerationEnvironment = WorkerEnvironment;
 const browserEnvironment = browserWorkerEnvironment;
-
-/**
- * Lets the worker take its messages (a Stop) between steps: a MessageChannel turn, which browsers do not
- * clamp as they clamp nested setTimeout(0) to 4 ms.
- */
-function yieldToMessages(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** generation_config.json beside config.json (eos_token_id lives there in many exports); null if none. */
 function generationConfigUrl(location: ModelLocation): string | null {

@@ -77,6 +77,11 @@ import { explainTokens } from './token-attribution.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
+import type { EmbeddingRun, NeighbourRun, ZeroShotRun } from '../src/contracts/inference.ts';
+import { ZeroShotClassifier } from './zero-shot-classifier.ts';
+import { SentenceEmbedder } from './sentence-embedder.ts';
+import { embedSentences, nearestSentences } from './sentence-embedding-run.ts';
+import { explainZeroShot } from './zero-shot-attribution.ts';
 
 interface ServiceEnvironment extends WorkerEnvironment {
   /** The browser's resource timing of a URL this worker fetched (how the model arrived); null if none. */
@@ -108,6 +113,8 @@ export class InferenceService {
   private readonly tokenClassifiers = new Map<string, TokenClassifier>();
   private readonly questionAnswerers = new Map<string, QuestionAnswerer>();
   private readonly maskedLms = new Map<string, MaskedLanguageModel>();
+  private readonly zeroShotClassifiers = new Map<string, ZeroShotClassifier>();
+  private readonly sentenceEmbedders = new Map<string, SentenceEmbedder>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
   private readonly downloads: CancellableDownloads;
@@ -267,6 +274,14 @@ export class InferenceService {
       make: (download) => QuestionAnswerer.create(download),
     },
     'masked-lm': { models: this.maskedLms, make: (download) => MaskedLanguageModel.create(download) },
+    'zero-shot-classifier': {
+      models: this.zeroShotClassifiers,
+      make: (download) => ZeroShotClassifier.create(download),
+    },
+    'sentence-embedder': {
+      models: this.sentenceEmbedders,
+      make: (download) => SentenceEmbedder.create(download),
+    },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),
@@ -375,6 +390,7 @@ export class InferenceService {
       download.signature,
       typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : null,
       { tokenizer: download.json.tokenizer !== null },
+      { modules: download.json.modules, pooling: download.json.pooling },
     );
     return {
       key: location.key,
@@ -613,7 +629,62 @@ export class InferenceService {
     return this.occlusionMapPixels(modelId, backend, decoded.image, target, grid, onProgress);
   }
 
-  /** Stops every occlusion map in progress at its next run; returns how many there were. */
+  /** Scores a text against candidate labels with an NLI model (zero-shot classification). */
+  async classifyZeroShot(
+    modelId: string,
+    backend: Backend,
+    premise: string,
+    labels: readonly string[],
+    template: string,
+    multiLabel: boolean,
+  ): Promise<ZeroShotRun> {
+    const model = InferenceService.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    return model.classify(backend, premise, labels, template, multiLabel);
+  }
+
+  /** Which words of the text one zero-shot label depends on (occlusion against its entailment probability). */
+  async explainZeroShot(
+    modelId: string,
+    backend: Backend,
+    premise: string,
+    label: string,
+    template: string,
+  ): Promise<TokenAttributionRun> {
+    const model = InferenceService.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    return explainZeroShot(model, backend, premise, label, template);
+  }
+
+  /**
+   * Embeds sentences in batches with progress; cancelExplanations() stops it between batches, and the
+   * sentences embedded until then come back (stopped: true).
+   */
+  async embedSentences(
+    modelId: string,
+    backend: Backend,
+    sentences: readonly string[],
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<EmbeddingRun> {
+    const embedder = InferenceService.loadedOn(this.sentenceEmbedders, modelId, backend);
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      const run = await embedSentences(embedder, backend, sentences, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+      return transfer(run, [run.map.points.buffer as ArrayBuffer]);
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** The sentences of the last embedding run nearest to query. */
+  async nearestSentences(modelId: string, backend: Backend, query: string, k: number): Promise<NeighbourRun> {
+    const embedder = InferenceService.loadedOn(this.sentenceEmbedders, modelId, backend);
+    return nearestSentences(embedder, backend, query, k);
+  }
+
+  /** Stops every long task in progress (occlusion maps, embedding runs) at its next run; how many there were. */
   cancelExplanations(): number {
     const count = this.explanationsInFlight.size;
     for (const token of this.explanationsInFlight) token.cancelled = true;

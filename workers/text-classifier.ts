@@ -16,6 +16,7 @@ import {
 } from '../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
 import { toNumbers, type TensorData } from '../src/lib/tensor.ts';
 import { SessionModel } from './served-model.ts';
+import { maxLengthOf, requireInputs, requireTokenizer } from './text-model-files.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
@@ -50,19 +51,11 @@ export class TextClassifier extends SessionModel {
   static create(download: ModelDownload): TextClassifier {
     const { location, json } = download;
     const configUrl = location.files.config ?? 'config.json';
-    if (json.tokenizer === null) {
-      throw new GlassboxError({
-        code: 'model-config-invalid',
-        message: `${location.label} has no tokenizer.json, so its text cannot be turned into token ids.`,
-        remedy: 'Open the whole model folder (with tokenizer.json), or open the model in the tensor view.',
-      });
-    }
+    requireTokenizer(download);
     const configRecord = (json.config ?? {}) as Record<string, unknown>;
     const id2label = readLabels(configRecord, configUrl);
     const tokenizerConfigRecord = (json.tokenizerConfig ?? {}) as Record<string, unknown>;
-    const positions = Number(configRecord.max_position_embeddings ?? 512);
-    const configured = Number(tokenizerConfigRecord.model_max_length ?? positions);
-    const maxLength = Math.min(positions, Number.isFinite(configured) ? configured : positions);
+    const maxLength = maxLengthOf(download);
     const tokenizer = createSequenceTokenizer(json.tokenizer, tokenizerConfigRecord, maxLength);
     const info: TextClassifierInfo = {
       modelId: location.key,
@@ -80,15 +73,7 @@ export class TextClassifier extends SessionModel {
 
   async createSession(backend: Backend): Promise<void> {
     await this.sessions.create(backend, (session) => {
-      const names = session.inputs.map((input) => input.name);
-      const missing = REQUIRED_INPUTS.filter((name) => !names.includes(name));
-      if (missing.length > 0) {
-        throw new GlassboxError({
-          code: 'model-file-invalid',
-          message: `This model has no input named ${missing.join(' or ')}, so it is not a BERT-style text classifier.`,
-          remedy: `Its inputs are: ${names.join(', ')}. Open it as another task.`,
-        });
-      }
+      requireInputs(session, REQUIRED_INPUTS, 'a BERT-style text classifier');
       this.info.inputs = [...session.inputs];
       this.info.outputs = [...session.outputs];
     });

@@ -46,6 +46,16 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   if (state.text !== null && state.view === 'fill-mask' && fillMask) fillMask.text = state.text;
   const { generation, generationModels } = page.controllers;
   applyTextHeadLink(page.controllers, state);
+  const { zeroShot, embeddings } = page.controllers;
+  if (state.view === 'zero-shot') {
+    if (state.backend) zeroShot.slot.backend = state.backend;
+    if (state.text !== null) zeroShot.text = state.text;
+    if (state.zeroShot) zeroShot.applySettings(state.zeroShot);
+  }
+  if (state.view === 'embeddings') {
+    if (state.backend) embeddings.slot.backend = state.backend;
+    if (state.text !== null) embeddings.text = state.text;
+  }
   if (state.view === 'generate') {
     if (state.backend) generation.backend = state.backend;
     if (state.text !== null) generation.prompt = state.text;
@@ -149,6 +159,17 @@ const RERUN_IN: Record<TaskView, (controllers: Controllers, state: ShareState) =
     tensors: async ({ tensors }) => {
       await tensors.run();
       return tensors.runTarget;
+    },
+    'zero-shot': async ({ zeroShot }, state) => {
+      if (state.text !== null) zeroShot.text = state.text;
+      if (state.zeroShot) zeroShot.applySettings(state.zeroShot);
+      await zeroShot.run();
+      return zeroShot.runTarget;
+    },
+    embeddings: async ({ embeddings }, state) => {
+      if (state.text !== null) embeddings.text = state.text;
+      await embeddings.run();
+      return embeddings.runTarget;
     },
     generate: async ({ generation }, state) => {
       if (state.text !== null) generation.prompt = state.text;

@@ -17,7 +17,9 @@ import { ModelLibrary } from './model-library.svelte.ts';
 import { OfflineApp } from './offline-app.svelte.ts';
 import { RunCapture } from './run-capture.svelte.ts';
 import { SavedModels } from './saved-models.svelte.ts';
-import { shownCatalogModel, type ShownModel } from './shown-model.ts';
+import { shownCatalogModel, withTask, type ShownModel } from './shown-model.ts';
+import { ZeroShotPlayground } from './zero-shot-playground.svelte.ts';
+import { EmbeddingPlayground } from './embedding-playground.svelte.ts';
 import { SyntheticPicker } from './synthetic-picker.svelte.ts';
 import { GenerationBench } from './generation-bench.ts';
 import { GenerationPlayground } from './generation-playground.svelte.ts';
@@ -59,6 +61,13 @@ export function createControllers(page: PageHooks) {
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
   const tensors = new TensorPlayground(workbench);
+  const zeroShot = new ZeroShotPlayground(workbench);
+  // The embeddings view works offline on the embedded classifier's encoder (it says that is no trained
+  // sentence embedding); sentence-transformers models come from the hub.
+  const embeddings = new EmbeddingPlayground(
+    workbench,
+    textEntry ? withTask(shownCatalogModel(textEntry), 'sentence-embeddings') : null,
+  );
   const classify = new ImageClassificationPlayground(workbench);
   const classExplainer = new ImageClassExplainer(classify);
   const entities = new EntitiesPlayground(workbench);
@@ -134,6 +143,8 @@ export function createControllers(page: PageHooks) {
     occlusion,
     featureMaps,
     tensors,
+    zeroShot,
+    embeddings,
     classify,
     classExplainer,
     entities,

@@ -56,6 +56,8 @@ export interface ViewState {
   generation?: ShareState['generation'];
   /** The answer view's question (its text is the context). */
   question?: string | null;
+  /** The zero-shot view's labels, template and multi-label. */
+  zeroShot?: ShareState['zeroShot'];
 }
 
 /**
@@ -77,6 +79,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     node: current.node ?? null,
     generation: current.generation ?? null,
     question: tooLong(current.question) ? null : (current.question ?? null),
+    zeroShot: current.zeroShot ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

@@ -32,6 +32,8 @@ export const TABS: readonly TabEntry[] = [
   { id: 'fill-mask', label: 'Fill the blank', always: true },
   { id: 'entities', label: 'Find entities', always: false },
   { id: 'answer', label: 'Answer a question', always: false },
+  { id: 'zero-shot', label: 'Zero-shot', always: false },
+  { id: 'embeddings', label: 'Embeddings', always: true },
   { id: 'generate', label: 'Generate text', always: true },
   { id: 'detection', label: 'Detect objects', always: true },
   { id: 'classify', label: 'Classify images', always: true },
@@ -121,6 +123,7 @@ export class Page {
     else if (next === 'detection') void detection.loadAndShowSample();
     else if (next === 'classify') void this.controllers.classify.loadAndShowSample();
     else if (next === 'fill-mask') void this.controllers.fillMask?.loadAndRun();
+    else if (next === 'embeddings') void this.controllers.embeddings.loadAndRun();
     else if (next === 'bench') void bench.start();
     else if (next === 'generate') void generation.start(generationModels[0] ?? null);
     else if (next === 'inspect') void this.openFirstInspection();
@@ -165,6 +168,8 @@ export class Page {
     generate: (model) => this.controllers.generation.open(model),
     entities: (model) => this.controllers.entities.open(model),
     answer: (model) => this.controllers.answer.open(model),
+    'zero-shot': (model) => this.controllers.zeroShot.open(model),
+    embeddings: (model) => this.controllers.embeddings.open(model),
   };
 
   /** The inspector starts on ?model=<id>, or the first embedded model. */
@@ -258,6 +263,20 @@ export class Page {
         text: answer.context,
         question: answer.question,
       };
+    }
+    if (view === 'zero-shot') {
+      const { zeroShot } = this.controllers;
+      return {
+        ...none,
+        model: zeroShot.model,
+        backend: zeroShot.slot.backend,
+        text: zeroShot.text,
+        zeroShot: zeroShot.settings,
+      };
+    }
+    if (view === 'embeddings') {
+      const { embeddings } = this.controllers;
+      return { ...none, model: embeddings.model, backend: embeddings.slot.backend, text: embeddings.text };
     }
     if (view === 'fill-mask') {
       const { fillMask } = this.controllers;

@@ -15,6 +15,8 @@ import type { ValueInfo } from '../lib/runtime/onnx-runtime.ts';
 import type { LabelProbability } from '../lib/tasks/text-classification/postprocess.ts';
 import type { LetterboxTransform, RgbaImage, Size } from '../lib/tasks/object-detection/letterbox.ts';
 import type { Candidate, DetectionLayout } from '../lib/tasks/object-detection/output-layouts.ts';
+import type { ZeroShotScore } from '../lib/tasks/zero-shot/zero-shot-scores.ts';
+import type { EmbeddingPlan } from '../lib/tasks/sentence-embeddings/sentence-transformers-layout.ts';
 import type { InputFill } from '../lib/tensors/input-fill.ts';
 import type { OutputSummary } from '../lib/tensors/output-summary.ts';
 import type { TokenAttributions } from '../lib/explain/token-occlusion.ts';
@@ -69,6 +71,8 @@ export interface LoadedInfo {
   'fill-mask': FillMaskInfo;
   /** Never loaded by the inference worker: text generation has its own (contracts/generation.ts). */
   'text-generation': never;
+  'zero-shot': ZeroShotInfo;
+  'sentence-embeddings': SentenceEmbedderInfo;
 }
 
 /** What opening a model tells the page before it picks a view: what the model is and how it arrived. */
@@ -224,6 +228,83 @@ export interface OcclusionMapRun {
   modelRuns: number;
   batchSize: number;
   totalMs: number;
+}
+
+export interface ZeroShotInfo {
+  modelId: string;
+  /** The NLI model's own classes (contradiction, neutral, entailment…), in class order. */
+  classes: string[];
+  entailmentId: number;
+  /** The class multi-label scoring compares entailment with. */
+  contradictionId: number;
+  maxLength: number;
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+}
+
+export interface ZeroShotPair {
+  label: string;
+  hypothesis: string;
+  tokens: Array<{ token: string; id: number }>;
+  /** The premise was cut to fit the model (only_first truncation). */
+  truncated: boolean;
+}
+
+export interface ZeroShotRun {
+  backend: Backend;
+  premise: string;
+  template: string;
+  multiLabel: boolean;
+  /** Highest score first. */
+  scores: ZeroShotScore[];
+  /** One (premise, hypothesis) pair per label, in the order the labels were given. */
+  pairs: ZeroShotPair[];
+  /** Row-major [labels, classes], in the labels' given order. */
+  logits: number[];
+  tokenizeMs: number;
+  inferenceMs: number;
+}
+
+export interface SentenceEmbedderInfo {
+  modelId: string;
+  plan: EmbeddingPlan;
+  /**
+   * Where the vectors come from: a sentence-transformers folder or bare encoder ('encoder'), or the
+   * encoder inside a classifier ('classifier'), which was never trained to make sentence embeddings.
+   */
+  origin: 'encoder' | 'classifier';
+  /** The output read (last_hidden_state, sentence_embedding, or the classifier's hidden state). */
+  output: string;
+  maxLength: number;
+  facts: ModelFacts;
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+}
+
+export interface EmbeddingRun {
+  backend: Backend;
+  /** Sentences embedded (all of them, unless stopped). */
+  count: number;
+  /** Sentences asked for. */
+  total: number;
+  /** The run was stopped: count < total, and what follows is of the first count sentences. */
+  stopped: boolean;
+  dimensions: number;
+  /** The first sentences, their vectors and their cosine similarities (what the view shows as a matrix). */
+  shown: { sentences: string[]; embeddings: number[][]; similarity: number[][] };
+  /** Every embedded sentence on the first two principal axes, [count, 2] row-major. */
+  map: { points: Float32Array; variances: [number, number]; explained: number };
+  /** Sentences cut at the model's token limit. */
+  truncated: number;
+  batches: number;
+  inferenceMs: number;
+  totalMs: number;
+}
+
+export interface NeighbourRun {
+  query: string;
+  neighbours: Array<{ index: number; sentence: string; similarity: number }>;
 }
 
 /** Whether class activation maps apply to a classifier, found by structure when it loads. */

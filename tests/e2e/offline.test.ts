@@ -129,6 +129,13 @@ describe('offline', () => {
       expect(served).toContain('/models/tiny-sentiment-bert/onnx/model.onnx');
       expect(served.some((path) => path.endsWith('.wasm'))).toBe(true);
       expect(served.some((path) => path.endsWith('/tokenizer.json'))).toBe(true);
+      // The embeddings view works offline too, on the embedded classifier's encoder (and says what it is).
+      const sentences = encodeURIComponent('good food\nbroken phone\ngreat meal');
+      await page.goto(`${baseUrl}?task=embeddings&text=${sentences}`);
+      await page.waitForSelector('[data-testid="embeddings-results"][data-count="3"]', { timeout: 90_000 });
+      expect(await page.textContent('[data-testid="classifier-encoder-note"]')).toContain(
+        'Not a trained sentence embedding',
+      );
       expect(fromNetwork).toEqual([]);
       expect(failed).toEqual([]);
       expect(errors).toEqual([]);

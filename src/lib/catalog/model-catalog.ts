@@ -155,6 +155,24 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
     defaultDtype: 'q8',
   },
   {
+    repo: 'Xenova/mobilebert-uncased-mnli',
+    name: 'MobileBERT MNLI (zero-shot)',
+    task: 'zero-shot',
+    licence: 'Not stated on the card (base model typeform/mobilebert-uncased-mnli): check before reuse',
+    summary:
+      'MobileBERT (25 M parameters) fine-tuned on MultiNLI: scores any labels you type by how much the text entails “This example is <label>.”',
+    defaultDtype: 'q8',
+  },
+  {
+    repo: 'Xenova/all-MiniLM-L6-v2',
+    name: 'all-MiniLM-L6-v2 sentence embeddings',
+    task: 'sentence-embeddings',
+    licence: 'Apache-2.0',
+    summary:
+      'The most used small sentence-transformers model (6 layers, 384-dimensional vectors, 22 M parameters), trained for semantic search and similarity.',
+    defaultDtype: 'q8',
+  },
+  {
     repo: 'onnx-community/yolov10n',
     name: 'YOLOv10-nano (COCO)',
     task: 'object-detection',

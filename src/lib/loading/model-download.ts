@@ -42,6 +42,8 @@ export const JSON_ROLES: readonly JsonRole[] = [
   'tokenizerConfig',
   'preprocessorConfig',
   'metrics',
+  'modules',
+  'pooling',
 ];
 
 /** Where an optional file's absence is normal: a 404 for it means "this folder has none". */

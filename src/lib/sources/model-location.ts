@@ -6,7 +6,15 @@ import type { TaskId } from '../tasks/registry.ts';
 
 /** The files of a model folder in the transformers.js hub layout, by role. */
 export type ModelFileRole =
-  'model' | 'config' | 'tokenizer' | 'tokenizerConfig' | 'preprocessorConfig' | 'metrics';
+  | 'model'
+  | 'config'
+  | 'tokenizer'
+  | 'tokenizerConfig'
+  | 'preprocessorConfig'
+  | 'metrics'
+  /** A sentence-transformers folder's module list, and its Pooling module's settings. */
+  | 'modules'
+  | 'pooling';
 
 /** The optional files beside a model in the hub layout (the model itself sits in onnx/), by role. */
 export const FOLDER_FILES = {
@@ -14,6 +22,8 @@ export const FOLDER_FILES = {
   tokenizer: 'tokenizer.json',
   tokenizerConfig: 'tokenizer_config.json',
   preprocessorConfig: 'preprocessor_config.json',
+  modules: 'modules.json',
+  pooling: '1_Pooling/config.json',
 } as const satisfies Partial<Record<ModelFileRole, string>>;
 
 export type FolderFileRole = keyof typeof FOLDER_FILES;

@@ -14,6 +14,12 @@ import {
 } from '../tasks/text-generation/generation-link.ts';
 import type { GenerationSettings } from '../tasks/text-generation/generation-settings.ts';
 import { checkModelUrl } from './url-policy.ts';
+import {
+  decodeZeroShotParams,
+  encodeZeroShotParams,
+  ZERO_SHOT_PARAMS,
+  type ZeroShotSettings,
+} from '../tasks/zero-shot/zero-shot-link.ts';
 
 export type SharedModel =
   | { kind: 'catalog'; id: string }
@@ -43,6 +49,8 @@ export interface ShareState {
   generation?: GenerationSettings | null;
   /** Answer view only: the question asked of the link's text (the context). Absent when the link has none. */
   question?: string | null;
+  /** Zero-shot view only: the candidate labels, template and multi-label. Absent when the link has none. */
+  zeroShot?: ZeroShotSettings | null;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
@@ -60,6 +68,7 @@ export const SHARE_PARAMS = [
   'node',
   ...GENERATION_PARAMS,
   'question',
+  ...ZERO_SHOT_PARAMS,
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -142,6 +151,12 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     problems.push('The link’s question was ignored: it applies to the answer view (task=answer) only.');
   } else if (question !== null) {
     state.question = question;
+  }
+  const zeroShot = decodeZeroShotParams(params, problems);
+  if (zeroShot !== null && state.view !== 'zero-shot') {
+    problems.push('The link’s labels were ignored: they apply to the zero-shot view (task=zero-shot) only.');
+  } else if (zeroShot !== null) {
+    state.zeroShot = zeroShot;
   }
   const pair = decodeText(params.get('pair'), problems, 'pair');
   if (pair !== null && state.text === null) {
@@ -302,6 +317,7 @@ export function encodeShareState(state: ShareState): string {
   if ((state.view === 'answer' || state.view === 'inspect') && state.question != null) {
     params.set('question', state.question);
   }
+  if (state.view === 'zero-shot' && state.zeroShot) encodeZeroShotParams(state.zeroShot, params);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

@@ -11,6 +11,7 @@ export function detectTask(
   signature: IoSignature,
   config: Record<string, unknown> | null,
   available: { tokenizer: boolean },
+  folder: { modules?: unknown; pooling?: unknown } = {},
 ): TaskDetection {
-  return recogniseTask({ signature, config, available });
+  return recogniseTask({ signature, config, available, folder });
 }

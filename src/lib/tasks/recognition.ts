@@ -12,6 +12,11 @@ export interface ModelEvidence {
   signature: IoSignature;
   config: Record<string, unknown> | null;
   available: { tokenizer: boolean };
+  /**
+   * The folder's other parsed JSON files a recogniser may read: modules.json and 1_Pooling/config.json of
+   * a sentence-transformers model (null or absent when the folder has none).
+   */
+  folder?: { modules?: unknown; pooling?: unknown };
 }
 
 /**
@@ -82,4 +87,25 @@ export function listNames(names: readonly string[]): string {
 /** [1, 3, 640, 640], [batch_size, 2]; [] when the model gives no shape. */
 export function formatShape(shape: ReadonlyArray<number | string>): string {
   return `[${shape.map((dim) => (typeof dim === 'string' ? excerpt(dim, 20) : String(dim))).join(', ')}]`;
+}
+
+/** The inputs a BERT-style text view feeds (see text-classification/encode-batch.ts). */
+export const TEXT_INPUTS: ReadonlySet<string> = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
+
+/**
+ * Why a text view cannot feed the model (input_ids not integer token ids, or inputs besides the ones it
+ * feeds), as the start of a refusal ending in the tensor view; null when it can.
+ */
+export function textInputProblem(
+  inputIds: TensorSignature,
+  inputs: readonly TensorSignature[],
+  viewName: string,
+  fed: ReadonlySet<string> = TEXT_INPUTS,
+): string | null {
+  if (!INTEGER_TYPES.has(inputIds.dtype)) {
+    return `The model’s input_ids holds ${excerpt(inputIds.dtype, 30)} values, not integer token ids, so ${TENSOR_VIEW}.`;
+  }
+  const extra = inputs.filter((input) => !fed.has(input.name));
+  if (extra.length === 0) return null;
+  return `Besides input_ids the model takes ${listNames(extra.map((input) => input.name))}, which ${viewName} cannot feed, so ${TENSOR_VIEW}.`;
 }

@@ -8,6 +8,8 @@ import { recogniseImageClassification } from './image-classification/recognise.t
 import { recogniseFillMask } from './fill-mask/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import { recogniseQuestionAnswering } from './question-answering/recognise.ts';
+import { recogniseZeroShot } from './zero-shot/recognise.ts';
+import { recogniseSentenceEmbeddings } from './sentence-embeddings/recognise.ts';
 import { recogniseTokenClassification } from './token-classification/recognise.ts';
 import type { ModelEvidence, Recogniser } from './recognition.ts';
 import { TENSOR_VIEW, describeInputs } from './recognition.ts';
@@ -99,6 +101,30 @@ export const TASK_ROWS = [
     linkFields: ['text'],
     benchInput: 'synthetic',
     features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: false },
+  },
+  // An NLI classifier (an "entailment" label) is a text classifier too: asked before text classification,
+  // it takes such models for zero-shot; "Show as: Text classification" still shows their own classes.
+  {
+    id: 'zero-shot',
+    label: 'Zero-shot classification',
+    view: 'zero-shot',
+    adapter: 'zero-shot-classifier',
+    recognise: recogniseZeroShot,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
+  },
+  // Sentence-transformers folders and bare encoders (…Model): asked before text classification, which
+  // refuses a bare encoder. A classifier shown as embeddings pools its encoder's last hidden state.
+  {
+    id: 'sentence-embeddings',
+    label: 'Sentence embeddings',
+    view: 'embeddings',
+    adapter: 'sentence-embedder',
+    recognise: recogniseSentenceEmbeddings,
+    linkFields: ['text'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
   },
   {
     id: 'text-classification',

@@ -170,6 +170,8 @@ describe('hub URLs', () => {
         tokenizer: `${resolve}/tokenizer.json`,
         tokenizerConfig: `${resolve}/tokenizer_config.json`,
         preprocessorConfig: `${resolve}/preprocessor_config.json`,
+        modules: `${resolve}/modules.json`,
+        pooling: `${resolve}/1_Pooling/config.json`,
       },
     });
   });

@@ -183,6 +183,8 @@ describe('urlLocation', () => {
         tokenizer: 'https://example.com/repo/tokenizer.json',
         tokenizerConfig: 'https://example.com/repo/tokenizer_config.json',
         preprocessorConfig: 'https://example.com/repo/preprocessor_config.json',
+        modules: 'https://example.com/repo/modules.json',
+        pooling: 'https://example.com/repo/1_Pooling/config.json',
       },
     });
   });

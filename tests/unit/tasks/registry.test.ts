@@ -37,6 +37,8 @@ describe('the rows', () => {
       'token-classification',
       'question-answering',
       'fill-mask',
+      'zero-shot',
+      'sentence-embeddings',
       'text-classification',
       'image-classification',
       'object-detection',
@@ -54,6 +56,8 @@ describe('the rows', () => {
       'entities',
       'answer',
       'fill-mask',
+      'zero-shot',
+      'embeddings',
       'text',
       'classify',
       'detection',
@@ -64,6 +68,8 @@ describe('the rows', () => {
       'entities',
       'answer',
       'fill-mask',
+      'zero-shot',
+      'embeddings',
       'text',
       'classify',
       'detection',
@@ -80,6 +86,8 @@ describe('the rows', () => {
       'entities',
       'answer',
       'fill-mask',
+      'zero-shot',
+      'embeddings',
       'text',
       'classify',
       'detection',
@@ -137,6 +145,38 @@ describe('recogniseTask', () => {
 
   it('recognises a detector from its output layout', () => {
     expect(recogniseTask(evidence(YOLO, null)).task).toBe('object-detection');
+  });
+
+  it('takes an NLI classifier for zero-shot before text classification, and a bare encoder for embeddings', () => {
+    const nli = {
+      architectures: ['BertForSequenceClassification'],
+      id2label: { 0: 'contradiction', 1: 'neutral', 2: 'entailment' },
+    };
+    expect(recogniseTask(evidence(BERT, nli)).task).toBe('zero-shot');
+    const sentiment = {
+      architectures: ['BertForSequenceClassification'],
+      id2label: { 0: 'negative', 1: 'positive' },
+    };
+    expect(recogniseTask(evidence(BERT, sentiment)).task).toBe('text-classification');
+    const encoder: IoSignature = {
+      ...BERT,
+      outputs: [tensor('last_hidden_state', 'float32', ['batch', 'sequence', 384])],
+    };
+    expect(recogniseTask(evidence(encoder, { architectures: ['BertModel'] })).task).toBe(
+      'sentence-embeddings',
+    );
+    const modules = [
+      { type: 'sentence_transformers.models.Transformer' },
+      { type: 'sentence_transformers.models.Pooling' },
+    ];
+    const layout = {
+      ...evidence(encoder, null),
+      folder: { modules, pooling: { pooling_mode_cls_token: true } },
+    };
+    expect(recogniseTask(layout)).toMatchObject({
+      task: 'sentence-embeddings',
+      reason: expect.stringContaining('[CLS] pooling'),
+    });
   });
 
   it('sends a model no row knows to the tensor view, with a reason', () => {

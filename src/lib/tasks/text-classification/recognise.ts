@@ -8,36 +8,23 @@ import {
   accepted,
   architectureOf,
   formatShape,
-  INTEGER_TYPES,
   labelCountOf,
-  listNames,
   refused,
   TENSOR_VIEW,
+  textInputProblem,
   type ModelEvidence,
   type Recognition,
 } from '../recognition.ts';
 
-/** The inputs the text view feeds (see encode-batch.ts). */
-const TEXT_INPUTS: ReadonlySet<string> = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
-
 export function recogniseTextClassification({ signature, config, available }: ModelEvidence): Recognition {
   const inputIds = signature.inputs.find((input) => input.name === 'input_ids');
   if (inputIds === undefined) return null;
-  if (!INTEGER_TYPES.has(inputIds.dtype)) {
-    return refused(
-      `The model’s input_ids holds ${excerpt(inputIds.dtype, 30)} values, not integer token ids, so ${TENSOR_VIEW}.`,
-    );
-  }
+  const feedProblem = textInputProblem(inputIds, signature.inputs, 'the text view');
+  if (feedProblem !== null) return refused(feedProblem);
   const architecture = architectureOf(config);
   if (architecture !== null && isOtherHead(architecture)) {
     return refused(
       `The model’s config.json names the architecture ${excerpt(architecture)}, which is not a text classifier, so ${TENSOR_VIEW}.`,
-    );
-  }
-  const extra = signature.inputs.filter((input) => !TEXT_INPUTS.has(input.name));
-  if (extra.length > 0) {
-    return refused(
-      `Besides input_ids the model takes ${listNames(extra.map((input) => input.name))}, which the text view cannot feed, so ${TENSOR_VIEW}.`,
     );
   }
   if (!available.tokenizer) {

@@ -26,6 +26,7 @@ function specialToken(tokenizer: Tokenizer, token: string, file: string): Specia
   return { id, token };
 }
 
+/** A special token's text from tokenizer_config.json (a string, or {content: "[SEP]", …}), else fallback. */
 export function tokenNamed(config: Record<string, unknown>, key: string, fallback: string): string {
   const value = config[key];
   if (typeof value === 'string') return value;
@@ -40,7 +41,7 @@ export function tokenNamed(config: Record<string, unknown>, key: string, fallbac
   return fallback;
 }
 
-/** A tokenizer.json read by @huggingface/tokenizers; a typed error when it cannot be. */
+/** The parsed tokenizer.json as a Hugging Face tokenizer; a typed error when it is not one. */
 export function readTokenizer(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>): Tokenizer {
   try {
     return new Tokenizer(tokenizerJson as object, tokenizerConfig);
