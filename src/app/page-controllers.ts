@@ -23,6 +23,8 @@ import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
 import { TextPlayground } from './text-playground.svelte.ts';
 import { workbenchCaptureSource } from './workbench-capture-source.ts';
+import { withGenerationCaptures } from './generation-capture-source.ts';
+import { TokenGlassBox } from './token-glass-box.svelte.ts';
 import { Workbench } from './workbench.svelte.ts';
 
 /** What the controllers ask of the page: moving between tabs, and showing a model in its view. */
@@ -77,9 +79,12 @@ export function createControllers(page: PageHooks) {
     if (backend !== 'webgpu' || !webgpu || webgpu.available) return null;
     return webgpu.reason;
   };
-  /** Look inside a run: captures in the inference worker, paints on the inspector's graph. */
+  /**
+   * Look inside a run: captures in the inference worker (a generated token's step in the generation
+   * worker), paints on the inspector's graph.
+   */
   const runCapture = new RunCapture(
-    workbenchCaptureSource(workbench),
+    withGenerationCaptures(workbenchCaptureSource(workbench), generation.client),
     {
       show: () => page.showInspector(),
       openModel: (model) => inspector.openShown(model),
@@ -89,6 +94,7 @@ export function createControllers(page: PageHooks) {
     },
     backendProblem,
   );
+  const tokenGlassBox = new TokenGlassBox(generation, runCapture);
   const lessons = new LessonPlayer({
     show: (tab) => page.pickTab(tab),
     text,
@@ -119,6 +125,7 @@ export function createControllers(page: PageHooks) {
     synthetic,
     runCapture,
     lessons,
+    tokenGlassBox,
   };
 }
 

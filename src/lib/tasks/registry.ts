@@ -59,7 +59,8 @@ export const TASK_ROWS = [
     recognise: recogniseTextGeneration,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: false, attention: false, attributions: false, lessons: false, bench: false },
+    // Look inside and attention: of the step that produced a chosen token (workers/generation-captures.ts).
+    features: { lookInside: true, attention: true, attributions: false, lessons: false, bench: false },
   },
   {
     id: 'text-classification',
