@@ -10,7 +10,7 @@
 // WASM (the integration test compares the step's logits with the generation's) — for the cost of one
 // prefill and one step per token before the chosen one: milliseconds on the embedded model.
 import { GlassboxError } from '../src/lib/errors.ts';
-import type { DecoderSession } from '../src/lib/runtime/decoder-session.ts';
+import type { DecoderSession } from '../src/lib/runtime/ort/decoder-session.ts';
 import type { DecoderLayout } from '../src/lib/tasks/text-generation/decoder-layout.ts';
 import {
   pastLength,
