@@ -4,6 +4,7 @@
 // the model's graph with the feeds it had (one token on a cache of the tokens before it).
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { AXE, SCHEMES, schemeApplied, seriousViolations, type Violation } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { generate, openGenerator } from './generate-page.ts';
 import { waitForView } from './inspector-page.ts';
@@ -112,5 +113,28 @@ describe('the glass box of a generated token (WASM)', () => {
     expect(inputs).toMatch(/input_ids int64 \[[^\]]*\] · this run: \[1, 1\]/);
     expect(inputs).toMatch(/past_key_values\.0\.key float32 \[[^\]]*\] · this run: \[1, 4, \d+, 32\]/);
     await page.close();
+  });
+
+  it('has no serious or critical axe violation with the token’s attention open, light and dark', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      reducedMotion: 'reduce',
+    });
+    await context.addInitScript({ path: AXE });
+    const page = await context.newPage();
+    await openGenerator(page, baseUrl, 4);
+    await generate(page);
+    await pickToken(page, 2);
+    await page.click('[data-testid="token-attention-open"]');
+    await page.waitForSelector('[data-testid="token-attention"]', { timeout: CAPTURE_TIMEOUT });
+    const found: Record<string, Violation[]> = {};
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await schemeApplied(page);
+      const violations = await seriousViolations(page);
+      if (violations.length > 0) found[colorScheme] = violations;
+    }
+    expect(found).toEqual({});
+    await context.close();
   });
 });
