@@ -1,7 +1,6 @@
 // End to end: axe-core (the standard accessibility engine) finds no serious or critical violation on any
 // view, in the light and the dark scheme, at desktop and phone width; the keyboard reaches every control
 // with a visible focus ring; the graph's selection is announced; the first result needs no click.
-import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { APP_VIEWS, showView } from '../../scripts/app-views.ts';
 import { SCREEN_SIZES, useBrowser } from './browser.ts';
