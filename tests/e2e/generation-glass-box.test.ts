@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { AXE, SCHEMES, schemeApplied, seriousViolations, type Violation } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
-import { generate, openGenerator } from './generate-page.ts';
+import { generate, openGenerator, waitForGenerator } from './generate-page.ts';
 import { waitForView } from './inspector-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -136,5 +136,33 @@ describe('the glass box of a generated token (WASM)', () => {
     }
     expect(found).toEqual({});
     await context.close();
+  });
+});
+
+describe('the glass box of a token generated on WebGPU', () => {
+  // SwiftShader is a CPU adapter: correct, slow, so 3 tokens only. The replayed cache is read back from
+  // GPU buffers, the path WASM never takes.
+  const browser = useBrowser({ webgpu: true });
+
+  it('replays a cached step from the GPU cache: the same attention as on WASM', async () => {
+    const page = await browser.newPage();
+    await openGenerator(page, baseUrl, 3);
+    await generate(page);
+    await pickToken(page, 2);
+    await page.click('[data-testid="token-attention-open"]');
+    await page.locator('[data-testid="token-attention"]').waitFor({ timeout: CAPTURE_TIMEOUT });
+    const wasm = await bars(page);
+    await page.check('[data-testid="generate-view"] [data-testid="backend-webgpu"]');
+    await waitForGenerator(page, 'webgpu');
+    await generate(page);
+    await pickToken(page, 2);
+    await page
+      .locator('[data-testid="token-attention"][data-backend="webgpu"]')
+      .waitFor({ timeout: CAPTURE_TIMEOUT });
+    const webgpu = await bars(page);
+    expect(webgpu.tokens).toEqual(wasm.tokens);
+    expect(sum(webgpu.weights)).toBeCloseTo(1, 4);
+    webgpu.weights.forEach((weight, i) => expect(weight).toBeCloseTo(wasm.weights[i]!, 4));
+    await page.close();
   });
 });
