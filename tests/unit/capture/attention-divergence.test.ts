@@ -8,6 +8,7 @@ import { compareValue, firstDivergent, type ComparedValue } from '../../../src/l
 import { decodeModelMessage } from '../../../src/lib/capture/capture-variant.ts';
 import { buildGraphIR } from '../../../src/lib/graph/build-graph-ir.ts';
 import { decodeModel, encodeModel } from '../../../src/lib/onnx/index.ts';
+import { buildTinyCausalLm, type TinyCausalLmSpec } from '../../support/tiny-causal-lm.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const modelBytes = (id: string) =>
@@ -80,6 +81,37 @@ describe('findAttentionSites', () => {
     expect(sites.map((site) => site.label)).toEqual(
       Array.from({ length: layers }, (_, layer) => `attention ${layer}`),
     );
+  });
+
+  describe('on tiny causal LMs built here (meaningless names)', () => {
+    const spec: TinyCausalLmSpec = {
+      layers: 2,
+      hidden: 8,
+      vocab: 16,
+      norm: 'layer-norm',
+      unembedding: 'tied-transpose',
+    };
+    const sitesOf = (message: ReturnType<typeof buildTinyCausalLm>) =>
+      findAttentionSites(irOf(encodeModel(message)));
+
+    it('finds one per block, and none in an MLP-only stack (the glass box then says so)', () => {
+      expect(sitesOf(buildTinyCausalLm(spec))).toHaveLength(2);
+      expect(sitesOf(buildTinyCausalLm({ ...spec, noAttention: true }))).toEqual([]);
+    });
+
+    it('finds none where K is projected from another tensor than Q (not self-attention)', () => {
+      const message = buildTinyCausalLm({ ...spec, layers: 1 });
+      const nodes = message.graph?.node ?? [];
+      const producer = (value: string) => nodes.find((node) => node.output?.includes(value));
+      // Softmax ← Mul ← MatMul(q, Transpose(k)) ← k = MatMul(x, W): K now reads the raw embedding.
+      const softmax = nodes.find((node) => node.op_type === 'Softmax')!;
+      const scores = producer(producer(softmax.input![0]!)!.input![0]!)!;
+      const k = producer(producer(scores.input![1]!)!.input![0]!)!;
+      const embedding = nodes.find((node) => node.op_type === 'Gather')!.output![0]!;
+      expect(k.op_type).toBe('MatMul');
+      k.input = [embedding, k.input![1]!];
+      expect(sitesOf(message)).toEqual([]);
+    });
   });
 });
 
