@@ -78,6 +78,8 @@ export class GenerationService {
   private running = false;
   private readonly downloads: CancellableDownloads;
   private readonly captures = new GenerationCaptures();
+  /** The replay in progress (or done): the next one waits for it. */
+  private replays: Promise<unknown> = Promise.resolve();
 
   constructor(environment: Partial<GenerationEnvironment> = {}) {
     this.env = { ...browserEnvironment(), ...environment };
@@ -270,33 +272,40 @@ export class GenerationService {
     return this.captures.release(captureId);
   }
 
-  /** A replay runs on the generation's session: never while a generation runs, and none starts meanwhile. */
-  private async whileReplaying<T>(
+  /**
+   * A replay runs on the generation's session: never while a generation runs, and none starts meanwhile;
+   * replays asked at once (the attention of a token and Look inside its step) take turns.
+   */
+  private whileReplaying<T>(
     modelKey: string,
     backend: Backend,
     replay: (model: TextGenerator) => Promise<T>,
   ): Promise<T> {
-    const model = this.model;
-    if (!model || model.info.key !== modelKey || !model.hasSession(backend)) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'The language model that made this text is not loaded on this backend now.',
-        remedy: 'Generate again, then pick a token.',
-      });
-    }
-    if (this.running) {
-      throw new GlassboxError({
-        code: 'inference-failed',
-        message: 'A generation is running in this view.',
-        remedy: 'Wait for it to end (or Stop it), then look again.',
-      });
-    }
-    this.running = true;
-    try {
-      return await replay(model);
-    } finally {
-      this.running = false;
-    }
+    const turn = this.replays.then(async () => {
+      const model = this.model;
+      if (!model || model.info.key !== modelKey || !model.hasSession(backend)) {
+        throw new GlassboxError({
+          code: 'no-model-loaded',
+          message: 'The language model that made this text is not loaded on this backend now.',
+          remedy: 'Generate again, then pick a token.',
+        });
+      }
+      if (this.running) {
+        throw new GlassboxError({
+          code: 'inference-failed',
+          message: 'A generation is running in this view.',
+          remedy: 'Wait for it to end (or Stop it), then look again.',
+        });
+      }
+      this.running = true;
+      try {
+        return await replay(model);
+      } finally {
+        this.running = false;
+      }
+    });
+    this.replays = turn.catch(() => undefined);
+    return turn;
   }
 
   async release(): Promise<void> {

@@ -110,6 +110,16 @@ describe('the glass box on a token of tiny-bible-gpt (WASM)', () => {
     }
   });
 
+  it('takes turns when the attention of one token and Look inside another are asked at once', async () => {
+    const { branch } = await generated(service, 'And God said', 6);
+    const [attention, step] = await Promise.all([
+      service.stepAttention(location.key, 'wasm', stepPlan(branch, 2)!),
+      service.prepareStep(location.key, 'wasm', stepPlan(branch, 5)!),
+    ]);
+    expect(attention.ok).toBe(true);
+    expect(step.pastLength).toBe(branch.promptIds.length + 4);
+  });
+
   it('refuses a step of a model that is not the one loaded', async () => {
     const { branch } = await generated(service, 'And', 2);
     await expect(service.stepAttention('embedded:other', 'wasm', stepPlan(branch, 1)!)).rejects.toThrow(
