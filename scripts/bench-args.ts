@@ -46,6 +46,14 @@ export interface BenchCliOptions {
   /** Sizes (preset ids) of the sweep; empty = every size of the family. */
   sizes: string[];
   verbose: boolean;
+  /** --generate: text generation (time to first token, decode tokens/s) instead of single runs. */
+  generate: boolean;
+  /** New tokens per generation (--tokens; default GENERATE_PLAN.newTokens). */
+  newTokens: number;
+  /** Timed generations per configuration (--repeats; default GENERATE_PLAN.repeats). */
+  repeats: number;
+  /** Depth of the SmolLM2-135M-shaped synthetic model (--layers; SmolLM2-135M has 30). */
+  layers: number;
 }
 
 export const DEFAULT_OPTIONS: BenchCliOptions = {
@@ -75,6 +83,10 @@ export const DEFAULT_OPTIONS: BenchCliOptions = {
   sweep: null,
   sizes: [],
   verbose: false,
+  generate: false,
+  newTokens: 32,
+  repeats: 5,
+  layers: 30,
 };
 
 /**
@@ -89,6 +101,23 @@ export const QUICK_PLAN = {
   profileRuns: 0,
   overheadPairs: 0,
   softwareWebGpuModels: ['tiny-sentiment-bert'],
+} as const;
+
+/**
+ * The plan of `npm run bench -- --generate`: the embedded language model and a SmolLM2-135M-shaped
+ * synthetic one (random weights, built at bench time into tmp/, never committed), greedy from one prompt,
+ * on WASM 1 and N threads and WebGPU. On a software WebGPU adapter (no --gpu) WebGPU runs only the
+ * embedded model, with few tokens: SwiftShader takes seconds per step of a 135 M model.
+ */
+export const GENERATE_PLAN = {
+  models: ['tiny-bible-gpt', 'synthetic:smollm2-135m'],
+  prompt: 'In the beginning God created',
+  softwareWebGpuModels: ['tiny-bible-gpt'],
+  softwareWebGpuTokens: 8,
+  softwareWebGpuRepeats: 2,
+  maxTokens: 512,
+  maxRepeats: 50,
+  maxLayers: 30,
 } as const;
 
 /** The CI plan: small models, few runs (WebGPU on a software adapter takes seconds per run). */
@@ -241,6 +270,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
         options.sweep = family as SweepFamily;
         break;
       }
+      case '--generate':
+        options.generate = true;
+        break;
+      case '--tokens':
+        options.newTokens = Math.max(1, count(flag, value(), GENERATE_PLAN.maxTokens));
+        break;
+      case '--repeats':
+        options.repeats = Math.max(1, count(flag, value(), GENERATE_PLAN.maxRepeats));
+        break;
+      case '--layers':
+        options.layers = Math.max(1, count(flag, value(), GENERATE_PLAN.maxLayers));
+        break;
       case '--sizes':
         options.sizes = list(value(), flag);
         for (const id of options.sizes) {
@@ -251,8 +292,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchCliOptions {
         throw new BenchArgsError(`Unknown option ${flag}. Run npm run bench -- --help.`);
     }
   }
+  for (const flag of ['--tokens', '--repeats', '--layers'])
+    if (explicit.has(flag) && !options.generate) throw new BenchArgsError(`${flag} goes with --generate.`);
+  if (options.generate && (options.ci || options.sweep !== null))
+    throw new BenchArgsError('--generate is a mode of its own: not with --ci or --sweep.');
   if (options.ci) applyCiPlan(options, explicit);
-  options.quick = !options.ci && !options.long;
+  options.quick = !options.ci && !options.long && !options.generate;
   if (options.quick) applyQuickPlan(options, explicit);
   options.planOverrides = PLAN_FLAGS.filter((flag) => explicit.has(flag));
   return options;
@@ -348,6 +393,13 @@ one JSON file.
   --sweep <family>         a scale sweep instead: ${Object.keys(SWEEP_FAMILY_LABELS).join(', ')} (synthetic models,
                            random weights); latency and GFLOP/s per size, where WebGPU starts to win
   --sizes <ids>            the sweep's sizes, e.g. bert-tiny,bert-mini (default: every size of the family)
+  --generate               text generation instead: time to first token, prefill and decode tokens/s
+                           (median and range over repeats) of ${GENERATE_PLAN.models.join(' and ')} (SmolLM2-135M's
+                           shape, random weights, built into tmp/ at the first run), greedy; on a software
+                           WebGPU adapter WebGPU runs only ${GENERATE_PLAN.softwareWebGpuModels.join(', ')}, ${GENERATE_PLAN.softwareWebGpuTokens} tokens
+  --tokens <n>             with --generate: new tokens per generation (default ${DEFAULT_OPTIONS.newTokens})
+  --repeats <n>            with --generate: timed generations per configuration (default ${DEFAULT_OPTIONS.repeats})
+  --layers <n>             with --generate: depth of the synthetic model (default ${DEFAULT_OPTIONS.layers}, as SmolLM2-135M)
   --verbose                print the page's console errors
 
 With no options it runs the quick plan: every embedded model, ${QUICK_PLAN.timeBudgetMs / 1000} s of timed runs per configuration

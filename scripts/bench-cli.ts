@@ -24,6 +24,7 @@ import {
   USAGE,
   type BenchCliOptions,
 } from './bench-args.ts';
+import { benchmarkGeneration } from './bench-generate.ts';
 import { browserBinary, launchBenchBrowser } from './chromium.ts';
 import { ensureAppBuild, existingAppBuild } from './production-build.ts';
 import { pageBuildProblem } from './build-stamp.ts';
@@ -295,6 +296,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
+    if (options.generate) return await benchmarkGeneration(options);
     return await benchmark(options);
   } catch (error) {
     note(

@@ -20,8 +20,8 @@ import { embeddedModels } from './vite-plugin-models.ts';
 import { ensureAppBuild, productionBuild } from './production-build.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PARITY = resolve(import.meta.dirname, 'parity');
-const HEADERS = {
+export const PARITY = resolve(import.meta.dirname, 'parity');
+export const HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
@@ -45,7 +45,7 @@ function option(args: string[], name: string, fallback: number): number {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 }
 
-function ensureTransformersJs(): void {
+export function ensureTransformersJs(): void {
   if (existsSync(resolve(PARITY, 'node_modules/@huggingface/transformers/package.json'))) return;
   print('installing transformers.js into scripts/parity/node_modules (install scripts skipped)…');
   const result = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
@@ -56,7 +56,7 @@ function ensureTransformersJs(): void {
   if (result.status !== 0) throw new Error('npm install in scripts/parity failed');
 }
 
-async function buildParityPage(): Promise<void> {
+export async function buildParityPage(): Promise<void> {
   // Production too: transformers.js and ORT take their development paths under NODE_ENV=development.
   await productionBuild({
     root: resolve(PARITY, 'page'),

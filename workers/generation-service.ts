@@ -8,7 +8,7 @@ import { downloadModel } from '../src/lib/loading/model-download.ts';
 import { openModelCache } from '../src/lib/loading/offline-save.ts';
 import { throttledProgress } from '../src/lib/loading/throttled-progress.ts';
 import type { LoadProgress } from '../src/lib/progress.ts';
-import type { Backend } from '../src/lib/runtime/backend.ts';
+import { BACKEND_LABELS, type Backend } from '../src/lib/runtime/backend.ts';
 import {
   configureWasmThreads,
   downloadRuntime,
@@ -16,7 +16,7 @@ import {
   requestWasmThreads,
   wasmThreadsInUse,
 } from '../src/lib/runtime/onnx-runtime.ts';
-import { maxThreads } from '../src/lib/runtime/thread-choice.ts';
+import { maxThreads, ruleThreads } from '../src/lib/runtime/thread-choice.ts';
 import { probeWebGpu, type WebGpuStatus } from '../src/lib/runtime/webgpu-probe.ts';
 import type { ModelLocation } from '../src/lib/sources/model-location.ts';
 import type { GeneratedToken } from '../src/lib/tasks/text-generation/generation-loop.ts';
@@ -27,6 +27,11 @@ import type {
   LensAnswer,
   LoadedGenerator,
 } from '../src/contracts/generation.ts';
+import type {
+  CompareGenerationRequest,
+  CompareStage,
+  GenerationComparisonResult,
+} from '../src/contracts/generation-compare.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { GenerationCaptures } from './generation-captures.ts';
 import type { StepAttentionAnswer, StepFacts } from '../src/contracts/generation.ts';
@@ -40,6 +45,8 @@ import type {
   TensorSlice,
 } from '../src/lib/capture/capture-types.ts';
 import type { ModelTaskKind } from '../src/lib/sources/model-location.ts';
+import { compareGreedy } from './generation-compare.ts';
+import { withFirstNaNNode } from './generation-nan-step.ts';
 import { TextGenerator } from './text-generator.ts';
 import { browserWorkerEnvironment, type WorkerEnvironment } from './worker-environment.ts';
 
@@ -76,6 +83,8 @@ export class GenerationService {
   private webgpu: Promise<WebGpuStatus> | null = null;
   private stopRequested = false;
   private running = false;
+  /** The count setWasmThreads asked for (a benchmark's configuration); null: the page's or the rule's. */
+  private askedThreads: number | null = null;
   private readonly downloads: CancellableDownloads;
   private readonly captures = new GenerationCaptures();
   /** The replay in progress (or done): the next one waits for it. */
@@ -108,6 +117,7 @@ export class GenerationService {
   /** Exactly threads WASM threads, before the first session (a worker holds one count). */
   setWasmThreads(threads: number): { threads: number; applied: boolean } {
     const asked = Math.max(1, Math.floor(threads));
+    this.askedThreads = asked;
     requestWasmThreads(asked, this.env.crossOriginIsolated);
     const inUse = wasmThreadsInUse();
     return inUse === null ? { threads: asked, applied: true } : { threads: inUse, applied: inUse === asked };
@@ -127,11 +137,17 @@ export class GenerationService {
     return this.downloads.cancel();
   }
 
-  /** Downloads (cache first) and prepares a language model on backend; a model already here is reused. */
+  /**
+   * Downloads (cache first) and prepares a language model on backend; a model already here is reused.
+   * threads: the WASM count the page chose for this model (a measurement it remembers); null: the count
+   * setWasmThreads asked for, else the thread rule on the model's decode step. ONNX Runtime reads it once,
+   * at this worker's first session: a worker that started with another count reports the count it has.
+   */
   async load(
     location: ModelLocation,
     backend: Backend,
     onProgress: (progress: LoadProgress) => void = () => {},
+    threads: number | null = null,
   ): Promise<LoadedGenerator> {
     await this.requireBackend(backend);
     const runtime = downloadRuntime(backend, (progress) => onProgress({ stage: 'runtime', ...progress }));
@@ -162,6 +178,13 @@ export class GenerationService {
     const fetchMs = performance.now() - started;
     await runtime;
     const created = performance.now();
+    const { crossOriginIsolated, hardwareConcurrency } = this.env;
+    const rule = ruleThreads(model.decodeFlopsPerNode ?? 0, hardwareConcurrency, crossOriginIsolated);
+    // Ignored once WebAssembly has started in this worker (the page then sees the count in use).
+    requestWasmThreads(
+      Math.min(threads ?? this.askedThreads ?? rule, maxThreads(hardwareConcurrency, crossOriginIsolated)),
+      crossOriginIsolated,
+    );
     if (!model.hasSession(backend)) {
       onProgress({ stage: 'create-session', backend });
       await model.createSession(backend);
@@ -172,9 +195,35 @@ export class GenerationService {
       backend,
       wasmThreads: wasmThreadsInUse(),
       info: model.info,
+      decodeFlopsPerNode: model.decodeFlopsPerNode,
       fetchMs,
       createSessionMs: performance.now() - created,
     };
+  }
+
+  /**
+   * The loaded model, claimed for one generation or comparison at a time (the caller clears `running` in
+   * its finally); verb says what to do again in the remedy.
+   */
+  private claim(verb: string): TextGenerator {
+    const model = this.model;
+    if (!model) {
+      throw new GlassboxError({
+        code: 'no-model-loaded',
+        message: 'No language model is loaded yet.',
+        remedy: `Wait for the model to finish loading, then ${verb} again.`,
+      });
+    }
+    if (this.running) {
+      throw new GlassboxError({
+        code: 'inference-failed',
+        message: 'A generation is already running in this view.',
+        remedy: `Stop it, or wait for it to end, then ${verb} again.`,
+      });
+    }
+    this.running = true;
+    this.stopRequested = false;
+    return model;
   }
 
   /**
@@ -186,26 +235,44 @@ export class GenerationService {
     request: GenerateRequest,
     onToken: (token: GeneratedToken) => unknown = () => {},
   ): Promise<GenerationResult> {
-    const model = this.model;
-    if (!model) {
-      throw new GlassboxError({
-        code: 'no-model-loaded',
-        message: 'No language model is loaded yet.',
-        remedy: 'Wait for the model to finish loading, then generate again.',
-      });
-    }
-    if (this.running) {
-      throw new GlassboxError({
-        code: 'inference-failed',
-        message: 'A generation is already running in this view.',
-        remedy: 'Stop it, or wait for it to end, then generate again.',
-      });
-    }
-    this.running = true;
-    this.stopRequested = false;
+    const model = this.claim('generate');
     try {
-      return await model.generate(backend, request, {
+      const result = await model.generate(backend, request, {
         onToken: (token) => void onToken(token),
+        shouldStop: () => this.stopRequested,
+        yieldBetweenSteps: yieldToMessages,
+      });
+      // NaN scores: a capture of that step names the first node whose output holds a NaN.
+      return result.finish === 'nan'
+        ? await withFirstNaNNode(model, backend, request.forcedIds, result)
+        : result;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /**
+   * Generates greedily on WASM and on WebGPU from the same prompt and compares the tokens; where they
+   * part, compares that step node by node. Creates the session of a backend not loaded yet. Stop ends it
+   * between steps, as it ends a generation.
+   */
+  async compareBackends(
+    request: CompareGenerationRequest,
+    onStage: (stage: CompareStage) => unknown = () => {},
+  ): Promise<GenerationComparisonResult> {
+    const model = this.claim('compare');
+    try {
+      for (const backend of ['wasm', 'webgpu'] as const) {
+        if (model.hasSession(backend)) continue;
+        await this.requireBackend(backend);
+        void onStage({ phase: 'prepare', backend });
+        await downloadRuntime(backend, () => {});
+        await model.createSession(backend);
+        await model.warmUp(backend);
+      }
+      const side = (backend: Backend) => ({ generator: model, backend, label: BACKEND_LABELS[backend] });
+      return await compareGreedy([side('wasm'), side('webgpu')], request, {
+        onStage: (stage) => void onStage(stage),
         shouldStop: () => this.stopRequested,
         yieldBetweenSteps: yieldToMessages,
       });

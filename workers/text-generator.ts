@@ -15,6 +15,8 @@ import {
   type TokenStepper,
 } from '../src/lib/tasks/text-generation/generation-loop.ts';
 import { emptyPast, presentToPast, stepFeeds } from '../src/lib/tasks/text-generation/step-feeds.ts';
+import { decodeFlopsPerNode } from '../src/lib/tasks/text-generation/decode-step-work.ts';
+import { decodeModel } from '../src/lib/onnx/index.ts';
 import { visibleText } from '../src/lib/visible-text.ts';
 import type {
   GenerateRequest,
@@ -125,6 +127,37 @@ export class TextGenerator {
     return new TextGenerator(info, layout, tokenizer, tokenizerConfig, eos, download);
   }
 
+  /**
+   * Each token id's text, decoded once: every step names its 20 candidates before and after processing
+   * (40 decodes), mostly the same ids step after step — a tokenizer call each cost Glassbox decode speed
+   * against transformers.js (docs/benchmark.md). At most one entry per vocabulary id.
+   */
+  private readonly tokenTexts = new Map<number, string>();
+
+  private tokenText(id: number): string {
+    let text = this.tokenTexts.get(id);
+    if (text === undefined) {
+      text = this.tokenizer.decode([id]);
+      this.tokenTexts.set(id, text);
+    }
+    return text;
+  }
+
+  private decodeWork: number | null | undefined;
+
+  /** FLOPs per node of a decode step (the thread rule's input); counted once, null when it cannot be. */
+  get decodeFlopsPerNode(): number | null {
+    if (this.decodeWork === undefined) {
+      try {
+        // The decoder keeps views into the bytes (no copy): cheap even for a large model.
+        this.decodeWork = decodeFlopsPerNode(decodeModel(this.download.modelBytes), this.layout);
+      } catch {
+        this.decodeWork = null;
+      }
+    }
+    return this.decodeWork;
+  }
+
   hasSession(backend: Backend): boolean {
     return this.sessions.has(backend);
   }
@@ -230,7 +263,7 @@ export class TextGenerator {
         eosIds: this.eosIds,
         contextLength: this.info.contextLength,
         decode: (ids) => (ids.length === 0 ? '' : this.tokenizer.decode([...ids])),
-        tokenText: (id) => this.tokenizer.decode([id]),
+        tokenText: (id) => this.tokenText(id),
         now: () => performance.now(),
         ...hooks,
       },
@@ -239,7 +272,7 @@ export class TextGenerator {
     return {
       ...outcome,
       backend,
-      promptTokens: fitted.ids.map((id) => ({ id, text: this.tokenizer.decode([id]) })),
+      promptTokens: fitted.ids.map((id) => ({ id, text: this.tokenText(id) })),
       notices,
       cacheBytes,
     };
@@ -270,7 +303,7 @@ export class TextGenerator {
       feeds[past.name] = { type: 'float32', dims: [...past.dims], data: new Float32Array(0) };
     }
     const grid = await opened.lens.run(feeds, 5);
-    const text = (id: number): string => this.tokenizer.decode([id]);
+    const text = (id: number): string => this.tokenText(id);
     return {
       ok: true,
       layers: grid.layers,
@@ -297,6 +330,35 @@ export class TextGenerator {
         lastRun: { feeds, input: { kind: 'text', lines: [keys.join('')], tokens: [fed] } },
       },
       step: { pastLength: keys.length - fed.length, fedTokens: fed, keyTokens: keys },
+    };
+  }
+
+  /**
+   * What a capture of one step replays: the model's files and the step's tokens fed as one pass from an
+   * empty cache (the step's own logits, recomputed without the cache). Null, with the reason, for a
+   * cache type the pass cannot feed.
+   */
+  stepCaptureSource(
+    ids: readonly number[],
+  ): { ok: true; source: CaptureSource } | { ok: false; reason: string } {
+    if (this.layout.cache === 'kv' && this.layout.cacheType !== 'float32') {
+      return {
+        ok: false,
+        reason: `A step is captured here with an empty float32 cache; this model's cache is ${this.layout.cacheType}.`,
+      };
+    }
+    const feeds: Record<string, TensorData> = { ...stepFeeds(this.layout, ids, 0) };
+    for (const past of emptyPast(this.layout)) {
+      feeds[past.name] = { type: 'float32', dims: [...past.dims], data: new Float32Array(0) };
+    }
+    const tokens = ids.map((id) => this.tokenizer.decode([id]));
+    return {
+      ok: true,
+      source: {
+        modelBytes: this.download.modelBytes,
+        externalData: this.download.externalData,
+        lastRun: { feeds, input: { kind: 'text', lines: [tokens.join('')], tokens: [tokens] } },
+      },
     };
   }
 

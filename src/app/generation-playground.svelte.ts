@@ -12,6 +12,9 @@ import {
 import type { LensAnswer, LoadedGenerator } from '../contracts/generation.ts';
 import type { RuntimeCapabilities } from '../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
+import { GenerationComparison } from './generation-compare.svelte.ts';
+import { GenerationSizeGate } from './generation-size-gate.svelte.ts';
+import { GenerationThreads } from './generation-threads.svelte.ts';
 import { readHubUrl } from './hub-settings.ts';
 import { parseHubId } from '../lib/sources/hub.ts';
 import { shownHubModel, type ShownModel } from './shown-model.ts';
@@ -72,13 +75,19 @@ export class GenerationPlayground {
   /** The generation worker (the token glass box asks it for steps, Look inside for captures). */
   readonly client: GenerationClient;
   private nextBranchId = 1;
+  /** Compare WASM and WebGPU: greedy on both, in this view's worker. */
+  readonly comparison: GenerationComparison;
+  /** A hub model's size, said (and checked against the device's memory) before it downloads. */
+  readonly sizeGate = new GenerationSizeGate((model) => this.open(model));
 
-  constructor() {
+  constructor(readonly threads: GenerationThreads = new GenerationThreads()) {
     this.client = new GenerationClient((error) => this.workerEnded(error));
+    this.comparison = new GenerationComparison(this.client);
   }
 
+  /** A generation or a backend comparison is running (one at a time; Stop ends either). */
   get running(): boolean {
-    return this.branches.some((branch) => branch.running);
+    return this.branches.some((branch) => branch.running) || this.comparison.running;
   }
 
   get current(): Branch | null {
@@ -127,18 +136,37 @@ export class GenerationPlayground {
     const model = this.model;
     if (!model) return false;
     const ready = this.load.kind === 'ready' ? this.load.loaded : null;
-    if (ready && ready.info.key === model.location.key && ready.backend === this.backend) return true;
+    // On WASM, the count chosen for this model (a measured one applies from the generation after it).
+    const threads = this.backend === 'wasm' ? this.threads.asked(model.location.key) : null;
+    const sameThreads = threads === null || ready?.wasmThreads === threads;
+    if (ready && ready.info.key === model.location.key && ready.backend === this.backend && sameThreads)
+      return true;
     this.load = { kind: 'loading', progress: null };
     try {
-      const loaded = await this.client.call((service) =>
-        service.load(
-          $state.snapshot(model.location),
-          this.backend,
-          WorkerClient.callback((progress: LoadProgress) => {
-            if (this.load.kind === 'loading') this.load = { kind: 'loading', progress };
+      const loadOnce = () =>
+        this.client.call((service) =>
+          service.load(
+            $state.snapshot(model.location),
+            this.backend,
+            WorkerClient.callback((progress: LoadProgress) => {
+              if (this.load.kind === 'loading') this.load = { kind: 'loading', progress };
+            }),
+            threads,
+          ),
+        );
+      let loaded = await loadOnce();
+      if (threads !== null && loaded.wasmThreads !== null && loaded.wasmThreads !== threads) {
+        // ORT reads the thread count once per worker: this one started with another; a fresh one.
+        this.client.restart(
+          new GlassboxError({
+            code: 'run-stopped',
+            message: 'The generation worker was replaced to run with another WASM thread count.',
+            remedy: 'Generate again.',
           }),
-        ),
-      );
+        );
+        loaded = await loadOnce();
+      }
+      this.threads.loaded(loaded);
       this.load = { kind: 'ready', loaded };
       return true;
     } catch (error) {
@@ -241,11 +269,26 @@ export class GenerationPlayground {
       branch.notices = result.notices;
       branch.timings = result.timings;
       branch.cacheBytes = result.cacheBytes;
+      this.afterGeneration(prompt, result.timings);
     } catch (error) {
       if (branch.running) branch.error = toErrorData(error);
     } finally {
       branch.running = false;
     }
+  }
+
+  /** After a generation on WASM: measures the model's thread counts once per model and device. */
+  private afterGeneration(prompt: string, timings: GenerationTimings): void {
+    const loaded = this.load.kind === 'ready' ? this.load.loaded : null;
+    const model = this.model;
+    if (!loaded || !model || loaded.backend !== 'wasm' || loaded.wasmThreads === null) return;
+    if (timings.decodeTokens === 0) return;
+    void this.threads.calibrate(
+      $state.snapshot(model.location),
+      prompt,
+      loaded.wasmThreads,
+      timings.decodeMs / timings.decodeTokens,
+    );
   }
 
   /**
@@ -277,6 +320,15 @@ export class GenerationPlayground {
     cleared();
   }
 
+  /** Generates greedily from the prompt on WASM and on WebGPU and says where they part. */
+  async compareBackends(): Promise<void> {
+    if (this.running) return;
+    const settings = normalizeGenerationSettings($state.snapshot(this.settings));
+    await this.comparison.run({ prompt: this.prompt, settings }, this.capabilities, () =>
+      this.ensureLoaded(),
+    );
+  }
+
   /** Runs the logit lens over the shown branch's prompt and tokens (one pass, empty cache). */
   async showLens(): Promise<void> {
     const branch = this.current;
@@ -298,7 +350,9 @@ export class GenerationPlayground {
   openHub(text: string): string | null {
     const parsed = parseHubId(text);
     if (!parsed.ok) return parsed.reason;
-    void this.open(shownHubModel(readHubUrl(), parsed.repo, parsed.revision, 'fp32'));
+    const url = readHubUrl();
+    const hub = { url, repo: parsed.repo, revision: parsed.revision, dtype: 'fp32' as const };
+    void this.sizeGate.check(shownHubModel(url, parsed.repo, parsed.revision, 'fp32'), hub);
     return null;
   }
 

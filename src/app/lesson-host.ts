@@ -1,7 +1,7 @@
 // What a lesson step does to the page: set the view, model, backend, text, sample and sliders, run what the
 // step asks for (classify, explain, an occlusion map, the benchmark or the sweep), open the attention panel
 // or the feature maps, look inside the run in the inspector, and evaluate a try-it step's check against the
-// controllers' state.
+// controllers' state. The Generate text view's part is in lesson-generate.ts.
 import { threadChoices } from '../lib/bench/plan.ts';
 import { catalogEntry } from '../lib/catalog/model-catalog.ts';
 import type { LessonCheck, LessonStep } from '../lib/lessons/lesson-format.ts';
@@ -12,6 +12,8 @@ import type { BenchLab } from './bench-lab.svelte.ts';
 import type { BoxFeatureMaps } from './box-feature-maps.svelte.ts';
 import type { DetectionExplainer } from './detection-explainer.svelte.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
+import type { GenerationPlayground } from './generation-playground.svelte.ts';
+import { applyGenerate, generationCheckPassed } from './lesson-generate.ts';
 import type { ModelSlot } from './model-slot.svelte.ts';
 import type { RunCapture } from './run-capture.svelte.ts';
 import { shownCatalogModel } from './shown-model.ts';
@@ -29,6 +31,7 @@ export interface LessonViews {
   featureMaps: BoxFeatureMaps;
   bench: BenchLab;
   runCapture: RunCapture;
+  generation: GenerationPlayground;
 }
 
 /** The longest a step waits for a model to load or the lab to read its environment. */
@@ -67,6 +70,9 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   if (runView === 'text') await applyText(step, views, entry, inspecting);
   if (runView === 'detection') await applyDetection(step, views, entry);
   if (view === 'bench') await applyBench(step, views);
+  if (view === 'generate') {
+    await applyGenerate({ ...step, model: entry ? shownCatalogModel(entry) : null }, views.generation);
+  }
   if (inspecting && step.overlay) {
     const target = runView === 'text' ? views.text?.runTarget : views.detection.runTarget;
     const { runCapture } = views;
@@ -139,6 +145,20 @@ async function applyBench(step: LessonStep, views: LessonViews): Promise<void> {
   if (step.action === 'sweep') await bench.sweep.run(bench.plan.backends);
 }
 
+/**
+ * What a step is about, as the page marks it (data-lesson-subject): in the Generate view, the output (the
+ * text, candidates, lens and branches, below the prompt and settings) when the step generates or shows
+ * one of them, else the prompt and settings, where the participant acts. Null: the view as it is.
+ */
+export function stepSubject(step: LessonStep): string | null {
+  const entry = step.model ? catalogEntry(step.model) : undefined;
+  const view = step.view ?? (entry ? viewOfTask(entry.task) : null);
+  if (view !== 'generate') return null;
+  const { token, branch, lens } = step.generate;
+  const shows = step.action === 'generate' || token !== null || branch !== null || lens;
+  return shows ? 'generation-output' : 'generation-prompt';
+}
+
 /** Whether the page shows what a try-it step asks for (reads reactive state: use it in a $derived). */
 export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
   const { text, explainer, detection, occlusion } = views;
@@ -172,5 +192,7 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return Object.keys(views.runCapture.timings).length > 0;
     case 'sweep-done':
       return views.bench.sweep.result !== null;
+    default:
+      return generationCheckPassed(check, views.generation);
   }
 }

@@ -17,6 +17,7 @@ import { RunCapture } from './run-capture.svelte.ts';
 import { SavedModels } from './saved-models.svelte.ts';
 import { shownCatalogModel, type ShownModel } from './shown-model.ts';
 import { SyntheticPicker } from './synthetic-picker.svelte.ts';
+import { GenerationBench } from './generation-bench.ts';
 import { GenerationPlayground } from './generation-playground.svelte.ts';
 import { TensorPlayground } from './tensor-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
@@ -105,6 +106,7 @@ export function createControllers(page: PageHooks) {
     featureMaps,
     bench,
     runCapture,
+    generation,
   });
   return {
     workbench,
@@ -118,6 +120,8 @@ export function createControllers(page: PageHooks) {
     tensors,
     generation,
     generationModels,
+    // `npm run bench -- --generate` and the generation parity script drive it (window.glassbox).
+    generationBench: new GenerationBench(),
     inspector,
     bench,
     library,

@@ -43,6 +43,8 @@ export interface LoadedGenerator {
   backend: Backend;
   wasmThreads: number | null;
   info: TextGeneratorInfo;
+  /** FLOPs per node of a decode step (what the thread rule read); null when they could not be counted. */
+  decodeFlopsPerNode: number | null;
   fetchMs: number;
   createSessionMs: number;
 }

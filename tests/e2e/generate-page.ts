@@ -44,3 +44,29 @@ export async function openGenerator(page: Page, baseUrl: string, maxNewTokens: n
   await waitForGenerator(page);
   await setSetting(page, 'max-new-tokens', String(maxNewTokens));
 }
+
+/** Types glassbox/<repo> into the generate view's hub form and submits it (the hub address set already). */
+export async function submitHubRepo(page: Page, baseUrl: string, repo: string): Promise<void> {
+  await page.goto(`${baseUrl}?task=generate`);
+  await waitForGenerator(page);
+  await page.fill('[data-testid="generation-hub-id"]', `glassbox/${repo}`);
+  await page.click('.hub-open button[type="submit"]');
+}
+
+/** Waits until glassbox/<repo> is the open model and ready. */
+export async function waitForHubModel(page: Page, repo: string): Promise<void> {
+  await page.waitForFunction(
+    (key) =>
+      (
+        document.querySelector('[data-testid="generation-model"]') as HTMLSelectElement | null
+      )?.value.includes(key),
+    repo,
+  );
+  await waitForGenerator(page);
+}
+
+/** Opens glassbox/<repo> from the local hub in the generate view. */
+export async function openHubGenerator(page: Page, baseUrl: string, repo: string): Promise<void> {
+  await submitHubRepo(page, baseUrl, repo);
+  await waitForHubModel(page, repo);
+}

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LENS_TOKENS, lensSample } from '../../scripts/viewer-harness/lens-sample.ts';
+import { shownProbability } from '../../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 
@@ -91,7 +92,7 @@ describe('logit-lens grid (dev harness)', () => {
     const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
     const cell = lensSample()[3]?.[LENS_TOKENS.length - 1];
     expect(label).toBe(
-      `Layer 4 (output), after “ created” (position 8): predicts “${cell?.tokenText}”, ${((cell?.probability ?? 0) * 100).toFixed(1)}%`,
+      `Layer 4 (output), after “ created” (position 8): predicts “${cell?.tokenText}”, ${shownProbability(cell?.probability ?? 0)}`,
     );
     expect(await page.$$('[data-testid="lens-cell"][tabindex="0"]')).toHaveLength(1);
     // The readout lists the cell's five candidates.

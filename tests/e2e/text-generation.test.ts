@@ -50,6 +50,27 @@ describe('the generate view (WASM)', () => {
     await page.close();
   });
 
+  it('runs on the thread count the rule gives a decode step, then measures the counts once', async () => {
+    const page = await browser.newPage();
+    await openGenerator(page, baseUrl, 16);
+    // A decode step of the embedded GPT is little work per node: the rule's 1 thread, said so.
+    const threads = page.locator('[data-testid="generation-threads"]');
+    expect(await threads.getAttribute('data-threads')).toBe('1');
+    expect(await threads.getAttribute('data-source')).toBe('rule');
+    await generate(page);
+    // The calibration loads the model in a worker per count and times a few greedy generations: seconds
+    // on a loaded 2-core machine, hence the long wait. Which count wins depends on the machine.
+    await page.waitForSelector(
+      '[data-testid="generation-threads"][data-source="measured"], [data-testid="generation-threads-next"]',
+      { timeout: 60_000 },
+    );
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage).filter((key) => key.includes('generate:embedded:tiny-bible-gpt')),
+    );
+    expect(stored).toHaveLength(1);
+    await page.close();
+  });
+
   it('stops a long generation mid-way, keeping the tokens so far', async () => {
     const page = await browser.newPage();
     await openGenerator(page, baseUrl, 240);
@@ -154,6 +175,10 @@ describe('the generate view on WebGPU', () => {
     const wasm = await tokenIds(page);
     await page.check('[data-testid="generate-view"] [data-testid="backend-webgpu"]');
     await waitForGenerator(page, 'webgpu');
+    // SwiftShader: the lab's warning that this speed is not a GPU's.
+    expect(await page.textContent('[data-testid="generation-software-adapter"]')).toContain(
+      'software adapter',
+    );
     await generate(page);
     expect(await tokenIds(page)).toEqual(wasm);
     expect(await page.textContent('[data-testid="speed-line"]')).toContain('WebGPU');

@@ -5,7 +5,7 @@
 // Repos <owner>/<name> serve <root>/tests/fixtures/hub/<owner>/<name>/ (test-only models, e.g. the tiny
 // random causal LMs of models/recipes/tiny-random-causal-lms).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { buildEndlessLoopModel } from './endless-loop-model.ts';
 import { buildExternalDataModel } from './external-data-model.ts';
 import { addHostileRepos } from './hostile-models.ts';
+import { nanEmbeddingGpt2, withThrowingChatTemplate } from './altered-causal-lm.ts';
 
 export interface HubServer {
   /** e.g. http://127.0.0.1:4320, no trailing slash. */
@@ -47,6 +48,8 @@ type Source = string | Uint8Array;
 interface Repo {
   files: Map<string, Source>;
   fault?: Fault;
+  /** Sizes the tree listing claims instead of the files' own (a model listed as gigabytes, served tiny). */
+  listedSizes?: ReadonlyMap<string, number>;
 }
 
 interface StoredFile {
@@ -109,7 +112,10 @@ function folderFiles(folder: string): Map<string, Source> {
 }
 
 /** The hub repos (keyed "owner/name") and the /files/ folders (keyed by id). */
-function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<string, Map<string, Source>> } {
+function buildRepos(
+  root: string,
+  extraRepos: Readonly<Record<string, string>> = {},
+): { repos: Map<string, Repo>; folders: Map<string, Map<string, Source>> } {
   const repos = new Map<string, Repo>();
   const folders = new Map<string, Map<string, Source>>();
   const modelsDir = join(root, 'models');
@@ -120,6 +126,7 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
     folders.set(id, files);
   }
   addFixtureRepos(repos, join(root, 'tests', 'fixtures', 'hub'));
+  for (const [repo, folder] of Object.entries(extraRepos)) repos.set(repo, { files: folderFiles(folder) });
   const base = folders.get('tiny-sentiment-bert');
   if (!base) throw new Error(`hub server: no ${modelsDir}/tiny-sentiment-bert (the fault repos serve it)`);
   for (const [name, fault] of Object.entries(FAULT_REPOS))
@@ -127,7 +134,38 @@ function buildRepos(root: string): { repos: Map<string, Repo>; folders: Map<stri
   addExternalData(repos, folders);
   addEndlessLoops(repos);
   addHostileRepos(repos, base, HUB_OWNER);
+  addAlteredCausalLms(repos);
   return { repos, folders };
+}
+
+/** What the listing claims for glassbox/huge-causal-lm and glassbox/too-large-causal-lm (served tiny). */
+export const LISTED_HUGE_BYTES = 2.5 * 1024 ** 3;
+export const LISTED_TOO_LARGE_BYTES = 5 * 1024 ** 3;
+
+/**
+ * glassbox/tiny-random-gpt2-nan (token 142 embeds as NaN: greedy from the reference prompt stops at step
+ * 4), glassbox/tiny-random-llama-bad-template (its chat template throws), and glassbox/huge-causal-lm and
+ * glassbox/too-large-causal-lm (tiny-random-gpt2 whose listing claims 2.5 GB and 5 GB), from the fixtures.
+ */
+function addAlteredCausalLms(repos: Map<string, Repo>): void {
+  const gpt2 = repos.get(`${HUB_OWNER}/tiny-random-gpt2`)?.files;
+  const llama = repos.get(`${HUB_OWNER}/tiny-random-llama`)?.files;
+  const llamaConfig = llama?.get('tokenizer_config.json');
+  if (!gpt2 || typeof llamaConfig !== 'string') return;
+  repos.set(`${HUB_OWNER}/tiny-random-gpt2-nan`, {
+    files: new Map([...gpt2, ['onnx/model.onnx', nanEmbeddingGpt2()]]),
+  });
+  for (const [name, bytes] of [
+    ['huge-causal-lm', LISTED_HUGE_BYTES],
+    ['too-large-causal-lm', LISTED_TOO_LARGE_BYTES],
+  ] as const)
+    repos.set(`${HUB_OWNER}/${name}`, { files: gpt2, listedSizes: new Map([['onnx/model.onnx', bytes]]) });
+  repos.set(`${HUB_OWNER}/tiny-random-llama-bad-template`, {
+    files: new Map([
+      ...(llama ?? []),
+      ['tokenizer_config.json', withThrowingChatTemplate(readFileSync(llamaConfig, 'utf8'))],
+    ]),
+  });
 }
 
 /** Each folder tests/fixtures/hub/<owner>/<name>/ as the repo <owner>/<name>. */
@@ -299,7 +337,7 @@ async function treeEntries(
   for (const [path, source] of repo.files) {
     if (!inFolder(path)) continue;
     const { bytes, sha1, sha256 } = await fileOf(source);
-    const size = bytes.byteLength;
+    const size = repo.listedSizes?.get(path) ?? bytes.byteLength;
     entries.push({
       type: 'file',
       oid: sha1,
@@ -311,8 +349,16 @@ async function treeEntries(
   return entries;
 }
 
-export async function startHubServer(options: { root: string; port?: number }): Promise<HubServer> {
-  const { repos, folders } = buildRepos(options.root);
+/**
+ * extraRepos: more repos ("owner/name" → a folder in the hub layout), e.g. the benchmark's synthetic
+ * language model built into tmp/.
+ */
+export async function startHubServer(options: {
+  root: string;
+  port?: number;
+  extraRepos?: Readonly<Record<string, string>>;
+}): Promise<HubServer> {
+  const { repos, folders } = buildRepos(options.root, options.extraRepos);
   const fileOf = fileCache();
   const requests: string[] = [];
   let offline = false;

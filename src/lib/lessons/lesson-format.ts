@@ -1,12 +1,22 @@
 // The lesson format (pure): a Markdown file with front matter (id, title, summary) and one "## " section
 // per step. A step opens with "key: value" settings lines that set the app's state (view, model, backend,
 // text, sample, action, pair, score/iou thresholds, the attention panel, feature maps, the inspector's
-// overlay, benchmark and sweep settings, check), followed by the teacher's words. A step whose
+// overlay, benchmark and sweep settings, the Generate view's prompt and settings (generation-fields.ts),
+// check), followed by the teacher's words. A step whose
 // title starts with "Try it:" is a try-it-yourself step and must say, in `check`, what the app must show.
 // Parsing never throws: a broken lesson gives one message per problem, naming the step and the field.
 
 import type { SweepFamily } from '../synthetic/presets.ts';
 import { visibleText } from '../visible-text.ts';
+import { parseBlocks, type LessonBlock } from './lesson-blocks.ts';
+import {
+  GENERATION_CHECK_FORMS,
+  GENERATION_KEYS,
+  parseGenerationCheck,
+  parseGenerationFields,
+  type GenerationCheck,
+  type GenerationFields,
+} from './generation-fields.ts';
 import {
   parseAttention,
   parseConfigs,
@@ -21,14 +31,22 @@ import {
   type OverlayMetric,
 } from './step-fields.ts';
 
-export const LESSON_VIEWS = ['text', 'detection', 'models', 'tensors', 'inspect', 'bench'] as const;
+export const LESSON_VIEWS = [
+  'text',
+  'detection',
+  'models',
+  'tensors',
+  'inspect',
+  'bench',
+  'generate',
+] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
 /**
  * What a step does after setting its state: classify the text, explain it, make an occlusion map of the
- * first detection, run the benchmark lab's plan, or run the scale sweep.
+ * first detection, run the benchmark lab's plan, run the scale sweep, or generate text from the prompt.
  */
-export const LESSON_ACTIONS = ['classify', 'explain', 'occlude', 'benchmark', 'sweep'] as const;
+export const LESSON_ACTIONS = ['classify', 'explain', 'occlude', 'benchmark', 'sweep', 'generate'] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 
 export type LessonCheck =
@@ -43,7 +61,8 @@ export type LessonCheck =
   | { kind: 'feature-maps-shown' }
   | { kind: 'benchmark-done' }
   | { kind: 'node-times-shown' }
-  | { kind: 'sweep-done' };
+  | { kind: 'sweep-done' }
+  | GenerationCheck;
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
 export const CHECK_FORMS = [
@@ -59,6 +78,7 @@ export const CHECK_FORMS = [
   'benchmark done',
   'node times shown',
   'sweep done',
+  ...GENERATION_CHECK_FORMS,
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -100,9 +120,13 @@ export interface LessonStep {
   /** The scale sweep's family and sizes. */
   sweep: SweepFamily | null;
   sizes: string[] | null;
+  /** The Generate view's prompt, settings, shown token, branch and logit lens. */
+  generate: GenerationFields;
   check: LessonCheck | null;
   /** The teacher's words, as paragraphs of plain text. */
   paragraphs: string[];
+  /** The words in order: the paragraphs and the tables between them. */
+  blocks: LessonBlock[];
 }
 
 export interface Lesson {
@@ -137,6 +161,7 @@ const STEP_KEYS = [
   'iterations',
   'sweep',
   'sizes',
+  ...GENERATION_KEYS,
   'check',
 ] as const;
 const FRONT_KEYS = ['id', 'title', 'summary'] as const;
@@ -237,12 +262,8 @@ function parseStep(
   let last = first;
   while (last < section.lines.length && SETTING.test(section.lines[last] ?? '')) last++;
   const settings = readSettings(section.lines.slice(first, last), STEP_KEYS, where, problems);
-  const paragraphs = section.lines
-    .slice(last)
-    .join('\n')
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
-    .filter((paragraph) => paragraph !== '');
+  const blocks = parseBlocks(section.lines.slice(last), (problem) => problems.push(`${where}: ${problem}`));
+  const paragraphs = blocks.flatMap((block) => (block.kind === 'paragraph' ? [block.text] : []));
   const tryIt = /^try it\b/i.test(section.title);
   const field = (key: string, problem: string): void => {
     problems.push(`${where}, field ${key}: ${problem}`);
@@ -307,8 +328,14 @@ function parseStep(
     iterations: optional('iterations', parseIterations),
     sweep,
     sizes,
+    generate: parseGenerationFields(settings, field),
     check,
     paragraphs: paragraphs.map(shown),
+    blocks: blocks.map((block) =>
+      block.kind === 'paragraph'
+        ? { kind: 'paragraph', text: shown(block.text) }
+        : { kind: 'table', header: block.header.map(shown), rows: block.rows.map((row) => row.map(shown)) },
+    ),
   };
 }
 
@@ -337,6 +364,8 @@ export function parseCheck(written: string, report: (problem: string) => void): 
     report(`“${written.slice(0, 40)}” needs a whole number.`);
     return null;
   }
+  const generation = parseGenerationCheck(written, report);
+  if (generation !== undefined) return generation;
   report(`“${written.slice(0, 40)}” is not a check; use one of: ${CHECK_FORMS.join('; ')}.`);
   return null;
 }

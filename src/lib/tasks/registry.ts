@@ -60,7 +60,7 @@ export const TASK_ROWS = [
     linkFields: ['text'],
     benchInput: 'synthetic',
     // Look inside and attention: of the step that produced a chosen token (workers/generation-captures.ts).
-    features: { lookInside: true, attention: true, attributions: false, lessons: false, bench: false },
+    features: { lookInside: true, attention: true, attributions: false, lessons: true, bench: false },
   },
   {
     id: 'text-classification',

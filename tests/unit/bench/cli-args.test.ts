@@ -3,6 +3,7 @@ import {
   BenchArgsError,
   CI_PLAN,
   DEFAULT_OPTIONS,
+  GENERATE_PLAN,
   parseBenchArgs,
   QUICK_PLAN,
   quickPlanNote,
@@ -144,5 +145,47 @@ describe('npm run bench: synthetic models and configuration variants', () => {
   it('refuses a GPU variant on WASM, naming the variants', () => {
     expect(() => parseBenchArgs(['--backends', 'wasm-1-graph-capture'])).toThrow(BenchArgsError);
     expect(() => parseBenchArgs(['--backends', 'wasm-1-graph-capture'])).toThrow(/webgpu-graph-capture/);
+  });
+});
+
+describe('npm run bench -- --generate', () => {
+  it('is a mode of its own with the generation plan’s defaults', () => {
+    const options = parseBenchArgs(['--generate']);
+    expect(options).toMatchObject({
+      generate: true,
+      quick: false,
+      newTokens: DEFAULT_OPTIONS.newTokens,
+      repeats: DEFAULT_OPTIONS.repeats,
+      layers: 30,
+    });
+    // Not the quick plan: its closing note would describe a run that did not happen.
+    expect(quickPlanNote(options)).toBeNull();
+    expect(GENERATE_PLAN.models).toEqual(['tiny-bible-gpt', 'synthetic:smollm2-135m']);
+  });
+
+  it('reads tokens, repeats and the synthetic model’s depth, with both flag spellings', () => {
+    expect(parseBenchArgs(['--generate', '--tokens', '64', '--repeats=9', '--layers', '4'])).toMatchObject({
+      newTokens: 64,
+      repeats: 9,
+      layers: 4,
+    });
+    // At least one of each: a zero would time nothing.
+    expect(parseBenchArgs(['--generate', '--tokens', '0', '--repeats', '0'])).toMatchObject({
+      newTokens: 1,
+      repeats: 1,
+    });
+  });
+
+  it('refuses out-of-range values, its options without --generate, and --generate with --ci or --sweep', () => {
+    expect(() => parseBenchArgs(['--generate', '--tokens', '513'])).toThrow(/--tokens needs a whole number/);
+    expect(() => parseBenchArgs(['--generate', '--layers', '31'])).toThrow(/--layers needs a whole number/);
+    expect(() => parseBenchArgs(['--generate', '--repeats', 'many'])).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['--tokens', '8'])).toThrow(/--tokens goes with --generate/);
+    expect(() => parseBenchArgs(['--generate', '--ci'])).toThrow(/not with --ci or --sweep/);
+    expect(() => parseBenchArgs(['--generate', '--sweep', 'encoder'])).toThrow(/not with --ci or --sweep/);
+  });
+
+  it('leaves the CI plan without generation', () => {
+    expect(parseBenchArgs(['--ci'])).toMatchObject({ generate: false, models: [...CI_PLAN.models] });
   });
 });

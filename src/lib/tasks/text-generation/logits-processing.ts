@@ -130,6 +130,12 @@ export function processLogits(
   const firstNaN = firstNaNIndex(logits);
   const raw = Float64Array.from(logits);
   const beforeProbabilities = softmax(raw);
+  const before = candidates(beforeProbabilities, kept);
+  // Greedy without a penalty changes nothing: the same distribution, computed once (a decode step of a
+  // small model is a few ms; a second softmax and top-20 over the vocabulary were a visible part of it).
+  if (settings.mode === 'greedy' && settings.repetitionPenalty === 1) {
+    return { probabilities: beforeProbabilities, before, after: before.map((c) => ({ ...c })), firstNaN };
+  }
   const processed = Float64Array.from(raw);
   applyRepetitionPenalty(processed, previousIds, settings.repetitionPenalty);
   if (settings.mode === 'sample') {
@@ -142,7 +148,7 @@ export function processLogits(
   const probabilities = softmax(processed);
   return {
     probabilities,
-    before: candidates(beforeProbabilities, kept),
+    before,
     after: candidates(probabilities, kept),
     firstNaN,
   };
@@ -154,7 +160,8 @@ export function processLogits(
  */
 export function pickToken(processed: ProcessedLogits, mode: DecodingMode, random: () => number): number {
   const { probabilities } = processed;
-  if (mode === 'greedy') return topIndices(probabilities, 1)[0] ?? 0;
+  // The first candidate is the top-1 (same tie rule: lower id first), found already.
+  if (mode === 'greedy') return processed.after[0]?.id ?? topIndices(probabilities, 1)[0] ?? 0;
   const u = random();
   let cumulative = 0;
   let last = 0;

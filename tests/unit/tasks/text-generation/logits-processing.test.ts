@@ -122,3 +122,26 @@ describe('pickToken', () => {
     for (let i = 0; i < 500; i++) expect(pickToken(processed, 'sample', random)).toBeLessThan(2);
   });
 });
+
+describe('greedy without a penalty (the shortcut: one softmax, one top-20)', () => {
+  const base = { temperature: 0.5, topK: 2, topP: 0.5 };
+  it('gives the distribution and candidates the full path gives, and picks the top (lower id on a tie)', () => {
+    const logits = Float32Array.from([1, 3, 3, -2, 0.5, 2.9]);
+    const greedy = processLogits(logits, [1], { ...base, mode: 'greedy', repetitionPenalty: 1 });
+    // A penalty of 1 + 1e-12 takes the full path with the same numbers.
+    const full = processLogits(logits, [], { ...base, mode: 'greedy', repetitionPenalty: 1 + 1e-12 });
+    expect(Array.from(greedy.probabilities)).toEqual(Array.from(full.probabilities));
+    expect(greedy.after).toEqual(full.after);
+    expect(greedy.before).toEqual(full.before);
+    expect(pickToken(greedy, 'greedy', () => 0)).toBe(1);
+    // The page's candidate lists are separate objects (the loop adds each one's text).
+    expect(greedy.after[0]).not.toBe(greedy.before[0]);
+  });
+
+  it('a penalty still changes the pick', () => {
+    const logits = Float32Array.from([1, 3, 2.9]);
+    const penalised = processLogits(logits, [1], { ...base, mode: 'greedy', repetitionPenalty: 2 });
+    expect(pickToken(penalised, 'greedy', () => 0)).toBe(2);
+    expect(penalised.before[0]?.id).toBe(1);
+  });
+});
