@@ -4,7 +4,15 @@
 import { describe, expect, inject, it } from 'vitest';
 import { APP_VIEWS, showView } from '../../scripts/app-views.ts';
 import { SCREEN_SIZES, useBrowser } from './browser.ts';
-import { AXE, SCHEMES, schemeApplied, seriousViolations, type Violation } from './axe-checks.ts';
+import {
+  AXE,
+  axeContext,
+  SCHEMES,
+  schemeApplied,
+  seriousViolations,
+  violationsInBothSchemes,
+  type Violation,
+} from './axe-checks.ts';
 import { CATALOG_SIZE_LOOKUPS } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -42,11 +50,7 @@ describe('accessibility', () => {
   }
 
   it('has no serious or critical axe violation with the explanations and the attention lines open, light and dark', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      reducedMotion: 'reduce',
-    });
-    await context.addInitScript({ path: AXE });
+    const context = await axeContext(browser);
     const page = await context.newPage();
     await page.goto(baseUrl);
     await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
@@ -62,14 +66,7 @@ describe('accessibility', () => {
     await page.click('[data-testid="attention-matrix-toggle"]');
     await page.click('[data-testid="mode-lines"]');
     expect(await page.getAttribute('[data-testid="mode-lines"]', 'aria-pressed')).toBe('true');
-    const found: Record<string, Violation[]> = {};
-    for (const colorScheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme });
-      await schemeApplied(page);
-      const violations = await seriousViolations(page);
-      if (violations.length > 0) found[colorScheme] = violations;
-    }
-    expect(found).toEqual({});
+    expect(await violationsInBothSchemes(page)).toEqual({});
     await page.screenshot({ path: 'test-results/accessibility-lines-1280.png', fullPage: true });
     await context.close();
   });

@@ -1,7 +1,7 @@
 // axe-core (the standard accessibility engine) in a page: its serious and critical findings, and the
 // wait for a colour scheme to be painted before reading colours. Shared by the accessibility tests.
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** The path of axe-core's script, for context.addInitScript. */
 export const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -62,4 +62,26 @@ export async function schemeApplied(page: Page): Promise<void> {
     const header = document.querySelector('.app-header');
     return header !== null && getComputedStyle(header).backgroundColor === want;
   });
+}
+
+/** A desktop-sized context with reduced motion (no colour transition half-way) and axe-core loaded. */
+export async function axeContext(browser: Pick<Browser, 'newContext'>): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
+  });
+  await context.addInitScript({ path: AXE });
+  return context;
+}
+
+/** The serious and critical findings in the light and the dark scheme, by scheme (empty when none). */
+export async function violationsInBothSchemes(page: Page): Promise<Record<string, Violation[]>> {
+  const found: Record<string, Violation[]> = {};
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    await schemeApplied(page);
+    const violations = await seriousViolations(page);
+    if (violations.length > 0) found[colorScheme] = violations;
+  }
+  return found;
 }

@@ -4,7 +4,7 @@
 // the model's graph with the feeds it had (one token on a cache of the tokens before it).
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { AXE, SCHEMES, schemeApplied, seriousViolations, type Violation } from './axe-checks.ts';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { generate, openGenerator, waitForGenerator } from './generate-page.ts';
 import { waitForView } from './inspector-page.ts';
@@ -116,25 +116,14 @@ describe('the glass box of a generated token (WASM)', () => {
   });
 
   it('has no serious or critical axe violation with the token’s attention open, light and dark', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      reducedMotion: 'reduce',
-    });
-    await context.addInitScript({ path: AXE });
+    const context = await axeContext(browser);
     const page = await context.newPage();
     await openGenerator(page, baseUrl, 4);
     await generate(page);
     await pickToken(page, 2);
     await page.click('[data-testid="token-attention-open"]');
     await page.waitForSelector('[data-testid="token-attention"]', { timeout: CAPTURE_TIMEOUT });
-    const found: Record<string, Violation[]> = {};
-    for (const colorScheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme });
-      await schemeApplied(page);
-      const violations = await seriousViolations(page);
-      if (violations.length > 0) found[colorScheme] = violations;
-    }
-    expect(found).toEqual({});
+    expect(await violationsInBothSchemes(page)).toEqual({});
     await context.close();
   });
 });
