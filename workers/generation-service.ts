@@ -34,6 +34,18 @@ import type {
   GenerationComparisonResult,
 } from '../src/contracts/generation-compare.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
+import { GenerationCaptures } from './generation-captures.ts';
+import type { StepAttentionAnswer, StepFacts } from '../src/contracts/generation.ts';
+import type { StepPlan } from '../src/lib/tasks/text-generation/step-replay.ts';
+import type {
+  BackendComparison,
+  CapturedTensor,
+  CaptureOptions,
+  CaptureResult,
+  NodeTiming,
+  TensorSlice,
+} from '../src/lib/capture/capture-types.ts';
+import type { ModelTaskKind } from '../src/lib/sources/model-location.ts';
 import { compareGreedy } from './generation-compare.ts';
 import { withFirstNaNNode } from './generation-nan-step.ts';
 import { TextGenerator } from './text-generator.ts';
@@ -59,6 +71,9 @@ export class GenerationService {
   /** The count setWasmThreads asked for (a benchmark's configuration); null: the page's or the rule's. */
   private askedThreads: number | null = null;
   private readonly downloads: CancellableDownloads;
+  private readonly captures = new GenerationCaptures();
+  /** The replay in progress (or done): the next one waits for it. */
+  private replays: Promise<unknown> = Promise.resolve();
 
   constructor(environment: Partial<GenerationEnvironment> = {}) {
     this.env = { ...browserEnvironment(), ...environment };
@@ -267,6 +282,82 @@ export class GenerationService {
   stop(): boolean {
     this.stopRequested = this.running;
     return this.running;
+  }
+
+  // Look inside one step (workers/generation-captures.ts). The capture methods have the inference
+  // worker's signatures, so the page's Look inside (RunCapture) drives this worker as it drives that one.
+
+  /** Replays the step of a plan on the loaded model and keeps it as the step Look inside captures. */
+  async prepareStep(modelKey: string, backend: Backend, plan: StepPlan): Promise<StepFacts> {
+    return this.whileReplaying(modelKey, backend, (model) => this.captures.prepare(model, backend, plan));
+  }
+
+  /** The attention probabilities of one step (found by structure), or the sentence saying there are none. */
+  async stepAttention(modelKey: string, backend: Backend, plan: StepPlan): Promise<StepAttentionAnswer> {
+    return this.whileReplaying(modelKey, backend, (model) => this.captures.attention(model, backend, plan));
+  }
+
+  async captureRun(
+    _task: ModelTaskKind,
+    modelKey: string,
+    backend: Backend,
+    options: CaptureOptions = {},
+  ): Promise<CaptureResult> {
+    await this.requireBackend(backend);
+    return this.captures.capture(modelKey, backend, options);
+  }
+
+  async capturedTensor(captureId: string, name: string, slice?: TensorSlice): Promise<CapturedTensor> {
+    return this.captures.tensor(captureId, name, slice);
+  }
+
+  async compareCaptures(referenceId: string, otherId: string): Promise<BackendComparison> {
+    return this.captures.compare(referenceId, otherId);
+  }
+
+  async profileRun(_task: ModelTaskKind, modelKey: string, backend: Backend): Promise<NodeTiming[]> {
+    await this.requireBackend(backend);
+    return this.captures.profile(modelKey, backend);
+  }
+
+  async releaseCapture(captureId: string): Promise<boolean> {
+    return this.captures.release(captureId);
+  }
+
+  /**
+   * A replay runs on the generation's session: never while a generation runs, and none starts meanwhile;
+   * replays asked at once (the attention of a token and Look inside its step) take turns.
+   */
+  private whileReplaying<T>(
+    modelKey: string,
+    backend: Backend,
+    replay: (model: TextGenerator) => Promise<T>,
+  ): Promise<T> {
+    const turn = this.replays.then(async () => {
+      const model = this.model;
+      if (!model || model.info.key !== modelKey || !model.hasSession(backend)) {
+        throw new GlassboxError({
+          code: 'no-model-loaded',
+          message: 'The language model that made this text is not loaded on this backend now.',
+          remedy: 'Generate again, then pick a token.',
+        });
+      }
+      if (this.running) {
+        throw new GlassboxError({
+          code: 'inference-failed',
+          message: 'A generation is running in this view.',
+          remedy: 'Wait for it to end (or Stop it), then look again.',
+        });
+      }
+      this.running = true;
+      try {
+        return await replay(model);
+      } finally {
+        this.running = false;
+      }
+    });
+    this.replays = turn.catch(() => undefined);
+    return turn;
   }
 
   async release(): Promise<void> {

@@ -28,6 +28,9 @@ import { lensCellsFrom } from '../src/lib/tasks/text-generation/logit-lens/lens-
 import type { TensorData } from '../src/lib/tensor.ts';
 import { LogitLens, type LogitLensOpen } from './logit-lens.ts';
 import type { CaptureSource } from './capture/last-run.ts';
+import { replayStepFeeds } from './generation-step.ts';
+import { stepInputs, stepKeys, type StepPlan } from '../src/lib/tasks/text-generation/step-replay.ts';
+import type { StepFacts } from '../src/contracts/generation.ts';
 
 const DEFAULT_CONTEXT = 2048;
 
@@ -307,6 +310,26 @@ export class TextGenerator {
       tokens: ids.map(text),
       cells: lensCellsFrom(grid.cells, text),
       runMs: grid.runMs,
+    };
+  }
+
+  /**
+   * The decode step a plan names, replayed on backend's session (workers/generation-step.ts says why a
+   * replay): the model's files and the step's feeds, as a capture runs them, and the step's tokens.
+   */
+  async stepSource(backend: Backend, plan: StepPlan): Promise<{ source: CaptureSource; step: StepFacts }> {
+    const feeds = await replayStepFeeds(this.sessionOn(backend), this.layout, plan);
+    const text = (id: number): string => this.tokenizer.decode([id]);
+    // Without a cache the step read the whole text again.
+    const fed = (this.layout.cache === 'none' ? stepKeys(plan) : stepInputs(plan)).map(text);
+    const keys = stepKeys(plan).map(text);
+    return {
+      source: {
+        modelBytes: this.download.modelBytes,
+        externalData: this.download.externalData,
+        lastRun: { feeds, input: { kind: 'text', lines: [keys.join('')], tokens: [fed] } },
+      },
+      step: { pastLength: keys.length - fed.length, fedTokens: fed, keyTokens: keys },
     };
   }
 

@@ -48,6 +48,8 @@ export interface Branch {
   timings: GenerationTimings | null;
   cacheBytes: number;
   backend: Backend;
+  /** The model that generated it (a token's step is replayed on it). */
+  modelKey: string;
   error: ErrorData | null;
 }
 
@@ -70,7 +72,8 @@ export class GenerationPlayground {
   selectedToken = $state<number | null>(null);
   /** The logit lens of the shown branch's text (null: not asked), and the branch it belongs to. */
   lens = $state.raw<{ branchId: number; answer: LensAnswer | null; error: ErrorData | null } | null>(null);
-  private client: GenerationClient;
+  /** The generation worker (the token glass box asks it for steps, Look inside for captures). */
+  readonly client: GenerationClient;
   private nextBranchId = 1;
   /** Compare WASM and WebGPU: greedy on both, in this view's worker. */
   readonly comparison: GenerationComparison;
@@ -227,6 +230,7 @@ export class GenerationPlayground {
       timings: null,
       cacheBytes: 0,
       backend: this.backend,
+      modelKey: this.model?.location.key ?? '',
       error: null,
     });
     this.shown = this.branches.length - 1;

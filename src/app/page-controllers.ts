@@ -32,6 +32,8 @@ import { TextPlayground } from './text-playground.svelte.ts';
 import { EntitiesPlayground } from './entities-playground.svelte.ts';
 import { AnswerPlayground } from './answer-playground.svelte.ts';
 import { workbenchCaptureSource } from './workbench-capture-source.ts';
+import { withGenerationCaptures } from './generation-capture-source.ts';
+import { TokenGlassBox } from './token-glass-box.svelte.ts';
 import { Workbench } from './workbench.svelte.ts';
 
 /** What the controllers ask of the page: moving between tabs, and showing a model in its view. */
@@ -101,9 +103,12 @@ export function createControllers(page: PageHooks) {
     if (backend !== 'webgpu' || !webgpu || webgpu.available) return null;
     return webgpu.reason;
   };
-  /** Look inside a run: captures in the inference worker, paints on the inspector's graph. */
+  /**
+   * Look inside a run: captures in the inference worker (a generated token's step in the generation
+   * worker), paints on the inspector's graph.
+   */
   const runCapture = new RunCapture(
-    workbenchCaptureSource(workbench),
+    withGenerationCaptures(workbenchCaptureSource(workbench), generation.client),
     {
       show: () => page.showInspector(),
       openModel: (model) => inspector.openShown(model),
@@ -113,6 +118,7 @@ export function createControllers(page: PageHooks) {
     },
     backendProblem,
   );
+  const tokenGlassBox = new TokenGlassBox(generation, runCapture);
   const lessons = new LessonPlayer({
     show: (tab) => page.pickTab(tab),
     text,
@@ -160,6 +166,7 @@ export function createControllers(page: PageHooks) {
     synthetic,
     runCapture,
     lessons,
+    tokenGlassBox,
   };
 }
 

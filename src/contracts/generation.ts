@@ -1,5 +1,6 @@
 // What crosses the text-generation worker's boundary: a loaded model's facts, a generation request and
 // its result, as plain data. The page imports these types from here, never from the worker's modules.
+import type { AttentionSite, CapturedTensor } from '../lib/capture/capture-types.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import type { LensCell } from '../lib/tasks/text-generation/logit-lens/lens-cells.ts';
 import type { DecoderLayout } from '../lib/tasks/text-generation/decoder-layout.ts';
@@ -58,5 +59,29 @@ export type LensAnswer =
       /** cells[layer][position]. */
       cells: LensCell[][];
       runMs: number;
+    }
+  | { ok: false; reason: string };
+
+/** A replayed decode step, as the page names it: its position in the text and its tokens. */
+export interface StepFacts {
+  /** Tokens in the cache when the step ran (0 for the prefill). */
+  pastLength: number;
+  /** What the step fed as input_ids, as text. */
+  fedTokens: string[];
+  /** Every token its attention reads over (the prefix, then the fed token), as text. */
+  keyTokens: string[];
+}
+
+/**
+ * The attention of one decode step, found by structure: per layer its probabilities [1, heads, queries,
+ * past + queries] (queries 1 for a cached step; the whole prompt for the prefill), or why there is none.
+ */
+export type StepAttentionAnswer =
+  | {
+      ok: true;
+      backend: Backend;
+      step: StepFacts;
+      layers: Array<{ site: AttentionSite; tensor: CapturedTensor }>;
+      captureMs: number;
     }
   | { ok: false; reason: string };

@@ -1,73 +1,21 @@
 // End to end: axe-core (the standard accessibility engine) finds no serious or critical violation on any
 // view, in the light and the dark scheme, at desktop and phone width; the keyboard reaches every control
 // with a visible focus ring; the graph's selection is announced; the first result needs no click.
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { APP_VIEWS, showView } from '../../scripts/app-views.ts';
 import { SCREEN_SIZES, useBrowser } from './browser.ts';
+import {
+  AXE,
+  axeContext,
+  SCHEMES,
+  schemeApplied,
+  seriousViolations,
+  violationsInBothSchemes,
+  type Violation,
+} from './axe-checks.ts';
 import { CATALOG_SIZE_LOOKUPS } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const SCHEMES = ['light', 'dark'] as const;
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  // Colours settle first: even cut to 0.01 ms by reduced motion, a transition (a toggle pressed, the
-  // colour scheme switched) shows its start colours until the next frame, which a loaded machine delays;
-  // axe read those once (white on white). Waiting for the state, not a time.
-  await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running'),
-  );
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document)) as {
-      violations: Array<{
-        id: string;
-        impact: string | null;
-        help: string;
-        nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-      }>;
-    };
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? '',
-        help: v.help,
-        targets: v.nodes
-          .slice(0, 5)
-          .map(
-            (node) =>
-              `${node.target.map(String).join(' ')}: ${node.failureSummary?.split('\n').at(-1) ?? ''}`,
-          ),
-      }));
-  });
-}
-
-/**
- * Chromium repaints some backgrounds only frames after a scheme change: wait until the header's background
- * is the panel colour of the new scheme (as a fresh element computes it).
- */
-async function schemeApplied(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const probe = document.createElement('div');
-    probe.style.background = 'var(--panel)';
-    document.body.append(probe);
-    const want = getComputedStyle(probe).backgroundColor;
-    probe.remove();
-    const header = document.querySelector('.app-header');
-    return header !== null && getComputedStyle(header).backgroundColor === want;
-  });
-}
 
 describe('accessibility', () => {
   // Fails a test on any console error or warning, uncaught error or CSP violation. The lab asks for a
@@ -102,11 +50,7 @@ describe('accessibility', () => {
   }
 
   it('has no serious or critical axe violation with the explanations and the attention lines open, light and dark', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      reducedMotion: 'reduce',
-    });
-    await context.addInitScript({ path: AXE });
+    const context = await axeContext(browser);
     const page = await context.newPage();
     await page.goto(baseUrl);
     await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
@@ -122,14 +66,7 @@ describe('accessibility', () => {
     await page.click('[data-testid="attention-matrix-toggle"]');
     await page.click('[data-testid="mode-lines"]');
     expect(await page.getAttribute('[data-testid="mode-lines"]', 'aria-pressed')).toBe('true');
-    const found: Record<string, Violation[]> = {};
-    for (const colorScheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme });
-      await schemeApplied(page);
-      const violations = await seriousViolations(page);
-      if (violations.length > 0) found[colorScheme] = violations;
-    }
-    expect(found).toEqual({});
+    expect(await violationsInBothSchemes(page)).toEqual({});
     await page.screenshot({ path: 'test-results/accessibility-lines-1280.png', fullPage: true });
     await context.close();
   });

@@ -43,6 +43,9 @@ let nextId = 1;
 export class CaptureEngine {
   private readonly captures = new Map<string, StoredCapture>();
 
+  /** idPrefix names the worker whose captures these are, so ids never collide across workers. */
+  constructor(private readonly idPrefix = 'capture') {}
+
   async capture(
     modelKey: string,
     source: CaptureSource,
@@ -138,7 +141,7 @@ export class CaptureEngine {
     values.sort((a, b) => a.producerIndex - b.producerIndex);
     const captured = new Set(values.map((value) => value.name));
     const result: CaptureResult = {
-      captureId: `capture-${nextId++}`,
+      captureId: `${this.idPrefix}-${nextId++}`,
       modelKey,
       backend,
       input: source.lastRun.input,

@@ -31,7 +31,8 @@ export function attentionMatrix(
 
 /**
  * Where one query token looks: its row of one head (or the heads' mean) over the first `tokens` keys. The
- * text view's attention panel shows row 0, [CLS], whose last-layer state the classifier reads.
+ * text view's attention panel shows row 0, [CLS], whose last-layer state the classifier reads. dims may be
+ * [N, heads, queries, keys] with fewer queries than keys: a decoder's cached step has one query.
  */
 export function attentionRow(
   data: ArrayLike<number>,
@@ -41,14 +42,14 @@ export function attentionRow(
   query: number,
   tokens: number,
 ): number[] {
-  const [, heads = 1, size = 1] = dims;
-  const n = Math.max(0, Math.min(tokens, size));
+  const [, heads = 1, queries = 1, keys = queries] = dims;
+  const n = Math.max(0, Math.min(tokens, keys));
   const row = new Array<number>(n).fill(0);
-  if (query < 0 || query >= size) return row;
+  if (query < 0 || query >= queries) return row;
   const first = head === 'mean' ? 0 : head;
   const last = head === 'mean' ? heads - 1 : head;
   for (let h = first; h <= last; h++) {
-    const base = ((batch * heads + h) * size + query) * size;
+    const base = ((batch * heads + h) * queries + query) * keys;
     for (let k = 0; k < n; k++) row[k] = (row[k] as number) + (data[base + k] as number);
   }
   const headCount = last - first + 1;

@@ -1,29 +1,35 @@
 // Attention probabilities found by structure, not by name: a Softmax over the last axis whose input comes
-// (through mask and scale ops) from a MatMul of two operands that both derive, through projections, from
-// the same sequence tensor — Q·Kᵀ of self-attention in any BERT-family export.
+// (through mask and scale ops) from a MatMul of two operands that are both projections (a MatMul against
+// a weight) of the same tensor — Q·Kᵀ of self-attention. Found in encoders (any BERT-family export) and in
+// decoders with a key/value cache: K may be the cache concatenated with this step's keys (the cache is a
+// graph input, so the walk follows the new keys), repeated for grouped-query attention (Expand), and both
+// Q and K may be rotated (RoPE: x·cos + rotate_half(x)·sin, whose branches all lead back to x).
 import { scopeSegments } from '../graph/scope-tree.ts';
 import type { GraphIR, IRNode } from '../graph/graph-types.ts';
 import type { AttentionSite } from './capture-types.ts';
 
 /** Ops between Q·Kᵀ and the Softmax: scaling, the additive mask, casts. */
 const SCORE_OPS = new Set(['Add', 'Sub', 'Mul', 'Div', 'Where', 'Cast']);
-/** Ops a projection path passes through on its way from the sequence to Q or K. */
-const PROJECTION_OPS = new Set([
-  'MatMul',
-  'Gemm',
-  'Add',
-  'Mul',
-  'Div',
+/** Ops whose first input is the data and the others are shapes, indices or repeats. */
+const DATA_FIRST_OPS = new Set([
   'Reshape',
   'Transpose',
-  'Cast',
   'Squeeze',
   'Unsqueeze',
+  'Cast',
+  'Split',
+  'Slice',
+  'Expand',
+  'Tile',
+  'Neg',
+  'Identity',
 ]);
-/** Ops whose first input is the data and the others are shapes or indices. */
-const DATA_FIRST_OPS = new Set(['Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Cast']);
+/** Element-wise ops a projected operand passes through (a bias, a scale, RoPE's two halves). */
+const ELEMENTWISE_OPS = new Set(['Add', 'Sub', 'Mul', 'Div']);
 const MAX_SCORE_DEPTH = 4;
-const MAX_PROJECTION_DEPTH = 8;
+const MAX_PROJECTION_DEPTH = 12;
+/** Values a projection walk may visit in all (RoPE branches, shape paths): keeps it linear. */
+const MAX_PROJECTION_VISITS = 256;
 
 class GraphWalk {
   private readonly nodeById = new Map<string, IRNode>();
@@ -55,23 +61,40 @@ class GraphWalk {
   }
 
   /**
-   * Follows a Q or K operand back through projection ops to the tensor it was projected from; null when
-   * the path holds no MatMul/Gemm against a weight (then it is not a projection).
+   * Follows a Q or K operand back to the tensors it was projected from: the data input of the first
+   * MatMul/Gemm against a weight on each path. Paths that reach no such MatMul (RoPE's cos and sin, the
+   * cache) contribute nothing; an empty set means the operand is not a projection.
    */
-  projectionSource(value: string): string | null {
-    let current = value;
-    let projected = false;
-    for (let depth = 0; depth < MAX_PROJECTION_DEPTH; depth++) {
+  projectionSources(value: string): Set<string> {
+    const sources = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (current: string, depth: number): void => {
+      if (depth > MAX_PROJECTION_DEPTH || seen.has(current) || seen.size >= MAX_PROJECTION_VISITS) return;
+      seen.add(current);
       const node = this.producerOf(current);
-      if (!node || !PROJECTION_OPS.has(node.opType)) break;
-      const dynamic = DATA_FIRST_OPS.has(node.opType)
-        ? node.inputs.slice(0, 1)
-        : node.inputs.filter((input) => !this.isConstant(input));
-      if (dynamic.length !== 1) break;
-      if ((node.opType === 'MatMul' || node.opType === 'Gemm') && node.inputs.length >= 2) projected = true;
-      current = dynamic[0] as string;
-    }
-    return projected ? current : null;
+      if (!node) return;
+      const dynamic = node.inputs.filter((input) => input !== '' && !this.isConstant(input));
+      if (node.opType === 'MatMul' || node.opType === 'Gemm') {
+        const [a, b] = node.inputs;
+        // A projection: one operand is the data, the other a weight.
+        if (a && b && dynamic.length === 1) sources.add(dynamic[0] as string);
+        return;
+      }
+      if (DATA_FIRST_OPS.has(node.opType)) {
+        const data = node.inputs[0];
+        if (data && !this.isConstant(data)) visit(data, depth + 1);
+        return;
+      }
+      if (node.opType === 'Concat') {
+        // The key/value cache enters as a graph input: follow what this step computed.
+        for (const input of dynamic)
+          if (this.graph.values.get(input)?.kind !== 'input') visit(input, depth + 1);
+        return;
+      }
+      if (ELEMENTWISE_OPS.has(node.opType)) for (const input of dynamic) visit(input, depth + 1);
+    };
+    visit(value, 0);
+    return sources;
   }
 
   /** MatMul nodes reached backwards from value through score ops. */
@@ -119,8 +142,8 @@ export function findAttentionSites(graph: GraphIR): AttentionSite[] {
     const isAttention = walk.scoreMatMuls(input).some((matmul) => {
       const [a, b] = matmul.inputs;
       if (!a || !b || walk.isConstant(a) || walk.isConstant(b)) return false;
-      const source = walk.projectionSource(a);
-      return source !== null && source === walk.projectionSource(b);
+      const keys = walk.projectionSources(b);
+      return [...walk.projectionSources(a)].some((source) => keys.has(source));
     });
     if (!isAttention) continue;
     sites.push({ node: node.name, value: output, label: layerLabel(node) ?? `attention ${sites.length}` });

@@ -65,7 +65,8 @@ export const TASK_ROWS = [
     recognise: recogniseTextGeneration,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: false, attention: false, attributions: false, lessons: true, bench: false },
+    // Look inside and attention: of the step that produced a chosen token (workers/generation-captures.ts).
+    features: { lookInside: true, attention: true, attributions: false, lessons: true, bench: false },
   },
   // Named by config.json's architectures (…ForTokenClassification, …ForQuestionAnswering): asked before
   // text classification, which refuses every head but its own.

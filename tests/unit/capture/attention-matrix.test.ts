@@ -34,6 +34,15 @@ describe('attention matrix', () => {
     expect(attentionRow(two, [2, 1, 2, 2], 1, 0, 1, 9)).toEqual([6, 7]);
   });
 
+  it("reads a decoder's cached step: one query over past + 1 keys, [1, heads, 1, keys]", () => {
+    // 2 heads, 1 query, 3 keys.
+    const step = Float32Array.of(0.5, 0.25, 0.25, 0, 0, 1);
+    expect(attentionRow(step, [1, 2, 1, 3], 0, 0, 0, 3)).toEqual([0.5, 0.25, 0.25]);
+    expect(attentionRow(step, [1, 2, 1, 3], 0, 1, 0, 3)).toEqual([0, 0, 1]);
+    expect(attentionRow(step, [1, 2, 1, 3], 0, 'mean', 0, 9)).toEqual([0.25, 0.125, 0.625]);
+    expect(attentionRow(step, [1, 2, 1, 3], 0, 0, 1, 3)).toEqual([0, 0, 0]);
+  });
+
   it('reads the right batch item and caps tokens at the axis length', () => {
     const two = Float32Array.from({ length: 2 * 1 * 2 * 2 }, (_, i) => i);
     expect(Array.from(attentionMatrix(two, [2, 1, 2, 2], 1, 0, 9))).toEqual([4, 5, 6, 7]);

@@ -114,9 +114,9 @@ describe('the rows', () => {
     expect(taskRow('text-classification').features.attention).toBe(true);
     expect(taskRow('object-detection').features.attention).toBe(false);
     expect(taskRow('generic').features.attributions).toBe(false);
-    expect(TASK_ROWS.filter((row) => !row.features.lookInside).map((row) => row.id)).toEqual([
-      'text-generation',
-    ]);
+    // Every task can be looked inside; a language model's attention is that of a generated token's step.
+    expect(TASK_ROWS.filter((row) => !row.features.lookInside).map((row) => row.id)).toEqual([]);
+    expect(taskRow('text-generation').features.attention).toBe(true);
     expect(taskRow('text-classification').benchInput).toBe('text');
     expect(taskRow('object-detection').benchInput).toBe('image');
     expect(readsLinkField('fill-mask', 'text')).toBe(true);

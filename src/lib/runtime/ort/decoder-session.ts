@@ -45,6 +45,11 @@ export interface DecoderSession {
   step(feeds: Readonly<Record<string, TensorData>>, keepCache: boolean): Promise<DecoderStepResult>;
   /** Drops the cache held (a new prompt starts from nothing). */
   resetCache(): void;
+  /**
+   * A float32 copy of the cache held, by past input name (downloaded from the GPU on WebGPU); empty when
+   * none is held. What a capture of the next step feeds as its past.
+   */
+  readCache(): Promise<Record<string, TensorData>>;
   release(): Promise<void>;
 }
 
@@ -166,6 +171,23 @@ export function createDecoderSession(
         });
       },
       resetCache: dropCache,
+      readCache() {
+        return enqueue(async () => {
+          const copies: Record<string, TensorData> = {};
+          for (const [name, tensor] of Object.entries(cache ?? {})) {
+            const data = await tensor.getData();
+            if (!(data instanceof Float32Array)) {
+              throw new GlassboxError({
+                code: 'output-layout-unsupported',
+                message: `The model's key/value cache is ${tensor.type}; a step can be looked inside only with a float32 cache.`,
+                remedy: 'Use the model’s float32 (fp32) files to look inside its steps.',
+              });
+            }
+            copies[name] = { type: 'float32', dims: [...tensor.dims], data: data.slice() };
+          }
+          return copies;
+        });
+      },
       release() {
         dropCache();
         return enqueue(() => session.release());
