@@ -1,6 +1,7 @@
 // What a model-loading worker reads from its global scope (network, Cache API, GPU, threads), in one
 // object so the Node tests can hand the same services a fetch of files and no GPU.
 import type { FetchLike } from '../src/lib/loading/fetch-file.ts';
+import type { ResourceTimingLookup } from '../src/lib/loading/model-source.ts';
 import type { GpuLike } from '../src/lib/runtime/webgpu-probe.ts';
 
 export interface WorkerEnvironment {
@@ -27,5 +28,21 @@ export function browserWorkerEnvironment(): WorkerEnvironment {
     isSecureContext: globalThis.isSecureContext ?? false,
     crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
     hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
+  };
+}
+
+/** The inference worker's environment: a worker's, plus how the browser timed a URL it fetched. */
+export interface ServiceEnvironment extends WorkerEnvironment {
+  /** The browser's resource timing of a URL this worker fetched (how the model arrived); null if none. */
+  resourceTiming: ResourceTimingLookup;
+}
+
+export function browserServiceEnvironment(): ServiceEnvironment {
+  return {
+    ...browserWorkerEnvironment(),
+    resourceTiming: (url) => {
+      const entries = globalThis.performance?.getEntriesByName?.(url, 'resource') ?? [];
+      return (entries.at(-1) as PerformanceResourceTiming | undefined) ?? null;
+    },
   };
 }

@@ -1,0 +1,178 @@
+// The inference worker's text tasks: classification and its attributions, entities, question answering,
+// fill-mask, zero-shot and sentence embeddings, each a thin call on its task's adapter.
+import type { ClassificationRun } from '../src/contracts/inference.ts';
+import { GlassboxError } from '../src/lib/errors.ts';
+import type { Backend } from '../src/lib/runtime/backend.ts';
+import { transfer } from 'comlink';
+import type {
+  AnswerAttributionRun,
+  EntityAttributionRun,
+  QuestionAnsweringRun,
+  TokenClassificationRun,
+} from '../src/contracts/text-tasks.ts';
+import type { ScorePart } from '../src/lib/tasks/token-classification/aggregate.ts';
+import type { Answer, SpanSettings } from '../src/lib/tasks/question-answering/spans.ts';
+import type { FillMaskRun } from '../src/contracts/inference.ts';
+import { explainTokens } from './token-attribution.ts';
+import type { AttributionOptions, TokenAttributionRun } from '../src/contracts/inference.ts';
+import type { EmbeddingRun, NeighbourRun, ZeroShotRun } from '../src/contracts/inference.ts';
+import { embedSentences, nearestSentences } from './sentence-embedding-run.ts';
+import { explainZeroShot } from './zero-shot-attribution.ts';
+import { InferenceCore } from './inference-core.ts';
+
+export class TextTaskCalls extends InferenceCore {
+  async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
+    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
+    if (texts.length === 0) {
+      throw new GlassboxError({
+        code: 'empty-input',
+        message: 'There is no text to classify.',
+        remedy: 'Type a sentence; each line is classified on its own.',
+      });
+    }
+    const tokenizeStarted = performance.now();
+    const sequences = classifier.tokenize(texts);
+    const tokenizeMs = performance.now() - tokenizeStarted;
+    const inferenceStarted = performance.now();
+    const lines = await classifier.classify(backend, texts, sequences);
+    const inferenceMs = performance.now() - inferenceStarted;
+    return { backend, lines, tokenizeMs, inferenceMs };
+  }
+
+  /** Token attributions for one sentence: occlusion of each token (and of 2- and 3-token runs), batched. */
+  async explainText(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    options: AttributionOptions = {},
+  ): Promise<TokenAttributionRun> {
+    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
+    if (text.trim() === '') {
+      throw new GlassboxError({
+        code: 'empty-input',
+        message: 'There is no sentence to explain.',
+        remedy: 'Type a sentence, then ask why the model classified it so.',
+      });
+    }
+    return explainTokens(classifier, backend, text, options);
+  }
+
+  /** Labels per token of text and its entities by every aggregation strategy (the entities view). */
+  async recogniseEntities(modelId: string, backend: Backend, text: string): Promise<TokenClassificationRun> {
+    const model = InferenceCore.loadedOn(this.tokenClassifiers, modelId, backend);
+    if (text.trim() === '') {
+      throw new GlassboxError({
+        code: 'empty-input',
+        message: 'There is no text to find entities in.',
+        remedy: 'Type a sentence with names of people, places or organisations.',
+      });
+    }
+    return model.recognise(backend, text);
+  }
+
+  /** Occlusion of each token of text against one entity's score (its score parts, from a run). */
+  async explainEntity(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    parts: readonly ScorePart[],
+  ): Promise<EntityAttributionRun> {
+    return InferenceCore.loadedOn(this.tokenClassifiers, modelId, backend).explain(backend, text, parts);
+  }
+
+  /** The best answer spans to question in context (the question-answering view). */
+  async answerQuestion(
+    modelId: string,
+    backend: Backend,
+    question: string,
+    context: string,
+    settings?: SpanSettings,
+  ): Promise<QuestionAnsweringRun> {
+    const model = InferenceCore.loadedOn(this.questionAnswerers, modelId, backend);
+    return model.answer(backend, question, context, settings);
+  }
+
+  /** Occlusion of the answer's window against the answer's score. */
+  async explainAnswer(
+    modelId: string,
+    backend: Backend,
+    question: string,
+    context: string,
+    answer: Answer,
+  ): Promise<AnswerAttributionRun> {
+    const model = InferenceCore.loadedOn(this.questionAnswerers, modelId, backend);
+    return model.explain(backend, question, context, answer);
+  }
+
+  /** The best fillers of every mask token in text (top k each), from one run of a masked LM. */
+  async fillMask(modelId: string, backend: Backend, text: string, topK?: number): Promise<FillMaskRun> {
+    return InferenceCore.loadedOn(this.maskedLms, modelId, backend).fill(backend, text, topK);
+  }
+
+  /** Token attributions for the index-th mask of text: occlusion against its fillers' probabilities. */
+  async explainFillMask(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    index: number,
+    options: AttributionOptions = {},
+  ): Promise<TokenAttributionRun> {
+    const model = InferenceCore.loadedOn(this.maskedLms, modelId, backend);
+    return explainTokens(await model.fillerScorer(backend, text, index), backend, text, options);
+  }
+
+  /** Scores a text against candidate labels with an NLI model (zero-shot classification). */
+  async classifyZeroShot(
+    modelId: string,
+    backend: Backend,
+    premise: string,
+    labels: readonly string[],
+    template: string,
+    multiLabel: boolean,
+  ): Promise<ZeroShotRun> {
+    const model = InferenceCore.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    return model.classify(backend, premise, labels, template, multiLabel);
+  }
+
+  /** Which words of the text one zero-shot label depends on (occlusion against its entailment probability). */
+  async explainZeroShot(
+    modelId: string,
+    backend: Backend,
+    premise: string,
+    label: string,
+    template: string,
+  ): Promise<TokenAttributionRun> {
+    const model = InferenceCore.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    return explainZeroShot(model, backend, premise, label, template);
+  }
+
+  /**
+   * Embeds sentences in batches with progress; cancelExplanations() stops it between batches, and the
+   * sentences embedded until then come back (stopped: true).
+   */
+  async embedSentences(
+    modelId: string,
+    backend: Backend,
+    sentences: readonly string[],
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<EmbeddingRun> {
+    const embedder = InferenceCore.loadedOn(this.sentenceEmbedders, modelId, backend);
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      const run = await embedSentences(embedder, backend, sentences, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+      return transfer(run, [run.map.points.buffer as ArrayBuffer]);
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** The sentences of the last embedding run nearest to query. */
+  async nearestSentences(modelId: string, backend: Backend, query: string, k: number): Promise<NeighbourRun> {
+    const embedder = InferenceCore.loadedOn(this.sentenceEmbedders, modelId, backend);
+    return nearestSentences(embedder, backend, query, k);
+  }
+}
