@@ -5,12 +5,12 @@ import { SvelteSet } from 'svelte/reactivity';
 import { MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import type { DecodedShareState, ShareView } from '../lib/sources/share-state.ts';
-import { readsLinkField, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
-import { normalizeGenerationSettings } from '../lib/tasks/text-generation/generation-settings.ts';
+import { isTaskView, readsLinkField, viewOfTask, type TaskView } from '../lib/tasks/registry.ts';
 import { applyLink } from './link-replay.ts';
 import { createControllers, type Controllers } from './page-controllers.ts';
 import { linkFor, readLink, type ViewState } from './page-link.ts';
 import { withTask, type ShownModel } from './shown-model.ts';
+import { taskViews, type TaskViewHooks } from './task-views.ts';
 
 export type Tab = ShareView;
 
@@ -47,6 +47,8 @@ const OFFLINE_SAVE_WAIT_MS = 30_000;
 
 export class Page {
   readonly controllers: Controllers;
+  /** Each task view's start, open and link (task-views.ts). */
+  private readonly views: Record<TaskView, TaskViewHooks>;
   /** The link the page was opened with: its state and the sentences saying what of it was ignored. */
   readonly link: DecodedShareState;
   tab = $state<Tab>('text');
@@ -79,6 +81,7 @@ export class Page {
       showModel: (model, task, startedAt) => this.showModel(model, task, startedAt),
       inspectShown: (model) => this.inspectShown(model),
     });
+    this.views = taskViews(this.controllers);
     $effect.pre(() => {
       this.mounted.add(this.tab);
     });
@@ -118,14 +121,8 @@ export class Page {
     this.tab = next;
     if (this.started.has(next)) return;
     this.started.add(next);
-    const { text, detection, bench, generation, generationModels } = this.controllers;
-    if (next === 'text') void text?.loadAndRun();
-    else if (next === 'detection') void detection.loadAndShowSample();
-    else if (next === 'classify') void this.controllers.classify.loadAndShowSample();
-    else if (next === 'fill-mask') void this.controllers.fillMask?.loadAndRun();
-    else if (next === 'embeddings') void this.controllers.embeddings.loadAndRun();
-    else if (next === 'bench') void bench.start();
-    else if (next === 'generate') void generation.start(generationModels[0] ?? null);
+    if (isTaskView(next)) this.views[next].start();
+    else if (next === 'bench') void this.controllers.bench.start();
     else if (next === 'inspect') void this.openFirstInspection();
   }
 
@@ -151,26 +148,8 @@ export class Page {
     const view = viewOfTask(task);
     this.started.add(view);
     if (this.pickedTabAt <= startedAt) this.tab = view;
-    await this.openIn[view](withTask(model, task));
+    await this.views[view].open(withTask(model, task));
   }
-
-  /** How each task's view opens a model (the task registry says which view shows a task). */
-  private readonly openIn: Record<TaskView, (model: ShownModel) => Promise<void>> = {
-    text: async (model) => {
-      await this.controllers.text?.open(model);
-    },
-    detection: (model) => this.controllers.detection.open(model),
-    classify: (model) => this.controllers.classify.open(model),
-    tensors: (model) => this.controllers.tensors.open(model),
-    'fill-mask': async (model) => {
-      await this.controllers.fillMask?.open(model);
-    },
-    generate: (model) => this.controllers.generation.open(model),
-    entities: (model) => this.controllers.entities.open(model),
-    answer: (model) => this.controllers.answer.open(model),
-    'zero-shot': (model) => this.controllers.zeroShot.open(model),
-    embeddings: (model) => this.controllers.embeddings.open(model),
-  };
 
   /** The inspector starts on ?model=<id>, or the first embedded model. */
   private openFirstInspection(): Promise<void> {
@@ -204,110 +183,23 @@ export class Page {
     return new ImageData(new Uint8ClampedArray(preview.data), preview.width, preview.height);
   });
 
-  /** The sample image on screen in each view that shows one (a link to a look inside names it). */
-  private get sampleOf(): Partial<Record<TaskView, string | null>> {
-    const { detection, classify } = this.controllers;
-    return { detection: detection.sample, classify: classify.sample };
-  }
-
-  /** The text a view's link carries (the answer view's is its context). */
-  private linkTextOf(view: TaskView): string | null {
-    const { text, entities, answer } = this.controllers;
-    if (view === 'entities') return entities.text;
-    if (view === 'answer') return answer.context;
-    return text?.text ?? null;
-  }
-
   private describe(): ViewState {
-    const { text, explainer, detection, tensors, inspector, runCapture, bench } = this.controllers;
+    const { inspector, runCapture, bench } = this.controllers;
     const view = this.tab;
     const none = { view, model: null, backend: null, text: null, sample: null };
-    if (view === 'text') {
-      return {
-        view,
-        model: text?.model ?? null,
-        backend: text?.slot.backend ?? null,
-        text: text?.text ?? null,
-        pair: explainer?.sharedPair ?? null,
-        sample: null,
-      };
-    }
-    if (view === 'detection') {
-      return {
-        ...none,
-        model: detection.model ?? null,
-        backend: detection.slot.backend,
-        sample: detection.sample,
-      };
-    }
-    if (view === 'classify') {
-      const { classify } = this.controllers;
-      return {
-        ...none,
-        model: classify.model ?? null,
-        backend: classify.slot.backend,
-        sample: classify.sample,
-      };
-    }
-    if (view === 'tensors') return { ...none, model: tensors.model, backend: tensors.slot.backend };
-    if (view === 'entities') {
-      const { entities } = this.controllers;
-      return { ...none, model: entities.model, backend: entities.slot.backend, text: entities.text };
-    }
-    if (view === 'answer') {
-      const { answer } = this.controllers;
-      return {
-        ...none,
-        model: answer.model,
-        backend: answer.slot.backend,
-        text: answer.context,
-        question: answer.question,
-      };
-    }
-    if (view === 'zero-shot') {
-      const { zeroShot } = this.controllers;
-      return {
-        ...none,
-        model: zeroShot.model,
-        backend: zeroShot.slot.backend,
-        text: zeroShot.text,
-        zeroShot: zeroShot.settings,
-      };
-    }
-    if (view === 'embeddings') {
-      const { embeddings } = this.controllers;
-      return { ...none, model: embeddings.model, backend: embeddings.slot.backend, text: embeddings.text };
-    }
-    if (view === 'fill-mask') {
-      const { fillMask } = this.controllers;
-      return {
-        ...none,
-        model: fillMask?.model ?? null,
-        backend: fillMask?.slot.backend ?? null,
-        text: fillMask?.text ?? null,
-      };
-    }
-    if (view === 'generate') {
-      const { generation } = this.controllers;
-      return {
-        ...none,
-        shared: generation.model?.shared ?? null,
-        backend: generation.backend,
-        text: generation.prompt,
-        generation: normalizeGenerationSettings(generation.settings),
-      };
-    }
+    if (isTaskView(view)) return { ...none, ...this.views[view].link() };
     const attached = runCapture.attachedTarget;
     if (view === 'inspect' && attached) {
+      const ran = this.views[viewOfTask(attached.task)].link();
       return {
         view,
         model: attached.model,
         backend: attached.backend,
-        text: readsLinkField(attached.task, 'text') ? this.linkTextOf(viewOfTask(attached.task)) : null,
-        question: readsLinkField(attached.task, 'question') ? this.controllers.answer.question : null,
-        sample: readsLinkField(attached.task, 'sample')
-          ? (this.sampleOf[viewOfTask(attached.task)] ?? null)
-          : null,
+        // What the run's own view shares, of the fields its task's links read.
+        text: readsLinkField(attached.task, 'text') ? (ran.text ?? null) : null,
+        question: readsLinkField(attached.task, 'question') ? (ran.question ?? null) : null,
+        pair: null,
+        sample: readsLinkField(attached.task, 'sample') ? (ran.sample ?? null) : null,
         overlay: inspector.view?.overlay ? inspector.overlayMetric : null,
         node: inspector.selectedName,
       };
