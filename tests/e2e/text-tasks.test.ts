@@ -162,12 +162,15 @@ describe('text tasks from share links (WASM)', () => {
     await page.close();
   });
 
-  it('without a model, each view says where to get one', async () => {
+  it('without a model, each view says where to get one; its tab shows only once a link or a model opens it', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}?task=entities`);
     await page.waitForSelector('[data-testid="entities-empty"]');
-    await page.click('[data-testid="tab-answer"]');
+    // A hub-only task's tab is not in the bar until something opens its view.
+    expect(await page.$('[data-testid="tab-answer"]')).toBeNull();
+    await page.goto(`${baseUrl}?task=answer`);
     await page.waitForSelector('[data-testid="answer-empty"]');
+    expect(await page.$('[data-testid="tab-answer"]')).not.toBeNull();
     await page.close();
   });
 });
