@@ -31,6 +31,7 @@ import { TextExplainer } from './text-explainer.svelte.ts';
 import { TextPlayground } from './text-playground.svelte.ts';
 import { EntitiesPlayground } from './entities-playground.svelte.ts';
 import { AnswerPlayground } from './answer-playground.svelte.ts';
+import { answerAttentionHost, entitiesAttentionHost, zeroShotAttentionHost } from './head-attention-hosts.ts';
 import { workbenchCaptureSource } from './workbench-capture-source.ts';
 import { withGenerationCaptures } from './generation-capture-source.ts';
 import { TokenGlassBox } from './token-glass-box.svelte.ts';
@@ -74,6 +75,9 @@ export function createControllers(page: PageHooks) {
   const classExplainer = new ImageClassExplainer(classify);
   const entities = new EntitiesPlayground(workbench);
   const answer = new AnswerPlayground(workbench);
+  const entitiesAttention = new TextAttention(entitiesAttentionHost(entities));
+  const answerAttention = new TextAttention(answerAttentionHost(answer));
+  const zeroShotAttention = new TextAttention(zeroShotAttentionHost(zeroShot));
   const generation = new GenerationPlayground();
   const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
@@ -155,6 +159,9 @@ export function createControllers(page: PageHooks) {
     classExplainer,
     entities,
     answer,
+    entitiesAttention,
+    answerAttention,
+    zeroShotAttention,
     generation,
     generationModels,
     // `npm run bench -- --generate` and the generation parity script drive it (window.glassbox).

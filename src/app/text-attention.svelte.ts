@@ -17,7 +17,8 @@ import type { ViewRuntime } from './view-runtime.svelte.ts';
 export interface AttentionHost {
   readonly task: ModelTaskKind;
   readonly text: string;
-  readonly model: ShownModel;
+  /** Null while the view has no model open (the entities, answer and zero-shot views start empty). */
+  readonly model: ShownModel | null;
   readonly slot: { readonly loaded: { backend: Backend } | null };
   readonly runtime: ViewRuntime;
   run(): Promise<void>;
@@ -59,6 +60,8 @@ export class TextAttention {
   head = $state<number | 'mean'>('mean');
   /** The line of the batch shown (the first by default). */
   line = $state(0);
+  /** Which of the view's readers (an entity, an answer) the row is read from; see AttentionPanel `readers`. */
+  reader = $state(0);
   /** The full token-to-token matrix is shown on demand; the default is where [CLS] looks. */
   showMatrix = $state(false);
 
@@ -86,7 +89,7 @@ export class TextAttention {
     const attention = this.attention;
     if (!attention) return false;
     return (
-      attention.text !== this.playground.text || attention.modelKey !== this.playground.model.location.key
+      attention.text !== this.playground.text || attention.modelKey !== this.playground.model?.location.key
     );
   }
 
@@ -117,7 +120,8 @@ export class TextAttention {
     try {
       if (!this.playground.lastRunMatchesText()) await this.playground.run();
       const loaded = this.playground.slot.loaded;
-      if (!loaded || !this.playground.lastRunMatchesText()) {
+      const model = this.playground.model;
+      if (!loaded || !model || !this.playground.lastRunMatchesText()) {
         this.status = {
           kind: 'failed',
           error: {
@@ -129,7 +133,6 @@ export class TextAttention {
         return;
       }
       const text = this.playground.text;
-      const model = this.playground.model;
       const key = model.location.key;
       const runtime = this.playground.runtime;
       const capture = await runtime.run((service) =>
