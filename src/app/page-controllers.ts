@@ -139,6 +139,13 @@ export function createControllers(page: PageHooks) {
     fillMask,
     fillMaskExplainer,
     fillMaskAttention,
+    entities,
+    entitiesAttention,
+    answer,
+    answerAttention,
+    zeroShot,
+    zeroShotAttention,
+    embeddings,
   });
   return {
     workbench,
