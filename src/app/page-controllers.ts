@@ -11,6 +11,7 @@ import { DetectionExplainer } from './detection-explainer.svelte.ts';
 import { DetectionPlayground } from './detection-playground.svelte.ts';
 import { FillMaskExplainer } from './fill-mask-explainer.svelte.ts';
 import { FillMaskPlayground } from './fill-mask-playground.svelte.ts';
+import { FillMaskPair } from './fill-mask-pair.svelte.ts';
 import { Inspector } from './inspector.svelte.ts';
 import { LessonPlayer } from './lesson-player.svelte.ts';
 import { ModelLibrary } from './model-library.svelte.ts';
@@ -60,6 +61,7 @@ export function createControllers(page: PageHooks) {
   const fillMask = fillMaskEntry ? new FillMaskPlayground(workbench, shownCatalogModel(fillMaskEntry)) : null;
   const fillMaskExplainer = fillMask ? new FillMaskExplainer(fillMask) : null;
   const fillMaskAttention = fillMask ? new TextAttention(fillMask) : null;
+  const fillMaskPair = fillMask ? new FillMaskPair(fillMask) : null;
   const detection = new DetectionPlayground(workbench);
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
@@ -156,6 +158,7 @@ export function createControllers(page: PageHooks) {
     fillMask,
     fillMaskExplainer,
     fillMaskAttention,
+    fillMaskPair,
     detection,
     occlusion,
     featureMaps,
