@@ -18,16 +18,8 @@ import { startHubServer } from '../tests/support/hub-server.ts';
 import { summarizeOverhead } from '../src/lib/bench/overhead.ts';
 import { percentile } from '../src/lib/bench/statistics.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { argument, print } from './measure-overhead.ts';
 import { ensureAppBuild } from './production-build.ts';
-
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function argument(args: string[], name: string, fallback: string): string {
-  const at = args.indexOf(name);
-  return at >= 0 ? (args[at + 1] ?? fallback) : fallback;
-}
 
 /** One text task as its view opens and calls it. */
 interface TaskCase {

@@ -6,52 +6,34 @@ import type { AttentionReader } from '../lib/capture/attention-readers.ts';
 import { formatPercent } from '../lib/format.ts';
 import type { AnswerPlayground } from './answer-playground.svelte.ts';
 import type { EntitiesPlayground } from './entities-playground.svelte.ts';
-import type { AttentionHost } from './text-attention.svelte.ts';
+import { attentionHost, type AttentionHost } from './text-attention.svelte.ts';
 import type { ZeroShotPlayground } from './zero-shot-playground.svelte.ts';
 
 export function entitiesAttentionHost(playground: EntitiesPlayground): AttentionHost {
-  return {
-    task: 'token-classification',
-    get text() {
-      return playground.text;
-    },
-    get model() {
-      return playground.model;
-    },
-    slot: playground.slot,
-    runtime: playground.runtime,
-    run: () => playground.run(),
-    lastRunMatchesText: () => {
+  return attentionHost(
+    playground,
+    'token-classification',
+    () => playground.text,
+    () => {
       const run = playground.runStatus.kind === 'done' ? playground.runStatus.run : null;
       return run !== null && run.text === playground.text && run.backend === playground.slot.loaded?.backend;
     },
-  };
+  );
 }
 
 /** The question and the context, as one string: either changing makes a capture stale. */
 const answerInput = (question: string, context: string) => `${question}\n${context}`;
 
 export function answerAttentionHost(playground: AnswerPlayground): AttentionHost {
-  return {
-    task: 'question-answering',
-    get text() {
-      return answerInput(playground.question, playground.context);
-    },
-    get model() {
-      return playground.model;
-    },
-    slot: playground.slot,
-    runtime: playground.runtime,
-    run: () => playground.run(),
-    lastRunMatchesText: () => {
-      const run = playground.runStatus.kind === 'done' ? playground.runStatus.run : null;
-      return (
-        run !== null &&
-        answerInput(run.question, run.context) === answerInput(playground.question, playground.context) &&
-        run.backend === playground.slot.loaded?.backend
-      );
-    },
-  };
+  const input = () => answerInput(playground.question, playground.context);
+  return attentionHost(playground, 'question-answering', input, () => {
+    const run = playground.runStatus.kind === 'done' ? playground.runStatus.run : null;
+    return (
+      run !== null &&
+      answerInput(run.question, run.context) === input() &&
+      run.backend === playground.slot.loaded?.backend
+    );
+  });
 }
 
 /** The text, the labels and the template: any of them changing makes a capture stale. */
@@ -59,27 +41,13 @@ const zeroShotInput = (text: string, labels: readonly string[], template: string
   [text, labels.join('\n'), template].join('\n\n');
 
 export function zeroShotAttentionHost(playground: ZeroShotPlayground): AttentionHost {
-  return {
-    task: 'zero-shot',
-    get text() {
-      return zeroShotInput(playground.text, playground.parsedLabels, playground.template);
-    },
-    get model() {
-      return playground.model;
-    },
-    slot: playground.slot,
-    runtime: playground.runtime,
-    run: () => playground.run(),
-    lastRunMatchesText: () => {
-      const run = playground.status.kind === 'done' ? playground.status.run : null;
-      if (run === null || run.backend !== playground.slot.loaded?.backend) return false;
-      const labels = run.pairs.map((pair) => pair.label);
-      return (
-        zeroShotInput(run.premise, labels, run.template) ===
-        zeroShotInput(playground.text, playground.parsedLabels, playground.template)
-      );
-    },
-  };
+  const input = () => zeroShotInput(playground.text, playground.parsedLabels, playground.template);
+  return attentionHost(playground, 'zero-shot', input, () => {
+    const run = playground.status.kind === 'done' ? playground.status.run : null;
+    if (run === null || run.backend !== playground.slot.loaded?.backend) return false;
+    const labels = run.pairs.map((pair) => pair.label);
+    return zeroShotInput(run.premise, labels, run.template) === input();
+  });
 }
 
 /** Each entity of the strategy shown, read at the tokens its score comes from. */

@@ -177,20 +177,46 @@ export class TextAttention {
   }
 }
 
-/** The text classifier's view as the panel reads it: its last run is of the box's lines, on this backend. */
-function classificationHost(playground: TextPlayground): AttentionHost {
+/** The parts of a view an AttentionHost is made from (each view's controller has them). */
+interface HostView {
+  readonly model: ShownModel | null;
+  readonly slot: { readonly loaded: { backend: Backend } | null };
+  readonly runtime: ViewRuntime;
+  run(): Promise<void>;
+}
+
+/**
+ * A view as the panel reads it: its task, its input as one string (a change makes a capture stale), and
+ * whether its last run is of that input on the loaded backend.
+ */
+export function attentionHost(
+  view: HostView,
+  task: ModelTaskKind,
+  input: () => string,
+  lastRunMatchesText: () => boolean,
+): AttentionHost {
   return {
-    task: 'text-classification',
+    task,
     get text() {
-      return playground.text;
+      return input();
     },
     get model() {
-      return playground.model;
+      return view.model;
     },
-    slot: playground.slot,
-    runtime: playground.runtime,
-    run: () => playground.run(),
-    lastRunMatchesText: () => {
+    slot: view.slot,
+    runtime: view.runtime,
+    run: () => view.run(),
+    lastRunMatchesText,
+  };
+}
+
+/** The text classifier's view as the panel reads it: its last run is of the box's lines, on this backend. */
+function classificationHost(playground: TextPlayground): AttentionHost {
+  return attentionHost(
+    playground,
+    'text-classification',
+    () => playground.text,
+    () => {
       const run = playground.runStatus;
       if (run.kind !== 'done' || playground.slot.loaded?.backend !== run.run.backend) return false;
       const lines = splitInputLines(playground.text).lines.map((line) => line.text);
@@ -198,5 +224,5 @@ function classificationHost(playground: TextPlayground): AttentionHost {
         lines.length === run.run.lines.length && lines.every((line, i) => line === run.run.lines[i]?.text)
       );
     },
-  };
+  );
 }

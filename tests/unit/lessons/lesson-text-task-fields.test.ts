@@ -1,23 +1,9 @@
 // The entities, answer, zero-shot and embeddings views' lesson fields and checks: read into the step, every
 // broken value refused with the step and the field named, and the checks judged on the views' state.
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
-import { parseCheck, parseLesson, type LessonContext } from '../../../src/lib/lessons/lesson-format.ts';
 import { textTaskCheckPassed, type TextTaskLessonViews } from '../../../src/app/lesson-text-tasks.ts';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CONTEXT: LessonContext = {
-  modelIds: MODEL_CATALOG.map((entry) => entry.id),
-  sampleNames: readdirSync(resolve(ROOT, 'public/samples')),
-};
-const lesson = (steps: string) => `---\nid: demo\ntitle: Demo\n---\n\n${steps}`;
-
-function problemsOf(steps: string): string[] {
-  const parsed = parseLesson(lesson(steps), CONTEXT);
-  return parsed.ok ? [] : parsed.problems;
-}
+import { parseCheck, parseLesson } from '../../../src/lib/lessons/lesson-format.ts';
+import { CONTEXT, lesson, problemsOf } from './lesson-fixtures.ts';
 
 describe('the text tasks’ step fields', () => {
   it('reads the question, labels, multi-label, strategy, sentences and query', () => {
