@@ -3,6 +3,7 @@
 // side: the first text's column equals the view's own run, the second's differs, the changed word is named,
 // and a second text without the blank gets a sentence instead of a run.
 import { describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -14,7 +15,8 @@ describe('the fill-mask minimal pair (WASM)', () => {
   const browser = useBrowser({ webgpu: false });
 
   it('fills two texts one word apart and shows how each filler’s probability moves', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const context = await axeContext(browser);
+    const page = await context.newPage();
     await page.goto(`${baseUrl}?task=fill-mask`);
     await page.waitForSelector('[data-testid="fill-mask-results"][data-run="1"]', { timeout: LOAD_TIMEOUT });
     const own = await page.$$eval('[data-testid="blank"] [data-testid="filler"]', (items) =>
@@ -59,10 +61,12 @@ describe('the fill-mask minimal pair (WASM)', () => {
     const moved = rows.filter((row) => row.first !== '' && row.second !== '' && row.first !== row.second);
     expect(moved.length).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="fill-mask-pair-blank"] caption')).toMatch(/top filler/);
+    // The table and its coloured changes read in both schemes.
+    expect(await violationsInBothSchemes(page)).toEqual({});
 
     // Editing the first text makes the pair stale.
     await page.fill('[data-testid="fill-mask-text"]', 'The [MASK] is my shepherd.');
     await page.waitForSelector('[data-testid="fill-mask-pair-stale"]');
-    await page.close();
+    await context.close();
   });
 });

@@ -5,6 +5,7 @@
 // (split between premise and hypothesis).
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { hubPage } from './models-page.ts';
 
@@ -83,7 +84,8 @@ describe('the attention panel in the entities, answer and zero-shot views (WASM)
   });
 
   it('answer: where the answer span’s tokens look, and how much on the question and on the text', async () => {
-    const page = await hubPage(browser, hubUrl);
+    const context = await axeContext(browser);
+    const page = await hubPage(context, hubUrl);
     const params = new URLSearchParams({
       model: 'glassbox/tiny-random-bert-qa',
       task: 'answer',
@@ -100,6 +102,9 @@ describe('the attention panel in the entities, answer and zero-shot views (WASM)
     expect(shares.first).toBeGreaterThan(0);
     expect(shares.second).toBeGreaterThan(0);
     expect(shares.first + shares.second).toBeLessThanOrEqual(1 + 1e-6);
+    // The panel with its reader and pair line reads in both schemes.
+    expect(await violationsInBothSchemes(page)).toEqual({});
+    await context.close();
   });
 
   it('zero-shot: [CLS] of each label’s pair, split between premise and hypothesis', async () => {
