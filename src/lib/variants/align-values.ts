@@ -194,13 +194,10 @@ export function alignValues(
     );
     const counterparts = dataInputs.map((input) => mapped.get(input));
     if (dataInputs.length === 0 || counterparts.some((value) => value === undefined)) return;
-    let candidates: Set<number> | null = null;
-    for (const value of counterparts as string[]) {
-      const readers = readersThrough(value);
-      candidates = candidates === null ? readers : new Set([...candidates].filter((c) => readers.has(c)));
-    }
+    const [firstInput, ...otherInputs] = (counterparts as string[]).map(readersThrough);
+    const candidates = [...(firstInput ?? [])].filter((c) => otherInputs.every((readers) => readers.has(c)));
     // Nodes that read the same values in the same order are paired in graph order (query, key, value).
-    const match = [...(candidates ?? [])]
+    const match = candidates
       .sort((a, b) => a - b)
       .find((c) => !pairedNodes.has(c) && equivalentOps(node.opType, variant.nodes[c]?.opType ?? ''));
     if (match === undefined) return;
@@ -251,7 +248,7 @@ export function describeAlignment(alignment: Alignment): string[] {
   const replaced = [
     ...new Set(
       alignment.aligned
-        .filter((value) => value.opType !== value.variantOpType)
+        .filter((value) => value.by === 'structure' && value.opType !== value.variantOpType)
         .map((value) => `${value.opType} ↔ ${value.variantOpType}`),
     ),
   ];

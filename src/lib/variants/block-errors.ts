@@ -60,14 +60,24 @@ export function blockErrors(rows: readonly ValueErrorRow[], thresholdDb: number,
   return [...blocks.values()].sort((a, b) => a.firstIndex - b.firstIndex || a.depth - b.depth);
 }
 
-/** The first value, in the reference's topological order, whose SNR is under the threshold; null if none. */
+/**
+ * The first computed value, in the reference's topological order, whose SNR is under the threshold; null if
+ * none. Constants are left out: a float16 LayerNorm epsilon of 1e-12 becomes 0 (SNR 0 dB) in every fp16
+ * variant, and naming it would hide the first node the run itself gets wrong. constantsPast lists them.
+ */
 export function firstPastThreshold(
   rows: readonly ValueErrorRow[],
   thresholdDb: number,
 ): ValueErrorRow | null {
   let first: ValueErrorRow | null = null;
-  for (const row of rows)
-    if (pastThreshold(row, thresholdDb) && (first === null || row.producerIndex < first.producerIndex))
-      first = row;
+  for (const row of rows) {
+    if (row.opType === 'Constant' || !pastThreshold(row, thresholdDb)) continue;
+    if (first === null || row.producerIndex < first.producerIndex) first = row;
+  }
   return first;
+}
+
+/** Constants whose variant value is past the threshold (an epsilon that underflowed, a clamped −3.4e38). */
+export function constantsPast(rows: readonly ValueErrorRow[], thresholdDb: number): ValueErrorRow[] {
+  return rows.filter((row) => row.opType === 'Constant' && pastThreshold(row, thresholdDb));
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../src/lib/variants/error-metrics.ts';
 import {
   blockErrors,
+  constantsPast,
   firstPastThreshold,
   type ValueErrorRow,
 } from '../../../src/lib/variants/block-errors.ts';
@@ -103,6 +104,12 @@ describe('blocks and threshold', () => {
   it('names the first value past the threshold in topological order', () => {
     expect(firstPastThreshold(rows, 20)?.reference).toBe('b');
     expect(firstPastThreshold(rows, 10)).toBeNull();
+  });
+
+  it('leaves constants out of the first node and lists them apart', () => {
+    const epsilon = { ...row('eps', 0, '/bert/embeddings/LayerNorm', 0), opType: 'Constant' };
+    expect(firstPastThreshold([epsilon, ...rows], 20)?.reference).toBe('b');
+    expect(constantsPast([epsilon, ...rows], 20).map((value) => value.reference)).toEqual(['eps']);
   });
 
   it('aggregates per scope down to depth 3, worst SNR and max abs, in model order', () => {
