@@ -13,6 +13,7 @@ import {
   MADE_VARIANT_LABELS,
   type MadeVariantKind,
 } from '../lib/variants/make-variant.ts';
+import type { LadderLinkSettings } from '../lib/variants/ladder-link.ts';
 import type { RunCapture, RunTarget } from './run-capture.svelte.ts';
 
 /** The inference worker's ladder methods, as the page uses them. */
@@ -72,6 +73,8 @@ export class PrecisionLadder {
   thresholdDb = $state(DEFAULT_SNR_THRESHOLD_DB);
   rows = $state.raw<LadderRow[]>([]);
   status = $state.raw<LadderStatus>({ kind: 'idle' });
+  /** The panel is open (a link or lesson opens it). */
+  open = $state(false);
   /** The row painted on the graph. */
   painted = $state<string | null>(null);
   /** The run the rows were measured on. */
@@ -86,6 +89,20 @@ export class PrecisionLadder {
 
   get busy(): boolean {
     return this.status.kind === 'working';
+  }
+
+  /** What a share link carries once the ladder was measured: its kinds and threshold; null before. */
+  get linkSettings(): LadderLinkSettings | null {
+    if (this.rows.length === 0) return null;
+    return { variants: [...this.kinds], thresholdDb: this.thresholdDb };
+  }
+
+  /** A link's (or lesson's) ladder: its kinds and threshold chosen, the panel opened, the ladder measured. */
+  async applyLink(settings: LadderLinkSettings): Promise<boolean> {
+    this.choose(settings.variants);
+    this.thresholdDb = settings.thresholdDb;
+    this.open = true;
+    return this.measure();
   }
 
   /** Chooses which kinds to make (a link's or lesson's list, or the checkboxes). */
