@@ -141,6 +141,7 @@ export function createControllers(page: PageHooks) {
     fillMask,
     fillMaskExplainer,
     fillMaskAttention,
+    ladder,
   });
   return {
     workbench,

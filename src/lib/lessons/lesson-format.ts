@@ -18,6 +18,14 @@ import {
   type GenerationFields,
 } from './generation-fields.ts';
 import {
+  LADDER_CHECK_FORMS,
+  LADDER_KEYS,
+  parseLadderCheck,
+  parseLadderFields,
+  type LadderCheck,
+  type LadderFields,
+} from './ladder-fields.ts';
+import {
   parseAttention,
   parseConfigs,
   parseFeatures,
@@ -78,7 +86,8 @@ export type LessonCheck =
   | { kind: 'cam-shown' }
   /** The fill-mask view's first blank has this filler on top (as it reads: "heavens", not "##s"). */
   | { kind: 'top-filler'; word: string }
-  | GenerationCheck;
+  | GenerationCheck
+  | LadderCheck;
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
 export const CHECK_FORMS = [
@@ -99,6 +108,7 @@ export const CHECK_FORMS = [
   'class activation map shown',
   ...GENERATION_CHECK_FORMS,
   'top filler is WORD',
+  ...LADDER_CHECK_FORMS,
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -143,6 +153,8 @@ export interface LessonStep {
   sizes: string[] | null;
   /** The Generate view's prompt, settings, shown token, branch and logit lens. */
   generate: GenerationFields;
+  /** The text view's precision ladder: variants to measure, threshold, the variant to paint. */
+  ladder: LadderFields;
   check: LessonCheck | null;
   /** The teacher's words, as paragraphs of plain text. */
   paragraphs: string[];
@@ -183,6 +195,7 @@ const STEP_KEYS = [
   'sweep',
   'sizes',
   ...GENERATION_KEYS,
+  ...LADDER_KEYS,
   'check',
 ] as const;
 const FRONT_KEYS = ['id', 'title', 'summary'] as const;
@@ -350,6 +363,7 @@ function parseStep(
     sweep,
     sizes,
     generate: parseGenerationFields(settings, field),
+    ladder: parseLadderFields(settings, field),
     check,
     paragraphs: paragraphs.map(shown),
     blocks: blocks.map((block) =>
@@ -389,6 +403,13 @@ export function parseCheck(written: string, report: (problem: string) => void): 
     report(`“${written.slice(0, 40)}” needs a whole number.`);
     return null;
   }
+  let ladderProblem = false;
+  const ladder = parseLadderCheck(text, (problem) => {
+    ladderProblem = true;
+    report(problem);
+  });
+  if (ladder !== undefined) return ladder;
+  if (ladderProblem) return null;
   const generation = parseGenerationCheck(written, report);
   if (generation !== undefined) return generation;
   report(`“${written.slice(0, 40)}” is not a check; use one of: ${CHECK_FORMS.join('; ')}.`);
