@@ -66,10 +66,6 @@ describe('precision ladder on the tiny BERT (WASM, Node)', () => {
     const layer0 = comparison.blocks.find((block) => block.path === '/bert/encoder/layer.0');
     expect(layer0?.values).toBeGreaterThan(10);
     expect(Number.isFinite(layer0?.worstSnrDb)).toBe(true);
-    // What it measured, for the report.
-    console.info(
-      `fp16 vs fp32: logits SNR ${logits?.snrDb.toFixed(1)} dB, worst ${Math.min(...floats.map((v) => v.snrDb)).toFixed(1)} dB over ${floats.length} float values; ${comparison.alignment.join(' ')}`,
-    );
     // The one real loss: LayerNorm's epsilon, 1e-12, underflows to 0 in float16 (a Constant, listed apart).
     const lost = floats.filter((value) => value.snrDb < DEFAULT_SNR_THRESHOLD_DB);
     expect(lost.length).toBeGreaterThan(0);
@@ -78,7 +74,8 @@ describe('precision ladder on the tiny BERT (WASM, Node)', () => {
     );
     expect(comparison.firstPast).toBeNull();
     const computed = floats.filter((value) => value.opType !== 'Constant');
-    console.info(`worst computed value: ${Math.min(...computed.map((v) => v.snrDb)).toFixed(1)} dB`);
+    // Measured here: logits 70.5 dB, the worst computed value 57.6 dB (Node, WASM, 1 thread).
+    expect(Math.min(...computed.map((value) => value.snrDb))).toBeGreaterThan(40);
     const bytes = await inference.madeVariantBytes(key, fp16.id);
     expect(bytes.byteLength).toBe(fp16.sizeBytes);
   });
