@@ -258,13 +258,14 @@ export function describeAlignment(alignment: Alignment): string[] {
   ];
   if (alignment.aligned.length === 0)
     lines[0] = 'Nothing aligns: no value of the variant stands for one of the reference.';
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (alignment.referenceOnly.length > 0)
     lines.push(
-      `${alignment.referenceOnly.length} reference values have no counterpart in the variant (${countByOp(alignment.referenceOnly)}).`,
+      `${count(alignment.referenceOnly.length, 'reference value has', 'reference values have')} no counterpart in the variant (${countByOp(alignment.referenceOnly)}).`,
     );
   if (alignment.variantOnly.length > 0)
     lines.push(
-      `${alignment.variantOnly.length} values exist only in the variant (${countByOp(alignment.variantOnly)}): nothing to compare them with.`,
+      `${count(alignment.variantOnly.length, 'value exists', 'values exist')} only in the variant (${countByOp(alignment.variantOnly)}): nothing to compare them with.`,
     );
   return lines;
 }

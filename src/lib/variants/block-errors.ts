@@ -57,7 +57,11 @@ export function blockErrors(rows: readonly ValueErrorRow[], thresholdDb: number,
       block.firstIndex = Math.min(block.firstIndex, row.producerIndex);
     }
   }
-  return [...blocks.values()].sort((a, b) => a.firstIndex - b.firstIndex || a.depth - b.depth);
+  // Values outside every block are listed last, after the model's blocks in the order it computes them.
+  return [...blocks.values()].sort(
+    (a, b) =>
+      Number(a.path === '') - Number(b.path === '') || a.firstIndex - b.firstIndex || a.depth - b.depth,
+  );
 }
 
 /**

@@ -164,7 +164,7 @@ describe('alignValues on the tiny BERT', () => {
       expect.stringMatching(
         new RegExp(`^${outputCount} reference values have no counterpart in the variant \\(75 Constant, `),
       ),
-      '1 values exist only in the variant (1 Conv): nothing to compare them with.',
+      '1 value exists only in the variant (1 Conv): nothing to compare them with.',
     ]);
   });
 });
