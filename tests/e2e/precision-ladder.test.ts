@@ -107,4 +107,21 @@ describe('precision ladder', () => {
     expect(await page.getAttribute('[data-testid="overlay-legend"]', 'data-metric')).toBe('variant-error');
     expect(await page.inputValue('[data-testid="overlay-metric"]')).toBe('variant-error');
   });
+
+  it('measures the ladder a link names, with its threshold, and writes it back into the page’s link', async () => {
+    await page.goto(
+      `${baseUrl}?model=tiny-sentiment-bert&task=text&text=Great+film&variants=fp16&threshold=65`,
+    );
+    await page.waitForSelector('[data-testid="ladder-status"]:has-text("Measured on WASM")', {
+      timeout: LADDER_TIMEOUT,
+    });
+    expect(await page.locator('[data-testid="ladder-row"]').count()).toBe(2);
+    expect(await page.textContent('[data-testid="ladder-threshold-text"]')).toContain('falls under 65 dB');
+    // float16's worst computed value is under 65 dB (57.6 measured in Node): the row names its node.
+    expect(await rowOf(page, 'made:fp16').locator('[data-testid="ladder-first-past"]').textContent()).toMatch(
+      /\//,
+    );
+    await page.waitForFunction(() => window.location.search.includes('variants=fp16'));
+    expect(new URL(page.url()).searchParams.get('threshold')).toBe('65');
+  });
 });
