@@ -9,7 +9,7 @@ import {
   type SpecialToken,
   type TokenizedSequence,
 } from '../src/lib/tasks/text-classification/encode-batch.ts';
-import { classifyLogits, topPrediction } from '../src/lib/tasks/text-classification/postprocess.ts';
+import { classifyLogits, labelFor, topPrediction } from '../src/lib/tasks/text-classification/postprocess.ts';
 import {
   createSequenceTokenizer,
   type SequenceTokenizer,
@@ -99,18 +99,35 @@ export class TextClassifier extends SessionModel {
     return typeof batch === 'number' ? Math.max(1, batch) : Infinity;
   }
 
+  /** The feeds of one padded batch for a session with these input names (a variant's, for the ladder). */
+  feedsOf(
+    sequences: readonly TokenizedSequence[],
+    inputNames: readonly string[],
+  ): Record<string, TensorData> {
+    const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
+    const feeds: Record<string, TensorData> = {};
+    for (const name of inputNames) {
+      const tensor = bertInputs[name as keyof typeof bertInputs];
+      if (tensor) feeds[name] = tensor;
+    }
+    return feeds;
+  }
+
+  /** The label of class index, as config.json names it. */
+  labelOf(index: number): string {
+    return labelFor(index, this.id2label);
+  }
+
   /** Runs one padded batch; returns the feeds it ran on and the flat logits, [sequences, classes]. */
   private async run(
     backend: Backend,
     sequences: readonly TokenizedSequence[],
   ): Promise<{ feeds: Record<string, TensorData>; logits: number[] }> {
     const session = this.sessions.get(backend);
-    const bertInputs = toBertInputs(sequences, this.tokenizer.padId);
-    const feeds: Record<string, TensorData> = {};
-    for (const input of session.inputs) {
-      const tensor = bertInputs[input.name as keyof typeof bertInputs];
-      if (tensor) feeds[input.name] = tensor;
-    }
+    const feeds = this.feedsOf(
+      sequences,
+      session.inputs.map((input) => input.name),
+    );
     const outputs = await session.run(feeds);
     const logits = outputs[session.outputs[0]?.name ?? 'logits'];
     if (!logits) {

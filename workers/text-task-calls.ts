@@ -19,8 +19,40 @@ import type { EmbeddingRun, NeighbourRun, ZeroShotRun } from '../src/contracts/i
 import { embedSentences, nearestSentences } from './sentence-embedding-run.ts';
 import { explainZeroShot } from './zero-shot-attribution.ts';
 import { InferenceCore } from './inference-core.ts';
+import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../src/contracts/ladder.ts';
+import type { ModelTaskKind } from '../src/lib/sources/model-location.ts';
+import { VariantLadder } from './ladder/variant-ladder.ts';
 
 export class TextTaskCalls extends InferenceCore {
+  private readonly ladder = new VariantLadder(this.captures);
+
+  /**
+   * The precision ladder: one variant of the loaded text classifier (as loaded, made here, or a file)
+   * measured on backend — size, load, latency, labels on texts — and compared with the reference's
+   * capture of the view's last run. A failure is the row's sentence, not a throw.
+   */
+  async measureVariant(
+    modelId: string,
+    backend: Backend,
+    spec: LadderVariantSpec,
+    texts: readonly string[],
+    options: LadderOptions = {},
+  ): Promise<LadderMeasurement> {
+    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
+    return this.ladder.measure(modelId, classifier, backend, spec, texts, options);
+  }
+
+  /** A variant made by measureVariant, as .onnx bytes (transferred as a copy), for a download. */
+  async madeVariantBytes(modelId: string, id: string): Promise<Uint8Array> {
+    const bytes = this.ladder.bytesOf(modelId, id).slice();
+    return transfer(bytes, [bytes.buffer]);
+  }
+
+  override async releaseModel(task: ModelTaskKind, key: string): Promise<void> {
+    this.ladder.forget(key);
+    await super.releaseModel(task, key);
+  }
+
   async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
     const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
     if (texts.length === 0) {

@@ -16,6 +16,8 @@ import type { ImageClassExplainer } from './image-class-explainer.svelte.ts';
 import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import type { GenerationPlayground } from './generation-playground.svelte.ts';
 import { applyGenerate, generationCheckPassed } from './lesson-generate.ts';
+import { applyLadder, isLadderCheck, ladderCheckPassed } from './lesson-ladder.ts';
+import type { PrecisionLadder } from './precision-ladder.svelte.ts';
 import type { FillMaskExplainer } from './fill-mask-explainer.svelte.ts';
 import type { FillMaskPlayground } from './fill-mask-playground.svelte.ts';
 import type { ModelSlot } from './model-slot.svelte.ts';
@@ -49,6 +51,8 @@ export interface LessonViews extends TextTaskLessonViews {
   fillMask?: FillMaskPlayground | null;
   fillMaskExplainer?: FillMaskExplainer | null;
   fillMaskAttention?: TextAttention | null;
+  /** The text view's precision ladder. */
+  ladder?: PrecisionLadder | null;
 }
 
 /** The longest a step waits for a model to load or the lab to read its environment. */
@@ -85,6 +89,7 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   const runView = inspecting ? (entry ? viewOfTask(entry.task) : 'text') : view;
   if (view && !inspecting) views.show(view);
   if (runView === 'text') await applyText(step, views, entry, inspecting);
+  if (runView === 'text' && !inspecting) await applyLadder(step.ladder, views.ladder);
   if (runView === 'detection') await applyDetection(step, views, entry);
   if (runView === 'classify') await applyClassify(step, views, entry);
   if (runView === 'fill-mask') await applyFillMask(step, views, entry, inspecting);
@@ -284,6 +289,7 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
     case 'neighbours-shown':
       return textTaskCheckPassed(check, views);
     default:
+      if (isLadderCheck(check)) return ladderCheckPassed(check, views.ladder);
       return generationCheckPassed(check, views.generation);
   }
 }

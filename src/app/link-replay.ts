@@ -75,6 +75,11 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   }
   if (state.text !== null && page.tab === 'text' && text?.slot.loaded) await text.run();
   if (state.pair && page.tab === 'text' && text?.slot.loaded) await explainer?.compare(state.pair);
+  const { ladder } = page.controllers;
+  if (state.ladder && page.tab === 'text' && text?.slot.loaded && ladder) {
+    if (!text.runTarget) await text.run();
+    await ladder.applyLink(state.ladder);
+  }
   if (state.text !== null && page.tab === 'fill-mask' && fillMask?.slot.loaded) await fillMask.run();
   if (state.text !== null && page.tab === 'generate') {
     await generation.start(generationModels[0] ?? null);

@@ -37,6 +37,8 @@ import { workbenchCaptureSource } from './workbench-capture-source.ts';
 import { withGenerationCaptures } from './generation-capture-source.ts';
 import { TokenGlassBox } from './token-glass-box.svelte.ts';
 import { Workbench } from './workbench.svelte.ts';
+import { PrecisionLadder } from './precision-ladder.svelte.ts';
+import { textLadderSubject, workbenchLadderSource } from './ladder-source.ts';
 
 /** What the controllers ask of the page: moving between tabs, and showing a model in its view. */
 export interface PageHooks {
@@ -125,6 +127,10 @@ export function createControllers(page: PageHooks) {
     backendProblem,
   );
   const tokenGlassBox = new TokenGlassBox(generation, runCapture);
+  /** Which variant should I ship? The text view's model against variants made in its worker or files. */
+  const ladder = text
+    ? new PrecisionLadder(workbenchLadderSource(workbench), runCapture, () => textLadderSubject(text))
+    : null;
   const lessons = new LessonPlayer({
     show: (tab) => page.pickTab(tab),
     text,
@@ -148,6 +154,7 @@ export function createControllers(page: PageHooks) {
     zeroShot,
     zeroShotAttention,
     embeddings,
+    ladder,
   });
   return {
     workbench,
@@ -184,6 +191,7 @@ export function createControllers(page: PageHooks) {
     runCapture,
     lessons,
     tokenGlassBox,
+    ladder,
   };
 }
 

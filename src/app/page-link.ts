@@ -58,6 +58,8 @@ export interface ViewState {
   question?: string | null;
   /** The zero-shot view's labels, template and multi-label. */
   zeroShot?: ShareState['zeroShot'];
+  /** The text view's precision ladder, once measured: its variants and threshold. */
+  ladder?: ShareState['ladder'];
 }
 
 /**
@@ -80,6 +82,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     generation: current.generation ?? null,
     question: tooLong(current.question) ? null : (current.question ?? null),
     zeroShot: current.zeroShot ?? null,
+    ladder: current.ladder ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

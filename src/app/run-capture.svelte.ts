@@ -108,6 +108,8 @@ export class RunCapture {
   timeBackend = $state<Backend>('wasm');
   /** Backends that could not be timed, and why. */
   timingNotes = $state.raw<string[]>([]);
+  /** A variant's error per value of this run (the precision ladder), painted as 'variant-error'. */
+  variantErrors = $state.raw<RunOverlay['variantErrors'] | null>(null);
   budgetBytes = $state(DEFAULT_CAPTURE_BUDGET_BYTES);
   /** Captures held in the worker besides `capture` (the other backend's, for the comparison). */
   private held = new Set<string>();
@@ -276,6 +278,30 @@ export class RunCapture {
     }
   }
 
+  /**
+   * Paints a variant's error (the precision ladder's) on the graph of the target's model: looks inside the
+   * target's run first unless it is the run already attached, then selects the first value past the
+   * threshold. false when looking inside failed (the status says why).
+   */
+  async showVariantErrors(
+    target: RunTarget,
+    errors: NonNullable<RunOverlay['variantErrors']>,
+    firstPastNode: string | null,
+  ): Promise<boolean> {
+    const attached = this.attachedTarget;
+    const same =
+      attached !== null &&
+      this.capture !== null &&
+      attached.model.location.key === target.model.location.key &&
+      this.capture.backend === target.backend;
+    if (!same && !(await this.lookInside(target))) return false;
+    this.variantErrors = errors;
+    this.inspector.show();
+    await this.inspector.attachRun(this.overlay(), 'variant-error');
+    if (firstPastNode) await this.inspector.revealNode(firstPastNode);
+    return true;
+  }
+
   /** Paints the node times of another backend. */
   async showTimesOf(backend: Backend): Promise<void> {
     if (!this.timings[backend]) return;
@@ -331,6 +357,7 @@ export class RunCapture {
     this.comparison = null;
     this.timings = {};
     this.timingNotes = [];
+    this.variantErrors = null;
     this.target = null;
     this.status = { kind: 'idle' };
   }
@@ -341,6 +368,7 @@ export class RunCapture {
     return runOverlayOf(this.capture ?? { values: [] }, {
       ...(nodes ? { timings: { backend: this.timeBackend, nodes } } : {}),
       comparison: this.comparison,
+      variantErrors: this.variantErrors,
     });
   }
 
@@ -350,6 +378,7 @@ export class RunCapture {
     this.held = new Set([capture.captureId]);
     this.capture = capture;
     this.comparison = null;
+    this.variantErrors = null;
     this.timings = {};
     this.timingNotes = [];
   }

@@ -33,6 +33,7 @@ export function taskViews(c: Controllers): Record<TaskView, TaskViewHooks> {
         backend: c.text?.slot.backend ?? null,
         text: c.text?.text ?? null,
         pair: c.explainer?.sharedPair ?? null,
+        ladder: c.ladder?.linkSettings ?? null,
       }),
     },
     'fill-mask': {

@@ -26,7 +26,7 @@ function compared(stored: StoredCapture, name: string, tensor: CaptureTensor): C
 }
 
 /** The tensors of `names` in one capture: kept ones at once, the others captured again. */
-async function tensorsOf(
+export async function tensorsOf(
   engine: CaptureEngine,
   stored: StoredCapture,
   names: readonly string[],

@@ -13,7 +13,15 @@ import type {
   ValueDivergence,
 } from './capture-types.ts';
 
-export const OVERLAY_METRICS = ['mean-abs', 'std', 'zero-share', 'nan-inf', 'time', 'divergence'] as const;
+export const OVERLAY_METRICS = [
+  'mean-abs',
+  'std',
+  'zero-share',
+  'nan-inf',
+  'time',
+  'divergence',
+  'variant-error',
+] as const;
 export type OverlayMetric = (typeof OVERLAY_METRICS)[number];
 
 export const OVERLAY_METRIC_LABELS: Readonly<Record<OverlayMetric, string>> = {
@@ -23,6 +31,7 @@ export const OVERLAY_METRIC_LABELS: Readonly<Record<OverlayMetric, string>> = {
   'nan-inf': 'NaN/Inf count',
   time: 'time per node (ms)',
   divergence: 'backend divergence (max abs diff)',
+  'variant-error': 'variant error (noise ÷ signal; 0.1 = 20 dB SNR)',
 };
 
 /**
@@ -36,6 +45,7 @@ export const OVERLAY_AGGREGATION: Readonly<Record<OverlayMetric, 'max' | 'sum'>>
   'nan-inf': 'max',
   time: 'sum',
   divergence: 'max',
+  'variant-error': 'max',
 };
 
 /** Divergences span decades (1e-7 … 1): a log scale shows them; the rest read best linearly. */
@@ -46,6 +56,7 @@ export const OVERLAY_SCALE: Readonly<Record<OverlayMetric, 'linear' | 'log'>> = 
   'nan-inf': 'linear',
   time: 'linear',
   divergence: 'log',
+  'variant-error': 'log',
 };
 
 /** What the overlay needs of one captured value (no histogram: it stays on the page). */
@@ -56,17 +67,30 @@ export type OverlayValue = Pick<
 
 export type OverlayDivergence = Pick<ValueDivergence, 'name' | 'producerIndex' | 'maxAbsDiff' | 'divergent'>;
 
+/** A variant's error on one reference value (the precision ladder): noise RMS ÷ signal RMS, 10^(−SNR/20). */
+export interface OverlayVariantError {
+  name: string;
+  producerIndex: number;
+  error: number;
+}
+
 /** Everything the page sends to the inspector worker to paint a run. */
 export interface RunOverlay {
   values: OverlayValue[];
   timings?: { backend: Backend; nodes: NodeTiming[] };
   divergences?: { values: OverlayDivergence[]; firstDivergent: string | null };
+  /** A variant compared with this run's model: its error per value, and the first value past the threshold. */
+  variantErrors?: { values: OverlayVariantError[]; firstPast: string | null };
 }
 
 /** The overlay of a capture, with the optional timings and comparison: summaries reduced to the metrics. */
 export function runOverlayOf(
   capture: Pick<CaptureResult, 'values'>,
-  extras: { timings?: RunOverlay['timings']; comparison?: BackendComparison | null } = {},
+  extras: {
+    timings?: RunOverlay['timings'];
+    comparison?: BackendComparison | null;
+    variantErrors?: RunOverlay['variantErrors'] | null;
+  } = {},
 ): RunOverlay {
   const overlay: RunOverlay = {
     values: capture.values.map(({ name, shape, meanAbs, std, zeroShare, nanCount, infCount }) => ({
@@ -80,6 +104,7 @@ export function runOverlayOf(
     })),
   };
   if (extras.timings) overlay.timings = extras.timings;
+  if (extras.variantErrors) overlay.variantErrors = extras.variantErrors;
   if (extras.comparison) {
     overlay.divergences = {
       values: extras.comparison.values.map(({ name, producerIndex, maxAbsDiff, divergent }) => ({
@@ -183,6 +208,18 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
       combine(valueEntry(divergence.name), 'divergence', divergence.maxAbsDiff);
       if (producer !== undefined) combine(nodeMetrics(producer), 'divergence', divergence.maxAbsDiff);
       if (divergence.name === overlay.divergences.firstDivergent) firstDivergentNode = producer ?? null;
+    }
+  }
+
+  if (overlay.variantErrors) {
+    for (const variantError of overlay.variantErrors.values) {
+      const producer =
+        ir.values.get(variantError.name)?.producer ?? ir.nodes[variantError.producerIndex]?.id ?? undefined;
+      combine(valueEntry(variantError.name), 'variant-error', variantError.error);
+      if (producer !== undefined) combine(nodeMetrics(producer), 'variant-error', variantError.error);
+      // The marked box: the first divergent node of a backend comparison, else the variant's first past.
+      if (!overlay.divergences && variantError.name === overlay.variantErrors.firstPast)
+        firstDivergentNode = producer ?? null;
     }
   }
 

@@ -18,6 +18,14 @@ import {
   type GenerationFields,
 } from './generation-fields.ts';
 import {
+  LADDER_CHECK_FORMS,
+  LADDER_KEYS,
+  parseLadderCheck,
+  parseLadderFields,
+  type LadderCheck,
+  type LadderFields,
+} from './ladder-fields.ts';
+import {
   parseAttention,
   parseConfigs,
   parseFeatures,
@@ -96,7 +104,8 @@ export type LessonCheck =
   /** The fill-mask view's first blank has this filler on top (as it reads: "heavens", not "##s"). */
   | { kind: 'top-filler'; word: string }
   | TextTaskCheck
-  | GenerationCheck;
+  | GenerationCheck
+  | LadderCheck;
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
 export const CHECK_FORMS = [
@@ -118,6 +127,7 @@ export const CHECK_FORMS = [
   ...GENERATION_CHECK_FORMS,
   'top filler is WORD',
   ...TEXT_TASK_CHECK_FORMS,
+  ...LADDER_CHECK_FORMS,
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -164,6 +174,8 @@ export interface LessonStep {
   generate: GenerationFields;
   /** The entities, answer, zero-shot and embeddings views' settings. */
   textTask: TextTaskFields;
+  /** The text view's precision ladder: variants to measure, threshold, the variant to paint. */
+  ladder: LadderFields;
   check: LessonCheck | null;
   /** The teacher's words, as paragraphs of plain text. */
   paragraphs: string[];
@@ -205,6 +217,7 @@ const STEP_KEYS = [
   'sizes',
   ...GENERATION_KEYS,
   ...TEXT_TASK_KEYS,
+  ...LADDER_KEYS,
   'check',
 ] as const;
 const FRONT_KEYS = ['id', 'title', 'summary'] as const;
@@ -373,6 +386,7 @@ function parseStep(
     sizes,
     generate: parseGenerationFields(settings, field),
     textTask: parseTextTaskFields(settings, field),
+    ladder: parseLadderFields(settings, field),
     check,
     paragraphs: paragraphs.map(shown),
     blocks: blocks.map((block) =>
@@ -414,6 +428,13 @@ export function parseCheck(written: string, report: (problem: string) => void): 
     report(`“${written.slice(0, 40)}” needs a whole number.`);
     return null;
   }
+  let ladderProblem = false;
+  const ladder = parseLadderCheck(text, (problem) => {
+    ladderProblem = true;
+    report(problem);
+  });
+  if (ladder !== undefined) return ladder;
+  if (ladderProblem) return null;
   const generation = parseGenerationCheck(written, report);
   if (generation !== undefined) return generation;
   report(`“${written.slice(0, 40)}” is not a check; use one of: ${CHECK_FORMS.join('; ')}.`);

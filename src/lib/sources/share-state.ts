@@ -20,6 +20,12 @@ import {
   ZERO_SHOT_PARAMS,
   type ZeroShotSettings,
 } from '../tasks/zero-shot/zero-shot-link.ts';
+import {
+  decodeLadderParams,
+  encodeLadderParams,
+  LADDER_PARAMS,
+  type LadderLinkSettings,
+} from '../variants/ladder-link.ts';
 
 export type SharedModel =
   | { kind: 'catalog'; id: string }
@@ -51,6 +57,8 @@ export interface ShareState {
   question?: string | null;
   /** Zero-shot view only: the candidate labels, template and multi-label. Absent when the link has none. */
   zeroShot?: ZeroShotSettings | null;
+  /** Text view only: the precision ladder's variants and threshold (the link measures it). Absent when none. */
+  ladder?: LadderLinkSettings | null;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
@@ -69,6 +77,7 @@ export const SHARE_PARAMS = [
   ...GENERATION_PARAMS,
   'question',
   ...ZERO_SHOT_PARAMS,
+  ...LADDER_PARAMS,
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -157,6 +166,12 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     problems.push('The link’s labels were ignored: they apply to the zero-shot view (task=zero-shot) only.');
   } else if (zeroShot !== null) {
     state.zeroShot = zeroShot;
+  }
+  const ladder = decodeLadderParams(params, problems);
+  if (ladder !== null && state.view !== 'text') {
+    problems.push('The link’s variants were ignored: the precision ladder is in the text view (task=text).');
+  } else if (ladder !== null) {
+    state.ladder = ladder;
   }
   const pair = decodeText(params.get('pair'), problems, 'pair');
   if (pair !== null && state.text === null) {
@@ -318,6 +333,7 @@ export function encodeShareState(state: ShareState): string {
     params.set('question', state.question);
   }
   if (state.view === 'zero-shot' && state.zeroShot) encodeZeroShotParams(state.zeroShot, params);
+  if (state.view === 'text' && state.ladder) encodeLadderParams(state.ladder, params);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

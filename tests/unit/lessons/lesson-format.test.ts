@@ -136,7 +136,7 @@ describe('parseLesson', () => {
     expect(problems).toEqual([
       'Step 1 (“A”), field attention: “layer one” is not “layer N, head H” or “layer N, mean” (N and H from 0 to 255).',
       'Step 1 (“A”), field patches: “5” is not one of 4, 8, 12, 16 (patches per side).',
-      'Step 1 (“A”), field overlay: “colour” is not one of mean-abs, std, zero-share, nan-inf, time, divergence.',
+      'Step 1 (“A”), field overlay: “colour” is not one of mean-abs, std, zero-share, nan-inf, time, divergence, variant-error.',
       'Step 2 (“B”), field configs: “wasm-0” is not wasm-N (N threads, 1 to 64) or webgpu.',
       'Step 2 (“B”), field iterations: “0” is not a whole number from 1 to 1000.',
       'Step 3 (“C”), field sweep: “resnet” is not one of encoder, conv-backbone, matmul.',

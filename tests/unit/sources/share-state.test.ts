@@ -340,7 +340,7 @@ describe('overlay and node (the inspect view with a run)', () => {
     const { state, problems } = decode(`${inspect}&overlay=%3Cscript%3E&node=Add_1`);
     expect(state).toMatchObject({ view: 'inspect', overlay: null, node: 'Add_1', text: 'hi' });
     expect(problems).toEqual([
-      'The link’s overlay “<script>” is not known, so it was ignored; it should be one of mean-abs, std, zero-share, nan-inf, time, divergence.',
+      'The link’s overlay “<script>” is not known, so it was ignored; it should be one of mean-abs, std, zero-share, nan-inf, time, divergence, variant-error.',
     ]);
   });
 

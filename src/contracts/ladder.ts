@@ -1,0 +1,58 @@
+// What crosses the inference worker's boundary for the precision ladder: which variant to measure, and
+// what one variant measured (size, load, latency, labels, error per aligned value against the reference).
+import type { LatencySummary } from '../lib/bench/statistics.ts';
+import type { ErrorData } from '../lib/errors.ts';
+import type { Backend } from '../lib/runtime/backend.ts';
+import type { UnalignedValue } from '../lib/variants/align-values.ts';
+import type { BlockError, ValueErrorRow } from '../lib/variants/block-errors.ts';
+import type { MadeVariantKind } from '../lib/variants/make-variant.ts';
+
+/** The model as loaded, a variant made in the worker, or a file (from disk, or a hub dtype file). */
+export type LadderVariantSpec =
+  | { kind: 'reference' }
+  | { kind: 'made'; made: MadeVariantKind }
+  | { kind: 'file'; name: string; file: Blob };
+
+export interface LadderOptions {
+  /** Timed runs after one warm-up (the lab's statistics on them). */
+  iterations?: number;
+  /** The SNR under which a value counts as past the threshold (DEFAULT_SNR_THRESHOLD_DB). */
+  thresholdDb?: number;
+}
+
+/** One variant compared value by value with the reference on the view's last input. */
+export interface LadderComparison {
+  thresholdDb: number;
+  /** The alignment in sentences: counts by name and by structure, what could not be aligned. */
+  alignment: string[];
+  /** Aligned values with their errors, in the reference's topological order. */
+  values: ValueErrorRow[];
+  blocks: BlockError[];
+  firstPast: ValueErrorRow | null;
+  /** Reference values with no counterpart (at most 50 listed; referenceOnlyCount has them all). */
+  referenceOnly: UnalignedValue[];
+  referenceOnlyCount: number;
+  variantOnlyCount: number;
+}
+
+export interface LadderMeasurement {
+  /** "reference", "made:fp16", "file:model_q4.onnx". */
+  id: string;
+  backend: Backend;
+  /** Bytes of the variant's .onnx file (0 when it could not be made). */
+  sizeBytes: number;
+  /** Time to make it in the worker (made variants only). */
+  makeMs: number | null;
+  /** Session creation on the backend. */
+  loadMs: number | null;
+  latency: LatencySummary | null;
+  /** The top label of each example, in order. */
+  labels: string[];
+  /** What the maker said it changed and kept. */
+  notes: string[];
+  /** Why the variant could not be made, loaded or run on this backend. */
+  failure: ErrorData | null;
+  comparison: LadderComparison | null;
+  /** True when its bytes are held in the worker for a download (made variants). */
+  downloadable: boolean;
+}
