@@ -40,8 +40,10 @@ export interface RunProgress {
   /** The whole run, 0..1, weighted by expected time; never decreases. */
   fraction: number;
   elapsedMs: number;
-  /** Expected time left, corrected by the run's own timings. */
+  /** Expected time left, corrected by the run's own timings; rises by at most the estimate's error. */
   remainingMs: number | null;
+  /** The run has outlasted its estimate and the estimate's stated error. */
+  overEstimate?: boolean;
 }
 
 /** The page-side facts; the worker adds timer resolution, SIMD and the ORT version. */
@@ -200,6 +202,7 @@ export class BenchRunner {
       fraction: reading?.fraction ?? 0,
       elapsedMs: reading?.elapsedMs ?? 0,
       remainingMs: reading?.remainingMs ?? null,
+      overEstimate: reading?.overEstimate ?? false,
     };
     this.hooks.onProgress(this.lastProgress);
   }
@@ -208,7 +211,13 @@ export class BenchRunner {
     const last = this.lastProgress;
     const reading = this.estimator?.reading();
     if (!last || !reading || this.cancelled) return;
-    this.lastProgress = { ...last, ...reading };
+    this.lastProgress = {
+      ...last,
+      fraction: reading.fraction,
+      elapsedMs: reading.elapsedMs,
+      remainingMs: reading.remainingMs,
+      overEstimate: reading.overEstimate,
+    };
     this.hooks.onProgress(this.lastProgress);
   }
 

@@ -138,6 +138,8 @@ describe('capture of the tiny BERT on WASM', () => {
     expect(timings.length).toBeGreaterThan(20);
     expect(timings.every((t) => t.ms >= 0 && t.provider === 'CPUExecutionProvider')).toBe(true);
     expect(timings.some((t) => t.opType === 'MatMul')).toBe(true);
+    // Each node's time is its median over the 5 profiled runs that ORT's real trace marks.
+    expect(timings.every((t) => t.runs === 5)).toBe(true);
   });
 
   it('refuses WebGPU where there is none, with the reason', async () => {

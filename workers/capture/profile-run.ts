@@ -1,14 +1,16 @@
 // Time per node of the plain model on the last run's feeds: ORT's profiler (its trace, printed through
-// the console tap installed before WebAssembly started) in a session of its own, aggregated per node.
-import { aggregateProfile, parseOrtTrace } from '../../src/lib/bench/profile.ts';
+// the console tap installed before WebAssembly started) in a session of its own; each node's time is its
+// median over the profiled runs (src/lib/capture/node-time-median.ts says why not the mean).
+import { parseOrtTrace } from '../../src/lib/bench/profile.ts';
 import type { NodeTiming } from '../../src/lib/capture/capture-types.ts';
+import { medianNodeTimings } from '../../src/lib/capture/node-time-median.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
 import { createBenchSession } from '../../src/lib/runtime/onnx-runtime.ts';
 import type { CaptureSource } from './last-run.ts';
 
-/** Profiled runs after the first (cold) one, which is dropped. */
-export const PROFILED_RUNS = 3;
+/** Profiled runs after the first (cold) one, which is dropped: an odd count, so the median is a run's. */
+export const PROFILED_RUNS = 5;
 
 export async function profileRun(source: CaptureSource, backend: Backend): Promise<NodeTiming[]> {
   const session = await createBenchSession(source.modelBytes, backend, {
@@ -40,16 +42,5 @@ export async function profileRun(source: CaptureSource, backend: Backend): Promi
       remedy: 'Reload the page and profile before anything else runs, or use the Benchmark lab.',
     });
   }
-  const summary = aggregateProfile(
-    trace.events,
-    trace.runs || PROFILED_RUNS,
-    'ort-profiler',
-    Number.MAX_SAFE_INTEGER,
-  );
-  return summary.slowestNodes.map((node) => ({
-    node: node.node,
-    opType: node.opType,
-    ms: node.msPerRun,
-    provider: node.provider,
-  }));
+  return medianNodeTimings(trace.events, trace.runs || PROFILED_RUNS);
 }

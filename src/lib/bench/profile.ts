@@ -8,6 +8,8 @@ export interface ProfileEvent {
   /** Execution provider that ran it (CPUExecutionProvider, JsExecutionProvider, ...) or 'gpu'. */
   provider: string;
   durationMs: number;
+  /** Which kept run (0-based) it belongs to, when the trace marks runs (ORT's model_run spans). */
+  run?: number;
 }
 
 export type ProfileSource = 'ort-profiler' | 'webgpu-timestamps';
@@ -90,16 +92,22 @@ export function parseOrtTrace(lines: readonly string[], skipRuns = 0): ParsedTra
     .sort((a, b) => a.start - b.start);
   const keepFrom =
     skipRuns > 0 ? (runs[Math.min(skipRuns, runs.length) - 1]?.end ?? 0) : Number.NEGATIVE_INFINITY;
+  const kept = runs.slice(skipRuns);
   const events: ProfileEvent[] = [];
   for (const event of trace) {
     const name = typeof event.name === 'string' ? event.name : '';
     if (event.cat !== 'Node' || !name.endsWith(KERNEL_SUFFIX) || typeof event.dur !== 'number') continue;
     if (typeof event.ts === 'number' && event.ts < keepFrom) continue;
+    const ts = typeof event.ts === 'number' ? event.ts : Number.NaN;
+    // The run whose span holds the node (for a median per run); spans are sorted, so the last start ≤ ts.
+    let run = -1;
+    while (run + 1 < kept.length && (kept[run + 1]?.start ?? Number.POSITIVE_INFINITY) <= ts) run++;
     events.push({
       node: name.slice(0, -KERNEL_SUFFIX.length),
       opType: typeof event.args?.op_name === 'string' ? event.args.op_name : '?',
       provider: typeof event.args?.provider === 'string' ? event.args.provider : '?',
       durationMs: event.dur / 1000,
+      ...(run >= 0 ? { run } : {}),
     });
   }
   return { events, runs: Math.max(0, runs.length - skipRuns) };

@@ -12,6 +12,7 @@ import {
 } from './estimate.ts';
 import type { BenchPlan } from './plan.ts';
 import { percentile } from './statistics.ts';
+import { TimeLeftDisplay } from './time-left.ts';
 
 export interface StageReport {
   configIndex: number;
@@ -29,8 +30,14 @@ export interface ProgressReading {
   /** The whole run, 0..1, by expected time; never decreases. */
   fraction: number;
   elapsedMs: number;
-  /** Expected time left; null before the first report. */
+  /**
+   * Time left to show; null before the first report. It rises by no more than the estimate's stated
+   * error over the whole run (time-left.ts); rawRemainingMs is the unbounded re-estimate.
+   */
   remainingMs: number | null;
+  rawRemainingMs: number | null;
+  /** The run has outlasted the estimate and its stated error. */
+  overEstimate: boolean;
 }
 
 /** A stage that has overrun its estimate is still expected to take a little longer, not zero. */
@@ -46,6 +53,8 @@ export class ProgressEstimator {
   /** Median of each configuration's timed runs, recomputed only when new ones arrive. */
   private readonly medians = new Map<number, number>();
   private readonly warmUpRunMs = new Map<number, number>();
+  /** Starts at the first report, from the plan's estimate then. */
+  private timeLeft: TimeLeftDisplay | null = null;
 
   constructor(
     private readonly plan: BenchPlan,
@@ -79,12 +88,21 @@ export class ProgressEstimator {
   /** The reading now, from the last report (for a display that ticks between reports). */
   reading(): ProgressReading {
     const elapsedMs = this.now() - this.started;
-    if (!this.last) return { fraction: 0, elapsedMs, remainingMs: null };
-    const remainingMs = this.remainingMs(this.last, this.now() - this.stageStarted);
-    const total = elapsedMs + remainingMs;
+    if (!this.last)
+      return { fraction: 0, elapsedMs, remainingMs: null, rawRemainingMs: null, overEstimate: false };
+    const rawRemainingMs = this.remainingMs(this.last, this.now() - this.stageStarted);
+    const total = elapsedMs + rawRemainingMs;
     const fraction = total > 0 ? elapsedMs / total : 0;
     this.fraction = Math.min(1, Math.max(this.fraction, fraction));
-    return { fraction: this.fraction, elapsedMs, remainingMs };
+    this.timeLeft ??= new TimeLeftDisplay(elapsedMs + rawRemainingMs);
+    const shown = this.timeLeft.update(rawRemainingMs, elapsedMs);
+    return {
+      fraction: this.fraction,
+      elapsedMs,
+      remainingMs: shown.shownMs,
+      rawRemainingMs,
+      overEstimate: shown.overEstimate,
+    };
   }
 
   /** The run time of a configuration: measured when it has timed or warm-up runs, else scaled estimate. */

@@ -63,8 +63,12 @@ export function timingSentence(nodes: readonly NodeTiming[], backend: Backend): 
     fallbacks > 0
       ? ` ${formatCount(fallbacks)} node${fallbacks === 1 ? '' : 's'} ran on a CPU fallback (marked CPU).`
       : '';
+  const runs = nodes[0]?.runs;
+  const basis = runs
+    ? ` (each node’s median of ${formatCount(runs)} profiled run${runs === 1 ? '' : 's'})`
+    : '';
   return (
-    `${formatMs(total)} in ${formatCount(nodes.length)} nodes on ${BACKEND_LABELS[backend]}; slowest: ` +
+    `${formatMs(total)} in ${formatCount(nodes.length)} nodes on ${BACKEND_LABELS[backend]}${basis}; slowest: ` +
     `${slowest.node || slowest.opType} (${formatMs(slowest.ms)}).${fallbackText}`
   );
 }

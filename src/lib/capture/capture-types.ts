@@ -160,8 +160,10 @@ export interface BackendComparison {
 export interface NodeTiming {
   node: string;
   opType: string;
-  /** Mean per run, in milliseconds. */
+  /** Per run, in milliseconds: the median over `runs` profiled runs when given, else a mean. */
   ms: number;
+  /** How many profiled runs the median is of (absent in timings from before medians). */
+  runs?: number;
   /** The execution provider that ran it (a CPU fallback on WebGPU shows as CPUExecutionProvider). */
   provider: string;
 }

@@ -48,13 +48,16 @@ export const OVERLAY_AGGREGATION: Readonly<Record<OverlayMetric, 'max' | 'sum'>>
   'variant-error': 'max',
 };
 
-/** Divergences span decades (1e-7 … 1): a log scale shows them; the rest read best linearly. */
+/**
+ * Divergences span decades (1e-7 … 1) and so do node times (a 0.01 ms Shape beside an 8 ms MatMul: on a
+ * linear scale one slow node washes every other box out): a log scale shows them; the rest read linearly.
+ */
 export const OVERLAY_SCALE: Readonly<Record<OverlayMetric, 'linear' | 'log'>> = {
   'mean-abs': 'linear',
   std: 'linear',
   'zero-share': 'linear',
   'nan-inf': 'linear',
-  time: 'linear',
+  time: 'log',
   divergence: 'log',
   'variant-error': 'log',
 };
@@ -346,6 +349,12 @@ export function paintOverlay(
       : { min: value, max: value };
   }
   if (metric === 'zero-share' && range) range = { min: 0, max: 1 };
+  // A log scale starts at the smallest positive value: a 0 ms node would put it at 1e-12 and crowd every
+  // real time into the top steps. Zeros then sit on the first step.
+  if (OVERLAY_SCALE[metric] === 'log' && range && range.min <= 0) {
+    const positive = Object.values(values).filter((value) => value > 0);
+    if (positive.length > 0) range = { min: Math.min(...positive), max: range.max };
+  }
 
   const ownerOf = (nodeId: string | null) => (nodeId === null ? null : (owners.get(nodeId) ?? null));
   const fallbackIds = [...new Set([...indexed.fallbackNodes].map(ownerOf).filter((id) => id !== null))];

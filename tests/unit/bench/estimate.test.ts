@@ -12,6 +12,7 @@ import {
 import type { BenchPlan } from '../../../src/lib/bench/plan.ts';
 import { ProgressEstimator, type ProgressReading } from '../../../src/lib/bench/progress-estimate.ts';
 import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
+import { ESTIMATE_ERROR } from '../../../src/lib/bench/time-left.ts';
 
 const SOFTWARE: AdapterFacts = { cores: 2, webgpuSoftware: true };
 const NANODET: ModelCost = { flops: 4_192_444_516, fileBytes: 15_206_362 };
@@ -234,5 +235,30 @@ describe('progress weighted by expected time', () => {
     const late = estimator.reading();
     expect(late.remainingMs).toBeGreaterThan(0);
     expect(late.fraction).toBeLessThan(1);
+  });
+});
+
+describe('the time left shown while the recorded run replays', () => {
+  it('rises in total by no more than the estimate’s stated error, even when WebGPU is 5× slower than recorded', () => {
+    // The recorded run with SwiftShader 5× slower: the re-estimates climb far past the stated error.
+    const slower = RECORDED.map((config, index) =>
+      index === 2
+        ? { ...config, firstRunMs: 5 * config.firstRunMs, runsMs: config.runsMs.map((ms) => 5 * ms) }
+        : config,
+    );
+    const { readings } = replay(slower);
+    const shown = readings.map((r) => r.remainingMs ?? 0);
+    const first = readings[0]!;
+    const initial = first.elapsedMs + (first.rawRemainingMs ?? 0);
+    let rise = 0;
+    for (let i = 1; i < shown.length; i++) rise += Math.max(0, shown[i]! - shown[i - 1]!);
+    expect(rise).toBeLessThanOrEqual(ESTIMATE_ERROR * initial + 1e-6);
+    // The raw re-estimate did rise by more than that, so the bound did its work.
+    const raw = readings.map((r) => r.rawRemainingMs ?? 0);
+    let rawRise = 0;
+    for (let i = 1; i < raw.length; i++) rawRise += Math.max(0, raw[i]! - raw[i - 1]!);
+    expect(rawRise).toBeGreaterThan(ESTIMATE_ERROR * initial);
+    // It ran past its estimate and error: the display says so rather than showing a new figure.
+    expect(readings.some((r) => r.overEstimate)).toBe(true);
   });
 });

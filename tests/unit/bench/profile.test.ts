@@ -43,7 +43,9 @@ describe('ORT profiler traces', () => {
       opType: 'FusedConv',
       provider: 'CPUExecutionProvider',
       durationMs: 0.8,
+      run: 0,
     });
+    expect(trace.events.map((event) => event.run)).toEqual([0, 1, 1, 1, 1, 2, 2, 2, 2]);
   });
 
   it('drops the cold first run when asked', () => {
@@ -51,6 +53,8 @@ describe('ORT profiler traces', () => {
     expect(trace.runs).toBe(2);
     expect(trace.events).toHaveLength(8);
     expect(trace.events.every((event) => event.durationMs < 0.8)).toBe(true);
+    // Runs are numbered among the kept ones: the cold run is gone, so the first kept is 0.
+    expect(trace.events.map((event) => event.run)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
   });
 });
 

@@ -182,6 +182,30 @@ describe('paintOverlay', () => {
     expect(fromInput && painted.edgeShapes[fromInput.id]).toBeUndefined();
   });
 
+  it('paints time per node on a log scale starting at the smallest positive time', () => {
+    // One slow node (8.1 ms) beside 0.01 ms ones: linear would paint them all on the first step.
+    const times = [0, 0.01, 0.1, 8.1, 1];
+    const overlay: RunOverlay = {
+      values: VALUES,
+      timings: {
+        backend: 'wasm',
+        nodes: NAMES.map((node, i) => ({
+          node,
+          opType: 'X',
+          ms: times[i] ?? 0,
+          provider: 'CPUExecutionProvider',
+          runs: 5,
+        })),
+      },
+    };
+    const time = paint(overlay, ['/enc', '/enc/layer.0', '/enc/layer.1', '/head'], 'time').paint;
+    expect(time.scale).toBe('log');
+    expect(time.range).toEqual({ min: 0.01, max: 8.1 });
+    const steps = Object.values(time.values).map((v) => overlayStep(v, time.range!, time.scale));
+    // The 0.1 ms and 1 ms nodes land in the middle, not squashed against the 0 ms one.
+    expect(new Set(steps).size).toBeGreaterThanOrEqual(4);
+  });
+
   it('returns no range when no box has data for the metric', () => {
     const painted = paint({ values: VALUES }, [], 'time').paint;
     expect(painted.values).toEqual({});

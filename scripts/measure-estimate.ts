@@ -1,0 +1,128 @@
+// Checks the Benchmark lab's duration estimate against real runs: for each embedded model the lab offers,
+// a fresh profile opens the lab, keeps its default plan, reads the estimate the form shows, runs, and
+// compares with the result's own duration. It also records every "time left" the progress showed, to
+// report how far it ever rose. Production build, headless Chromium, as a user gets it.
+// Usage: node scripts/run-ts.mjs scripts/measure-estimate.ts [--repeats N] [--models a,b] [--webgpu]
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { MODEL_CATALOG } from '../src/lib/catalog/model-catalog.ts';
+import { taskRow } from '../src/lib/tasks/registry.ts';
+import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { ensureAppBuild } from './production-build.ts';
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ');
+
+interface Measured {
+  model: string;
+  configs: string;
+  estimateMs: number;
+  actualMs: number;
+  /** Largest rise of the shown time left between two readings, and over the whole run, in ms. */
+  largestRiseMs: number;
+  totalRiseMs: number;
+  load: string;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const root = resolve(import.meta.dirname, '..');
+  const at = args.indexOf('--repeats');
+  const repeats = at >= 0 ? Number(args[at + 1]) : 1;
+  const only = args.includes('--models') ? (args[args.indexOf('--models') + 1] ?? '').split(',') : null;
+  const models = MODEL_CATALOG.filter((entry) => taskRow(entry.task).features.bench).filter(
+    (entry) => !only || only.includes(entry.id),
+  );
+  print((await ensureAppBuild({ root, allowDev: false })).line);
+  const server = await preview({ root, logLevel: 'error', preview: { port: 0 } });
+  const baseUrl = server.resolvedUrls?.local[0] ?? '';
+  const flags = args.includes('--webgpu') ? [...BASE_FLAGS, '--enable-unsafe-webgpu'] : BASE_FLAGS;
+  const browser = await chromium.launch({ executablePath: browserBinary(null), args: flags });
+  const rows: Measured[] = [];
+  try {
+    print(`load average at start: ${load()} (${cpus().length} cores)`);
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const model of models) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${baseUrl}?task=bench`);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid^="bench-config-"]:checked').length > 0,
+        );
+        await page.selectOption('[data-testid="bench-model"]', model.id);
+        const estimateMs = Number(await page.getAttribute('[data-testid="bench-estimate"]', 'data-ms'));
+        const configs = await page.$$eval('[data-testid^="bench-config-"]:checked', (boxes) =>
+          boxes.map((box) => box.getAttribute('data-testid')?.replace('bench-config-', '')).join('+'),
+        );
+        // Every reading of the time left, sampled often enough to see each change.
+        await page.evaluate(() => {
+          const seen: number[] = [];
+          (window as unknown as { etaSeen: number[] }).etaSeen = seen;
+          setInterval(() => {
+            const value = document
+              .querySelector('[data-testid="bench-eta"]')
+              ?.getAttribute('data-remaining-ms');
+            if (value) seen.push(Number(value));
+          }, 200);
+        });
+        await page.click('[data-testid="bench-run"]');
+        await page.waitForFunction(
+          () =>
+            !document.querySelector('[data-testid="bench-progress"]') &&
+            document.querySelector('[data-testid="bench-result"]') !== null,
+          undefined,
+          { timeout: 20 * 60_000, polling: 500 },
+        );
+        const actualMs = await page.evaluate(
+          () =>
+            (window as unknown as { glassbox: { bench: { result: { durationMs: number } } } }).glassbox.bench
+              .result.durationMs,
+        );
+        const seen = await page.evaluate(() => (window as unknown as { etaSeen: number[] }).etaSeen);
+        let largestRiseMs = 0;
+        let totalRiseMs = 0;
+        for (let i = 1; i < seen.length; i++) {
+          const rise = (seen[i] ?? 0) - (seen[i - 1] ?? 0);
+          if (rise > 0) {
+            largestRiseMs = Math.max(largestRiseMs, rise);
+            totalRiseMs += rise;
+          }
+        }
+        const row = {
+          model: model.id,
+          configs,
+          estimateMs,
+          actualMs,
+          largestRiseMs,
+          totalRiseMs,
+          load: load(),
+        };
+        rows.push(row);
+        print(JSON.stringify(row));
+        await context.close();
+      }
+    }
+    print(`load average at end: ${load()}`);
+    print('');
+    print(
+      '| model | configurations | estimate | real | real ÷ estimate | largest rise of time left | load |',
+    );
+    print('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const row of rows) {
+      print(
+        `| ${row.model} | ${row.configs} | ${(row.estimateMs / 1000).toFixed(1)} s | ${(row.actualMs / 1000).toFixed(1)} s | ${(row.actualMs / row.estimateMs).toFixed(2)} | ${(row.largestRiseMs / 1000).toFixed(1)} s (${((100 * row.largestRiseMs) / row.estimateMs).toFixed(0)} % of the estimate) | ${row.load} |`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((done) => server.httpServer.close(() => done()));
+  }
+  return 0;
+}
