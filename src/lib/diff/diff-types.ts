@@ -51,6 +51,11 @@ export interface NodeDiff {
   /** The right model's node (added, changed); null for removed. */
   right: DiffNodeRef | null;
   alignedBy?: AlignedBy;
+  /**
+   * The open (left) model's node where this change shows on its graph: the node itself when removed or
+   * changed, the nearest aligned neighbour of an added node; null when nothing around it aligned.
+   */
+  anchor: DiffNodeRef | null;
   /** Changed only: what differs. */
   opType?: { before: string; after: string };
   attributes: AttributeChange[];

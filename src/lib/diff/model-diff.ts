@@ -5,6 +5,7 @@
 import type { OnnxModel } from '../onnx/model-types.ts';
 import { alignNodes } from './align-nodes.ts';
 import { compareNodes } from './compare-nodes.ts';
+import { anchorOfAdded } from './diff-anchor.ts';
 import type { DiffNodeRef, DiffSide, ModelDiff, NodeDiff } from './diff-types.ts';
 import { indexGraph, nodeLabel, type GraphIndex } from './graph-index.ts';
 
@@ -62,6 +63,7 @@ export function diffModels(
         kind: 'removed',
         left: refOf(left, l),
         right: null,
+        anchor: refOf(left, l),
         attributes: [],
         wiring: [],
         weights: [],
@@ -86,15 +88,18 @@ export function diffModels(
       left: refOf(left, l),
       right: refOf(right, r),
       alignedBy: by,
+      anchor: refOf(left, l),
       ...differences,
     });
   });
   right.graph.nodes.forEach((_, r) => {
     if (alignment.rightToLeft.has(r)) return;
+    const anchor = anchorOfAdded(right.graph, r, alignment.rightToLeft);
     changes.push({
       kind: 'added',
       left: null,
       right: refOf(right, r),
+      anchor: anchor === null ? null : refOf(left, anchor),
       attributes: [],
       wiring: [],
       weights: [],

@@ -1,6 +1,7 @@
 // The structural diff on hand-made graph pairs: each kind of change is found, named and counted, and
 // nothing else is reported.
 import { describe, expect, it } from 'vitest';
+import { leftMarks } from '../../../src/lib/diff/diff-anchor.ts';
 import { diffModels } from '../../../src/lib/diff/model-diff.ts';
 import { decodeModel } from '../../../src/lib/onnx/index.ts';
 import type { GraphMessage, NodeMessage } from '../../../src/lib/onnx/index.ts';
@@ -173,5 +174,24 @@ describe('diffModels', () => {
     const diff = diffModels(decoded(withConstant(1)), decoded(withConstant(3)));
     expect(diff.counts).toMatchObject({ changed: 1, weightsChanged: 1 });
     expect(diff.changes[0]?.weights[0]).toMatchObject({ position: -1, leftName: 'k.value', maxAbs: 2 });
+  });
+});
+
+describe('where changes show on the open graph', () => {
+  it('anchors an added node at its aligned consumer, and marks removed over changed', () => {
+    const right = baseGraph({
+      nodes: (nodes) => [
+        nodes[0]!,
+        node('Tanh', ['mm'], ['tanh'], { name: 'tanh' }),
+        { ...nodes[1]!, input: ['tanh', 'B'] },
+        { ...nodes[3]!, input: ['add'] },
+      ],
+    });
+    const diff = diffModels(decoded(baseGraph()), decoded(right));
+    expect(diff.changes.find((c) => c.kind === 'added')?.anchor?.name).toBe('add');
+    const marks = leftMarks(diff);
+    expect(marks.get(1)).toBe('changed');
+    expect(marks.get(2)).toBe('removed');
+    expect(marks.has(0)).toBe(false);
   });
 });
