@@ -87,9 +87,8 @@ export class Inspector {
   readonly client: InspectorClient;
   readonly search: InspectorSearch;
   readonly exports: GraphExport;
-  /** Compare with another model…: the structural diff painted on this graph. */
+  /** Compare with another model… (a part, like search); where the open model came from (hub: by id). */
   readonly diff: ModelDiffView;
-  /** Where the open model came from: a hub model can be compared with another hub file by id. */
   openedOrigin = $state<'embedded' | 'hub' | 'url' | 'local' | 'file' | null>(null);
   private openToken = 0;
   private viewToken = 0;
