@@ -187,6 +187,7 @@ export async function prepareReport(
       return tensor ? [named(name, tensor)] : [];
     }),
     embedded: cut.embedded,
+    ...(cut.note ? { cutNote: cut.note } : {}),
     expected:
       reference.result.backend === other.result.backend
         ? { [reference.result.backend]: pick(referenceOutputs) }

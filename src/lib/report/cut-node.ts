@@ -19,6 +19,8 @@ export interface CutNode {
   /** Node inputs embedded as initializers. */
   embedded: string[];
   outputs: string[];
+  /** Set when the cut may not stand alone: a node with subgraphs can read values of the enclosing graph. */
+  note?: string;
 }
 
 export interface ExternalFile {
@@ -101,7 +103,17 @@ export function cutNodeModel(
     input.push(valueInfo(name, type));
   }
   const outputs = (node.output ?? []).filter((name) => name !== '');
+  const subgraphs = (node.attribute ?? []).some(
+    (attribute) => attribute.g || (attribute.graphs?.length ?? 0) > 0,
+  );
   return {
+    ...(subgraphs
+      ? {
+          note:
+            'The node has subgraphs (If, Loop or Scan bodies): values they read from the enclosing graph are ' +
+            'not in the cut model, which then does not load on its own.',
+        }
+      : {}),
     model: {
       ir_version: message.ir_version ?? 8,
       opset_import: message.opset_import ?? [],

@@ -27,6 +27,7 @@ export interface ReportInput {
   cutModel: Uint8Array;
   feeds: NamedTensor[];
   embedded: string[];
+  cutNote?: string;
   /** Captured outputs of the node, per backend name. */
   expected: Record<string, NamedTensor[]>;
   createdAt?: Date;
@@ -90,7 +91,13 @@ export function buildReport(input: ReportInput): {
     node: input.node,
     divergence: input.divergence,
     modelInputs,
-    cut: { path: cutPath, feeds, embedded: input.embedded, expected },
+    cut: {
+      path: cutPath,
+      feeds,
+      embedded: input.embedded,
+      expected,
+      ...(input.cutNote ? { note: input.cutNote } : {}),
+    },
   };
   const text = new TextEncoder();
   entries.unshift(

@@ -10,9 +10,13 @@ function number(value: number): string {
     : String(Number(value.toPrecision(6)));
 }
 
-/** Untrusted names go inside code spans; a backtick in one would end the span, so it is replaced. */
+/**
+ * Untrusted names go inside code spans: a backtick would end the span and a line break the list item, so
+ * both (and other control characters) are replaced.
+ */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  return `\`${text.replace(/`/g, "'").replace(/[\u0000-\u001f\u007f]/g, '\ufffd')}\``;
 }
 
 function sourceLine(facts: ReportFacts): string {
@@ -74,7 +78,7 @@ single-node model cut around this node, with its weights embedded and its captur
 - Model: ${code(cut.path)}${cut.embedded.length ? ` (embedded: ${cut.embedded.map(code).join(', ')})` : ''}
 - Inputs: ${feeds.join('; ') || '(none)'}
 - Captured outputs: ${expected.join('; ')}
-- The full model's input: ${facts.modelInputs.map((f) => `${code(f.name)} → ${code(f.path)}`).join('; ')}
+${cut.note ? `- Note: ${cut.note}\n` : ''}- The full model's input: ${facts.modelInputs.map((f) => `${code(f.name)} → ${code(f.path)}`).join('; ')}
 
 Run ${code(cut.path)} on each execution provider with the inputs and compare with the captured outputs;
 ${code('node/reproduce.py')} does it with onnxruntime for Python (CPU). In the browser:

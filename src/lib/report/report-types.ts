@@ -70,5 +70,7 @@ export interface ReportFacts {
     feeds: TensorFile[];
     embedded: string[];
     expected: Record<string, TensorFile[]>;
+    /** Why the cut may not stand alone (a node with subgraphs). */
+    note?: string;
   };
 }

@@ -109,3 +109,75 @@ describe('cutNodeModel', () => {
     expect(() => cutNodeModel(full, 9, types)).toThrow('The model has no node number 9.');
   });
 });
+
+describe('the issue text', () => {
+  it('has the form’s fields and keeps a hostile node name inside its code span', async () => {
+    const { reportMarkdown } = await import('../../../src/lib/report/report-markdown.ts');
+    const text = reportMarkdown({
+      createdAt: '2026-12-07T15:30:00.000Z',
+      source: { kind: 'file', label: 'm.onnx', file: 'm.onnx', sha256: 'ab'.repeat(32), bytes: 10 },
+      environment: {
+        ortVersion: '1.30.0',
+        reference: 'wasm',
+        other: 'webgpu',
+        adapter: null,
+        userAgent: 'Chrome',
+        platform: 'Linux',
+      },
+      node: {
+        name: 'evil`\n### Injected',
+        opType: 'Add',
+        domain: '',
+        index: 3,
+        attributes: [],
+        inputs: ['a', ''],
+        outputs: ['y'],
+      },
+      divergence: {
+        value: 'y',
+        maxAbsDiff: 0.5,
+        maxRelDiff: 0.25,
+        tolerance: { atol: 1e-4, rtol: 1e-3 },
+        divergent: true,
+        worst: { index: 2, reference: 2, other: 2.5 },
+        head: { reference: [1, 2], other: [1, 2.5] },
+      },
+      modelInputs: [],
+      cut: { path: 'node/model.onnx', feeds: [], embedded: [], expected: {} },
+    });
+    for (const field of [
+      'Describe the issue',
+      'To reproduce',
+      'Urgency',
+      'ONNX Runtime Version or Commit ID',
+    ])
+      expect(text).toContain(`### ${field}`);
+    expect(text).toContain("`evil'\uFFFD### Injected`");
+    expect(text).not.toMatch(/^### Injected/m);
+    expect(text).toContain('flat index 2: wasm 2, webgpu 2.5');
+  });
+});
+
+describe('a node with subgraphs', () => {
+  it('is cut, with a note that its bodies may read outer values', () => {
+    const body = {
+      name: 'body',
+      node: [node('Identity', ['outer'], ['out'])],
+      output: [valueInfo('out', FLOAT, [1])],
+    };
+    const withIf = model({
+      name: 'if',
+      node: [
+        node('If', ['cond'], ['y'], {
+          name: 'if',
+          attribute: [attribute.graph('then_branch', body), attribute.graph('else_branch', body)],
+        }),
+      ],
+      input: [valueInfo('cond', 9, [])],
+      output: [valueInfo('y', FLOAT, [1])],
+    });
+    const cut = cutNodeModel(withIf, 0, new Map([['cond', { type: 'bool', dims: [] }]]));
+    expect(cut.feeds).toEqual(['cond']);
+    expect(cut.note).toMatch(/^The node has subgraphs/);
+  });
+});
