@@ -13,6 +13,7 @@ import { decodeTypedNpy } from '../../src/lib/report/typed-npy.ts';
 import { readZip } from '../../src/lib/report/zip.ts';
 import { bertWithOneChangedLayer } from '../support/altered-bert.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { waitForView } from './inspector-page.ts';
 import { classify, openPlayground } from './text-page.ts';
@@ -66,6 +67,16 @@ describe('model diff in the inspector', () => {
     expect(
       await page.locator(`[data-testid="graph-canvas"] [data-selected][data-diff="changed"]`).count(),
     ).toBe(1);
+  });
+
+  it('has no serious or critical axe violation with a diff listed, light and dark', async () => {
+    const context = await axeContext(browser);
+    const axePage = await context.newPage();
+    await axePage.goto(`${baseUrl}?model=tiny-sentiment-bert&task=inspect`);
+    await axePage.waitForSelector('[data-testid="inspector"][data-status="ready"]', { timeout: 60_000 });
+    await compareWith(axePage, 'bert-one-layer-changed.onnx', (await bertWithOneChangedLayer()).bytes);
+    expect(await violationsInBothSchemes(axePage)).toEqual({});
+    await context.close();
   });
 
   it('says nothing aligns for an unrelated model, with counts', async () => {
