@@ -43,6 +43,8 @@ import type {
 import { CaptureEngine } from './capture/capture-engine.ts';
 import type { CaptureSource } from './capture/last-run.ts';
 import { compareCaptures } from './capture/compare-captures.ts';
+import { prepareReport } from './capture/prepare-report.ts';
+import type { PreparedReport, ReportRequest } from '../src/contracts/report.ts';
 import { profileRun } from './capture/profile-run.ts';
 import { GenericModel } from './generic-model.ts';
 import { ObjectDetector } from './object-detector.ts';
@@ -428,6 +430,15 @@ export class InferenceCore {
 
   async compareCaptures(referenceId: string, otherId: string): Promise<BackendComparison> {
     return compareCaptures(this.captures, referenceId, otherId);
+  }
+
+  /**
+   * Prepare a report: the compared value's node cut out with its captured inputs and both backends'
+   * outputs, the run's input, the model's sha256 and the environment, as one zip (transferred).
+   */
+  async prepareReport(request: ReportRequest): Promise<PreparedReport> {
+    const report = await prepareReport(this.captures, request, await ortVersion());
+    return transfer(report, [report.zip.buffer]);
   }
 
   /** Time per node of the plain model on the view's last input (ORT's profiler, its own session). */

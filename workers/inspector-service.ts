@@ -43,6 +43,8 @@ import type {
   TensorDetails,
 } from '../src/contracts/inspector.ts';
 import { buildGraphView, hiddenNodes } from './inspector-view.ts';
+import { checkDiffSize, diffAgainst, diffPaint } from './model-diff-calls.ts';
+import type { ChangeKind, ModelDiff } from '../src/lib/diff/diff-types.ts';
 
 /** Visible nodes of the first view: enough to read the model's structure, few enough to read at all. */
 export const FIRST_VIEW_BUDGET = 40;
@@ -90,6 +92,8 @@ export class InspectorService {
   /** The visible graph of the last painted view, so switching the metric does not rebuild it. */
   private lastVisible: { key: string; visible: VisibleGraph; owners: Map<string, string> } | null = null;
   private nextModelId = 1;
+  /** The last model diff's marks on the open model (IR node id → mark); null when none. */
+  private diffMarks: { modelId: number; marks: Map<string, ChangeKind> } | null = null;
 
   constructor(environment: Partial<InspectorEnvironment> = {}) {
     this.env = {
@@ -214,6 +218,41 @@ export class InspectorService {
     }
     const { visible, owners } = this.lastVisible;
     return paintOverlay(inspected.ir, inspected.tree, visible, this.overlay, metric, folded, owners);
+  }
+
+  /**
+   * Model diff: the open model against another one (read like an open, never replacing the open model).
+   * Its marks stay here for diffPaint until the next diff or the next open.
+   */
+  async diffWith(
+    modelId: number,
+    other: InspectorSource,
+    onProgress?: (progress: InspectorProgress) => void,
+  ): Promise<ModelDiff> {
+    const inspected = this.model(modelId);
+    if (other.kind === 'file') checkDiffSize(other.file.size, other.name);
+    const bytes = await this.read(other, onProgress);
+    onProgress?.({ stage: 'decoding' });
+    let result;
+    try {
+      result = diffAgainst(inspected, bytes, other.name);
+    } catch (error) {
+      throw error instanceof OnnxDecodeError ? decodeFailure(error, other.name) : error;
+    }
+    this.diffMarks = { modelId, marks: result.marks };
+    return result.diff;
+  }
+
+  /** The last diff's marks on the boxes of this view; null when no diff of this model is held. */
+  diffPaint(modelId: number, expanded: string[], constantsShown = false): Record<string, ChangeKind> | null {
+    const inspected = this.model(modelId);
+    if (this.diffMarks?.modelId !== modelId) return null;
+    return diffPaint(inspected, this.diffMarks.marks, expanded, constantsShown);
+  }
+
+  /** Forgets the diff's marks (the page closed the comparison). */
+  clearDiff(): void {
+    this.diffMarks = null;
   }
 
   nodeDetails(modelId: number, nodeId: string): NodeDetails {

@@ -31,6 +31,19 @@ export function withGenerationCaptures(base: CaptureSource, generation: Generati
       task === GENERATION_TASK
         ? generation.call((service) => service.profileRun(task, modelKey, backend))
         : base.profileRun(task, modelKey, backend),
+    prepareReport(request) {
+      if (ours(request.referenceId) || !base.prepareReport) {
+        return Promise.reject(
+          new GlassboxError({
+            code: 'capture-failed',
+            message: 'A report is prepared from the comparison of a task view, not of a generated step.',
+            remedy:
+              'Compare WASM and WebGPU on a run of the text, image or tensor view, then prepare the report.',
+          }),
+        );
+      }
+      return base.prepareReport(request);
+    },
     async releaseCapture(captureId) {
       if (ours(captureId)) await generation.call((service) => service.releaseCapture(captureId));
       else await base.releaseCapture(captureId);

@@ -32,6 +32,7 @@ import {
   type Step,
 } from './inspector-navigation.ts';
 import { InspectorViewport } from './inspector-viewport.svelte.ts';
+import { ModelDiffView } from './model-diff.svelte.ts';
 import type { ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';
 
@@ -86,6 +87,9 @@ export class Inspector {
   readonly client: InspectorClient;
   readonly search: InspectorSearch;
   readonly exports: GraphExport;
+  /** Compare with another model… (a part, like search); where the open model came from (hub: by id). */
+  readonly diff: ModelDiffView;
+  openedOrigin = $state<'embedded' | 'hub' | 'url' | 'local' | 'file' | null>(null);
   private openToken = 0;
   private viewToken = 0;
   private paintToken = 0;
@@ -104,6 +108,11 @@ export class Inspector {
       constantsShown: this.constantsShown,
     }));
     this.exports = new GraphExport(this.client, () => ({ model: this.model, view: this.view }));
+    this.diff = new ModelDiffView(this.client, () => ({
+      model: this.model,
+      view: this.view,
+      revealByName: (name) => this.revealByName(name),
+    }));
   }
 
   /**
@@ -140,16 +149,19 @@ export class Inspector {
   openEmbedded(entry: CatalogEntry): Promise<void> {
     // The worker resolves relative URLs against its own script, so it gets an absolute one.
     const url = new URL(hubFileUrl(entry.folder, HUB_FILES.model), document.baseURI).href;
+    this.openedOrigin = 'embedded';
     return this.open({ kind: 'url', url, name: `${entry.id}/${HUB_FILES.model}` }, entry.id);
   }
 
   /** A model opened from the hub, a URL or disk (its .onnx file; blob: URLs for local files). */
   openLocation(location: ModelLocation): Promise<void> {
     const url = location.files.model;
+    this.openedOrigin = location.origin;
     return this.open({ kind: 'url', url, name: location.label, cached: location.cache }, location.label);
   }
 
   openFile(file: File): Promise<void> {
+    this.openedOrigin = 'file';
     return this.open({ kind: 'file', file, name: file.name }, file.name);
   }
 
@@ -223,6 +235,7 @@ export class Inspector {
     this.viewError = null;
     this.clearSelection();
     this.search.clear();
+    this.diff.close();
     // Progress comes through its own message port, so it can arrive after open() has settled: ignore it then.
     const onProgress = WorkerClient.callback((progress: InspectorProgress) => {
       if (token === this.openToken && this.status.kind === 'opening') {

@@ -16,6 +16,8 @@ import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import { BACKEND_LABELS, type Backend } from '../lib/runtime/backend.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import type { ShownModel } from './shown-model.ts';
+import type { PreparedReport, ReportRequest } from '../contracts/report.ts';
+import { DivergenceReport } from './divergence-report.svelte.ts';
 
 /** The inference worker's capture methods, as the page uses them. */
 export interface CaptureSource {
@@ -31,6 +33,8 @@ export interface CaptureSource {
   releaseCapture(captureId: string): Promise<void>;
   /** Ends the task's runs in flight by ending its worker (as the view's Stop does); the view reloads. */
   stopRuns?(task: ModelTaskKind): void;
+  /** Prepare a report: the zip of a comparison's divergent (or most different) node, made in the worker. */
+  prepareReport?(request: ReportRequest): Promise<PreparedReport>;
 }
 
 /** The run a playground made last: what to capture, and the model to open in the inspector. */
@@ -111,6 +115,12 @@ export class RunCapture {
   /** A variant's error per value of this run (the precision ladder), painted as 'variant-error'. */
   variantErrors = $state.raw<RunOverlay['variantErrors'] | null>(null);
   budgetBytes = $state(DEFAULT_CAPTURE_BUDGET_BYTES);
+  /** Prepare a report, offered once WASM and WebGPU were compared. */
+  readonly report = new DivergenceReport(() => ({
+    comparison: this.comparison,
+    location: this.target?.model.location ?? null,
+    prepare: this.source.prepareReport ? (request) => this.source.prepareReport!(request) : null,
+  }));
   /** Captures held in the worker besides `capture` (the other backend's, for the comparison). */
   private held = new Set<string>();
   private token = 0;
@@ -234,6 +244,7 @@ export class RunCapture {
       const comparison = await this.source.compareCaptures(reference.captureId, other.captureId);
       if (token !== this.token) return false;
       this.comparison = comparison;
+      this.report.reset();
       this.capture ??= reference;
       this.stage(action, { step: 'paint' });
       await this.inspector.attachRun(this.overlay(), 'divergence');

@@ -29,6 +29,8 @@ export function workbenchCaptureSource(workbench: Workbench): CaptureSource {
     profileRun: (task, modelKey, backend) =>
       workbench.runtimeFor(task).run((service) => service.profileRun(task, modelKey, backend)),
     stopRuns: (task) => workbench.runtimeFor(task).stop(),
+    prepareReport: (request) =>
+      runtimeOf(request.referenceId).call((service) => service.prepareReport(request)),
     async releaseCapture(captureId) {
       const runtime = runtimeOf(captureId);
       taskOfCapture.delete(captureId);
