@@ -3,6 +3,10 @@
 // it runs in any worker and in Node tests.
 import { GlassboxError } from '../errors.ts';
 import { float16Variant } from '../fp16/float16-variant.ts';
+import { float16SimulatedVariant } from './float16-simulated.ts';
+import { int8DynamicVariant } from './int8-dynamic.ts';
+import { int8WeightsVariant } from './int8-weights.ts';
+import { q4Variant } from './q4-matmul-nbits.ts';
 
 export const MADE_VARIANT_KINDS = ['fp16', 'fp16-simulated', 'int8-weights', 'int8-dynamic', 'q4'] as const;
 export type MadeVariantKind = (typeof MADE_VARIANT_KINDS)[number];
@@ -21,6 +25,12 @@ export interface MadeVariant {
   bytes: Uint8Array;
   /** Sentences on what was changed and what was kept, e.g. "12 MatMul weights quantised; 2 kept: …". */
   notes: string[];
+  /**
+   * Nodes that run in float32 in the variant although the kind would lower them: for fp16 and
+   * fp16-simulated the ops the real float16 variant keeps in float32 (KEEP_FLOAT32_OPS); for the
+   * quantized kinds the MatMuls whose second input is computed. By name.
+   */
+  keptNodes: string[];
 }
 
 /** Makes a variant of a float32 .onnx model. Throws variant-unsupported, in words, when it cannot. */
@@ -33,11 +43,29 @@ export function makeVariant(bytes: Uint8Array, kind: MadeVariantKind): MadeVaria
       notes: [
         `${made.convertedTensors} tensors stored as float16; ${made.keptNodes.length} nodes kept in float32.`,
       ],
+      keptNodes: made.keptNodes,
     };
+  }
+  if (kind === 'fp16-simulated') {
+    const made = float16SimulatedVariant(bytes);
+    return { kind, bytes: made.bytes, notes: made.notes, keptNodes: made.keptNodes };
+  }
+  if (kind === 'int8-weights') {
+    const made = int8WeightsVariant(bytes);
+    return { kind, bytes: made.bytes, notes: made.notes, keptNodes: made.keptNodes };
+  }
+  if (kind === 'int8-dynamic') {
+    const made = int8DynamicVariant(bytes);
+    return { kind, bytes: made.bytes, notes: made.notes, keptNodes: made.keptNodes };
+  }
+  if (kind === 'q4') {
+    const made = q4Variant(bytes);
+    return { kind, bytes: made.bytes, notes: made.notes, keptNodes: made.kept.map((k) => k.node) };
   }
   throw new GlassboxError({
     code: 'variant-unsupported',
-    message: `Making the ${MADE_VARIANT_LABELS[kind]} variant in the browser is not built yet.`,
+    // Only reached from untyped input (a link's parameter): every kind above returns.
+    message: `Glassbox makes no variant called “${String(kind)}”.`,
     remedy: 'Open a variant file from the hub or from disk instead.',
   });
 }
