@@ -11,6 +11,7 @@ import {
   dimsOf,
   FLOAT,
   INT8,
+  INT64,
   intAttribute,
   opsetVersion,
   producersOf,
@@ -92,6 +93,46 @@ export interface Int8WeightsOptions {
   allowNone?: boolean;
 }
 
+/**
+ * Gather of an int8 table with one scale per row: gathering the int8 rows and multiplying only them by
+ * their gathered scales gives the same values as gathering from the dequantized table, without
+ * dequantizing the whole table on every run (ONNX Runtime does not fold a weight's DequantizeLinear: a
+ * 30,522-row vocabulary took 40 ms a run that way, against 1 ms for the whole float32 model).
+ * The node keeps its name and its output's name.
+ */
+function gatherRows(
+  node: NodeMessage,
+  table: { q: string; scale: string },
+  axesName: string,
+  fresh: (wanted: string) => string,
+): NodeMessage[] {
+  const name = node.name ?? 'Gather';
+  const ids = node.input?.[1] ?? '';
+  const output = node.output?.[0] ?? '';
+  const rows = fresh(`${output}_int8`);
+  const rowsFloat = fresh(`${output}_int8_float`);
+  const scales = fresh(`${output}_row_scales`);
+  const scalesColumn = fresh(`${output}_row_scales_column`);
+  return [
+    { ...node, input: [table.q, ids], output: [rows] },
+    {
+      name: fresh(`${name}/Cast`),
+      op_type: 'Cast',
+      input: [rows],
+      output: [rowsFloat],
+      attribute: [intAttribute('to', FLOAT)],
+    },
+    { name: fresh(`${name}/GatherScales`), op_type: 'Gather', input: [table.scale, ids], output: [scales] },
+    {
+      name: fresh(`${name}/Unsqueeze`),
+      op_type: 'Unsqueeze',
+      input: [scales, axesName],
+      output: [scalesColumn],
+    },
+    { name: fresh(`${name}/Mul`), op_type: 'Mul', input: [rowsFloat, scalesColumn], output: [output] },
+  ];
+}
+
 /** Builds the int8 weight-only variant of a float32 .onnx model. Throws variant-unsupported in words. */
 export function int8WeightsVariant(bytes: Uint8Array, options: Int8WeightsOptions = {}): Int8WeightsVariant {
   const ops = new Set(options.ops ?? ['MatMul', 'Gemm', 'Conv', 'Gather']);
@@ -143,6 +184,8 @@ export function int8WeightsVariant(bytes: Uint8Array, options: Int8WeightsOption
   const added: TensorMessage[] = [];
   const dequantizers: NodeMessage[] = [];
   const renamed = new Map<string, string>();
+  /** Per-row tables read by Gather: int8 rows are gathered first, then scaled (see gatherRows). */
+  const rowTables = new Map<string, { q: string; scale: string }>();
   for (const plan of plans.values()) {
     const tensor = floatWeights.get(plan.name);
     if (!tensor) continue;
@@ -165,12 +208,17 @@ export function int8WeightsVariant(bytes: Uint8Array, options: Int8WeightsOption
       attribute: plan.axis === null ? [] : [intAttribute('axis', plan.axis)],
     });
     renamed.set(plan.name, output);
+    if (plan.axis === 0 && plan.dims.length === 2) rowTables.set(plan.name, { q: qName, scale: scaleName });
   }
-  // Every reader of a quantized weight (its op, a Transpose, a tied second use) reads the dequantized one.
-  const rewired = nodes.map((node) => ({
-    ...node,
-    input: (node.input ?? []).map((input) => renamed.get(input) ?? input),
-  }));
+  // Every reader of a quantized weight (its op, a Transpose, a tied second use) reads the dequantized one,
+  // except a Gather of a per-row table, which gathers int8 rows and scales only those.
+  const axesName = rowTables.size > 0 ? fresh('int8_rows_unsqueeze_axes') : '';
+  if (axesName) added.push(rawTensor(axesName, INT64, [1], new BigInt64Array([-1n])));
+  const rewired = nodes.flatMap((node) => {
+    const table = node.op_type === 'Gather' ? rowTables.get(node.input?.[0] ?? '') : undefined;
+    if (table) return gatherRows(node, table, axesName, fresh);
+    return [{ ...node, input: (node.input ?? []).map((input) => renamed.get(input) ?? input) }];
+  });
   const pruned = pruneUnused({ ...graph, initializer: [...(graph.initializer ?? []), ...added] }, [
     ...dequantizers,
     ...rewired,

@@ -15,6 +15,7 @@ export const FLOAT = 1;
 export const UINT8 = 2;
 export const INT8 = 3;
 export const INT32 = 6;
+export const INT64 = 7;
 export const FLOAT16 = 10;
 export const MICROSOFT_DOMAIN = 'com.microsoft';
 
@@ -173,7 +174,10 @@ export function producersOf(nodes: readonly NodeMessage[]): Map<string, NodeMess
   return producers;
 }
 
-/** Drops initializers no node reads any more, and Transposes whose output nobody reads. */
+/** Ops a rewrite may leave unread (a weight's Transpose, a table's dequantization): pruned when unread. */
+const PRUNABLE = new Set(['Transpose', 'DequantizeLinear']);
+
+/** Drops initializers no node reads any more, and Transposes and DequantizeLinears whose output nobody reads. */
 export function pruneUnused(graph: GraphMessage, nodes: NodeMessage[]): GraphMessage {
   const outputs = new Set((graph.output ?? []).map((o) => o.name ?? ''));
   let kept = nodes;
@@ -181,7 +185,7 @@ export function pruneUnused(graph: GraphMessage, nodes: NodeMessage[]): GraphMes
     const read = new Set(kept.flatMap((node) => node.input ?? []));
     const next = kept.filter(
       (node) =>
-        node.op_type !== 'Transpose' ||
+        !PRUNABLE.has(node.op_type ?? '') ||
         (node.output ?? []).some((name) => read.has(name) || outputs.has(name)),
     );
     if (next.length === kept.length) break;
