@@ -11,7 +11,7 @@ import { toFloat16Bits } from '../fp16/float16-bits.ts';
 import { KEEP_FLOAT32_OPS } from '../fp16/float16-variant.ts';
 import { encodeModel } from '../onnx/encode-model.ts';
 import { float16ToNumber } from '../onnx/minifloats.ts';
-import type { NodeMessage, TensorMessage } from '../onnx/proto-messages.ts';
+import type { AttributeMessage, NodeMessage, TensorMessage } from '../onnx/proto-messages.ts';
 import {
   FLOAT,
   FLOAT16,
@@ -71,9 +71,24 @@ function roundedWeight(tensor: TensorMessage, counts: { clamped: number }): Tens
   for (let i = 0; i < values.length; i++) {
     const value = values[i] ?? 0;
     if (Math.abs(value) > 65504 && Number.isFinite(value)) counts.clamped++;
-    rounded[i] = float16ToNumber(toFloat16Bits(value));
+    rounded[i] = roundNumber(value);
   }
   return rawTensor(tensor.name ?? '', FLOAT, (tensor.dims ?? []).map(Number), rounded);
+}
+
+const roundNumber = (value: number) => float16ToNumber(toFloat16Bits(value));
+
+/** A Constant's or ConstantOfShape's float value, rounded to float16 (clamped to ±65,504). */
+function roundedAttribute(attribute: AttributeMessage, counts: { clamped: number }): AttributeMessage {
+  if (attribute.t && attribute.t.data_type === FLOAT)
+    return { ...attribute, t: roundedWeight(attribute.t, counts) };
+  if (attribute.name === 'value_float' && typeof attribute.f === 'number') {
+    return { ...attribute, f: roundNumber(attribute.f) };
+  }
+  if (attribute.name === 'value_floats' && attribute.floats) {
+    return { ...attribute, floats: attribute.floats.map(roundNumber) };
+  }
+  return attribute;
 }
 
 /** Builds the float16-simulated variant of a float32 .onnx model. Throws variant-unsupported in words. */
@@ -147,9 +162,15 @@ export function float16SimulatedVariant(bytes: Uint8Array): Float16SimulatedVari
       keptOps.add(node.op_type ?? '');
     }
     const inputs = (node.input ?? []).map((input) => readAs.get(input) ?? input);
+    // A constant is stored rounded, and clamped like a weight: the float32 minimum that masks attention
+    // becomes -65,504 as in the real variant, not the -Infinity a Cast would make of it.
+    const constant = !keepIt && (node.op_type === 'Constant' || node.op_type === 'ConstantOfShape');
+    const attribute = constant
+      ? (node.attribute ?? []).map((a) => roundedAttribute(a, counts))
+      : node.attribute;
     const pending: Array<[string, string]> = [];
     const outputs = (node.output ?? []).map((output) => {
-      if (!isFloat(output) || VALUE_PRESERVING.has(node.op_type ?? '')) return output;
+      if (!isFloat(output) || VALUE_PRESERVING.has(node.op_type ?? '') || constant) return output;
       const users = readers.get(output) ?? [];
       if (keepIt && !graphOutputs.has(output) && users.every(kept)) return output;
       if (graphOutputs.has(output)) {
@@ -163,7 +184,7 @@ export function float16SimulatedVariant(bytes: Uint8Array): Float16SimulatedVari
       readAs.set(output, rounded);
       return output;
     });
-    out.push({ ...node, input: inputs, output: outputs });
+    out.push({ ...node, input: inputs, output: outputs, attribute });
     for (const [source, target] of pending) roundPair(node.name || node.op_type || 'node', source, target);
   }
 
