@@ -55,7 +55,7 @@ export interface Float16SimulatedVariant {
   keptNodes: string[];
   /** Weights rounded in the file. */
   roundedWeights: number;
-  /** Weight values beyond ±65,504, clamped to it as the real float16 variant stores them. */
+  /** Weight and constant values beyond ±65,504, clamped to it as the real float16 variant stores them. */
   clampedWeightValues: number;
   notes: string[];
 }
@@ -69,24 +69,27 @@ function roundedWeight(tensor: TensorMessage, counts: { clamped: number }): Tens
   const values = weightValues(tensor);
   const rounded = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const value = values[i] ?? 0;
-    if (Math.abs(value) > 65504 && Number.isFinite(value)) counts.clamped++;
-    rounded[i] = roundNumber(value);
+    rounded[i] = roundCounting(values[i] ?? 0, counts);
   }
   return rawTensor(tensor.name ?? '', FLOAT, (tensor.dims ?? []).map(Number), rounded);
 }
 
 const roundNumber = (value: number) => float16ToNumber(toFloat16Bits(value));
 
+function roundCounting(value: number, counts: { clamped: number }): number {
+  if (Math.abs(value) > 65504 && Number.isFinite(value)) counts.clamped++;
+  return roundNumber(value);
+}
+
 /** A Constant's or ConstantOfShape's float value, rounded to float16 (clamped to ±65,504). */
 function roundedAttribute(attribute: AttributeMessage, counts: { clamped: number }): AttributeMessage {
   if (attribute.t && attribute.t.data_type === FLOAT)
     return { ...attribute, t: roundedWeight(attribute.t, counts) };
   if (attribute.name === 'value_float' && typeof attribute.f === 'number') {
-    return { ...attribute, f: roundNumber(attribute.f) };
+    return { ...attribute, f: roundCounting(attribute.f, counts) };
   }
   if (attribute.name === 'value_floats' && attribute.floats) {
-    return { ...attribute, floats: attribute.floats.map(roundNumber) };
+    return { ...attribute, floats: attribute.floats.map((value) => roundCounting(value, counts)) };
   }
   return attribute;
 }
