@@ -109,18 +109,30 @@ function difference(reference: TensorData, other: TensorData): { maxAbsDiff: num
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-async function measure(bytes: Uint8Array, runs: number) {
-  let started = performance.now();
+interface Opened {
+  session: RuntimeSession;
+  feeds: Record<string, TensorData>;
+  createMs: number;
+  first: TensorData | undefined;
+  times: number[];
+}
+
+async function open(bytes: Uint8Array): Promise<Opened> {
+  const started = performance.now();
   const session = await createRuntimeSession(bytes, 'wasm');
   const createMs = performance.now() - started;
-  try {
-    const feeds = feedsFor(session);
-    started = performance.now();
-    const outputs = await session.run(feeds);
-    const times = await session.timeRuns(feeds, runs);
-    return { createMs, medianMs: median(times), first: Object.values(outputs)[0] };
-  } finally {
-    await session.release();
+  const feeds = feedsFor(session);
+  const outputs = await session.run(feeds);
+  return { session, feeds, createMs, first: Object.values(outputs)[0], times: [] };
+}
+
+/**
+ * Times every opened variant of one model in interleaved rounds (3 runs each per round): the machine is
+ * shared, and its load drifts within seconds; interleaving gives each variant the same drift.
+ */
+async function timeInterleaved(opened: Opened[], runs: number): Promise<void> {
+  for (let round = 0; round < Math.ceil(runs / 3); round++) {
+    for (const entry of opened) entry.times.push(...(await entry.session.timeRuns(entry.feeds, 3)));
   }
 }
 
@@ -152,17 +164,10 @@ export async function main(args: string[]): Promise<number> {
   for (const [model, load] of models) {
     if (only && !only.some((name) => model.startsWith(name))) continue;
     const original = load();
-    const reference = await measure(original, runs);
-    rows.push({
-      model,
-      variant: 'fp32',
-      bytes: original.length,
-      createMs: reference.createMs,
-      medianMs: reference.medianMs,
-    });
-    print(
-      `${model} fp32: ${(original.length / 1e6).toFixed(2)} MB, create ${reference.createMs.toFixed(0)} ms, median ${reference.medianMs.toFixed(2)} ms`,
-    );
+    const reference = await open(original);
+    const opened: Array<{ row: Row; entry: Opened }> = [
+      { row: { model, variant: 'fp32', bytes: original.length }, entry: reference },
+    ];
     for (const kind of MADE_VARIANT_KINDS) {
       const row: Row = { model, variant: kind };
       try {
@@ -170,18 +175,32 @@ export async function main(args: string[]): Promise<number> {
         const made = makeVariant(original, kind);
         row.makeMs = performance.now() - started;
         row.bytes = made.bytes.length;
-        const result = await measure(made.bytes, runs);
-        row.createMs = result.createMs;
-        row.medianMs = result.medianMs;
-        if (reference.first && result.first) Object.assign(row, difference(reference.first, result.first));
+        const entry = await open(made.bytes);
+        if (reference.first && entry.first) Object.assign(row, difference(reference.first, entry.first));
+        opened.push({ row, entry });
       } catch (error) {
         row.problem = error instanceof GlassboxError ? error.message : String(error);
+        rows.push(row);
+        print(`${model} ${kind}: ${row.problem}`);
       }
+    }
+    await timeInterleaved(
+      opened.map((o) => o.entry),
+      runs,
+    );
+    for (const { row, entry } of opened) {
+      row.createMs = entry.createMs;
+      row.medianMs = median(entry.times);
       rows.push(row);
-      const cells = row.problem
-        ? row.problem
-        : `${((row.bytes ?? 0) / 1e6).toFixed(2)} MB, made ${row.makeMs?.toFixed(0)} ms, create ${row.createMs?.toFixed(0)} ms, median ${row.medianMs?.toFixed(2)} ms, max|Δ| ${row.maxAbsDiff?.toExponential(1)}, SNR ${row.snrDb?.toFixed(1)} dB`;
-      print(`${model} ${kind}: ${cells}`);
+      await entry.session.release();
+      const delta =
+        row.variant === 'fp32'
+          ? ''
+          : `, max|Δ| ${row.maxAbsDiff?.toExponential(1)}, SNR ${row.snrDb?.toFixed(1)} dB`;
+      const made = row.makeMs === undefined ? '' : `, made ${row.makeMs.toFixed(0)} ms`;
+      print(
+        `${model} ${row.variant}: ${((row.bytes ?? 0) / 1e6).toFixed(2)} MB${made}, create ${row.createMs.toFixed(0)} ms, median ${row.medianMs.toFixed(2)} ms${delta}`,
+      );
     }
   }
   print(
