@@ -2,6 +2,7 @@
 // kind, and each maker lives in its own file beside this one. Pure: bytes in, bytes out, no ONNX Runtime, so
 // it runs in any worker and in Node tests.
 import { GlassboxError } from '../errors.ts';
+import { formatBytes } from '../format.ts';
 import { float16Variant } from '../fp16/float16-variant.ts';
 import { float16SimulatedVariant } from './float16-simulated.ts';
 import { int8DynamicVariant } from './int8-dynamic.ts';
@@ -33,8 +34,21 @@ export interface MadeVariant {
   keptNodes: string[];
 }
 
+/**
+ * The largest model a variant is made of in the page: the maker holds the decoded model, its new weights
+ * and the encoded variant at once (about 2–3× the file), and a .onnx file cannot pass 2 GB anyway.
+ */
+export const MAX_VARIANT_SOURCE_BYTES = 1024 ** 3;
+
 /** Makes a variant of a float32 .onnx model. Throws variant-unsupported, in words, when it cannot. */
 export function makeVariant(bytes: Uint8Array, kind: MadeVariantKind): MadeVariant {
+  if (bytes.length > MAX_VARIANT_SOURCE_BYTES) {
+    throw new GlassboxError({
+      code: 'variant-unsupported',
+      message: `This model is ${formatBytes(bytes.length)}; Glassbox makes variants of models up to ${formatBytes(MAX_VARIANT_SOURCE_BYTES)} in the page, which holds the model and its variant at once.`,
+      remedy: 'Open a variant file from the hub or from disk instead.',
+    });
+  }
   if (kind === 'fp16') {
     const made = float16Variant(bytes);
     return {

@@ -183,3 +183,13 @@ describe('refusals', () => {
     expect(() => makeVariant(new TextEncoder().encode('<!doctype html>'), 'q4')).toThrow(GlassboxError);
   });
 });
+
+describe('a model too large to make a variant of in the page', () => {
+  it('is refused with its size before anything is decoded', () => {
+    // Zero-filled pages are not touched: this costs no real memory.
+    const huge = new Uint8Array(1.5 * 2 ** 30);
+    expect(() => makeVariant(huge, 'q4')).toThrow(
+      /This model is 1\.50 GB; Glassbox makes variants of models up to 1\.00 GB/,
+    );
+  });
+});
