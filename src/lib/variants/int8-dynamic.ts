@@ -71,7 +71,7 @@ export function int8DynamicVariant(bytes: Uint8Array): Int8DynamicVariant {
     const key = `${weight}|${transposed}`;
     let stored = weights.get(key);
     if (!stored) {
-      const values = weightValues(source.initializer);
+      const values = weightValues(source.initializer, { finite: true });
       // MatMulInteger reads B as [K, N]: a transposed weight is laid out that way here.
       const kn = transposed ? new Float32Array(k * n) : values;
       if (transposed)

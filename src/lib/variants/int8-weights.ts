@@ -189,7 +189,7 @@ export function int8WeightsVariant(bytes: Uint8Array, options: Int8WeightsOption
   for (const plan of plans.values()) {
     const tensor = floatWeights.get(plan.name);
     if (!tensor) continue;
-    const { q, scales } = quantizeSymmetricInt8(weightValues(tensor), plan.dims, plan.axis);
+    const { q, scales } = quantizeSymmetricInt8(weightValues(tensor, { finite: true }), plan.dims, plan.axis);
     const scaleDims = plan.axis === null ? [] : [scales.length];
     const qName = fresh(`${plan.name}_quantized`);
     const scaleName = fresh(`${plan.name}_scale`);

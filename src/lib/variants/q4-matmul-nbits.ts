@@ -149,7 +149,7 @@ export function q4Variant(bytes: Uint8Array, options: Q4Options = {}): Q4Variant
     const cacheKey = `${weight}|${transposed}`;
     let inputs = cache.get(cacheKey);
     if (!inputs) {
-      const values = weightValues(source.initializer);
+      const values = weightValues(source.initializer, { finite: true });
       const at = transposed
         ? (r: number, c: number) => values[c * k + r] ?? 0
         : (r: number, c: number) => values[r * n + c] ?? 0;

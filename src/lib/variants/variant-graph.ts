@@ -90,10 +90,32 @@ export function dimsOf(tensor: TensorMessage): number[] {
   return (tensor.dims ?? []).map(Number);
 }
 
-/** float32 weight values, or a refusal naming the tensor when its data cannot be read. */
-export function weightValues(tensor: TensorMessage): Float32Array {
+/**
+ * float32 weight values, or a refusal naming the tensor when its data cannot be read, does not fill its
+ * shape (a truncated or hostile file), or — for quantizing, `finite` — holds NaN or Infinity, which a
+ * scale would turn into garbage silently.
+ */
+export function weightValues(tensor: TensorMessage, options: { finite?: boolean } = {}): Float32Array {
+  const name = tensor.name ?? '';
   const values = float32Values(tensor);
-  if (!values) throw refuse(`The weight ${tensor.name ?? ''} has no data Glassbox can read.`);
+  if (!values) throw refuse(`The weight ${name} has no data Glassbox can read.`);
+  const dims = dimsOf(tensor);
+  const expected = dims.reduce((a, b) => a * b, 1);
+  if (values.length !== expected) {
+    throw refuse(
+      `The weight ${name} holds ${values.length} values where its shape [${dims.join(', ')}] needs ${expected}; the file is damaged.`,
+      'Re-export or re-download the model.',
+    );
+  }
+  if (options.finite) {
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw refuse(
+        `The weight ${name} holds ${values[bad]} at element ${bad}; quantizing it would hide that.`,
+        'Fix the weight in the float32 model first.',
+      );
+    }
+  }
   return values;
 }
 

@@ -6,6 +6,7 @@ import { decodeModelMessage } from '../../../src/lib/capture/capture-variant.ts'
 import { encodeModel, type NodeMessage } from '../../../src/lib/onnx/index.ts';
 import { int8DynamicVariant } from '../../../src/lib/variants/int8-dynamic.ts';
 import { int8WeightsVariant, quantizeSymmetricInt8 } from '../../../src/lib/variants/int8-weights.ts';
+import { q4Variant } from '../../../src/lib/variants/q4-matmul-nbits.ts';
 import { info, raw } from '../../support/onnx-messages.ts';
 
 const FLOAT = 1;
@@ -137,5 +138,34 @@ describe('int8DynamicVariant', () => {
     expect(ops.filter((op) => op === 'MatMulInteger')).toHaveLength(2);
     expect(nodes.find((n) => n.output?.[0] === 'y')?.op_type).toBe('Mul');
     expect(made.matrices).toEqual(['/a/MatMul', '/b/MatMul']);
+  });
+});
+
+describe('damaged or hostile weights are refused in words', () => {
+  const withWeight = (data: Float32Array, dims: number[]) =>
+    encodeModel({
+      ir_version: 8,
+      opset_import: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'damaged',
+        node: [{ op_type: 'MatMul', input: ['x', 'w'], output: ['y'] }],
+        initializer: [raw('w', FLOAT, dims, data)],
+        input: [info('x', FLOAT, [1, 4])],
+        output: [info('y', FLOAT, [1, 2])],
+      },
+    });
+
+  it('a weight shorter than its shape', () => {
+    const bytes = withWeight(new Float32Array(6), [4, 2]);
+    expect(() => int8WeightsVariant(bytes)).toThrow(/holds 6 values where its shape \[4, 2\] needs 8/);
+  });
+
+  it('a weight holding NaN or Infinity, for every quantizing kind', () => {
+    const bytes = withWeight(Float32Array.from([1, 2, NaN, 4, 5, 6, 7, 8]), [4, 2]);
+    expect(() => int8WeightsVariant(bytes)).toThrow(/holds NaN at element 2; quantizing it would hide that/);
+    expect(() => int8DynamicVariant(bytes)).toThrow(/holds NaN at element 2/);
+    expect(() => q4Variant(bytes)).toThrow(/holds NaN at element 2/);
+    const infinite = withWeight(Float32Array.from([1, 2, 3, 4, 5, 6, 7, Infinity]), [4, 2]);
+    expect(() => int8WeightsVariant(infinite)).toThrow(/holds Infinity at element 7/);
   });
 });
