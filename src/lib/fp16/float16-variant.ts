@@ -67,11 +67,13 @@ function refuse(message: string, remedy = 'Benchmark the float32 model instead.'
   return new GlassboxError({ code: 'variant-unsupported', message, remedy });
 }
 
-function float32Values(tensor: TensorMessage): Float32Array | null {
+export function float32Values(tensor: TensorMessage): Float32Array | null {
   if (tensor.raw_data && tensor.raw_data.byteLength > 0) {
     const raw = tensor.raw_data;
-    // Copy: raw_data is a view into the file and may not be 4-byte aligned.
-    return new Float32Array(raw.slice().buffer, 0, raw.byteLength >> 2);
+    // Copy: raw_data is a view into the file and may not be 4-byte aligned. new Uint8Array(view) copies;
+    // raw.slice() would not when the bytes are a Node Buffer (encodeModel's output in Node), whose slice
+    // is a view, and .buffer would then start at the pool's first byte.
+    return new Float32Array(new Uint8Array(raw).buffer, 0, raw.byteLength >> 2);
   }
   if (tensor.float_data && tensor.float_data.length > 0) return Float32Array.from(tensor.float_data);
   const count = (tensor.dims ?? []).reduce<number>((a, b) => a * Number(b), 1);
