@@ -30,7 +30,7 @@ describe('variantChoices', () => {
 
 describe('HubVariantList', () => {
   it('lists the repo’s precisions with their sizes, and tells whether the hub answered', async () => {
-    const fetch = vi.fn(async () =>
+    const fetch = vi.fn(async (_url: string) =>
       listing({ 'onnx/model.onnx': 297_683, 'onnx/model_fp16.onnx': 176_073, 'onnx/model_q4.onnx': 90_000 }),
     );
     vi.stubGlobal('fetch', fetch);
