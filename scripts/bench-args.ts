@@ -1,4 +1,5 @@
 // Command-line options of `npm run bench`, parsed without dependencies; pure so the rules are tested.
+import { SOFTWARE_ADAPTER_GENERATION } from '../src/lib/bench/generation-result.ts';
 import { parseConfigKey, PLAN_LIMITS } from '../src/lib/bench/plan.ts';
 import { SWEEP_FAMILY_LABELS } from '../src/lib/bench/sweep.ts';
 import { syntheticPreset, type SweepFamily } from '../src/lib/synthetic/index.ts';
@@ -113,8 +114,9 @@ export const GENERATE_PLAN = {
   models: ['tiny-bible-gpt', 'synthetic:smollm2-135m'],
   prompt: 'In the beginning God created',
   softwareWebGpuModels: ['tiny-bible-gpt'],
-  softwareWebGpuTokens: 8,
-  softwareWebGpuRepeats: 2,
+  // The lab's generation panel gives a software adapter the same budget.
+  softwareWebGpuTokens: SOFTWARE_ADAPTER_GENERATION.maxNewTokens,
+  softwareWebGpuRepeats: SOFTWARE_ADAPTER_GENERATION.repeats,
   maxTokens: 512,
   maxRepeats: 50,
   maxLayers: 30,

@@ -238,20 +238,23 @@ export class GenerationService {
 
   /**
    * Generates greedily on WASM and on WebGPU from the same prompt and compares the tokens; where they
-   * part, compares that step node by node. Creates the session of a backend not loaded yet. Stop ends it
-   * between steps, as it ends a generation.
+   * part, compares that step node by node. Creates the session of a backend not loaded yet, and releases
+   * it when the comparison ends (a WebGPU session holds GPU buffers and a second copy of the weights; the
+   * view goes on generating on its own backend). Stop ends it between steps, as it ends a generation.
    */
   async compareBackends(
     request: CompareGenerationRequest,
     onStage: (stage: CompareStage) => unknown = () => {},
   ): Promise<GenerationComparisonResult> {
     const model = this.claim('compare');
+    const created: Backend[] = [];
     try {
       for (const backend of ['wasm', 'webgpu'] as const) {
         if (model.hasSession(backend)) continue;
         await this.requireBackend(backend);
         void onStage({ phase: 'prepare', backend });
         await downloadRuntime(backend, () => {});
+        created.push(backend);
         await model.createSession(backend);
         await model.warmUp(backend);
       }
@@ -262,8 +265,14 @@ export class GenerationService {
         yieldBetweenSteps: yieldToMessages,
       });
     } finally {
+      for (const backend of created) await model.releaseSession(backend).catch(() => undefined);
       this.running = false;
     }
+  }
+
+  /** Whether the loaded model holds a session on backend now (tests: a comparison releases what it made). */
+  hasSession(backend: Backend): boolean {
+    return this.model?.hasSession(backend) ?? false;
   }
 
   /** The logit lens over ids (prompt and generated tokens) on the loaded model. */

@@ -362,6 +362,20 @@ export class TextGenerator {
     };
   }
 
+  /**
+   * Releases this model's session on backend (and its logit lens there), keeping the other backend's: what
+   * a comparison created only for itself. The next load on that backend creates it again.
+   */
+  async releaseSession(backend: Backend): Promise<void> {
+    const opening = this.lenses.get(backend);
+    this.lenses.delete(backend);
+    const opened = await opening?.catch(() => null);
+    if (opened?.ok) await opened.lens.release();
+    const session = this.sessions.get(backend);
+    this.sessions.delete(backend);
+    await session?.release();
+  }
+
   async release(): Promise<void> {
     for (const opening of this.lenses.values()) {
       const opened = await opening.catch(() => null);

@@ -14,3 +14,13 @@ export function download(name: string, type: string, text: string): void {
 export function resultFileStem(result: BenchResult): string {
   return `glassbox-bench-${result.model.id}-${result.createdAt.replace(/[:.]/g, '-')}`;
 }
+
+/** Copies a Markdown table; when the clipboard refuses, the text to show for copying by hand. */
+export async function copyMarkdown(markdown: string): Promise<{ notice: string; fallback: string | null }> {
+  try {
+    await navigator.clipboard.writeText(markdown);
+    return { notice: 'Markdown table copied.', fallback: null };
+  } catch {
+    return { notice: 'The clipboard refused; copy the Markdown below by hand.', fallback: markdown };
+  }
+}

@@ -18,7 +18,7 @@ import { toCsv, toMarkdown } from '../lib/bench/export.ts';
 import type { BenchResult } from '../lib/bench/result-types.ts';
 import { MODEL_CATALOG, type CatalogEntry } from '../lib/catalog/model-catalog.ts';
 import { taskRow } from '../lib/tasks/registry.ts';
-import { toErrorData, type ErrorData } from '../lib/errors.ts';
+import { toErrorData } from '../lib/errors.ts';
 import {
   RANDOM_WEIGHTS_NOTE,
   SYNTHETIC_PRESETS,
@@ -26,19 +26,17 @@ import {
   type SyntheticPreset,
 } from '../lib/synthetic/index.ts';
 import { capturePageEnvironment } from './bench-environment.ts';
-import { download, resultFileStem } from './bench-files.ts';
+import { copyMarkdown, download, resultFileStem } from './bench-files.ts';
 import { BenchHistory } from './bench-history.ts';
 import { resolveBenchInput, type BenchSources } from './bench-input.ts';
 import { BenchRunner, type PageEnvironment, type RunProgress, type RunRequest } from './bench-runner.ts';
+import { GenerationLab } from './generation-lab.svelte.ts';
+import type { LabRunStatus } from './lab-status.ts';
 import { SweepLab } from './bench-sweep.svelte.ts';
 import { startBenchWorker } from './bench-worker.ts';
 import { absoluteFolder } from './model-source.ts';
 
-export type LabStatus =
-  | { kind: 'idle' }
-  | { kind: 'running'; progress: RunProgress | null; cancelling: boolean }
-  | { kind: 'invalid'; problems: string[] }
-  | { kind: 'failed'; error: ErrorData };
+export type LabStatus = LabRunStatus<RunProgress>;
 
 /** What the command-line benchmark asks for; unset fields keep the lab's defaults. */
 export interface CliBenchOptions {
@@ -66,6 +64,8 @@ export class BenchLab {
   readonly syntheticPresets: readonly SyntheticPreset[] = SYNTHETIC_PRESETS;
   /** The scale sweep over synthetic models, run on this lab's chosen configurations. */
   readonly sweep = new SweepLab();
+  /** Generation speed of a language model, on this lab's chosen configurations (its own loop). */
+  readonly generation = new GenerationLab();
   modelId = $state(MODEL_CATALOG[0]?.id ?? '');
   input = $state<BenchInputKind>('synthetic');
   /** Chosen configuration keys (wasm-1, wasm-2, webgpu). */
@@ -101,6 +101,16 @@ export class BenchLab {
 
   get model(): CatalogEntry | undefined {
     return this.models.find((entry) => entry.id === this.modelId);
+  }
+
+  /** A language model is chosen: Run measures generation (TTFT, prefill and decode tokens/s). */
+  get generating(): boolean {
+    return this.generation.isModel(this.modelId);
+  }
+
+  /** A benchmark (single runs or generation) is running. */
+  get running(): boolean {
+    return this.status.kind === 'running' || this.generation.status.kind === 'running';
   }
 
   /** The synthetic preset chosen, when the model is one. */
@@ -256,7 +266,12 @@ export class BenchLab {
 
   /** Runs the plan; keeps and shows the result (cancelled or partial ones too). */
   async run(runner: 'app' | 'cli' = 'app'): Promise<BenchResult | null> {
-    if (this.status.kind === 'running') return null;
+    if (this.running) return null;
+    if (this.generating) {
+      this.status = { kind: 'idle' };
+      await this.generation.run(this.modelId, this.plan.backends, () => capturePageEnvironment(runner));
+      return null;
+    }
     const plan = this.plan;
     const problems = planProblems(plan);
     const target = this.target();
@@ -312,6 +327,7 @@ export class BenchLab {
   }
 
   cancel(): void {
+    if (this.generation.status.kind === 'running') this.generation.cancel();
     if (this.status.kind !== 'running' || !this.runner) return;
     this.status = { ...this.status, cancelling: true };
     this.runner.cancel();
@@ -358,15 +374,7 @@ export class BenchLab {
   }
 
   async copyMarkdown(result: BenchResult): Promise<void> {
-    const markdown = toMarkdown(result);
-    try {
-      await navigator.clipboard.writeText(markdown);
-      this.markdownFallback = null;
-      this.notice = 'Markdown table copied.';
-    } catch {
-      this.markdownFallback = markdown;
-      this.notice = 'The clipboard refused; copy the Markdown below by hand.';
-    }
+    ({ notice: this.notice, fallback: this.markdownFallback } = await copyMarkdown(toMarkdown(result)));
   }
 
   /** The command-line benchmark's entry: same plan checks, same runner, same result. */

@@ -4,6 +4,7 @@
 // first token, prefill and decode tokens per second) and token ids are returned. The same worker code as
 // the Generate view: what this measures is what the view shows.
 import { MODEL_CATALOG } from '../lib/catalog/model-catalog.ts';
+import type { GlassboxError } from '../lib/errors.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import type { WebGpuAdapterSummary } from '../lib/runtime/webgpu-probe.ts';
 import type { ModelLocation } from '../lib/sources/model-location.ts';
@@ -141,6 +142,15 @@ export class GenerationBench {
       cacheBytes: result.cacheBytes,
       text: result.text,
     };
+  }
+
+  /**
+   * Ends configuration id's worker now, as the lab's Cancel does: a generation in flight rejects with
+   * error (dispose alone would leave it pending).
+   */
+  abort(id: number, error: GlassboxError): void {
+    this.open.get(id)?.client.stop(error);
+    this.stop(id);
   }
 
   /** Ends configuration id's worker (its model and sessions with it). */

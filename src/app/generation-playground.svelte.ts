@@ -16,7 +16,8 @@ import { GenerationComparison } from './generation-compare.svelte.ts';
 import { GenerationSizeGate } from './generation-size-gate.svelte.ts';
 import { GenerationThreads } from './generation-threads.svelte.ts';
 import { readHubUrl } from './hub-settings.ts';
-import { parseHubId } from '../lib/sources/hub.ts';
+import { parseHubId, type Dtype } from '../lib/sources/hub.ts';
+import { HubVariantList } from './hub-variants.svelte.ts';
 import { shownHubModel, type ShownModel } from './shown-model.ts';
 import { WorkerClient } from './worker-client.ts';
 
@@ -79,6 +80,8 @@ export class GenerationPlayground {
   readonly comparison: GenerationComparison;
   /** A hub model's size, said (and checked against the device's memory) before it downloads. */
   readonly sizeGate = new GenerationSizeGate((model) => this.open(model));
+  /** The precisions (with sizes) of the hub repo typed in the view's hub box, listed before it downloads. */
+  readonly hubVariants = new HubVariantList(readHubUrl);
 
   constructor(readonly threads: GenerationThreads = new GenerationThreads()) {
     this.client = new GenerationClient((error) => this.workerEnded(error));
@@ -346,13 +349,16 @@ export class GenerationPlayground {
     }
   }
 
-  /** A hub repo typed in the view (owner/name[@revision]): opened here, fp32; or why it was refused. */
-  openHub(text: string): string | null {
+  /**
+   * A hub repo typed in the view (owner/name[@revision]) in the precision chosen from its listed
+   * variants (hubVariants): opened here; or why it was refused.
+   */
+  openHub(text: string, dtype: Dtype = 'fp32'): string | null {
     const parsed = parseHubId(text);
     if (!parsed.ok) return parsed.reason;
     const url = readHubUrl();
-    const hub = { url, repo: parsed.repo, revision: parsed.revision, dtype: 'fp32' as const };
-    void this.sizeGate.check(shownHubModel(url, parsed.repo, parsed.revision, 'fp32'), hub);
+    const hub = { url, repo: parsed.repo, revision: parsed.revision, dtype };
+    void this.sizeGate.check(shownHubModel(url, parsed.repo, parsed.revision, dtype), hub);
     return null;
   }
 

@@ -6,24 +6,22 @@ import { GlassboxError, toErrorData, type ErrorData } from '../lib/errors.ts';
 import type { LoadProgress } from '../lib/progress.ts';
 import {
   DEFAULT_REVISION,
-  hubTreeUrl,
   parseHubId,
-  parseTreeListing,
   variantBytes,
-  variantsInListing,
   type Dtype,
   type HubVariant,
 } from '../lib/sources/hub.ts';
 import { localLocation, type PickedFile } from '../lib/sources/local-files.ts';
 import type { ModelTaskKind } from '../lib/sources/model-location.ts';
 import { checkModelUrl } from '../lib/sources/url-policy.ts';
-import {
-  listingHttpFailure,
-  listingNotFiles,
-  listingUnreachable,
-} from '../lib/sources/hub-listing-failure.ts';
 import type { OpenedModel } from '../contracts/inference.ts';
 import { readHubUrl, writeHubUrl } from './hub-settings.ts';
+import {
+  fetchHubVariants,
+  HubVariantList,
+  type HubReachability,
+  type VariantListing,
+} from './hub-variants.svelte.ts';
 import { InferenceClient } from './inference-client.ts';
 import { NetworkStatus } from './network-status.svelte.ts';
 import { shownHubModel, shownLocalModel, shownUrlModel, type ShownModel } from './shown-model.ts';
@@ -36,12 +34,7 @@ export type OpenStatus =
   | { kind: 'opened'; model: ShownModel; opened: OpenedModel; task: ModelTaskKind }
   | { kind: 'failed'; name: string; error: ErrorData };
 
-export type VariantListing =
-  | { kind: 'none' }
-  | { kind: 'listing'; repo: string }
-  | { kind: 'listed'; repo: string; variants: HubVariant[] }
-  /** error: why the hub did not list them, in words (its detail keeps the browser's own message). */
-  | { kind: 'unlisted'; repo: string; error: ErrorData };
+export type { VariantListing };
 
 /** A file the user picked or dropped, with its path inside the picked folder. */
 export interface LocalPick {
@@ -61,12 +54,18 @@ function rejected(message: string, remedy: string): GlassboxError {
 
 export class ModelLibrary {
   status = $state.raw<OpenStatus>({ kind: 'idle' });
-  variants = $state.raw<VariantListing>({ kind: 'none' });
   hubUrl = $state(readHubUrl());
   /** Size of each hub catalog model's default variant, as the hub lists it; 'unknown' when unreachable. */
   hubSizes = $state.raw<Record<string, number | 'unknown'>>({});
   /** Whether the network is there: the browser's word, and whether this library's last request got an answer. */
   readonly network = new NetworkStatus();
+  /** The hub's answers to what the user typed tell the network notice something. */
+  private readonly reach: HubReachability = {
+    reachable: () => this.network.reportReachable(),
+    unreachable: () => this.network.reportUnreachable(),
+  };
+  /** The precisions of the repo typed in the hub box, with their sizes. */
+  readonly hubVariants = new HubVariantList(() => this.hubUrl, this.reach);
   private openToken = 0;
   private localSerial = 0;
   /** blob: URLs of the last local model; revoked when another local model replaces it. */
@@ -175,25 +174,13 @@ export class ModelLibrary {
     return opened;
   }
 
+  get variants(): VariantListing {
+    return this.hubVariants.listing;
+  }
+
   /** Lists the precision variants a hub repo has, with sizes (the hub's tree API). */
-  async listVariants(text: string): Promise<void> {
-    const parsed = parseHubId(text);
-    if (!parsed.ok) {
-      this.variants = { kind: 'none' };
-      return;
-    }
-    const repo = parsed.repo;
-    this.variants = { kind: 'listing', repo };
-    try {
-      const variants = await this.fetchVariants(repo, parsed.revision, true);
-      if (this.variants.kind === 'listing' && this.variants.repo === repo) {
-        this.variants = { kind: 'listed', repo, variants };
-      }
-    } catch (error) {
-      if (this.variants.kind === 'listing' && this.variants.repo === repo) {
-        this.variants = { kind: 'unlisted', repo, error: toErrorData(error) };
-      }
-    }
+  listVariants(text: string): Promise<void> {
+    return this.hubVariants.list(text);
   }
 
   /** Asks the hub for the size of each catalog model's default variant (once; offline they stay unknown). */
@@ -219,22 +206,8 @@ export class ModelLibrary {
    * userAsked: the user typed this repo, so its outcome tells the network notice something; the catalog's
    * background size lookups do not (the public hub is often unreachable at a workshop, by design).
    */
-  private async fetchVariants(repo: string, revision: string, userAsked: boolean): Promise<HubVariant[]> {
-    const url = hubTreeUrl(this.hubUrl, repo, revision, 'onnx');
-    let response: Response;
-    try {
-      response = await fetch(url);
-    } catch (error) {
-      if (userAsked) this.network.reportUnreachable();
-      throw listingUnreachable(new URL(url).host, error, globalThis.navigator?.onLine ?? true);
-    }
-    if (userAsked) this.network.reportReachable();
-    if (!response.ok) throw listingHttpFailure(repo, response.status, url);
-    try {
-      return variantsInListing(parseTreeListing(await response.json()));
-    } catch (error) {
-      throw listingNotFiles(repo, error);
-    }
+  private fetchVariants(repo: string, revision: string, userAsked: boolean): Promise<HubVariant[]> {
+    return fetchHubVariants(this.hubUrl, repo, revision, userAsked ? this.reach : undefined);
   }
 
   setHubUrl(text: string): string | null {

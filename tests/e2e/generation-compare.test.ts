@@ -39,6 +39,22 @@ async function compare(page: Page): Promise<void> {
   );
 }
 
+/** Which backends the generation worker's loaded model holds a session on now. */
+function workerSessions(page: Page): Promise<{ wasm: boolean; webgpu: boolean }> {
+  return page.evaluate(async () => {
+    type Service = { hasSession(backend: string): Promise<boolean> };
+    const { client } = (
+      window as unknown as {
+        glassbox: { generation: { client: { call<T>(task: (s: Service) => Promise<T>): Promise<T> } } };
+      }
+    ).glassbox.generation;
+    return {
+      wasm: await client.call((service) => service.hasSession('wasm')),
+      webgpu: await client.call((service) => service.hasSession('webgpu')),
+    };
+  });
+}
+
 describe('bad input in the generate view (WASM)', () => {
   const browser = useBrowser({ webgpu: false });
 
@@ -191,6 +207,8 @@ describe('Compare WASM and WebGPU (WebGPU on SwiftShader)', () => {
     expect(await page.textContent('[data-testid="compare-software-adapter"]')).toMatch(
       /WebGPU here is a software adapter.*swiftshader/s,
     );
+    // The WebGPU session the comparison made for itself is released once it ends; the view's stays.
+    expect(await workerSessions(page)).toEqual({ wasm: true, webgpu: false });
     // The view's own generation is untouched and still runs.
     await generate(page);
     expect((await tokenIds(page)).length).toBe(3);

@@ -189,6 +189,29 @@ describe('the comparison in the generation service', () => {
   });
 });
 
+describe('releasing one backend’s session (what a comparison made for itself)', () => {
+  it('drops that session and its logit lens, keeps the model, and a new session generates the same', async () => {
+    const model = await generator('release');
+    const request = {
+      prompt: reference.prompt,
+      settings: { ...greedy(3), mode: 'greedy' as const },
+      forcedIds: [],
+      useCache: true,
+    };
+    const none = { onToken: () => {}, shouldStop: () => false, yieldBetweenSteps: () => Promise.resolve() };
+    const before = await model.generate('wasm', request, none);
+    await model.logitLens('wasm', reference.greedy.ids.slice(0, 4));
+    await model.releaseSession('wasm');
+    expect(model.hasSession('wasm')).toBe(false);
+    await expect(model.generate('wasm', request, none)).rejects.toMatchObject({ code: 'no-model-loaded' });
+    await model.releaseSession('webgpu'); // none there: nothing happens
+    await model.createSession('wasm');
+    const after = await model.generate('wasm', request, none);
+    expect(after.tokens.map((t) => t.id)).toEqual(before.tokens.map((t) => t.id));
+    await model.release();
+  });
+});
+
 describe('NaN scores', () => {
   it('stop generation at the step that reads the NaN token, naming the embedding Gather as the first NaN node', async () => {
     expect(reference.greedy.ids.slice(0, 3)).toEqual([50, 50, NAN_TOKEN]);

@@ -106,6 +106,18 @@ export function outcomeOf(backends: readonly BackendResult[], cancelled: boolean
   return failed === backends.length ? 'all-failed' : 'some-failed';
 }
 
+/**
+ * The lab's sentence for WebGPU on a software adapter (SwiftShader and the like), or null on a real one;
+ * the single-run lab and its generation panel say the same words.
+ */
+export function softwareAdapterWarning(webgpu: BenchEnvironment['webgpu']): string | null {
+  if (!webgpu.available || !webgpu.isSoftware) return null;
+  return (
+    `WebGPU ran on a software adapter (${webgpu.vendor} ${webgpu.architecture}): ` +
+    'its timings are not a GPU’s and must not be compared as such.'
+  );
+}
+
 /** Flags a reader of the whole result must see, not only of one row. */
 export function runWarnings(
   backends: readonly BackendResult[],
@@ -116,12 +128,8 @@ export function runWarnings(
   const warnings: string[] = [];
   if (cancelled) warnings.push('Cancelled: configurations that finished are kept; the rest were skipped.');
   const usesWebGpu = backends.some((backend) => backend.backend === 'webgpu' && backend.status !== 'skipped');
-  if (usesWebGpu && environment.webgpu.available && environment.webgpu.isSoftware) {
-    warnings.push(
-      `WebGPU ran on a software adapter (${environment.webgpu.vendor} ${environment.webgpu.architecture}): ` +
-        'its timings are not a GPU’s and must not be compared as such.',
-    );
-  }
+  const software = softwareAdapterWarning(environment.webgpu);
+  if (usesWebGpu && software) warnings.push(software);
   if (
     backends.some((backend) => backend.unreliable.some((reason) => reason.startsWith('The tab was hidden')))
   ) {

@@ -213,3 +213,18 @@ export function checkBenchResult(value: unknown): BenchResultCheck {
   const errors = validateJson(BENCH_RESULT_SCHEMA, value);
   return errors.length === 0 ? { valid: true, result: value as BenchResult } : { valid: false, errors };
 }
+
+/** Building blocks shared with the generation result's schema (generation-result-schema.ts). */
+export const SCHEMA_PARTS = {
+  str,
+  num,
+  nonNegative,
+  count,
+  bool,
+  strings,
+  errorData,
+  webgpuEnvironment,
+  nullable,
+  object,
+  arrayOf,
+} as const;
