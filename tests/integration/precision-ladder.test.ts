@@ -1,7 +1,8 @@
 // The precision ladder with real ONNX Runtime (WASM in Node) on the embedded tiny BERT: the model as loaded
 // against its fp16 variant made by makeVariant — sizes, labels on the text view's examples, latency, and
-// the value-by-value comparison (finite SNRs, a per-block table, alignment counts); a kind whose maker is
-// not built yet, and a file that is not a model, each give the row's sentence instead of a throw.
+// the value-by-value comparison (finite SNRs, a per-block table, alignment counts); the 4-bit variant
+// measures (its MatMuls are MatMulNBits), and a file that is not a model gives the row's sentence
+// instead of a throw.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,11 +81,12 @@ describe('precision ladder on the tiny BERT (WASM, Node)', () => {
     expect(bytes.byteLength).toBe(fp16.sizeBytes);
   });
 
-  it('says why a variant could not be made or loaded, in the row', async () => {
+  it('measures the 4-bit variant, and says why a file could not be loaded, in the row', async () => {
     const q4 = await inference.measureVariant(key, 'wasm', { kind: 'made', made: 'q4' }, texts);
-    // Until the 4-bit maker lands this is its sentence; afterwards the row measures it.
-    if (q4.failure) expect(q4.failure.code).toBe('variant-unsupported');
-    else expect(q4.comparison?.values.length).toBeGreaterThan(50);
+    expect(q4.failure).toBeFalsy();
+    expect(q4.sizeBytes).toBeLessThan(fp32.sizeBytes);
+    expect(q4.comparison?.alignment[0]).toMatch(/^\d+ values aligned: \d+ by name, \d+ by structure/);
+    expect(q4.comparison?.values.length).toBeGreaterThan(50);
     const junk = new Blob([new TextEncoder().encode('not an onnx model')]);
     const file = await inference.measureVariant(
       key,
