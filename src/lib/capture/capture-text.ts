@@ -68,7 +68,7 @@ export function timingSentence(nodes: readonly NodeTiming[], backend: Backend): 
     ? ` (each node’s median of ${formatCount(runs)} profiled run${runs === 1 ? '' : 's'})`
     : '';
   return (
-    `${formatMs(total)} in ${formatCount(nodes.length)} nodes on ${BACKEND_LABELS[backend]}${basis}; slowest: ` +
+    `${formatMs(total)} in ${formatCount(nodes.length)} node${nodes.length === 1 ? '' : 's'} on ${BACKEND_LABELS[backend]}${basis}; slowest: ` +
     `${slowest.node || slowest.opType} (${formatMs(slowest.ms)}).${fallbackText}`
   );
 }

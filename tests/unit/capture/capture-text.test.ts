@@ -73,6 +73,7 @@ describe('capture sentences', () => {
     );
     expect(timingSentence(nodes, 'wasm')).toBe('3.50 ms in 2 nodes on WASM (CPU); slowest: a (3.00 ms).');
     expect(timingSentence([], 'wasm')).toBe('The profiler reported no node times on WASM (CPU).');
+    expect(timingSentence(nodes.slice(0, 1), 'wasm')).toMatch(/ in 1 node on WASM/);
   });
 
   it('formats differences compactly', () => {
