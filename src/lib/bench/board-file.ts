@@ -4,6 +4,7 @@
 import { formatBytes } from '../format.ts';
 import { checkBenchResult } from './result-schema.ts';
 import { BENCH_RESULT_SCHEMA_NAME, BENCH_RESULT_VERSION, type BenchResult } from './result-types.ts';
+import { GENERATION_RESULT_SCHEMA_NAME } from './generation-result.ts';
 
 /**
  * Largest result file the board reads. A lab export is 10–200 KB (1,000 timed runs on four
@@ -59,6 +60,12 @@ export function checkBoardFile(name: string, bytes: number, text: string): Board
     return refuse(name, 'is JSON but not a benchmark result (it is not an object).');
   }
   const record = value as Record<string, unknown>;
+  if (record.schema === GENERATION_RESULT_SCHEMA_NAME) {
+    return refuse(
+      name,
+      'is a text-generation result; the board compares the lab’s single-run results (tokens per second are not latencies).',
+    );
+  }
   if (record.schema !== BENCH_RESULT_SCHEMA_NAME) {
     return refuse(
       name,

@@ -34,6 +34,7 @@ describe('checkBoardFile', () => {
       ['{', /^x\.json is not JSON \(.+\)\.$/],
       ['[1,2]', /^x\.json is JSON but not a benchmark result/],
       ['{"a":1}', /^x\.json is not a Glassbox benchmark result: it lacks "schema"/],
+      ['{"schema":"glassbox-generation-bench-result","version":1}', /^x\.json is a text-generation result;/],
       [
         JSON.stringify({ ...sampleResult(), version: 7 }),
         /^x\.json is a version 7 result; this board reads version 1\.$/,
