@@ -66,7 +66,12 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
         );
         const { resize } = choice.settings;
         if (resize.mode === 'exact') {
-          choice.settings = { ...choice.settings, crop: null, inputWidth: resize.width, inputHeight: resize.height };
+          choice.settings = {
+            ...choice.settings,
+            crop: null,
+            inputWidth: resize.width,
+            inputHeight: resize.height,
+          };
         } else {
           const side = choice.settings.crop.width;
           choice.settings = {
@@ -145,6 +150,12 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
         },
       };
     }
-    return { output: raw.data as Float32Array, dims: [...raw.dims], input: pixels, preprocessMs, inferenceMs };
+    return {
+      output: raw.data as Float32Array,
+      dims: [...raw.dims],
+      input: pixels,
+      preprocessMs,
+      inferenceMs,
+    };
   }
 }

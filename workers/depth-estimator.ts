@@ -40,7 +40,8 @@ export class DepthEstimator extends DenseImageModel<DepthEstimatorInfo> {
 
   protected checkOutput(output: ValueInfo | undefined): void {
     const rank = output?.shape.length;
-    if (rank === 3 || (rank === 4 && (output?.shape[1] === 1 || typeof output?.shape[1] === 'string'))) return;
+    if (rank === 3 || (rank === 4 && (output?.shape[1] === 1 || typeof output?.shape[1] === 'string')))
+      return;
     throw new GlassboxError({
       code: 'output-layout-unsupported',
       message: `The model's output is ${output ? `${output.name} [${output.shape.join(', ')}]` : 'missing'}; a depth model gives one map [N, h, w] or [N, 1, h, w].`,

@@ -26,14 +26,16 @@ interface DenseTask<Task extends DenseTaskId, Run> {
   viewLabel: string;
   /** What the view calls the model in "The catalog has no …". */
   kindName: string;
-  run(service: Remote<InferenceService>, modelId: string, backend: Backend, source: Blob | ImageBitmap): Promise<Run>;
+  run(
+    service: Remote<InferenceService>,
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap,
+  ): Promise<Run>;
 }
 
 export type DenseRunStatus<Run> =
-  | { kind: 'none' }
-  | { kind: 'running' }
-  | { kind: 'done'; run: Run }
-  | { kind: 'failed'; error: ErrorData };
+  { kind: 'none' } | { kind: 'running' } | { kind: 'done'; run: Run } | { kind: 'failed'; error: ErrorData };
 
 interface RunTimings {
   timings: { inferenceMs: number };
@@ -79,7 +81,12 @@ export class DenseImagePlayground<Task extends DenseTaskId, Run extends RunTimin
   get runTarget(): RunTarget | null {
     const loaded = this.slot.loaded;
     if (this.runStatus.kind !== 'done' || !loaded || !this.model) return null;
-    return { task: this.spec.task, model: this.model, backend: loaded.backend, viewLabel: this.spec.viewLabel };
+    return {
+      task: this.spec.task,
+      model: this.model,
+      backend: loaded.backend,
+      viewLabel: this.spec.viewLabel,
+    };
   }
 
   get run(): Run | null {
@@ -106,9 +113,7 @@ export class DenseImagePlayground<Task extends DenseTaskId, Run extends RunTimin
       return this.threads
         .prepare(location, backend, onProgress)
         .then(() =>
-          this.runtime.load(
-            (service) => loadTask(service, this.spec.task, location, backend, onProgress),
-          ),
+          this.runtime.load((service) => loadTask(service, this.spec.task, location, backend, onProgress)),
         );
     };
   }

@@ -6,7 +6,8 @@ Writes, each with config.json, preprocessor_config.json, onnx/model.onnx and ref
                           width] -> logits [batch_size, 4, height/4, width/4], as Hugging Face's ONNX exports;
   tiny-random-dpt         DPTForDepthEstimation: pixel_values -> predicted_depth [batch_size, height, width];
   tiny-random-dpt-rank4   a near miss: a DPTForDepthEstimation config.json over an output [batch_size, 2, h, w]
-                          (no depth map), which must open in the tensor view with the reason.
+                          (no depth map), which must open in the tensor view with the reason; its input
+                          fixes 3 channels, so the tensor view's default input runs it.
 The weights are random (seed 0): these prove the layouts are recognised and post-processed, nothing else.
 reference.json holds PyTorch's output on a fixed 64 x 64 input (the preprocessed tensor is given, so the
 test needs no resize) and that output upsampled to 50 x 70 with F.interpolate(bilinear,
@@ -61,13 +62,14 @@ def reference_input():
     return torch.from_numpy(planes[None])
 
 
-def write(out, name, model, config, preprocessor, output_name, dynamic_out, reference):
+def write(out, name, model, config, preprocessor, output_name, dynamic_out, reference, channels_axis=True):
     folder = os.path.join(out, name)
     os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
     model.eval()
     torch.onnx.export(model, torch.zeros(1, 3, SIZE, SIZE), os.path.join(folder, "onnx", "model.onnx"),
                       input_names=["pixel_values"], output_names=[output_name], opset_version=14,
-                      dynamic_axes={"pixel_values": {0: "batch_size", 1: "num_channels", 2: "height", 3: "width"},
+                      dynamic_axes={"pixel_values": {0: "batch_size", 1: "num_channels", 2: "height", 3: "width"}
+                                    if channels_axis else {0: "batch_size", 2: "height", 3: "width"},
                                     output_name: dynamic_out})
     for file, value in (("config.json", config), ("preprocessor_config.json", preprocessor), ("reference.json", reference)):
         with open(os.path.join(folder, file), "w") as f:
@@ -115,7 +117,9 @@ def main():
     write(out, "tiny-random-dpt-rank4", miss,
           {"architectures": ["DPTForDepthEstimation"], "model_type": "dpt", "num_channels": 3},
           dpt_pre, "predicted_depth", {0: "batch_size", 2: "depth_height", 3: "depth_width"},
-          {"note": "a near miss: the output has two channels, so it is no depth map"})
+          {"note": "a near miss: the output has two channels, so it is no depth map"},
+          # Three channels fixed, so the tensor view's default input runs it (a symbolic axis gets 1).
+          channels_axis=False)
 
 
 if __name__ == "__main__":

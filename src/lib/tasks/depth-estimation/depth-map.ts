@@ -70,8 +70,9 @@ export function viridis(t: number): [number, number, number] {
 }
 
 /** 256 colours of the scale, index = round(nearness · 255): the map paints through it. */
-export const VIRIDIS_TABLE: ReadonlyArray<readonly [number, number, number]> = Array.from({ length: 256 }, (_, i) =>
-  viridis(i / 255),
+export const VIRIDIS_TABLE: ReadonlyArray<readonly [number, number, number]> = Array.from(
+  { length: 256 },
+  (_, i) => viridis(i / 255),
 );
 
 /** The map as RGBA pixels: near is yellow, far is dark violet. */
@@ -82,7 +83,9 @@ export function depthColours(
 ): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(values.length * 4);
   for (let i = 0; i < values.length; i++) {
-    const colour = VIRIDIS_TABLE[Math.round(nearness(values[i] as number, range, nearerIsLarger) * 255)] ?? [0, 0, 0];
+    const colour = VIRIDIS_TABLE[Math.round(nearness(values[i] as number, range, nearerIsLarger) * 255)] ?? [
+      0, 0, 0,
+    ];
     out[i * 4] = colour[0];
     out[i * 4 + 1] = colour[1];
     out[i * 4 + 2] = colour[2];

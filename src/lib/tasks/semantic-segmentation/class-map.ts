@@ -63,7 +63,12 @@ export function legendOf(classes: ClassIndices, labels: readonly string[]): Lege
   for (const index of classes) counts.set(index, (counts.get(index) ?? 0) + 1);
   const total = classes.length || 1;
   return [...counts]
-    .map(([index, pixels]) => ({ index, pixels, share: pixels / total, label: labels[index] ?? `class ${index}` }))
+    .map(([index, pixels]) => ({
+      index,
+      pixels,
+      share: pixels / total,
+      label: labels[index] ?? `class ${index}`,
+    }))
     .sort((a, b) => b.pixels - a.pixels || a.index - b.index);
 }
 

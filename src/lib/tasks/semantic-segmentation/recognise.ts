@@ -51,7 +51,9 @@ export function recogniseSemanticSegmentation({ signature, config }: ModelEviden
     return refused(`${takes} and ${gives}, but the number of classes is not fixed, so ${TENSOR_VIEW}.`);
   }
   if (classes < 2) {
-    return refused(`${takes} and ${gives}, but one score per pixel is not a choice between classes, so ${TENSOR_VIEW}.`);
+    return refused(
+      `${takes} and ${gives}, but one score per pixel is not a choice between classes, so ${TENSOR_VIEW}.`,
+    );
   }
   if (labels !== null && labels !== classes) {
     return refused(

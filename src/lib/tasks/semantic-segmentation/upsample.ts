@@ -60,7 +60,13 @@ export function upsampleBilinear(planes: Planes, outHeight: number, outWidth: nu
 }
 
 /** The channels' values at one output pixel (x, y) of an outHeight × outWidth upsampling. */
-export function valuesAt(planes: Planes, outHeight: number, outWidth: number, x: number, y: number): number[] {
+export function valuesAt(
+  planes: Planes,
+  outHeight: number,
+  outWidth: number,
+  x: number,
+  y: number,
+): number[] {
   const { data, channels, height, width } = planes;
   const sy = Math.max(0, (y + 0.5) * (height / outHeight) - 0.5);
   const sx = Math.max(0, (x + 0.5) * (width / outWidth) - 0.5);
@@ -85,7 +91,11 @@ export function valuesAt(planes: Planes, outHeight: number, outWidth: number, x:
 export const MAX_MAP_SIDE = 1024;
 
 /** The size of the map for an image: the image's own, scaled down to MAX_MAP_SIDE on its long side. */
-export function mapSize(width: number, height: number, maxSide = MAX_MAP_SIDE): { width: number; height: number } {
+export function mapSize(
+  width: number,
+  height: number,
+  maxSide = MAX_MAP_SIDE,
+): { width: number; height: number } {
   const scale = Math.min(1, maxSide / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }

@@ -13,7 +13,10 @@ const SEGFORMER: IoSignature = {
   inputs: [IMAGE],
   outputs: [tensor('logits', 'float32', ['batch_size', 150, 'floor(height/4)', 'floor(width/4)'])],
 };
-const DPT: IoSignature = { inputs: [IMAGE], outputs: [tensor('predicted_depth', 'float32', ['batch_size', 'height', 'width'])] };
+const DPT: IoSignature = {
+  inputs: [IMAGE],
+  outputs: [tensor('predicted_depth', 'float32', ['batch_size', 'height', 'width'])],
+};
 const labels = (count: number): Record<string, string> =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [String(i), `class ${i}`]));
 const evidence = (signature: IoSignature, config: Record<string, unknown> | null = null) => ({

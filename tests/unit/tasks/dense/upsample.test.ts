@@ -37,7 +37,8 @@ describe('bilinear upsampling as PyTorch does it', () => {
       const out = upsampleBilinear(planes, c.outHeight, c.outWidth);
       expect(out.length).toBe(c.output.length);
       let worst = 0;
-      for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs((out[i] as number) - (c.output[i] as number)));
+      for (let i = 0; i < out.length; i++)
+        worst = Math.max(worst, Math.abs((out[i] as number) - (c.output[i] as number)));
       expect(worst).toBeLessThan(1e-5);
       expect(Array.from(upsampledArgmax(planes, c.outHeight, c.outWidth))).toEqual(c.argmax);
       // One pixel read alone gives the same values as the whole map.
