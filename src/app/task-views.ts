@@ -113,7 +113,11 @@ export function taskViews(c: Controllers): Record<TaskView, TaskViewHooks> {
     segment: {
       start: () => void c.segment.loadAndShowSample(),
       open: (model) => c.segment.open(model),
-      link: () => ({ model: c.segment.model ?? null, backend: c.segment.slot.backend, sample: c.segment.sample }),
+      link: () => ({
+        model: c.segment.model ?? null,
+        backend: c.segment.slot.backend,
+        sample: c.segment.sample,
+      }),
     },
     depth: {
       start: () => void c.depth.loadAndShowSample(),

@@ -7,7 +7,8 @@
 #   bash models/recipes/shapes-segmenter/build.sh
 #
 # Needs Debian's /usr/bin/python3 with python3-torch (1.13), python3-numpy and python3-pil; the scenes are
-# drawn with pieces of models/recipes/shapes-yolov8/shapes.py. About 8 min of CPU on 2 cores.
+# drawn with pieces of models/recipes/shapes-yolov8/shapes.py. About 17 min on 2 shared cores at load ~20
+# (rendering 2 min, training 15.5 min).
 # CPU training is not bit-reproducible across machines: the committed model.onnx is the artefact, and
 # metrics.json records what its own run measured. tests/integration/segmentation-service.test.ts checks the
 # export against goldens.json and heldout-16.* with ONNX Runtime.
