@@ -35,6 +35,7 @@ export const SAMPLE_IMAGES = [
   },
   { file: 'segment-1.png', title: 'Generated shapes scene', model: 'shapes-segmenter' },
   { file: 'segment-2.png', title: 'Generated shapes scene', model: 'shapes-segmenter' },
+  { file: 'depth-1.png', title: 'Generated scene with known depth', model: 'shapes-depth' },
 ] as const;
 
 export type SampleImage = (typeof SAMPLE_IMAGES)[number];

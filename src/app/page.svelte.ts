@@ -38,7 +38,7 @@ export const TABS: readonly TabEntry[] = [
   { id: 'detection', label: 'Detect objects', always: true },
   { id: 'classify', label: 'Classify images', always: true },
   { id: 'segment', label: 'Segment images', always: true },
-  { id: 'depth', label: 'Estimate depth', always: false },
+  { id: 'depth', label: 'Estimate depth', always: true },
   { id: 'tensors', label: 'Tensors', always: true },
   { id: 'inspect', label: 'Inspect model', always: true },
   { id: 'bench', label: 'Benchmark', always: true },

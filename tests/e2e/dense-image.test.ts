@@ -97,6 +97,30 @@ describe('segmentation and depth (WASM)', () => {
     await page.close();
   });
 
+  it('the Depth tab shows the shapes depth model’s map on its sample, with no click beyond the tab', async () => {
+    const page = await browser.newPage();
+    await page.goto(baseUrl);
+    await page.click('[data-testid="tab-depth"]');
+    await waitForRun(page, 'depth-stage');
+    expect(await page.getAttribute('[data-testid="sample-depth-1.png"]', 'aria-pressed')).toBe('true');
+    expect(await page.textContent('[data-testid="depth-facts"]')).toContain('a larger value is nearer');
+    // The bottom row is ground close to the camera, the top row sky: near and far.
+    const stage = page.locator('[data-testid="map-stage"]');
+    const box = await stage.boundingBox();
+    if (!box) throw new Error('no map stage');
+    const nearness = async (y: number): Promise<number> => {
+      await stage.hover({ position: { x: box.width / 2, y }, force: true });
+      await page.waitForFunction(
+        (row) => document.querySelector('[data-testid="depth-readout"]')?.textContent?.includes(`, ${row}):`),
+        Math.floor((y / box.height) * 180),
+      );
+      const text = (await page.textContent('[data-testid="depth-readout"]')) ?? '';
+      return Number(/nearness ([\d.]+)%/.exec(text)?.[1]);
+    };
+    expect(await nearness(box.height - 2)).toBeGreaterThan(await nearness(2));
+    await page.close();
+  });
+
   it('a link opens the tiny random DPT from the hub: the depth map with its scale and a pixel’s depth', async () => {
     const page = await hubPage(browser, hubUrl);
     await page.goto(`${baseUrl}?model=glassbox/tiny-random-dpt&task=depth&sample=coffee.jpg`);

@@ -250,3 +250,62 @@ describe('the tiny random hub layouts', () => {
     expect(opened.detection.reason).toContain('has rank 4; a depth map is [N, h, w] or [N, 1, h, w]');
   });
 });
+
+describe('the embedded shapes depth model on WASM', () => {
+  const depthEntry = catalogEntry('shapes-depth');
+  if (!depthEntry) throw new Error('shapes-depth is not in the catalog');
+  const location = embeddedLocation(depthEntry, REPO_ORIGIN + depthEntry.folder);
+  const golden = JSON.parse(
+    readFileSync(resolve(REPO_ROOT, 'models/recipes/shapes-depth/goldens.json'), 'utf8'),
+  ) as {
+    file: string;
+    width: number;
+    height: number;
+    input_rgb: number[];
+    depth: number[];
+    upsampled: number[];
+    truth: number[];
+  };
+
+  it('gives PyTorch’s depth map on the golden input, and PyTorch’s upsampled map on its sample', async () => {
+    const { info } = await service.load('depth-estimation', location, 'wasm');
+    expect(info.largerIsNearer).toBe(true);
+    expect(info.preprocessing).toMatchObject({ resize: { mode: 'exact', width: 96, height: 96 } });
+    // The raw output on the golden's 96 × 96 input, normalised as preprocessor_config.json says.
+    const plane = 96 * 96;
+    const tensor = new Float32Array(3 * plane);
+    for (let p = 0; p < plane; p++) {
+      for (let c = 0; c < 3; c++)
+        tensor[c * plane + p] = ((golden.input_rgb[p * 3 + c] as number) / 255 - 0.5) / 0.5;
+    }
+    const bytes = new Uint8Array(readFileSync(resolve(REPO_ROOT, 'models/shapes-depth/onnx/model.onnx')));
+    const session = await createRuntimeSession(bytes, 'wasm');
+    const out = await session.run({ pixel_values: { type: 'float32', dims: [1, 3, 96, 96], data: tensor } });
+    expect(out.predicted_depth?.dims).toEqual([1, 24, 24]);
+    let rawWorst = 0;
+    const values = out.predicted_depth?.data as Float32Array;
+    golden.depth.forEach((v, i) => (rawWorst = Math.max(rawWorst, Math.abs(v - (values[i] as number)))));
+    expect(rawWorst).toBeLessThan(1e-3);
+
+    const run = await service.estimateDepth(
+      location.key,
+      'wasm',
+      readRgbaImage(resolve(REPO_ROOT, 'public/samples', golden.file)),
+    );
+    expect([run.width, run.height]).toEqual([golden.width, golden.height]);
+    let worst = 0;
+    golden.upsampled.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (run.depth[i] as number)))));
+    // Pillow's resize and the app's agree to a level or so; the map follows within a few hundredths.
+    expect(worst).toBeLessThan(0.05);
+    // And the map says what the scene is: the nearer half of the ground and shapes is where the truth says.
+    let agree = 0;
+    let solid = 0;
+    golden.truth.forEach((truth, i) => {
+      if (truth <= 0) return;
+      solid++;
+      const ratio = Math.max(run.depth[i] as number, 1e-6) / truth;
+      if (Math.max(ratio, 1 / ratio) < 1.25) agree++;
+    });
+    expect(agree / solid).toBeGreaterThan(0.5);
+  });
+});
