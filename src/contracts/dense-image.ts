@@ -7,7 +7,6 @@ import type { RgbaImage } from '../lib/tasks/object-detection/letterbox.ts';
 import type { ImagePreprocessing } from '../lib/tasks/image-classification/preprocessor-config.ts';
 import type { ClassIndices, LegendEntry } from '../lib/tasks/semantic-segmentation/class-map.ts';
 import type { DepthRange } from '../lib/tasks/depth-estimation/depth-map.ts';
-import type { DetectionTimings, ModelMetrics } from './inference.ts';
 
 /** What both dense image tasks know of a loaded model. */
 export interface DenseImageInfo {
@@ -25,7 +24,8 @@ export interface SegmenterInfo extends DenseImageInfo {
   /** By class index: id2label, else "class N". */
   labels: string[];
   /** metrics.json's held-out mean IoU, for the embedded model. */
-  metrics: (ModelMetrics & { heldOutMiou: number }) | null;
+  /** Read as the model card's metrics too (its optional fields stay absent). */
+  metrics: { heldOutMiou: number; heldOutAccuracy?: number; testSize?: number } | null;
 }
 
 export interface DepthEstimatorInfo extends DenseImageInfo {
@@ -34,6 +34,13 @@ export interface DepthEstimatorInfo extends DenseImageInfo {
   /** True for relative inverse depth (DPT, Depth Anything), false for metric depth (larger is farther). */
   largerIsNearer: boolean;
   metrics: null;
+}
+
+/** The stages of one run (contracts/inference.ts imports this file, so it is not imported from there). */
+export interface DenseTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
 }
 
 /** What both runs share: the image, what the model received, and the times. */
@@ -49,7 +56,7 @@ interface DenseImageRun {
   /** The model's output shape, batch included. */
   outputDims: number[];
   decodeMs: number;
-  timings: DetectionTimings;
+  timings: DenseTimings;
 }
 
 export interface SegmentationRun extends DenseImageRun {
