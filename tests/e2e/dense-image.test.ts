@@ -4,6 +4,7 @@
 // views; a depth model with the wrong output rank opens in the tensor view with the reason.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openModelsTab, openOutcome } from './models-page.ts';
 
@@ -40,7 +41,8 @@ describe('segmentation and depth (WASM)', () => {
   const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
 
   it('the Segment tab shows the shapes segmenter’s class map on a sample, with no click beyond the tab', async () => {
-    const page = await browser.newPage();
+    const context = await axeContext(browser);
+    const page = await context.newPage();
     await page.goto(baseUrl);
     await page.click('[data-testid="tab-segment"]');
     await waitForRun(page, 'segment-stage');
@@ -79,11 +81,13 @@ describe('segmentation and depth (WASM)', () => {
       document.querySelector('[data-testid="segment-readout"]')?.textContent?.includes('Pixel (121, 90)'),
     );
 
+    expect(await violationsInBothSchemes(page)).toEqual({});
+
     await page.click('[data-testid="look-inside-button"]:visible');
     await page.waitForSelector('[data-testid="run-overlay"] [data-testid="capture-facts"]', {
       timeout: LOAD_TIMEOUT,
     });
-    await page.close();
+    await context.close();
   });
 
   it('a link opens the tiny random SegFormer from the hub and segments into its id2label classes', async () => {
@@ -98,7 +102,8 @@ describe('segmentation and depth (WASM)', () => {
   });
 
   it('the Depth tab shows the shapes depth model’s map on its sample, with no click beyond the tab', async () => {
-    const page = await browser.newPage();
+    const context = await axeContext(browser);
+    const page = await context.newPage();
     await page.goto(baseUrl);
     await page.click('[data-testid="tab-depth"]');
     await waitForRun(page, 'depth-stage');
@@ -118,7 +123,8 @@ describe('segmentation and depth (WASM)', () => {
       return Number(/nearness ([\d.]+)%/.exec(text)?.[1]);
     };
     expect(await nearness(box.height - 2)).toBeGreaterThan(await nearness(2));
-    await page.close();
+    expect(await violationsInBothSchemes(page)).toEqual({});
+    await context.close();
   });
 
   it('a link opens the tiny random DPT from the hub: the depth map with its scale and a pixel’s depth', async () => {
