@@ -7,7 +7,7 @@ import type { Backend } from '../lib/runtime/backend.ts';
 import type { Loaded, LoadedInfo } from '../contracts/inference.ts';
 import type { DepthRun, SegmentationRun } from '../contracts/dense-image.ts';
 import type { Remote } from 'comlink';
-import type { InferenceService } from '../../workers/inference-service.ts';
+import type { InferenceApi as InferenceService } from '../../workers/inference.worker.ts';
 import { samplesFor, type SampleImage, type ShownImage } from './detection-playground.svelte.ts';
 import { InferenceClient, loadTask } from './inference-client.ts';
 import { ModelSlot, type LoadModel } from './model-slot.svelte.ts';

@@ -12,8 +12,9 @@ import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
 import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.ts';
 import { upsampledArgmax } from '../../src/lib/tasks/semantic-segmentation/class-map.ts';
 import { upsampleBilinear } from '../../src/lib/tasks/semantic-segmentation/upsample.ts';
+import { BenchService } from '../../workers/bench-service.ts';
 import { InferenceService } from '../../workers/inference-service.ts';
-import { REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
+import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 import { readRgbaImage } from '../support/images.ts';
 import { nodeInferenceService } from '../support/node-service.ts';
@@ -307,5 +308,29 @@ describe('the embedded shapes depth model on WASM', () => {
       if (Math.max(ratio, 1 / ratio) < 1.25) agree++;
     });
     expect(agree / solid).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the Benchmark lab runs both embedded models on synthetic input', () => {
+  it.each([
+    ['shapes-segmenter', 'semantic-segmentation', 'logits'],
+    ['shapes-depth', 'depth-estimation', 'predicted_depth'],
+  ] as const)('%s', async (id, task, output) => {
+    const bench = new BenchService({
+      fetch: fileFetch(),
+      gpu: undefined,
+      isSecureContext: true,
+      crossOriginIsolated: false,
+    });
+    const prepared = await bench.prepare(
+      {
+        model: { id, folder: `models/${id}`, task },
+        config: { backend: 'wasm', threads: 1 },
+        input: { kind: 'synthetic' },
+      },
+      () => {},
+    );
+    expect(prepared.inputs).toEqual([{ name: 'pixel_values', dtype: 'float32', dims: [1, 3, 96, 96] }]);
+    expect(Object.keys(prepared.outputs)).toEqual([output]);
   });
 });
