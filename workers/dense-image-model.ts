@@ -21,6 +21,20 @@ export function recordOf(value: unknown): Record<string, unknown> | null {
     : null;
 }
 
+/** What both tasks' info holds before a session exists. */
+export function baseInfo(download: ModelDownload): DenseImageInfo & { labels: string[] } {
+  return {
+    modelId: download.location.key,
+    labels: [],
+    facts: download.facts,
+    inputs: [],
+    outputs: [],
+    preprocessing: null,
+    preprocessingNotes: [],
+    preprocessingSource: 'default',
+  };
+}
+
 /** One forward run: the output with its dims, what the model saw, and the times. */
 export interface DenseForward {
   output: Float32Array;

@@ -9,7 +9,7 @@ import type { ValueInfo } from '../src/lib/runtime/onnx-runtime.ts';
 import { depthRange, largerIsNearer } from '../src/lib/tasks/depth-estimation/depth-map.ts';
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import { mapSize, upsampleBilinear } from '../src/lib/tasks/semantic-segmentation/upsample.ts';
-import { DenseImageModel, recordOf } from './dense-image-model.ts';
+import { baseInfo, DenseImageModel, recordOf } from './dense-image-model.ts';
 
 /** [N, h, w] or [N, 1, h, w]: the map's height and width, or null for another layout. */
 export function depthMapSize(dims: readonly number[]): { height: number; width: number } | null {
@@ -24,14 +24,7 @@ export class DepthEstimator extends DenseImageModel<DepthEstimatorInfo> {
   static create(download: ModelDownload): DepthEstimator {
     const config = recordOf(download.json.config);
     const info: DepthEstimatorInfo = {
-      modelId: download.location.key,
-      labels: [],
-      facts: download.facts,
-      inputs: [],
-      outputs: [],
-      preprocessing: null,
-      preprocessingNotes: [],
-      preprocessingSource: 'default',
+      ...baseInfo(download),
       largerIsNearer: largerIsNearer(config),
       metrics: null,
     };

@@ -10,7 +10,7 @@ import { labelsFrom } from '../src/lib/tasks/image-classification/top-classes.ts
 import type { RgbaImage } from '../src/lib/tasks/object-detection/letterbox.ts';
 import { legendOf, upsampledArgmax } from '../src/lib/tasks/semantic-segmentation/class-map.ts';
 import { mapSize } from '../src/lib/tasks/semantic-segmentation/upsample.ts';
-import { DenseImageModel, recordOf } from './dense-image-model.ts';
+import { baseInfo, DenseImageModel, recordOf } from './dense-image-model.ts';
 
 export class ImageSegmenter extends DenseImageModel<SegmenterInfo> {
   protected readonly kindName = 'a segmenter';
@@ -18,14 +18,7 @@ export class ImageSegmenter extends DenseImageModel<SegmenterInfo> {
   static create(download: ModelDownload): ImageSegmenter {
     const metrics = recordOf(download.json.metrics);
     const info: SegmenterInfo = {
-      modelId: download.location.key,
-      labels: [],
-      facts: download.facts,
-      inputs: [],
-      outputs: [],
-      preprocessing: null,
-      preprocessingNotes: [],
-      preprocessingSource: 'default',
+      ...baseInfo(download),
       metrics: typeof metrics?.heldout_miou === 'number' ? { heldOutMiou: metrics.heldout_miou } : null,
     };
     const config = recordOf(download.json.config);
