@@ -58,6 +58,8 @@ import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserServiceEnvironment, type ServiceEnvironment } from './worker-environment.ts';
 import { ZeroShotClassifier } from './zero-shot-classifier.ts';
 import { SentenceEmbedder } from './sentence-embedder.ts';
+import { ImageSegmenter } from './image-segmenter.ts';
+import { DepthEstimator } from './depth-estimator.ts';
 
 /** A task's adapter in this worker: its loaded models by key, and how it makes one from a download. */
 interface Adapter {
@@ -75,6 +77,8 @@ export class InferenceCore {
   protected readonly maskedLms = new Map<string, MaskedLanguageModel>();
   protected readonly zeroShotClassifiers = new Map<string, ZeroShotClassifier>();
   protected readonly sentenceEmbedders = new Map<string, SentenceEmbedder>();
+  protected readonly segmenters = new Map<string, ImageSegmenter>();
+  protected readonly depthEstimators = new Map<string, DepthEstimator>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
   private readonly downloads: CancellableDownloads;
@@ -242,6 +246,8 @@ export class InferenceCore {
       models: this.sentenceEmbedders,
       make: (download) => SentenceEmbedder.create(download),
     },
+    'image-segmenter': { models: this.segmenters, make: (download) => ImageSegmenter.create(download) },
+    'depth-estimator': { models: this.depthEstimators, make: (download) => DepthEstimator.create(download) },
     // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
     'text-generator': {
       models: new Map(),

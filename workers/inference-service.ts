@@ -18,6 +18,8 @@ import type {
 import type { GenericInputSpec, GenericRun } from '../src/contracts/inference.ts';
 import { TextTaskCalls } from './text-task-calls.ts';
 import { InferenceCore } from './inference-core.ts';
+import type { DepthRun, SegmentationRun } from '../src/contracts/dense-image.ts';
+import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
 
 export class InferenceService extends TextTaskCalls {
   async runGeneric(
@@ -152,5 +154,27 @@ export class InferenceService extends TextTaskCalls {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
     const map = await camOfLastRun(classifier, this.captures, modelId, backend, classIndex);
     return transfer(map, [map.values.buffer as ArrayBuffer]);
+  }
+
+  /** Segments an image file or video frame (decoded here in the worker), or RGBA pixels in Node tests. */
+  async segmentImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap | RgbaImage,
+  ): Promise<SegmentationRun> {
+    const segmenter = InferenceCore.loadedOn(this.segmenters, modelId, backend);
+    const run = await segmentImageSource(segmenter, backend, source);
+    return transfer(run, [run.classes.buffer as ArrayBuffer, run.logits.buffer as ArrayBuffer]);
+  }
+
+  /** The depth map of an image file or video frame (decoded here in the worker), or RGBA pixels. */
+  async estimateDepth(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap | RgbaImage,
+  ): Promise<DepthRun> {
+    const estimator = InferenceCore.loadedOn(this.depthEstimators, modelId, backend);
+    const run = await depthOfImage(estimator, backend, source);
+    return transfer(run, [run.depth.buffer as ArrayBuffer]);
   }
 }

@@ -33,6 +33,9 @@ export const SAMPLE_IMAGES = [
     title: 'One generated shape (the classifier gets it wrong)',
     model: 'shapes-classifier',
   },
+  { file: 'segment-1.png', title: 'Generated shapes scene', model: 'shapes-segmenter' },
+  { file: 'segment-2.png', title: 'Generated shapes scene', model: 'shapes-segmenter' },
+  { file: 'depth-1.png', title: 'Generated scene with known depth', model: 'shapes-depth' },
 ] as const;
 
 export type SampleImage = (typeof SAMPLE_IMAGES)[number];

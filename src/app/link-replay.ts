@@ -56,6 +56,9 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     if (state.backend) embeddings.slot.backend = state.backend;
     if (state.text !== null) embeddings.text = state.text;
   }
+  const { segment, depth } = page.controllers;
+  if (state.backend && state.view === 'segment') segment.slot.backend = state.backend;
+  if (state.backend && state.view === 'depth') depth.slot.backend = state.backend;
   if (state.view === 'generate') {
     if (state.backend) generation.backend = state.backend;
     if (state.text !== null) generation.prompt = state.text;
@@ -90,6 +93,9 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   const { classify } = page.controllers;
   if (state.sample !== null && page.tab === 'classify') await classify.openSample(state.sample);
   else if (model && page.tab === 'classify') await classify.showFirstSample();
+  const dense = page.tab === 'segment' ? segment : page.tab === 'depth' ? depth : null;
+  if (dense && state.sample !== null) await dense.openSample(state.sample);
+  else if (dense && model) await dense.showFirstSample();
 }
 
 /** A link's synthetic model: chosen in the lab for task=bench, else generated (in a worker) and opened. */
@@ -154,6 +160,16 @@ const RERUN_IN: Record<TaskView, (controllers: Controllers, state: ShareState) =
       if (state.sample !== null) await classify.openSample(state.sample);
       else await classify.showFirstSample();
       return classify.runTarget;
+    },
+    segment: async ({ segment }, state) => {
+      if (state.sample !== null) await segment.openSample(state.sample);
+      else await segment.showFirstSample();
+      return segment.runTarget;
+    },
+    depth: async ({ depth }, state) => {
+      if (state.sample !== null) await depth.openSample(state.sample);
+      else await depth.showFirstSample();
+      return depth.runTarget;
     },
     'fill-mask': async ({ fillMask }, state) => {
       if (!fillMask) return null;

@@ -27,6 +27,7 @@ import { GenerationPlayground } from './generation-playground.svelte.ts';
 import { ImageClassExplainer } from './image-class-explainer.svelte.ts';
 import { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { TensorPlayground } from './tensor-playground.svelte.ts';
+import { depthPlayground, segmentationPlayground } from './dense-image-playground.svelte.ts';
 import { TextAttention } from './text-attention.svelte.ts';
 import { TextExplainer } from './text-explainer.svelte.ts';
 import { TextPlayground } from './text-playground.svelte.ts';
@@ -77,6 +78,8 @@ export function createControllers(page: PageHooks) {
   );
   const classify = new ImageClassificationPlayground(workbench);
   const classExplainer = new ImageClassExplainer(classify);
+  const segment = segmentationPlayground(workbench);
+  const depth = depthPlayground(workbench);
   const entities = new EntitiesPlayground(workbench);
   const answer = new AnswerPlayground(workbench);
   const entitiesAttention = new TextAttention(entitiesAttentionHost(entities));
@@ -174,6 +177,8 @@ export function createControllers(page: PageHooks) {
     embeddings,
     classify,
     classExplainer,
+    segment,
+    depth,
     entities,
     answer,
     entitiesAttention,

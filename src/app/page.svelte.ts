@@ -37,6 +37,8 @@ export const TABS: readonly TabEntry[] = [
   { id: 'generate', label: 'Generate text', always: true },
   { id: 'detection', label: 'Detect objects', always: true },
   { id: 'classify', label: 'Classify images', always: true },
+  { id: 'segment', label: 'Segment images', always: true },
+  { id: 'depth', label: 'Estimate depth', always: true },
   { id: 'tensors', label: 'Tensors', always: true },
   { id: 'inspect', label: 'Inspect model', always: true },
   { id: 'bench', label: 'Benchmark', always: true },
@@ -175,6 +177,8 @@ export class Page {
     const previews = [
       detection.runStatus.kind === 'done' ? detection.runStatus.run.preview : null,
       classify.run?.input,
+      this.controllers.segment.run?.input,
+      this.controllers.depth.run?.input,
     ];
     const preview = previews.find(
       (image) => image && image.width === input.inputWidth && image.height === input.inputHeight,

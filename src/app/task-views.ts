@@ -111,6 +111,20 @@ export function taskViews(c: Controllers): Record<TaskView, TaskViewHooks> {
         sample: c.classify.sample,
       }),
     },
+    segment: {
+      start: () => void c.segment.loadAndShowSample(),
+      open: (model) => c.segment.open(model),
+      link: () => ({
+        model: c.segment.model ?? null,
+        backend: c.segment.slot.backend,
+        sample: c.segment.sample,
+      }),
+    },
+    depth: {
+      start: () => void c.depth.loadAndShowSample(),
+      open: (model) => c.depth.open(model),
+      link: () => ({ model: c.depth.model ?? null, backend: c.depth.slot.backend, sample: c.depth.sample }),
+    },
     tensors: {
       start: nothing,
       open: (model) => c.tensors.open(model),

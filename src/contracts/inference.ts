@@ -26,6 +26,7 @@ import type { SourceRegion } from '../lib/tasks/image-classification/preprocess.
 import type { ClassScore } from '../lib/tasks/image-classification/top-classes.ts';
 import type { QuestionAnswererInfo, TokenClassifierInfo } from './text-tasks.ts';
 import type { MaskFillers } from '../lib/tasks/fill-mask/fillers.ts';
+import type { DepthEstimatorInfo, SegmenterInfo } from './dense-image.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -73,6 +74,8 @@ export interface LoadedInfo {
   'text-generation': never;
   'zero-shot': ZeroShotInfo;
   'sentence-embeddings': SentenceEmbedderInfo;
+  'semantic-segmentation': SegmenterInfo;
+  'depth-estimation': DepthEstimatorInfo;
 }
 
 /** What opening a model tells the page before it picks a view: what the model is and how it arrived. */

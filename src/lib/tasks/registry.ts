@@ -5,6 +5,8 @@
 // (docs/architecture.md, "How to add a task").
 
 import { recogniseImageClassification } from './image-classification/recognise.ts';
+import { recogniseSemanticSegmentation } from './semantic-segmentation/recognise.ts';
+import { recogniseDepthEstimation } from './depth-estimation/recognise.ts';
 import { recogniseFillMask } from './fill-mask/recognise.ts';
 import { recogniseObjectDetection } from './object-detection/recognise.ts';
 import { recogniseQuestionAnswering } from './question-answering/recognise.ts';
@@ -136,6 +138,30 @@ export const TASK_ROWS = [
     linkFields: ['text', 'pair'],
     benchInput: 'text',
     features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: true },
+  },
+  // An image input with one [N, classes, h, w] output of class scores (SegFormer's logits): asked before
+  // image classification and detection, which do not read a map over the image.
+  {
+    id: 'semantic-segmentation',
+    label: 'Semantic segmentation',
+    view: 'segment',
+    adapter: 'image-segmenter',
+    recognise: recogniseSemanticSegmentation,
+    linkFields: ['sample'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
+  },
+  // An image input with one depth map [N, h, w] or [N, 1, h, w] (DPT, Depth Anything): recognised by name
+  // (…ForDepthEstimation, or an output called predicted_depth), so it is asked before the others too.
+  {
+    id: 'depth-estimation',
+    label: 'Depth estimation',
+    view: 'depth',
+    adapter: 'depth-estimator',
+    recognise: recogniseDepthEstimation,
+    linkFields: ['sample'],
+    benchInput: 'synthetic',
+    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
   },
   // An image input with one [N, classes] output; asked before detection, which refuses image models whose
   // outputs have no YOLO layout.

@@ -40,6 +40,8 @@ describe('the rows', () => {
       'zero-shot',
       'sentence-embeddings',
       'text-classification',
+      'semantic-segmentation',
+      'depth-estimation',
       'image-classification',
       'object-detection',
       'generic',
@@ -59,6 +61,8 @@ describe('the rows', () => {
       'zero-shot',
       'embeddings',
       'text',
+      'segment',
+      'depth',
       'classify',
       'detection',
       'tensors',
@@ -71,6 +75,8 @@ describe('the rows', () => {
       'zero-shot',
       'embeddings',
       'text',
+      'segment',
+      'depth',
       'classify',
       'detection',
       'tensors',
@@ -89,6 +95,8 @@ describe('the rows', () => {
       'zero-shot',
       'embeddings',
       'text',
+      'segment',
+      'depth',
       'classify',
       'detection',
       'tensors',
@@ -109,6 +117,8 @@ describe('the rows', () => {
     expect(readsLinkField('object-detection', 'sample')).toBe(true);
     expect(readsLinkField('object-detection', 'text')).toBe(false);
     expect(readsLinkField('image-classification', 'sample')).toBe(true);
+    expect(readsLinkField('semantic-segmentation', 'sample')).toBe(true);
+    expect(readsLinkField('depth-estimation', 'sample')).toBe(true);
     expect(taskRow('image-classification').benchInput).toBe('synthetic');
     expect(readsLinkField('generic', 'text')).toBe(false);
     expect(taskRow('text-classification').features.attention).toBe(true);

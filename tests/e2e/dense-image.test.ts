@@ -1,0 +1,156 @@
+// End to end in headless Chromium (WASM): the segmentation tab shows the embedded segmenter's class map on
+// a sample with no click beyond choosing the tab (legend, opacity, a pixel read by pointer and keyboard,
+// Look inside); the tiny random SegFormer and DPT of tests/fixtures/hub open from share links into their
+// views; a depth model with the wrong output rank opens in the tensor view with the reason.
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
+import { useBrowser } from './browser.ts';
+import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openModelsTab, openOutcome } from './models-page.ts';
+
+const baseUrl = inject('baseUrl');
+const hubUrl = inject('hubUrl');
+// The first run waits for the model and ONNX Runtime to load, slow on a busy 2-core machine.
+const LOAD_TIMEOUT = 120_000;
+
+async function waitForRun(page: Page, stage: string): Promise<void> {
+  await page.waitForFunction(
+    (testId) => {
+      const element = document.querySelector(`[data-testid="${testId}"]`);
+      return (
+        Number(element?.getAttribute('data-inferences')) >= 1 &&
+        element?.getAttribute('data-status') === 'done'
+      );
+    },
+    stage,
+    { timeout: LOAD_TIMEOUT },
+  );
+}
+
+async function legend(page: Page): Promise<Array<{ label: string; share: number }>> {
+  return page.$$eval('[data-testid="segment-legend"] li', (items) =>
+    items.map((li) => ({
+      label: li.getAttribute('data-label') ?? '',
+      share: Number(li.getAttribute('data-share')),
+    })),
+  );
+}
+
+describe('segmentation and depth (WASM)', () => {
+  // Fails a test on any console error or warning, uncaught error or CSP violation of the page or its workers.
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
+
+  it('the Segment tab shows the shapes segmenter’s class map on a sample, with no click beyond the tab', async () => {
+    const context = await axeContext(browser);
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await page.click('[data-testid="tab-segment"]');
+    await waitForRun(page, 'segment-stage');
+    const classes = await legend(page);
+    expect(classes[0]?.label).toBe('background');
+    expect(classes.some((entry) => ['circle', 'square', 'triangle', 'star'].includes(entry.label))).toBe(
+      true,
+    );
+    expect(classes.reduce((total, entry) => total + entry.share, 0)).toBeCloseTo(1, 6);
+    expect(await page.getAttribute('[data-testid="sample-segment-1.png"]', 'aria-pressed')).toBe('true');
+    expect(page.url()).toContain('task=segment');
+    const canvas = await page.$eval('[data-testid="map-canvas"]', (c) => [
+      (c as HTMLCanvasElement).width,
+      (c as HTMLCanvasElement).height,
+    ]);
+    expect(canvas).toEqual([240, 180]);
+
+    // The overlay's opacity follows the slider.
+    await page.fill('[data-testid="segment-opacity"]', '0.25');
+    expect(await page.$eval('[data-testid="map-canvas"]', (c) => (c as HTMLElement).style.opacity)).toBe(
+      '0.25',
+    );
+
+    // A pixel under the pointer, then moved with the keyboard: its three most probable classes.
+    // force: the stage is a canvas over an image; Playwright's stability wait never settled on it here.
+    await page.locator('[data-testid="map-stage"]').hover({ position: { x: 1, y: 1 }, force: true });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="segment-readout"]')?.textContent?.includes('Pixel (0, 0)'),
+    );
+    const readout = (await page.textContent('[data-testid="segment-readout"]')) ?? '';
+    expect(readout.match(/%/g)?.length).toBe(3);
+    await page.locator('[data-testid="map-stage"]').dispatchEvent('pointerleave');
+    await page.focus('[data-testid="map-stage"]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="segment-readout"]')?.textContent?.includes('Pixel (121, 90)'),
+    );
+
+    expect(await violationsInBothSchemes(page)).toEqual({});
+
+    await page.click('[data-testid="look-inside-button"]:visible');
+    await page.waitForSelector('[data-testid="run-overlay"] [data-testid="capture-facts"]', {
+      timeout: LOAD_TIMEOUT,
+    });
+    await context.close();
+  });
+
+  it('a link opens the tiny random SegFormer from the hub and segments into its id2label classes', async () => {
+    const page = await hubPage(browser, hubUrl);
+    await page.goto(`${baseUrl}?model=glassbox/tiny-random-segformer&task=segment&sample=chelsea.jpg`);
+    await waitForRun(page, 'segment-stage');
+    const labels = (await legend(page)).map((entry) => entry.label);
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(['wall', 'floor', 'sky', 'person']).toContain(label);
+    expect(await page.textContent('[data-testid="segment-facts"]')).toContain('[1, 4, 16, 16]');
+    await page.close();
+  });
+
+  it('the Depth tab shows the shapes depth model’s map on its sample, with no click beyond the tab', async () => {
+    const context = await axeContext(browser);
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await page.click('[data-testid="tab-depth"]');
+    await waitForRun(page, 'depth-stage');
+    expect(await page.getAttribute('[data-testid="sample-depth-1.png"]', 'aria-pressed')).toBe('true');
+    expect(await page.textContent('[data-testid="depth-facts"]')).toContain('a larger value is nearer');
+    // The bottom row is ground close to the camera, the top row sky: near and far.
+    const stage = page.locator('[data-testid="map-stage"]');
+    const box = await stage.boundingBox();
+    if (!box) throw new Error('no map stage');
+    const nearness = async (y: number): Promise<number> => {
+      await stage.hover({ position: { x: box.width / 2, y }, force: true });
+      await page.waitForFunction(
+        (row) => document.querySelector('[data-testid="depth-readout"]')?.textContent?.includes(`, ${row}):`),
+        Math.floor((y / box.height) * 180),
+      );
+      const text = (await page.textContent('[data-testid="depth-readout"]')) ?? '';
+      return Number(/nearness ([\d.]+)%/.exec(text)?.[1]);
+    };
+    expect(await nearness(box.height - 2)).toBeGreaterThan(await nearness(2));
+    expect(await violationsInBothSchemes(page)).toEqual({});
+    await context.close();
+  });
+
+  it('a link opens the tiny random DPT from the hub: the depth map with its scale and a pixel’s depth', async () => {
+    const page = await hubPage(browser, hubUrl);
+    await page.goto(`${baseUrl}?model=glassbox/tiny-random-dpt&task=depth&sample=coffee.jpg`);
+    await waitForRun(page, 'depth-stage');
+    expect(await page.textContent('[data-testid="depth-legend"]')).toMatch(/far\s*near/);
+    expect(await page.textContent('[data-testid="depth-facts"]')).toContain('a larger value is nearer');
+    await page.focus('[data-testid="map-stage"]');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="depth-readout"]')?.textContent?.includes('Pixel (290, 200)'),
+    );
+    expect(await page.textContent('[data-testid="depth-readout"]')).toMatch(/nearness [\d.]+%/);
+    await page.close();
+  });
+
+  it('a depth model whose output has the wrong rank opens in the tensor view, with the reason', async () => {
+    const page = await hubPage(browser, hubUrl);
+    await openModelsTab(page, baseUrl);
+    await openHubId(page, 'glassbox/tiny-random-dpt-rank4');
+    expect(await openOutcome(page)).toBe('opened');
+    await page.waitForSelector('[data-testid="tensor-view"]:visible', { timeout: LOAD_TIMEOUT });
+    expect(await page.textContent('[data-testid="opened-detection"]')).toContain(
+      'has rank 4; a depth map is [N, h, w] or [N, 1, h, w]',
+    );
+    await page.close();
+  });
+});
