@@ -135,6 +135,7 @@ export function createControllers(page: PageHooks) {
     fillMask,
     fillMaskExplainer,
     fillMaskAttention,
+    revealNode: (name) => inspector.revealByName(name),
   });
   return {
     workbench,

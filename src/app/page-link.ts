@@ -58,6 +58,8 @@ export interface ViewState {
   question?: string | null;
   /** The zero-shot view's labels, template and multi-label. */
   zeroShot?: ShareState['zeroShot'];
+  /** Presenter mode is on. */
+  present?: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     generation: current.generation ?? null,
     question: tooLong(current.question) ? null : (current.question ?? null),
     zeroShot: current.zeroShot ?? null,
+    present: current.present ?? false,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

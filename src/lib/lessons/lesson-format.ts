@@ -9,6 +9,7 @@
 import type { SweepFamily } from '../synthetic/presets.ts';
 import { visibleText } from '../visible-text.ts';
 import { parseBlocks, type LessonBlock } from './lesson-blocks.ts';
+import { parseFocus, type LessonFocus } from './focus-field.ts';
 import {
   GENERATION_CHECK_FORMS,
   GENERATION_KEYS,
@@ -144,6 +145,8 @@ export interface LessonStep {
   /** The Generate view's prompt, settings, shown token, branch and logit lens. */
   generate: GenerationFields;
   check: LessonCheck | null;
+  /** What the step talks about on screen: scrolled into view and outlined when the step opens. */
+  focus: LessonFocus | null;
   /** The teacher's words, as paragraphs of plain text. */
   paragraphs: string[];
   /** The words in order: the paragraphs and the tables between them. */
@@ -184,6 +187,7 @@ const STEP_KEYS = [
   'sizes',
   ...GENERATION_KEYS,
   'check',
+  'focus',
 ] as const;
 const FRONT_KEYS = ['id', 'title', 'summary'] as const;
 const SETTING = /^([a-z]+):\s?(.*)$/;
@@ -351,6 +355,7 @@ function parseStep(
     sizes,
     generate: parseGenerationFields(settings, field),
     check,
+    focus: optional('focus', parseFocus),
     paragraphs: paragraphs.map(shown),
     blocks: blocks.map((block) =>
       block.kind === 'paragraph'
