@@ -28,9 +28,7 @@ export const FOCUS_PANELS = {
 export type FocusPanel = keyof typeof FOCUS_PANELS;
 
 export type LessonFocus =
-  | { kind: 'panel'; panel: FocusPanel }
-  | { kind: 'node'; name: string }
-  | { kind: 'token'; text: string };
+  { kind: 'panel'; panel: FocusPanel } | { kind: 'node'; name: string } | { kind: 'token'; text: string };
 
 /** The longest node name or token a focus may give (real ONNX names are far shorter). */
 const MAX_FOCUS_NAME = 300;
