@@ -44,6 +44,14 @@ export async function showFocus(
   }
   if (!target || options.stale()) return null;
   target.setAttribute('data-lesson-focus', '');
-  if (options.scroll) target.scrollIntoView({ block: 'nearest' });
+  if (options.scroll) {
+    // A token or a node is shown with its panel (the sentence and legend around a token) when the panel
+    // fits on the screen; then the least scroll that shows the target itself.
+    const panel = focus.kind === 'panel' ? null : target.parentElement?.closest('[data-lesson-subject]');
+    if (panel && panel.getBoundingClientRect().height <= window.innerHeight) {
+      panel.scrollIntoView({ block: 'nearest' });
+    }
+    target.scrollIntoView({ block: 'nearest' });
+  }
   return `This step points at ${focusLabel(focus)}.`;
 }
