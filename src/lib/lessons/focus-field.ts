@@ -19,6 +19,7 @@ export const FOCUS_PANELS = {
   received: 'what the model received',
   preprocessing: 'the preprocessing facts',
   model: 'the model card',
+  'bench-plan': 'the benchmark plan (model, configurations, protocol)',
   'bench-run': 'the Run benchmark button',
   'bench-result': 'the benchmark result',
   sweep: 'the scale sweep',
