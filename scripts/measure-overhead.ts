@@ -18,11 +18,11 @@ import { percentile } from '../src/lib/bench/statistics.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
 import { ensureAppBuild } from './production-build.ts';
 
-function print(line: string): void {
+export function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function argument(args: string[], name: string, fallback: string): string {
+export function argument(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
   return at >= 0 ? (args[at + 1] ?? fallback) : fallback;
 }

@@ -145,8 +145,11 @@ export class MaskedLanguageModel extends SessionModel {
     return { feeds, flat: toNumbers(logits), vocabulary, width };
   }
 
-  /** The fillers of every mask in text, from one run; the run Look inside replays. */
-  async fill(backend: Backend, text: string, topK = DEFAULT_TOP_K): Promise<FillMaskRun> {
+  /**
+   * The fillers of every mask in text, from one run; the run Look inside replays, unless remember is
+   * false (a minimal pair's runs leave the view's own run in place).
+   */
+  async fill(backend: Backend, text: string, topK = DEFAULT_TOP_K, remember = true): Promise<FillMaskRun> {
     const tokenizeStarted = performance.now();
     const sequence = this.encode(text);
     const tokenizeMs = performance.now() - tokenizeStarted;
@@ -166,7 +169,9 @@ export class MaskedLanguageModel extends SessionModel {
     const started = performance.now();
     const { feeds, flat, vocabulary } = await this.logits(backend, [sequence]);
     const inferenceMs = performance.now() - started;
-    this.lastRun = { feeds, input: { kind: 'text', lines: [text], tokens: [[...sequence.tokens]] } };
+    if (remember) {
+      this.lastRun = { feeds, input: { kind: 'text', lines: [text], tokens: [[...sequence.tokens]] } };
+    }
     const masks: MaskFillers[] = fillMasks(flat, vocabulary, positions, this.tokenOf, topK);
     return {
       backend,

@@ -104,9 +104,18 @@ export class TextTaskCalls extends InferenceCore {
     return model.explain(backend, question, context, answer);
   }
 
-  /** The best fillers of every mask token in text (top k each), from one run of a masked LM. */
-  async fillMask(modelId: string, backend: Backend, text: string, topK?: number): Promise<FillMaskRun> {
-    return InferenceCore.loadedOn(this.maskedLms, modelId, backend).fill(backend, text, topK);
+  /**
+   * The best fillers of every mask token in text (top k each), from one run of a masked LM; remember
+   * false leaves the run Look inside replays as it was (a minimal pair's runs).
+   */
+  async fillMask(
+    modelId: string,
+    backend: Backend,
+    text: string,
+    topK?: number,
+    remember = true,
+  ): Promise<FillMaskRun> {
+    return InferenceCore.loadedOn(this.maskedLms, modelId, backend).fill(backend, text, topK, remember);
   }
 
   /** Token attributions for the index-th mask of text: occlusion against its fillers' probabilities. */

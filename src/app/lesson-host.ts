@@ -25,8 +25,16 @@ import { shownCatalogModel } from './shown-model.ts';
 import type { TextAttention } from './text-attention.svelte.ts';
 import type { TextExplainer } from './text-explainer.svelte.ts';
 import type { TextPlayground } from './text-playground.svelte.ts';
+import {
+  applyTextTask,
+  isTextTaskView,
+  textTaskAttentions,
+  textTaskAttributionShown,
+  textTaskCheckPassed,
+  type TextTaskLessonViews,
+} from './lesson-text-tasks.ts';
 
-export interface LessonViews {
+export interface LessonViews extends TextTaskLessonViews {
   show: (view: ShareView) => void;
   text: TextPlayground | null;
   explainer: TextExplainer | null;
@@ -83,6 +91,7 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   if (runView === 'detection') await applyDetection(step, views, entry);
   if (runView === 'classify') await applyClassify(step, views, entry);
   if (runView === 'fill-mask') await applyFillMask(step, views, entry, inspecting);
+  if (isTextTaskView(runView)) await applyTextTask(runView, step, views, entry);
   if (view === 'bench') await applyBench(step, views);
   if (view === 'generate') {
     await applyGenerate({ ...step, model: entry ? shownCatalogModel(entry) : null }, views.generation);
@@ -235,7 +244,11 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return !!original && !!variant && original.predicted !== variant.predicted;
     }
     case 'attributions-shown':
-      return !!explainer?.current(explainer.original) || !!views.fillMaskExplainer?.current;
+      return (
+        !!explainer?.current(explainer.original) ||
+        !!views.fillMaskExplainer?.current ||
+        textTaskAttributionShown(views)
+      );
     case 'occlusion-shown':
       return occlusion.map !== null || views.classExplainer.occlusionMap !== null;
     case 'score-threshold-at-most':
@@ -246,7 +259,7 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       return detection.detections.length >= check.count;
     case 'attention-shown': {
       const shown = (panel: TextAttention | null | undefined) => !!panel?.attention && !panel.stale;
-      return shown(views.attention) || shown(views.fillMaskAttention);
+      return [views.attention, views.fillMaskAttention, ...textTaskAttentions(views)].some(shown);
     }
     case 'feature-maps-shown':
       return views.featureMaps.features !== null && views.featureMaps.view?.kind === 'ready';
@@ -270,6 +283,13 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
       const top = fillMask?.lastRunMatchesText() ? fillMask.done?.masks[0]?.fillers[0] : undefined;
       return top?.text.toLowerCase() === check.word;
     }
+    case 'entities-at-least':
+    case 'strategy-is':
+    case 'answer-found':
+    case 'labels-at-least':
+    case 'top-label':
+    case 'neighbours-shown':
+      return textTaskCheckPassed(check, views);
     default:
       return generationCheckPassed(check, views.generation);
   }

@@ -11,6 +11,7 @@ import { DetectionExplainer } from './detection-explainer.svelte.ts';
 import { DetectionPlayground } from './detection-playground.svelte.ts';
 import { FillMaskExplainer } from './fill-mask-explainer.svelte.ts';
 import { FillMaskPlayground } from './fill-mask-playground.svelte.ts';
+import { FillMaskPair } from './fill-mask-pair.svelte.ts';
 import { Inspector } from './inspector.svelte.ts';
 import { LessonPlayer } from './lesson-player.svelte.ts';
 import { ModelLibrary } from './model-library.svelte.ts';
@@ -31,6 +32,7 @@ import { TextExplainer } from './text-explainer.svelte.ts';
 import { TextPlayground } from './text-playground.svelte.ts';
 import { EntitiesPlayground } from './entities-playground.svelte.ts';
 import { AnswerPlayground } from './answer-playground.svelte.ts';
+import { answerAttentionHost, entitiesAttentionHost, zeroShotAttentionHost } from './head-attention-hosts.ts';
 import { workbenchCaptureSource } from './workbench-capture-source.ts';
 import { withGenerationCaptures } from './generation-capture-source.ts';
 import { TokenGlassBox } from './token-glass-box.svelte.ts';
@@ -59,6 +61,7 @@ export function createControllers(page: PageHooks) {
   const fillMask = fillMaskEntry ? new FillMaskPlayground(workbench, shownCatalogModel(fillMaskEntry)) : null;
   const fillMaskExplainer = fillMask ? new FillMaskExplainer(fillMask) : null;
   const fillMaskAttention = fillMask ? new TextAttention(fillMask) : null;
+  const fillMaskPair = fillMask ? new FillMaskPair(fillMask) : null;
   const detection = new DetectionPlayground(workbench);
   const occlusion = new DetectionExplainer(detection);
   const featureMaps = new BoxFeatureMaps(detection, occlusion);
@@ -74,6 +77,9 @@ export function createControllers(page: PageHooks) {
   const classExplainer = new ImageClassExplainer(classify);
   const entities = new EntitiesPlayground(workbench);
   const answer = new AnswerPlayground(workbench);
+  const entitiesAttention = new TextAttention(entitiesAttentionHost(entities));
+  const answerAttention = new TextAttention(answerAttentionHost(answer));
+  const zeroShotAttention = new TextAttention(zeroShotAttentionHost(zeroShot));
   const generation = new GenerationPlayground();
   const generationModels = catalogModelsOf('text-generation').map(shownCatalogModel);
   const inspector = new Inspector();
@@ -136,6 +142,13 @@ export function createControllers(page: PageHooks) {
     fillMaskExplainer,
     fillMaskAttention,
     revealNode: (name) => inspector.revealByName(name),
+    entities,
+    entitiesAttention,
+    answer,
+    answerAttention,
+    zeroShot,
+    zeroShotAttention,
+    embeddings,
   });
   return {
     workbench,
@@ -146,6 +159,7 @@ export function createControllers(page: PageHooks) {
     fillMask,
     fillMaskExplainer,
     fillMaskAttention,
+    fillMaskPair,
     detection,
     occlusion,
     featureMaps,
@@ -156,6 +170,9 @@ export function createControllers(page: PageHooks) {
     classExplainer,
     entities,
     answer,
+    entitiesAttention,
+    answerAttention,
+    zeroShotAttention,
     generation,
     generationModels,
     // `npm run bench -- --generate` and the generation parity script drive it (window.glassbox).

@@ -17,7 +17,8 @@ import type { ViewRuntime } from './view-runtime.svelte.ts';
 export interface AttentionHost {
   readonly task: ModelTaskKind;
   readonly text: string;
-  readonly model: ShownModel;
+  /** Null while the view has no model open (the entities, answer and zero-shot views start empty). */
+  readonly model: ShownModel | null;
   readonly slot: { readonly loaded: { backend: Backend } | null };
   readonly runtime: ViewRuntime;
   run(): Promise<void>;
@@ -59,6 +60,8 @@ export class TextAttention {
   head = $state<number | 'mean'>('mean');
   /** The line of the batch shown (the first by default). */
   line = $state(0);
+  /** Which of the view's readers (an entity, an answer) the row is read from; see AttentionPanel `readers`. */
+  reader = $state(0);
   /** The full token-to-token matrix is shown on demand; the default is where [CLS] looks. */
   showMatrix = $state(false);
 
@@ -86,7 +89,7 @@ export class TextAttention {
     const attention = this.attention;
     if (!attention) return false;
     return (
-      attention.text !== this.playground.text || attention.modelKey !== this.playground.model.location.key
+      attention.text !== this.playground.text || attention.modelKey !== this.playground.model?.location.key
     );
   }
 
@@ -117,7 +120,8 @@ export class TextAttention {
     try {
       if (!this.playground.lastRunMatchesText()) await this.playground.run();
       const loaded = this.playground.slot.loaded;
-      if (!loaded || !this.playground.lastRunMatchesText()) {
+      const model = this.playground.model;
+      if (!loaded || !model || !this.playground.lastRunMatchesText()) {
         this.status = {
           kind: 'failed',
           error: {
@@ -129,7 +133,6 @@ export class TextAttention {
         return;
       }
       const text = this.playground.text;
-      const model = this.playground.model;
       const key = model.location.key;
       const runtime = this.playground.runtime;
       const capture = await runtime.run((service) =>
@@ -174,20 +177,46 @@ export class TextAttention {
   }
 }
 
-/** The text classifier's view as the panel reads it: its last run is of the box's lines, on this backend. */
-function classificationHost(playground: TextPlayground): AttentionHost {
+/** The parts of a view an AttentionHost is made from (each view's controller has them). */
+interface HostView {
+  readonly model: ShownModel | null;
+  readonly slot: { readonly loaded: { backend: Backend } | null };
+  readonly runtime: ViewRuntime;
+  run(): Promise<void>;
+}
+
+/**
+ * A view as the panel reads it: its task, its input as one string (a change makes a capture stale), and
+ * whether its last run is of that input on the loaded backend.
+ */
+export function attentionHost(
+  view: HostView,
+  task: ModelTaskKind,
+  input: () => string,
+  lastRunMatchesText: () => boolean,
+): AttentionHost {
   return {
-    task: 'text-classification',
+    task,
     get text() {
-      return playground.text;
+      return input();
     },
     get model() {
-      return playground.model;
+      return view.model;
     },
-    slot: playground.slot,
-    runtime: playground.runtime,
-    run: () => playground.run(),
-    lastRunMatchesText: () => {
+    slot: view.slot,
+    runtime: view.runtime,
+    run: () => view.run(),
+    lastRunMatchesText,
+  };
+}
+
+/** The text classifier's view as the panel reads it: its last run is of the box's lines, on this backend. */
+function classificationHost(playground: TextPlayground): AttentionHost {
+  return attentionHost(
+    playground,
+    'text-classification',
+    () => playground.text,
+    () => {
       const run = playground.runStatus;
       if (run.kind !== 'done' || playground.slot.loaded?.backend !== run.run.backend) return false;
       const lines = splitInputLines(playground.text).lines.map((line) => line.text);
@@ -195,5 +224,5 @@ function classificationHost(playground: TextPlayground): AttentionHost {
         lines.length === run.run.lines.length && lines.every((line, i) => line === run.run.lines[i]?.text)
       );
     },
-  };
+  );
 }

@@ -9,8 +9,19 @@ import { describe, expect, inject, it } from 'vitest';
 import { MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { parseLesson, type Lesson } from '../../src/lib/lessons/lesson-format.ts';
 import { useBrowser } from './browser.ts';
+import { hubPage } from './models-page.ts';
 
 const baseUrl = inject('baseUrl');
+const hubUrl = inject('hubUrl');
+/**
+ * The lessons of views with no embedded model open from a link that names a tiny test model of
+ * tests/fixtures/hub, served by the local hub server (as tests/e2e/lesson-text-tasks.test.ts opens them).
+ */
+const LINKS: Record<string, string> = {
+  'find-entities': 'model=glassbox/tiny-random-bert-ner&task=entities&',
+  'answer-from-text': 'model=glassbox/tiny-random-bert-qa&task=answer&',
+  'zero-shot-labels': 'model=glassbox/tiny-random-nli-bert&task=zero-shot&',
+};
 const VIEWPORT = { width: 1280, height: 800 };
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -43,8 +54,10 @@ describe('lesson focus at 1280 × 800', () => {
   it.each(shippedLessons().map((lesson) => [lesson.id, lesson] as const))(
     '%s plays to its end, each step’s focus on screen when it opens',
     async (id, lesson) => {
-      const page = await browser.newPage({ viewport: VIEWPORT });
-      await page.goto(`${baseUrl}?lesson=${id}`);
+      // A new context each: a fresh profile, with this run's hub address set.
+      const page = await hubPage(browser, hubUrl);
+      await page.setViewportSize(VIEWPORT);
+      await page.goto(`${baseUrl}?${LINKS[id] ?? ''}lesson=${id}`);
       let focused = 0;
       for (const [index, step] of lesson.steps.entries()) {
         if (index > 0) await page.click('[data-testid="lesson-next"]');

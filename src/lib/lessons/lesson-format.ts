@@ -31,6 +31,14 @@ import {
   type LessonConfig,
   type OverlayMetric,
 } from './step-fields.ts';
+import {
+  parseTextTaskCheck,
+  parseTextTaskFields,
+  TEXT_TASK_CHECK_FORMS,
+  TEXT_TASK_KEYS,
+  type TextTaskCheck,
+  type TextTaskFields,
+} from './text-task-fields.ts';
 
 export const LESSON_VIEWS = [
   'text',
@@ -42,6 +50,10 @@ export const LESSON_VIEWS = [
   'bench',
   'generate',
   'fill-mask',
+  'entities',
+  'answer',
+  'zero-shot',
+  'embeddings',
 ] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;
@@ -57,6 +69,11 @@ export const LESSON_ACTIONS = [
   'sweep',
   'generate',
   'fill',
+  /** The entities view finds the entities, the answer view answers, embeddings embeds or searches. */
+  'find',
+  'answer',
+  'embed',
+  'search',
 ] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 
@@ -79,6 +96,7 @@ export type LessonCheck =
   | { kind: 'cam-shown' }
   /** The fill-mask view's first blank has this filler on top (as it reads: "heavens", not "##s"). */
   | { kind: 'top-filler'; word: string }
+  | TextTaskCheck
   | GenerationCheck;
 
 /** The checks a try-it step may use, as written in a lesson ("N" a number, "LABEL" a class name). */
@@ -100,6 +118,7 @@ export const CHECK_FORMS = [
   'class activation map shown',
   ...GENERATION_CHECK_FORMS,
   'top filler is WORD',
+  ...TEXT_TASK_CHECK_FORMS,
 ] as const;
 
 /** Checks that are one fixed sentence. */
@@ -144,6 +163,8 @@ export interface LessonStep {
   sizes: string[] | null;
   /** The Generate view's prompt, settings, shown token, branch and logit lens. */
   generate: GenerationFields;
+  /** The entities, answer, zero-shot and embeddings views' settings. */
+  textTask: TextTaskFields;
   check: LessonCheck | null;
   /** What the step talks about on screen: scrolled into view and outlined when the step opens. */
   focus: LessonFocus | null;
@@ -186,6 +207,7 @@ const STEP_KEYS = [
   'sweep',
   'sizes',
   ...GENERATION_KEYS,
+  ...TEXT_TASK_KEYS,
   'check',
   'focus',
 ] as const;
@@ -354,6 +376,7 @@ function parseStep(
     sweep,
     sizes,
     generate: parseGenerationFields(settings, field),
+    textTask: parseTextTaskFields(settings, field),
     check,
     focus: optional('focus', parseFocus),
     paragraphs: paragraphs.map(shown),
@@ -375,6 +398,8 @@ export function parseCheck(written: string, report: (problem: string) => void): 
   if ((match = /^explained class is (\S.*)$/.exec(text)))
     return { kind: 'explained-class', label: match[1] ?? '' };
   if ((match = /^top filler is (\S+)$/.exec(text))) return { kind: 'top-filler', word: match[1] ?? '' };
+  const textTask = parseTextTaskCheck(text, report);
+  if (textTask !== undefined) return textTask;
   // Own keys only: "constructor" is not a check.
   if (Object.hasOwn(FIXED_CHECKS, text)) return FIXED_CHECKS[text] ?? null;
   for (const [prefix, kind] of [

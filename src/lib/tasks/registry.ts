@@ -78,7 +78,7 @@ export const TASK_ROWS = [
     recognise: recogniseTokenClassification,
     linkFields: ['text'],
     benchInput: 'text',
-    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
+    features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: false },
   },
   {
     id: 'question-answering',
@@ -89,7 +89,7 @@ export const TASK_ROWS = [
     // text is the context, question the question.
     linkFields: ['text', 'question'],
     benchInput: 'text',
-    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: false },
+    features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: false },
   },
   // Masked LMs also take input_ids: asked before text classification, which refuses them. It answers
   // only when config.json names a …ForMaskedLM head.
@@ -113,7 +113,7 @@ export const TASK_ROWS = [
     recognise: recogniseZeroShot,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: true, attention: false, attributions: true, lessons: false, bench: true },
+    features: { lookInside: true, attention: true, attributions: true, lessons: true, bench: true },
   },
   // Sentence-transformers folders and bare encoders (…Model): asked before text classification, which
   // refuses a bare encoder. A classifier shown as embeddings pools its encoder's last hidden state.
@@ -125,7 +125,7 @@ export const TASK_ROWS = [
     recognise: recogniseSentenceEmbeddings,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    features: { lookInside: true, attention: false, attributions: false, lessons: false, bench: true },
+    features: { lookInside: true, attention: false, attributions: false, lessons: true, bench: true },
   },
   {
     id: 'text-classification',

@@ -1,22 +1,8 @@
 // The Generate view's lesson fields and checks, and tables in a step's words: read into the step, and every
 // broken value refused with the step and the field named.
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
-import { parseCheck, parseLesson, type LessonContext } from '../../../src/lib/lessons/lesson-format.ts';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CONTEXT: LessonContext = {
-  modelIds: MODEL_CATALOG.map((entry) => entry.id),
-  sampleNames: readdirSync(resolve(ROOT, 'public/samples')),
-};
-const lesson = (steps: string) => `---\nid: demo\ntitle: Demo\n---\n\n${steps}`;
-
-function problemsOf(steps: string): string[] {
-  const parsed = parseLesson(lesson(steps), CONTEXT);
-  return parsed.ok ? [] : parsed.problems;
-}
+import { parseCheck, parseLesson } from '../../../src/lib/lessons/lesson-format.ts';
+import { CONTEXT, lesson, problemsOf } from './lesson-fixtures.ts';
 
 describe('the Generate view’s step fields', () => {
   it('reads the prompt, the decoding settings, the shown token, a branch and the lens', () => {

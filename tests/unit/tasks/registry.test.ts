@@ -126,6 +126,11 @@ describe('the rows', () => {
       attention: true,
       attributions: true,
     });
+    // The text heads' attention panels and lessons (tests/e2e/text-task-attention, lesson-text-tasks).
+    for (const task of ['token-classification', 'question-answering', 'zero-shot'] as const) {
+      expect(taskRow(task).features).toMatchObject({ attention: true, lessons: true });
+    }
+    expect(taskRow('sentence-embeddings').features.lessons).toBe(true);
   });
 
   it('has a row for the task of every catalog model', () => {
