@@ -82,6 +82,8 @@ export class DetectionPlayground {
   /** The model's WASM thread count: chosen, measured, remembered, overridable. */
   readonly threads: ThreadPlan;
   private lastSource: Blob | null = null;
+  /** A sample is being fetched (openSample); the view's first sample then waits its turn. */
+  private fetchingSample = false;
 
   constructor(private readonly workbench: Workbench) {
     const first = DETECTION_MODELS[0];
@@ -156,6 +158,9 @@ export class DetectionPlayground {
    */
   async showFirstSample(): Promise<void> {
     if (!this.slot.loaded || this.image || this.runStatus.kind !== 'none' || this.webcam.active) return;
+    // A sample being fetched (a lesson step's, a link's) is what the user asked for: the first sample
+    // must not land after it and replace it.
+    if (this.fetchingSample) return;
     const first = this.samples[0];
     if (first) await this.openSample(first.file);
   }
@@ -249,10 +254,9 @@ export class DetectionPlayground {
   async openSample(file: string): Promise<void> {
     this.webcam.stop();
     const url = new URL(`samples/${file}`, document.baseURI).href;
+    this.fetchingSample = true;
     try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const blob = await response.blob();
+      const blob = await fetchSample(url).finally(() => (this.fetchingSample = false));
       this.show(file, URL.createObjectURL(blob), true);
       this.sample = file;
       await this.detectBlob(blob);
@@ -322,4 +326,10 @@ export class DetectionPlayground {
     this.sample = null;
     this.runStatus = { kind: 'done', run };
   }
+}
+
+async function fetchSample(url: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.blob();
 }

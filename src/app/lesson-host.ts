@@ -4,6 +4,7 @@
 // controllers' state. The Generate text view's part is in lesson-generate.ts.
 import { threadChoices } from '../lib/bench/plan.ts';
 import { catalogEntry } from '../lib/catalog/model-catalog.ts';
+import type { LessonFocus } from '../lib/lessons/focus-field.ts';
 import type { LessonCheck, LessonStep } from '../lib/lessons/lesson-format.ts';
 import type { LessonConfig } from '../lib/lessons/step-fields.ts';
 import type { ShareView } from '../lib/sources/share-state.ts';
@@ -53,6 +54,8 @@ export interface LessonViews extends TextTaskLessonViews {
   fillMaskAttention?: TextAttention | null;
   /** The text view's precision ladder. */
   ladder?: PrecisionLadder | null;
+  /** Selects a node of the inspector's graph by name, opening what hides it (a step's focus: node). */
+  revealNode?: (name: string) => Promise<boolean>;
 }
 
 /** The longest a step waits for a model to load or the lab to read its environment. */
@@ -113,6 +116,7 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
       if (step.overlay === 'divergence') await runCapture.compareBackends();
     }
   }
+  if (step.focus?.kind === 'node') await views.revealNode?.(step.focus.name);
 }
 
 async function applyText(
@@ -130,6 +134,8 @@ async function applyText(
   await settled(text.slot);
   if (step.text !== null) text.text = step.text;
   if (step.action || (inspecting && (step.text !== null || text.runStatus.kind !== 'done'))) await text.run();
+  // A run asked for while another was under way is queued behind it: the step's state is its result.
+  await text.settled();
   if (step.action === 'explain') await explainer?.explain();
   if (step.pair !== null) await explainer?.compare(step.pair);
   if (step.attention) await attention?.show(step.attention);
@@ -215,17 +221,18 @@ async function applyBench(step: LessonStep, views: LessonViews): Promise<void> {
 }
 
 /**
- * What a step is about, as the page marks it (data-lesson-subject): in the Generate view, the output (the
- * text, candidates, lens and branches, below the prompt and settings) when the step generates or shows
- * one of them, else the prompt and settings, where the participant acts. Null: the view as it is.
+ * What a step is about on screen: its focus: field, else in the Generate view the output (the text,
+ * candidates, lens and branches, below the prompt and settings) when the step generates or shows one of
+ * them, else the prompt and settings, where the participant acts. Null: the view as it is.
  */
-export function stepSubject(step: LessonStep): string | null {
+export function stepFocus(step: LessonStep): LessonFocus | null {
+  if (step.focus) return step.focus;
   const entry = step.model ? catalogEntry(step.model) : undefined;
   const view = step.view ?? (entry ? viewOfTask(entry.task) : null);
   if (view !== 'generate') return null;
   const { token, branch, lens } = step.generate;
   const shows = step.action === 'generate' || token !== null || branch !== null || lens;
-  return shows ? 'generation-output' : 'generation-prompt';
+  return { kind: 'panel', panel: shows ? 'result' : 'input' };
 }
 
 /** Whether the page shows what a try-it step asks for (reads reactive state: use it in a $derived). */

@@ -1,9 +1,10 @@
 // State and actions of the lesson player: which lesson is open (bundled, from a dropped file, or named by
 // ?lesson=), the current step, applying it to the page, and the live result of a try-it step's check.
+import type { LessonFocus } from '../lib/lessons/focus-field.ts';
 import { parseLesson, type Lesson } from '../lib/lessons/lesson-format.ts';
 import { excerpt, visibleText } from '../lib/visible-text.ts';
 import { BUNDLED_LESSONS, LESSON_CONTEXT } from './bundled-lessons.ts';
-import { applyStep, checkPassed, stepSubject, type LessonViews } from './lesson-host.ts';
+import { applyStep, checkPassed, stepFocus, type LessonViews } from './lesson-host.ts';
 
 /** A lesson file larger than this is not a lesson. */
 const MAX_FILE_BYTES = 512 * 1024;
@@ -13,10 +14,10 @@ export class LessonPlayer {
   lesson = $state.raw<Lesson | null>(null);
   index = $state(0);
   applying = $state(false);
-  /** Counts the steps applied, so the page can bring each step's subject into view once it is set. */
+  /** Counts the steps applied, so the page can bring each step's focus into view once it is set. */
   applied = $state(0);
-  /** The data-lesson-subject of what the current step is about (null: the view as it is). */
-  subject = $state<string | null>(null);
+  /** What the current step is about on screen (null: the view as it is). */
+  focus = $state.raw<LessonFocus | null>(null);
   /**
    * Why the last lesson could not be opened, one sentence per problem (raw state: a hostile file can
    * have 99,000, which a deep proxy would wrap one by one).
@@ -72,7 +73,7 @@ export class LessonPlayer {
       await applyStep(step, this.views);
     } finally {
       this.applying = false;
-      this.subject = stepSubject(step);
+      this.focus = stepFocus(step);
       this.applied++;
     }
   }

@@ -150,6 +150,7 @@ export function createControllers(page: PageHooks) {
     fillMask,
     fillMaskExplainer,
     fillMaskAttention,
+    revealNode: (name) => inspector.revealByName(name),
     entities,
     entitiesAttention,
     answer,

@@ -60,6 +60,8 @@ export interface ViewState {
   zeroShot?: ShareState['zeroShot'];
   /** The text view's precision ladder, once measured: its variants and threshold. */
   ladder?: ShareState['ladder'];
+  /** Presenter mode is on. */
+  present?: boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     question: tooLong(current.question) ? null : (current.question ?? null),
     zeroShot: current.zeroShot ?? null,
     ladder: current.ladder ?? null,
+    present: current.present ?? false,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

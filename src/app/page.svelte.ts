@@ -54,6 +54,8 @@ export class Page {
   /** The link the page was opened with: its state and the sentences saying what of it was ignored. */
   readonly link: DecodedShareState;
   tab = $state<Tab>('text');
+  /** Presenter mode: large type, high contrast, the lesson beside the view (app.css [data-presenter]). */
+  presenting = $state(false);
   /**
    * The views on the page: each is mounted (and its code loaded, LazyView) the first time it is shown,
    * then kept, so the page's first load evaluates and builds only the view on screen.
@@ -77,6 +79,7 @@ export class Page {
     this.params = new URLSearchParams(address.search);
     this.link = readLink(address.search, address.origin);
     this.tab = TABS.find((entry) => entry.id === this.link.state.view)?.id ?? 'text';
+    this.presenting = this.link.state.present ?? false;
     this.controllers = createControllers({
       pickTab: (tab) => this.pickTab(tab),
       showInspector: () => this.showInspector(),
@@ -86,6 +89,10 @@ export class Page {
     this.views = taskViews(this.controllers);
     $effect.pre(() => {
       this.mounted.add(this.tab);
+    });
+    // The design tokens switch to the presenter's scale and contrast set for the whole page.
+    $effect(() => {
+      document.documentElement.toggleAttribute('data-presenter', this.presenting);
     });
     // The address bar always holds the link to what is on screen, so copying it shares the view.
     $effect(() => {
@@ -161,7 +168,7 @@ export class Page {
   }
 
   /** What is on screen, as a link describes it. */
-  readonly current = $derived.by((): ViewState => this.describe());
+  readonly current = $derived.by((): ViewState => ({ ...this.describe(), present: this.presenting }));
 
   readonly shareLink = $derived.by(() => linkFor(this.current, this.address.href));
 

@@ -141,22 +141,25 @@ describe('the lesson "What does a CNN look at?"', () => {
     expect(await page.getAttribute('[data-testid="sample-shape-1.png"]', 'aria-pressed')).toBe('true');
 
     await next(page, 1);
+    await page.waitForSelector('[data-testid="preprocessing"]');
+
+    await next(page, 2);
     await checkIs(page, false);
     await page.click('[data-testid="sample-shape-2.png"]');
     await checkIs(page, true);
 
-    await next(page, 2);
+    await next(page, 3);
     await page.waitForSelector('[data-testid="cam-map"]', { timeout: 60_000 });
 
-    await next(page, 3);
+    await next(page, 4);
     expect((await readTopClasses(page))[0]?.label).toBe(mistake?.predicted);
 
-    await next(page, 4);
+    await next(page, 5);
     await checkIs(page, false);
     await page.click(`[data-testid="top-classes"] li[data-label="${mistake?.label}"] button`);
     await checkIs(page, true);
 
-    await next(page, 5);
+    await next(page, 6);
     await checkIs(page, false);
     expect(await page.inputValue('[data-testid="class-occlusion-grid"]')).toBe('8');
     await page.click('[data-testid="class-occlusion-run"]');

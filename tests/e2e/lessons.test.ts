@@ -34,15 +34,23 @@ describe('lessons', () => {
     expect(await page.inputValue('[data-testid="detector-select"]')).toBe('shapes-yolov8');
     expect(await page.$$eval('[data-testid="box"]', (boxes) => boxes.length)).toBeGreaterThan(0);
 
+    const boxes = () =>
+      page.$$eval('[data-testid="box"]', (found) => found.map((b) => b.getAttribute('data-label')));
     await next(page, 1);
+    // As the step says: NanoDet on the astronaut finds one person at 35 %, and weaker candidates appear.
+    expect(await page.inputValue('[data-testid="detector-select"]')).toBe('nanodet-coco');
+    expect(await boxes()).toEqual(['person']);
     await checkIs(page, false);
     await setSlider(page, 'score-threshold', 0.15);
     await checkIs(page, true);
+    expect((await boxes()).length).toBeGreaterThan(3);
 
     await next(page, 2);
     await checkIs(page, false);
     await setSlider(page, 'iou-threshold', 0.92);
     await checkIs(page, true);
+    // A second person box, the duplicate NMS had removed, survives.
+    expect((await boxes()).filter((label) => label === 'person').length).toBeGreaterThanOrEqual(2);
 
     await next(page, 3);
     expect(await page.inputValue('[data-testid="score-threshold"]')).toBe('0.35');

@@ -9,6 +9,7 @@
 import type { SweepFamily } from '../synthetic/presets.ts';
 import { visibleText } from '../visible-text.ts';
 import { parseBlocks, type LessonBlock } from './lesson-blocks.ts';
+import { parseFocus, type LessonFocus } from './focus-field.ts';
 import {
   GENERATION_CHECK_FORMS,
   GENERATION_KEYS,
@@ -177,6 +178,8 @@ export interface LessonStep {
   /** The text view's precision ladder: variants to measure, threshold, the variant to paint. */
   ladder: LadderFields;
   check: LessonCheck | null;
+  /** What the step talks about on screen: scrolled into view and outlined when the step opens. */
+  focus: LessonFocus | null;
   /** The teacher's words, as paragraphs of plain text. */
   paragraphs: string[];
   /** The words in order: the paragraphs and the tables between them. */
@@ -219,6 +222,7 @@ const STEP_KEYS = [
   ...TEXT_TASK_KEYS,
   ...LADDER_KEYS,
   'check',
+  'focus',
 ] as const;
 const FRONT_KEYS = ['id', 'title', 'summary'] as const;
 const SETTING = /^([a-z]+):\s?(.*)$/;
@@ -388,6 +392,7 @@ function parseStep(
     textTask: parseTextTaskFields(settings, field),
     ladder: parseLadderFields(settings, field),
     check,
+    focus: optional('focus', parseFocus),
     paragraphs: paragraphs.map(shown),
     blocks: blocks.map((block) =>
       block.kind === 'paragraph'

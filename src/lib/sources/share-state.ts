@@ -59,6 +59,8 @@ export interface ShareState {
   zeroShot?: ZeroShotSettings | null;
   /** Text view only: the precision ladder's variants and threshold (the link measures it). Absent when none. */
   ladder?: LadderLinkSettings | null;
+  /** Presenter mode (present=1): large type, high contrast, the lesson beside the view. Absent: off. */
+  present?: boolean;
 }
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
@@ -78,6 +80,7 @@ export const SHARE_PARAMS = [
   'question',
   ...ZERO_SHOT_PARAMS,
   ...LADDER_PARAMS,
+  'present',
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -178,6 +181,13 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     problems.push('The link’s pair was ignored: it is compared with the link’s text, and there is none.');
   } else if (pair !== null) {
     state.pair = pair;
+  }
+  const present = params.get('present');
+  if (present === '1') state.present = true;
+  else if (present !== null) {
+    problems.push(
+      `The link’s present “${excerpt(present)}” is not known, so it was ignored; present=1 turns presenter mode on.`,
+    );
   }
   return { state, problems };
 }
@@ -334,6 +344,7 @@ export function encodeShareState(state: ShareState): string {
   }
   if (state.view === 'zero-shot' && state.zeroShot) encodeZeroShotParams(state.zeroShot, params);
   if (state.view === 'text' && state.ladder) encodeLadderParams(state.ladder, params);
+  if (state.present) params.set('present', '1');
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }
