@@ -24,6 +24,7 @@ export const FOCUS_PANELS = {
   'bench-result': 'the benchmark result',
   sweep: 'the scale sweep',
   graph: 'the model graph',
+  ladder: 'the precision ladder (Which variant should I ship?)',
 } as const;
 
 export type FocusPanel = keyof typeof FOCUS_PANELS;
