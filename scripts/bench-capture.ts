@@ -6,7 +6,7 @@ import { catalogEntry, embeddedLocation } from '../src/lib/catalog/model-catalog
 import type { CaptureResult } from '../src/lib/capture/capture-types.ts';
 import { createRuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
-import { InferenceService } from '../workers/inference-service.ts';
+import { InferenceService } from '../workers/inference/inference-service.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../tests/support/file-fetch.ts';

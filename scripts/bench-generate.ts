@@ -17,7 +17,7 @@ import type {
   GenerationBenchOpened,
   GenerationBenchRequest,
   GenerationBenchTimedRun,
-} from '../src/app/generation-bench.ts';
+} from '../src/app/generate/generation-bench.ts';
 import {
   firstDisagreement,
   GENERATION_TABLE_HEADER,

@@ -13,7 +13,7 @@ import { decodeModel } from '../src/lib/onnx/index.ts';
 import { recognizeCausalLm } from '../src/lib/tasks/text-generation/causal-lm.ts';
 import { emptyPast, presentToPast, stepFeeds } from '../src/lib/tasks/text-generation/step-feeds.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
-import { CaptureEngine } from '../workers/capture/capture-engine.ts';
+import { CaptureEngine } from '../workers/inference/capture/capture-engine.ts';
 
 const FOLDER = resolve(import.meta.dirname, '../models/tiny-bible-gpt');
 const PAST_LENGTHS = [8, 64];

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { configureWasmThreads, createRuntimeSession } from '../src/lib/runtime/onnx-runtime.ts';
 import type { TensorData } from '../src/lib/tensor.ts';
-import { LogitLens } from '../workers/logit-lens.ts';
+import { LogitLens } from '../workers/generation/logit-lens.ts';
 
 const FOLDER = resolve(import.meta.dirname, '../models/tiny-bible-gpt');
 const LENGTHS = [8, 32, 128];

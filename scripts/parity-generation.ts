@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import type { GenerationBenchOpened, GenerationBenchTimedRun } from '../src/app/generation-bench.ts';
+import type { GenerationBenchOpened, GenerationBenchTimedRun } from '../src/app/generate/generation-bench.ts';
 import { firstDifference, spreadOf } from '../src/lib/bench/generation-summary.ts';
 import { speedupWithSpread } from '../src/lib/bench/speedup.ts';
 import { median } from '../src/lib/runtime/thread-choice.ts';

@@ -1,6 +1,6 @@
 // Writes the production build's service worker (dist/sw.js): lists every file of the finished build
 // (app shell, hashed assets, ONNX Runtime files, embedded models, samples), hashes their contents into a
-// version, and bundles workers/service-worker.ts with that list. Build only: the dev server has no worker.
+// version, and bundles workers/offline/service-worker.ts with that list. Build only: the dev server has no worker.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -67,7 +67,7 @@ export function serviceWorker(root: string): Plugin {
           target: 'es2022',
           minify: false,
           lib: {
-            entry: resolve(root, 'workers/service-worker.ts'),
+            entry: resolve(root, 'workers/offline/service-worker.ts'),
             formats: ['iife'],
             name: 'glassboxServiceWorker',
             fileName: () => SERVICE_WORKER_FILE,

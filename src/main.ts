@@ -1,5 +1,5 @@
 // Mounts the app. start-early.ts comes first: it starts the default view's worker before the app's code runs.
-import './app/start-early.ts';
+import './app/shell/start-early.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

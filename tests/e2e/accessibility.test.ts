@@ -13,7 +13,7 @@ import {
   violationsInBothSchemes,
   type Violation,
 } from './axe-checks.ts';
-import { CATALOG_SIZE_LOOKUPS } from './models-page.ts';
+import { CATALOG_SIZE_LOOKUPS } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkGenerationResult } from '../../src/lib/bench/generation-result-schema.ts';
-import { exportedText, openBenchLab } from './bench-page.ts';
+import { exportedText, openBenchLab } from './pages/bench-page.ts';
 import { useBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');

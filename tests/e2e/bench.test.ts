@@ -3,7 +3,7 @@
 // and reports bad input (zero iterations, Cancel, a hidden tab, a backend that cannot start) clearly.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CliBenchOptions } from '../../src/app/bench-lab.svelte.ts';
+import type { CliBenchOptions } from '../../src/app/bench/bench-lab.svelte.ts';
 import { checkBenchResult } from '../../src/lib/bench/result-schema.ts';
 import type { BenchResult } from '../../src/lib/bench/result-types.ts';
 import {
@@ -14,7 +14,7 @@ import {
   runAndWait,
   shownResult,
   tickLabels,
-} from './bench-page.ts';
+} from './pages/bench-page.ts';
 import { useBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');

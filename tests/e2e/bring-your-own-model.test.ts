@@ -7,8 +7,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { useBrowser } from './browser.ts';
 import { expectContained, hubRepoPlaces, ordinaryPlaces, recordRequests } from './hostile-checks.ts';
-import { waitForDetector, waitForRun, readBoxes } from './detection-page.ts';
-import { waitForModel } from './inspector-page.ts';
+import { waitForDetector, waitForRun, readBoxes } from './pages/detection-page.ts';
+import { waitForModel } from './pages/inspector-page.ts';
 import {
   CATALOG_SIZE_LOOKUPS,
   errorText,
@@ -18,8 +18,8 @@ import {
   openHubId,
   openModelsTab,
   openOutcome,
-} from './models-page.ts';
-import { classify, waitUntilReady } from './text-page.ts';
+} from './pages/models-page.ts';
+import { classify, waitUntilReady } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

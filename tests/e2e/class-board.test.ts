@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AXE, violationsInBothSchemes } from './axe-checks.ts';
-import { openBenchLab } from './bench-page.ts';
+import { openBenchLab } from './pages/bench-page.ts';
 import { useBrowser } from './browser.ts';
 import { buildClassBoard } from '../../src/lib/bench/class-board.ts';
 import type { BenchResult } from '../../src/lib/bench/result-types.ts';

@@ -9,7 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BASE_FLAGS, browserBinary, SOFTWARE_WEBGPU_FLAGS } from '../../scripts/chromium.ts';
 import { failOnProblems, useBrowser, watchContext } from './browser.ts';
-import { selectBackend, waitUntilReady } from './text-page.ts';
+import { selectBackend, waitUntilReady } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -2,8 +2,8 @@
 // detector (NanoDet) load it and detect, instead of leaving the view idle with the model never loaded.
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { inferenceCount, readBoxes, waitForDetector, waitForRun } from './detection-page.ts';
-import { CATALOG_SIZE_LOOKUPS, openModelsTab } from './models-page.ts';
+import { inferenceCount, readBoxes, waitForDetector, waitForRun } from './pages/detection-page.ts';
+import { CATALOG_SIZE_LOOKUPS, openModelsTab } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { openDetection, waitForDetector, waitForRun } from './detection-page.ts';
+import { openDetection, waitForDetector, waitForRun } from './pages/detection-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { classify, openPlayground, waitUntilReady } from './text-page.ts';
+import { classify, openPlayground, waitUntilReady } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 

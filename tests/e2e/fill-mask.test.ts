@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { checkIs, next, stepSettled } from './lesson-page.ts';
+import { checkIs, next, stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -8,9 +8,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { threadChoiceKey } from '../../src/lib/runtime/thread-choice.ts';
 import { useBrowser } from './browser.ts';
-import { openDetection, waitForRun } from './detection-page.ts';
-import { next, stepSettled } from './lesson-page.ts';
-import { selectBackend, waitUntilReady } from './text-page.ts';
+import { openDetection, waitForRun } from './pages/detection-page.ts';
+import { next, stepSettled } from './pages/lesson-page.ts';
+import { selectBackend, waitUntilReady } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 

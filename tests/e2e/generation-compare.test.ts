@@ -16,8 +16,8 @@ import {
   submitHubRepo,
   tokenIds,
   waitForHubModel,
-} from './generate-page.ts';
-import { hubPage } from './models-page.ts';
+} from './pages/generate-page.ts';
+import { hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
-import { generate, openGenerator, waitForGenerator } from './generate-page.ts';
-import { waitForView } from './inspector-page.ts';
+import { generate, openGenerator, waitForGenerator } from './pages/generate-page.ts';
+import { waitForView } from './pages/inspector-page.ts';
 
 const baseUrl = inject('baseUrl');
 /** A capture creates its own session and opens the graph: generous on a loaded 2-core machine. */

@@ -3,8 +3,8 @@
 // chosen is the file downloaded (the hub server's request log), its size is said, and it generates.
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { generate, setSetting, tokenIds, waitForGenerator, waitForHubModel } from './generate-page.ts';
-import { hubControl, hubPage, hubRequests } from './models-page.ts';
+import { generate, setSetting, tokenIds, waitForGenerator, waitForHubModel } from './pages/generate-page.ts';
+import { hubControl, hubPage, hubRequests } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

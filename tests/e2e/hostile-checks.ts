@@ -4,7 +4,7 @@
 import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { HUB_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
-import { classify, waitUntilReady } from './text-page.ts';
+import { classify, waitUntilReady } from './pages/text-page.ts';
 
 /**
  * Every request of the page's context from now on: the page's and its workers' (downloads run in

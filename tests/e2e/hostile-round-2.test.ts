@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { expectContained, hubRepoPlaces, ordinaryPlaces, recordRequests } from './hostile-checks.ts';
 import { TEXT_VALUE, WIDE_VALUE } from '../support/hostile-models.ts';
-import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './models-page.ts';
-import { classify, waitUntilReady } from './text-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './pages/models-page.ts';
+import { classify, waitUntilReady } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

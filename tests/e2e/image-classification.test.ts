@@ -6,9 +6,9 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { classifierRuns, readTopClasses, waitForClassifierRun } from './classify-page.ts';
+import { classifierRuns, readTopClasses, waitForClassifierRun } from './pages/classify-page.ts';
 import { hugeGrayscalePng } from './huge-png.ts';
-import { checkIs, next, stepSettled } from './lesson-page.ts';
+import { checkIs, next, stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 const metrics = JSON.parse(

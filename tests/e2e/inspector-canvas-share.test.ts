@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { useBrowser } from './browser.ts';
-import { waitForView } from './inspector-page.ts';
+import { waitForView } from './pages/inspector-page.ts';
 
 const baseUrl = inject('baseUrl');
 type Rect = { left: number; right: number; top: number; bottom: number; width: number; height: number };

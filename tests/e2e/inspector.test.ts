@@ -12,7 +12,13 @@ import { REPO_ROOT } from '../support/file-fetch.ts';
 import { bertNodeNames, chainFromNames } from '../unit/graph/scoped-models.ts';
 import { FLOAT, model, node, valueInfo } from '../unit/onnx/model-builders.ts';
 import { useBrowser } from './browser.ts';
-import { download, openFileBuffer, searchAndSelect, waitForModel, waitForView } from './inspector-page.ts';
+import {
+  download,
+  openFileBuffer,
+  searchAndSelect,
+  waitForModel,
+  waitForView,
+} from './pages/inspector-page.ts';
 import { longestMainThreadTask } from './main-thread-tasks.ts';
 
 const baseUrl = inject('baseUrl');

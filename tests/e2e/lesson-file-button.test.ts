@@ -3,7 +3,7 @@
 // with the keyboard alone, at desktop and phone width.
 import { describe, expect, inject, it } from 'vitest';
 import { SCREEN_SIZES, useBrowser } from './browser.ts';
-import { stepSettled } from './lesson-page.ts';
+import { stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { MODEL_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { parseLesson, type Lesson } from '../../src/lib/lessons/lesson-format.ts';
 import { useBrowser } from './browser.ts';
-import { hubPage } from './models-page.ts';
+import { hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { generate, generatedText, setSetting, tokenIds } from './generate-page.ts';
-import { checkIs, next, stepSettled } from './lesson-page.ts';
+import { generate, generatedText, setSetting, tokenIds } from './pages/generate-page.ts';
+import { checkIs, next, stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 const VIEWPORT = { width: 1280, height: 800 };

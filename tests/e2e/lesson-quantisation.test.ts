@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { checkIs, next, stepSettled } from './lesson-page.ts';
+import { checkIs, next, stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 const LADDER_TIMEOUT = 240_000;

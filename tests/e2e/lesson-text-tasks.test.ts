@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { checkIs, next, stepSettled } from './lesson-page.ts';
-import { hubPage } from './models-page.ts';
+import { checkIs, next, stepSettled } from './pages/lesson-page.ts';
+import { hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

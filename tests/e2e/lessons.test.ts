@@ -4,8 +4,8 @@
 // broken one is refused naming the step and field.
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { setSlider } from './detection-page.ts';
-import { checkIs, next, playTinyBertLesson, stepSettled } from './lesson-page.ts';
+import { setSlider } from './pages/detection-page.ts';
+import { checkIs, next, playTinyBertLesson, stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -15,8 +15,8 @@ import { bertWithOneChangedLayer } from '../support/altered-bert.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
-import { waitForView } from './inspector-page.ts';
-import { classify, openPlayground } from './text-page.ts';
+import { waitForView } from './pages/inspector-page.ts';
+import { classify, openPlayground } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { headerPolicy, metaPolicy } from '../../scripts/security-headers.ts';
 import { IMMUTABLE } from '../../scripts/vite-plugin-immutable-assets.ts';
 import { useBrowser } from './browser.ts';
-import { CATALOG_SIZE_LOOKUPS, hubControl, hubPage, hubRequests } from './models-page.ts';
-import { openPlayground } from './text-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubControl, hubPage, hubRequests } from './pages/models-page.ts';
+import { openPlayground } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

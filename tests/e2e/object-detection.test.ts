@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { hugeGrayscalePng } from './huge-png.ts';
-import { inferenceCount, openDetection, readBoxes, setSlider, waitForRun } from './detection-page.ts';
+import { inferenceCount, openDetection, readBoxes, setSlider, waitForRun } from './pages/detection-page.ts';
 
 const baseUrl = inject('baseUrl');
 const SAMPLES = resolve(import.meta.dirname, '../../public/samples');

@@ -3,8 +3,8 @@
 // And after one visit, the service worker serves the whole app: a lesson link opened offline plays.
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { playTinyBertLesson } from './lesson-page.ts';
-import { CATALOG_SIZE_LOOKUPS, hubControl, hubPage, openModelsTab } from './models-page.ts';
+import { playTinyBertLesson } from './pages/lesson-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubControl, hubPage, openModelsTab } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

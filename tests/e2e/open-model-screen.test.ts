@@ -12,7 +12,7 @@ import {
   openHubId,
   openModelsTab,
   openOutcome,
-} from './models-page.ts';
+} from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeModelMessage } from '../../src/lib/capture/capture-variant.ts';
 import { useBrowser } from './browser.ts';
-import { waitForView } from './inspector-page.ts';
-import { openPlayground, readResults } from './text-page.ts';
+import { waitForView } from './pages/inspector-page.ts';
+import { openPlayground, readResults } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 // Five variants, each loaded, run on three sentences, timed ten times and captured whole, on a shared

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
-import { next, stepSettled } from './lesson-page.ts';
+import { next, stepSettled } from './pages/lesson-page.ts';
 
 const baseUrl = inject('baseUrl');
 const VIEWPORT = { width: 1280, height: 800 };

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { decodeNpy } from '../../src/lib/capture/npy.ts';
+import { decodeNpy } from '../../src/lib/viewers/npy.ts';
 import { useBrowser } from './browser.ts';
-import { waitForDetector, waitForRun } from './detection-page.ts';
-import { searchAndSelect, waitForView } from './inspector-page.ts';
-import { classify, openPlayground } from './text-page.ts';
+import { waitForDetector, waitForRun } from './pages/detection-page.ts';
+import { searchAndSelect, waitForView } from './pages/inspector-page.ts';
+import { classify, openPlayground } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const SOFTMAX = '/bert/encoder/layer.0/attention/self/Softmax';

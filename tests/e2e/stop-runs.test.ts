@@ -7,9 +7,9 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { generateSyntheticModel } from '../../src/lib/graph/synthetic-model.ts';
-import { openFileBuffer, waitForModel } from './inspector-page.ts';
-import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './models-page.ts';
-import { classify, waitUntilReady } from './text-page.ts';
+import { openFileBuffer, waitForModel } from './pages/inspector-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './pages/models-page.ts';
+import { classify, waitUntilReady } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

@@ -7,10 +7,17 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { sweepResultProblems, type SweepResult } from '../../src/lib/bench/sweep.ts';
-import { exportedText, fillPlan, openBenchLab, runAndWait, shownResult, tickLabels } from './bench-page.ts';
+import {
+  exportedText,
+  fillPlan,
+  openBenchLab,
+  runAndWait,
+  shownResult,
+  tickLabels,
+} from './pages/bench-page.ts';
 import { trackPageErrors, useBrowser } from './browser.ts';
-import { searchAndSelect } from './inspector-page.ts';
-import { CATALOG_SIZE_LOOKUPS } from './models-page.ts';
+import { searchAndSelect } from './pages/inspector-page.ts';
+import { CATALOG_SIZE_LOOKUPS } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -1,10 +1,10 @@
 // End to end in headless Chromium: the text playground on WASM and WebGPU, and its failure paths.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { MODEL_BASE_STORAGE_KEY } from '../../src/app/model-source.ts';
+import { MODEL_BASE_STORAGE_KEY } from '../../src/app/workbench/model-source.ts';
 import { useBrowser, type BrowserFixture } from './browser.ts';
 import { FIXTURE_MODELS } from './global-setup.ts';
-import { classify, openPlayground, readResults, selectBackend, waitUntilReady } from './text-page.ts';
+import { classify, openPlayground, readResults, selectBackend, waitUntilReady } from './pages/text-page.ts';
 
 const SENTENCES = [
   'I absolutely loved this phone, the battery lasts for days and the screen is great.',

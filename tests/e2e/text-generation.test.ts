@@ -11,8 +11,8 @@ import {
   setSetting,
   tokenIds,
   waitForGenerator,
-} from './generate-page.ts';
-import { hubPage } from './models-page.ts';
+} from './pages/generate-page.ts';
+import { hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

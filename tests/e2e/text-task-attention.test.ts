@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
-import { hubPage } from './models-page.ts';
+import { hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

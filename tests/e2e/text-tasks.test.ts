@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { useBrowser } from './browser.ts';
-import { hubPage } from './models-page.ts';
+import { hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeNpy } from '../../src/lib/capture/npy.ts';
+import { decodeNpy } from '../../src/lib/viewers/npy.ts';
 import { HARNESS_SAMPLES } from '../../scripts/viewer-harness/harness-tensors.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { useBrowser } from './browser.ts';

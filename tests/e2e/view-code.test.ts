@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { classify, openPlayground } from './text-page.ts';
+import { classify, openPlayground } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { threadCandidates, threadChoiceKey } from '../../src/lib/runtime/thread-choice.ts';
 import { useBrowser } from './browser.ts';
-import { classify, openPlayground } from './text-page.ts';
+import { classify, openPlayground } from './pages/text-page.ts';
 
 const baseUrl = inject('baseUrl');
 const THREADS = '[data-testid="wasm-threads"]:visible';

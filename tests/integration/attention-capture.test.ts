@@ -3,7 +3,7 @@
 // [CLS]'s row of every head is a probability distribution; a detector has no attention and nothing runs.
 import { describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
-import { attentionRow } from '../../src/lib/capture/attention-matrix.ts';
+import { attentionRow } from '../../src/lib/viewers/attention-matrix.ts';
 import { REPO_ORIGIN } from '../support/file-fetch.ts';
 import { nodeInferenceService } from '../support/node-service.ts';
 

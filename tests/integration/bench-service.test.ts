@@ -2,7 +2,7 @@
 // protocol on a real session, the bare and playground paths, and a model too large for a GPU adapter.
 import { describe, expect, it } from 'vitest';
 import type { GpuLike } from '../../src/lib/runtime/webgpu-probe.ts';
-import { BenchService } from '../../workers/bench-service.ts';
+import { BenchService } from '../../workers/bench/bench-service.ts';
 import type { BenchProgress } from '../../src/contracts/bench.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 

@@ -6,8 +6,8 @@ import { dataTypeCode, encodeModel } from '../../src/lib/onnx/index.ts';
 import type { GraphMessage } from '../../src/lib/onnx/index.ts';
 import { configureWasmThreads } from '../../src/lib/runtime/onnx-runtime.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
-import { CaptureEngine } from '../../workers/capture/capture-engine.ts';
-import type { CaptureSource } from '../../workers/capture/last-run.ts';
+import { CaptureEngine } from '../../workers/inference/capture/capture-engine.ts';
+import type { CaptureSource } from '../../workers/inference/capture/last-run.ts';
 
 configureWasmThreads({ crossOriginIsolated: false, hardwareConcurrency: 1 });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlassboxError } from '../../src/lib/errors.ts';
 import { hubLocation } from '../../src/lib/sources/hub.ts';
 import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 

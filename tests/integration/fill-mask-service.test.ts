@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { hubLocation } from '../../src/lib/sources/hub.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 

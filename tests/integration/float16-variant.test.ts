@@ -6,7 +6,7 @@ import { compareOutputs } from '../../src/lib/bench/correctness.ts';
 import type { BackendConfig } from '../../src/lib/bench/plan.ts';
 import type { GpuLike } from '../../src/lib/runtime/webgpu-probe.ts';
 import type { TensorData } from '../../src/lib/tensor.ts';
-import { BenchService } from '../../workers/bench-service.ts';
+import { BenchService } from '../../workers/bench/bench-service.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 
 /**

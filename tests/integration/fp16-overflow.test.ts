@@ -11,8 +11,8 @@ import { fp16Headroom } from '../../src/lib/fp16/fp16-headroom.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { configureWasmThreads } from '../../src/lib/runtime/onnx-runtime.ts';
 import { float16SimulatedVariant, isRoundingNode } from '../../src/lib/variants/float16-simulated.ts';
-import { CaptureEngine } from '../../workers/capture/capture-engine.ts';
-import type { CaptureSource } from '../../workers/capture/last-run.ts';
+import { CaptureEngine } from '../../workers/inference/capture/capture-engine.ts';
+import type { CaptureSource } from '../../workers/inference/capture/last-run.ts';
 import { info, raw } from '../support/onnx-messages.ts';
 
 configureWasmThreads({ crossOriginIsolated: false, hardwareConcurrency: 1 });

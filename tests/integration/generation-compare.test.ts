@@ -14,8 +14,8 @@ import {
   type GenerationSettings,
 } from '../../src/lib/tasks/text-generation/generation-settings.ts';
 import type { CompareStage } from '../../src/contracts/generation-compare.ts';
-import { compareGreedy, type ComparedSide } from '../../workers/generation-compare.ts';
-import { TextGenerator } from '../../workers/text-generator.ts';
+import { compareGreedy, type ComparedSide } from '../../workers/generation/generation-compare.ts';
+import { TextGenerator } from '../../workers/generation/text-generator.ts';
 import {
   GPT2_FIXTURE,
   LAYER1_UP_NODE,

@@ -3,7 +3,7 @@
 // concatenated to this step's keys; a Llama with RoPE and grouped-query attention), and Look inside that
 // step captures the same logits the generation picked the token from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attentionRow } from '../../src/lib/capture/attention-matrix.ts';
+import { attentionRow } from '../../src/lib/viewers/attention-matrix.ts';
 import { hubLocation } from '../../src/lib/sources/hub.ts';
 import {
   DEFAULT_GENERATION_SETTINGS,
@@ -11,7 +11,7 @@ import {
 } from '../../src/lib/tasks/text-generation/generation-settings.ts';
 import { softmax } from '../../src/lib/tasks/text-generation/logits-processing.ts';
 import { pastLength, stepPlan } from '../../src/lib/tasks/text-generation/step-replay.ts';
-import type { GenerationService } from '../../workers/generation-service.ts';
+import type { GenerationService } from '../../workers/generation/generation-service.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 import { nodeGenerationService, repoModelLocation } from '../support/node-generation-service.ts';

@@ -6,7 +6,7 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import { configureWasmThreads } from '../../src/lib/runtime/onnx-runtime.ts';
 import { resolveDims, symbolicDims } from '../../src/lib/tensors/input-fill.ts';
-import { GenericModel } from '../../workers/generic-model.ts';
+import { GenericModel } from '../../workers/inference/tasks/generic-model.ts';
 import type { GenericInputSpec } from '../../src/contracts/inference.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 

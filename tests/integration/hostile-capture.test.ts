@@ -4,8 +4,8 @@
 // rest are captured in chunks within it. A graph that lists its output twice is captured once.
 import { describe, expect, it } from 'vitest';
 import { configureWasmThreads } from '../../src/lib/runtime/onnx-runtime.ts';
-import { CaptureEngine } from '../../workers/capture/capture-engine.ts';
-import type { CaptureSource } from '../../workers/capture/last-run.ts';
+import { CaptureEngine } from '../../workers/inference/capture/capture-engine.ts';
+import type { CaptureSource } from '../../workers/inference/capture/last-run.ts';
 import {
   buildDuplicateOutputModel,
   buildUnknownSizeModel,

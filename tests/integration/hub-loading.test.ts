@@ -14,7 +14,7 @@ import type { LoadProgress } from '../../src/lib/progress.ts';
 import { hubLocation, type Dtype } from '../../src/lib/sources/hub.ts';
 import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
 import { urlLocation } from '../../src/lib/sources/url-policy.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { buildExternalDataModel } from '../support/external-data-model.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { ESCAPING_LOCATIONS, startHubServer, type HubServer } from '../support/hub-server.ts';

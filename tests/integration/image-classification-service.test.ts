@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { decodeModel, tensorValueReader } from '../../src/lib/onnx/index.ts';
 import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { readRgbaImage } from '../support/images.ts';
 import { nodeInferenceService } from '../support/node-service.ts';

@@ -4,7 +4,7 @@
 // with advice that fits where the bytes came from.
 import { describe, expect, it } from 'vitest';
 import { GlassboxError } from '../../src/lib/errors.ts';
-import { InspectorService } from '../../workers/inspector-service.ts';
+import { InspectorService } from '../../workers/inspector/inspector-service.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 
 const BERT = 'models/tiny-sentiment-bert/onnx/model.onnx';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticPreset, type SyntheticSpec } from '../../src/lib/synthetic/index.ts';
 import { buildSyntheticModel } from '../../src/lib/synthetic/build-model.ts';
-import { InspectorService } from '../../workers/inspector-service.ts';
+import { InspectorService } from '../../workers/inspector/inspector-service.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 
 describe('FLOPs in the inspector', () => {

@@ -2,8 +2,8 @@
 // recursion proportional to the model's size overflows the stack) and names and doc strings of 100,000
 // characters (the view must carry clipped text; the full text only where asked for).
 import { describe, expect, it } from 'vitest';
-import { MAX_LISTED_VALUES } from '../../workers/inspector-details.ts';
-import { InspectorService, MAX_SENT_ISSUES } from '../../workers/inspector-service.ts';
+import { MAX_LISTED_VALUES } from '../../workers/inspector/inspector-details.ts';
+import { InspectorService, MAX_SENT_ISSUES } from '../../workers/inspector/inspector-service.ts';
 import { encode, FLOAT, node, valueInfo } from '../unit/onnx/model-builders.ts';
 
 const WIDE = 1_000_000;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { OverlayValue, RunOverlay } from '../../src/lib/capture/run-overlay.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { generateSyntheticModel } from '../../src/lib/graph/index.ts';
-import { InspectorService } from '../../workers/inspector-service.ts';
+import { InspectorService } from '../../workers/inspector/inspector-service.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 
 async function openSynthetic() {

@@ -8,7 +8,7 @@ import { MODEL_CATALOG, HUB_FILES, hubFileUrl } from '../../src/lib/catalog/mode
 import { GlassboxError } from '../../src/lib/errors.ts';
 import { encodeModel } from '../../src/lib/onnx/index.ts';
 import { generateSyntheticModel } from '../../src/lib/graph/index.ts';
-import { InspectorService } from '../../workers/inspector-service.ts';
+import { InspectorService } from '../../workers/inspector/inspector-service.ts';
 import type { GraphView, OpenedModel } from '../../src/contracts/inspector.ts';
 import { MODEL_CACHE_NAME } from '../../src/lib/loading/offline-save.ts';
 import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';

@@ -10,7 +10,7 @@ import type { CaptureTensor } from '../../src/lib/capture/capture-tensor.ts';
 import { decodeModel, encodeModel } from '../../src/lib/onnx/index.ts';
 import { configureWasmThreads, createRuntimeSession } from '../../src/lib/runtime/onnx-runtime.ts';
 import type { TensorData } from '../../src/lib/tensor.ts';
-import { LogitLens } from '../../workers/logit-lens.ts';
+import { LogitLens } from '../../workers/generation/logit-lens.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { lensTopK } from '../support/softmax-top-k.ts';
 import type { CausalLmConfig, CausalLmReference } from '../support/causal-lm-reference.ts';

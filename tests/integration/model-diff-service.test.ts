@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GlassboxError } from '../../src/lib/errors.ts';
-import { InspectorService } from '../../workers/inspector-service.ts';
-import { MAX_DIFF_BYTES } from '../../workers/model-diff-calls.ts';
+import { InspectorService } from '../../workers/inspector/inspector-service.ts';
+import { MAX_DIFF_BYTES } from '../../workers/inspector/model-diff-calls.ts';
 import { bertWithOneChangedLayer } from '../support/altered-bert.ts';
 import { fileFetch, REPO_ROOT } from '../support/file-fetch.ts';
 

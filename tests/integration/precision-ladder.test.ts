@@ -10,7 +10,7 @@ import type { LadderMeasurement } from '../../src/contracts/ladder.ts';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { labelAgreement } from '../../src/lib/variants/agreement.ts';
 import { DEFAULT_SNR_THRESHOLD_DB } from '../../src/lib/variants/error-metrics.ts';
-import { EXAMPLE_TEXT } from '../../src/app/text-playground.svelte.ts';
+import { EXAMPLE_TEXT } from '../../src/app/text/text-playground.svelte.ts';
 import { REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { nodeInferenceService } from '../support/node-service.ts';
 

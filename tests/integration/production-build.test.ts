@@ -15,7 +15,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BUILD_TIMEOUT = 180_000;
 
 /**
- * Whether the built JavaScript holds the development branch of src/app/offline-app.svelte.ts (it unregisters
+ * Whether the built JavaScript holds the development branch of src/app/shell/offline-app.svelte.ts (it unregisters
  * service workers with getRegistrations() when import.meta.env.PROD is false). A production build drops that
  * branch, so its absence shows that PROD was true when the app was built.
  */

@@ -2,7 +2,7 @@
 // the lab does: every small preset runs, its outputs have the declared shapes and are finite.
 import { describe, expect, it } from 'vitest';
 import { syntheticPreset } from '../../src/lib/synthetic/index.ts';
-import { BenchService } from '../../workers/bench-service.ts';
+import { BenchService } from '../../workers/bench/bench-service.ts';
 import { fileFetch } from '../support/file-fetch.ts';
 
 const EXPECTED: Record<string, Record<string, number[]>> = {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../src/lib/onnx/index.ts';
 import { SYNTHETIC_PRESETS, syntheticPreset } from '../../src/lib/synthetic/index.ts';
 import { buildSyntheticModel } from '../../src/lib/synthetic/build-model.ts';
-import { SyntheticService } from '../../workers/synthetic-service.ts';
+import { SyntheticService } from '../../workers/synthetic/synthetic-service.ts';
 
 describe('the synthetic model service', () => {
   const service = new SyntheticService();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import type { LoadProgress } from '../../src/lib/progress.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 
 interface ReferenceCase {

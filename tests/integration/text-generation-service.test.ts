@@ -8,7 +8,7 @@ import {
   DEFAULT_GENERATION_SETTINGS,
   type GenerationSettings,
 } from '../../src/lib/tasks/text-generation/generation-settings.ts';
-import type { GenerationService } from '../../workers/generation-service.ts';
+import type { GenerationService } from '../../workers/generation/generation-service.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { nodeGenerationService, repoModelLocation } from '../support/node-generation-service.ts';
 

@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubLocation } from '../../src/lib/sources/hub.ts';
 import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { startHubServer, type HubServer } from '../support/hub-server.ts';
 import { AGGREGATION_STRATEGIES } from '../../src/lib/tasks/token-classification/aggregate.ts';
-import { labelsOf } from '../../workers/token-classifier.ts';
+import { labelsOf } from '../../workers/inference/tasks/token-classifier.ts';
 
 const SCORE_TOLERANCE = 1e-5;
 

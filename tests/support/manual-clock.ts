@@ -1,5 +1,5 @@
 // A setTimeout/clearTimeout pair whose time moves only when a test says so (advance), for watchdogs.
-import type { WatchdogClock } from '../../src/app/run-watchdog.ts';
+import type { WatchdogClock } from '../../src/app/workbench/run-watchdog.ts';
 
 /** A clock whose time moves only when the test says so. */
 export class ManualClock implements WatchdogClock {

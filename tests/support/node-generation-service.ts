@@ -1,6 +1,6 @@
 // The text-generation service as Node tests run it: files from this repository (or a local hub), no GPU,
 // one WASM thread; and the location of a model folder in the hub layout.
-import { GenerationService } from '../../workers/generation-service.ts';
+import { GenerationService } from '../../workers/generation/generation-service.ts';
 import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
 import { folderFileUrls } from '../../src/lib/sources/model-location.ts';
 import { fileFetch, REPO_ORIGIN } from './file-fetch.ts';

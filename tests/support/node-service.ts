@@ -1,5 +1,5 @@
 // The inference service as Node tests run it: files from this repository, no GPU, one WASM thread.
-import { InferenceService } from '../../workers/inference-service.ts';
+import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { fileFetch } from './file-fetch.ts';
 
 export function nodeInferenceService(): InferenceService {

@@ -2,7 +2,7 @@
 // a token classifier an entity's own tokens, a question answerer the answer span's tokens. Several tokens
 // are shown as the mean of their rows (each row adds up to 1, so the mean does too). For a pair input
 // (premise and hypothesis, question and context) the row's weight is split by segment.
-import { attentionRow } from './attention-matrix.ts';
+import { attentionRow } from '../viewers/attention-matrix.ts';
 
 /** A choice of where to read from: its name on screen and the token positions read. */
 export interface AttentionReader {

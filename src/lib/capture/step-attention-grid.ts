@@ -1,7 +1,7 @@
 // Every layer and head of one decode step at a glance: where the step's last query looks, one row per
 // (layer, head), one column per key token. A cached step has one query ([1, heads, 1, past + 1]); the
 // prefill reads the whole prompt ([1, heads, P, P]) and its last row is the one that chose the token.
-import { attentionRow } from './attention-matrix.ts';
+import { attentionRow } from '../viewers/attention-matrix.ts';
 
 export interface StepAttentionLayer {
   label: string;

@@ -1,5 +1,5 @@
 // Where the embedded models are served from. By default models/<id>/ beside the page; the app's
-// configuration (this browser's setting, src/app/model-source.ts — never a link) may point it at another
+// configuration (this browser's setting, src/app/workbench/model-source.ts — never a link) may point it at another
 // folder of the same origin (a mirror, or test fixtures). Only same-origin paths are accepted, so the
 // "embedded" models cannot come from a stranger's server.
 

@@ -1,4 +1,4 @@
-// The rules of the offline app cache (the service worker, workers/service-worker.ts): which requests it
+// The rules of the offline app cache (the service worker, workers/offline/service-worker.ts): which requests it
 // answers from its cache, what its cache is called for one build, and which old caches an update removes.
 // Pure, so Node tests hold the rules: never a cross-origin (hub) request, never the saved-models store.
 

@@ -1,7 +1,7 @@
 // Lays a divergence report out as a zip: README.md (the issue text), report.json (every fact), the full
 // model's input as .npy, and node/: the cut single-node model, its inputs as .npy, the outputs captured on
 // each backend, and a script that reruns it. Pure: the worker gathers the tensors, this writes the bytes.
-import { safeFileStem } from '../capture/npy.ts';
+import { safeFileStem } from '../viewers/npy.ts';
 import { reportMarkdown } from './report-markdown.ts';
 import type {
   DivergenceFacts,

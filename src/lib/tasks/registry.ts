@@ -58,7 +58,7 @@ export interface TaskRow {
 
 export const TASK_ROWS = [
   // Causal language models also take input_ids: asked before text classification, which refuses them.
-  // Its view runs in its own generation worker (workers/generation-service.ts), not the inference worker.
+  // Its view runs in its own generation worker (workers/generation/generation-service.ts), not the inference worker.
   {
     id: 'text-generation',
     label: 'Text generation',
@@ -67,7 +67,7 @@ export const TASK_ROWS = [
     recognise: recogniseTextGeneration,
     linkFields: ['text'],
     benchInput: 'synthetic',
-    // Look inside and attention: of the step that produced a chosen token (workers/generation-captures.ts).
+    // Look inside and attention: of the step that produced a chosen token (workers/generation/generation-captures.ts).
     features: { lookInside: true, attention: true, attributions: false, lessons: true, bench: false },
   },
   // Named by config.json's architectures (…ForTokenClassification, …ForQuestionAnswering): asked before

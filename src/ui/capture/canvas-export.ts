@@ -1,6 +1,6 @@
 // Canvas helpers of the value viewers: paint values through a colour map in one ImageData pass, and build
 // the PNG of a view (canvas.toBlob; heatmaps get their token labels drawn beside them).
-import { paintValues, type ValueScale } from '../../lib/capture/color-maps.ts';
+import { paintValues, type ValueScale } from '../../lib/viewers/color-maps.ts';
 
 /** Paints a rows × columns block of values (C order, from `offset`) onto the canvas at 1 px per value. */
 export function paintHeatmap(

@@ -1,7 +1,7 @@
 // The busy flag of the text view: off for work that ends within the delay, on once work outlasts it, off
 // when the last of overlapping works ends. Time is moved by hand (an injected clock).
 import { describe, expect, it } from 'vitest';
-import { DelayedFlag } from '../../../src/app/delayed-flag.svelte.ts';
+import { DelayedFlag } from '../../../src/app/workbench/delayed-flag.svelte.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 describe('DelayedFlag', () => {

@@ -3,12 +3,12 @@
 // configuration that fails to load kept as failed while the others run, and Cancel that ends the workers
 // at once and keeps the generations that finished.
 import { describe, expect, it } from 'vitest';
-import { GenerationLabRun, type GenerationBenchLike } from '../../../src/app/generation-lab-run.ts';
+import { GenerationLabRun, type GenerationBenchLike } from '../../../src/app/bench/generation-lab-run.ts';
 import type {
   GenerationBenchOpened,
   GenerationBenchRequest,
   GenerationBenchTimedRun,
-} from '../../../src/app/generation-bench.ts';
+} from '../../../src/app/generate/generation-bench.ts';
 import type { GenerationPlan } from '../../../src/lib/bench/generation-result.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 

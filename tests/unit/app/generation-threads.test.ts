@@ -7,7 +7,7 @@ import {
   CALIBRATION_ROUNDS,
   GenerationThreads,
   type OpenDecodeTimer,
-} from '../../../src/app/generation-threads.svelte.ts';
+} from '../../../src/app/generate/generation-threads.svelte.ts';
 import type { LoadedGenerator } from '../../../src/contracts/generation.ts';
 import type { ModelLocation } from '../../../src/lib/sources/model-location.ts';
 import { threadChoiceKey } from '../../../src/lib/runtime/thread-choice.ts';

@@ -2,7 +2,7 @@
 // precision without sizes while the repo is unlisted, a failed listing in words, and a stale answer for a
 // repo typed before ignored.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HubVariantList, variantChoices } from '../../../src/app/hub-variants.svelte.ts';
+import { HubVariantList, variantChoices } from '../../../src/app/models/hub-variants.svelte.ts';
 import { DTYPES } from '../../../src/lib/sources/hub.ts';
 
 const HUB = 'http://127.0.0.1:9/';

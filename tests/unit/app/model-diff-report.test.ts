@@ -2,9 +2,9 @@
 // compares with, a bad id refused in words, a stale diff never painted; which value a report is about
 // (the first divergent one, else the most different), and how a hub model's source is named.
 import { describe, expect, it } from 'vitest';
-import { reportedValue, reportSource } from '../../../src/app/divergence-report.svelte.ts';
-import { ModelDiffView } from '../../../src/app/model-diff.svelte.ts';
-import type { InspectorClient } from '../../../src/app/inspector-client.ts';
+import { reportedValue, reportSource } from '../../../src/app/inspector/divergence-report.svelte.ts';
+import { ModelDiffView } from '../../../src/app/inspector/model-diff.svelte.ts';
+import type { InspectorClient } from '../../../src/app/inspector/inspector-client.ts';
 import type { GraphView, InspectorSource, OpenedModel } from '../../../src/contracts/inspector.ts';
 import type { BackendComparison, ValueDivergence } from '../../../src/lib/capture/capture-types.ts';
 import type { ModelDiff } from '../../../src/lib/diff/diff-types.ts';

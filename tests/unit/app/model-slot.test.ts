@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelSlot } from '../../../src/app/model-slot.svelte.ts';
+import { ModelSlot } from '../../../src/app/workbench/model-slot.svelte.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 import type { LoadProgress } from '../../../src/lib/progress.ts';
 import type { Backend } from '../../../src/lib/runtime/backend.ts';

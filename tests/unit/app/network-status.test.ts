@@ -2,7 +2,11 @@
 // asked for that got no answer (some browsers keep navigator.onLine true on a service-worker page while the
 // network is cut).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NetworkStatus, OFFLINE_REASON, UNREACHABLE_REASON } from '../../../src/app/network-status.svelte.ts';
+import {
+  NetworkStatus,
+  OFFLINE_REASON,
+  UNREACHABLE_REASON,
+} from '../../../src/app/shell/network-status.svelte.ts';
 
 function fakeBrowser(onLine: boolean): { window: EventTarget; navigator: { onLine: boolean } } {
   const browser = { window: new EventTarget(), navigator: { onLine } };

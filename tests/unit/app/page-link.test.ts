@@ -1,6 +1,6 @@
 // The page's link: what it names, and the parameters it keeps.
 import { describe, expect, it } from 'vitest';
-import { linkFor, readLink } from '../../../src/app/page-link.ts';
+import { linkFor, readLink } from '../../../src/app/shell/page-link.ts';
 
 describe('linkFor with a synthetic model', () => {
   it('names the lab’s synthetic preset and keeps parameters it does not own', () => {

@@ -4,8 +4,8 @@
 // link carries the kinds and threshold once measured.
 import { describe, expect, it } from 'vitest';
 import type { LadderMeasurement, LadderVariantSpec } from '../../../src/contracts/ladder.ts';
-import { PrecisionLadder, type LadderSource } from '../../../src/app/precision-ladder.svelte.ts';
-import type { RunTarget } from '../../../src/app/run-capture.svelte.ts';
+import { PrecisionLadder, type LadderSource } from '../../../src/app/ladder/precision-ladder.svelte.ts';
+import type { RunTarget } from '../../../src/app/inspector/run-capture.svelte.ts';
 import type { ValueErrorRow } from '../../../src/lib/variants/block-errors.ts';
 
 const target = {

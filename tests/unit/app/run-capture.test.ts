@@ -8,8 +8,8 @@ import {
   type OverlayTarget,
   type RunCaptureStatus,
   type RunTarget,
-} from '../../../src/app/run-capture.svelte.ts';
-import { shownUrlModel } from '../../../src/app/shown-model.ts';
+} from '../../../src/app/inspector/run-capture.svelte.ts';
+import { shownUrlModel } from '../../../src/app/workbench/shown-model.ts';
 import type {
   BackendComparison,
   CapturedValueSummary,

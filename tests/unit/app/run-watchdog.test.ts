@@ -7,8 +7,13 @@ import {
   readRunLimit,
   RUN_LIMIT_STORAGE_KEY,
   writeRunLimit,
-} from '../../../src/app/run-limit-settings.ts';
-import { isStoppedRun, runStoppedError, runTimedOutError, watchRun } from '../../../src/app/run-watchdog.ts';
+} from '../../../src/app/workbench/run-limit-settings.ts';
+import {
+  isStoppedRun,
+  runStoppedError,
+  runTimedOutError,
+  watchRun,
+} from '../../../src/app/workbench/run-watchdog.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 describe('watchRun', () => {

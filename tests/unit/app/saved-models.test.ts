@@ -1,8 +1,8 @@
 // The saved-models controller against an in-memory Cache API: a deletion the browser refuses stays on
 // screen as an error after the list is refreshed.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SavedModels } from '../../../src/app/saved-models.svelte.ts';
-import type { Workbench } from '../../../src/app/workbench.svelte.ts';
+import { SavedModels } from '../../../src/app/models/saved-models.svelte.ts';
+import type { Workbench } from '../../../src/app/workbench/workbench.svelte.ts';
 import { MODEL_CACHE_NAME } from '../../../src/lib/loading/offline-save.ts';
 import { MemoryCacheStorage } from '../../support/memory-cache.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opensOnDefaultTextView } from '../../../src/app/start-early.ts';
+import { opensOnDefaultTextView } from '../../../src/app/shell/start-early.ts';
 
 describe('opensOnDefaultTextView', () => {
   it('starts the text worker early only for a page that opens on the text view with its default model', () => {

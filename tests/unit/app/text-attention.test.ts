@@ -3,8 +3,8 @@
 // a model without attention gets its sentence, the capture goes stale when the text changes, a lesson's
 // layer and head are clamped to what the model has, and the worker's copy is released.
 import { describe, expect, it } from 'vitest';
-import { TextAttention } from '../../../src/app/text-attention.svelte.ts';
-import type { TextPlayground } from '../../../src/app/text-playground.svelte.ts';
+import { TextAttention } from '../../../src/app/text/text-attention.svelte.ts';
+import type { TextPlayground } from '../../../src/app/text/text-playground.svelte.ts';
 import type { CaptureOptions, CaptureResult } from '../../../src/lib/capture/capture-types.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 

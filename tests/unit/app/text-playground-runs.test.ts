@@ -3,9 +3,9 @@
 // each finished run is counted (the results' data-run); a click during a run classifies the newest text
 // once after it.
 import { describe, expect, it } from 'vitest';
-import { TextPlayground } from '../../../src/app/text-playground.svelte.ts';
-import type { ShownModel } from '../../../src/app/shown-model.ts';
-import type { Workbench } from '../../../src/app/workbench.svelte.ts';
+import { TextPlayground } from '../../../src/app/text/text-playground.svelte.ts';
+import type { ShownModel } from '../../../src/app/workbench/shown-model.ts';
+import type { Workbench } from '../../../src/app/workbench/workbench.svelte.ts';
 
 const MODEL = {
   location: {

@@ -2,8 +2,8 @@
 // which Look inside, an explanation or a lesson step replays): the count is remembered and used from the
 // model's next load, and the view says so meanwhile.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ThreadPlan, type CalibrationHelper } from '../../../src/app/thread-plan.svelte.ts';
-import type { ViewRuntime } from '../../../src/app/view-runtime.svelte.ts';
+import { ThreadPlan, type CalibrationHelper } from '../../../src/app/workbench/thread-plan.svelte.ts';
+import type { ViewRuntime } from '../../../src/app/workbench/view-runtime.svelte.ts';
 import type { ModelLocation } from '../../../src/lib/sources/model-location.ts';
 
 const LOCATION: ModelLocation = {

@@ -4,11 +4,11 @@
 // dropped, another model's text is refused with a sentence, and Look inside replays the step first. The
 // page's capture source sends the generation task's captures to the generation worker.
 import { describe, expect, it } from 'vitest';
-import type { GenerationClient } from '../../../src/app/generation-client.ts';
-import { withGenerationCaptures } from '../../../src/app/generation-capture-source.ts';
-import type { Branch, GenerationPlayground } from '../../../src/app/generation-playground.svelte.ts';
-import type { CaptureSource, RunCapture, RunTarget } from '../../../src/app/run-capture.svelte.ts';
-import { TokenGlassBox } from '../../../src/app/token-glass-box.svelte.ts';
+import type { GenerationClient } from '../../../src/app/generate/generation-client.ts';
+import { withGenerationCaptures } from '../../../src/app/generate/generation-capture-source.ts';
+import type { Branch, GenerationPlayground } from '../../../src/app/generate/generation-playground.svelte.ts';
+import type { CaptureSource, RunCapture, RunTarget } from '../../../src/app/inspector/run-capture.svelte.ts';
+import { TokenGlassBox } from '../../../src/app/generate/token-glass-box.svelte.ts';
 import type { StepAttentionAnswer } from '../../../src/contracts/generation.ts';
 import type { CaptureResult } from '../../../src/lib/capture/capture-types.ts';
 import type { StepPlan } from '../../../src/lib/tasks/text-generation/step-replay.ts';

@@ -4,10 +4,10 @@
 // view's model in a fresh worker and say so; nothing else is ended or reloaded.
 import { expose } from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ViewRuntime, stopNoticeText } from '../../../src/app/view-runtime.svelte.ts';
-import { WorkerClient } from '../../../src/app/worker-client.ts';
+import { ViewRuntime, stopNoticeText } from '../../../src/app/workbench/view-runtime.svelte.ts';
+import { WorkerClient } from '../../../src/app/workbench/worker-client.ts';
 import type { GlassboxError } from '../../../src/lib/errors.ts';
-import type { InferenceService } from '../../../workers/inference-service.ts';
+import type { InferenceService } from '../../../workers/inference/inference-service.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 /**

@@ -2,13 +2,13 @@
 // run, Cancel (cooperative, and by termination when a worker does not stop), correctness and overhead.
 import type { Remote } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { BenchRunner, type RunProgress, type RunRequest } from '../../../src/app/bench-runner.ts';
-import type { BenchWorkerHandle } from '../../../src/app/bench-worker.ts';
+import { BenchRunner, type RunProgress, type RunRequest } from '../../../src/app/bench/bench-runner.ts';
+import type { BenchWorkerHandle } from '../../../src/app/bench/bench-worker.ts';
 import { runProtocol, type ProtocolPlan } from '../../../src/lib/bench/protocol.ts';
 import { MODEL_CATALOG } from '../../../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 import type { TensorData } from '../../../src/lib/tensor.ts';
-import type { BenchService } from '../../../workers/bench-service.ts';
+import type { BenchService } from '../../../workers/bench/bench-service.ts';
 import type { BenchProgress, PreparedBackend } from '../../../src/contracts/bench.ts';
 import { ENVIRONMENT } from './result-fixture.ts';
 

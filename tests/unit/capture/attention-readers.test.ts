@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionRow } from '../../../src/lib/capture/attention-matrix.ts';
+import { attentionRow } from '../../../src/lib/viewers/attention-matrix.ts';
 import { pairShares, readerRow } from '../../../src/lib/capture/attention-readers.ts';
 
 /** [1, 2 heads, 3, 3] attention: every row adds up to 1. */

@@ -1,6 +1,6 @@
 // Keyboard moves along the edges of a laid-out view: a diamond a → (b, c) → d.
 import { describe, expect, it } from 'vitest';
-import { neighbourMap, nextNode, type Step } from '../../../src/app/inspector-navigation.ts';
+import { neighbourMap, nextNode, type Step } from '../../../src/app/inspector/inspector-navigation.ts';
 import type { GraphView, ViewNode } from '../../../src/contracts/inspector.ts';
 
 function box(id: string, x: number, y: number): ViewNode {

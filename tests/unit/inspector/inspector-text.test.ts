@@ -1,8 +1,8 @@
 // Display text of the inspector worker (names made visible, clipped, shapes, counts) and export file names.
 import { describe, expect, it } from 'vitest';
 import { clipText, visibleText } from '../../../src/lib/visible-text.ts';
-import { formatCompactCount, formatDims } from '../../../workers/inspector-text.ts';
-import { exportBaseName } from '../../../src/app/inspector-export.ts';
+import { formatCompactCount, formatDims } from '../../../workers/inspector/inspector-text.ts';
+import { exportBaseName } from '../../../src/app/inspector/inspector-export.ts';
 
 describe('inspector display text', () => {
   it('makes control characters visible and leaves markup as plain characters', () => {

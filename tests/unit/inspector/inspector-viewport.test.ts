@@ -1,7 +1,7 @@
 // Pan, zoom, fit and the culling region of the inspector canvas, on a chain of 100 boxes.
 import { describe, expect, it } from 'vitest';
-import { itemsInRegion, edgeRegions } from '../../../src/app/inspector-culling.ts';
-import { InspectorViewport } from '../../../src/app/inspector-viewport.svelte.ts';
+import { itemsInRegion, edgeRegions } from '../../../src/app/inspector/inspector-culling.ts';
+import { InspectorViewport } from '../../../src/app/inspector/inspector-viewport.svelte.ts';
 import type { GraphView, ViewNode } from '../../../src/contracts/inspector.ts';
 
 function box(id: string, x: number, y: number): ViewNode {

@@ -1,7 +1,7 @@
 // A lesson's benchmark configurations become the lab's keys on the device it plays on: WASM on N threads
 // is the most threads up to N that the device offers, and duplicates collapse.
 import { describe, expect, it } from 'vitest';
-import { configKeysHere } from '../../../src/app/lesson-host.ts';
+import { configKeysHere } from '../../../src/app/lessons/lesson-host.ts';
 
 describe('configKeysHere', () => {
   const wanted = [

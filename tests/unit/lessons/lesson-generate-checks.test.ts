@@ -2,8 +2,8 @@
 // token's top candidate, the number of branches, and the layer from which the logit lens shows a token
 // (for token N, the column of the token before it).
 import { describe, expect, it } from 'vitest';
-import type { GenerationPlayground } from '../../../src/app/generation-playground.svelte.ts';
-import { generationCheckPassed } from '../../../src/app/lesson-generate.ts';
+import type { GenerationPlayground } from '../../../src/app/generate/generation-playground.svelte.ts';
+import { generationCheckPassed } from '../../../src/app/lessons/lesson-generate.ts';
 import type { GenerationCheck } from '../../../src/lib/lessons/generation-fields.ts';
 
 const candidate = (text: string, probability: number) => ({ id: text.length, text, probability });

@@ -1,7 +1,7 @@
 // The entities, answer, zero-shot and embeddings views' lesson fields and checks: read into the step, every
 // broken value refused with the step and the field named, and the checks judged on the views' state.
 import { describe, expect, it } from 'vitest';
-import { textTaskCheckPassed, type TextTaskLessonViews } from '../../../src/app/lesson-text-tasks.ts';
+import { textTaskCheckPassed, type TextTaskLessonViews } from '../../../src/app/lessons/lesson-text-tasks.ts';
 import { parseCheck, parseLesson } from '../../../src/lib/lessons/lesson-format.ts';
 import { CONTEXT, lesson, problemsOf } from './lesson-fixtures.ts';
 

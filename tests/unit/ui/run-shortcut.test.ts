@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { runOnCtrlEnter } from '../../../src/ui/run-shortcut.ts';
+import { runOnCtrlEnter } from '../../../src/ui/common/run-shortcut.ts';
 
 function key(init: { key: string; ctrlKey?: boolean; metaKey?: boolean }) {
   return { ctrlKey: false, metaKey: false, ...init, preventDefault: vi.fn() } as unknown as KeyboardEvent & {

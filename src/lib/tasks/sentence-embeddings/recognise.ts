@@ -3,7 +3,7 @@
 // config.json says; without modules.json, only a bare encoder (config.json names …Model, not a head such
 // as …ForSequenceClassification) is, with mean pooling. Everything else is left to the other rows (null).
 // A classifier can still be shown as embeddings (Show as): its encoder's last hidden state is pooled
-// (workers/sentence-embedder.ts), which the view says is not a trained sentence embedding.
+// (workers/inference/tasks/sentence-embedder.ts), which the view says is not a trained sentence embedding.
 import { excerpt } from '../../visible-text.ts';
 import type { TensorSignature } from '../../sources/io-signature.ts';
 import {

@@ -1,0 +1,180 @@
+// The inference service a worker exposes (workers/inference/inference.worker.ts): the core and the text tasks
+// (inference-core.ts, text-task-calls.ts) plus the image tasks: detection, image classification, their
+// occlusion maps and class activation maps, and the tensor view's run. The same class runs in-thread in Node tests.
+import type { DetectionRun } from '../../src/contracts/inference.ts';
+import type { Backend } from '../../src/lib/runtime/backend.ts';
+import { transfer } from 'comlink';
+import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.ts';
+import { decodeImage } from '../shared/decode-image.ts';
+import { detectionOcclusionMap } from './explain/detection-occlusion.ts';
+import type { OcclusionMapRun, OcclusionTarget } from '../../src/contracts/inference.ts';
+import { camOfLastRun, classifyImageSource } from './image-classification-calls.ts';
+import { classOcclusionMap } from './explain/class-occlusion.ts';
+import type {
+  ClassActivationMapRun,
+  ClassOcclusionRun,
+  ImageClassificationRun,
+} from '../../src/contracts/inference.ts';
+import type { GenericInputSpec, GenericRun } from '../../src/contracts/inference.ts';
+import { TextTaskCalls } from './text-task-calls.ts';
+import { InferenceCore } from './inference-core.ts';
+import type { DepthRun, SegmentationRun } from '../../src/contracts/dense-image.ts';
+import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
+
+export class InferenceService extends TextTaskCalls {
+  async runGeneric(
+    modelKey: string,
+    backend: Backend,
+    inputs: Record<string, GenericInputSpec>,
+  ): Promise<GenericRun> {
+    return InferenceCore.loadedOn(this.genericModels, modelKey, backend).run(backend, inputs);
+  }
+
+  /**
+   * An occlusion map for one detection on RGBA pixels: target is the selected box in model input pixels
+   * with its class; grid × grid patches. cancelExplanations() stops it between runs.
+   */
+  async occlusionMapPixels(
+    modelId: string,
+    backend: Backend,
+    image: RgbaImage,
+    target: OcclusionTarget,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<OcclusionMapRun> {
+    const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      return await detectionOcclusionMap(detector, backend, image, target, grid, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** occlusionMapPixels on an image file, decoded here in the worker. */
+  async occlusionMapImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob,
+    target: OcclusionTarget,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<OcclusionMapRun> {
+    const decoded = await decodeImage(source);
+    return this.occlusionMapPixels(modelId, backend, decoded.image, target, grid, onProgress);
+  }
+
+  /** Detects on RGBA pixels (Node tests, and images already decoded). */
+  async detectPixels(
+    modelId: string,
+    backend: Backend,
+    image: RgbaImage,
+    includePreview = false,
+  ): Promise<DetectionRun> {
+    const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
+    const result = await detector.detect(backend, image, includePreview);
+    return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
+  }
+
+  /** Decodes an image file or video frame here in the worker, then detects; the preview is transferred. */
+  async detectImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap,
+    includePreview = false,
+  ): Promise<DetectionRun> {
+    const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
+    const started = performance.now();
+    const decoded = await decodeImage(source);
+    const decodeMs = performance.now() - started;
+    const result = await detector.detect(backend, decoded.image, includePreview, {
+      width: decoded.originalWidth,
+      height: decoded.originalHeight,
+    });
+    const run: DetectionRun = {
+      ...result,
+      originalWidth: decoded.originalWidth,
+      originalHeight: decoded.originalHeight,
+      decodeMs,
+    };
+    return result.preview ? transfer(run, [result.preview.data.buffer as ArrayBuffer]) : run;
+  }
+
+  /** Classifies an image file or video frame, decoded here in the worker. */
+  async classifyImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap,
+  ): Promise<ImageClassificationRun> {
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const run = await classifyImageSource(classifier, backend, source);
+    return transfer(run, [run.input.data.buffer as ArrayBuffer]);
+  }
+
+  /** Classifies RGBA pixels (Node tests, and images already decoded). */
+  async classifyPixels(modelId: string, backend: Backend, image: RgbaImage): Promise<ImageClassificationRun> {
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const result = await classifier.classify(backend, image);
+    return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
+  }
+
+  /** An occlusion map against classIndex's probability; cancelExplanations() stops it between runs. */
+  async classOcclusionImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | RgbaImage,
+    classIndex: number,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<ClassOcclusionRun> {
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const image = source instanceof Blob ? (await decodeImage(source)).image : source;
+    const token = { cancelled: false };
+    this.explanationsInFlight.add(token);
+    try {
+      return await classOcclusionMap(classifier, backend, image, classIndex, grid, {
+        onProgress,
+        isCancelled: () => token.cancelled,
+      });
+    } finally {
+      this.explanationsInFlight.delete(token);
+    }
+  }
+
+  /** The class activation map of classIndex on the classifier's last run (a typed error where none applies). */
+  async classActivationMap(
+    modelId: string,
+    backend: Backend,
+    classIndex: number,
+  ): Promise<ClassActivationMapRun> {
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const map = await camOfLastRun(classifier, this.captures, modelId, backend, classIndex);
+    return transfer(map, [map.values.buffer as ArrayBuffer]);
+  }
+
+  /** Segments an image file or video frame (decoded here in the worker), or RGBA pixels in Node tests. */
+  async segmentImage(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap | RgbaImage,
+  ): Promise<SegmentationRun> {
+    const segmenter = InferenceCore.loadedOn(this.segmenters, modelId, backend);
+    const run = await segmentImageSource(segmenter, backend, source);
+    return transfer(run, [run.classes.buffer as ArrayBuffer, run.logits.buffer as ArrayBuffer]);
+  }
+
+  /** The depth map of an image file or video frame (decoded here in the worker), or RGBA pixels. */
+  async estimateDepth(
+    modelId: string,
+    backend: Backend,
+    source: Blob | ImageBitmap | RgbaImage,
+  ): Promise<DepthRun> {
+    const estimator = InferenceCore.loadedOn(this.depthEstimators, modelId, backend);
+    const run = await depthOfImage(estimator, backend, source);
+    return transfer(run, [run.depth.buffer as ArrayBuffer]);
+  }
+}
