@@ -32,20 +32,20 @@ const FIXTURES: Array<{ rule: string; file: string; bad: string; ok: string }> =
   {
     rule: 'lib/ imports no workers/',
     file: 'src/lib/fixture-layer.ts',
-    bad: "import { TextClassifier } from '../../workers/text-classifier.ts';\nexport const x = TextClassifier;\n",
+    bad: "import { TextClassifier } from '../../workers/inference/tasks/text-classifier.ts';\nexport const x = TextClassifier;\n",
     ok: "import { GlassboxError } from './errors.ts';\nexport const x = GlassboxError;\n",
   },
   {
     rule: 'ui/ imports no workers/, not even types',
     file: 'src/ui/fixture-layer.ts',
-    bad: "import type { GenericRun } from '../../workers/generic-model.ts';\nexport type X = GenericRun;\n",
+    bad: "import type { GenericRun } from '../../workers/inference/tasks/generic-model.ts';\nexport type X = GenericRun;\n",
     ok: "import type { GenericRun } from '../contracts/inference.ts';\nexport type X = GenericRun;\n",
   },
   {
     rule: 'app/ imports from workers/ only their entry points',
     file: 'src/app/fixture-layer.ts',
-    bad: "import type { LoadTimings } from '../../workers/inference-service.ts';\nexport type X = LoadTimings;\n",
-    ok: "import type { InferenceApi } from '../../workers/inference.worker.ts';\nexport type X = InferenceApi;\n",
+    bad: "import type { LoadTimings } from '../../workers/inference/inference-service.ts';\nexport type X = LoadTimings;\n",
+    ok: "import type { InferenceApi } from '../../workers/inference/inference.worker.ts';\nexport type X = InferenceApi;\n",
   },
   {
     rule: 'only lib/runtime/ort/ imports onnxruntime-web (app)',
@@ -68,13 +68,13 @@ const FIXTURES: Array<{ rule: string; file: string; bad: string; ok: string }> =
   {
     rule: 'workers import no page code',
     file: 'workers/fixture-layer.ts',
-    bad: "import { Workbench } from '../src/app/workbench.svelte.ts';\nexport const x = Workbench;\n",
+    bad: "import { Workbench } from '../src/app/workbench/workbench.svelte.ts';\nexport const x = Workbench;\n",
     ok: "import { CRASH_FOR_TEST } from '../src/contracts/inference.ts';\nexport const x = CRASH_FOR_TEST;\n",
   },
   {
     rule: 'contracts import no workers/',
     file: 'src/contracts/fixture-layer.ts',
-    bad: "import type { ServedModel } from '../../workers/served-model.ts';\nexport type X = ServedModel;\n",
+    bad: "import type { ServedModel } from '../../workers/inference/served-model.ts';\nexport type X = ServedModel;\n",
     ok: "import type { Backend } from '../lib/runtime/backend.ts';\nexport type X = Backend;\n",
   },
 ];
