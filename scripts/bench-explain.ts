@@ -36,7 +36,7 @@ async function tokenAttributions(page: Page, windows: number[]): Promise<string>
       const loaded = g.text.slot.loaded;
       const call = () =>
         g.workbench.client.call((s: Service) =>
-          s.explainText(loaded.info.modelId, loaded.backend, text, { windows }),
+          s.explainText(loaded.info.modelKey, loaded.backend, text, { windows }),
         );
       await call();
       const times: number[] = [];

@@ -58,13 +58,13 @@ function callRounds(page: Page, rounds: number, idleMs: number, sentence: string
         window as unknown as {
           glassbox: {
             text: {
-              slot: { loaded: { info: { modelId: string } } | null };
+              slot: { loaded: { info: { modelKey: string } } | null };
               runtime: { call<T>(task: (service: Service) => Promise<T>): Promise<T> };
             };
           };
         }
       ).glassbox.text;
-      const key = text.slot.loaded?.info.modelId ?? '';
+      const key = text.slot.loaded?.info.modelKey ?? '';
       const idle = (): Promise<unknown> =>
         idleMs > 0 ? new Promise((resolve) => setTimeout(resolve, idleMs)) : Promise.resolve();
       const out = { bare: [] as number[], call: [] as number[], inWorker: [] as number[] };

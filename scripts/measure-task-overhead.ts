@@ -104,7 +104,7 @@ function rounds(page: Page, taskCase: TaskCase, count: number): Promise<Rounds> 
       type Run = { tokenizeMs?: number; inferenceMs: number };
       type Service = Record<string, (...args: unknown[]) => Promise<unknown>>;
       type View = {
-        slot: { loaded: { info: { modelId: string } } | null };
+        slot: { loaded: { info: { modelKey: string } } | null };
         runtime: { call<T>(work: (service: Service) => Promise<T>): Promise<T> };
         text: string;
         question: string;
@@ -116,7 +116,7 @@ function rounds(page: Page, taskCase: TaskCase, count: number): Promise<Rounds> 
       };
       const view = (window as unknown as { glassbox: Record<string, View> }).glassbox[controller];
       if (!view) throw new Error(`no controller ${controller}`);
-      const key = view.slot.loaded?.info.modelId ?? '';
+      const key = view.slot.loaded?.info.modelKey ?? '';
       const snapshot = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
       // Built on demand: each reads only its own view's fields.
       type Call = { input: string; run: (service: Service) => Promise<unknown> };

@@ -87,7 +87,7 @@ async function glassboxCall(
       window as unknown as {
         glassbox: {
           text: {
-            slot: { loaded: { info: { modelId: string } } | null };
+            slot: { loaded: { info: { modelKey: string } } | null };
             runtime: {
               call<T>(
                 task: (service: {
@@ -103,7 +103,7 @@ async function glassboxCall(
         };
       }
     ).glassbox.text;
-    const key = view.slot.loaded?.info.modelId ?? '';
+    const key = view.slot.loaded?.info.modelKey ?? '';
     const started = performance.now();
     const run = await view.runtime.call((service) => service.classify(key, 'wasm', [sentence]));
     const ms = performance.now() - started;

@@ -10,7 +10,7 @@ import type { DepthRange } from '../lib/tasks/depth-estimation/depth-map.ts';
 
 /** What both dense image tasks know of a loaded model. */
 export interface DenseImageInfo {
-  modelId: string;
+  modelKey: string;
   facts: ModelFacts;
   inputs: ValueInfo[];
   outputs: ValueInfo[];

@@ -115,7 +115,7 @@ export interface ModelMetrics {
 }
 
 export interface TextClassifierInfo {
-  modelId: string;
+  modelKey: string;
   labels: string[];
   maxLength: number;
   facts: ModelFacts;
@@ -137,7 +137,7 @@ export interface ClassifiedLine {
 }
 
 export interface DetectorInfo {
-  modelId: string;
+  modelKey: string;
   labels: string[];
   inputSize: Size;
   facts: ModelFacts;
@@ -166,7 +166,7 @@ export interface DetectionResult {
 }
 
 export interface GenericModelInfo {
-  modelId: string;
+  modelKey: string;
   facts: ModelFacts;
   /** Filled when the first session is created (ORT's view of the graph's inputs and outputs). */
   inputs: ValueInfo[];
@@ -234,7 +234,7 @@ export interface OcclusionMapRun {
 }
 
 export interface ZeroShotInfo {
-  modelId: string;
+  modelKey: string;
   /** The NLI model's own classes (contradiction, neutral, entailment…), in class order. */
   classes: string[];
   entailmentId: number;
@@ -270,7 +270,7 @@ export interface ZeroShotRun {
 }
 
 export interface SentenceEmbedderInfo {
-  modelId: string;
+  modelKey: string;
   plan: EmbeddingPlan;
   /**
    * Where the vectors come from: a sentence-transformers folder or bare encoder ('encoder'), or the
@@ -315,7 +315,7 @@ export type CamAvailability =
   { found: true; path: string[]; features: string } | { found: false; reason: string };
 
 export interface ImageClassifierInfo {
-  modelId: string;
+  modelKey: string;
   /** By class index: id2label, else "class N". */
   labels: string[];
   facts: ModelFacts;
@@ -382,7 +382,7 @@ export interface ClassActivationMapRun {
 }
 
 export interface FillMaskInfo {
-  modelId: string;
+  modelKey: string;
   /** The tokenizer's own mask token ([MASK], <mask>, …): what the user types where a word is missing. */
   maskToken: string;
   maxLength: number;

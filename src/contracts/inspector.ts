@@ -66,7 +66,7 @@ export interface FlopsShown {
 }
 
 export interface OpenedModel {
-  modelId: number;
+  inspectedId: number;
   /** File name as given by the user or the catalog. */
   name: string;
   summary: ModelSummary;
@@ -135,7 +135,7 @@ export interface ScopeFrame {
 }
 
 export interface GraphView {
-  modelId: number;
+  inspectedId: number;
   /** Expanded scope paths this view was built for, sorted. */
   expanded: string[];
   /** Constants drawn as boxes; when false, those that fold are shown among their consumers' inputs. */

@@ -8,7 +8,7 @@ import type { Answer, SpanSettings } from '../lib/tasks/question-answering/spans
 import type { WindowPlan } from '../lib/tasks/question-answering/windows.ts';
 
 export interface TokenClassifierInfo {
-  modelId: string;
+  modelKey: string;
   /** id2label in id order. */
   labels: string[];
   maxLength: number;
@@ -59,7 +59,7 @@ export interface EntityAttributionRun {
 }
 
 export interface QuestionAnswererInfo {
-  modelId: string;
+  modelKey: string;
   maxLength: number;
   /** The windows a long context is cut into: max_seq_len tokens, doc_stride shared between neighbours. */
   windowPlan: WindowPlan;

@@ -176,7 +176,7 @@ describe('the tiny random hub layouts', () => {
       mean: [0.485, 0.456, 0.406],
     });
     const image = readRgbaImage(resolve(REPO_ROOT, 'public/samples/chelsea.jpg'));
-    const run = await remote.segmentImage(info.modelId, 'wasm', image);
+    const run = await remote.segmentImage(info.modelKey, 'wasm', image);
     expect(run.outputDims).toEqual([1, 4, 16, 16]);
     expect([run.width, run.height]).toEqual([451, 300]);
     expect(run.classes.length).toBe(451 * 300);
@@ -214,7 +214,7 @@ describe('the tiny random hub layouts', () => {
     expect(info.largerIsNearer).toBe(true);
     expect(info.preprocessing).toMatchObject({ resample: 'bicubic', inputWidth: 64, inputHeight: 64 });
     const run = await remote.estimateDepth(
-      info.modelId,
+      info.modelKey,
       'wasm',
       readRgbaImage(resolve(REPO_ROOT, 'public/samples/coffee.jpg')),
     );

@@ -39,7 +39,7 @@ describe('GenericModel with tiny-sentiment-bert on WASM', () => {
   it('describes the model and its symbolic inputs', () => {
     expect(model.hasSession('wasm')).toBe(true);
     expect(model.hasSession('webgpu')).toBe(false);
-    expect(model.info.modelId).toBe('embedded:tiny-sentiment-bert');
+    expect(model.info.modelKey).toBe('embedded:tiny-sentiment-bert');
     expect(model.info.facts.parameterCount).toBeGreaterThan(1_000_000);
     expect(model.info.inputs).toEqual([
       { name: 'input_ids', dtype: 'int64', shape: ['batch_size', 'sequence_length'] },

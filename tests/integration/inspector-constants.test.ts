@@ -25,30 +25,30 @@ describe('Constants of the tiny BERT', () => {
     expect(opened.view.foldableConstants).toBe(75);
     expect(opened.view.nodes.some((n) => n.title === 'Constant')).toBe(false);
 
-    const folded = inspector.view(opened.modelId, everything);
-    const shown = inspector.view(opened.modelId, everything, null, true);
+    const folded = inspector.view(opened.inspectedId, everything);
+    const shown = inspector.view(opened.inspectedId, everything, null, true);
     expect(folded.nodes.some((n) => n.title === 'Constant')).toBe(false);
     expect(shown.nodes.filter((n) => n.title === 'Constant')).toHaveLength(75);
     expect(shown.nodes.length - folded.nodes.length).toBe(75);
     expect(shown.edges.length - folded.edges.length).toBe(75);
     // Each view is cached under its own key: asking again gives the same layout without new work.
-    expect(inspector.view(opened.modelId, everything).layoutMs).toBe(0);
-    expect(inspector.view(opened.modelId, everything).nodes).toHaveLength(folded.nodes.length);
+    expect(inspector.view(opened.inspectedId, everything).layoutMs).toBe(0);
+    expect(inspector.view(opened.inspectedId, everything).nodes).toHaveLength(folded.nodes.length);
   });
 
   it('leads a Constant named in a link to its consumer, with a sentence, and lists its value there', async () => {
     const { inspector, opened } = await openBert();
-    const search = inspector.search(opened.modelId, 'Constant', 200, true);
+    const search = inspector.search(opened.inspectedId, 'Constant', 200, true);
     const constantHit = search.hits.find((hit) => hit.title === 'Constant');
-    const constant = inspector.nodeDetails(opened.modelId, constantHit?.nodeId ?? '');
+    const constant = inspector.nodeDetails(opened.inspectedId, constantHit?.nodeId ?? '');
     if (constant.kind !== 'op') throw new Error('no Constant found');
 
-    const hit = inspector.findNode(opened.modelId, constant.name);
+    const hit = inspector.findNode(opened.inspectedId, constant.name);
     expect(hit?.nodeId).not.toBe(constant.id);
     expect(hit?.folded).toMatch(/^The Constant “.+” is folded into the \w+ node “.+”/);
-    expect(inspector.findNode(opened.modelId, constant.name, true)?.nodeId).toBe(constant.id);
+    expect(inspector.findNode(opened.inspectedId, constant.name, true)?.nodeId).toBe(constant.id);
 
-    const consumer = inspector.nodeDetails(opened.modelId, hit?.nodeId ?? '');
+    const consumer = inspector.nodeDetails(opened.inspectedId, hit?.nodeId ?? '');
     if (consumer.kind !== 'op') throw new Error('the consumer is not an op');
     const folded = consumer.inputs.find((input) => input.name === constant.outputs[0]?.name);
     expect(folded?.constant).toMatch(/^\w+\[[\d, ]*\] = /);
@@ -57,7 +57,7 @@ describe('Constants of the tiny BERT', () => {
     // The Constant's own panel: its value as a tensor, statistics and first values included.
     const output = constant.outputs[0];
     expect(output?.tensor?.elementCount).toBeGreaterThan(0);
-    const stats = inspector.tensorDetails(opened.modelId, output?.name ?? '');
+    const stats = inspector.tensorDetails(opened.inspectedId, output?.name ?? '');
     if (!stats.ok) throw new Error(stats.reason);
     expect(stats.stats.first.length).toBe(Math.min(64, stats.stats.elementCount));
   });
@@ -72,8 +72,8 @@ describe('Constants of the tiny BERT', () => {
     expect((error as GlassboxError).remedy).toMatch(/saved web page/);
     expect((error as GlassboxError).remedy).not.toMatch(/server/i);
 
-    const view = inspector.view(opened.modelId, opened.view.expanded);
+    const view = inspector.view(opened.inspectedId, opened.view.expanded);
     expect(view.nodes.length).toBe(opened.view.nodes.length);
-    expect(inspector.search(opened.modelId, 'Gemm').total).toBeGreaterThan(0);
+    expect(inspector.search(opened.inspectedId, 'Gemm').total).toBeGreaterThan(0);
   });
 });

@@ -23,14 +23,14 @@ describe('FLOPs in the inspector', () => {
     });
     expect(opened.flops.inputShapes).toEqual({ input_ids: [1, 128], attention_mask: [1, 128] });
 
-    const hits = inspector.search(opened.modelId, '/encoder/layer.0/attention/scores/MatMul');
+    const hits = inspector.search(opened.inspectedId, '/encoder/layer.0/attention/scores/MatMul');
     const scores = hits.hits[0];
     if (!scores) throw new Error('the scores MatMul was not found');
-    const details = inspector.nodeDetails(opened.modelId, scores.nodeId);
+    const details = inspector.nodeDetails(opened.inspectedId, scores.nodeId);
     // Q · Kᵀ over 2 heads: [1, 2, 128, 64] · [1, 2, 64, 128] → 2 · (2 · 128 · 128) · 64.
     expect(details.kind === 'op' && details.flops).toEqual({ flops: 2 * 2 * 128 * 128 * 64, kind: 'exact' });
 
-    const group = inspector.nodeDetails(opened.modelId, 'group:/encoder/layer.0');
+    const group = inspector.nodeDetails(opened.inspectedId, 'group:/encoder/layer.0');
     expect(group.kind === 'group' && group.flops.exact).toBe(layer);
   });
 });

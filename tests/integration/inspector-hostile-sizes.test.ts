@@ -31,15 +31,15 @@ describe('models built to exhaust the inspector', () => {
       expect(opened.issues).toHaveLength(MAX_SENT_ISSUES);
       const sum = opened.view.nodes.find((n) => n.kind === 'op');
       expect(sum?.title).toBe('Sum');
-      const details = inspector.nodeDetails(opened.modelId, sum?.id ?? '');
+      const details = inspector.nodeDetails(opened.inspectedId, sum?.id ?? '');
       if (details.kind !== 'op') throw new Error('expected op details');
       expect(details.inputCount).toBe(WIDE);
       expect(details.inputs).toHaveLength(MAX_LISTED_VALUES);
       expect(details.inputs.at(-1)?.name).toBe(`x${MAX_LISTED_VALUES - 1}`);
       expect(JSON.stringify(details).length).toBeLessThan(100_000);
       expect(sum?.tooltip.length).toBeLessThan(2_000);
-      expect(inspector.search(opened.modelId, 'x99999').hits.length).toBeGreaterThan(0);
-      expect(inspector.summaryJson(opened.modelId).length).toBeGreaterThan(0);
+      expect(inspector.search(opened.inspectedId, 'x99999').hits.length).toBeGreaterThan(0);
+      expect(inspector.summaryJson(opened.inspectedId).length).toBeGreaterThan(0);
     },
   );
 
@@ -61,13 +61,13 @@ describe('models built to exhaust the inspector', () => {
     const output = opened.view.nodes.find((n) => n.kind === 'output');
     expect(output?.title.startsWith('n⟨U+202E⟩⟨U+202E⟩aaa')).toBe(true);
     const op = opened.view.nodes.find((n) => n.kind === 'op');
-    const details = inspector.nodeDetails(opened.modelId, op?.id ?? '');
+    const details = inspector.nodeDetails(opened.inspectedId, op?.id ?? '');
     if (details.kind !== 'op') throw new Error('expected op details');
     // The panel gets the whole name and doc string (shown clipped, in full on demand); labels are clipped.
     expect(details.docString).toBe(doc);
     expect(details.name).toHaveLength(LONG + 1 + 2 * '⟨U+202E⟩'.length);
     expect(details.outputs[0]?.label.length).toBeLessThanOrEqual(300);
-    const hits = inspector.search(opened.modelId, 'aaaa').hits;
+    const hits = inspector.search(opened.inspectedId, 'aaaa').hits;
     expect(JSON.stringify(hits).length).toBeLessThan(10 * LONG);
   });
 });

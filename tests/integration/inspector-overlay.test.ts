@@ -36,17 +36,19 @@ describe('run overlay on the 10,000-node synthetic model', () => {
     { timeout: 60_000 },
     async () => {
       const { inspector, opened } = await openSynthetic();
-      const hits = inspector.search(opened.modelId, '/', 10_000).hits.filter((hit) => hit.match === 'name');
+      const hits = inspector
+        .search(opened.inspectedId, '/', 10_000)
+        .hits.filter((hit) => hit.match === 'name');
       expect(hits.length).toBeGreaterThan(9_000);
       // Output names from node details of a sample, then every node by the exporter's naming.
       const outputs: { name: string; index: number }[] = [];
       hits.forEach((hit, index) => {
-        const details = inspector.nodeDetails(opened.modelId, hit.nodeId);
+        const details = inspector.nodeDetails(opened.inspectedId, hit.nodeId);
         if (details.kind === 'op')
           for (const output of details.outputs) outputs.push({ name: output.name, index });
       });
       const state = inspector.setRunOverlay(
-        opened.modelId,
+        opened.inspectedId,
         overlayOf(outputs),
         opened.view.expanded,
         'mean-abs',
@@ -58,18 +60,18 @@ describe('run overlay on the 10,000-node synthetic model', () => {
       expect(groups.every((node) => paint?.values[node.id] !== undefined)).toBe(true);
       expect(paint?.range?.max).toBe(hits.length - 1);
 
-      const std = inspector.overlayPaint(opened.modelId, opened.view.expanded, 'std');
+      const std = inspector.overlayPaint(opened.inspectedId, opened.view.expanded, 'std');
       expect(std?.range).toEqual({ min: 1, max: 1 });
-      expect(inspector.overlayPaint(opened.modelId, opened.view.expanded, 'time')?.range).toBeNull();
+      expect(inspector.overlayPaint(opened.inspectedId, opened.view.expanded, 'time')?.range).toBeNull();
 
       // Opening a block: its boxes come painted with the view, the cached layout stays unpainted.
       const first = groups[0];
       if (!first) throw new Error('no group');
       const expanded = [...opened.view.expanded, first.scopePath];
-      const view = inspector.view(opened.modelId, expanded, 'mean-abs');
+      const view = inspector.view(opened.inspectedId, expanded, 'mean-abs');
       expect(view.overlay?.metric).toBe('mean-abs');
       expect(Object.keys(view.overlay?.values ?? {}).length).toBeGreaterThan(groups.length);
-      expect(inspector.view(opened.modelId, expanded).overlay).toBeUndefined();
+      expect(inspector.view(opened.inspectedId, expanded).overlay).toBeUndefined();
     },
   );
 
@@ -79,21 +81,21 @@ describe('run overlay on the 10,000-node synthetic model', () => {
     async () => {
       const { inspector, opened } = await openSynthetic();
       const hit = inspector
-        .search(opened.modelId, '/', 5)
+        .search(opened.inspectedId, '/', 5)
         .hits.find((candidate) => candidate.match === 'name');
       if (!hit) throw new Error('no named node');
-      expect(inspector.findNode(opened.modelId, hit.detail)?.nodeId).toBe(hit.nodeId);
-      expect(inspector.findNode(opened.modelId, 'no such node')).toBeNull();
+      expect(inspector.findNode(opened.inspectedId, hit.detail)?.nodeId).toBe(hit.nodeId);
+      expect(inspector.findNode(opened.inspectedId, 'no such node')).toBeNull();
       const block = opened.view.nodes.find((node) => node.kind === 'group');
-      expect(block && inspector.findNode(opened.modelId, block.scopePath)?.nodeId).toBe(block?.id);
+      expect(block && inspector.findNode(opened.inspectedId, block.scopePath)?.nodeId).toBe(block?.id);
 
-      inspector.setRunOverlay(opened.modelId, overlayOf([]), opened.view.expanded, 'mean-abs');
+      inspector.setRunOverlay(opened.inspectedId, overlayOf([]), opened.view.expanded, 'mean-abs');
       const reopened = await inspector.open({
         kind: 'bytes',
         bytes: new Uint8Array(encodeModel(generateSyntheticModel({ nodeCount: 50 }))).buffer,
         name: 'small.onnx',
       });
-      expect(inspector.overlayPaint(reopened.modelId, reopened.view.expanded, 'mean-abs')).toBeNull();
+      expect(inspector.overlayPaint(reopened.inspectedId, reopened.view.expanded, 'mean-abs')).toBeNull();
     },
   );
 });

@@ -69,23 +69,25 @@ describe.each(MODEL_CATALOG.map((entry) => [entry.id, entry] as const))('embedde
     // The most frequent weighted op is searchable by type, and its details name its weights.
     const conv = opened.summary.opHistogram.find((row) => ['Conv', 'MatMul', 'Gemm'].includes(row.opType));
     expect(conv).toBeDefined();
-    const results = inspector.search(opened.modelId, conv?.opType ?? '');
+    const results = inspector.search(opened.inspectedId, conv?.opType ?? '');
     expect(results.total).toBeGreaterThanOrEqual(conv?.count ?? 0);
     const weighted = results.hits
-      .map((hit) => inspector.nodeDetails(opened.modelId, hit.nodeId))
+      .map((hit) => inspector.nodeDetails(opened.inspectedId, hit.nodeId))
       .find(
         (details) => details.kind === 'op' && details.inputs.some((input) => input.kind === 'initializer'),
       );
     if (weighted?.kind !== 'op') throw new Error('no op with a weight found');
     const weight = weighted.inputs.find((input) => input.kind === 'initializer');
-    const tensor = inspector.tensorDetails(opened.modelId, weight?.name ?? '');
+    const tensor = inspector.tensorDetails(opened.inspectedId, weight?.name ?? '');
     if (!tensor.ok) throw new Error(tensor.reason);
     expect(tensor.stats.elementCount).toBe(weight?.tensor?.elementCount);
     expect(tensor.stats.histogram.counts.reduce((a, b) => a + b, 0)).toBe(tensor.stats.finiteCount);
     expect(tensor.stats.min).toBeLessThanOrEqual(tensor.stats.mean);
     expect(tensor.stats.first.length).toBe(Math.min(64, tensor.stats.elementCount));
 
-    const exported = JSON.parse(inspector.summaryJson(opened.modelId)) as { summary: { nodeCount: number } };
+    const exported = JSON.parse(inspector.summaryJson(opened.inspectedId)) as {
+      summary: { nodeCount: number };
+    };
     expect(exported.summary.nodeCount).toBe(opened.summary.nodeCount);
   });
 });
@@ -105,7 +107,7 @@ describe('hierarchy', () => {
     expect(opened.outline.children.map((c) => c.path)).toContain('/bert');
 
     const layerPath = '/bert/encoder/layer.1';
-    const expanded = inspector.view(opened.modelId, [...opened.view.expanded, layerPath]);
+    const expanded = inspector.view(opened.inspectedId, [...opened.view.expanded, layerPath]);
     expectConsistent(expanded);
     expect(expanded.nodes.some((n) => n.id === `group:${layerPath}`)).toBe(false);
     expect(expanded.frames.map((f) => f.path)).toContain(layerPath);
@@ -118,27 +120,27 @@ describe('hierarchy', () => {
       expect(n.y + n.height).toBeLessThanOrEqual((frame?.y ?? 0) + (frame?.height ?? 0));
     }
 
-    const collapsed = inspector.view(opened.modelId, opened.view.expanded);
+    const collapsed = inspector.view(opened.inspectedId, opened.view.expanded);
     expect(collapsed.layoutMs).toBe(0);
     expect(collapsed.nodes.map((n) => n.id)).toEqual(opened.view.nodes.map((n) => n.id));
 
-    const details = inspector.nodeDetails(opened.modelId, `group:${layerPath}`);
+    const details = inspector.nodeDetails(opened.inspectedId, `group:${layerPath}`);
     expect(details).toMatchObject({ kind: 'group', nodeCount: 14, repeat: { index: 1, count: 12 } });
   });
 
   it('finds a node inside a collapsed group and says which scope to expand', async () => {
     const inspector = service();
     const opened = await openBytes(inspector, bert, 'bert.onnx');
-    const { hits } = inspector.search(opened.modelId, 'layer.2/intermediate');
+    const { hits } = inspector.search(opened.inspectedId, 'layer.2/intermediate');
     expect(hits[0]).toMatchObject({
       title: 'MatMul',
       match: 'name',
       scopePath: '/bert/encoder/layer.2/intermediate/dense',
     });
-    expect(inspector.search(opened.modelId, 'layer.3.attention.self.query.weight').hits[0]?.match).toBe(
+    expect(inspector.search(opened.inspectedId, 'layer.3.attention.self.query.weight').hits[0]?.match).toBe(
       'tensor',
     );
-    expect(inspector.search(opened.modelId, '  ').total).toBe(0);
+    expect(inspector.search(opened.inspectedId, '  ').total).toBe(0);
   });
 
   it(
@@ -209,8 +211,11 @@ describe('bad input', () => {
     expect(codes).toEqual(expect.arrayContaining(['cycle', 'dangling-input', 'unknown-op']));
     expectConsistent(opened.view);
     expect(opened.view.nodes.find((n) => n.id === 'input:x')?.subtitle).toBe(`float32 0×batch×${2 ** 40}`);
-    expect(inspector.search(opened.modelId, 'relu').hits[0]).toMatchObject({ match: 'op-type', detail: 'b' });
-    const empty = inspector.tensorDetails(opened.modelId, 'empty');
+    expect(inspector.search(opened.inspectedId, 'relu').hits[0]).toMatchObject({
+      match: 'op-type',
+      detail: 'b',
+    });
+    const empty = inspector.tensorDetails(opened.inspectedId, 'empty');
     expect(empty).toMatchObject({ ok: true, stats: { elementCount: 0 } });
   });
 
@@ -230,7 +235,7 @@ describe('bad input', () => {
     // eslint-disable-next-line no-control-regex -- asserting that none reach the drawing
     const control = /[\u0000-\u001f]/;
     for (const n of opened.view.nodes) expect(n.title + n.subtitle).not.toMatch(control);
-    expect(inspector.search(opened.modelId, '<img').hits[0]?.detail).toBe(hostile);
+    expect(inspector.search(opened.inspectedId, '<img').hits[0]?.detail).toBe(hostile);
   });
 
   it('opens an external-data model and names the file its weights are in', async () => {
@@ -256,7 +261,7 @@ describe('bad input', () => {
     expect(opened.summary.externalDataFiles).toEqual(['weights.bin']);
     expect(opened.externalTensorCount).toBe(1);
     expect(opened.summary.parameterBytes).toBe(4194304);
-    const details = inspector.tensorDetails(opened.modelId, 'W');
+    const details = inspector.tensorDetails(opened.inspectedId, 'W');
     expect(details).toMatchObject({ ok: false });
     expect(details.ok ? '' : details.reason).toContain('weights.bin');
   });
@@ -265,7 +270,7 @@ describe('bad input', () => {
     const inspector = service();
     const first = await openBytes(inspector, encode(chainFromNames(bertNodeNames(1))));
     await openBytes(inspector, encode(chainFromNames(bertNodeNames(1))));
-    expect(() => inspector.view(first.modelId, [])).toThrow(
+    expect(() => inspector.view(first.inspectedId, [])).toThrow(
       expect.objectContaining({ code: 'no-model-loaded' }),
     );
   });
@@ -307,7 +312,7 @@ describe('large files', () => {
         name: 'large.onnx',
       });
       expect(fromFile.summary.parameterBytes).toBe(4 * size * size);
-      const stats = inspector.tensorDetails(fromFile.modelId, 'w2');
+      const stats = inspector.tensorDetails(fromFile.inspectedId, 'w2');
       expect(stats.ok && stats.stats.histogram.counts.filter((c) => c > 0).length).toBe(1);
     },
   );

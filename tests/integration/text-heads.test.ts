@@ -74,7 +74,7 @@ describe('tiny-random-bert-ner', () => {
     expect(loaded.info.labels).toEqual(['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC', 'B-ORG', 'I-ORG']);
     const { cases } = await reference<{ cases: NerCase[] }>('tiny-random-bert-ner');
     for (const golden of cases) {
-      const run = await service.recogniseEntities(loaded.info.modelId, 'wasm', golden.text);
+      const run = await service.recogniseEntities(loaded.info.modelKey, 'wasm', golden.text);
       expect(
         run.tokens.map((token) => token.id),
         golden.text,
@@ -101,10 +101,10 @@ describe('tiny-random-bert-ner', () => {
   it('explains an entity: the drops are its score less its score with each token masked', async () => {
     const loaded = await service.load('token-classification', hub('tiny-random-bert-ner'), 'wasm');
     const text = 'Hello Sarah Jessica Parker who Jessica lives in New York';
-    const run = await service.recogniseEntities(loaded.info.modelId, 'wasm', text);
+    const run = await service.recogniseEntities(loaded.info.modelKey, 'wasm', text);
     const entity = run.entities.simple[0];
     if (!entity) throw new Error('no entity to explain');
-    const explained = await service.explainEntity(loaded.info.modelId, 'wasm', text, entity.parts);
+    const explained = await service.explainEntity(loaded.info.modelKey, 'wasm', text, entity.parts);
     expect(explained.baseline).toBeCloseTo(entity.score, 5);
     expect(explained.explainable[0]).toBe(false);
     expect(explained.drops.some((drop) => Math.abs(drop) > SCORE_TOLERANCE)).toBe(true);
@@ -124,7 +124,7 @@ describe('tiny-random-bert-ner', () => {
 
   it('says why an empty text cannot be read', async () => {
     const loaded = await service.load('token-classification', hub('tiny-random-bert-ner'), 'wasm');
-    await expect(service.recogniseEntities(loaded.info.modelId, 'wasm', '  ')).rejects.toMatchObject({
+    await expect(service.recogniseEntities(loaded.info.modelKey, 'wasm', '  ')).rejects.toMatchObject({
       code: 'empty-input',
     });
   });
@@ -141,11 +141,17 @@ describe('tiny-random-bert-qa', () => {
     const { cases } = await reference<{ cases: QaCase[] }>('tiny-random-bert-qa');
     for (const golden of cases) {
       expect(loaded.info.windowPlan).toEqual({ maxSeqLen: golden.max_seq_len, docStride: golden.doc_stride });
-      const run = await service.answerQuestion(loaded.info.modelId, 'wasm', golden.question, golden.context, {
-        topK: golden.topK,
-        maxAnswerLen: golden.maxAnswerLen,
-        handleImpossibleAnswer: false,
-      });
+      const run = await service.answerQuestion(
+        loaded.info.modelKey,
+        'wasm',
+        golden.question,
+        golden.context,
+        {
+          topK: golden.topK,
+          maxAnswerLen: golden.maxAnswerLen,
+          handleImpossibleAnswer: false,
+        },
+      );
       expect(run.windows.map((w) => [w.contextStart, w.contextStart + w.contextLength])).toEqual(
         golden.windows.map((w) => w.contextRange),
       );
@@ -176,10 +182,10 @@ describe('tiny-random-bert-qa', () => {
     const loaded = await service.load('question-answering', hub('tiny-random-bert-qa'), 'wasm');
     const question = 'Where was HuggingFace founded?';
     const context = 'HuggingFace was founded in Paris.';
-    const run = await service.answerQuestion(loaded.info.modelId, 'wasm', question, context);
+    const run = await service.answerQuestion(loaded.info.modelKey, 'wasm', question, context);
     const answer = run.answers[0];
     if (!answer) throw new Error('no answer');
-    const explained = await service.explainAnswer(loaded.info.modelId, 'wasm', question, context, answer);
+    const explained = await service.explainAnswer(loaded.info.modelKey, 'wasm', question, context, answer);
     expect(explained.baseline).toBeCloseTo(answer.score, 5);
     expect(explained.tokens.filter((token) => token.inContext).length).toBe(run.windows[0]?.contextLength);
     expect(explained.explainable.filter(Boolean).length).toBe(explained.sequences - 1);
@@ -187,9 +193,9 @@ describe('tiny-random-bert-qa', () => {
 
   it('refuses an empty question and an empty context with a sentence', async () => {
     const loaded = await service.load('question-answering', hub('tiny-random-bert-qa'), 'wasm');
-    await expect(service.answerQuestion(loaded.info.modelId, 'wasm', ' ', 'Some text.')).rejects.toThrow(
+    await expect(service.answerQuestion(loaded.info.modelKey, 'wasm', ' ', 'Some text.')).rejects.toThrow(
       /no question/,
     );
-    await expect(service.answerQuestion(loaded.info.modelId, 'wasm', 'Why?', '')).rejects.toThrow(/no text/);
+    await expect(service.answerQuestion(loaded.info.modelKey, 'wasm', 'Why?', '')).rejects.toThrow(/no text/);
   });
 });

@@ -7,7 +7,7 @@ import { synthesizeInputs, type InputDescription } from '../../src/lib/bench/syn
 import { fetchJsonFile, type FetchLike } from '../../src/lib/loading/fetch-file.ts';
 import { letterbox } from '../../src/lib/tasks/object-detection/letterbox.ts';
 import { toBertInputs } from '../../src/lib/tasks/text-classification/encode-batch.ts';
-import { createSequenceTokenizer } from '../../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
+import { createSequenceTokenizer } from '../../src/lib/tasks/text-classification/sequence-tokenizer.ts';
 import type { TensorData } from '../../src/lib/tensor.ts';
 import { decodeImage } from '../shared/decode-image.ts';
 

@@ -24,7 +24,7 @@ export function recordOf(value: unknown): Record<string, unknown> | null {
 /** What both tasks' info holds before a session exists. */
 export function baseInfo(download: ModelDownload): DenseImageInfo & { labels: string[] } {
   return {
-    modelId: download.location.key,
+    modelKey: download.location.key,
     labels: [],
     facts: download.facts,
     inputs: [],

@@ -141,7 +141,7 @@ export class InspectorService {
     this.remember(view);
 
     return {
-      modelId,
+      inspectedId: modelId,
       name: source.name,
       summary: inspected.summary,
       issues: inspected.issues.slice(0, MAX_SENT_ISSUES),

@@ -284,7 +284,7 @@ export function buildGraphView(
     });
   }
   return {
-    modelId: inspected.modelId,
+    inspectedId: inspected.modelId,
     expanded: [...expanded].sort(),
     constantsShown,
     foldableConstants: inspected.foldableIds.size,

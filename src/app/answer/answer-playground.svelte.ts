@@ -48,7 +48,7 @@ export class AnswerPlayground extends HeadPlayground<
     const { question, context } = this;
     const settings = $state.snapshot(this.settings);
     return this.runtime.run((service) =>
-      service.answerQuestion(loaded.info.modelId, loaded.backend, question, context, settings),
+      service.answerQuestion(loaded.info.modelKey, loaded.backend, question, context, settings),
     );
   }
 
@@ -60,7 +60,7 @@ export class AnswerPlayground extends HeadPlayground<
     if (!loaded || !run || !answer) return;
     await this.attribute(String(index), () =>
       this.runtime.run((service) =>
-        service.explainAnswer(loaded.info.modelId, loaded.backend, run.question, run.context, { ...answer }),
+        service.explainAnswer(loaded.info.modelKey, loaded.backend, run.question, run.context, { ...answer }),
       ),
     );
   }

@@ -214,7 +214,7 @@ export class DenseImagePlayground<Task extends DenseTaskId, Run extends RunTimin
     this.runStatus = { kind: 'running' };
     try {
       const run = await this.runtime.run((service) =>
-        this.spec.run(service, loaded.info.modelId, loaded.backend, blob),
+        this.spec.run(service, loaded.info.modelKey, loaded.backend, blob),
       );
       this.inferenceCount++;
       this.runStatus = { kind: 'done', run };
@@ -232,7 +232,7 @@ export class DenseImagePlayground<Task extends DenseTaskId, Run extends RunTimin
       return;
     }
     const run = await this.runtime.run((service) =>
-      this.spec.run(service, loaded.info.modelId, loaded.backend, InferenceClient.transfer(frame, [frame])),
+      this.spec.run(service, loaded.info.modelKey, loaded.backend, InferenceClient.transfer(frame, [frame])),
     );
     this.inferenceCount++;
     this.image = null;

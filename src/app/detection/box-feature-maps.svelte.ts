@@ -118,7 +118,7 @@ export class BoxFeatureMaps {
     this.view = null;
     try {
       const capture = await this.playground.runtime.run((service) =>
-        service.captureRun('object-detection', loaded.info.modelId, loaded.backend),
+        service.captureRun('object-detection', loaded.info.modelKey, loaded.backend),
       );
       const input = capture.input;
       const size =

@@ -84,7 +84,7 @@ export class DetectionExplainer {
       const map = await this.playground.runtime.run((service, heartbeat) => {
         beat = heartbeat;
         return service.occlusionMapImage(
-          loaded.info.modelId,
+          loaded.info.modelKey,
           loaded.backend,
           source,
           target,

@@ -292,7 +292,7 @@ export class DetectionPlayground {
     this.runStatus = { kind: 'running' };
     try {
       const run = await this.runtime.run((service) =>
-        service.detectImage(loaded.info.modelId, loaded.backend, blob, true),
+        service.detectImage(loaded.info.modelKey, loaded.backend, blob, true),
       );
       this.inferenceCount++;
       this.runStatus = { kind: 'done', run };
@@ -315,7 +315,7 @@ export class DetectionPlayground {
     }
     const run = await this.runtime.run((service) =>
       service.detectImage(
-        loaded.info.modelId,
+        loaded.info.modelKey,
         loaded.backend,
         InferenceClient.transfer(frame, [frame]),
         false,

@@ -87,7 +87,7 @@ export class EmbeddingPlayground extends TaskViewModel<'sentence-embeddings'> {
       // the time limit holds for each batch: 10,000 sentences may take longer than one run's limit.
       const run = await this.runtime.run((service, heartbeat) => {
         beat = heartbeat;
-        return service.embedSentences(loaded.info.modelId, loaded.backend, sentences, onProgress);
+        return service.embedSentences(loaded.info.modelKey, loaded.backend, sentences, onProgress);
       });
       this.status = { kind: 'done', run, dropped };
       this.finishedRuns++;
@@ -125,7 +125,7 @@ export class EmbeddingPlayground extends TaskViewModel<'sentence-embeddings'> {
     this.neighbours = { kind: 'running' };
     try {
       const result = await this.runtime.run((service) =>
-        service.nearestSentences(loaded.info.modelId, loaded.backend, query, NEIGHBOURS),
+        service.nearestSentences(loaded.info.modelKey, loaded.backend, query, NEIGHBOURS),
       );
       this.neighbours = { kind: 'done', result };
     } catch (error) {

@@ -43,7 +43,7 @@ export class EntitiesPlayground extends HeadPlayground<
   protected runOnce(loaded: Loaded<TokenClassifierInfo>): Promise<TokenClassificationRun> {
     const text = this.text;
     return this.runtime.run((service) =>
-      service.recogniseEntities(loaded.info.modelId, loaded.backend, text),
+      service.recogniseEntities(loaded.info.modelKey, loaded.backend, text),
     );
   }
 
@@ -56,7 +56,7 @@ export class EntitiesPlayground extends HeadPlayground<
     const parts = entity.parts.map((part) => ({ label: part.label, scored: [...part.scored] }));
     await this.attribute(entityKey(this.strategy, index), () =>
       this.runtime.run((service) =>
-        service.explainEntity(loaded.info.modelId, loaded.backend, run.text, parts),
+        service.explainEntity(loaded.info.modelKey, loaded.backend, run.text, parts),
       ),
     );
   }

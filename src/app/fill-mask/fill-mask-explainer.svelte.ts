@@ -22,7 +22,7 @@ export class FillMaskExplainer {
   /** The explanation on screen when it is of the model shown, else null. */
   get current() {
     const status = this.status;
-    return status.kind === 'done' && status.modelId === this.playground.slot.loaded?.info.modelId
+    return status.kind === 'done' && status.modelId === this.playground.slot.loaded?.info.modelKey
       ? status.run
       : null;
   }
@@ -41,9 +41,9 @@ export class FillMaskExplainer {
     const text = this.playground.text;
     try {
       const run = await this.playground.runtime.run((service) =>
-        service.explainFillMask(loaded.info.modelId, loaded.backend, text, mask),
+        service.explainFillMask(loaded.info.modelKey, loaded.backend, text, mask),
       );
-      this.status = { kind: 'done', run, modelId: loaded.info.modelId };
+      this.status = { kind: 'done', run, modelId: loaded.info.modelKey };
     } catch (error) {
       this.status = { kind: 'failed', error: toErrorData(error) };
     }

@@ -32,7 +32,7 @@ export class FillMaskPair {
     const status = this.status;
     return status.kind === 'done' &&
       status.first.text === this.playground.text &&
-      status.modelId === this.playground.slot.loaded?.info.modelId
+      status.modelId === this.playground.slot.loaded?.info.modelKey
       ? status
       : null;
   }
@@ -54,7 +54,7 @@ export class FillMaskPair {
       return;
     }
     this.status = { kind: 'running' };
-    const { modelId } = loaded.info;
+    const { modelKey: modelId } = loaded.info;
     const fill = (input: string) =>
       this.playground.runtime.run((service) =>
         service.fillMask(modelId, loaded.backend, input, MAX_TOP_K, false),

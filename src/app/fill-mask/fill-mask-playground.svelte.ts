@@ -186,7 +186,7 @@ export class FillMaskPlayground {
     const text = this.text;
     try {
       const run = await this.runtime.run((service) =>
-        service.fillMask(loaded.info.modelId, loaded.backend, text),
+        service.fillMask(loaded.info.modelKey, loaded.backend, text),
       );
       return { kind: 'done', run };
     } catch (error) {

@@ -84,7 +84,7 @@ export class ImageClassExplainer {
     this.cam = { kind: 'running' };
     try {
       const map = await this.playground.runtime.run((service) =>
-        service.classActivationMap(loaded.info.modelId, loaded.backend, classIndex),
+        service.classActivationMap(loaded.info.modelKey, loaded.backend, classIndex),
       );
       if (mine === this.camToken) this.cam = { kind: 'done', map, image };
     } catch (error) {
@@ -120,7 +120,7 @@ export class ImageClassExplainer {
       const map = await this.playground.runtime.run((service, heartbeat) => {
         beat = heartbeat;
         return service.classOcclusionImage(
-          loaded.info.modelId,
+          loaded.info.modelKey,
           loaded.backend,
           source,
           classIndex,

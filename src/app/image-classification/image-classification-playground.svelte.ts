@@ -198,7 +198,7 @@ export class ImageClassificationPlayground {
     this.runStatus = { kind: 'running' };
     try {
       const run = await this.runtime.run((service) =>
-        service.classifyImage(loaded.info.modelId, loaded.backend, blob),
+        service.classifyImage(loaded.info.modelKey, loaded.backend, blob),
       );
       this.inferenceCount++;
       this.runStatus = { kind: 'done', run };
@@ -217,7 +217,7 @@ export class ImageClassificationPlayground {
       return;
     }
     const run = await this.runtime.run((service) =>
-      service.classifyImage(loaded.info.modelId, loaded.backend, InferenceClient.transfer(frame, [frame])),
+      service.classifyImage(loaded.info.modelKey, loaded.backend, InferenceClient.transfer(frame, [frame])),
     );
     this.inferenceCount++;
     this.image = null;

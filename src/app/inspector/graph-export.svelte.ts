@@ -44,7 +44,7 @@ export class GraphExport {
   async summary(): Promise<void> {
     const { model } = this.target();
     if (!model) return;
-    const json = await this.client.call((service) => service.summaryJson(model.modelId));
+    const json = await this.client.call((service) => service.summaryJson(model.inspectedId));
     downloadBlob(new Blob([json], { type: 'application/json' }), `${this.name()}.summary.json`);
   }
 

@@ -32,7 +32,7 @@ export class InspectorSearch {
     }
     this.timer = setTimeout(() => {
       this.client
-        .call((service) => service.search(model.modelId, query, SEARCH_LIMIT, constantsShown))
+        .call((service) => service.search(model.inspectedId, query, SEARCH_LIMIT, constantsShown))
         .then((results) => {
           if (token === this.token) this.results = results;
         })

@@ -185,9 +185,9 @@ export class Inspector {
     if (!model || !view) return false;
     const token = ++this.paintToken;
     const state = await this.client.call((service) =>
-      service.setRunOverlay(model.modelId, overlay, view.expanded, metric, view.constantsShown),
+      service.setRunOverlay(model.inspectedId, overlay, view.expanded, metric, view.constantsShown),
     );
-    if (this.model?.modelId !== model.modelId) return false;
+    if (this.model?.inspectedId !== model.inspectedId) return false;
     this.overlayMetric = metric;
     this.overlayState = state ? { available: state.available, unmatched: state.unmatched } : null;
     if (token === this.paintToken && this.view) this.view = withOverlay(this.view, view, state?.paint);
@@ -202,9 +202,9 @@ export class Inspector {
     if (!model || !view || !this.overlayState) return;
     const token = ++this.paintToken;
     const paint = await this.client.call((service) =>
-      service.overlayPaint(model.modelId, view.expanded, metric, view.constantsShown),
+      service.overlayPaint(model.inspectedId, view.expanded, metric, view.constantsShown),
     );
-    if (token === this.paintToken && this.view && this.model?.modelId === model.modelId)
+    if (token === this.paintToken && this.view && this.model?.inspectedId === model.inspectedId)
       this.view = withOverlay(this.view, view, paint ?? undefined);
   }
 
@@ -213,8 +213,8 @@ export class Inspector {
     const model = this.model;
     if (!model) return false;
     const shown = this.constantsShown;
-    const hit = await this.client.call((service) => service.findNode(model.modelId, name, shown));
-    if (!hit || this.model?.modelId !== model.modelId) return false;
+    const hit = await this.client.call((service) => service.findNode(model.inspectedId, name, shown));
+    if (!hit || this.model?.inspectedId !== model.inspectedId) return false;
     await this.reveal(hit);
     return this.selectedId === hit.nodeId;
   }
@@ -307,9 +307,9 @@ export class Inspector {
       const metric = this.overlayState ? this.overlayMetric : null;
       const shown = this.constantsShown;
       const view = await this.client.call((service) =>
-        service.view(model.modelId, [...expanded], metric, shown),
+        service.view(model.inspectedId, [...expanded], metric, shown),
       );
-      if (token !== this.viewToken || this.model?.modelId !== model.modelId) return false;
+      if (token !== this.viewToken || this.model?.inspectedId !== model.inspectedId) return false;
       this.view = view;
       // The metric changed while this view was laid out: paint the one now chosen.
       if (metric !== null && metric !== this.overlayMetric) void this.showMetric(this.overlayMetric);
@@ -385,7 +385,7 @@ export class Inspector {
     const token = ++this.detailsToken;
     this.details = { kind: 'loading', nodeId };
     this.client
-      .call<NodeDetails>((service) => service.nodeDetails(model.modelId, nodeId))
+      .call<NodeDetails>((service) => service.nodeDetails(model.inspectedId, nodeId))
       .then((details) => {
         if (token !== this.detailsToken) return;
         this.details = { kind: 'ready', details };
@@ -402,11 +402,12 @@ export class Inspector {
     const known = this.tensors.get(name);
     if (!model || (known && known.kind !== 'failed')) return;
     const set = (status: TensorStatus) => {
-      if (this.model?.modelId === model.modelId) this.tensors = new Map(this.tensors).set(name, status);
+      if (this.model?.inspectedId === model.inspectedId)
+        this.tensors = new Map(this.tensors).set(name, status);
     };
     set({ kind: 'loading' });
     this.client
-      .call<TensorDetails>((service) => service.tensorDetails(model.modelId, name))
+      .call<TensorDetails>((service) => service.tensorDetails(model.inspectedId, name))
       .then((details) => set({ kind: 'ready', details }))
       .catch((error: unknown) => set({ kind: 'failed', error: toErrorData(error) }));
   }

@@ -97,7 +97,9 @@ export class ModelDiffView {
         this.status = { kind: 'working', name: source.name, progress };
     });
     try {
-      const diff = await this.client.call((service) => service.diffWith(model.modelId, source, onProgress));
+      const diff = await this.client.call((service) =>
+        service.diffWith(model.inspectedId, source, onProgress),
+      );
       if (token !== this.token) return false;
       this.status = { kind: 'ready', diff };
       this.filter = 'all';
@@ -115,12 +117,12 @@ export class ModelDiffView {
     const { model, view } = this.context();
     if (!this.diff || !model || !view) return;
     const key = `${view.constantsShown}\n${[...view.expanded].sort().join('\n')}`;
-    if (this.paintedFor?.modelId === model.modelId && this.paintedFor.key === key) return;
-    this.paintedFor = { modelId: model.modelId, key };
+    if (this.paintedFor?.modelId === model.inspectedId && this.paintedFor.key === key) return;
+    this.paintedFor = { modelId: model.inspectedId, key };
     const paint = await this.client.call((service) =>
-      service.diffPaint(model.modelId, view.expanded, view.constantsShown),
+      service.diffPaint(model.inspectedId, view.expanded, view.constantsShown),
     );
-    if (this.diff && this.context().model?.modelId === model.modelId) this.paint = paint;
+    if (this.diff && this.context().model?.inspectedId === model.inspectedId) this.paint = paint;
   }
 
   /** Selects the change's node on the open graph (for an added node, where it attaches). */

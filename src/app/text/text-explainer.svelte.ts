@@ -55,7 +55,7 @@ export class TextExplainer {
 
   /** A finished explanation of the model still shown, or null (a model switch makes old ones stale). */
   current(status: ExplainStatus): TokenAttributionRun | null {
-    const modelId = this.playground.slot.loaded?.info.modelId;
+    const modelId = this.playground.slot.loaded?.info.modelKey;
     return status.kind === 'done' && status.modelId === modelId ? status.run : null;
   }
 
@@ -73,9 +73,9 @@ export class TextExplainer {
     }
     try {
       const run = await this.playground.runtime.run((service) =>
-        service.explainText(loaded.info.modelId, loaded.backend, text),
+        service.explainText(loaded.info.modelKey, loaded.backend, text),
       );
-      return { kind: 'done', run, modelId: loaded.info.modelId };
+      return { kind: 'done', run, modelId: loaded.info.modelKey };
     } catch (error) {
       return { kind: 'failed', error: toErrorData(error) };
     }

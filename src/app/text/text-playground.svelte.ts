@@ -184,7 +184,7 @@ export class TextPlayground {
     try {
       const texts = lines.map((line) => line.text);
       const run = await this.runtime.run((service) =>
-        service.classify(loaded.info.modelId, loaded.backend, texts),
+        service.classify(loaded.info.modelKey, loaded.backend, texts),
       );
       // When the worker's answer reached the page: DevTools' Timings track and measure-overhead.ts read it
       // to tell the worker's part of click → result from the page's (one entry, replaced each run).

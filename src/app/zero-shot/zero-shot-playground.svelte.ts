@@ -88,7 +88,7 @@ export class ZeroShotPlayground extends TaskViewModel<'zero-shot'> {
     this.explanation = { kind: 'running', label };
     try {
       const run = await this.runtime.run((service) =>
-        service.explainZeroShot(loaded.info.modelId, loaded.backend, premise, label, template),
+        service.explainZeroShot(loaded.info.modelKey, loaded.backend, premise, label, template),
       );
       this.explanation = { kind: 'done', label, run };
     } catch (error) {
@@ -108,7 +108,7 @@ export class ZeroShotPlayground extends TaskViewModel<'zero-shot'> {
     this.busy.start();
     try {
       const run = await this.runtime.run((service) =>
-        service.classifyZeroShot(loaded.info.modelId, loaded.backend, text, labels, template, multiLabel),
+        service.classifyZeroShot(loaded.info.modelKey, loaded.backend, text, labels, template, multiLabel),
       );
       this.status = { kind: 'done', run };
       this.finishedRuns++;

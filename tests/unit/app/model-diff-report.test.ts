@@ -35,7 +35,7 @@ function fakeDiff() {
   const client = {
     call: (task: (s: typeof service) => Promise<unknown>) => task(service),
   } as unknown as InspectorClient;
-  const model = { modelId: 7 } as OpenedModel;
+  const model = { inspectedId: 7 } as OpenedModel;
   const view = { expanded: [], constantsShown: false } as unknown as GraphView;
   const diff = new ModelDiffView(client, () => ({ model, view, revealByName: () => Promise.resolve(true) }));
   return { diff, asked };

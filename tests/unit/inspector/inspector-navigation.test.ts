@@ -29,7 +29,7 @@ const edge = (source: string, target: string) => ({
   tooltip: '',
 });
 const view: GraphView = {
-  modelId: 1,
+  inspectedId: 1,
   expanded: [],
   constantsShown: false,
   foldableConstants: 0,

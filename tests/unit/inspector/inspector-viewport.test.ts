@@ -35,7 +35,7 @@ function chainView(): GraphView {
     tooltip: '',
   }));
   return {
-    modelId: 1,
+    inspectedId: 1,
     expanded: [],
     constantsShown: false,
     foldableConstants: 0,

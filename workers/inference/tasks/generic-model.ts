@@ -42,7 +42,7 @@ export class GenericModel extends SessionModel {
 
   /** From a download, which already decoded the model for its facts: it is not decoded again. */
   static fromDownload(download: ModelDownload): GenericModel {
-    const info = { modelId: download.location.key, facts: download.facts, inputs: [], outputs: [] };
+    const info = { modelKey: download.location.key, facts: download.facts, inputs: [], outputs: [] };
     return new GenericModel(info, download.modelBytes, download.externalData);
   }
 
@@ -54,7 +54,7 @@ export class GenericModel extends SessionModel {
     externalData: readonly ExternalDataFile[] = [],
   ): Promise<GenericModel> {
     const facts = await readModelFacts(modelBytes, fileName);
-    return new GenericModel({ modelId, facts, inputs: [], outputs: [] }, modelBytes, externalData);
+    return new GenericModel({ modelKey: modelId, facts, inputs: [], outputs: [] }, modelBytes, externalData);
   }
 
   async createSession(backend: Backend): Promise<void> {

@@ -62,7 +62,7 @@ export class ImageClassifier extends SessionModel {
         : null;
     const metrics = asRecord(download.json.metrics);
     const info: ImageClassifierInfo = {
-      modelId: download.location.key,
+      modelKey: download.location.key,
       labels: [],
       facts: download.facts,
       inputs: [],

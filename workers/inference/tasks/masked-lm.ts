@@ -22,7 +22,7 @@ import {
 import {
   createSequenceTokenizer,
   type SequenceTokenizer,
-} from '../../../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
+} from '../../../src/lib/tasks/text-classification/sequence-tokenizer.ts';
 import { toNumbers, type TensorData } from '../../../src/lib/tensor.ts';
 import { visibleText } from '../../../src/lib/visible-text.ts';
 import { SessionModel } from '../served-model.ts';
@@ -70,7 +70,7 @@ export class MaskedLanguageModel extends SessionModel {
       });
     }
     const info: FillMaskInfo = {
-      modelId: location.key,
+      modelKey: location.key,
       maskToken: visibleText(mask.token),
       maxLength,
       facts: download.facts,

@@ -78,7 +78,7 @@ export class ObjectDetector extends SessionModel {
     }
     const postprocess = (config.postprocess ?? {}) as Record<string, unknown>;
     const info: DetectorInfo = {
-      modelId: download.location.key,
+      modelKey: download.location.key,
       labels: labelsOf(config),
       inputSize: { width: DEFAULT_INPUT_SIZE, height: DEFAULT_INPUT_SIZE },
       facts: download.facts,

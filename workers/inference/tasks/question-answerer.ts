@@ -34,7 +34,7 @@ export class QuestionAnswerer extends EncoderHeadModel<QuestionAnswererInfo> {
   static create(download: ModelDownload): QuestionAnswerer {
     const tokenizer = tokenizerOf(download);
     const info: QuestionAnswererInfo = {
-      modelId: download.location.key,
+      modelKey: download.location.key,
       maxLength: tokenizer.maxLength,
       windowPlan: defaultWindowPlan(tokenizer.maxLength),
       facts: download.facts,

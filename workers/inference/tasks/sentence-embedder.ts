@@ -25,7 +25,7 @@ import {
 import {
   createSequenceTokenizer,
   type SequenceTokenizer,
-} from '../../../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
+} from '../../../src/lib/tasks/text-classification/sequence-tokenizer.ts';
 import { toNumbers, type TensorData } from '../../../src/lib/tensor.ts';
 import { SessionModel } from '../served-model.ts';
 import { maxLengthOf, requireInputs, requireTokenizer } from '../text-model-files.ts';
@@ -74,7 +74,7 @@ export class SentenceEmbedder extends SessionModel {
       origin = 'classifier';
     }
     const info: SentenceEmbedderInfo = {
-      modelId: location.key,
+      modelKey: location.key,
       plan,
       origin,
       output: output.name,

@@ -17,7 +17,7 @@ import {
 import {
   createSequenceTokenizer,
   type SequenceTokenizer,
-} from '../../../src/lib/tasks/text-classification/wordpiece-tokenizer.ts';
+} from '../../../src/lib/tasks/text-classification/sequence-tokenizer.ts';
 import { toNumbers, type TensorData } from '../../../src/lib/tensor.ts';
 import { SessionModel } from '../served-model.ts';
 import { maxLengthOf, requireInputs, requireTokenizer } from '../text-model-files.ts';
@@ -62,7 +62,7 @@ export class TextClassifier extends SessionModel {
     const maxLength = maxLengthOf(download);
     const tokenizer = createSequenceTokenizer(json.tokenizer, tokenizerConfigRecord, maxLength);
     const info: TextClassifierInfo = {
-      modelId: location.key,
+      modelKey: location.key,
       labels: Object.keys(id2label)
         .sort((a, b) => Number(a) - Number(b))
         .map((k) => id2label[k] ?? k),

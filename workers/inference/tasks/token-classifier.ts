@@ -62,7 +62,7 @@ export class TokenClassifier extends EncoderHeadModel<TokenClassifierInfo> {
     const config = (download.json.config ?? {}) as Record<string, unknown>;
     const labels = labelsOf(config, download.location.files.config ?? 'config.json');
     const info: TokenClassifierInfo = {
-      modelId: download.location.key,
+      modelKey: download.location.key,
       labels,
       maxLength: tokenizer.maxLength,
       facts: download.facts,

@@ -86,7 +86,7 @@ export class ZeroShotClassifier extends SessionModel {
     const tokenizerConfig = (json.tokenizerConfig ?? {}) as Record<string, unknown>;
     const maxLength = maxLengthOf(download);
     const info: ZeroShotInfo = {
-      modelId: location.key,
+      modelKey: location.key,
       classes,
       entailmentId,
       contradictionId: contradictionIdOf(entailmentId, classes.length),

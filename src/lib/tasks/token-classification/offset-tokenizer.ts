@@ -3,7 +3,7 @@
 // answering's windows), and the tokenizer's own pair template. Offsets are recovered by alignment
 // (token-offsets.ts), as @huggingface/tokenizers reports none.
 import { GlassboxError } from '../../errors.ts';
-import { readTokenizer, tokenNamed } from '../text-classification/wordpiece-tokenizer.ts';
+import { readTokenizer, tokenNamed } from '../text-classification/sequence-tokenizer.ts';
 import type { SubwordRule, TokenizedText } from './aggregate.ts';
 import { joinWordPieces } from './aggregate.ts';
 import { alignTokens, bertWords, wordIndices } from './token-offsets.ts';

@@ -4,7 +4,7 @@
 // (truncation="only_first"): every hypothesis stays whole, so the labels are compared on the same text.
 import { GlassboxError } from '../../errors.ts';
 import type { TensorData } from '../../tensor.ts';
-import { readTokenizer, tokenNamed } from '../text-classification/wordpiece-tokenizer.ts';
+import { readTokenizer, tokenNamed } from '../text-classification/sequence-tokenizer.ts';
 
 export interface EncodedPair {
   ids: number[];
