@@ -19,6 +19,8 @@ export interface BenchModelSource {
   task: ModelTask | 'generic';
   /** A synthetic model: generated here from its spec instead of fetched (random weights). */
   synthetic?: SyntheticSpec;
+  /** A model file picked in the lab: its bytes, copied to each configuration's worker (never fetched). */
+  file?: Uint8Array;
 }
 
 export interface PrepareRequest {

@@ -162,7 +162,7 @@ export class BenchService {
     const fetchMs = now() - fetchStarted;
     const facts = await weightFacts(
       original,
-      model.synthetic ? `${model.id}.onnx` : hubFileUrl(model.folder, HUB_FILES.model),
+      model.synthetic || model.file ? `${model.id}.onnx` : hubFileUrl(model.folder, HUB_FILES.model),
     );
     // The fp16 configuration runs the model's float16 variant; its size and hash stay the original's.
     const bytes = config.variant === 'fp16' ? float16Variant(original).bytes : original;
@@ -223,6 +223,11 @@ export class BenchService {
     model: BenchModelSource,
     onProgress: (progress: BenchProgress) => void,
   ): Promise<Uint8Array> {
+    if (model.file) {
+      // A local file: already in memory, so its "fetch" is the copy into this worker (nothing to time).
+      onProgress({ stage: 'fetch', loadedBytes: model.file.byteLength, totalBytes: model.file.byteLength });
+      return model.file;
+    }
     if (!model.synthetic) {
       return fetchFileBytes(hubFileUrl(model.folder, HUB_FILES.model), this.env.fetch, (p) =>
         onProgress({ stage: 'fetch', loadedBytes: p.loadedBytes, totalBytes: p.totalBytes }),

@@ -29,6 +29,7 @@ import { capturePageEnvironment } from './bench-environment.ts';
 import { copyMarkdown, download, resultFileStem } from './bench-files.ts';
 import { BenchHistory } from './bench-history.ts';
 import { resolveBenchInput, type BenchSources } from './bench-input.ts';
+import { LOCAL_MODEL_PREFIX, readLocalModel, type LocalBenchModel } from './bench-local-file.ts';
 import { BenchRunner, type PageEnvironment, type RunProgress, type RunRequest } from './bench-runner.ts';
 import { GenerationLab } from './generation-lab.svelte.ts';
 import type { LabRunStatus } from './lab-status.ts';
@@ -67,6 +68,8 @@ export class BenchLab {
   /** Generation speed of a language model, on this lab's chosen configurations (its own loop). */
   readonly generation = new GenerationLab();
   modelId = $state(MODEL_CATALOG[0]?.id ?? '');
+  /** The model file picked in the lab, if any (offered in the model list while the page is open). */
+  localFile = $state.raw<LocalBenchModel | null>(null);
   input = $state<BenchInputKind>('synthetic');
   /** Chosen configuration keys (wasm-1, wasm-2, webgpu). */
   selected = $state<string[]>([]);
@@ -127,8 +130,37 @@ export class BenchLab {
     this.input = 'synthetic';
   }
 
+  /** The picked local file, when it is the model chosen. */
+  get local(): LocalBenchModel | undefined {
+    const file = this.localFile;
+    return file && this.modelId === `${LOCAL_MODEL_PREFIX}${file.name}` ? file : undefined;
+  }
+
+  /**
+   * Offers a model file from this computer and chooses it. Its inputs are the synthetic ones of its shapes:
+   * the lab cannot know what text or image it expects. Refuses what is plainly not a model, by name.
+   */
+  async chooseLocalFile(file: File): Promise<string | null> {
+    const local = await readLocalModel(file);
+    if (typeof local === 'string') return local;
+    this.localFile = local;
+    this.modelId = `${LOCAL_MODEL_PREFIX}${local.name}`;
+    this.input = 'synthetic';
+    return null;
+  }
+
   /** What the runner needs of the chosen model, or the reason there is none. */
-  private target(): Pick<RunRequest, 'model' | 'synthetic' | 'folder'> | string {
+  private target(): Pick<RunRequest, 'model' | 'synthetic' | 'folder' | 'file'> | string {
+    const local = this.local;
+    if (local) {
+      if (this.input === 'current')
+        return 'A model file from this computer has no current input here: choose the synthetic input of its shapes.';
+      return {
+        model: { id: this.modelId, name: local.name, task: 'generic' },
+        file: local.bytes,
+        folder: this.modelId,
+      };
+    }
     const preset = this.synthetic;
     if (preset) {
       if (this.input === 'current') {
@@ -165,6 +197,9 @@ export class BenchLab {
 
   /** What the estimate and the progress know of the model: its FLOPs and file size. */
   get cost(): ModelCost | null {
+    // A local file's FLOPs are not counted here: its estimate comes from its size alone.
+    const local = this.local;
+    if (local) return { flops: null, fileBytes: local.bytes.byteLength };
     const model = this.model;
     return model ? { flops: model.flops, fileBytes: model.modelBytes } : null;
   }

@@ -54,6 +54,8 @@ export interface RunRequest {
   model: Pick<CatalogEntry, 'id' | 'name'> & { task: CatalogEntry['task'] | 'generic' };
   /** A synthetic model: the worker generates it from this spec instead of fetching it. */
   synthetic?: SyntheticSpec;
+  /** A local model file's bytes (the lab's "Local file"): sent to each configuration's worker. */
+  file?: Uint8Array;
   /** Absolute URL of the model folder. */
   folder: string;
   input: BenchInput;
@@ -259,6 +261,7 @@ export class BenchRunner {
               folder: request.folder,
               task: request.model.task,
               ...(request.synthetic ? { synthetic: request.synthetic } : {}),
+              ...(request.file ? { file: request.file } : {}),
             },
             config,
             input: request.input,

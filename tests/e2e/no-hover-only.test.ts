@@ -1,0 +1,53 @@
+// End to end in headless Chromium (WASM): what used to live only in tooltips is on the page for a projector
+// or a touch screen: the shown sample image's credit is visible text, and the inspector's keyboard
+// shortcuts are a list reached and opened by keyboard alone (axe-clean open, light and dark).
+import { describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
+import { useBrowser } from './browser.ts';
+import { CATALOG_SIZE_LOOKUPS } from './pages/models-page.ts';
+import { waitForDetector } from './pages/detection-page.ts';
+
+const baseUrl = inject('baseUrl');
+
+describe('no hover-only information', () => {
+  const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
+
+  it('shows the credit of the sample image on screen as text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${baseUrl}?task=detection`);
+    await waitForDetector(page);
+    const credit = page.locator('[data-testid="sample-credit"]');
+    await credit.waitFor();
+    expect(await credit.isVisible()).toBe(true);
+    expect(await credit.textContent()).toBe('Sample: Chelsea the cat (CC0)');
+    // Another sample: its own credit.
+    await page.click('[data-testid="sample-astronaut.jpg"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="sample-credit"]')?.textContent?.includes('NASA'),
+    );
+    expect(await credit.textContent()).toBe('Sample: Astronaut (NASA, public domain)');
+    await page.close();
+  });
+
+  it('lists the graph’s shortcut keys, reached and opened by keyboard', async () => {
+    const context = await axeContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}?task=inspect`);
+    // The first graph waits for its model to load and be laid out on a shared 2-core machine.
+    await page.waitForSelector('[data-testid="inspector"][data-view-pending="false"]', { timeout: 120_000 });
+    const list = page.locator('[data-testid="graph-keys-list"]');
+    expect(await list.isVisible()).toBe(false);
+    await page.focus('[data-testid="export-json"]');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Keys');
+    await page.keyboard.press('Enter');
+    expect(await list.isVisible()).toBe(true);
+    const text = (await list.textContent()) ?? '';
+    for (const does of ['zoom in and out', 'fit the graph', 'leave full screen', 'fold the selected block'])
+      expect(text).toContain(does);
+    // The toolbar's buttons name their keys to assistive technology as well.
+    expect(await page.getAttribute('[data-testid="zoom-fit"]', 'aria-keyshortcuts')).toBe('0');
+    expect(await violationsInBothSchemes(page)).toEqual({});
+    await context.close();
+  });
+});
