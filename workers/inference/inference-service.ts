@@ -78,13 +78,7 @@ export class InferenceService extends TextTaskCalls {
   ): Promise<DetectionRun> {
     const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
     const result = await detector.detect(backend, image, includePreview);
-    return {
-      ...result,
-      originalWidth: image.width,
-      originalHeight: image.height,
-      decodeMs: 0,
-      inputNotes: [],
-    };
+    return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
   }
 
   /** Decodes an image file or video frame here in the worker, then detects; the preview is transferred. */
