@@ -119,9 +119,15 @@ export class InferenceService extends TextTaskCalls {
   }
 
   /** Classifies RGBA pixels (Node tests, and images already decoded). */
-  async classifyPixels(modelId: string, backend: Backend, image: RgbaImage): Promise<ImageClassificationRun> {
+  async classifyPixels(
+    modelId: string,
+    backend: Backend,
+    image: RgbaImage,
+    trial: ImagePreprocessing | null = null,
+  ): Promise<ImageClassificationRun> {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
-    const result = await classifier.classify(backend, image);
+    const original = { width: image.width, height: image.height };
+    const result = await classifier.classify(backend, image, original, trial);
     return {
       ...result,
       originalWidth: image.width,
