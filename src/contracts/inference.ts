@@ -316,8 +316,10 @@ export type CamAvailability =
 
 export interface ImageClassifierInfo {
   modelKey: string;
-  /** By class index: id2label, else "class N". */
+  /** By class index: id2label, else "class N" (ImageNet-1k's names for an unnamed 1,000-class model). */
   labels: string[];
+  /** The sentence saying the labels were assumed (ImageNet-1k from the class count), or null. */
+  labelsNote: string | null;
   facts: ModelFacts;
   inputs: ValueInfo[];
   outputs: ValueInfo[];
@@ -349,6 +351,8 @@ export interface ImageClassificationRun extends ImageClassificationResult {
   originalWidth: number;
   originalHeight: number;
   decodeMs: number;
+  /** One sentence per thing the browser changed in the file (greyscale, 16-bit, CMYK, EXIF turn, alpha). */
+  inputNotes: string[];
 }
 
 /** An occlusion map against one class's probability; patches in model-input pixels. */

@@ -99,6 +99,28 @@ describe('the embedded shapes classifier on WASM', () => {
     }
   });
 
+  it('runs a trial preprocessing in place of the model’s: its own values give the same logits, others differ', async () => {
+    const { info } = await service.load('image-classification', location, 'wasm');
+    const own = info.preprocessing;
+    if (!own) throw new Error('no preprocessing');
+    const image = readRgbaImage(resolve(REPO_ROOT, 'public/samples', goldens.samples[0]?.file ?? ''));
+    const model = await service.classifyPixels(KEY, 'wasm', image);
+    const same = await service.classifyPixels(KEY, 'wasm', image, { ...own });
+    expect(same.logits).toEqual(model.logits);
+    const imagenet = await service.classifyPixels(KEY, 'wasm', image, {
+      ...own,
+      resample: 'nearest',
+      mean: [0.485, 0.456, 0.406],
+      std: [0.229, 0.224, 0.225],
+    });
+    expect(
+      Math.max(...imagenet.logits.map((logit, i) => Math.abs(logit - (model.logits[i] ?? 0)))),
+    ).toBeGreaterThan(0.01);
+    // The model's own run stays the one a capture explains.
+    const again = await service.classifyPixels(KEY, 'wasm', image);
+    expect(again.logits).toEqual(model.logits);
+  });
+
   it(`reaches the held-out accuracy its recipe states, on the first ${heldOut.count} held-out images`, async () => {
     await service.load('image-classification', location, 'wasm');
     const sheet = readRgbaImage(resolve(RECIPE, 'heldout-500.png'));

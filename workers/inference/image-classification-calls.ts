@@ -5,27 +5,41 @@ import type { ClassActivationMapRun, ImageClassificationRun } from '../../src/co
 import { GlassboxError } from '../../src/lib/errors.ts';
 import { classActivationMap } from '../../src/lib/explain/class-activation-map.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
+import type { ImagePreprocessing } from '../../src/lib/tasks/image-classification/preprocessor-config.ts';
 import type { CaptureEngine } from './capture/capture-engine.ts';
 import { decodeImage } from '../shared/decode-image.ts';
 import type { ImageClassifier } from './tasks/image-classifier.ts';
+import {
+  hasTransparency,
+  imageFileNotes,
+  readImageHeader,
+} from '../../src/lib/tasks/image-classification/image-file-notes.ts';
+
+/** Enough of a file for its headers: EXIF and ICC segments come before a JPEG's frame header. */
+const HEADER_BYTES = 256 * 1024;
 
 export async function classifyImageSource(
   classifier: ImageClassifier,
   backend: Backend,
   source: Blob | ImageBitmap,
+  trial: ImagePreprocessing | null = null,
 ): Promise<ImageClassificationRun> {
   const started = performance.now();
   const decoded = await decodeImage(source);
   const decodeMs = performance.now() - started;
-  const result = await classifier.classify(backend, decoded.image, {
-    width: decoded.originalWidth,
-    height: decoded.originalHeight,
-  });
+  const header =
+    source instanceof Blob
+      ? readImageHeader(new Uint8Array(await source.slice(0, HEADER_BYTES).arrayBuffer()))
+      : null;
+  const inputNotes = header ? imageFileNotes(header, hasTransparency(decoded.image.data)) : [];
+  const original = { width: decoded.originalWidth, height: decoded.originalHeight };
+  const result = await classifier.classify(backend, decoded.image, original, trial);
   return {
     ...result,
     originalWidth: decoded.originalWidth,
     originalHeight: decoded.originalHeight,
     decodeMs,
+    inputNotes,
   };
 }
 

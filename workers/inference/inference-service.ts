@@ -5,6 +5,7 @@ import type { DetectionRun } from '../../src/contracts/inference.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.ts';
+import type { ImagePreprocessing } from '../../src/lib/tasks/image-classification/preprocessor-config.ts';
 import { decodeImage } from '../shared/decode-image.ts';
 import { detectionOcclusionMap } from './explain/detection-occlusion.ts';
 import type { OcclusionMapRun, OcclusionTarget } from '../../src/contracts/inference.ts';
@@ -109,17 +110,31 @@ export class InferenceService extends TextTaskCalls {
     modelId: string,
     backend: Backend,
     source: Blob | ImageBitmap,
+    /** Preprocessing the user typed in place of the model's (the view's "Try other preprocessing"). */
+    trial: ImagePreprocessing | null = null,
   ): Promise<ImageClassificationRun> {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
-    const run = await classifyImageSource(classifier, backend, source);
+    const run = await classifyImageSource(classifier, backend, source, trial);
     return transfer(run, [run.input.data.buffer as ArrayBuffer]);
   }
 
   /** Classifies RGBA pixels (Node tests, and images already decoded). */
-  async classifyPixels(modelId: string, backend: Backend, image: RgbaImage): Promise<ImageClassificationRun> {
+  async classifyPixels(
+    modelId: string,
+    backend: Backend,
+    image: RgbaImage,
+    trial: ImagePreprocessing | null = null,
+  ): Promise<ImageClassificationRun> {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
-    const result = await classifier.classify(backend, image);
-    return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
+    const original = { width: image.width, height: image.height };
+    const result = await classifier.classify(backend, image, original, trial);
+    return {
+      ...result,
+      originalWidth: image.width,
+      originalHeight: image.height,
+      decodeMs: 0,
+      inputNotes: [],
+    };
   }
 
   /** An occlusion map against classIndex's probability; cancelExplanations() stops it between runs. */

@@ -13,6 +13,7 @@ import { shownCatalogModel, type ShownModel } from '../workbench/shown-model.ts'
 import { ThreadPlan } from '../workbench/thread-plan.svelte.ts';
 import type { ViewRuntime } from '../workbench/view-runtime.svelte.ts';
 import { WebcamLoop } from '../detection/webcam-loop.svelte.ts';
+import { PreprocessingTrial } from './preprocessing-trial.svelte.ts';
 import type { Workbench } from '../workbench/workbench.svelte.ts';
 
 export const CLASSIFIER_MODELS = catalogModelsOf('image-classification');
@@ -36,6 +37,8 @@ export class ImageClassificationPlayground {
   readonly webcam: WebcamLoop;
   readonly runtime: ViewRuntime;
   readonly threads: ThreadPlan;
+  /** The user's own preprocessing values, run beside the model's. */
+  readonly trial: PreprocessingTrial;
   private lastSource: Blob | null = null;
   /** Called after each still-image run (the explainer's class activation map). */
   onRun: () => void = () => {};
@@ -45,6 +48,11 @@ export class ImageClassificationPlayground {
     this.model = first ? shownCatalogModel(first) : undefined;
     this.runtime = workbench.views.classify;
     this.threads = new ThreadPlan(this.runtime, 'image-classification');
+    this.trial = new PreprocessingTrial(
+      () => this.slot.loaded,
+      () => this.lastSource,
+      this.runtime,
+    );
     this.slot = new ModelSlot(this.loaderFor(this.model));
     this.webcam = new WebcamLoop((frame) => this.classifyFrame(frame));
     this.runtime.onEnded(async () => {
@@ -204,6 +212,8 @@ export class ImageClassificationPlayground {
       this.runStatus = { kind: 'done', run };
       const location = this.model?.location;
       if (location) void this.threads.afterRun(location, loaded.backend, run.timings.inferenceMs);
+      this.trial.sync();
+      await this.trial.rerun();
       this.onRun();
     } catch (error) {
       this.runStatus = isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', error: toErrorData(error) };

@@ -12,13 +12,11 @@ import type { RgbaImage } from '../../../src/lib/tasks/object-detection/letterbo
 import { inputDims, preprocessImage } from '../../../src/lib/tasks/image-classification/preprocess.ts';
 import {
   readPreprocessing,
+  type ImagePreprocessing,
   type PreprocessingChoice,
 } from '../../../src/lib/tasks/image-classification/preprocessor-config.ts';
-import {
-  labelsFrom,
-  toProbabilities,
-  topClasses,
-} from '../../../src/lib/tasks/image-classification/top-classes.ts';
+import { classifierLabels } from '../../../src/lib/tasks/image-classification/classifier-labels.ts';
+import { toProbabilities, topClasses } from '../../../src/lib/tasks/image-classification/top-classes.ts';
 import { SessionModel } from '../served-model.ts';
 
 /** Most images in one run when the batch axis is dynamic (an occlusion map runs many). */
@@ -70,6 +68,7 @@ export class ImageClassifier extends SessionModel {
       preprocessing: null,
       preprocessingNotes: [],
       preprocessingSource: 'default',
+      labelsNote: null,
       cam: { found: false, reason: '' },
       // testSize is left out: the model card words it as sentences (the text model's).
       metrics:
@@ -100,7 +99,9 @@ export class ImageClassifier extends SessionModel {
       this.info.preprocessing = this.choice.settings;
       this.info.preprocessingNotes = this.choice.notes;
       this.info.preprocessingSource = this.choice.source;
-      this.info.labels = labelsFrom(this.config, typeof classes === 'number' ? classes : 0);
+      const named = classifierLabels(this.config, typeof classes === 'number' ? classes : 0);
+      this.info.labels = named.labels;
+      this.info.labelsNote = named.note;
       this.info.inputs = [...session.inputs];
       this.info.outputs = [...session.outputs];
     });
@@ -133,13 +134,14 @@ export class ImageClassifier extends SessionModel {
     backend: Backend,
     tensor: Float32Array,
     count: number,
+    settings: ImagePreprocessing = this.settings,
   ): Promise<{ rows: Float32Array[]; inferenceMs: number }> {
     const session = this.sessions.get(backend);
     const input = session.inputs[0] as ValueInfo;
     const output = session.outputs[0] as ValueInfo;
     const started = performance.now();
     const outputs = await session.run({
-      [input.name]: { type: 'float32', dims: inputDims(this.settings, count), data: tensor },
+      [input.name]: { type: 'float32', dims: inputDims(settings, count), data: tensor },
     });
     const inferenceMs = performance.now() - started;
     const raw = outputs[output.name];
@@ -155,19 +157,24 @@ export class ImageClassifier extends SessionModel {
     return { rows: Array.from({ length: count }, (_, i) => data.slice(i * per, (i + 1) * per)), inferenceMs };
   }
 
-  /** One image (RGBA, already downscaled if huge); original: its size before that, kept for a capture. */
+  /**
+   * One image (RGBA, already downscaled if huge); original: its size before that, kept for a capture.
+   * trial: preprocessing the user typed in place of the model's; such a run is not kept for a capture,
+   * since CAM, occlusion and Look inside explain the model's own preprocessing.
+   */
   async classify(
     backend: Backend,
     image: RgbaImage,
     original: { width: number; height: number } | null = { width: image.width, height: image.height },
+    trial: ImagePreprocessing | null = null,
   ): Promise<ImageClassificationResult> {
-    const settings = this.settings;
+    const settings = trial ?? this.settings;
     const started = performance.now();
     const { tensor, pixels, region } = preprocessImage(image, settings);
     const preprocessed = performance.now();
-    const { rows, inferenceMs } = await this.logits(backend, tensor, 1);
+    const { rows, inferenceMs } = await this.logits(backend, tensor, 1, settings);
     const row = rows[0] ?? new Float32Array();
-    if (original) {
+    if (original && !trial) {
       const input = this.sessions.get(backend).inputs[0] as ValueInfo;
       this.lastRun = {
         feeds: { [input.name]: { type: 'float32', dims: inputDims(settings), data: tensor } },

@@ -49,7 +49,7 @@ export function layoutOf(shape: ReadonlyArray<number | string>): ChannelLayout {
 }
 
 /** The fixed height and width of the image input, where the model fixes them. */
-function fixedSize(
+export function fixedSize(
   shape: ReadonlyArray<number | string>,
   layout: ChannelLayout,
 ): { h: number | null; w: number | null } {
