@@ -36,14 +36,14 @@ export class InferenceService extends TextTaskCalls {
    * with its class; grid × grid patches. cancelExplanations() stops it between runs.
    */
   async occlusionMapPixels(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     image: RgbaImage,
     target: OcclusionTarget,
     grid: number,
     onProgress: (done: number, total: number) => void = () => {},
   ): Promise<OcclusionMapRun> {
-    const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
+    const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
     const token = { cancelled: false };
     this.explanationsInFlight.add(token);
     try {
@@ -58,7 +58,7 @@ export class InferenceService extends TextTaskCalls {
 
   /** occlusionMapPixels on an image file, decoded here in the worker. */
   async occlusionMapImage(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob,
     target: OcclusionTarget,
@@ -66,29 +66,29 @@ export class InferenceService extends TextTaskCalls {
     onProgress: (done: number, total: number) => void = () => {},
   ): Promise<OcclusionMapRun> {
     const decoded = await decodeImage(source);
-    return this.occlusionMapPixels(modelId, backend, decoded.image, target, grid, onProgress);
+    return this.occlusionMapPixels(modelKey, backend, decoded.image, target, grid, onProgress);
   }
 
   /** Detects on RGBA pixels (Node tests, and images already decoded). */
   async detectPixels(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     image: RgbaImage,
     includePreview = false,
   ): Promise<DetectionRun> {
-    const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
+    const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
     const result = await detector.detect(backend, image, includePreview);
     return { ...result, originalWidth: image.width, originalHeight: image.height, decodeMs: 0 };
   }
 
   /** Decodes an image file or video frame here in the worker, then detects; the preview is transferred. */
   async detectImage(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob | ImageBitmap,
     includePreview = false,
   ): Promise<DetectionRun> {
-    const detector = InferenceCore.loadedOn(this.detectors, modelId, backend);
+    const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
     const started = performance.now();
     const decoded = await decodeImage(source);
     const decodeMs = performance.now() - started;
@@ -107,25 +107,25 @@ export class InferenceService extends TextTaskCalls {
 
   /** Classifies an image file or video frame, decoded here in the worker. */
   async classifyImage(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob | ImageBitmap,
     /** Preprocessing the user typed in place of the model's (the view's "Try other preprocessing"). */
     trial: ImagePreprocessing | null = null,
   ): Promise<ImageClassificationRun> {
-    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
     const run = await classifyImageSource(classifier, backend, source, trial);
     return transfer(run, [run.input.data.buffer as ArrayBuffer]);
   }
 
   /** Classifies RGBA pixels (Node tests, and images already decoded). */
   async classifyPixels(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     image: RgbaImage,
     trial: ImagePreprocessing | null = null,
   ): Promise<ImageClassificationRun> {
-    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
     const original = { width: image.width, height: image.height };
     const result = await classifier.classify(backend, image, original, trial);
     return {
@@ -139,14 +139,14 @@ export class InferenceService extends TextTaskCalls {
 
   /** An occlusion map against classIndex's probability; cancelExplanations() stops it between runs. */
   async classOcclusionImage(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob | RgbaImage,
     classIndex: number,
     grid: number,
     onProgress: (done: number, total: number) => void = () => {},
   ): Promise<ClassOcclusionRun> {
-    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
     const image = source instanceof Blob ? (await decodeImage(source)).image : source;
     const token = { cancelled: false };
     this.explanationsInFlight.add(token);
@@ -162,33 +162,33 @@ export class InferenceService extends TextTaskCalls {
 
   /** The class activation map of classIndex on the classifier's last run (a typed error where none applies). */
   async classActivationMap(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     classIndex: number,
   ): Promise<ClassActivationMapRun> {
-    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelId, backend);
-    const map = await camOfLastRun(classifier, this.captures, modelId, backend, classIndex);
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
+    const map = await camOfLastRun(classifier, this.captures, modelKey, backend, classIndex);
     return transfer(map, [map.values.buffer as ArrayBuffer]);
   }
 
   /** Segments an image file or video frame (decoded here in the worker), or RGBA pixels in Node tests. */
   async segmentImage(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob | ImageBitmap | RgbaImage,
   ): Promise<SegmentationRun> {
-    const segmenter = InferenceCore.loadedOn(this.segmenters, modelId, backend);
+    const segmenter = InferenceCore.loadedOn(this.segmenters, modelKey, backend);
     const run = await segmentImageSource(segmenter, backend, source);
     return transfer(run, [run.classes.buffer as ArrayBuffer, run.logits.buffer as ArrayBuffer]);
   }
 
   /** The depth map of an image file or video frame (decoded here in the worker), or RGBA pixels. */
   async estimateDepth(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob | ImageBitmap | RgbaImage,
   ): Promise<DepthRun> {
-    const estimator = InferenceCore.loadedOn(this.depthEstimators, modelId, backend);
+    const estimator = InferenceCore.loadedOn(this.depthEstimators, modelKey, backend);
     const run = await depthOfImage(estimator, backend, source);
     return transfer(run, [run.depth.buffer as ArrayBuffer]);
   }

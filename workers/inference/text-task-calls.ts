@@ -32,19 +32,19 @@ export class TextTaskCalls extends InferenceCore {
    * capture of the view's last run. A failure is the row's sentence, not a throw.
    */
   async measureVariant(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     spec: LadderVariantSpec,
     texts: readonly string[],
     options: LadderOptions = {},
   ): Promise<LadderMeasurement> {
-    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
-    return this.ladder.measure(modelId, classifier, backend, spec, texts, options);
+    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelKey, backend);
+    return this.ladder.measure(modelKey, classifier, backend, spec, texts, options);
   }
 
   /** A variant made by measureVariant, as .onnx bytes (transferred as a copy), for a download. */
-  async madeVariantBytes(modelId: string, id: string): Promise<Uint8Array> {
-    const bytes = this.ladder.bytesOf(modelId, id).slice();
+  async madeVariantBytes(modelKey: string, id: string): Promise<Uint8Array> {
+    const bytes = this.ladder.bytesOf(modelKey, id).slice();
     return transfer(bytes, [bytes.buffer]);
   }
 
@@ -53,8 +53,8 @@ export class TextTaskCalls extends InferenceCore {
     await super.releaseModel(task, key);
   }
 
-  async classify(modelId: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
-    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
+  async classify(modelKey: string, backend: Backend, texts: readonly string[]): Promise<ClassificationRun> {
+    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelKey, backend);
     if (texts.length === 0) {
       throw new GlassboxError({
         code: 'empty-input',
@@ -73,12 +73,12 @@ export class TextTaskCalls extends InferenceCore {
 
   /** Token attributions for one sentence: occlusion of each token (and of 2- and 3-token runs), batched. */
   async explainText(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     text: string,
     options: AttributionOptions = {},
   ): Promise<TokenAttributionRun> {
-    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelId, backend);
+    const classifier = InferenceCore.loadedOn(this.textClassifiers, modelKey, backend);
     if (text.trim() === '') {
       throw new GlassboxError({
         code: 'empty-input',
@@ -90,8 +90,8 @@ export class TextTaskCalls extends InferenceCore {
   }
 
   /** Labels per token of text and its entities by every aggregation strategy (the entities view). */
-  async recogniseEntities(modelId: string, backend: Backend, text: string): Promise<TokenClassificationRun> {
-    const model = InferenceCore.loadedOn(this.tokenClassifiers, modelId, backend);
+  async recogniseEntities(modelKey: string, backend: Backend, text: string): Promise<TokenClassificationRun> {
+    const model = InferenceCore.loadedOn(this.tokenClassifiers, modelKey, backend);
     if (text.trim() === '') {
       throw new GlassboxError({
         code: 'empty-input',
@@ -104,35 +104,35 @@ export class TextTaskCalls extends InferenceCore {
 
   /** Occlusion of each token of text against one entity's score (its score parts, from a run). */
   async explainEntity(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     text: string,
     parts: readonly ScorePart[],
   ): Promise<EntityAttributionRun> {
-    return InferenceCore.loadedOn(this.tokenClassifiers, modelId, backend).explain(backend, text, parts);
+    return InferenceCore.loadedOn(this.tokenClassifiers, modelKey, backend).explain(backend, text, parts);
   }
 
   /** The best answer spans to question in context (the question-answering view). */
   async answerQuestion(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     question: string,
     context: string,
     settings?: SpanSettings,
   ): Promise<QuestionAnsweringRun> {
-    const model = InferenceCore.loadedOn(this.questionAnswerers, modelId, backend);
+    const model = InferenceCore.loadedOn(this.questionAnswerers, modelKey, backend);
     return model.answer(backend, question, context, settings);
   }
 
   /** Occlusion of the answer's window against the answer's score. */
   async explainAnswer(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     question: string,
     context: string,
     answer: Answer,
   ): Promise<AnswerAttributionRun> {
-    const model = InferenceCore.loadedOn(this.questionAnswerers, modelId, backend);
+    const model = InferenceCore.loadedOn(this.questionAnswerers, modelKey, backend);
     return model.explain(backend, question, context, answer);
   }
 
@@ -141,49 +141,49 @@ export class TextTaskCalls extends InferenceCore {
    * false leaves the run Look inside replays as it was (a minimal pair's runs).
    */
   async fillMask(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     text: string,
     topK?: number,
     remember = true,
   ): Promise<FillMaskRun> {
-    return InferenceCore.loadedOn(this.maskedLms, modelId, backend).fill(backend, text, topK, remember);
+    return InferenceCore.loadedOn(this.maskedLms, modelKey, backend).fill(backend, text, topK, remember);
   }
 
   /** Token attributions for the index-th mask of text: occlusion against its fillers' probabilities. */
   async explainFillMask(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     text: string,
     index: number,
     options: AttributionOptions = {},
   ): Promise<TokenAttributionRun> {
-    const model = InferenceCore.loadedOn(this.maskedLms, modelId, backend);
+    const model = InferenceCore.loadedOn(this.maskedLms, modelKey, backend);
     return explainTokens(await model.fillerScorer(backend, text, index), backend, text, options);
   }
 
   /** Scores a text against candidate labels with an NLI model (zero-shot classification). */
   async classifyZeroShot(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     premise: string,
     labels: readonly string[],
     template: string,
     multiLabel: boolean,
   ): Promise<ZeroShotRun> {
-    const model = InferenceCore.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    const model = InferenceCore.loadedOn(this.zeroShotClassifiers, modelKey, backend);
     return model.classify(backend, premise, labels, template, multiLabel);
   }
 
   /** Which words of the text one zero-shot label depends on (occlusion against its entailment probability). */
   async explainZeroShot(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     premise: string,
     label: string,
     template: string,
   ): Promise<TokenAttributionRun> {
-    const model = InferenceCore.loadedOn(this.zeroShotClassifiers, modelId, backend);
+    const model = InferenceCore.loadedOn(this.zeroShotClassifiers, modelKey, backend);
     return explainZeroShot(model, backend, premise, label, template);
   }
 
@@ -192,12 +192,12 @@ export class TextTaskCalls extends InferenceCore {
    * sentences embedded until then come back (stopped: true).
    */
   async embedSentences(
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     sentences: readonly string[],
     onProgress: (done: number, total: number) => void = () => {},
   ): Promise<EmbeddingRun> {
-    const embedder = InferenceCore.loadedOn(this.sentenceEmbedders, modelId, backend);
+    const embedder = InferenceCore.loadedOn(this.sentenceEmbedders, modelKey, backend);
     const token = { cancelled: false };
     this.explanationsInFlight.add(token);
     try {
@@ -212,8 +212,13 @@ export class TextTaskCalls extends InferenceCore {
   }
 
   /** The sentences of the last embedding run nearest to query. */
-  async nearestSentences(modelId: string, backend: Backend, query: string, k: number): Promise<NeighbourRun> {
-    const embedder = InferenceCore.loadedOn(this.sentenceEmbedders, modelId, backend);
+  async nearestSentences(
+    modelKey: string,
+    backend: Backend,
+    query: string,
+    k: number,
+  ): Promise<NeighbourRun> {
+    const embedder = InferenceCore.loadedOn(this.sentenceEmbedders, modelKey, backend);
     return nearestSentences(embedder, backend, query, k);
   }
 }

@@ -24,7 +24,7 @@ import type { FlopsShown, RepeatMark, ScopeOutline } from '../../src/contracts/i
 import { visibleText } from '../../src/lib/visible-text.ts';
 
 export interface InspectedModel {
-  modelId: number;
+  inspectedId: number;
   name: string;
   /** The file's bytes: initializers' raw_data are views into them. */
   bytes: Uint8Array;
@@ -51,7 +51,7 @@ export interface InspectedModel {
 }
 
 export function inspectModel(
-  modelId: number,
+  inspectedId: number,
   name: string,
   bytes: Uint8Array,
   model: OnnxModel,
@@ -69,7 +69,7 @@ export function inspectModel(
   const flops = modelFlops(model);
   const foldable = foldableConstants(ir);
   return {
-    modelId,
+    inspectedId,
     name,
     bytes,
     model,

@@ -93,7 +93,7 @@ export class InspectorService {
   private lastVisible: { key: string; visible: VisibleGraph; owners: Map<string, string> } | null = null;
   private nextModelId = 1;
   /** The last model diff's marks on the open model (IR node id → mark); null when none. */
-  private diffMarks: { modelId: number; marks: Map<string, ChangeKind> } | null = null;
+  private diffMarks: { inspectedId: number; marks: Map<string, ChangeKind> } | null = null;
 
   constructor(environment: Partial<InspectorEnvironment> = {}) {
     this.env = {
@@ -127,8 +127,8 @@ export class InspectorService {
     const decodeMs = performance.now() - decodeStarted;
 
     const analyseStarted = performance.now();
-    const modelId = this.nextModelId++;
-    const inspected = inspectModel(modelId, source.name, bytes, model);
+    const inspectedId = this.nextModelId++;
+    const inspected = inspectModel(inspectedId, source.name, bytes, model);
     const analyseMs = performance.now() - analyseStarted;
 
     const expanded = firstExpansion(inspected);
@@ -141,7 +141,7 @@ export class InspectorService {
     this.remember(view);
 
     return {
-      inspectedId: modelId,
+      inspectedId,
       name: source.name,
       summary: inspected.summary,
       issues: inspected.issues.slice(0, MAX_SENT_ISSUES),
@@ -163,16 +163,16 @@ export class InspectorService {
    * painted on its boxes, so the page draws both at once.
    */
   view(
-    modelId: number,
+    inspectedId: number,
     expanded: string[],
     metric: OverlayMetric | null = null,
     constantsShown = false,
   ): GraphView {
-    const inspected = this.model(modelId);
+    const inspected = this.model(inspectedId);
     const cached = this.views.get(viewKey(expanded, constantsShown));
     const view = cached ? { ...cached, layoutMs: 0 } : buildGraphView(inspected, expanded, constantsShown);
     if (!cached) this.remember(view);
-    const overlay = metric === null ? null : this.overlayPaint(modelId, expanded, metric, constantsShown);
+    const overlay = metric === null ? null : this.overlayPaint(inspectedId, expanded, metric, constantsShown);
     return overlay ? { ...view, overlay } : view;
   }
 
@@ -181,16 +181,16 @@ export class InspectorService {
    * or detaches it (null), and paints `metric` on the view with these scopes expanded.
    */
   setRunOverlay(
-    modelId: number,
+    inspectedId: number,
     overlay: RunOverlay | null,
     expanded: string[],
     metric: OverlayMetric,
     constantsShown = false,
   ): OverlayState | null {
-    const inspected = this.model(modelId);
+    const inspected = this.model(inspectedId);
     this.overlay = overlay ? indexRunOverlay(inspected.ir, overlay) : null;
     if (!this.overlay) return null;
-    const paint = this.overlayPaint(modelId, expanded, metric, constantsShown);
+    const paint = this.overlayPaint(inspectedId, expanded, metric, constantsShown);
     if (!paint) return null;
     return { available: this.overlay.available, unmatched: this.overlay.unmatched, paint };
   }
@@ -200,12 +200,12 @@ export class InspectorService {
    * Constants paint nothing (their values are not computed by the run); a mark on one goes to its consumer.
    */
   overlayPaint(
-    modelId: number,
+    inspectedId: number,
     expanded: string[],
     metric: OverlayMetric,
     constantsShown = false,
   ): OverlayPaint | null {
-    const inspected = this.model(modelId);
+    const inspected = this.model(inspectedId);
     if (!this.overlay) return null;
     const key = viewKey(expanded, constantsShown);
     const folded = constantsShown ? new Map<string, readonly string[]>() : inspected.foldable;
@@ -225,11 +225,11 @@ export class InspectorService {
    * Its marks stay here for diffPaint until the next diff or the next open.
    */
   async diffWith(
-    modelId: number,
+    inspectedId: number,
     other: InspectorSource,
     onProgress?: (progress: InspectorProgress) => void,
   ): Promise<ModelDiff> {
-    const inspected = this.model(modelId);
+    const inspected = this.model(inspectedId);
     if (other.kind === 'file') checkDiffSize(other.file.size, other.name);
     const bytes = await this.read(other, onProgress);
     onProgress?.({ stage: 'decoding' });
@@ -239,14 +239,18 @@ export class InspectorService {
     } catch (error) {
       throw error instanceof OnnxDecodeError ? decodeFailure(error, other.name) : error;
     }
-    this.diffMarks = { modelId, marks: result.marks };
+    this.diffMarks = { inspectedId, marks: result.marks };
     return result.diff;
   }
 
   /** The last diff's marks on the boxes of this view; null when no diff of this model is held. */
-  diffPaint(modelId: number, expanded: string[], constantsShown = false): Record<string, ChangeKind> | null {
-    const inspected = this.model(modelId);
-    if (this.diffMarks?.modelId !== modelId) return null;
+  diffPaint(
+    inspectedId: number,
+    expanded: string[],
+    constantsShown = false,
+  ): Record<string, ChangeKind> | null {
+    const inspected = this.model(inspectedId);
+    if (this.diffMarks?.inspectedId !== inspectedId) return null;
     return diffPaint(inspected, this.diffMarks.marks, expanded, constantsShown);
   }
 
@@ -255,36 +259,36 @@ export class InspectorService {
     this.diffMarks = null;
   }
 
-  nodeDetails(modelId: number, nodeId: string): NodeDetails {
-    return nodeDetails(this.model(modelId), nodeId);
+  nodeDetails(inspectedId: number, nodeId: string): NodeDetails {
+    return nodeDetails(this.model(inspectedId), nodeId);
   }
 
   /** Statistics, histogram and first values of an initializer: computed only when asked for. */
-  tensorDetails(modelId: number, name: string): TensorDetails {
-    return tensorDetails(this.model(modelId), name);
+  tensorDetails(inspectedId: number, name: string): TensorDetails {
+    return tensorDetails(this.model(inspectedId), name);
   }
 
   /**
    * The box for a node named exactly `name` (or, failing that, the scope with that path), with the scopes
    * to open to show it: how a shared link's node and the first divergent node are found. Null if none.
    */
-  findNode(modelId: number, name: string, constantsShown = false): SearchHit | null {
-    const inspected = this.model(modelId);
+  findNode(inspectedId: number, name: string, constantsShown = false): SearchHit | null {
+    const inspected = this.model(inspectedId);
     const hit = findNamedNode(inspected, name);
     return hit && !constantsShown ? redirectFolded(inspected, hit) : hit;
   }
 
   /** Matches; with constants folded, a Constant's hit leads to the node it is folded into. */
-  search(modelId: number, query: string, limit = 50, constantsShown = false): SearchResults {
-    const inspected = this.model(modelId);
+  search(inspectedId: number, query: string, limit = 50, constantsShown = false): SearchResults {
+    const inspected = this.model(inspectedId);
     const results = searchGraph(inspected, query, limit);
     if (constantsShown) return results;
     return { ...results, hits: results.hits.map((hit) => redirectFolded(inspected, hit)) };
   }
 
   /** The summary, checks and repeated blocks as pretty-printed JSON, for download. */
-  summaryJson(modelId: number): string {
-    const inspected = this.model(modelId);
+  summaryJson(inspectedId: number): string {
+    const inspected = this.model(inspectedId);
     const exported: SummaryExport = {
       file: inspected.name,
       generatedBy: 'Glassbox architecture inspector',
@@ -327,8 +331,8 @@ export class InspectorService {
     }
   }
 
-  private model(modelId: number): InspectedModel {
-    if (!this.current || this.current.modelId !== modelId) {
+  private model(inspectedId: number): InspectedModel {
+    if (!this.current || this.current.inspectedId !== inspectedId) {
       throw new GlassboxError({
         code: 'no-model-loaded',
         message: 'That model is no longer open in the inspector.',

@@ -284,7 +284,7 @@ export function buildGraphView(
     });
   }
   return {
-    inspectedId: inspected.modelId,
+    inspectedId: inspected.inspectedId,
     expanded: [...expanded].sort(),
     constantsShown,
     foldableConstants: inspected.foldableIds.size,

@@ -28,7 +28,7 @@ interface DenseTask<Task extends DenseTaskId, Run> {
   kindName: string;
   run(
     service: Remote<InferenceService>,
-    modelId: string,
+    modelKey: string,
     backend: Backend,
     source: Blob | ImageBitmap,
   ): Promise<Run>;
@@ -250,7 +250,7 @@ export function segmentationPlayground(workbench: Workbench): SegmentationPlaygr
     view: 'segment',
     viewLabel: 'Segment images',
     kindName: 'segmentation model',
-    run: (service, modelId, backend, source) => service.segmentImage(modelId, backend, source),
+    run: (service, modelKey, backend, source) => service.segmentImage(modelKey, backend, source),
   });
 }
 
@@ -260,6 +260,6 @@ export function depthPlayground(workbench: Workbench): DepthPlayground {
     view: 'depth',
     viewLabel: 'Estimate depth',
     kindName: 'depth model',
-    run: (service, modelId, backend, source) => service.estimateDepth(modelId, backend, source),
+    run: (service, modelKey, backend, source) => service.estimateDepth(modelKey, backend, source),
   });
 }

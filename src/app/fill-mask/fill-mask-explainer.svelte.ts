@@ -22,7 +22,7 @@ export class FillMaskExplainer {
   /** The explanation on screen when it is of the model shown, else null. */
   get current() {
     const status = this.status;
-    return status.kind === 'done' && status.modelId === this.playground.slot.loaded?.info.modelKey
+    return status.kind === 'done' && status.modelKey === this.playground.slot.loaded?.info.modelKey
       ? status.run
       : null;
   }
@@ -43,7 +43,7 @@ export class FillMaskExplainer {
       const run = await this.playground.runtime.run((service) =>
         service.explainFillMask(loaded.info.modelKey, loaded.backend, text, mask),
       );
-      this.status = { kind: 'done', run, modelId: loaded.info.modelKey };
+      this.status = { kind: 'done', run, modelKey: loaded.info.modelKey };
     } catch (error) {
       this.status = { kind: 'failed', error: toErrorData(error) };
     }

@@ -14,7 +14,7 @@ export type PairStatus =
   | { kind: 'running' }
   | { kind: 'hint'; message: string }
   | { kind: 'failed'; error: ErrorData }
-  | { kind: 'done'; first: FillMaskRun; second: FillMaskRun; change: WordChange | null; modelId: string };
+  | { kind: 'done'; first: FillMaskRun; second: FillMaskRun; change: WordChange | null; modelKey: string };
 
 export class FillMaskPair {
   /** The second text of the pair. */
@@ -32,7 +32,7 @@ export class FillMaskPair {
     const status = this.status;
     return status.kind === 'done' &&
       status.first.text === this.playground.text &&
-      status.modelId === this.playground.slot.loaded?.info.modelKey
+      status.modelKey === this.playground.slot.loaded?.info.modelKey
       ? status
       : null;
   }
@@ -54,10 +54,10 @@ export class FillMaskPair {
       return;
     }
     this.status = { kind: 'running' };
-    const { modelKey: modelId } = loaded.info;
+    const { modelKey: modelKey } = loaded.info;
     const fill = (input: string) =>
       this.playground.runtime.run((service) =>
-        service.fillMask(modelId, loaded.backend, input, MAX_TOP_K, false),
+        service.fillMask(modelKey, loaded.backend, input, MAX_TOP_K, false),
       );
     try {
       const firstRun = await fill(first);
@@ -67,7 +67,7 @@ export class FillMaskPair {
         first: firstRun,
         second: secondRun,
         change: wordChange(first, text),
-        modelId,
+        modelKey,
       };
     } catch (error) {
       this.status = isStoppedRun(error) ? { kind: 'none' } : { kind: 'failed', error: toErrorData(error) };

@@ -30,7 +30,7 @@ export class PreprocessingTrial {
   /** Trial runs so far (tests wait for it to grow). */
   count = $state(0);
   private settings: ImagePreprocessing | null = null;
-  private modelId: string | null = null;
+  private modelKey: string | null = null;
 
   constructor(
     private readonly loaded: () => Loaded<ImageClassifierInfo> | null,
@@ -47,8 +47,8 @@ export class PreprocessingTrial {
   sync(): void {
     const loaded = this.loaded();
     const settings = loaded?.info.preprocessing;
-    if (!loaded || !settings || this.modelId === loaded.info.modelKey) return;
-    this.modelId = loaded.info.modelKey;
+    if (!loaded || !settings || this.modelKey === loaded.info.modelKey) return;
+    this.modelKey = loaded.info.modelKey;
     this.reset();
   }
 

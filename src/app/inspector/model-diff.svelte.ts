@@ -36,7 +36,7 @@ export class ModelDiffView {
   /** A sentence about the last jump that found no box (an added node with nothing aligned around it). */
   jumpNote = $state<string | null>(null);
   private token = 0;
-  private paintedFor: { modelId: number; key: string } | null = null;
+  private paintedFor: { inspectedId: number; key: string } | null = null;
 
   constructor(
     private readonly client: InspectorClient,
@@ -117,8 +117,8 @@ export class ModelDiffView {
     const { model, view } = this.context();
     if (!this.diff || !model || !view) return;
     const key = `${view.constantsShown}\n${[...view.expanded].sort().join('\n')}`;
-    if (this.paintedFor?.modelId === model.inspectedId && this.paintedFor.key === key) return;
-    this.paintedFor = { modelId: model.inspectedId, key };
+    if (this.paintedFor?.inspectedId === model.inspectedId && this.paintedFor.key === key) return;
+    this.paintedFor = { inspectedId: model.inspectedId, key };
     const paint = await this.client.call((service) =>
       service.diffPaint(model.inspectedId, view.expanded, view.constantsShown),
     );

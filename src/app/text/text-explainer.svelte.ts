@@ -8,7 +8,7 @@ import type { TextPlayground } from './text-playground.svelte.ts';
 export type ExplainStatus =
   | { kind: 'none' }
   | { kind: 'running' }
-  | { kind: 'done'; run: TokenAttributionRun; modelId: string }
+  | { kind: 'done'; run: TokenAttributionRun; modelKey: string }
   | { kind: 'failed'; error: ErrorData };
 
 export interface PairVariant {
@@ -55,8 +55,8 @@ export class TextExplainer {
 
   /** A finished explanation of the model still shown, or null (a model switch makes old ones stale). */
   current(status: ExplainStatus): TokenAttributionRun | null {
-    const modelId = this.playground.slot.loaded?.info.modelKey;
-    return status.kind === 'done' && status.modelId === modelId ? status.run : null;
+    const modelKey = this.playground.slot.loaded?.info.modelKey;
+    return status.kind === 'done' && status.modelKey === modelKey ? status.run : null;
   }
 
   private async attribute(text: string): Promise<ExplainStatus> {
@@ -75,7 +75,7 @@ export class TextExplainer {
       const run = await this.playground.runtime.run((service) =>
         service.explainText(loaded.info.modelKey, loaded.backend, text),
       );
-      return { kind: 'done', run, modelId: loaded.info.modelKey };
+      return { kind: 'done', run, modelKey: loaded.info.modelKey };
     } catch (error) {
       return { kind: 'failed', error: toErrorData(error) };
     }

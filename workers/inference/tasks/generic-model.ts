@@ -48,13 +48,13 @@ export class GenericModel extends SessionModel {
 
   /** From bytes not yet decoded: bytes that are not ONNX fail here with the decoder's precise error. */
   static async create(
-    modelId: string,
+    modelKey: string,
     modelBytes: Uint8Array<ArrayBuffer>,
     fileName: string,
     externalData: readonly ExternalDataFile[] = [],
   ): Promise<GenericModel> {
     const facts = await readModelFacts(modelBytes, fileName);
-    return new GenericModel({ modelKey: modelId, facts, inputs: [], outputs: [] }, modelBytes, externalData);
+    return new GenericModel({ modelKey: modelKey, facts, inputs: [], outputs: [] }, modelBytes, externalData);
   }
 
   async createSession(backend: Backend): Promise<void> {
