@@ -76,3 +76,17 @@ export interface LadderMeasurement {
    */
   captures: { reference: string; variant: string } | null;
 }
+
+/** A row's id, the same in the page and the worker: "reference", "made:fp16", "file:<name>", "hub:<name>". */
+export function ladderIdOf(spec: LadderVariantSpec): string {
+  switch (spec.kind) {
+    case 'reference':
+      return 'reference';
+    case 'made':
+      return `made:${spec.made}`;
+    case 'file':
+      return `file:${spec.name}`;
+    case 'hub':
+      return `hub:${spec.hub.name}`;
+  }
+}

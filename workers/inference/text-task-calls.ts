@@ -32,9 +32,9 @@ export class TextTaskCalls extends InferenceCore {
 
   /**
    * The precision ladder: one variant of the loaded text classifier (as loaded, made here, a file, or a
-   * hub dtype file downloaded here)
-   * measured on backend — size, load, latency, labels on texts — and compared with the reference's
-   * capture of the view's last run. A failure is the row's sentence, not a throw.
+   * hub dtype file downloaded here) measured on backend — size, load, latency, labels on texts — and
+   * compared with the reference's capture of the view's last run. A failure is the row's sentence, not a
+   * throw.
    */
   async measureVariant(
     modelId: string,

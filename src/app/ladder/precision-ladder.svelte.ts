@@ -4,11 +4,12 @@
 // row is painted on the inspector's graph through Look inside. A hub model's other dtype files are
 // offered with their listed sizes and downloaded only when measured. The worker is reached through a
 // LadderSource, so the state machine is testable with a fake.
-import type {
-  HubVariantFile,
-  LadderMeasurement,
-  LadderOptions,
-  LadderVariantSpec,
+import {
+  ladderIdOf,
+  type HubVariantFile,
+  type LadderMeasurement,
+  type LadderOptions,
+  type LadderVariantSpec,
 } from '../../contracts/ladder.ts';
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
 import type { Backend } from '../../lib/runtime/backend.ts';
@@ -20,7 +21,6 @@ import {
   type MadeVariantKind,
 } from '../../lib/variants/make-variant.ts';
 import type { LadderLinkSettings } from '../../lib/variants/ladder-link.ts';
-import { ladderIdOf } from '../../lib/variants/ladder-id.ts';
 import type { ModelLocation } from '../../lib/sources/model-location.ts';
 import type { PreparedReport, ReportRequest } from '../../contracts/report.ts';
 import { LadderReport, type ReportPageIo } from './ladder-report.svelte.ts';

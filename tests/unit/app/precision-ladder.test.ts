@@ -3,11 +3,10 @@
 // a row paints through Look inside with its first node past the threshold, a made row downloads, and the
 // link carries the kinds and threshold once measured.
 import { describe, expect, it } from 'vitest';
-import type { LadderMeasurement, LadderVariantSpec } from '../../../src/contracts/ladder.ts';
+import { ladderIdOf, type LadderMeasurement, type LadderVariantSpec } from '../../../src/contracts/ladder.ts';
 import { PrecisionLadder, type LadderSource } from '../../../src/app/ladder/precision-ladder.svelte.ts';
 import type { RunTarget } from '../../../src/app/inspector/run-capture.svelte.ts';
 import type { ValueErrorRow } from '../../../src/lib/variants/block-errors.ts';
-import { ladderIdOf } from '../../../src/lib/variants/ladder-id.ts';
 import type { ReportRequest } from '../../../src/contracts/report.ts';
 import type { ModelLocation } from '../../../src/lib/sources/model-location.ts';
 

@@ -5,11 +5,12 @@
 // capture sessions of their own: the view's session is never touched. A hub dtype file is downloaded
 // when measured (through the worker's cancellable downloads); both captures compared stay held for
 // Prepare a report.
-import type {
-  HubVariantFile,
-  LadderMeasurement,
-  LadderOptions,
-  LadderVariantSpec,
+import {
+  ladderIdOf,
+  type HubVariantFile,
+  type LadderMeasurement,
+  type LadderOptions,
+  type LadderVariantSpec,
 } from '../../../src/contracts/ladder.ts';
 import { summarizeLatencies } from '../../../src/lib/bench/statistics.ts';
 import { GlassboxError, toErrorData } from '../../../src/lib/errors.ts';
@@ -21,7 +22,6 @@ import {
 } from '../../../src/lib/runtime/onnx-runtime.ts';
 import { numberReader, elementCountOf } from '../../../src/lib/capture/capture-tensor.ts';
 import { DEFAULT_SNR_THRESHOLD_DB } from '../../../src/lib/variants/error-metrics.ts';
-import { ladderIdOf } from '../../../src/lib/variants/ladder-id.ts';
 import { makeVariant } from '../../../src/lib/variants/make-variant.ts';
 import type { CaptureEngine } from '../capture/capture-engine.ts';
 import type { CaptureSource } from '../capture/last-run.ts';
