@@ -7,11 +7,26 @@ import type { UnalignedValue } from '../lib/variants/align-values.ts';
 import type { BlockError, ValueErrorRow } from '../lib/variants/block-errors.ts';
 import type { MadeVariantKind } from '../lib/variants/make-variant.ts';
 
-/** The model as loaded, a variant made in the worker, or a file (from disk, or a hub dtype file). */
+/** A dtype file of the hub repo the view's model came from, downloaded by the worker when measured. */
+export interface HubVariantFile {
+  /** Its name in the repo's onnx/ folder: "model_q4.onnx". */
+  name: string;
+  /** transformers.js's dtype name: "q4", "q8", "fp16", … */
+  dtype: string;
+  /** Download address of the .onnx file. */
+  url: string;
+  /** Bytes the hub's listing gives for it and its external data (said before the download). */
+  listedBytes: number;
+  /** Its external-data files: location relative to the model file, and address. */
+  externalData: { path: string; url: string }[];
+}
+
+/** The model as loaded, a variant made in the worker, a file from disk, or a hub dtype file. */
 export type LadderVariantSpec =
   | { kind: 'reference' }
   | { kind: 'made'; made: MadeVariantKind }
-  | { kind: 'file'; name: string; file: Blob };
+  | { kind: 'file'; name: string; file: Blob }
+  | { kind: 'hub'; hub: HubVariantFile };
 
 export interface LadderOptions {
   /** Timed runs after one warm-up (the lab's statistics on them). */
@@ -55,4 +70,23 @@ export interface LadderMeasurement {
   comparison: LadderComparison | null;
   /** True when its bytes are held in the worker for a download (made variants). */
   downloadable: boolean;
+  /**
+   * The captures compared, held in the worker for Prepare a report (the variant's without its tensors:
+   * a report captures the few it needs again); null when nothing was compared.
+   */
+  captures: { reference: string; variant: string } | null;
+}
+
+/** A row's id, the same in the page and the worker: "reference", "made:fp16", "file:<name>", "hub:<name>". */
+export function ladderIdOf(spec: LadderVariantSpec): string {
+  switch (spec.kind) {
+    case 'reference':
+      return 'reference';
+    case 'made':
+      return `made:${spec.made}`;
+    case 'file':
+      return `file:${spec.name}`;
+    case 'hub':
+      return `hub:${spec.hub.name}`;
+  }
 }

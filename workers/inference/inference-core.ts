@@ -81,7 +81,7 @@ export class InferenceCore {
   protected readonly depthEstimators = new Map<string, DepthEstimator>();
   /** The last model downloaded: opening it in a view right after does not download it again. */
   private lastDownload: ModelDownload | null = null;
-  private readonly downloads: CancellableDownloads;
+  protected readonly downloads: CancellableDownloads;
   private webgpu: Promise<WebGpuStatus> | null = null;
   protected readonly captures = new CaptureEngine();
   protected readonly explanationsInFlight = new Set<{ cancelled: boolean }>();

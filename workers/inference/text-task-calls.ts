@@ -22,14 +22,19 @@ import { InferenceCore } from './inference-core.ts';
 import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../../src/contracts/ladder.ts';
 import type { ModelTaskKind } from '../../src/lib/sources/model-location.ts';
 import { VariantLadder } from './ladder/variant-ladder.ts';
+import { hubFileDownload } from './ladder/hub-file-download.ts';
 
 export class TextTaskCalls extends InferenceCore {
-  private readonly ladder = new VariantLadder(this.captures);
+  private readonly ladder = new VariantLadder(
+    this.captures,
+    hubFileDownload(this.downloads, this.env.caches),
+  );
 
   /**
-   * The precision ladder: one variant of the loaded text classifier (as loaded, made here, or a file)
-   * measured on backend — size, load, latency, labels on texts — and compared with the reference's
-   * capture of the view's last run. A failure is the row's sentence, not a throw.
+   * The precision ladder: one variant of the loaded text classifier (as loaded, made here, a file, or a
+   * hub dtype file downloaded here) measured on backend — size, load, latency, labels on texts — and
+   * compared with the reference's capture of the view's last run. A failure is the row's sentence, not a
+   * throw.
    */
   async measureVariant(
     modelKey: string,

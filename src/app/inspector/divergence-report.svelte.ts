@@ -49,7 +49,8 @@ export function reportSource(location: ModelLocation): ReportRequest['source'] {
   return { ...base, file: name } satisfies Omit<ModelSourceFacts, 'sha256' | 'bytes'>;
 }
 
-async function pageEnvironment(): Promise<ReportRequest['environment']> {
+/** The page's browser, OS and WebGPU adapter, for a report's system information. */
+export async function pageEnvironment(): Promise<ReportRequest['environment']> {
   const nav = navigator as Navigator & { gpu?: GpuLike; userAgentData?: { platform?: string } };
   const status = await probeWebGpu(nav.gpu, isSecureContext);
   return {

@@ -4,6 +4,8 @@ import type { LadderSource, LadderSubject } from './precision-ladder.svelte.ts';
 import type { TextPlayground } from '../text/text-playground.svelte.ts';
 import { splitInputLines } from '../../lib/tasks/text-classification/input-lines.ts';
 import type { Workbench } from '../workbench/workbench.svelte.ts';
+import { fetchHubVariants } from '../models/hub-variants.svelte.ts';
+import { hubLadderFiles, hubRepoOf } from './hub-ladder-files.ts';
 
 export function workbenchLadderSource(workbench: Workbench): LadderSource {
   const runtime = () => workbench.runtimeFor('text-classification');
@@ -11,6 +13,12 @@ export function workbenchLadderSource(workbench: Workbench): LadderSource {
     measure: (modelKey, backend, spec, texts, options) =>
       runtime().run((service) => service.measureVariant(modelKey, backend, spec, [...texts], options)),
     madeBytes: (modelKey, id) => runtime().call((service) => service.madeVariantBytes(modelKey, id)),
+    hubFiles: async (location) => {
+      const of = hubRepoOf(location);
+      if (!of) return [];
+      return hubLadderFiles(await fetchHubVariants(of.hubUrl, of.repo, of.revision), of);
+    },
+    prepareReport: (request) => runtime().call((service) => service.prepareReport(request)),
   };
 }
 

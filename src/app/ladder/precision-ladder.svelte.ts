@@ -1,9 +1,16 @@
 // The precision ladder of a view's model: the model as loaded (the reference) and the variants the user
 // chose — made in the view's worker by makeVariant, or .onnx files — each measured on the view's backend
 // (size, load, latency, labels on the view's examples) and compared with the reference value by value; a
-// row is painted on the inspector's graph through Look inside. The worker is reached through a
+// row is painted on the inspector's graph through Look inside. A hub model's other dtype files are
+// offered with their listed sizes and downloaded only when measured. The worker is reached through a
 // LadderSource, so the state machine is testable with a fake.
-import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../../contracts/ladder.ts';
+import {
+  ladderIdOf,
+  type HubVariantFile,
+  type LadderMeasurement,
+  type LadderOptions,
+  type LadderVariantSpec,
+} from '../../contracts/ladder.ts';
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
 import type { Backend } from '../../lib/runtime/backend.ts';
 import { labelAgreement } from '../../lib/variants/agreement.ts';
@@ -14,6 +21,9 @@ import {
   type MadeVariantKind,
 } from '../../lib/variants/make-variant.ts';
 import type { LadderLinkSettings } from '../../lib/variants/ladder-link.ts';
+import type { ModelLocation } from '../../lib/sources/model-location.ts';
+import type { PreparedReport, ReportRequest } from '../../contracts/report.ts';
+import { LadderReport, type ReportPageIo } from './ladder-report.svelte.ts';
 import type { RunCapture, RunTarget } from '../inspector/run-capture.svelte.ts';
 
 /** The inference worker's ladder methods, as the page uses them. */
@@ -26,7 +36,18 @@ export interface LadderSource {
     options: LadderOptions,
   ): Promise<LadderMeasurement>;
   madeBytes(modelKey: string, id: string): Promise<Uint8Array>;
+  /** The other dtype files of a hub model's repo, with their listed sizes; [] for any other source. */
+  hubFiles(location: ModelLocation): Promise<HubVariantFile[]>;
+  /** Prepare a report in the worker that holds the two captures. */
+  prepareReport(request: ReportRequest): Promise<PreparedReport>;
 }
+
+/** The hub dtype files offered for the view's model. */
+export type HubFilesListing =
+  | { kind: 'none' }
+  | { kind: 'listing'; key: string }
+  | { kind: 'listed'; key: string; files: HubVariantFile[] }
+  | { kind: 'unlisted'; key: string; error: ErrorData };
 
 /** What the ladder measures against: the view's last run and its examples. */
 export interface LadderSubject {
@@ -58,18 +79,19 @@ const DEFAULT_KINDS: readonly MadeVariantKind[] = MADE_VARIANT_KINDS;
 
 function labelOf(spec: LadderVariantSpec): string {
   if (spec.kind === 'reference') return 'float32 (as loaded)';
+  if (spec.kind === 'hub') return `${spec.hub.name} (hub, ${spec.hub.dtype})`;
   return spec.kind === 'made' ? MADE_VARIANT_LABELS[spec.made] : spec.name;
 }
 
-function idOf(spec: LadderVariantSpec): string {
-  if (spec.kind === 'reference') return 'reference';
-  return spec.kind === 'made' ? `made:${spec.made}` : `file:${spec.name}`;
-}
+const idOf = ladderIdOf;
 
 export class PrecisionLadder {
   kinds = $state<MadeVariantKind[]>([...DEFAULT_KINDS]);
   /** Variant files the user opened (from disk), measured after the made ones. */
   files = $state.raw<{ name: string; file: Blob }[]>([]);
+  /** The hub model's other dtype files, and the names of those chosen (none at first: each downloads). */
+  hub = $state.raw<HubFilesListing>({ kind: 'none' });
+  hubChosen = $state<string[]>([]);
   thresholdDb = $state(DEFAULT_SNR_THRESHOLD_DB);
   rows = $state.raw<LadderRow[]>([]);
   status = $state.raw<LadderStatus>({ kind: 'idle' });
@@ -80,12 +102,36 @@ export class PrecisionLadder {
   /** The run the rows were measured on. */
   private measuredTarget: RunTarget | null = null;
   private token = 0;
+  /** Prepare a report for a row against the reference. */
+  readonly report: LadderReport;
 
   constructor(
     private readonly source: LadderSource,
     private readonly runCapture: Pick<RunCapture, 'showVariantErrors'>,
     private readonly subject: () => LadderSubject,
-  ) {}
+    reportIo?: ReportPageIo,
+  ) {
+    this.report = new LadderReport((request) => this.source.prepareReport(request), reportIo);
+  }
+
+  /** Downloads the report of a measured row: its first node under the threshold, else its worst. */
+  async prepareReport(id: string): Promise<boolean> {
+    const row = this.rows.find((candidate) => candidate.id === id);
+    const comparison = row?.measurement?.comparison;
+    const captures = row?.measurement?.captures;
+    const target = this.measuredTarget;
+    if (!row || row.id === 'reference' || !comparison || !captures || !target) return false;
+    return this.report.prepare(
+      { id, label: row.label, comparison, captures },
+      this.rows[0]?.label ?? labelOf({ kind: 'reference' }),
+      target.model.location,
+    );
+  }
+
+  /** Where the view's model came from, while it has a finished run. */
+  get subjectLocation(): ModelLocation | null {
+    return this.subject().target?.model.location ?? null;
+  }
 
   get busy(): boolean {
     return this.status.kind === 'working';
@@ -122,11 +168,43 @@ export class PrecisionLadder {
     this.files = this.files.filter((known) => known.name !== name);
   }
 
+  /**
+   * Lists the hub dtype files of the model the view shows (once per model): a hub model's repo is
+   * listed, any other source offers none. A listing that fails says why and offers none.
+   */
+  async listHub(location: ModelLocation | null): Promise<void> {
+    if (!location) return; // no finished run right now (one is in flight): the listing stays
+    if (location.origin !== 'hub') {
+      if (this.hub.kind !== 'none') this.hub = { kind: 'none' };
+      return;
+    }
+    const key = location.key;
+    if (this.hub.kind !== 'none' && this.hub.key === key) return;
+    this.hub = { kind: 'listing', key };
+    this.hubChosen = [];
+    try {
+      const files = await this.source.hubFiles(location);
+      if (this.hub.kind === 'listing' && this.hub.key === key) this.hub = { kind: 'listed', key, files };
+    } catch (error) {
+      if (this.hub.kind === 'listing' && this.hub.key === key)
+        this.hub = { kind: 'unlisted', key, error: toErrorData(error) };
+    }
+  }
+
+  toggleHub(name: string, on: boolean): void {
+    const rest = this.hubChosen.filter((chosen) => chosen !== name);
+    this.hubChosen = on ? [...rest, name] : rest;
+  }
+
   /** The specs measured, reference first. */
   private specs(): LadderVariantSpec[] {
+    const hubFiles = this.hub.kind === 'listed' ? this.hub.files : [];
     return [
       { kind: 'reference' },
       ...this.kinds.map((made): LadderVariantSpec => ({ kind: 'made', made })),
+      ...hubFiles
+        .filter((file) => this.hubChosen.includes(file.name))
+        .map((hub): LadderVariantSpec => ({ kind: 'hub', hub })),
       ...this.files.map(({ name, file }): LadderVariantSpec => ({ kind: 'file', name, file })),
     ];
   }
@@ -149,6 +227,7 @@ export class PrecisionLadder {
     const specs = this.specs();
     this.measuredTarget = target;
     this.painted = null;
+    this.report.reset();
     this.rows = specs.map((spec) => ({
       id: idOf(spec),
       label: labelOf(spec),
@@ -234,6 +313,7 @@ export class PrecisionLadder {
     this.rows = [];
     this.painted = null;
     this.measuredTarget = null;
+    this.report.reset();
     this.status = { kind: 'idle' };
   }
 }

@@ -10,6 +10,7 @@ import type {
   NodeFacts,
   ReportFacts,
   TensorFile,
+  VariantPairFacts,
 } from './report-types.ts';
 import { encodeTypedNpy, type TypedTensor } from './typed-npy.ts';
 import { writeZip, type ZipEntry } from './zip.ts';
@@ -23,6 +24,7 @@ export interface ReportInput {
   environment: EnvironmentFacts;
   node: NodeFacts;
   divergence: DivergenceFacts;
+  variants?: VariantPairFacts;
   modelInputs: NamedTensor[];
   cutModel: Uint8Array;
   feeds: NamedTensor[];
@@ -90,6 +92,7 @@ export function buildReport(input: ReportInput): {
     environment: input.environment,
     node: input.node,
     divergence: input.divergence,
+    ...(input.variants ? { variants: input.variants } : {}),
     modelInputs,
     cut: {
       path: cutPath,

@@ -35,17 +35,48 @@ const EP_NAMES: Readonly<Record<string, string>> = {
   webgpu: "'webgpu' (WebGPU)",
 };
 
+/** The report's subject in words: two backends, or two variants of one model on one backend. */
+function subject(facts: ReportFacts) {
+  const { divergence: d, environment: env, variants: v } = facts;
+  const tolerance = `|a − b| ≤ ${d.tolerance.atol} + ${d.tolerance.rtol}·|a|`;
+  if (!v) {
+    return {
+      reference: env.reference,
+      other: env.other,
+      title: `${env.other} and ${env.reference} disagree`,
+      setting: `the ${env.reference} and ${env.other}\nexecution providers give different values`,
+      verdict: d.divergent
+        ? `is the first node (in topological order) whose output breaks ${tolerance}`
+        : `has the largest difference of the run; no value broke ${tolerance}`,
+      otherValue: '',
+      provider: `${EP_NAMES[env.other] ?? env.other}, compared with ${EP_NAMES[env.reference] ?? env.reference}`,
+    };
+  }
+  const snr = `${number(v.snrDb)} dB`;
+  return {
+    reference: code(v.reference),
+    other: code(v.other),
+    title: `two variants of one model disagree (${code(v.other)} against ${code(v.reference)}, ${env.reference})`,
+    setting:
+      `two variants of the model on the ${env.reference}\nexecution provider give different values: ` +
+      `${code(v.other)} (${v.otherBytes} bytes, sha256 ${code(v.otherSha256)}) against the reference ${code(v.reference)}`,
+    verdict: v.past
+      ? `is the first node (in topological order) whose output's signal-to-noise ratio against the reference falls under ${v.thresholdDb} dB: ${snr}`
+      : `has the lowest signal-to-noise ratio of the run, ${snr}; no computed value fell under ${v.thresholdDb} dB`,
+    otherValue: `\n- In ${code(v.other)} this value is ${code(v.otherValue)}, computed by op ${code(v.otherOpType)}`,
+    provider: `${EP_NAMES[env.reference] ?? env.reference}, for both variants`,
+  };
+}
+
 export function reportMarkdown(facts: ReportFacts): string {
   const { node, divergence: d, environment: env, cut } = facts;
+  const side = subject(facts);
   const adapter = env.adapter
     ? `${env.adapter.vendor || 'unknown vendor'} ${env.adapter.architecture} ${env.adapter.description}`.trim() +
       (env.adapter.isFallbackAdapter ? ' (fallback adapter)' : '') +
       (env.adapter.isSoftware ? ' (software renderer)' : '') +
       `; features: ${env.adapter.features.join(', ') || 'none'}`
     : 'no WebGPU adapter';
-  const verdict = d.divergent
-    ? `is the first node (in topological order) whose output breaks |a − b| ≤ ${d.tolerance.atol} + ${d.tolerance.rtol}·|a|`
-    : `has the largest difference of the run; no value broke |a − b| ≤ ${d.tolerance.atol} + ${d.tolerance.rtol}·|a|`;
   const attributes = node.attributes.length
     ? node.attributes.map((a) => `  - ${code(a.name)} = ${code(a.text)}`).join('\n')
     : '  - (none)';
@@ -53,17 +84,16 @@ export function reportMarkdown(facts: ReportFacts): string {
   const expected = Object.entries(cut.expected).flatMap(([backend, files]) =>
     files.map((f) => `${code(f.name)} on ${backend} → ${code(f.path)}`),
   );
-  return `# [Web] ${env.other} and ${env.reference} disagree on ${node.opType} node ${code(node.name)}
+  return `# [Web] ${side.title} on ${node.opType} node ${code(node.name)}
 
 ### Describe the issue
 
-Running the same model on the same input with ONNX Runtime Web, the ${env.reference} and ${env.other}
-execution providers give different values. Node ${code(node.name)} (op ${code(node.opType)}${node.domain ? `, domain ${code(node.domain)}` : ''}, node #${node.index}) ${verdict}.
+Running the same model on the same input with ONNX Runtime Web, ${side.setting}. Node ${code(node.name)} (op ${code(node.opType)}${node.domain ? `, domain ${code(node.domain)}` : ''}, node #${node.index}) ${side.verdict}.
 
-- Value: ${code(d.value)}
+- Value: ${code(d.value)}${side.otherValue}
 - max |a − b| = ${number(d.maxAbsDiff)}, max relative difference = ${number(d.maxRelDiff)}${d.note ? `\n- Note: ${d.note}` : ''}
-${d.worst ? `- Worst element: flat index ${d.worst.index}: ${env.reference} ${number(d.worst.reference)}, ${env.other} ${number(d.worst.other)}\n` : ''}- First elements on ${env.reference}: ${d.head.reference.map(number).join(', ')}
-- First elements on ${env.other}: ${d.head.other.map(number).join(', ')}
+${d.worst ? `- Worst element: flat index ${d.worst.index}: ${side.reference} ${number(d.worst.reference)}, ${side.other} ${number(d.worst.other)}\n` : ''}- First elements on ${side.reference}: ${d.head.reference.map(number).join(', ')}
+- First elements on ${side.other}: ${d.head.other.map(number).join(', ')}
 - Attributes:
 ${attributes}
 - Inputs: ${node.inputs.map((name) => (name === '' ? '(omitted)' : code(name))).join(', ')}
@@ -101,7 +131,7 @@ ${env.ortVersion}
 
 ### Execution Provider
 
-${EP_NAMES[env.other] ?? env.other}, compared with ${EP_NAMES[env.reference] ?? env.reference}
+${side.provider}
 
 ### System information
 

@@ -50,6 +50,23 @@ export interface DivergenceFacts {
   head: { reference: number[]; other: number[] };
 }
 
+/** Two variants of one model compared on one backend (the precision ladder), instead of two backends. */
+export interface VariantPairFacts {
+  /** What the page calls each: "float32 (as loaded)", "model_q4.onnx (hub, q4)", "4-bit blocks …". */
+  reference: string;
+  other: string;
+  /** The compared value's name in the other variant (quantisation may rename it). */
+  otherValue: string;
+  /** Its op in the other variant (MatMul may be MatMulNBits there). */
+  otherOpType: string;
+  snrDb: number;
+  thresholdDb: number;
+  /** True: the first computed value under the threshold; false: none fell under, this is the worst. */
+  past: boolean;
+  otherSha256: string;
+  otherBytes: number;
+}
+
 export interface TensorFile {
   name: string;
   type: string;
@@ -64,6 +81,8 @@ export interface ReportFacts {
   environment: EnvironmentFacts;
   node: NodeFacts;
   divergence: DivergenceFacts;
+  /** Set for a report on two variants: the expected outputs are then keyed "reference" and "variant". */
+  variants?: VariantPairFacts;
   modelInputs: TensorFile[];
   cut: {
     path: string;

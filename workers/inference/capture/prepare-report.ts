@@ -1,6 +1,8 @@
 // Prepare a report, in the inference worker that holds both captures: the divergent value's producer is
 // cut out of the model with its weights, fed the captured inputs of the reference backend; the outputs of
-// both backends, the run's input, the model's sha256 and the environment go with it into one zip.
+// both backends, the run's input, the model's sha256 and the environment go with it into one zip. For two
+// variants of one model (the precision ladder) the node is cut from the reference variant, and the
+// other's aligned value (its name there may differ) is its expected output beside the reference's.
 import type { CaptureTensor } from '../../../src/lib/capture/capture-tensor.ts';
 import { elementCountOf, numberReader } from '../../../src/lib/capture/capture-tensor.ts';
 import { decodeModelMessage } from '../../../src/lib/capture/capture-variant.ts';
@@ -124,8 +126,9 @@ export async function prepareReport(
   const fed = onnxNode.inputs.filter((name) => name !== '' && !weights.has(name) && !constants.has(name));
   const outputs = onnxNode.outputs.filter((name) => name !== '');
   const inputTensors = await tensorsOf(engine, reference, fed);
+  const variants = request.variants;
   const referenceOutputs = await tensorsOf(engine, reference, outputs);
-  const otherOutputs = await tensorsOf(engine, other, outputs);
+  const otherOutputs = await tensorsOf(engine, other, variants ? [variants.otherValue] : outputs);
   const types = new Map<string, TensorType>();
   for (const [name, tensor] of [...inputTensors, ...referenceOutputs])
     types.set(name, { type: tensor.type, dims: tensor.dims });
@@ -141,12 +144,14 @@ export async function prepareReport(
     });
   }
   const a = referenceOutputs.get(request.value);
-  const b = otherOutputs.get(request.value);
+  const b = otherOutputs.get(variants?.otherValue ?? request.value);
   if (!a || !b) {
     throw new GlassboxError({
       code: 'capture-failed',
-      message: `${request.value} could not be captured again on both backends.`,
-      remedy: 'Compare the backends again, then prepare the report.',
+      message: `${request.value} could not be captured again on both ${variants ? 'variants' : 'backends'}.`,
+      remedy: variants
+        ? 'Measure the ladder again, then prepare the report.'
+        : 'Compare the backends again, then prepare the report.',
     });
   }
   const node: NodeFacts = {
@@ -179,7 +184,19 @@ export async function prepareReport(
       other: other.result.backend,
     },
     node,
-    divergence: divergenceFacts(request.value, a, b, request.tolerance),
+    divergence: {
+      ...divergenceFacts(request.value, a, b, request.tolerance),
+      ...(variants ? { divergent: variants.past } : {}),
+    },
+    ...(variants
+      ? {
+          variants: {
+            ...variants,
+            otherSha256: await sha256(other.source.modelBytes as Uint8Array<ArrayBuffer>),
+            otherBytes: other.source.modelBytes.length,
+          },
+        }
+      : {}),
     modelInputs: Object.entries(reference.source.lastRun.feeds).map(([name, tensor]) => named(name, tensor)),
     cutModel: encodeModel(cut.model),
     feeds: cut.feeds.flatMap((name) => {
@@ -188,8 +205,10 @@ export async function prepareReport(
     }),
     embedded: cut.embedded,
     ...(cut.note ? { cutNote: cut.note } : {}),
-    expected:
-      reference.result.backend === other.result.backend
+    expected: variants
+      ? // The other variant's value under the reference's output name, so reproduce.py compares it too.
+        { reference: pick(referenceOutputs), variant: [named(request.value, b)] }
+      : reference.result.backend === other.result.backend
         ? { [reference.result.backend]: pick(referenceOutputs) }
         : { [reference.result.backend]: pick(referenceOutputs), [other.result.backend]: pick(otherOutputs) },
   });

@@ -2,12 +2,24 @@
 // variant (the model as loaded, one made here by makeVariant, or a file) on a backend — its size, the
 // session's creation time, latency with the lab's statistics, its label on each of the view's examples —
 // and compare its capture of the view's last run with the reference's, value by value. Sessions are
-// capture sessions of their own: the view's session is never touched.
-import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../../../src/contracts/ladder.ts';
+// capture sessions of their own: the view's session is never touched. A hub dtype file is downloaded
+// when measured (through the worker's cancellable downloads); both captures compared stay held for
+// Prepare a report.
+import {
+  ladderIdOf,
+  type HubVariantFile,
+  type LadderMeasurement,
+  type LadderOptions,
+  type LadderVariantSpec,
+} from '../../../src/contracts/ladder.ts';
 import { summarizeLatencies } from '../../../src/lib/bench/statistics.ts';
 import { GlassboxError, toErrorData } from '../../../src/lib/errors.ts';
 import type { Backend } from '../../../src/lib/runtime/backend.ts';
-import { createCaptureSession, type CaptureSession } from '../../../src/lib/runtime/onnx-runtime.ts';
+import {
+  createCaptureSession,
+  type CaptureSession,
+  type ExternalDataFile,
+} from '../../../src/lib/runtime/onnx-runtime.ts';
 import { numberReader, elementCountOf } from '../../../src/lib/capture/capture-tensor.ts';
 import { DEFAULT_SNR_THRESHOLD_DB } from '../../../src/lib/variants/error-metrics.ts';
 import { makeVariant } from '../../../src/lib/variants/make-variant.ts';
@@ -18,22 +30,35 @@ import { compareVariantCapture } from './ladder-compare.ts';
 
 const DEFAULT_ITERATIONS = 10;
 
-export function ladderIdOf(spec: LadderVariantSpec): string {
-  if (spec.kind === 'reference') return 'reference';
-  return spec.kind === 'made' ? `made:${spec.made}` : `file:${spec.name}`;
+/** Downloads a hub dtype file and its external data (cache first, cancellable). */
+export type HubFileDownload = (file: HubVariantFile) => Promise<{
+  bytes: Uint8Array;
+  externalData: ExternalDataFile[];
+}>;
+
+interface VariantBytes {
+  bytes: Uint8Array;
+  /** Weights files: the loaded model's for the reference, a hub file's own, none for the others. */
+  externalData: readonly ExternalDataFile[];
+  makeMs: number | null;
+  notes: string[];
 }
 
 /** The bytes of a spec, and what making them took and said. */
 async function variantBytes(
   spec: LadderVariantSpec,
   source: CaptureSource,
-): Promise<{ bytes: Uint8Array; makeMs: number | null; notes: string[] }> {
-  if (spec.kind === 'reference') return { bytes: source.modelBytes, makeMs: null, notes: [] };
+  download: HubFileDownload,
+): Promise<VariantBytes> {
+  const plain = { makeMs: null, notes: [] };
+  if (spec.kind === 'reference')
+    return { bytes: source.modelBytes, externalData: source.externalData, ...plain };
   if (spec.kind === 'file')
-    return { bytes: new Uint8Array(await spec.file.arrayBuffer()), makeMs: null, notes: [] };
+    return { bytes: new Uint8Array(await spec.file.arrayBuffer()), externalData: [], ...plain };
+  if (spec.kind === 'hub') return { ...(await download(spec.hub)), ...plain };
   const started = performance.now();
   const made = makeVariant(source.modelBytes, spec.made);
-  return { bytes: made.bytes, makeMs: performance.now() - started, notes: made.notes };
+  return { bytes: made.bytes, externalData: [], makeMs: performance.now() - started, notes: made.notes };
 }
 
 function argmax(values: (index: number) => number, count: number): number {
@@ -92,8 +117,13 @@ export class VariantLadder {
   private readonly made = new Map<string, Uint8Array>();
   /** The reference's capture per model and backend, with the run it captured (a new run makes it stale). */
   private readonly references = new Map<string, { captureId: string; run: CaptureSource['lastRun'] }>();
+  /** Each variant's last capture by model, backend and id, held for Prepare a report. */
+  private readonly variants = new Map<string, string>();
 
-  constructor(private readonly captures: CaptureEngine) {}
+  constructor(
+    private readonly captures: CaptureEngine,
+    private readonly download: HubFileDownload,
+  ) {}
 
   async measure(
     modelKey: string,
@@ -117,9 +147,10 @@ export class VariantLadder {
       failure: null,
       comparison: null,
       downloadable: false,
+      captures: null,
     };
     try {
-      const made = await variantBytes(spec, source);
+      const made = await variantBytes(spec, source, this.download);
       row.sizeBytes = made.bytes.byteLength;
       row.makeMs = made.makeMs;
       row.notes = made.notes;
@@ -127,8 +158,7 @@ export class VariantLadder {
         this.made.set(`${modelKey}\n${id}`, made.bytes);
         row.downloadable = true;
       }
-      // Only the model as loaded reads its weights files; a made or opened variant is one self-contained file.
-      const externalData = spec.kind === 'reference' ? source.externalData : [];
+      const externalData = made.externalData;
       const variantSource: CaptureSource = { ...source, modelBytes: made.bytes, externalData };
       const loadStarted = performance.now();
       const session = await createCaptureSession(made.bytes, backend, externalData);
@@ -161,7 +191,8 @@ export class VariantLadder {
         capture.captureId,
         options.thresholdDb ?? DEFAULT_SNR_THRESHOLD_DB,
       );
-      if (capture.captureId !== referenceId) this.captures.release(capture.captureId);
+      row.captures = { reference: referenceId, variant: capture.captureId };
+      this.hold(`${referenceKey}\n${id}`, capture.captureId, referenceId);
     } catch (error) {
       row.failure = toErrorData(error);
     }
@@ -181,9 +212,25 @@ export class VariantLadder {
     return bytes;
   }
 
+  /**
+   * Holds a variant's capture for a report, without its tensors (a report captures the few it needs
+   * again), and releases the one it replaces.
+   */
+  private hold(key: string, captureId: string, referenceId: string): void {
+    const before = this.variants.get(key);
+    if (before && before !== referenceId && before !== captureId) this.captures.release(before);
+    if (captureId !== referenceId) this.captures.stored(captureId).kept.clear();
+    this.variants.set(key, captureId);
+  }
+
   /** Forgets a model's made variants (the view opened another model). */
   forget(modelKey: string): void {
     for (const key of [...this.made.keys()]) if (key.startsWith(`${modelKey}\n`)) this.made.delete(key);
+    for (const [key, captureId] of [...this.variants])
+      if (key.startsWith(`${modelKey}\n`)) {
+        this.captures.release(captureId);
+        this.variants.delete(key);
+      }
     for (const [key, reference] of [...this.references])
       if (key.startsWith(`${modelKey}\n`)) {
         this.captures.release(reference.captureId);
