@@ -111,7 +111,7 @@ export async function generateTokens(
   timings.prefillMs = now() - stepStarted;
   let stepMs = timings.prefillMs;
   // Each token's text from the last few tokens (incremental-text.ts), not the whole text again.
-  const text = new IncrementalText(decode, generated);
+  const text = new IncrementalText(decode, generated, request.tokenText);
   let finish: FinishReason = 'max-tokens';
   let detail = String(settings.maxNewTokens);
   let cut: number | null = null;

@@ -19,9 +19,14 @@ export class IncrementalText {
   /** The text of the tokens so far (held-back tokens not yet in it). */
   text: string;
 
+  /**
+   * decode: the tokenizer's decode; tokenText: one token's text as decode gives it, from a cache (the
+   * window before the new token is most often one token: no tokenizer call for it).
+   */
   constructor(
     private readonly decode: (ids: readonly number[]) => string,
     initial: readonly number[] = [],
+    private readonly tokenText: (id: number) => string = (id) => decode([id]),
   ) {
     this.ids = [...initial];
     this.readOffset = this.ids.length;
@@ -37,7 +42,10 @@ export class IncrementalText {
     const added = window.slice(this.prefixText.length);
     this.prefixOffset = this.readOffset;
     this.readOffset = this.ids.length;
-    this.prefixText = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
+    this.prefixText =
+      this.readOffset - this.prefixOffset === 1
+        ? this.tokenText(this.ids[this.prefixOffset]!)
+        : this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
     this.text += added;
     return added;
   }
