@@ -77,12 +77,18 @@ async function measure(args: string[]): Promise<number> {
   // The parts, on a real step's logits (a vocabulary of 3,072).
   const logits = new Float32Array(3072).map(() => Math.random() * 10 - 5);
   const history = Array.from({ length: 40 }, (_, i) => i * 7);
-  say(`processLogits (greedy): ${(await perCall(2000, () => processLogits(logits, history, settings))).toFixed(1)} µs`);
+  say(
+    `processLogits (greedy): ${(await perCall(2000, () => processLogits(logits, history, settings))).toFixed(1)} µs`,
+  );
   const sample = { ...settings, mode: 'sample' as const, temperature: 0.8, topK: 50, topP: 0.9 };
-  say(`processLogits (sample, top-k 50, top-p 0.9): ${(await perCall(500, () => processLogits(logits, history, sample))).toFixed(1)} µs`);
+  say(
+    `processLogits (sample, top-k 50, top-p 0.9): ${(await perCall(500, () => processLogits(logits, history, sample))).toFixed(1)} µs`,
+  );
   const tokenizerJson = JSON.parse(readFileSync(resolve(FOLDER, 'tokenizer.json'), 'utf8')) as object;
   const tokenizer = new Tokenizer(tokenizerJson, {});
-  const ids = tokenizer.encode(`${PROMPT} the heaven and the earth. And the earth was without form, and void; and darkness was upon the face of the deep.`).ids;
+  const ids = tokenizer.encode(
+    `${PROMPT} the heaven and the earth. And the earth was without form, and void; and darkness was upon the face of the deep.`,
+  ).ids;
   for (const n of [8, 32, 64]) {
     const some = Array.from({ length: n }, (_, i) => ids[i % ids.length]!);
     say(`tokenizer.decode of ${n} ids: ${(await perCall(500, () => tokenizer.decode(some))).toFixed(1)} µs`);

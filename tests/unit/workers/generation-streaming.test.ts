@@ -36,7 +36,11 @@ describe('throttledYield', () => {
   it('yields only once the interval has passed since the last yield', async () => {
     let clock = 0;
     let yields = 0;
-    const pause = throttledYield(8, () => clock, async () => void yields++);
+    const pause = throttledYield(
+      8,
+      () => clock,
+      async () => void yields++,
+    );
     for (let step = 0; step < 20; step++) {
       clock += 1; // a step of 1 ms
       await pause();
@@ -48,7 +52,11 @@ describe('throttledYield', () => {
   it('yields at every step when each step is longer than the interval', async () => {
     let clock = 0;
     let yields = 0;
-    const pause = throttledYield(8, () => clock, async () => void yields++);
+    const pause = throttledYield(
+      8,
+      () => clock,
+      async () => void yields++,
+    );
     for (let step = 0; step < 5; step++) {
       clock += 30;
       await pause();
@@ -61,7 +69,11 @@ describe('TokenBatcher', () => {
   it('sends the first token at once, then a batch per interval, and the rest on flush, in order', () => {
     let clock = 0;
     const batches: number[][] = [];
-    const batcher = new TokenBatcher((batch) => batches.push(batch.tokenBatch.map((t) => t.index)), 16, () => clock);
+    const batcher = new TokenBatcher(
+      (batch) => batches.push(batch.tokenBatch.map((t) => t.index)),
+      16,
+      () => clock,
+    );
     for (let i = 0; i < 40; i++) {
       batcher.add(token(i));
       clock += 1;
