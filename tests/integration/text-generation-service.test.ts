@@ -138,17 +138,48 @@ describe(`text generation on ${MODEL} (WASM)`, () => {
     expect(stopped.finish).toBe('stop-sequence');
     expect(stopped.text).toBe(first.text.slice(0, first.text.indexOf(stopAt)));
 
+    // Tokens reach the page a batch per frame; a Stop asked once 3 are seen ends the generation after
+    // the step of the last token seen: not one more token is made.
     let seen = 0;
     const asked = await service.generate(
       'wasm',
       { prompt: 'In the beginning', settings: greedy(200), forcedIds: [], useCache: true },
-      () => {
-        seen++;
-        if (seen === 3) service.stop();
+      ({ tokenBatch }) => {
+        seen += tokenBatch.length;
+        if (seen >= 3) service.stop();
       },
     );
     expect(asked.finish).toBe('stopped');
-    expect(asked.tokens).toHaveLength(3);
+    expect(asked.tokens).toHaveLength(seen);
+    expect(seen).toBeLessThan(200);
+  });
+
+  it('takes a Stop that arrives as a message while it generates (the worker yields for it)', async () => {
+    // The page's Stop is a message: the loop yields for messages every few ms, not every step, so the
+    // message is taken at the next yield and the generation ends there, long before its 200 tokens.
+    // (That it ends at the very next step once taken is the test above; the yield's interval is
+    // throttled-yield.test.ts's.)
+    let madeWhenStopped = -1;
+    let seen = 0;
+    const asked = await service.generate(
+      'wasm',
+      { prompt: 'In the beginning', settings: greedy(200), forcedIds: [], useCache: true },
+      ({ tokenBatch }) => {
+        seen += tokenBatch.length;
+        if (madeWhenStopped >= 0 || seen > 1) return;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          madeWhenStopped = seen;
+          service.stop();
+        };
+        channel.port2.postMessage(null);
+      },
+    );
+    expect(asked.finish).toBe('stopped');
+    expect(madeWhenStopped).toBeGreaterThan(0);
+    expect(asked.tokens.length).toBeGreaterThanOrEqual(madeWhenStopped);
+    expect(asked.tokens.length).toBeLessThan(200);
   });
 
   it('keeps the end of a prompt longer than the context, with a sentence', async () => {

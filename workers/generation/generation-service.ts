@@ -1,7 +1,7 @@
 // The text-generation service a worker exposes: load a causal language model (download with progress,
 // cache first), generate with tokens streamed to the page as they are made, Stop between steps. The same
 // class runs in-thread in Node tests; only workers/generation/generation.worker.ts knows about comlink.
-import { yieldToMessages } from '../shared/yield-to-messages.ts';
+import { throttledYield } from '../shared/throttled-yield.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
 import { downloadFile, type ModelCache } from '../../src/lib/loading/file-download.ts';
 import { parseJsonFile } from '../../src/lib/loading/fetch-file.ts';
@@ -20,7 +20,8 @@ import {
 import { maxThreads, ruleThreads } from '../../src/lib/runtime/thread-choice.ts';
 import { probeWebGpu, type WebGpuStatus } from '../../src/lib/runtime/webgpu-probe.ts';
 import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
-import type { GeneratedToken } from '../../src/lib/tasks/text-generation/generation-loop.ts';
+import type { TokenBatch } from '../../src/contracts/generation-transfer.ts';
+import { TokenBatcher } from './token-batches.ts';
 import type { RuntimeCapabilities } from '../../src/contracts/inference.ts';
 import type {
   GenerateRequest,
@@ -212,21 +213,24 @@ export class GenerationService {
   }
 
   /**
-   * Generates from the loaded model; onToken gets each token as it is made (a comlink proxy in the
-   * browser: its calls are not awaited, so the page never slows the loop). One generation at a time.
+   * Generates from the loaded model; onTokens gets the tokens as they are made, a batch per frame
+   * (token-batches.ts; a comlink proxy in the browser: its calls are not awaited, so the page never slows
+   * the loop). The last batch is sent before the result. One generation at a time.
    */
   async generate(
     backend: Backend,
     request: GenerateRequest,
-    onToken: (token: GeneratedToken) => unknown = () => {},
+    onTokens: (batch: TokenBatch) => unknown = () => {},
   ): Promise<GenerationResult> {
     const model = this.claim('generate');
+    const batches = new TokenBatcher((batch) => void onTokens(batch));
     try {
       const result = await model.generate(backend, request, {
-        onToken: (token) => void onToken(token),
+        onToken: (token) => batches.add(token),
         shouldStop: () => this.stopRequested,
-        yieldBetweenSteps: yieldToMessages,
+        yieldBetweenSteps: throttledYield(),
       });
+      batches.flush();
       // NaN scores: a capture of that step names the first node whose output holds a NaN.
       return result.finish === 'nan'
         ? await withFirstNaNNode(model, backend, request.forcedIds, result)
@@ -262,7 +266,7 @@ export class GenerationService {
       return await compareGreedy([side('wasm'), side('webgpu')], request, {
         onStage: (stage) => void onStage(stage),
         shouldStop: () => this.stopRequested,
-        yieldBetweenSteps: yieldToMessages,
+        yieldBetweenSteps: throttledYield(),
       });
     } finally {
       for (const backend of created) await model.releaseSession(backend).catch(() => undefined);

@@ -3,6 +3,10 @@
 import type { GlassboxError } from '../../lib/errors.ts';
 import type { GenerationApi } from '../../../workers/generation/generation.worker.ts';
 import { WorkerClient } from '../workbench/worker-client.ts';
+import { installGenerationTransfer } from '../../contracts/generation-transfer.ts';
+
+// Results and token batches cross packed (generation-transfer.ts says why); the worker installs the same.
+installGenerationTransfer();
 
 export class GenerationClient extends WorkerClient<GenerationApi> {
   constructor(onEnded: (error: GlassboxError) => void = () => {}) {

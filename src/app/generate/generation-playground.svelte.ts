@@ -10,6 +10,7 @@ import {
   type GenerationSettings,
 } from '../../lib/tasks/text-generation/generation-settings.ts';
 import type { LensAnswer, LoadedGenerator } from '../../contracts/generation.ts';
+import type { TokenBatch } from '../../contracts/generation-transfer.ts';
 import type { RuntimeCapabilities } from '../../contracts/inference.ts';
 import { GenerationClient } from './generation-client.ts';
 import { GenerationComparison } from './generation-compare.svelte.ts';
@@ -254,12 +255,12 @@ export class GenerationPlayground {
             forcedIds: options.forcedTokens.map((token) => token.id),
             useCache: true,
           },
-          WorkerClient.callback((token: GeneratedToken) => {
+          WorkerClient.callback(({ tokenBatch }: TokenBatch) => {
             // Tokens come on the callback's own channel, which may deliver after the result's: a token
             // arriving once the result is in is already in it.
             if (answered) return;
-            branch.tokens.push(token);
-            branch.text += token.text;
+            branch.tokens.push(...tokenBatch);
+            for (const token of tokenBatch) branch.text += token.text;
           }),
         ),
       );

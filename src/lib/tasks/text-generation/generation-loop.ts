@@ -10,6 +10,7 @@ export interface NamedCandidate extends Candidate {
   text: string;
 }
 import { findStop } from './stop-sequences.ts';
+import { IncrementalText } from './incremental-text.ts';
 
 /** Runs the model: prefill reads the whole prompt, next one more token; both give the next-token logits. */
 export interface TokenStepper {
@@ -109,12 +110,14 @@ export async function generateTokens(
   let logits = await stepper.prefill([...request.promptIds, ...request.forcedIds]);
   timings.prefillMs = now() - stepStarted;
   let stepMs = timings.prefillMs;
-  let textSoFar = decode(generated);
+  // Each token's text from the last few tokens (incremental-text.ts), not the whole text again.
+  const text = new IncrementalText(decode, generated, request.tokenText);
   let finish: FinishReason = 'max-tokens';
   let detail = String(settings.maxNewTokens);
   let cut: number | null = null;
+  // The text so far, for the repetition penalty only (a copy per step is wasted without one).
+  const history = settings.repetitionPenalty === 1 ? [] : [...request.promptIds, ...generated];
   for (let made = 0; ; made++) {
-    const history = [...request.promptIds, ...generated];
     const processed = processLogits(logits, history, settings);
     if (processed.firstNaN >= 0) {
       finish = 'nan';
@@ -123,18 +126,17 @@ export async function generateTokens(
     }
     const id = pickToken(processed, settings.mode, random);
     generated.push(id);
+    if (settings.repetitionPenalty !== 1) history.push(id);
     const isEos = request.eosIds.has(id);
-    const fullText = isEos ? textSoFar : decode(generated);
     const token: GeneratedToken = {
       index: generated.length - 1,
       id,
-      text: isEos ? request.tokenText(id) : fullText.slice(textSoFar.length),
+      text: isEos ? request.tokenText(id) : text.push(id),
       before: processed.before.map((candidate) => ({ ...candidate, text: request.tokenText(candidate.id) })),
       after: processed.after.map((candidate) => ({ ...candidate, text: request.tokenText(candidate.id) })),
       probability: processed.probabilities[id] ?? 0,
       stepMs,
     };
-    textSoFar = fullText;
     tokens.push(token);
     if (tokens.length === 1) timings.firstTokenMs = now() - started;
     request.onToken(token);
@@ -142,7 +144,7 @@ export async function generateTokens(
       finish = 'eos';
       break;
     }
-    const stop = findStop(textSoFar, settings.stopSequences);
+    const stop = findStop(text.text, settings.stopSequences);
     if (stop) {
       finish = 'stop-sequence';
       detail = stop.sequence.replace(/\n/g, '\\n');
@@ -166,9 +168,13 @@ export async function generateTokens(
     timings.decodeMs += stepMs;
     timings.decodeTokens++;
   }
+  // The whole text decoded once (the truth the streamed pieces add up to; an unfinished character at the
+  // end comes out as its replacement character).
+  const whole = decode(finish === 'eos' ? generated.slice(0, -1) : generated);
+  if (cut !== null) cut = findStop(whole, settings.stopSequences)?.index ?? cut;
   return {
     tokens,
-    text: cut === null ? textSoFar : textSoFar.slice(0, cut),
+    text: cut === null ? whole : whole.slice(0, cut),
     finish,
     finishSentence: finishSentence(finish, detail),
     timings,

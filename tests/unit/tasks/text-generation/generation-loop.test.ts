@@ -123,6 +123,34 @@ describe('generateTokens', () => {
     expect(out.text).toBe('\nab');
   });
 
+  it('streams pieces that join into the whole text when characters span tokens (byte tokens)', async () => {
+    // A byte-level vocabulary: token id = one UTF-8 byte; the "model" spells out a text byte by byte.
+    const bytes = [...new TextEncoder().encode('é 😀 ok')];
+    const spelling = (sequence: number[]): Float32Array => {
+      const logits = new Float32Array(256).fill(-5);
+      logits[bytes[sequence.length - 1] ?? 32]! = 5;
+      return logits;
+    };
+    const stepper = countingStepper(spelling);
+    const decode = (ids: readonly number[]) => new TextDecoder().decode(Uint8Array.from(ids));
+    const pieces: string[] = [];
+    const out = await generateTokens(
+      stepper,
+      request({
+        promptIds: [32],
+        eosIds: new Set(),
+        decode,
+        tokenText: (id) => decode([id]),
+        settings: { ...DEFAULT_GENERATION_SETTINGS, mode: 'greedy', maxNewTokens: bytes.length },
+        onToken: (token) => pieces.push(token.text),
+      }),
+    );
+    expect(out.tokens.map((token) => token.id)).toEqual(bytes);
+    expect(out.text).toBe('é 😀 ok');
+    expect(pieces.join('')).toBe(out.text);
+    expect(pieces.filter((piece) => piece === '').length).toBe(bytes.length - 'é 😀 ok'.length + 1);
+  });
+
   it('gives the same sampled text for the same seed', async () => {
     const flat = (): Float32Array | null => Float32Array.of(-9, 0, 0.1, 0.2, 0, 0);
     const sample = async (seed: number): Promise<string> =>
