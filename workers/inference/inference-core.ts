@@ -15,7 +15,7 @@ import { openModelCache, saveModelForOffline } from '../../src/lib/loading/offli
 import { downloadModel, type JsonRole, type ModelDownload } from '../../src/lib/loading/model-download.ts';
 import type { ModelLocation, ModelTaskKind } from '../../src/lib/sources/model-location.ts';
 import { detectTask } from '../../src/lib/sources/task-detection.ts';
-import { taskRow, type TaskAdapter } from '../../src/lib/tasks/registry.ts';
+import { taskRow } from '../../src/lib/tasks/registry.ts';
 import type { LoadProgress } from '../../src/lib/progress.ts';
 import { throttledProgress } from '../../src/lib/loading/throttled-progress.ts';
 import { modelSourceOf } from '../../src/lib/loading/model-source.ts';
@@ -46,26 +46,22 @@ import { compareCaptures } from './capture/compare-captures.ts';
 import { prepareReport } from './capture/prepare-report.ts';
 import type { PreparedReport, ReportRequest } from '../../src/contracts/report.ts';
 import { profileRun } from './capture/profile-run.ts';
-import { GenericModel } from './tasks/generic-model.ts';
-import { ObjectDetector } from './tasks/object-detector.ts';
+import type { GenericModel } from './tasks/generic-model.ts';
+import type { ObjectDetector } from './tasks/object-detector.ts';
 import type { ServedModel } from './served-model.ts';
-import { TextClassifier } from './tasks/text-classifier.ts';
-import { ImageClassifier } from './tasks/image-classifier.ts';
-import { TokenClassifier } from './tasks/token-classifier.ts';
-import { QuestionAnswerer } from './tasks/question-answerer.ts';
-import { MaskedLanguageModel } from './tasks/masked-lm.ts';
+import type { TextClassifier } from './tasks/text-classifier.ts';
+import type { ImageClassifier } from './tasks/image-classifier.ts';
+import type { TokenClassifier } from './tasks/token-classifier.ts';
+import type { QuestionAnswerer } from './tasks/question-answerer.ts';
+import type { MaskedLanguageModel } from './tasks/masked-lm.ts';
 import { CancellableDownloads } from './cancellable-downloads.ts';
 import { browserServiceEnvironment, type ServiceEnvironment } from '../shared/worker-environment.ts';
-import { ZeroShotClassifier } from './tasks/zero-shot-classifier.ts';
-import { SentenceEmbedder } from './tasks/sentence-embedder.ts';
-import { ImageSegmenter } from './tasks/image-segmenter.ts';
-import { DepthEstimator } from './tasks/depth-estimator.ts';
+import type { ZeroShotClassifier } from './tasks/zero-shot-classifier.ts';
+import type { SentenceEmbedder } from './tasks/sentence-embedder.ts';
+import type { ImageSegmenter } from './tasks/image-segmenter.ts';
+import type { DepthEstimator } from './tasks/depth-estimator.ts';
+import { taskAdapters } from './task-adapters.ts';
 
-/** A task's adapter in this worker: its loaded models by key, and how it makes one from a download. */
-interface Adapter {
-  models: Map<string, ServedModel>;
-  make(download: ModelDownload): ServedModel | Promise<ServedModel>;
-}
 export class InferenceCore {
   protected readonly env: ServiceEnvironment;
   protected readonly textClassifiers = new Map<string, TextClassifier>();
@@ -217,49 +213,20 @@ export class InferenceCore {
     }
   }
 
-  /**
-   * Each adapter (the task registry's row names one per task): its loaded models by key, and how it
-   * makes a model from a download. Adding a task adds its adapter here.
-   */
-  private readonly adapters: Record<TaskAdapter, Adapter> = {
-    'text-classifier': { models: this.textClassifiers, make: (download) => TextClassifier.create(download) },
-    'object-detector': { models: this.detectors, make: (download) => ObjectDetector.create(download) },
-    'image-classifier': {
-      models: this.imageClassifiers,
-      make: (download) => ImageClassifier.create(download),
-    },
-    'generic-model': { models: this.genericModels, make: (download) => GenericModel.fromDownload(download) },
-    'token-classifier': {
-      models: this.tokenClassifiers,
-      make: (download) => TokenClassifier.create(download),
-    },
-    'question-answerer': {
-      models: this.questionAnswerers,
-      make: (download) => QuestionAnswerer.create(download),
-    },
-    'masked-lm': { models: this.maskedLms, make: (download) => MaskedLanguageModel.create(download) },
-    'zero-shot-classifier': {
-      models: this.zeroShotClassifiers,
-      make: (download) => ZeroShotClassifier.create(download),
-    },
-    'sentence-embedder': {
-      models: this.sentenceEmbedders,
-      make: (download) => SentenceEmbedder.create(download),
-    },
-    'image-segmenter': { models: this.segmenters, make: (download) => ImageSegmenter.create(download) },
-    'depth-estimator': { models: this.depthEstimators, make: (download) => DepthEstimator.create(download) },
-    // Text generation runs in its own worker (generation-service.ts): nothing of it is loaded here.
-    'text-generator': {
-      models: new Map(),
-      make: () => {
-        throw new GlassboxError({
-          code: 'no-model-loaded',
-          message: 'Language models run in the generate view’s own worker, not here.',
-          remedy: 'Open the model in the Generate text tab.',
-        });
-      },
-    },
-  };
+  /** Each adapter (the task registry's row names one per task): its loaded models and how it makes one. */
+  private readonly adapters = taskAdapters({
+    textClassifiers: this.textClassifiers,
+    detectors: this.detectors,
+    imageClassifiers: this.imageClassifiers,
+    genericModels: this.genericModels,
+    tokenClassifiers: this.tokenClassifiers,
+    questionAnswerers: this.questionAnswerers,
+    maskedLms: this.maskedLms,
+    zeroShotClassifiers: this.zeroShotClassifiers,
+    sentenceEmbedders: this.sentenceEmbedders,
+    segmenters: this.segmenters,
+    depthEstimators: this.depthEstimators,
+  });
 
   /** The loaded models of task's adapter. */
   private modelsOf(task: ModelTaskKind): Map<string, ServedModel> {
