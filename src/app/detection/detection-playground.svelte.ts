@@ -15,6 +15,7 @@ import { ThreadPlan } from '../workbench/thread-plan.svelte.ts';
 import type { ViewRuntime } from '../workbench/view-runtime.svelte.ts';
 import type { Workbench } from '../workbench/workbench.svelte.ts';
 import { WebcamLoop } from './webcam-loop.svelte.ts';
+import { fetchSample, sampleFailure } from '../workbench/sample-image.ts';
 
 export const DETECTION_MODELS = catalogModelsOf('object-detection');
 
@@ -253,23 +254,14 @@ export class DetectionPlayground {
 
   async openSample(file: string): Promise<void> {
     this.webcam.stop();
-    const url = new URL(`samples/${file}`, document.baseURI).href;
     this.fetchingSample = true;
     try {
-      const blob = await fetchSample(url).finally(() => (this.fetchingSample = false));
+      const blob = await fetchSample(file).finally(() => (this.fetchingSample = false));
       this.show(file, URL.createObjectURL(blob), true);
       this.sample = file;
       await this.detectBlob(blob);
     } catch (error) {
-      this.runStatus = {
-        kind: 'failed',
-        error: {
-          code: 'fetch-failed',
-          message: `The sample image ${file} could not be loaded.`,
-          remedy: 'Reload the page; if it persists, the samples folder is missing from the build.',
-          detail: error instanceof Error ? error.message : String(error),
-        },
-      };
+      this.runStatus = { kind: 'failed', error: sampleFailure(file, error) };
     }
   }
 
@@ -326,10 +318,4 @@ export class DetectionPlayground {
     this.sample = null;
     this.runStatus = { kind: 'done', run };
   }
-}
-
-async function fetchSample(url: string): Promise<Blob> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.blob();
 }

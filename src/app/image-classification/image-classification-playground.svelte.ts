@@ -15,6 +15,7 @@ import type { ViewRuntime } from '../workbench/view-runtime.svelte.ts';
 import { WebcamLoop } from '../detection/webcam-loop.svelte.ts';
 import { PreprocessingTrial } from './preprocessing-trial.svelte.ts';
 import type { Workbench } from '../workbench/workbench.svelte.ts';
+import { fetchSample, sampleFailure } from '../workbench/sample-image.ts';
 
 export const CLASSIFIER_MODELS = catalogModelsOf('image-classification');
 
@@ -168,24 +169,13 @@ export class ImageClassificationPlayground {
 
   async openSample(file: string): Promise<void> {
     this.webcam.stop();
-    const url = new URL(`samples/${file}`, document.baseURI).href;
     try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const blob = await response.blob();
+      const blob = await fetchSample(file);
       this.show(file, URL.createObjectURL(blob), true);
       this.sample = file;
       await this.classifyBlob(blob);
     } catch (error) {
-      this.runStatus = {
-        kind: 'failed',
-        error: {
-          code: 'fetch-failed',
-          message: `The sample image ${file} could not be loaded.`,
-          remedy: 'Reload the page; if it persists, the samples folder is missing from the build.',
-          detail: error instanceof Error ? error.message : String(error),
-        },
-      };
+      this.runStatus = { kind: 'failed', error: sampleFailure(file, error) };
     }
   }
 
