@@ -24,9 +24,10 @@ async function choosePlan(page: Page, configs: string[], tokens: number, repeats
 
 /** Clicks Run and waits for a generation result newer than the one shown before. */
 async function runAndWait(page: Page): Promise<void> {
-  const before = await page
-    .getAttribute('[data-testid="bench-generation-result"]', 'data-id')
-    .catch(() => null);
+  // Read without waiting: page.getAttribute would wait its 30 s default for a lab with no result yet.
+  const before = await page.evaluate(
+    () => document.querySelector('[data-testid="bench-generation-result"]')?.getAttribute('data-id') ?? null,
+  );
   await page.click('[data-testid="bench-run"]');
   await page.waitForFunction(
     (previous) => {

@@ -47,7 +47,10 @@ export async function fillPlan(page: Page, form: BenchForm): Promise<void> {
 
 /** Clicks Run and waits until the lab is idle again with a result newer than the one shown before. */
 export async function runAndWait(page: Page, timeout = 170_000): Promise<void> {
-  const before = await page.getAttribute('[data-testid="bench-result"]', 'data-id').catch(() => null);
+  // Read without waiting: page.getAttribute would wait its 30 s default for a lab with no result yet.
+  const before = await page.evaluate(
+    () => document.querySelector('[data-testid="bench-result"]')?.getAttribute('data-id') ?? null,
+  );
   await page.click('[data-testid="bench-run"]');
   await page.waitForFunction(
     (previous) => {
