@@ -160,6 +160,28 @@ describe('the generate view (WASM)', () => {
     await setSetting(page, 'max-new-tokens', '5');
     await generate(page);
     expect((await tokenIds(page)).length).toBe(5);
+    // The Benchmark lab offers the model open in Generate and measures its generation (from the cache).
+    // This browser has no WebGPU: the lab's adapter probe logs that Chromium offered none.
+    browser.allowProblems(/No available adapters/);
+    await page.click('[data-testid="tab-bench"]');
+    const option = await page.waitForSelector('[data-testid="bench-open-language-model"]', {
+      state: 'attached',
+    });
+    expect(await option.textContent()).toMatch(/tiny-bible-gpt.*\(open in Generate\)/);
+    await page.selectOption('[data-testid="bench-model"]', 'generate:open');
+    await page.waitForSelector('[data-testid="bench-generation-plan"]');
+    for (const box of await page.$$('[data-testid^="bench-config-"]')) {
+      const key = ((await box.getAttribute('data-testid')) ?? '').replace('bench-config-', '');
+      if ((await box.isChecked()) !== (key === 'wasm-1')) await box.click();
+    }
+    await page.fill('[data-testid="bench-generation-tokens"]', '2');
+    await page.fill('[data-testid="bench-generation-repeats"]', '1');
+    await page.click('[data-testid="bench-run"]');
+    const result = await page.waitForSelector('[data-testid="bench-generation-result"]', {
+      timeout: 120_000,
+    });
+    expect(await result.getAttribute('data-outcome')).toBe('complete');
+    expect(await result.textContent()).toContain('tiny-bible-gpt');
     await page.close();
   });
 });

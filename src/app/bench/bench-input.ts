@@ -1,5 +1,6 @@
 // "The current input" for a benchmark: the text in the text playground for a text model, the image open
 // in the detection playground for a detector; or a synthetic input of the model's shapes.
+import type { OpenLanguageModel } from './generation-lab.svelte.ts';
 import type { BenchInputKind } from '../../lib/bench/plan.ts';
 import type { CatalogEntry } from '../../lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../lib/errors.ts';
@@ -11,6 +12,8 @@ import type { BenchInput } from '../../contracts/bench.ts';
 export interface BenchSources {
   currentText(): string | null;
   currentImage(): { name: string; url: string } | null;
+  /** The language model open in the Generate view, offered for a generation benchmark. */
+  openLanguageModel?(): OpenLanguageModel | null;
 }
 
 export async function resolveBenchInput(

@@ -66,7 +66,7 @@ export class BenchLab {
   /** The scale sweep over synthetic models, run on this lab's chosen configurations. */
   readonly sweep = new SweepLab();
   /** Generation speed of a language model, on this lab's chosen configurations (its own loop). */
-  readonly generation = new GenerationLab();
+  readonly generation: GenerationLab;
   modelId = $state(MODEL_CATALOG[0]?.id ?? '');
   /** The model file picked in the lab, if any (offered in the model list while the page is open). */
   localFile = $state.raw<LocalBenchModel | null>(null);
@@ -100,7 +100,9 @@ export class BenchLab {
   constructor(
     private readonly sources: BenchSources,
     private readonly store: BenchHistory = new BenchHistory(),
-  ) {}
+  ) {
+    this.generation = new GenerationLab(undefined, () => sources.openLanguageModel?.() ?? null);
+  }
 
   get model(): CatalogEntry | undefined {
     return this.models.find((entry) => entry.id === this.modelId);

@@ -15,8 +15,11 @@ import { checkGenerationResult } from '../../lib/bench/generation-result-schema.
 import type { BackendConfig } from '../../lib/bench/plan.ts';
 import { catalogModelsOf, type CatalogEntry } from '../../lib/catalog/model-catalog.ts';
 import { toErrorData } from '../../lib/errors.ts';
+import type { ModelLocation } from '../../lib/sources/model-location.ts';
+import { safeFileStem } from '../../lib/viewers/npy.ts';
 import { copyMarkdown, download } from './bench-files.ts';
-import { GenerationBench } from '../generate/generation-bench.ts';
+import { GenerationBench, type GenerationBenchModel } from '../generate/generation-bench.ts';
+import { shownCatalogModel } from '../workbench/shown-model.ts';
 import {
   GenerationLabRun,
   type GenerationBenchLike,
@@ -30,8 +33,17 @@ export type GenerationLabStatus = LabRunStatus<GenerationLabProgress>;
 /** The prompt `npm run bench -- --generate` uses too: the embedded model knows its register. */
 export const GENERATION_LAB_PROMPT = 'In the beginning God created';
 
+/** The lab's model id of the language model open in the Generate view (catalog ids have no colon). */
+export const OPEN_LANGUAGE_MODEL_ID = 'generate:open';
+
+/** A language model the page has open (a hub repo or a file in the Generate view). */
+export interface OpenLanguageModel {
+  name: string;
+  location: ModelLocation;
+}
+
 export class GenerationLab {
-  /** The language models the lab measures: the embedded ones (the lab takes no hub models). */
+  /** The embedded language models; the one open in the Generate view is offered besides (openModel). */
   readonly models: readonly CatalogEntry[] = catalogModelsOf('text-generation');
   prompt = $state(GENERATION_LAB_PROMPT);
   maxNewTokens = $state(32);
@@ -44,10 +56,35 @@ export class GenerationLab {
   markdownFallback = $state<string | null>(null);
   private current: GenerationLabRun | null = null;
 
-  constructor(private readonly bench: GenerationBenchLike = new GenerationBench()) {}
+  constructor(
+    private readonly bench: GenerationBenchLike = new GenerationBench(),
+    private readonly openInGenerate: () => OpenLanguageModel | null = () => null,
+  ) {}
+
+  /**
+   * The language model open in the Generate view when it is not an embedded one (those are listed
+   * already): a hub repo the user opened there is measured from the browser's cache, not fetched again.
+   */
+  get openModel(): OpenLanguageModel | null {
+    const open = this.openInGenerate();
+    if (!open) return null;
+    const embedded = this.models.some((entry) => shownCatalogModel(entry).location.key === open.location.key);
+    return embedded ? null : open;
+  }
 
   isModel(id: string): boolean {
+    if (id === OPEN_LANGUAGE_MODEL_ID) return this.openModel !== null;
     return this.models.some((entry) => entry.id === id);
+  }
+
+  /** The model a run measures, as the bench loads it and as the result names it; null when unknown. */
+  private source(modelId: string): { model: GenerationBenchModel; id: string; name: string } | null {
+    if (modelId === OPEN_LANGUAGE_MODEL_ID) {
+      const open = this.openModel;
+      return open ? { model: { location: open.location }, id: open.name, name: open.name } : null;
+    }
+    const entry = this.models.find((candidate) => candidate.id === modelId);
+    return entry ? { model: { catalogId: entry.id }, id: entry.id, name: entry.name } : null;
   }
 
   plan(modelId: string, backends: readonly BackendConfig[]): GenerationPlan {
@@ -67,10 +104,16 @@ export class GenerationLab {
     environment: () => Promise<PageEnvironment>,
   ): Promise<GenerationBenchResult | null> {
     if (this.status.kind === 'running') return null;
-    const model = this.models.find((entry) => entry.id === modelId);
+    const model = this.source(modelId);
     const plan = this.plan(modelId, backends);
     const problems = generationPlanProblems(plan);
-    if (!model) problems.unshift(`There is no language model “${modelId}” in the catalog.`);
+    if (!model) {
+      problems.unshift(
+        modelId === OPEN_LANGUAGE_MODEL_ID
+          ? 'No language model is open in Generate any more: open it there again, or choose another.'
+          : `There is no language model “${modelId}” in the catalog.`,
+      );
+    }
     if (problems.length > 0 || !model) {
       this.status = { kind: 'invalid', problems };
       return null;
@@ -92,7 +135,7 @@ export class GenerationLab {
     try {
       const env = await environment();
       const software = env.webgpu.available && env.webgpu.isSoftware;
-      const runs = await run.run(plan, { catalogId: model.id }, software);
+      const runs = await run.run(plan, model.model, software);
       const result = assembleGenerationResult({
         id: `generate-${createdAt}-${Math.random().toString(36).slice(2, 8)}`,
         createdAt,
@@ -128,7 +171,8 @@ export class GenerationLab {
       this.notice = `This result does not match its schema: ${check.errors.slice(0, 3).join('; ')}`;
       return;
     }
-    const stem = `glassbox-generate-${result.model.id}-${result.createdAt.replace(/[:.]/g, '-')}`;
+    // A hub model's id is its repo name, which may hold slashes: the stem keeps a plain file name.
+    const stem = `glassbox-generate-${safeFileStem(result.model.id)}-${result.createdAt.replace(/[:.]/g, '-')}`;
     download(`${stem}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`);
   }
 

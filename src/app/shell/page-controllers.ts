@@ -95,6 +95,7 @@ export function createControllers(page: PageHooks) {
   const bench = new BenchLab({
     currentText: () => text?.text ?? null,
     currentImage: () => detection.image,
+    openLanguageModel: () => generation.model,
   });
   const library = new ModelLibrary(
     workbench,
