@@ -22,6 +22,9 @@ const load = () =>
     .join(' ');
 
 interface Measured {
+  probeGflops: number;
+  wasm1MedianMs: number;
+  modelGflops: number | null;
   model: string;
   configs: string;
   estimateMs: number;
@@ -57,7 +60,16 @@ export async function main(args: string[]): Promise<number> {
           () => document.querySelectorAll('[data-testid^="bench-config-"]:checked').length > 0,
         );
         await page.selectOption('[data-testid="bench-model"]', model.id);
+        // The estimate is scaled to this machine's speed once the lab's speed probe answers.
+        await page.waitForSelector('[data-testid="bench-estimate"]:not([data-speed=""])', {
+          timeout: 60_000,
+        });
         const estimateMs = Number(await page.getAttribute('[data-testid="bench-estimate"]', 'data-ms'));
+        const probe = await page.evaluate(
+          () =>
+            (window as unknown as { glassbox: { bench: { speed: { result: { gflops: number } | null } } } })
+              .glassbox.bench.speed.result,
+        );
         const configs = await page.$$eval('[data-testid^="bench-config-"]:checked', (boxes) =>
           boxes.map((box) => box.getAttribute('data-testid')?.replace('bench-config-', '')).join('+'),
         );
@@ -80,11 +92,21 @@ export async function main(args: string[]): Promise<number> {
           undefined,
           { timeout: 20 * 60_000, polling: 500 },
         );
-        const actualMs = await page.evaluate(
-          () =>
-            (window as unknown as { glassbox: { bench: { result: { durationMs: number } } } }).glassbox.bench
-              .result.durationMs,
-        );
+        const { actualMs, wasm1MedianMs } = await page.evaluate(() => {
+          const { result } = (
+            window as unknown as {
+              glassbox: {
+                bench: {
+                  result: { durationMs: number; backends: { key: string; samplesMs: number[] }[] };
+                };
+              };
+            }
+          ).glassbox.bench;
+          const samples = [...(result.backends.find((b) => b.key === 'wasm-1')?.samplesMs ?? [])].sort(
+            (a, b) => a - b,
+          );
+          return { actualMs: result.durationMs, wasm1MedianMs: samples[Math.floor(samples.length / 2)] ?? 0 };
+        });
         const seen = await page.evaluate(() => (window as unknown as { etaSeen: number[] }).etaSeen);
         let largestRiseMs = 0;
         let totalRiseMs = 0;
@@ -103,6 +125,11 @@ export async function main(args: string[]): Promise<number> {
           largestRiseMs,
           totalRiseMs,
           load: load(),
+          probeGflops: probe?.gflops ?? 0,
+          // The model's own rate on one WASM thread beside the probe's: their ratio calibrates the
+          // probe's reference (REFERENCE_PROBE_GFLOPS in src/lib/bench/estimate.ts).
+          wasm1MedianMs,
+          modelGflops: model.flops ? model.flops / (wasm1MedianMs * 1e6) : null,
         };
         rows.push(row);
         print(JSON.stringify(row));
@@ -112,12 +139,13 @@ export async function main(args: string[]): Promise<number> {
     print(`load average at end: ${load()}`);
     print('');
     print(
-      '| model | configurations | estimate | real | real ÷ estimate | largest rise of time left | load |',
+      '| model | configurations | probe | estimate | real | real ÷ estimate | largest rise of time left | model ÷ probe rate | load |',
     );
-    print('| --- | --- | --- | --- | --- | --- | --- |');
+    print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows) {
+      const ratio = row.modelGflops === null ? '—' : (row.modelGflops / row.probeGflops).toFixed(2);
       print(
-        `| ${row.model} | ${row.configs} | ${(row.estimateMs / 1000).toFixed(1)} s | ${(row.actualMs / 1000).toFixed(1)} s | ${(row.actualMs / row.estimateMs).toFixed(2)} | ${(row.largestRiseMs / 1000).toFixed(1)} s (${((100 * row.largestRiseMs) / row.estimateMs).toFixed(0)} % of the estimate) | ${row.load} |`,
+        `| ${row.model} | ${row.configs} | ${row.probeGflops.toFixed(1)} GFLOP/s | ${(row.estimateMs / 1000).toFixed(1)} s | ${(row.actualMs / 1000).toFixed(1)} s | ${(row.actualMs / row.estimateMs).toFixed(2)} | ${(row.largestRiseMs / 1000).toFixed(1)} s (${((100 * row.largestRiseMs) / row.estimateMs).toFixed(0)} % of the estimate) | ${ratio} | ${row.load} |`,
       );
     }
   } finally {

@@ -62,8 +62,11 @@ describe('the Benchmark lab with WebGPU available', () => {
     expect(await page.inputValue('[data-testid="bench-profile-runs"]')).toBe('1');
     expect(await page.locator('[data-testid="bench-webgpu-unticked"]').count()).toBe(0);
     await page.waitForSelector('[data-testid="bench-short-plan"]');
-    const estimate = await page.waitForSelector('[data-testid="bench-estimate"]');
+    // Scaled to this machine as busy as it is: the lab's speed probe answers within a second or so.
+    const estimate = await page.waitForSelector('[data-testid="bench-estimate"]:not([data-speed=""])');
     expect(await estimate.textContent()).toMatch(/Estimated duration: about \d+ (s|min)/);
+    expect(await estimate.textContent()).toMatch(/a MatMul just ran at [\d.]+ GFLOP\/s on one WASM thread/);
+    expect(Number(await estimate.getAttribute('data-speed'))).toBeGreaterThan(0);
     const shortMs = Number(await estimate.getAttribute('data-ms'));
     expect(shortMs).toBeGreaterThan(1000);
     // The estimate follows the plan: NanoDet with 30 iterations on SwiftShader takes far longer.

@@ -43,6 +43,8 @@ import { float16Variant } from '../../src/lib/fp16/float16-variant.ts';
 import type { WebGpuAdapterSummary } from '../../src/lib/runtime/webgpu-probe.ts';
 import { buildBenchInput } from './bench-inputs.ts';
 import { weightFacts } from './bench-model-facts.ts';
+import { probeSpeed } from './speed-probe.ts';
+import type { SpeedProbeResult } from '../../src/lib/bench/estimate.ts';
 import { summarizeProfiles, type ProfileOutcome } from './bench-profiler.ts';
 
 interface ServiceEnvironment {
@@ -122,6 +124,11 @@ export class BenchService {
     this.env = { ...browserEnvironment(), ...environment };
     // Must precede the first session: ORT binds console.log when WebAssembly starts.
     installProfileCapture();
+  }
+
+  /** This machine's arithmetic speed now, in a worker of its own (the lab's estimate scales by it). */
+  speedProbe(): Promise<SpeedProbeResult> {
+    return probeSpeed(this.env.now, this.env.crossOriginIsolated);
   }
 
   /** Stops measure() and profile() before their next run; the page terminates the worker if that is too slow. */

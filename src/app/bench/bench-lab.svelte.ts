@@ -14,6 +14,7 @@ import {
   type BenchPlan,
 } from '../../lib/bench/plan.ts';
 import { estimatePlan, type ModelCost, type PlanEstimate } from '../../lib/bench/estimate.ts';
+import { MachineSpeed } from './machine-speed.svelte.ts';
 import { toCsv, toMarkdown } from '../../lib/bench/export.ts';
 import type { BenchResult } from '../../lib/bench/result-types.ts';
 import { MODEL_CATALOG, type CatalogEntry } from '../../lib/catalog/model-catalog.ts';
@@ -84,6 +85,8 @@ export class BenchLab {
   shortPlan = $state(false);
   status = $state<LabStatus>({ kind: 'idle' });
   environment = $state.raw<PageEnvironment | null>(null);
+  /** This machine's speed a moment ago: the estimate scales by it. */
+  readonly speed = new MachineSpeed(startBenchWorker);
   result = $state.raw<BenchResult | null>(null);
   history = $state.raw<BenchResult[]>([]);
   /** Storage trouble or skipped records, said once. */
@@ -215,6 +218,7 @@ export class BenchLab {
     return estimatePlan(plan, cost, {
       cores: environment.hardwareConcurrency,
       webgpuSoftware: environment.webgpu.available && environment.webgpu.isSoftware,
+      speed: this.speed.scale,
     });
   }
 
@@ -254,6 +258,7 @@ export class BenchLab {
       if (document.visibilityState === 'hidden') this.runner?.notePageHidden();
     });
     this.environment = await capturePageEnvironment('app');
+    void this.speed.probe();
     if (this.selected.length === 0) {
       // A software adapter's WebGPU is offered, not ticked: its runs take seconds each on the CPU and
       // time no GPU (the form says so), so by default the minutes go to what means something here.
@@ -350,6 +355,7 @@ export class BenchLab {
         input,
         environment,
         ...(this.cost ? { cost: this.cost } : {}),
+        speed: this.speed.scale,
       });
       this.result = result;
       this.status = { kind: 'idle' };
@@ -359,6 +365,7 @@ export class BenchLab {
       this.status = { kind: 'failed', error: toErrorData(error) };
       return null;
     } finally {
+      void this.speed.probe(); // for the next plan's estimate: the machine as busy as it is now
       this.runner = null;
     }
   }
@@ -370,36 +377,33 @@ export class BenchLab {
     this.runner.cancel();
   }
 
-  private async keep(result: BenchResult): Promise<void> {
+  /** Changes the stored history, then reads it again; storage trouble is said once, under the list. */
+  private async changeHistory(change: () => Promise<void>): Promise<void> {
     try {
-      await this.store.put(result);
+      await change();
       await this.refreshHistory();
     } catch (error) {
       this.historyNote = toErrorData(error).message;
     }
+  }
+
+  private keep(result: BenchResult): Promise<void> {
+    return this.changeHistory(() => this.store.put(result));
   }
 
   show(id: string): void {
     this.result = this.history.find((result) => result.id === id) ?? this.result;
   }
 
-  async remove(id: string): Promise<void> {
-    try {
+  remove(id: string): Promise<void> {
+    return this.changeHistory(async () => {
       await this.store.remove(id);
       if (this.result?.id === id) this.result = null;
-      await this.refreshHistory();
-    } catch (error) {
-      this.historyNote = toErrorData(error).message;
-    }
+    });
   }
 
-  async clearHistory(): Promise<void> {
-    try {
-      await this.store.clear();
-      await this.refreshHistory();
-    } catch (error) {
-      this.historyNote = toErrorData(error).message;
-    }
+  clearHistory(): Promise<void> {
+    return this.changeHistory(() => this.store.clear());
   }
 
   exportJson(result: BenchResult): void {

@@ -62,6 +62,8 @@ export interface RunRequest {
   environment: PageEnvironment;
   /** The model's FLOPs and size, for the time-weighted progress; without it, a rougher guess. */
   cost?: ModelCost;
+  /** This machine's speed now against the estimate's reference machine (the lab's speed probe). */
+  speed?: number;
 }
 
 export interface RunnerHooks {
@@ -131,6 +133,7 @@ export class BenchRunner {
       {
         cores: request.environment.hardwareConcurrency,
         webgpuSoftware: request.environment.webgpu.available && request.environment.webgpu.isSoftware,
+        ...(request.speed ? { speed: request.speed } : {}),
       },
       () => this.hooks.now(),
     );

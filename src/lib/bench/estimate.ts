@@ -29,6 +29,36 @@ export interface AdapterFacts {
   cores: number;
   /** WebGPU runs on a software adapter (SwiftShader, llvmpipe, WARP): CPU speed, not a GPU's. */
   webgpuSoftware: boolean;
+  /**
+   * This machine's speed now against the machine the rates were fitted on, from the speed probe
+   * (speedScale below); 1 or absent: that machine's speed. Everything the CPU does scales with it.
+   */
+  speed?: number;
+}
+
+/** What the lab's speed probe measured (workers/bench/speed-probe.ts): a 256³ MatMul, WASM, 1 thread. */
+export interface SpeedProbeResult {
+  gflops: number;
+  runs: number;
+  medianMs: number;
+}
+
+/**
+ * The probe's rate on the machine RUN_RATES were fitted on, quiet (docs/benchmark.md, "The estimate
+ * against real runs"): derived there from the probe and the embedded models timed side by side, so a
+ * probe reading of this many GFLOP/s means RUN_RATES hold as they are.
+ */
+export const REFERENCE_PROBE_GFLOPS = 30;
+
+/** This machine's speed against the reference, clamped: a probe can be unlucky, never absurd. */
+export function speedScale(probe: SpeedProbeResult | null): number {
+  if (!probe || !(probe.gflops > 0)) return 1;
+  return Math.min(4, Math.max(0.05, probe.gflops / REFERENCE_PROBE_GFLOPS));
+}
+
+/** The machine's speed factor of facts (1 without a probe). */
+function speedOf(adapter: AdapterFacts): number {
+  return adapter.speed && adapter.speed > 0 ? adapter.speed : 1;
 }
 
 export interface ConfigEstimate {
@@ -61,14 +91,19 @@ const FLOPS_PER_WEIGHT_BYTE = 50;
 /** One steady-state run of this configuration, in ms. */
 export function expectedRunMs(config: BackendConfig, cost: ModelCost, adapter: AdapterFacts): number {
   const flops = cost.flops ?? cost.fileBytes * FLOPS_PER_WEIGHT_BYTE;
+  const speed = speedOf(adapter);
   if (config.backend === 'webgpu') {
-    const rate = adapter.webgpuSoftware ? RUN_RATES['webgpu-software'] : RUN_RATES.webgpu;
-    return rate.fixedMs + flops / (rate.gflops * 1e6);
+    // A software adapter computes on the CPU; a GPU's kernels do not slow with the CPU's load.
+    if (adapter.webgpuSoftware) {
+      const rate = RUN_RATES['webgpu-software'];
+      return (rate.fixedMs + flops / (rate.gflops * 1e6)) / speed;
+    }
+    return RUN_RATES.webgpu.fixedMs / speed + flops / (RUN_RATES.webgpu.gflops * 1e6);
   }
   const { fixedMs, gflopsPerThread, extraThreadGain } = RUN_RATES.wasm;
   const threads = Math.max(1, Math.min(config.threads, adapter.cores));
   const gflops = gflopsPerThread * (1 + extraThreadGain * (threads - 1));
-  return fixedMs + flops / (gflops * 1e6);
+  return (fixedMs + flops / (gflops * 1e6)) / speed;
 }
 
 /** Measured ranges: worker start 0.2–0.4 s, session creation 0.4–1.3 s, WebGPU shader compile 1.5–4.5 s. */
@@ -78,13 +113,17 @@ function coldStages(
   adapter: AdapterFacts,
   runMs: number,
 ): Pick<Record<EstimateStage, number>, 'starting' | 'fetch' | 'create-session' | 'first-run'> {
-  const createSession = 700 + cost.fileBytes / 40_000;
-  let firstRun = 100 + 3 * runMs;
+  // Starting a worker, compiling ORT and building a session slow with a busy machine, but less than one
+  // thread's arithmetic does: the browser spreads them over its own threads and waits on I/O. The square
+  // root is an assumption, checked against real runs in docs/benchmark.md.
+  const speed = Math.sqrt(speedOf(adapter));
+  const createSession = (700 + cost.fileBytes / 40_000) / speed;
+  let firstRun = 100 / speed + 3 * runMs;
   if (config.backend === 'webgpu') {
-    firstRun = adapter.webgpuSoftware ? 1500 + 1.5 * runMs : 500 + 2 * runMs;
+    firstRun = adapter.webgpuSoftware ? 1500 / speed + 1.5 * runMs : 500 / speed + 2 * runMs;
   }
   return {
-    starting: 300,
+    starting: 300 / speed,
     fetch: 50 + cost.fileBytes / 100_000,
     'create-session': createSession,
     'first-run': firstRun,
@@ -114,7 +153,7 @@ export function stagesFor(
     profile:
       plan.profileRuns > 0 ? cold['create-session'] + cold['first-run'] + plan.profileRuns * runMs * 1.3 : 0,
     // Each pair is one bare run and one through the playground's path (about 1 ms more).
-    overhead: plan.overheadPairs * (2 * runMs + 1),
+    overhead: plan.overheadPairs * (2 * runMs + 1 / speedOf(adapter)),
   };
 }
 
