@@ -12,7 +12,8 @@ Attention is softmax(Q K^T / sqrt(d)) with an explicit Softmax, so the export ke
 layer ([batch, heads, 17, 17]), which is how the app finds it. Random weights (seed 0): the model knows
 nothing; it proves the layout is found and the maps computed.
 
-reference.json holds, for a fixed already-normalised input: the logits, each layer's attention
+reference.json holds, for a fixed 32 x 32 RGB image (input_rgb, row-major; at the model's own size, so the
+app's resize leaves it as is) normalised as the preprocessor says: the logits, each layer's attention
 probabilities from torch, and the two maps computed here in NumPy from those probabilities (the goldens
 the integration test compares with):
   last_cls   the last layer's attention from [CLS] to the 16 patches, mean over heads;
@@ -96,12 +97,18 @@ class TinyVit(nn.Module):
         return self.classifier(self.layernorm(x)[:, 0, :])
 
 
-def reference_input():
-    """A fixed, already-normalised 1 x 3 x 32 x 32 tensor: ramps plus a bright square."""
-    y, x = np.mgrid[0:SIZE, 0:SIZE].astype(np.float32) / (SIZE - 1)
-    planes = np.stack([x * 2 - 1, y * 2 - 1, (x - y)]).astype(np.float32)
-    planes[:, 4:14, 18:30] += 1.5
-    return torch.from_numpy(planes[None])
+def reference_image():
+    """A fixed 32 x 32 RGB image, uint8 [H, W, 3]: ramps and a bright square in the top right."""
+    y, x = np.mgrid[0:SIZE, 0:SIZE]
+    rgb = np.stack([x * 8, y * 8, (x + y) * 4], -1).astype(np.int64)
+    rgb[4:14, 18:30] = [250, 240, 30]
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def normalised(rgb):
+    """As ViTImageProcessor: rescale by 1/255, then (x - 0.5) / 0.5, channels first."""
+    x = (rgb.astype(np.float32) / 255 - 0.5) / 0.5
+    return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))[None])
 
 
 def last_cls(attentions):
@@ -132,7 +139,8 @@ def main():
                       input_names=["pixel_values"], output_names=["logits"], opset_version=14,
                       dynamic_axes={"pixel_values": {0: "batch_size", 1: "num_channels", 2: "height", 3: "width"},
                                     "logits": {0: "batch_size"}})
-    x = reference_input()
+    rgb = reference_image()
+    x = normalised(rgb)
     kept = []
     with torch.no_grad():
         logits = model(x, kept)
@@ -144,7 +152,7 @@ def main():
     preprocessor = {"image_processor_type": "ViTImageProcessor", "do_resize": True,
                     "size": {"height": SIZE, "width": SIZE}, "resample": 2, "do_rescale": True,
                     "rescale_factor": 1 / 255, "do_normalize": True, "image_mean": [0.5] * 3, "image_std": [0.5] * 3}
-    reference = {"torch": torch.__version__, "input_dims": [1, 3, SIZE, SIZE], "input": rounded(x),
+    reference = {"torch": torch.__version__, "input_rgb": rgb.reshape(-1).tolist(),
                  "logits": rounded(logits), "attention_dims": list(attentions[0].shape),
                  "attentions": [rounded(a) for a in attentions],
                  "grid": [SIZE // PATCH, SIZE // PATCH],
