@@ -389,8 +389,7 @@ export interface ClassActivationMapRun {
 }
 
 /** Whether a classifier has ViT-style attention to draw over the image: its layers, or why not. */
-export type AttentionMapAvailability =
-  { found: true; layers: number } | { found: false; reason: string };
+export type AttentionMapAvailability = { found: true; layers: number } | { found: false; reason: string };
 
 /** Where [CLS] looks among the image patches on the last run: the last layer's attention and the rollout. */
 export interface ImageAttentionRun {

@@ -49,7 +49,9 @@ describe('image classification', () => {
     expect(await cells.getAttribute('data-cells')).toBe('64');
     expect(await page.textContent('[data-testid="cam-summary"]')).toContain('GlobalAveragePool');
     // A CNN has no attention: a hint where the [CLS] map would be, not an error.
-    expect(await page.textContent('[data-testid="attention-unavailable"]')).toContain('has no self-attention');
+    expect(await page.textContent('[data-testid="attention-unavailable"]')).toContain(
+      'has no self-attention',
+    );
     const before = await page.$$eval('[data-testid="cam-map-cell"]', (rects) =>
       rects.map((r) => r.getAttribute('data-value')),
     );
@@ -141,7 +143,9 @@ describe('image classification', () => {
     expect(await sentence()).toContain('4 × 4 patches of 8 × 8 px in the last of 2 layers');
     expect(await vit.textContent('[data-testid="cam-unavailable"]')).toContain('global average pool');
     const cells = () =>
-      vit.$$eval('[data-testid="attention-map-cell"]', (rects) => rects.map((r) => r.getAttribute('data-value')));
+      vit.$$eval('[data-testid="attention-map-cell"]', (rects) =>
+        rects.map((r) => r.getAttribute('data-value')),
+      );
     const last = await cells();
     await vit.check('[data-testid="attention-mode-rollout"]');
     await vit.waitForSelector(`${summary}[data-mode="rollout"]`);

@@ -177,7 +177,10 @@ export class InferenceService extends TextTaskCalls {
   async imageAttention(modelKey: string, backend: Backend): Promise<ImageAttentionRun> {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
     const run = await attentionOfLastRun(classifier, this.captures, modelKey, backend);
-    return transfer(run, [run.lastLayer.values.buffer as ArrayBuffer, run.rollout.values.buffer as ArrayBuffer]);
+    return transfer(run, [
+      run.lastLayer.values.buffer as ArrayBuffer,
+      run.rollout.values.buffer as ArrayBuffer,
+    ]);
   }
 
   /** Segments an image file or video frame (decoded here in the worker), or RGBA pixels in Node tests. */

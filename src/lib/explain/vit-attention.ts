@@ -8,8 +8,7 @@ import type { AttentionSite } from '../capture/capture-types.ts';
 import type { GraphIR } from '../graph/graph-types.ts';
 import { patchGrid } from './attention-rollout.ts';
 
-export type VitAttentionFinding =
-  { found: true; sites: AttentionSite[] } | { found: false; reason: string };
+export type VitAttentionFinding = { found: true; sites: AttentionSite[] } | { found: false; reason: string };
 
 const NOT_FOUND = 'No attention map: ';
 

@@ -10,7 +10,8 @@ import { buildGraphIR } from '../../../src/lib/graph/build-graph-ir.ts';
 import { decodeModel, encodeModel, type ModelMessage } from '../../../src/lib/onnx/index.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
-const graphOf = (path: string) => buildGraphIR(decodeModel(new Uint8Array(readFileSync(resolve(root, path)))));
+const graphOf = (path: string) =>
+  buildGraphIR(decodeModel(new Uint8Array(readFileSync(resolve(root, path)))));
 
 describe('findVitAttention', () => {
   it('finds one attention Softmax per layer of the tiny ViT, in layer order', () => {
@@ -61,10 +62,7 @@ describe('findVitAttention', () => {
           { name: 's', op_type: 'MatMul', input: ['qv', 'kt'], output: ['scores'] },
           { name: 'p', op_type: 'Softmax', input: ['scores'], output: ['probs'] },
         ],
-        initializer: [
-          weight('wq'),
-          weight('wk'),
-        ],
+        initializer: [weight('wq'), weight('wk')],
         input: [info('x', [1, 1, 32, 32])],
         output: [info('probs', [1, 1, 32, 32])],
         value_info: [],
@@ -73,7 +71,9 @@ describe('findVitAttention', () => {
     const finding = findVitAttention(buildGraphIR(decodeModel(encodeModel(message))));
     expect(finding).toEqual({
       found: false,
-      reason: expect.stringContaining('is over 32 × 32 tokens, which are not [CLS] and a grid of image patches') as unknown,
+      reason: expect.stringContaining(
+        'is over 32 × 32 tokens, which are not [CLS] and a grid of image patches',
+      ) as unknown,
     });
   });
 });
