@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { classifierRuns, readTopClasses, waitForClassifierRun } from './pages/classify-page.ts';
 import { hugeGrayscalePng } from './huge-png.ts';
@@ -133,7 +134,8 @@ describe('image classification', () => {
 
   it('a link opens the tiny random ViT from the hub: where [CLS] looks over the image, last layer then rollout', async () => {
     browser.allowProblems(CATALOG_SIZE_LOOKUPS);
-    const vit = await hubPage(browser, hubUrl);
+    const context = await axeContext(browser);
+    const vit = await hubPage(context, hubUrl);
     await vit.goto(`${baseUrl}?model=glassbox/tiny-random-vit&task=classify&sample=chelsea.jpg`);
     await waitForClassifierRun(vit, 1);
     const map = await vit.waitForSelector('[data-testid="attention-map"]', { timeout: 60_000 });
@@ -153,7 +155,9 @@ describe('image classification', () => {
     const rollout = await cells();
     expect(rollout).toHaveLength(16);
     expect(rollout).not.toEqual(last);
-    await vit.close();
+    // The switch and the map's name, in both colour schemes.
+    expect(await violationsInBothSchemes(vit)).toEqual({});
+    await context.close();
   });
 
   it('has not thrown an uncaught error in the page', () => {

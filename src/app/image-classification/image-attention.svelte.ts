@@ -17,7 +17,7 @@ export const ATTENTION_MODES: ReadonlyArray<{ mode: AttentionMode; label: string
 export type ImageAttentionStatus =
   | { kind: 'none' }
   | { kind: 'running' }
-  | { kind: 'done'; run: ImageAttentionRun; image: string }
+  | { kind: 'done'; run: ImageAttentionRun; image: string; modelKey: string }
   | { kind: 'unavailable'; reason: string }
   | { kind: 'failed'; error: ErrorData };
 
@@ -28,10 +28,14 @@ export class ImageAttentionExplainer {
 
   constructor(private readonly playground: ImageClassificationPlayground) {}
 
-  /** The finished run of the image on screen, else null (a stale map is never drawn over a new image). */
+  /** The finished run of the image and model on screen, else null (a stale map is never drawn). */
   get run(): ImageAttentionRun | null {
     const status = this.status;
-    return status.kind === 'done' && status.image === this.playground.image?.url ? status.run : null;
+    return status.kind === 'done' &&
+      status.image === this.playground.image?.url &&
+      status.modelKey === this.playground.slot.loaded?.info.modelKey
+      ? status.run
+      : null;
   }
 
   /** The map of the chosen mode. */
@@ -57,7 +61,7 @@ export class ImageAttentionExplainer {
       const run = await this.playground.runtime.run((service) =>
         service.imageAttention(loaded.info.modelKey, loaded.backend),
       );
-      if (mine === this.token) this.status = { kind: 'done', run, image };
+      if (mine === this.token) this.status = { kind: 'done', run, image, modelKey: loaded.info.modelKey };
     } catch (error) {
       if (mine === this.token) this.status = { kind: 'failed', error: toErrorData(error) };
     }
