@@ -24,6 +24,8 @@ const DATA_FIRST_OPS = new Set([
   'Neg',
   'Identity',
 ]);
+/** MatMuls of quantized files (int8 dynamic, 4-bit): data × a constant weight, like a float projection. */
+const QUANTIZED_MATMULS = new Set(['MatMulInteger', 'MatMulNBits']);
 /** Element-wise ops a projected operand passes through (a bias, a scale, RoPE's two halves). */
 const ELEMENTWISE_OPS = new Set(['Add', 'Sub', 'Mul', 'Div']);
 const MAX_SCORE_DEPTH = 4;
@@ -78,6 +80,13 @@ class GraphWalk {
         const [a, b] = node.inputs;
         // A projection: one operand is the data, the other a weight.
         if (a && b && dynamic.length === 1) sources.add(dynamic[0] as string);
+        return;
+      }
+      if (QUANTIZED_MATMULS.has(node.opType)) {
+        // A quantized projection: the data first, a constant weight second (its scales and zero points
+        // may be computed from the data, as DynamicQuantizeLinear's are).
+        const [a, b] = node.inputs;
+        if (a && b && !this.isConstant(a) && this.isConstant(b)) sources.add(a);
         return;
       }
       if (DATA_FIRST_OPS.has(node.opType)) {

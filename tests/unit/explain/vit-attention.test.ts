@@ -1,5 +1,6 @@
 // ViT-style attention found by structure on real files decoded as the worker decodes them: the tiny
-// random ViT of tests/fixtures/hub (one Softmax per layer over Q·Kᵀ), the embedded CNN and a classifier
+// random ViT of tests/fixtures/hub (one Softmax per layer over Q·Kᵀ) and its int8-dynamic and 4-bit
+// variants (MatMulInteger and MatMulNBits projections), the embedded CNN and a classifier
 // with a dense head (no attention: a sentence saying why, not an error), and a hand-made graph whose
 // attention is over tokens that are not [CLS] and a patch grid.
 import { readFileSync } from 'node:fs';
@@ -8,14 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { findVitAttention } from '../../../src/lib/explain/vit-attention.ts';
 import { buildGraphIR } from '../../../src/lib/graph/build-graph-ir.ts';
 import { decodeModel, encodeModel, type ModelMessage } from '../../../src/lib/onnx/index.ts';
+import { makeVariant } from '../../../src/lib/variants/make-variant.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
+const VIT = 'tests/fixtures/hub/glassbox/tiny-random-vit/onnx/model.onnx';
 const graphOf = (path: string) =>
   buildGraphIR(decodeModel(new Uint8Array(readFileSync(resolve(root, path)))));
 
 describe('findVitAttention', () => {
   it('finds one attention Softmax per layer of the tiny ViT, in layer order', () => {
-    const finding = findVitAttention(graphOf('tests/fixtures/hub/glassbox/tiny-random-vit/onnx/model.onnx'));
+    const finding = findVitAttention(graphOf(VIT));
     expect(finding.found).toBe(true);
     if (!finding.found) return;
     expect(finding.sites.map((site) => site.node)).toEqual([
@@ -24,6 +27,18 @@ describe('findVitAttention', () => {
     ]);
     expect(finding.sites.map((site) => site.label)).toEqual(['layer 0', 'layer 1']);
   });
+
+  it.each(['int8-dynamic', 'q4'] as const)(
+    'finds it through the quantized projections of the tiny ViT made %s',
+    (kind) => {
+      const bytes = new Uint8Array(readFileSync(resolve(root, VIT)));
+      const variant = makeVariant(bytes, kind);
+      const ops = new Set(decodeModel(variant.bytes).graph.nodes.map((node) => node.opType));
+      expect(ops.has(kind === 'q4' ? 'MatMulNBits' : 'MatMulInteger')).toBe(true);
+      const finding = findVitAttention(buildGraphIR(decodeModel(variant.bytes)));
+      expect(finding.found && finding.sites.map((site) => site.label)).toEqual(['layer 0', 'layer 1']);
+    },
+  );
 
   it.each([
     ['the embedded CNN', 'models/shapes-classifier/onnx/model.onnx'],
