@@ -1,9 +1,10 @@
 // Attention probabilities found by structure, not by name: a Softmax over the last axis whose input comes
 // (through mask and scale ops) from a MatMul of two operands that are both projections (a MatMul against
-// a weight) of the same tensor — Q·Kᵀ of self-attention. Found in encoders (any BERT-family export) and in
-// decoders with a key/value cache: K may be the cache concatenated with this step's keys (the cache is a
-// graph input, so the walk follows the new keys), repeated for grouped-query attention (Expand), and both
-// Q and K may be rotated (RoPE: x·cos + rotate_half(x)·sin, whose branches all lead back to x).
+// a weight, or its int8 MatMulInteger or 4-bit MatMulNBits form) of the same tensor — Q·Kᵀ of
+// self-attention. Found in encoders (any BERT-family export) and in decoders with a key/value cache: K may
+// be the cache concatenated with this step's keys (the cache is a graph input, so the walk follows the new
+// keys), repeated for grouped-query attention (Expand), and both Q and K may be rotated (RoPE:
+// x·cos + rotate_half(x)·sin, whose branches all lead back to x).
 import { scopeSegments } from '../graph/scope-tree.ts';
 import type { GraphIR, IRNode } from '../graph/graph-types.ts';
 import type { AttentionSite } from './capture-types.ts';
