@@ -27,6 +27,7 @@ import type { ClassScore } from '../lib/tasks/image-classification/top-classes.t
 import type { QuestionAnswererInfo, TokenClassifierInfo } from './text-tasks.ts';
 import type { MaskFillers } from '../lib/tasks/fill-mask/fillers.ts';
 import type { DepthEstimatorInfo, SegmenterInfo } from './dense-image.ts';
+import type { PatchAttentionMap } from '../lib/explain/attention-rollout.ts';
 
 /** Makes the worker throw an uncaught error, to test crash recovery for real. */
 export const CRASH_FOR_TEST = 'glassbox:crash-for-test';
@@ -329,6 +330,8 @@ export interface ImageClassifierInfo {
   preprocessingNotes: string[];
   preprocessingSource: 'file' | 'default';
   cam: CamAvailability;
+  /** Whether the [CLS] attention map applies: ViT-style attention, found by structure when it loads. */
+  attention: AttentionMapAvailability;
   /** metrics.json's held-out accuracy and test size, for the embedded model (the model card shows them). */
   metrics: ModelMetrics | null;
 }
@@ -380,6 +383,24 @@ export interface ClassActivationMapRun {
   maxAbs: number;
   features: string;
   path: string[];
+  inputWidth: number;
+  inputHeight: number;
+  totalMs: number;
+}
+
+/** Whether a classifier has ViT-style attention to draw over the image: its layers, or why not. */
+export type AttentionMapAvailability = { found: true; layers: number } | { found: false; reason: string };
+
+/** Where [CLS] looks among the image patches on the last run: the last layer's attention and the rollout. */
+export interface ImageAttentionRun {
+  lastLayer: PatchAttentionMap;
+  rollout: PatchAttentionMap;
+  /** The attention Softmax outputs read, in layer order, with their labels ("layer 0"). */
+  layers: Array<{ value: string; label: string }>;
+  heads: number;
+  /** Tokens per row: prefix ([CLS] and any others before the patches) + the grid's patches. */
+  tokens: number;
+  prefix: number;
   inputWidth: number;
   inputHeight: number;
   totalMs: number;

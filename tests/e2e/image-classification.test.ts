@@ -1,16 +1,20 @@
 // End to end in headless Chromium: the image-classification view from a share link (top classes with no
-// click, the class activation map drawn), an occlusion map against the chosen class, a file that is not
-// an image, and a 10,000 × 10,000 image.
+// click, the class activation map drawn; a CNN has no [CLS] attention and says why), an occlusion map
+// against the chosen class, a file that is not an image, a 10,000 × 10,000 image, and the tiny random ViT
+// from the local hub with where [CLS] looks drawn over the image (last layer, then rollout).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { classifierRuns, readTopClasses, waitForClassifierRun } from './pages/classify-page.ts';
 import { hugeGrayscalePng } from './huge-png.ts';
 import { checkIs, next, stepSettled } from './pages/lesson-page.ts';
+import { CATALOG_SIZE_LOOKUPS, hubPage } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
+const hubUrl = inject('hubUrl');
 const metrics = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../models/shapes-classifier/metrics.json'), 'utf8'),
 ) as { samples: Array<{ file: string; label: string; predicted: string }> };
@@ -45,6 +49,10 @@ describe('image classification', () => {
     const cells = await page.waitForSelector('[data-testid="cam-map"]', { timeout: 60_000 });
     expect(await cells.getAttribute('data-cells')).toBe('64');
     expect(await page.textContent('[data-testid="cam-summary"]')).toContain('GlobalAveragePool');
+    // A CNN has no attention: a hint where the [CLS] map would be, not an error.
+    expect(await page.textContent('[data-testid="attention-unavailable"]')).toContain(
+      'has no self-attention',
+    );
     const before = await page.$$eval('[data-testid="cam-map-cell"]', (rects) =>
       rects.map((r) => r.getAttribute('data-value')),
     );
@@ -122,6 +130,34 @@ describe('image classification', () => {
     expect(await page.getByLabel('Over the input image').isChecked()).toBe(true);
     expect(new URL(page.url()).searchParams.get('sample')).toBe('shape-2.png');
     await page.click('[data-testid="channel-close"]');
+  });
+
+  it('a link opens the tiny random ViT from the hub: where [CLS] looks over the image, last layer then rollout', async () => {
+    browser.allowProblems(CATALOG_SIZE_LOOKUPS);
+    const context = await axeContext(browser);
+    const vit = await hubPage(context, hubUrl);
+    await vit.goto(`${baseUrl}?model=glassbox/tiny-random-vit&task=classify&sample=chelsea.jpg`);
+    await waitForClassifierRun(vit, 1);
+    const map = await vit.waitForSelector('[data-testid="attention-map"]', { timeout: 60_000 });
+    expect(await map.getAttribute('data-cells')).toBe('16');
+    const summary = '[data-testid="attention-summary"]';
+    const sentence = async () => ((await vit.textContent(summary)) ?? '').replace(/\s+/g, ' ');
+    expect(await sentence()).toContain('4 × 4 patches of 8 × 8 px in the last of 2 layers');
+    expect(await vit.textContent('[data-testid="cam-unavailable"]')).toContain('global average pool');
+    const cells = () =>
+      vit.$$eval('[data-testid="attention-map-cell"]', (rects) =>
+        rects.map((r) => r.getAttribute('data-value')),
+      );
+    const last = await cells();
+    await vit.check('[data-testid="attention-mode-rollout"]');
+    await vit.waitForSelector(`${summary}[data-mode="rollout"]`);
+    expect(await sentence()).toContain('Attention rollout');
+    const rollout = await cells();
+    expect(rollout).toHaveLength(16);
+    expect(rollout).not.toEqual(last);
+    // The switch and the map's name, in both colour schemes.
+    expect(await violationsInBothSchemes(vit)).toEqual({});
+    await context.close();
   });
 
   it('has not thrown an uncaught error in the page', () => {

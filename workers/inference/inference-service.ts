@@ -1,6 +1,6 @@
 // The inference service a worker exposes (workers/inference/inference.worker.ts): the core and the text tasks
 // (inference-core.ts, text-task-calls.ts) plus the image tasks: detection, image classification, their
-// occlusion maps and class activation maps, and the tensor view's run. The same class runs in-thread in Node tests.
+// occlusion maps, class activation maps and [CLS] attention maps, and the tensor view's run. The same class runs in-thread in Node tests.
 import type { DetectionRun } from '../../src/contracts/inference.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
 import { transfer } from 'comlink';
@@ -21,6 +21,8 @@ import { TextTaskCalls } from './text-task-calls.ts';
 import { InferenceCore } from './inference-core.ts';
 import type { DepthRun, SegmentationRun } from '../../src/contracts/dense-image.ts';
 import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
+import type { ImageAttentionRun } from '../../src/contracts/inference.ts';
+import { attentionOfLastRun } from './image-attention-calls.ts';
 
 export class InferenceService extends TextTaskCalls {
   async runGeneric(
@@ -169,6 +171,16 @@ export class InferenceService extends TextTaskCalls {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
     const map = await camOfLastRun(classifier, this.captures, modelKey, backend, classIndex);
     return transfer(map, [map.values.buffer as ArrayBuffer]);
+  }
+
+  /** Where [CLS] looks among the patches on the classifier's last run (a typed error where it has no such attention). */
+  async imageAttention(modelKey: string, backend: Backend): Promise<ImageAttentionRun> {
+    const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
+    const run = await attentionOfLastRun(classifier, this.captures, modelKey, backend);
+    return transfer(run, [
+      run.lastLayer.values.buffer as ArrayBuffer,
+      run.rollout.values.buffer as ArrayBuffer,
+    ]);
   }
 
   /** Segments an image file or video frame (decoded here in the worker), or RGBA pixels in Node tests. */

@@ -1,11 +1,13 @@
 // State and actions of the image-classification view's explanations: which class is explained, its class
 // activation map (computed after each still-image run when the model's structure allows it), and an
-// occlusion map against that class's probability (a grid the user chooses, with Stop).
+// occlusion map against that class's probability (a grid the user chooses, with Stop), and for ViT-style
+// models where [CLS] looks among the patches (image-attention.svelte.ts).
 import type { ClassActivationMapRun, ClassOcclusionRun } from '../../contracts/inference.ts';
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
 import { OCCLUSION_GRIDS, STOP_GRACE_MS } from '../detection/detection-explainer.svelte.ts';
 import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
+import { ImageAttentionExplainer } from './image-attention.svelte.ts';
 
 export { OCCLUSION_GRIDS };
 
@@ -30,12 +32,16 @@ export class ImageClassExplainer {
   opacity = $state(0.65);
   cam = $state.raw<CamStatus>({ kind: 'none' });
   occlusion = $state.raw<ClassOcclusionStatus>({ kind: 'none' });
+  /** Where [CLS] looks among the patches (ViT-style models); independent of the class explained. */
+  readonly attention: ImageAttentionExplainer;
   private camToken = 0;
 
   constructor(private readonly playground: ImageClassificationPlayground) {
+    this.attention = new ImageAttentionExplainer(playground);
     playground.onRun = () => {
       this.chosen = null;
-      void this.computeCam();
+      // One after the other: both go through the view's worker; each is instant where it does not apply.
+      void this.computeCam().then(() => this.attention.compute());
     };
   }
 

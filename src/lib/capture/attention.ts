@@ -1,9 +1,10 @@
 // Attention probabilities found by structure, not by name: a Softmax over the last axis whose input comes
 // (through mask and scale ops) from a MatMul of two operands that are both projections (a MatMul against
-// a weight) of the same tensor — Q·Kᵀ of self-attention. Found in encoders (any BERT-family export) and in
-// decoders with a key/value cache: K may be the cache concatenated with this step's keys (the cache is a
-// graph input, so the walk follows the new keys), repeated for grouped-query attention (Expand), and both
-// Q and K may be rotated (RoPE: x·cos + rotate_half(x)·sin, whose branches all lead back to x).
+// a weight, or its int8 MatMulInteger or 4-bit MatMulNBits form) of the same tensor — Q·Kᵀ of
+// self-attention. Found in encoders (any BERT-family export) and in decoders with a key/value cache: K may
+// be the cache concatenated with this step's keys (the cache is a graph input, so the walk follows the new
+// keys), repeated for grouped-query attention (Expand), and both Q and K may be rotated (RoPE:
+// x·cos + rotate_half(x)·sin, whose branches all lead back to x).
 import { scopeSegments } from '../graph/scope-tree.ts';
 import type { GraphIR, IRNode } from '../graph/graph-types.ts';
 import type { AttentionSite } from './capture-types.ts';
@@ -24,6 +25,8 @@ const DATA_FIRST_OPS = new Set([
   'Neg',
   'Identity',
 ]);
+/** MatMuls of quantized files (int8 dynamic, 4-bit): data × a constant weight, like a float projection. */
+const QUANTIZED_MATMULS = new Set(['MatMulInteger', 'MatMulNBits']);
 /** Element-wise ops a projected operand passes through (a bias, a scale, RoPE's two halves). */
 const ELEMENTWISE_OPS = new Set(['Add', 'Sub', 'Mul', 'Div']);
 const MAX_SCORE_DEPTH = 4;
@@ -78,6 +81,13 @@ class GraphWalk {
         const [a, b] = node.inputs;
         // A projection: one operand is the data, the other a weight.
         if (a && b && dynamic.length === 1) sources.add(dynamic[0] as string);
+        return;
+      }
+      if (QUANTIZED_MATMULS.has(node.opType)) {
+        // A quantized projection: the data first, a constant weight second (its scales and zero points
+        // may be computed from the data, as DynamicQuantizeLinear's are).
+        const [a, b] = node.inputs;
+        if (a && b && !this.isConstant(a) && this.isConstant(b)) sources.add(a);
         return;
       }
       if (DATA_FIRST_OPS.has(node.opType)) {

@@ -1,9 +1,12 @@
 // A loaded image classifier: its preprocessing (preprocessor_config.json, else stated defaults), labels,
 // one ORT session per backend, and one run = resize/crop/normalise → session.run → top classes. It also
-// finds, once, whether class activation maps apply (the last conv feeds a global pool and a linear layer).
+// finds, once, whether class activation maps apply (the last conv feeds a global pool and a linear layer)
+// and whether ViT-style attention from [CLS] to the patches does.
 import type { ImageClassifierInfo, ImageClassificationResult } from '../../../src/contracts/inference.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 import { findCamInModel, type CamFinding } from '../../../src/lib/explain/class-activation-map.ts';
+import { findVitAttention, type VitAttentionFinding } from '../../../src/lib/explain/vit-attention.ts';
+import { buildGraphIR } from '../../../src/lib/graph/build-graph-ir.ts';
 import type { ModelDownload } from '../../../src/lib/loading/model-download.ts';
 import { decodeModel } from '../../../src/lib/onnx/index.ts';
 import type { Backend } from '../../../src/lib/runtime/backend.ts';
@@ -22,14 +25,16 @@ import { SessionModel } from '../served-model.ts';
 /** Most images in one run when the batch axis is dynamic (an occlusion map runs many). */
 export const MAX_BATCH = 8;
 
-/** Reads CAM's structure from the model file; a file the decoder cannot read just has no CAM. */
-function camOf(modelBytes: Uint8Array): CamFinding {
+/** Reads CAM's and the [CLS] attention's structure from the model file; a file the decoder cannot read has neither. */
+function structureOf(modelBytes: Uint8Array): { cam: CamFinding; attention: VitAttentionFinding } {
   try {
-    return findCamInModel(decodeModel(modelBytes));
+    const model = decodeModel(modelBytes);
+    return { cam: findCamInModel(model), attention: findVitAttention(buildGraphIR(model)) };
   } catch (error) {
+    const why = `the model file could not be read for its structure (${error instanceof Error ? error.message : String(error)}).`;
     return {
-      found: false,
-      reason: `No class activation map: the model file could not be read for its structure (${error instanceof Error ? error.message : String(error)}).`,
+      cam: { found: false, reason: `No class activation map: ${why}` },
+      attention: { found: false, reason: `No attention map: ${why}` },
     };
   }
 }
@@ -38,6 +43,7 @@ export class ImageClassifier extends SessionModel {
   /** Found when the first session is created (it needs the input's shape). */
   private choice: PreprocessingChoice | null = null;
   readonly cam: CamFinding;
+  readonly attention: VitAttentionFinding;
 
   private constructor(
     override readonly info: ImageClassifierInfo,
@@ -47,10 +53,13 @@ export class ImageClassifier extends SessionModel {
     externalData: readonly ExternalDataFile[],
   ) {
     super(modelBytes, externalData);
-    this.cam = camOf(modelBytes);
+    ({ cam: this.cam, attention: this.attention } = structureOf(modelBytes));
     info.cam = this.cam.found
       ? { found: true, path: this.cam.structure.path, features: this.cam.structure.features }
       : { found: false, reason: this.cam.reason };
+    info.attention = this.attention.found
+      ? { found: true, layers: this.attention.sites.length }
+      : { found: false, reason: this.attention.reason };
   }
 
   static create(download: ModelDownload): ImageClassifier {
@@ -70,6 +79,7 @@ export class ImageClassifier extends SessionModel {
       preprocessingSource: 'default',
       labelsNote: null,
       cam: { found: false, reason: '' },
+      attention: { found: false, reason: '' },
       // testSize is left out: the model card words it as sentences (the text model's).
       metrics:
         typeof metrics?.heldout_accuracy === 'number' ? { heldOutAccuracy: metrics.heldout_accuracy } : null,
