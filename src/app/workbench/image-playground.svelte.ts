@@ -30,8 +30,8 @@ export interface ImageTask<Task extends ImageTaskId, Run> {
   /** What the view says when it has no model to load. */
   noModel: { message: string; remedy: string };
   /**
-   * Whether opening a model with no image open shows its first sample (segmentation and depth: their
-   * views start empty when the catalog has none of their models, so a model opened later shows a result).
+   * Whether opening a model while no image is open shows its first sample (segmentation and depth do;
+   * detection and classification show theirs when the view first loads, or when a link asks).
    */
   firstSampleOnOpen: boolean;
   /** Runs the model; still is false for webcam frames (a view may skip what only a still image needs). */
