@@ -177,9 +177,9 @@ describe('ImagePlayground', () => {
     const { workbench, failWith } = fakeWorkbench();
     const playground = new ImagePlayground(workbench, spec(false));
     await playground.slot.load();
-    failWith.error = new GlassboxError({ code: 'image-decode-failed', message: 'bad', remedy: 'another' });
+    failWith.error = new GlassboxError({ code: 'image-invalid', message: 'bad', remedy: 'another' });
     await playground.openSample('coffee.jpg');
-    expect(playground.runStatus).toMatchObject({ kind: 'failed', error: { code: 'image-decode-failed' } });
+    expect(playground.runStatus).toMatchObject({ kind: 'failed', error: { code: 'image-invalid' } });
     failWith.error = new GlassboxError({ code: 'run-stopped', message: 'stopped', remedy: 'run again' });
     await playground.openSample('coffee.jpg');
     expect(playground.runStatus.kind).toBe('none');
