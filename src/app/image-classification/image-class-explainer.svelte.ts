@@ -4,9 +4,9 @@
 import type { ClassActivationMapRun, ClassOcclusionRun } from '../../contracts/inference.ts';
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
 import { OCCLUSION_GRIDS } from '../detection/detection-explainer.svelte.ts';
+import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
 import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
-import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
 
 export { OCCLUSION_GRIDS };
 
