@@ -7,6 +7,7 @@ import type { Detection } from '../../lib/tasks/object-detection/nms.ts';
 import type { OcclusionMapRun } from '../../contracts/inference.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
+import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
 
 export const OCCLUSION_GRIDS = [4, 8, 12, 16] as const;
 
@@ -98,25 +99,9 @@ export class DetectionExplainer {
     }
   }
 
-  /**
-   * Stop: asks the worker to stop between the map's runs; a run that does not give the worker back
-   * within STOP_GRACE_MS (a patch the model loops on) is ended with the worker, which reloads the model.
-   */
+  /** Stop: between the map's runs; a run that does not give the worker back in time ends with the worker. */
   async stop(): Promise<void> {
     if (this.status.kind !== 'running') return;
-    const runtime = this.playground.runtime;
-    const grace = setTimeout(() => {
-      if (this.status.kind === 'running') runtime.stop();
-    }, STOP_GRACE_MS);
-    try {
-      await runtime.call((service) => service.cancelExplanations());
-    } catch {
-      // The worker was ended meanwhile: the map's own call says so.
-    } finally {
-      if (this.status.kind !== 'running') clearTimeout(grace);
-    }
+    await stopBetweenRuns(this.playground.runtime, () => this.status.kind === 'running');
   }
 }
-
-/** How long Stop waits for the worker to stop between runs before ending it. */
-export const STOP_GRACE_MS = 1000;

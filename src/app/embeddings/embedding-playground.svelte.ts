@@ -5,7 +5,7 @@
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
 import { splitSentences } from '../../lib/tasks/sentence-embeddings/sentence-lines.ts';
 import type { EmbeddingRun, NeighbourRun } from '../../contracts/inference.ts';
-import { STOP_GRACE_MS } from '../detection/detection-explainer.svelte.ts';
+import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
 import { DelayedFlag } from '../workbench/delayed-flag.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
 import { isStoppedRun } from '../workbench/run-watchdog.ts';
@@ -105,16 +105,7 @@ export class EmbeddingPlayground extends TaskViewModel<'sentence-embeddings'> {
    */
   async stop(): Promise<void> {
     if (this.status.kind !== 'running') return;
-    const grace = setTimeout(() => {
-      if (this.status.kind === 'running') this.runtime.stop();
-    }, STOP_GRACE_MS);
-    try {
-      await this.runtime.call((service) => service.cancelExplanations());
-    } catch {
-      // The worker was ended meanwhile: the run's own call says so.
-    } finally {
-      if (this.status.kind !== 'running') clearTimeout(grace);
-    }
+    await stopBetweenRuns(this.runtime, () => this.status.kind === 'running');
   }
 
   /** The embedded sentences nearest to the query. */

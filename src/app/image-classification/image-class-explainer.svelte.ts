@@ -4,7 +4,8 @@
 // models where [CLS] looks among the patches (image-attention.svelte.ts).
 import type { ClassActivationMapRun, ClassOcclusionRun } from '../../contracts/inference.ts';
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
-import { OCCLUSION_GRIDS, STOP_GRACE_MS } from '../detection/detection-explainer.svelte.ts';
+import { OCCLUSION_GRIDS } from '../detection/detection-explainer.svelte.ts';
+import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
 import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
 import { ImageAttentionExplainer } from './image-attention.svelte.ts';
@@ -143,16 +144,6 @@ export class ImageClassExplainer {
   /** Stop: between the map's runs; a run that does not give the worker back in time ends with the worker. */
   async stop(): Promise<void> {
     if (this.occlusion.kind !== 'running') return;
-    const runtime = this.playground.runtime;
-    const grace = setTimeout(() => {
-      if (this.occlusion.kind === 'running') runtime.stop();
-    }, STOP_GRACE_MS);
-    try {
-      await runtime.call((service) => service.cancelExplanations());
-    } catch {
-      // The worker was ended meanwhile: the map's own call says so.
-    } finally {
-      if (this.occlusion.kind !== 'running') clearTimeout(grace);
-    }
+    await stopBetweenRuns(this.playground.runtime, () => this.occlusion.kind === 'running');
   }
 }

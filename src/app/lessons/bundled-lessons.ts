@@ -2,7 +2,7 @@
 // against the catalog's models and the sample images.
 import { MODEL_CATALOG } from '../../lib/catalog/model-catalog.ts';
 import { parseLesson, type LessonContext, type ParsedLesson } from '../../lib/lessons/lesson-format.ts';
-import { SAMPLE_IMAGES } from '../detection/detection-playground.svelte.ts';
+import { SAMPLE_IMAGES } from '../workbench/sample-image.ts';
 
 const files = import.meta.glob('../../../lessons/*.md', {
   query: '?raw',

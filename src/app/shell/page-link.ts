@@ -13,7 +13,7 @@ import {
   type ShareView,
 } from '../../lib/sources/share-state.ts';
 import { SYNTHETIC_PRESETS } from '../../lib/synthetic/index.ts';
-import { SAMPLE_IMAGES } from '../detection/detection-playground.svelte.ts';
+import { SAMPLE_IMAGES } from '../workbench/sample-image.ts';
 import {
   shownCatalogModel,
   shownHubModel,
