@@ -72,6 +72,8 @@ export interface SegmentationRun extends DenseImageRun {
 export interface DepthRun extends DenseImageRun {
   /** The model's values upsampled to the map (bilinear), row-major. */
   depth: Float32Array;
+  /** The model's own output at its resolution, shaped as outputDims (the .npy download). */
+  modelDepth: Float32Array;
   range: DepthRange;
   largerIsNearer: boolean;
 }

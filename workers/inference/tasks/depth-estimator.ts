@@ -9,6 +9,12 @@ import type { ValueInfo } from '../../../src/lib/runtime/onnx-runtime.ts';
 import { depthRange, largerIsNearer } from '../../../src/lib/tasks/depth-estimation/depth-map.ts';
 import type { RgbaImage } from '../../../src/lib/tasks/object-detection/letterbox.ts';
 import { mapSize, upsampleBilinear } from '../../../src/lib/tasks/semantic-segmentation/upsample.ts';
+import {
+  dptResizeSize,
+  readDptResize,
+  type DptResize,
+} from '../../../src/lib/tasks/depth-estimation/dpt-resize.ts';
+import type { ImagePreprocessing } from '../../../src/lib/tasks/image-classification/preprocessor-config.ts';
 import { baseInfo, DenseImageModel, recordOf } from '../dense-image-model.ts';
 
 /** [N, h, w] or [N, 1, h, w]: the map's height and width, or null for another layout. */
@@ -18,8 +24,14 @@ export function depthMapSize(dims: readonly number[]): { height: number; width: 
   return null;
 }
 
+/** Said under the preprocessing of every depth model: where Glassbox and transformers' pipeline differ. */
+export const BILINEAR_MAP_NOTE =
+  'Approximated: the model’s map is upsampled to the image bilinearly, where transformers’ depth pipeline uses bicubic; values between the model’s own pixels differ a little from Python’s (the .npy download holds the model’s own values).';
+
 export class DepthEstimator extends DenseImageModel<DepthEstimatorInfo> {
   protected readonly kindName = 'a depth model';
+  /** DPT's keep_aspect_ratio / ensure_multiple_of, when they apply: each image gets its own input size. */
+  private dptResize: DptResize | null = null;
 
   static create(download: ModelDownload): DepthEstimator {
     const config = recordOf(download.json.config);
@@ -40,6 +52,39 @@ export class DepthEstimator extends DenseImageModel<DepthEstimatorInfo> {
       message: `The model's output is ${output ? `${output.name} [${output.shape.join(', ')}]` : 'missing'}; a depth model gives one map [N, h, w] or [N, 1, h, w].`,
       remedy: 'Open the model in the tensor view to see its outputs.',
     });
+  }
+
+  protected override afterSession(): void {
+    const notes = this.info.preprocessingNotes;
+    const asked = readDptResize(this.preprocessorConfig, notes);
+    const shape = this.info.inputs[0]?.shape ?? [];
+    const fixed = typeof shape[2] === 'number' || typeof shape[3] === 'number';
+    const settings = this.settings;
+    if (asked && fixed) {
+      notes.push(
+        `preprocessor_config.json asks for DPT's keep_aspect_ratio ${asked.keepAspectRatio} and ensure_multiple_of ${asked.multiple}, but the model takes ${settings.inputWidth} × ${settings.inputHeight} images only; every image is brought to that size.`,
+      );
+    } else if (asked && settings.resize.mode === 'exact') {
+      this.dptResize = asked;
+      notes.push(
+        `As transformers' DPTImageProcessor does it: ${asked.keepAspectRatio ? 'keep_aspect_ratio scales both sides by the one factor that changes the image least, and ' : ''}ensure_multiple_of rounds each side to a multiple of ${asked.multiple}, so each image goes in at its own size (“What the model received” shows this one's).`,
+      );
+    }
+    notes.push(BILINEAR_MAP_NOTE);
+  }
+
+  /** DPT's resize for this image, from its size before any downscale (the size Python's processor sees). */
+  protected override settingsFor(original: { width: number; height: number } | null): ImagePreprocessing {
+    const settings = this.settings;
+    const resize = this.dptResize;
+    if (!resize || !original || settings.resize.mode !== 'exact') return settings;
+    const size = dptResizeSize(original, settings.resize, resize);
+    return {
+      ...settings,
+      resize: { mode: 'exact', ...size },
+      inputWidth: size.width,
+      inputHeight: size.height,
+    };
   }
 
   async estimate(
@@ -69,6 +114,10 @@ export class DepthEstimator extends DenseImageModel<DepthEstimatorInfo> {
       input: forward.input,
       outputDims: forward.dims,
       depth,
+      modelDepth: forward.output.slice(
+        0,
+        forward.dims.reduce((count, dim) => count * dim, 1),
+      ),
       range: depthRange(depth),
       largerIsNearer: this.info.largerIsNearer,
       timings: {
