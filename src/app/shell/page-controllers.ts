@@ -163,6 +163,8 @@ export function createControllers(page: PageHooks) {
     zeroShotAttention,
     embeddings,
     ladder,
+    segment,
+    depth,
   });
   return {
     workbench,
