@@ -122,7 +122,9 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
   }
 
   /** The preprocessing of one run: the model's, unless the task sizes each image (DPT's keep_aspect_ratio). */
-  protected settingsFor(_original: { width: number; height: number } | null): PreprocessingChoice['settings'] {
+  protected settingsFor(
+    _original: { width: number; height: number } | null,
+  ): PreprocessingChoice['settings'] {
     return this.settings;
   }
 
