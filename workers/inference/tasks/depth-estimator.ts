@@ -10,6 +10,7 @@ import { depthRange, largerIsNearer } from '../../../src/lib/tasks/depth-estimat
 import type { RgbaImage } from '../../../src/lib/tasks/object-detection/letterbox.ts';
 import { mapSize, upsampleBilinear } from '../../../src/lib/tasks/semantic-segmentation/upsample.ts';
 import {
+  dptMaxSide,
   dptResizeSize,
   readDptResize,
   type DptResize,
@@ -67,7 +68,7 @@ export class DepthEstimator extends DenseImageModel<DepthEstimatorInfo> {
     } else if (asked && settings.resize.mode === 'exact') {
       this.dptResize = asked;
       notes.push(
-        `As transformers' DPTImageProcessor does it: ${asked.keepAspectRatio ? 'keep_aspect_ratio scales both sides by the one factor that changes the image least, and ' : ''}ensure_multiple_of rounds each side to a multiple of ${asked.multiple}, so each image goes in at its own size (“What the model received” shows this one's).`,
+        `As transformers' DPTImageProcessor does it: ${asked.keepAspectRatio ? 'keep_aspect_ratio scales both sides by the one factor that changes the image least, and ' : ''}ensure_multiple_of rounds each side to a multiple of ${asked.multiple}, so each image goes in at its own size (“What the model received” shows this one's), at most ${dptMaxSide(settings.resize)} px on a side: a very narrow image is scaled down to fit, where Python's processor has no limit.`,
       );
     }
     notes.push(BILINEAR_MAP_NOTE);

@@ -2,7 +2,8 @@
 // both sides are scaled by the one factor that changes the image least (the side nearer its target sets
 // it), and each side is rounded to a multiple of ensure_multiple_of (14 for Depth Anything's ViT patches).
 // So a 640 × 480 photo goes in at 686 × 518, not squashed to 518 × 518. Pure; numbers follow
-// get_resize_output_image_size and constrain_to_multiple_of in image_processing_dpt.py.
+// get_resize_output_image_size and constrain_to_multiple_of in image_processing_dpt.py, but for a cap on
+// the longest side (dptMaxSide) that Python lacks.
 import type { Size } from '../object-detection/letterbox.ts';
 
 export interface DptResize {
@@ -23,11 +24,20 @@ export function pythonRound(value: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-/** constrain_to_multiple_of(val, multiple, min_val=0, max_val=None), kept ≥ one multiple (never 0 px). */
-export function constrainToMultipleOf(value: number, multiple: number): number {
+/** constrain_to_multiple_of(val, multiple, min_val=0, max_val), kept ≥ one multiple (never 0 px). */
+export function constrainToMultipleOf(value: number, multiple: number, max = Infinity): number {
   let x = pythonRound(value / multiple) * multiple;
+  if (x > max) x = Math.floor(value / multiple) * multiple;
   if (x < 0) x = Math.ceil(value / multiple) * multiple;
   return Math.max(multiple, x);
+}
+
+/**
+ * The longest side an image goes in at: twice the config's. Python has no limit, and a very narrow image
+ * (300 × 20,000) would go in at 518 × 34,538 there, more than a ViT's attention fits in a browser.
+ */
+export function dptMaxSide(target: Size): number {
+  return 2 * Math.max(target.width, target.height);
 }
 
 /** The input size DPTImageProcessor.resize gives an image of this size (target: the config's size). */
@@ -39,9 +49,15 @@ export function dptResizeSize(image: Size, target: Size, resize: DptResize): Siz
     if (Math.abs(1 - scaleWidth) < Math.abs(1 - scaleHeight)) scaleHeight = scaleWidth;
     else scaleWidth = scaleHeight;
   }
+  const max = dptMaxSide(target);
+  const longest = Math.max(scaleHeight * image.height, scaleWidth * image.width);
+  if (longest > max) {
+    scaleHeight *= max / longest;
+    scaleWidth *= max / longest;
+  }
   return {
-    height: constrainToMultipleOf(scaleHeight * image.height, resize.multiple),
-    width: constrainToMultipleOf(scaleWidth * image.width, resize.multiple),
+    height: constrainToMultipleOf(scaleHeight * image.height, resize.multiple, max),
+    width: constrainToMultipleOf(scaleWidth * image.width, resize.multiple, max),
   };
 }
 

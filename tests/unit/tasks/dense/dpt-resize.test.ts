@@ -69,6 +69,17 @@ describe('DPT resize', () => {
     expect(dptResizeSize(image, target, resize)).toEqual(expected);
   });
 
+  it('caps the longest side at twice the config’s, where Python would make a 518 × 34,538 input', () => {
+    // 300 × 20,000: the width's factor 1.727 is nearer 1, so Python gives 518 × 34,538. Capped at 1,036:
+    // the height is 1,036 (74 × 14), the width 15.5 → 14, never 0.
+    expect(dptResizeSize({ width: 300, height: 20_000 }, square518, depthAnything)).toEqual({
+      width: 14,
+      height: 1036,
+    });
+    // A max_val as Python's constrain_to_multiple_of takes it: over the cap rounds down instead.
+    expect(constrainToMultipleOf(1046, 14, 1036)).toBe(1036);
+  });
+
   it('reads keep_aspect_ratio and ensure_multiple_of; nothing to do is null; a bad multiple is a sentence', () => {
     const notes: string[] = [];
     expect(readDptResize({ keep_aspect_ratio: true, ensure_multiple_of: 14 }, notes)).toEqual(depthAnything);
