@@ -129,9 +129,9 @@ describe('segmentation and depth (WASM)', () => {
       return Number(/nearness ([\d.]+)%/.exec(text)?.[1]);
     };
     expect(await nearness(box.height - 2)).toBeGreaterThan(await nearness(2));
-    // Said on screen, as text: where the map differs from Python's transformers.
+    // Said on screen, as text: how the map becomes the image's, as in Python's transformers.
     expect(await page.textContent('[data-testid="preprocessing-notes"]')).toContain(
-      'transformers’ depth pipeline uses bicubic',
+      'bicubically, as transformers’ depth pipeline does',
     );
 
     // Downloads: the map as shown (a PNG of the map's size) and the model's own 24 × 24 output as .npy.

@@ -13,6 +13,7 @@ import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.t
 import { upsampledArgmax } from '../../src/lib/tasks/semantic-segmentation/class-map.ts';
 import { upsampleBilinear } from '../../src/lib/tasks/semantic-segmentation/upsample.ts';
 import { depthNpy } from '../../src/lib/tasks/depth-estimation/depth-files.ts';
+import { upsampleBicubic } from '../../src/lib/tasks/depth-estimation/upsample-bicubic.ts';
 import { preprocessImage } from '../../src/lib/tasks/image-classification/preprocess.ts';
 import type { ImagePreprocessing } from '../../src/lib/tasks/image-classification/preprocessor-config.ts';
 import { decodeNpy } from '../../src/lib/viewers/npy.ts';
@@ -225,6 +226,9 @@ describe('the tiny random hub layouts', () => {
     expect(run.outputDims).toEqual([1, 32, 32]);
     expect([run.width, run.height]).toEqual([600, 400]);
     expect(run.range.max).toBeGreaterThanOrEqual(run.range.min);
+    // The app's map is the model's own output upsampled bicubically (PyTorch's, unit-tested on goldens).
+    const bicubic = upsampleBicubic({ data: run.modelDepth, height: 32, width: 32 }, 400, 600);
+    expect(Array.from(run.depth)).toEqual(Array.from(bicubic));
 
     const ref = await reference<{
       input: number[];
@@ -256,7 +260,7 @@ describe('the tiny random hub layouts', () => {
     const location = hub('tiny-random-dpt-keep-aspect');
     const { info } = await remote.load('depth-estimation', location, 'wasm');
     expect(info.preprocessingNotes.join(' ')).toContain('keep_aspect_ratio scales both sides');
-    expect(info.preprocessingNotes.join(' ')).toContain('transformers’ depth pipeline uses bicubic');
+    expect(info.preprocessingNotes.join(' ')).toContain('bicubically, as transformers’ depth pipeline does');
     const image = readRgbaImage(resolve(REPO_ROOT, 'public/samples/coffee.jpg'));
     const run = await remote.estimateDepth(info.modelKey, 'wasm', image);
     expect([run.input.width, run.input.height]).toEqual([84, 56]);
@@ -326,7 +330,8 @@ describe('the embedded shapes depth model on WASM', () => {
     expect([run.width, run.height]).toEqual([golden.width, golden.height]);
     let worst = 0;
     golden.upsampled.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (run.depth[i] as number)))));
-    // Pillow's resize and the app's agree to a level or so; the map follows within a few hundredths.
+    // Pillow's resize and the app's agree to a level or so; the map follows within a few hundredths (the
+    // recipe's golden is upsampled bilinearly, the app's map bicubically, as transformers' pipeline does).
     expect(worst).toBeLessThan(0.05);
     // And the map says what the scene is: the nearer half of the ground and shapes is where the truth says.
     let agree = 0;
