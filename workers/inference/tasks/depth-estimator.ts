@@ -1,6 +1,7 @@
 // A loaded depth model (DPT / Depth Anything: predicted_depth [N, h, w] or [N, 1, h, w]): one run =
-// preprocess → session.run → the map upsampled to the image (bicubic, as transformers) with its range. Whether larger is
-// nearer comes from config.json (relative inverse depth unless depth_estimation_type is "metric").
+// preprocess (DPT's own resize where the config asks for it) → session.run → the map upsampled to the
+// image (bicubic, as transformers' pipeline) with its range. Whether larger is nearer comes from
+// config.json (relative inverse depth unless depth_estimation_type is "metric").
 import type { DepthEstimatorInfo, DepthRun } from '../../../src/contracts/dense-image.ts';
 import { GlassboxError } from '../../../src/lib/errors.ts';
 import type { ModelDownload } from '../../../src/lib/loading/model-download.ts';
