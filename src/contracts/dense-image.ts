@@ -70,8 +70,10 @@ export interface SegmentationRun extends DenseImageRun {
 }
 
 export interface DepthRun extends DenseImageRun {
-  /** The model's values upsampled to the map (bilinear), row-major. */
+  /** The model's values upsampled to the map (bicubic, as transformers' depth pipeline), row-major. */
   depth: Float32Array;
+  /** The model's own output at its resolution, shaped as outputDims (the .npy download). */
+  modelDepth: Float32Array;
   range: DepthRange;
   largerIsNearer: boolean;
 }

@@ -1,11 +1,14 @@
 // End to end in headless Chromium (WASM): the segmentation tab shows the embedded segmenter's class map on
 // a sample with no click beyond choosing the tab (legend, opacity, a pixel read by pointer and keyboard,
 // Look inside); the tiny random SegFormer and DPT of tests/fixtures/hub open from share links into their
-// views; a depth model with the wrong output rank opens in the tensor view with the reason.
+// views; the depth map downloads as PNG and .npy; a depth model with the wrong output rank opens in the
+// tensor view with the reason.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
+import { decodeNpy } from '../../src/lib/viewers/npy.ts';
 import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openModelsTab, openOutcome } from './pages/models-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -94,6 +97,9 @@ describe('segmentation and depth (WASM)', () => {
     const page = await hubPage(browser, hubUrl);
     await page.goto(`${baseUrl}?model=glassbox/tiny-random-segformer&task=segment&sample=chelsea.jpg`);
     await waitForRun(page, 'segment-stage');
+    // The link's sample can be run twice (the view's first sample and the link's, both chelsea.jpg); read
+    // the legend once a run has drawn it, not between the two runs (under load the first read found none).
+    await page.waitForSelector('[data-testid="segment-legend"] li');
     const labels = (await legend(page)).map((entry) => entry.label);
     expect(labels.length).toBeGreaterThan(0);
     for (const label of labels) expect(['wall', 'floor', 'sky', 'person']).toContain(label);
@@ -123,6 +129,30 @@ describe('segmentation and depth (WASM)', () => {
       return Number(/nearness ([\d.]+)%/.exec(text)?.[1]);
     };
     expect(await nearness(box.height - 2)).toBeGreaterThan(await nearness(2));
+    // Said on screen, as text: how the map becomes the image's, as in Python's transformers.
+    expect(await page.textContent('[data-testid="preprocessing-notes"]')).toContain(
+      'bicubically, as transformers’ depth pipeline does',
+    );
+
+    // Downloads: the map as shown (a PNG of the map's size) and the model's own 24 × 24 output as .npy.
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="depth-download-png"]'),
+    ]);
+    expect(png.suggestedFilename()).toBe('depth-1-depth.png');
+    const pngBytes = readFileSync((await png.path()) ?? '');
+    expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // IHDR: width and height, big-endian, at bytes 16 and 20.
+    expect([pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)]).toEqual([240, 180]);
+    const [npy] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="depth-download-npy"]'),
+    ]);
+    expect(npy.suggestedFilename()).toBe('depth-1-depth.npy');
+    const values = decodeNpy(new Uint8Array(readFileSync((await npy.path()) ?? '')));
+    expect(values.shape).toEqual([1, 24, 24]);
+    expect(values.data.every((value) => Number.isFinite(value))).toBe(true);
+
     expect(await violationsInBothSchemes(page)).toEqual({});
     await context.close();
   });

@@ -12,6 +12,11 @@ import type { ModelLocation } from '../../src/lib/sources/model-location.ts';
 import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.ts';
 import { upsampledArgmax } from '../../src/lib/tasks/semantic-segmentation/class-map.ts';
 import { upsampleBilinear } from '../../src/lib/tasks/semantic-segmentation/upsample.ts';
+import { depthNpy } from '../../src/lib/tasks/depth-estimation/depth-files.ts';
+import { upsampleBicubic } from '../../src/lib/tasks/depth-estimation/upsample-bicubic.ts';
+import { preprocessImage } from '../../src/lib/tasks/image-classification/preprocess.ts';
+import type { ImagePreprocessing } from '../../src/lib/tasks/image-classification/preprocessor-config.ts';
+import { decodeNpy } from '../../src/lib/viewers/npy.ts';
 import { BenchService } from '../../workers/bench/bench-service.ts';
 import { InferenceService } from '../../workers/inference/inference-service.ts';
 import { fileFetch, REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
@@ -221,6 +226,9 @@ describe('the tiny random hub layouts', () => {
     expect(run.outputDims).toEqual([1, 32, 32]);
     expect([run.width, run.height]).toEqual([600, 400]);
     expect(run.range.max).toBeGreaterThanOrEqual(run.range.min);
+    // The app's map is the model's own output upsampled bicubically (PyTorch's, unit-tested on goldens).
+    const bicubic = upsampleBicubic({ data: run.modelDepth, height: 32, width: 32 }, 400, 600);
+    expect(Array.from(run.depth)).toEqual(Array.from(bicubic));
 
     const ref = await reference<{
       input: number[];
@@ -243,6 +251,32 @@ describe('the tiny random hub layouts', () => {
     let worst = 0;
     ref.upsampled.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (up[i] as number)))));
     expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('DPT’s keep_aspect_ratio and ensure_multiple_of: each image at its own size; the .npy is the model’s output', async () => {
+    // The tiny DPT again, with Depth Anything's resize (size 56, multiples of 14; the net is fully
+    // convolutional). coffee.jpg is 600 × 400: the height's factor 0.14 is nearer 1, so 84 × 56, as
+    // transformers' get_resize_output_image_size gives it.
+    const location = hub('tiny-random-dpt-keep-aspect');
+    const { info } = await remote.load('depth-estimation', location, 'wasm');
+    expect(info.preprocessingNotes.join(' ')).toContain('keep_aspect_ratio scales both sides');
+    expect(info.preprocessingNotes.join(' ')).toContain('bicubically, as transformers’ depth pipeline does');
+    const image = readRgbaImage(resolve(REPO_ROOT, 'public/samples/coffee.jpg'));
+    const run = await remote.estimateDepth(info.modelKey, 'wasm', image);
+    expect([run.input.width, run.input.height]).toEqual([84, 56]);
+    expect(run.outputDims).toEqual([1, 28, 42]);
+    const loaded = decodeNpy(depthNpy(run));
+    expect(loaded.shape).toEqual([1, 28, 42]);
+    // The same values as ONNX Runtime gives for the same input, run here directly.
+    const session = await createRuntimeSession(bytesOf('tiny-random-dpt'), 'wasm');
+    const { tensor } = preprocessImage(image, {
+      ...(info.preprocessing as ImagePreprocessing),
+      resize: { mode: 'exact', width: 84, height: 56 },
+      inputWidth: 84,
+      inputHeight: 56,
+    });
+    const out = await session.run({ pixel_values: { type: 'float32', dims: [1, 3, 56, 84], data: tensor } });
+    expect(Array.from(loaded.data)).toEqual(Array.from(out.predicted_depth?.data as Float32Array));
   });
 
   it('opens a depth model whose output has the wrong rank in the tensor view, saying why', async () => {
@@ -296,7 +330,8 @@ describe('the embedded shapes depth model on WASM', () => {
     expect([run.width, run.height]).toEqual([golden.width, golden.height]);
     let worst = 0;
     golden.upsampled.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (run.depth[i] as number)))));
-    // Pillow's resize and the app's agree to a level or so; the map follows within a few hundredths.
+    // Pillow's resize and the app's agree to a level or so; the map follows within a few hundredths (the
+    // recipe's golden is upsampled bilinearly, the app's map bicubically, as transformers' pipeline does).
     expect(worst).toBeLessThan(0.05);
     // And the map says what the scene is: the nearer half of the ground and shapes is where the truth says.
     let agree = 0;

@@ -50,7 +50,7 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
   protected constructor(
     readonly info: Info,
     protected readonly config: Record<string, unknown> | null,
-    private readonly preprocessorConfig: Record<string, unknown> | null,
+    protected readonly preprocessorConfig: Record<string, unknown> | null,
     download: ModelDownload,
   ) {
     super(download.modelBytes, download.externalData as readonly ExternalDataFile[]);
@@ -121,6 +121,13 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
     return this.choice.settings;
   }
 
+  /** The preprocessing of one run: the model's, unless the task sizes each image (DPT's keep_aspect_ratio). */
+  protected settingsFor(
+    _original: { width: number; height: number } | null,
+  ): PreprocessingChoice['settings'] {
+    return this.settings;
+  }
+
   async warmUp(backend: Backend): Promise<void> {
     const { inputWidth: width, inputHeight: height } = this.settings;
     const blank = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(128) };
@@ -133,7 +140,7 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
     image: RgbaImage,
     original: { width: number; height: number } | null,
   ): Promise<DenseForward> {
-    const settings = this.settings;
+    const settings = this.settingsFor(original);
     const started = performance.now();
     const { tensor, pixels } = preprocessImage(image, settings);
     const preprocessMs = performance.now() - started;

@@ -202,6 +202,6 @@ export class InferenceService extends TextTaskCalls {
   ): Promise<DepthRun> {
     const estimator = InferenceCore.loadedOn(this.depthEstimators, modelKey, backend);
     const run = await depthOfImage(estimator, backend, source);
-    return transfer(run, [run.depth.buffer as ArrayBuffer]);
+    return transfer(run, [run.depth.buffer as ArrayBuffer, run.modelDepth.buffer as ArrayBuffer]);
   }
 }

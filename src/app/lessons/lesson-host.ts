@@ -18,6 +18,7 @@ import type { ImageClassificationPlayground } from '../image-classification/imag
 import type { GenerationPlayground } from '../generate/generation-playground.svelte.ts';
 import { applyGenerate, generationCheckPassed } from './lesson-generate.ts';
 import { applyLadder, isLadderCheck, ladderCheckPassed } from './lesson-ladder.ts';
+import { applyDense } from './lesson-dense.ts';
 import type { PrecisionLadder } from '../ladder/precision-ladder.svelte.ts';
 import type { FillMaskExplainer } from '../fill-mask/fill-mask-explainer.svelte.ts';
 import type { FillMaskPlayground } from '../fill-mask/fill-mask-playground.svelte.ts';
@@ -97,6 +98,7 @@ export async function applyStep(step: LessonStep, views: LessonViews): Promise<v
   if (runView === 'classify') await applyClassify(step, views, entry);
   if (runView === 'fill-mask') await applyFillMask(step, views, entry, inspecting);
   if (isTextTaskView(runView)) await applyTextTask(runView, step, views, entry);
+  if (runView === 'segment' || runView === 'depth') await applyDense(runView, step, views, entry);
   if (view === 'bench') await applyBench(step, views);
   if (view === 'generate') {
     await applyGenerate({ ...step, model: entry ? shownCatalogModel(entry) : null }, views.generation);
@@ -294,6 +296,8 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
     case 'labels-at-least':
     case 'top-label':
     case 'neighbours-shown':
+    case 'segments-include':
+    case 'depth-of-own-image':
       return textTaskCheckPassed(check, views);
     default:
       if (isLadderCheck(check)) return ladderCheckPassed(check, views.ladder);

@@ -12,8 +12,9 @@ import type { ModelSlot } from '../workbench/model-slot.svelte.ts';
 import { shownCatalogModel, withTask } from '../workbench/shown-model.ts';
 import type { TextAttention } from '../text/text-attention.svelte.ts';
 import type { ZeroShotPlayground } from '../zero-shot/zero-shot-playground.svelte.ts';
+import { denseCheckPassed, type DenseLessonViews } from './lesson-dense.ts';
 
-export interface TextTaskLessonViews {
+export interface TextTaskLessonViews extends DenseLessonViews {
   entities?: EntitiesPlayground | null;
   entitiesAttention?: TextAttention | null;
   answer?: AnswerPlayground | null;
@@ -102,6 +103,9 @@ export async function applyTextTask(
 /** Whether these views show what a try-it step asks for (reads reactive state: use it in a $derived). */
 export function textTaskCheckPassed(check: TextTaskCheck, views: TextTaskLessonViews): boolean {
   switch (check.kind) {
+    case 'segments-include':
+    case 'depth-of-own-image':
+      return denseCheckPassed(check, views);
     case 'entities-at-least': {
       const entities = views.entities;
       const current = entities?.runStatus.kind === 'done' && entities.runStatus.run.text === entities.text;

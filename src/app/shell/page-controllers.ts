@@ -164,6 +164,8 @@ export function createControllers(page: PageHooks) {
     zeroShotAttention,
     embeddings,
     ladder,
+    segment,
+    depth,
   });
   return {
     workbench,

@@ -235,6 +235,26 @@ export const HUB_CATALOG: readonly HubCatalogEntry[] = [
       'DistilBERT cased distilled on SQuAD 1.1: points at the span of a text that answers a question (it always answers; SQuAD 1.1 has no unanswerable questions).',
     defaultDtype: 'q8',
   },
+  // The two below: sizes unverified here (no network, and no source on this machine states them); the
+  // Models tab asks the hub for them. float32 by default: the dense views take a float32 image input.
+  {
+    repo: 'Xenova/segformer-b0-finetuned-ade-512-512',
+    name: 'SegFormer-B0 (ADE20K scenes)',
+    task: 'semantic-segmentation',
+    licence: 'Other (NVIDIA’s SegFormer licence, research use): check before reuse',
+    summary:
+      'NVIDIA’s smallest SegFormer (3.7 M parameters) fine-tuned on ADE20K at 512 × 512: a class for every pixel among 150 kinds of stuff and things in indoor and outdoor scenes (wall, floor, sky, person, car, …).',
+    defaultDtype: 'fp32',
+  },
+  {
+    repo: 'onnx-community/depth-anything-v2-small',
+    name: 'Depth Anything V2 Small',
+    task: 'depth-estimation',
+    licence: 'Apache-2.0',
+    summary:
+      'Depth Anything V2’s small model (25 M parameters, a ViT-S encoder with a DPT head): relative inverse depth for any photo, 518 px on the side nearer the image’s own size, sides a multiple of 14.',
+    defaultDtype: 'fp32',
+  },
 ];
 
 /** The location of an embedded model whose folder is served at folderUrl (absolute). */

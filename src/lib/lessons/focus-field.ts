@@ -25,6 +25,7 @@ export const FOCUS_PANELS = {
   sweep: 'the scale sweep',
   graph: 'the model graph',
   ladder: 'the precision ladder (Which variant should I ship?)',
+  legend: 'the legend (what the map’s colours and values mean)',
 } as const;
 
 export type FocusPanel = keyof typeof FOCUS_PANELS;

@@ -62,6 +62,8 @@ export const LESSON_VIEWS = [
   'answer',
   'zero-shot',
   'embeddings',
+  'segment',
+  'depth',
 ] as const;
 export type LessonView = (typeof LESSON_VIEWS)[number];
 export const LESSON_BACKENDS = ['wasm', 'webgpu'] as const;

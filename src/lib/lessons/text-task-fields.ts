@@ -2,8 +2,9 @@
 // question asked of the step's text, the candidate labels and single/multi-label, the entities'
 // aggregation strategy, the sentences to embed and the neighbour query; and the checks on what those views
 // show. Each parser returns the value or reports one problem (a sentence without the step's name; the
-// format adds it).
+// format adds it). The segmentation and depth views' checks (dense-fields.ts) are read here too.
 import { AGGREGATION_STRATEGIES, type AggregationStrategy } from '../tasks/token-classification/aggregate.ts';
+import { DENSE_CHECK_FORMS, parseDenseCheck, type DenseCheck } from './dense-fields.ts';
 
 /** The step keys of these views, as a lesson writes them. */
 export const TEXT_TASK_KEYS = ['question', 'labels', 'multilabel', 'strategy', 'sentences', 'query'] as const;
@@ -31,7 +32,8 @@ export type TextTaskCheck =
   | { kind: 'answer-found' }
   | { kind: 'labels-at-least'; count: number }
   | { kind: 'top-label'; label: string }
-  | { kind: 'neighbours-shown' };
+  | { kind: 'neighbours-shown' }
+  | DenseCheck;
 
 /** The checks as written in a lesson ("N" a whole number, "LABEL" a candidate label). */
 export const TEXT_TASK_CHECK_FORMS = [
@@ -41,6 +43,7 @@ export const TEXT_TASK_CHECK_FORMS = [
   'labels at least N',
   'top label is LABEL',
   'neighbours shown',
+  ...DENSE_CHECK_FORMS,
 ] as const;
 
 const quoted = (value: string) => `“${value.slice(0, 40)}”`;
@@ -100,6 +103,8 @@ export function parseTextTaskCheck(
   text: string,
   report: (problem: string) => void,
 ): TextTaskCheck | null | undefined {
+  const dense = parseDenseCheck(text);
+  if (dense) return dense;
   if (text === 'answer found') return { kind: 'answer-found' };
   if (text === 'neighbours shown') return { kind: 'neighbours-shown' };
   let match: RegExpExecArray | null;
