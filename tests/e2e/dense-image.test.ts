@@ -7,6 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openModelsTab, openOutcome } from './pages/models-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');
@@ -44,7 +45,7 @@ describe('segmentation and depth (WASM)', () => {
     const context = await axeContext(browser);
     const page = await context.newPage();
     await page.goto(baseUrl);
-    await page.click('[data-testid="tab-segment"]');
+    await openTab(page, 'segment');
     await waitForRun(page, 'segment-stage');
     const classes = await legend(page);
     expect(classes[0]?.label).toBe('background');
@@ -105,7 +106,7 @@ describe('segmentation and depth (WASM)', () => {
     const context = await axeContext(browser);
     const page = await context.newPage();
     await page.goto(baseUrl);
-    await page.click('[data-testid="tab-depth"]');
+    await openTab(page, 'depth');
     await waitForRun(page, 'depth-stage');
     expect(await page.getAttribute('[data-testid="sample-depth-1.png"]', 'aria-pressed')).toBe('true');
     expect(await page.textContent('[data-testid="depth-facts"]')).toContain('a larger value is nearer');
