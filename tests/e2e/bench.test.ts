@@ -127,6 +127,8 @@ describe('the Benchmark lab with WebGPU available', () => {
     expect(await page.textContent('[data-testid="speedup-wasm-1"]')).toBe('baseline');
     expect(await page.textContent('[data-testid="speedup-webgpu"]')).toMatch(/×.*\(.*×–.*×\)/);
     expect(await page.textContent('[data-testid="unreliable-webgpu"]')).toContain('Software WebGPU adapter');
+    // The column's flag says what it means on screen, not in a tooltip (a projector cannot hover).
+    expect(await page.textContent('[data-testid="unreliable-flag-webgpu"]')).toBe('⚠ unreliable, see below');
     expect(await page.textContent('[data-testid="bench-warnings"]')).toContain('software adapter');
 
     expect(await page.$$('[data-testid="bench-latency-chart"] polyline')).toHaveLength(3);
