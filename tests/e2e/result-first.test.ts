@@ -5,6 +5,7 @@
 // tabs, whole lesson titles, the phone's folded settings) are the last test.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { openTab } from './pages/tabs.ts';
 
@@ -95,7 +96,8 @@ describe('result first at 1280 × 800 and 390 × 844', () => {
   );
 
   it('keeps the header one row of tabs with a keyboard disclosure, whole lesson titles, and folds a phone’s settings', async () => {
-    const page = await browser.newPage({ viewport: VIEWPORT });
+    const context = await axeContext(browser);
+    const page = await context.newPage();
     await page.goto(`${baseUrl}?task=text`);
     await page.waitForSelector('[data-testid="ready"]', { timeout: 120_000 });
     // One row: the "Try" disclosure and the tool tabs share a top (12 tabs wrapped to two rows before).
@@ -114,6 +116,7 @@ describe('result first at 1280 × 800 and 390 × 844', () => {
     await page.keyboard.press('Enter');
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     expect(await page.locator('[data-testid="tab-detection"]').isVisible()).toBe(true);
+    expect(await violationsInBothSchemes(page)).toEqual({});
     await page.keyboard.press('Tab');
     await page.keyboard.press('Escape');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
@@ -136,6 +139,7 @@ describe('result first at 1280 × 800 and 390 × 844', () => {
     expect(await settings.textContent()).toMatch(/^Settings: WASM · \d threads?/);
     expect((await boxOf(page, '[data-testid="settings-bar"]:visible')).height).toBeLessThan(80);
     expect(await wasm.isVisible()).toBe(false);
+    expect(await violationsInBothSchemes(page)).toEqual({});
     await settings.click();
     expect(await settings.getAttribute('aria-expanded')).toBe('true');
     expect(await wasm.isVisible()).toBe(true);
@@ -144,6 +148,6 @@ describe('result first at 1280 × 800 and 390 × 844', () => {
     await page.setViewportSize(VIEWPORT);
     expect(await settings.isVisible()).toBe(false);
     expect(await wasm.isVisible()).toBe(true);
-    await page.close();
+    await context.close();
   });
 });
