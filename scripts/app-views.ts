@@ -66,9 +66,19 @@ export const APP_VIEWS: readonly AppView[] = [
   },
 ];
 
+/**
+ * Clicks a view's tab as a person would: a task view's tab sits in the header's "Try" disclosure
+ * (src/ui/shell/TaskTabs.svelte), which is opened first when the tab is not on screen.
+ */
+export async function openTab(page: Page, id: string): Promise<void> {
+  const tab = page.locator(`[data-testid="tab-${id}"]`);
+  if (!(await tab.isVisible())) await page.click('[data-testid="tab-menu"]');
+  await tab.click();
+}
+
 /** Shows a view by clicking its tab, as a person would, and waits for its first paint. */
 export async function showView(page: Page, view: AppView): Promise<void> {
-  await page.click(`[data-testid="tab-${view.id}"]`);
+  await openTab(page, view.id);
   await view.ready(page);
   // Let layout and transitions settle before anyone looks.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));

@@ -7,6 +7,7 @@ import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { ensureAppBuild } from './production-build.ts';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { openTab } from './app-views.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SENTENCE =
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     print('## Token attributions, tiny-sentiment-bert on WASM');
     print(await tokenAttributions(page, [1]));
     print(await tokenAttributions(page, [1, 2, 3]));
-    await page.click('[data-testid="tab-detection"]');
+    await openTab(page, 'detection');
     await ready(page);
     print('## Occlusion maps on WASM (one map each)');
     print(await occlusionMap(page, 'shapes-yolov8', 'shapes-1.png'));

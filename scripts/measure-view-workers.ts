@@ -9,6 +9,7 @@ import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { BASE_FLAGS, browserBinary } from './chromium.ts';
 import { ensureAppBuild } from './production-build.ts';
+import { openTab } from './app-views.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -58,12 +59,12 @@ try {
   await page.goto(`${url}?task=models`);
   await page.waitForSelector('[data-testid="models-view"]');
   print(`no model view shown: ${(await memoryMb(page)).toFixed(1)} MB`);
-  await page.click('[data-testid="tab-text"]');
+  await openTab(page, 'text');
   const textSession = await readySession(page, 'text');
   print(
     `text view (1 inference worker): ${(await memoryMb(page)).toFixed(1)} MB; session ${textSession.toFixed(0)} ms`,
   );
-  await page.click('[data-testid="tab-detection"]');
+  await openTab(page, 'detection');
   const fresh = await readySession(page, 'detection');
   print(
     `+ detection view (2 workers): ${(await memoryMb(page)).toFixed(1)} MB; NanoDet session in a new worker ${fresh.toFixed(0)} ms`,

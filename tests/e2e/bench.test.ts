@@ -16,6 +16,7 @@ import {
   tickLabels,
 } from './pages/bench-page.ts';
 import { useBrowser } from './browser.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 /** The smallest embedded model: a run takes milliseconds on WASM and well under a second on SwiftShader. */
@@ -129,6 +130,8 @@ describe('the Benchmark lab with WebGPU available', () => {
     expect(await page.textContent('[data-testid="speedup-wasm-1"]')).toBe('baseline');
     expect(await page.textContent('[data-testid="speedup-webgpu"]')).toMatch(/×.*\(.*×–.*×\)/);
     expect(await page.textContent('[data-testid="unreliable-webgpu"]')).toContain('Software WebGPU adapter');
+    // The column's flag says what it means on screen, not in a tooltip (a projector cannot hover).
+    expect(await page.textContent('[data-testid="unreliable-flag-webgpu"]')).toBe('⚠ unreliable, see below');
     expect(await page.textContent('[data-testid="bench-warnings"]')).toContain('software adapter');
 
     expect(await page.$$('[data-testid="bench-latency-chart"] polyline')).toHaveLength(3);
@@ -211,7 +214,7 @@ describe('the Benchmark lab with WebGPU available', () => {
   });
 
   it('benchmarks the image open in “Detect objects”, letterboxed as the detector sees it', async () => {
-    await page.click('[data-testid="tab-detection"]');
+    await openTab(page, 'detection');
     // The shapes samples are offered with the shapes detector (NanoDet gets photos).
     await page.waitForSelector('[data-testid="detector-select"]:not([disabled])', { timeout: 120_000 });
     await page.selectOption('[data-testid="detector-select"]', 'shapes-yolov8');

@@ -20,6 +20,7 @@ import {
   openOutcome,
 } from './pages/models-page.ts';
 import { classify, waitUntilReady } from './pages/text-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');
@@ -103,7 +104,7 @@ describe('bringing a model from the hub', () => {
     await openHubId(page, BERT_REPO);
     expect(await openOutcome(page)).toBe('network-unreachable');
     // The model the text view had keeps working.
-    await page.click('[data-testid="tab-text"]');
+    await openTab(page, 'text');
     await waitUntilReady(page, 'wasm');
     const [still] = await classify(page, 'The acting was wonderful and the story moved me.', 'wasm');
     expect(still?.label).toBe('positive');
@@ -143,11 +144,11 @@ describe('bringing a model from the hub', () => {
     await openModelsTab(page, baseUrl);
     await openHubId(page, 'glassbox/slow-model');
     await page.waitForSelector('[data-testid="download-file"]');
-    await page.click('[data-testid="tab-detection"]');
+    await openTab(page, 'detection');
     expect(await openOutcome(page)).toBe('opened');
     expect(await page.getAttribute('[data-testid="tab-detection"]', 'aria-pressed')).toBe('true');
     // The model went to its view all the same, ready when the user goes there.
-    await page.click('[data-testid="tab-text"]');
+    await openTab(page, 'text');
     await waitUntilReady(page, 'wasm');
     const [result] = await classify(page, 'What a wonderful, friendly place.', 'wasm');
     expect(result?.label).toBe('positive');

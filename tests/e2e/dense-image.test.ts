@@ -10,6 +10,7 @@ import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { decodeNpy } from '../../src/lib/viewers/npy.ts';
 import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openModelsTab, openOutcome } from './pages/models-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');
@@ -47,7 +48,7 @@ describe('segmentation and depth (WASM)', () => {
     const context = await axeContext(browser);
     const page = await context.newPage();
     await page.goto(baseUrl);
-    await page.click('[data-testid="tab-segment"]');
+    await openTab(page, 'segment');
     await waitForRun(page, 'segment-stage');
     const classes = await legend(page);
     expect(classes[0]?.label).toBe('background');
@@ -111,7 +112,7 @@ describe('segmentation and depth (WASM)', () => {
     const context = await axeContext(browser);
     const page = await context.newPage();
     await page.goto(baseUrl);
-    await page.click('[data-testid="tab-depth"]');
+    await openTab(page, 'depth');
     await waitForRun(page, 'depth-stage');
     expect(await page.getAttribute('[data-testid="sample-depth-1.png"]', 'aria-pressed')).toBe('true');
     expect(await page.textContent('[data-testid="depth-facts"]')).toContain('a larger value is nearer');

@@ -117,6 +117,14 @@ describe('zero-shot and embeddings views (WASM)', () => {
       items.map((item) => Number(item.textContent)),
     );
     expect(cells).toEqual(sentence.similarity.flat().map((value) => Number(value.toFixed(2))));
+    // Each row names its sentence whole, wrapped, not cut by an ellipsis with the rest in a tooltip.
+    const rows = await page.$$eval('[data-testid="similarity-sentence"]', (items) =>
+      items.map((item) => ({ text: item.textContent, cut: item.scrollWidth > item.clientWidth })),
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows).toEqual(
+      sentence.sentences.slice(0, rows.length).map((text, i) => ({ text: `${i + 1}. ${text}`, cut: false })),
+    );
     expect(await page.getAttribute('[data-testid="embedding-map"]', 'data-points')).toBe('5');
     // The query's nearest neighbours come with the result (no click either).
     await page.waitForSelector('[data-testid="neighbour"]');

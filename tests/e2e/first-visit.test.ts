@@ -11,6 +11,7 @@ import { useBrowser } from './browser.ts';
 import { openDetection, waitForRun } from './pages/detection-page.ts';
 import { next, stepSettled } from './pages/lesson-page.ts';
 import { selectBackend, waitUntilReady } from './pages/text-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -127,7 +128,7 @@ describe('a first visit: background calibration leaves the user’s work alone',
 
     // The measured count is used from the next load: here, the next visit.
     await page.reload();
-    await page.click('[data-testid="tab-detection"]');
+    await openTab(page, 'detection');
     await waitForRun(page, 1);
     expect(await loadedThreads(page)).toBe(measured.threads);
     await page.close();

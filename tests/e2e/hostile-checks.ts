@@ -5,6 +5,7 @@ import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { HUB_CATALOG } from '../../src/lib/catalog/model-catalog.ts';
 import { classify, waitUntilReady } from './pages/text-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 /**
  * Every request of the page's context from now on: the page's and its workers' (downloads run in
@@ -54,7 +55,7 @@ export async function expectContained(
   });
   const left = cached.filter((url) => url.includes(rules.nothingSaved));
   expect(left, 'files left in the Cache API').toEqual([]);
-  await page.click('[data-testid="tab-text"]');
+  await openTab(page, 'text');
   await waitUntilReady(page, 'wasm');
   const [result] = await classify(page, 'The acting was wonderful and the story moved me.', 'wasm');
   expect(result?.label, 'the page still classifies a sentence').toBe('positive');

@@ -114,6 +114,13 @@ describe('lessons', () => {
     await page.click('[data-testid="bench-run"]');
     await page.waitForSelector('[data-testid="bench-result"]', { timeout: 180_000 });
     await checkIs(page, true);
+    // Beside the lesson the result takes the lab's whole width (it was a 270 px column beside the plan).
+    const [result, lab] = await Promise.all(
+      ['[data-lesson-subject="bench-result"]', '[data-testid="bench-lab"]'].map((selector) =>
+        page.$eval(selector, (element) => element.getBoundingClientRect().width),
+      ),
+    );
+    expect(result).toBeGreaterThan(0.9 * (lab ?? 0));
     await next(page, 2);
 
     await next(page, 3);

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LENS_TOKENS, lensSample } from '../../scripts/viewer-harness/lens-sample.ts';
-import { shownProbability } from '../../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
+import { shownProbability, shownToken } from '../../src/lib/tasks/text-generation/logit-lens/lens-cells.ts';
 import { REPO_ROOT } from '../support/file-fetch.ts';
 import { launchBrowser, trackPageErrors } from './browser.ts';
 
@@ -106,6 +106,11 @@ describe('logit-lens grid (dev harness)', () => {
     );
     await page.click('[data-layer="2"][data-position="1"]');
     expect(await page.textContent('[data-testid="lens-chosen"]')).toBe('layer 2, position 1');
+    // A token its column header cuts short (43 characters) is written whole in the readout, on screen.
+    await page.click('[data-layer="0"][data-position="3"]');
+    const whole = shownToken(LENS_TOKENS[3] ?? '', 200);
+    expect(whole).not.toContain('…');
+    expect(await page.textContent('[data-testid="lens-readout-token"]')).toBe(whole);
   });
 
   it('is legible at 1280×800 and has no serious axe violation', async () => {

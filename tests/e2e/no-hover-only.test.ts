@@ -1,11 +1,14 @@
 // End to end in headless Chromium (WASM): what used to live only in tooltips is on the page for a projector
-// or a touch screen: the shown sample image's credit is visible text, and the inspector's keyboard
-// shortcuts are a list reached and opened by keyboard alone (axe-clean open, light and dark).
+// or a touch screen: the shown sample image's credit is visible text, the inspector's keyboard shortcuts
+// are a list reached and opened by keyboard alone (axe-clean open, light and dark), an explanation writes
+// its strongest token's numbers before anyone points, the demo badge and a precision say what they mean.
 import { describe, expect, inject, it } from 'vitest';
 import { axeContext, violationsInBothSchemes } from './axe-checks.ts';
 import { useBrowser } from './browser.ts';
 import { CATALOG_SIZE_LOOKUPS } from './pages/models-page.ts';
 import { waitForDetector } from './pages/detection-page.ts';
+import { openTab } from './pages/tabs.ts';
+import { DTYPE_DESCRIPTIONS, type Dtype } from '../../src/lib/sources/hub.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -49,5 +52,28 @@ describe('no hover-only information', () => {
     expect(await page.getAttribute('[data-testid="zoom-fit"]', 'aria-keyshortcuts')).toBe('0');
     expect(await violationsInBothSchemes(page)).toEqual({});
     await context.close();
+  });
+
+  it('writes an explanation’s numbers, the demo badge’s meaning and a precision’s description on screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${baseUrl}?task=text`);
+    await page.waitForSelector('[data-testid="results"]', { timeout: 120_000 });
+    expect(await page.locator('[data-testid="demo-note"]:visible').textContent()).toBe(
+      'Demo model: trained by this project for teaching.',
+    );
+    await page.fill('[data-testid="input-text"]', 'not good');
+    await page.click('[data-testid="explain"]');
+    await page.waitForSelector('[data-testid="explain-original"]');
+    // Before any pointing: the strongest token's exact numbers ("not" outweighs "good" here).
+    expect(await page.textContent('[data-testid="explain-original-detail"]')).toMatch(
+      /^Strongest, not: [+−]0\.\d{4} toward negative, [+−]0\.\d{4} toward positive\. Tap or tab/,
+    );
+    expect(await page.$$('[data-testid="attributed-token"][title]')).toHaveLength(0);
+    await openTab(page, 'models');
+    const select = page.locator('[data-testid="hub-dtype"]');
+    await select.waitFor();
+    const dtype = (await select.inputValue()) as Dtype;
+    expect(await page.textContent('[data-testid="hub-dtype-description"]')).toBe(DTYPE_DESCRIPTIONS[dtype]);
+    await page.close();
   });
 });

@@ -10,6 +10,7 @@ import { generateSyntheticModel } from '../../src/lib/graph/synthetic-model.ts';
 import { openFileBuffer, waitForModel } from './pages/inspector-page.ts';
 import { CATALOG_SIZE_LOOKUPS, hubPage, openHubId, openOutcome } from './pages/models-page.ts';
 import { classify, waitUntilReady } from './pages/text-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 const hubUrl = inject('hubUrl');
@@ -84,7 +85,7 @@ describe('stopping runs that never end', () => {
     await page.click(RUN);
     await page.waitForSelector(STOP);
     // Another view, another worker: Classify text answers while the endless run is still going.
-    await page.click('[data-testid="tab-text"]');
+    await openTab(page, 'text');
     const [result] = await classify(page, 'The food was cold and the waiter was rude.', 'wasm');
     expect(result?.label).toBe('negative');
     const tensorsRunning = await page.evaluate(
@@ -179,7 +180,7 @@ describe('stopping runs that never end', () => {
       const expected = { inference: 2, pthreads, counted: 2 };
       // terminate() ends a worker a moment later (longer on a busy machine): polled until they settle.
       await expect.poll(() => workerCounts(page), { timeout: 30_000 }).toEqual(expected);
-      await page.click('[data-testid="tab-text"]');
+      await openTab(page, 'text');
       const [result] = await classify(page, 'I absolutely loved this phone.', 'wasm');
       expect(result?.label).toBe('positive');
     },

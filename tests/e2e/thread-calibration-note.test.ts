@@ -14,6 +14,8 @@ describe('the WASM thread calibration note', () => {
       // A fresh context: no stored thread choice, so the view calibrates after its first result.
       const page = await browser.newPage({ viewport });
       await page.goto(baseUrl);
+      // A phone folds the settings bar into one button ("Settings: WASM · 1 thread"): open it first.
+      if (viewport.width < 600) await page.click('[data-testid="settings-toggle"]:visible');
       const note = page.locator('[data-testid="threads-measuring"]:visible');
       await note.waitFor({ timeout: 120_000 });
       const layout = await note.evaluate((element) => {

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { classify, openPlayground } from './pages/text-page.ts';
+import { openTab } from './pages/tabs.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -40,7 +41,7 @@ describe('views load their code when first shown', () => {
 
     // Shown again, a view is kept as it was: nothing is fetched or built a second time.
     await page.click('[data-testid="tab-inspect"]');
-    await page.click('[data-testid="tab-text"]');
+    await openTab(page, 'text');
     expect(fetched).toEqual(['inspector-with-values', 'BenchView']);
     await page.close();
   });
@@ -58,7 +59,7 @@ describe('views load their code when first shown', () => {
     expect(await notice.textContent()).toContain('reload the page');
     expect(await page.locator('[data-testid="bench-lab"]').count()).toBe(0);
 
-    await page.click('[data-testid="tab-text"]');
+    await openTab(page, 'text');
     const results = await classify(page, 'What a wonderful, heartfelt film.', 'wasm');
     expect(results[0]?.label).toBe('positive');
     await page.close();

@@ -1,5 +1,6 @@
 // Drives the object-detection view: pick an image, read the boxes, move the sliders.
 import type { Page } from 'playwright-core';
+import { openTab } from './tabs.ts';
 
 export interface DrawnBox {
   label: string;
@@ -9,7 +10,7 @@ export interface DrawnBox {
 
 export async function openDetection(page: Page, baseUrl: string): Promise<void> {
   await page.goto(baseUrl);
-  await page.click('[data-testid="tab-detection"]');
+  await openTab(page, 'detection');
   await waitForDetector(page);
   // The first suitable sample is detected without a click once the detector is ready.
   await waitForRun(page, 1);
