@@ -18,11 +18,37 @@ import type {
 } from '../../src/contracts/inference.ts';
 import type { GenericInputSpec, GenericRun } from '../../src/contracts/inference.ts';
 import { TextTaskCalls } from './text-task-calls.ts';
+import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../../src/contracts/ladder.ts';
+import { detectionLadderTask, type BoxFilter } from './ladder/ladder-task.ts';
 import { InferenceCore } from './inference-core.ts';
 import type { DepthRun, SegmentationRun } from '../../src/contracts/dense-image.ts';
 import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
 
 export class InferenceService extends TextTaskCalls {
+  /**
+   * The precision ladder of the loaded detector: one variant measured on the view's images (decoded here),
+   * its boxes kept after the view's thresholds, and compared with the reference's capture of the view's
+   * last run. A failure is the row's sentence, not a throw.
+   */
+  async measureDetectionVariant(
+    modelKey: string,
+    backend: Backend,
+    spec: LadderVariantSpec,
+    images: readonly Blob[],
+    filter: BoxFilter,
+    options: LadderOptions = {},
+  ): Promise<LadderMeasurement> {
+    const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
+    const decoded = await Promise.all(images.map(async (image) => (await decodeImage(image)).image));
+    return this.ladder.measure(
+      modelKey,
+      detectionLadderTask(detector, decoded, filter),
+      backend,
+      spec,
+      options,
+    );
+  }
+
   async runGeneric(
     modelKey: string,
     backend: Backend,

@@ -46,11 +46,13 @@ function measurement(
     loadMs: 1,
     latency: null,
     labels,
+    detections: null,
     notes: [],
     failure: null,
     comparison: null,
     downloadable: false,
     captures: null,
+    headroom: null,
     ...extra,
   };
 }
