@@ -26,7 +26,8 @@ import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
 
 export class InferenceService extends TextTaskCalls {
   /**
-   * The precision ladder of the loaded detector: one variant measured on the view's images (decoded here),
+   * The precision ladder of the loaded detector: one variant measured on the view's images (files decoded
+   * here; pixels as they are, in Node tests),
    * its boxes kept after the view's thresholds, and compared with the reference's capture of the view's
    * last run. A failure is the row's sentence, not a throw.
    */
@@ -34,12 +35,14 @@ export class InferenceService extends TextTaskCalls {
     modelKey: string,
     backend: Backend,
     spec: LadderVariantSpec,
-    images: readonly Blob[],
+    images: readonly (Blob | RgbaImage)[],
     filter: BoxFilter,
     options: LadderOptions = {},
   ): Promise<LadderMeasurement> {
     const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
-    const decoded = await Promise.all(images.map(async (image) => (await decodeImage(image)).image));
+    const decoded = await Promise.all(
+      images.map(async (image) => (image instanceof Blob ? (await decodeImage(image)).image : image)),
+    );
     return this.ladder.measure(
       modelKey,
       detectionLadderTask(detector, decoded, filter),

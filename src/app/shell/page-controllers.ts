@@ -44,6 +44,7 @@ import { TokenGlassBox } from '../generate/token-glass-box.svelte.ts';
 import { Workbench } from '../workbench/workbench.svelte.ts';
 import { PrecisionLadder } from '../ladder/precision-ladder.svelte.ts';
 import { textLadderSubject, workbenchLadderSource } from '../ladder/ladder-source.ts';
+import { detectionLadderSource, detectionLadderSubject } from '../ladder/detection-ladder-source.ts';
 
 /** What the controllers ask of the page: moving between tabs, and showing a model in its view. */
 export interface PageHooks {
@@ -138,6 +139,10 @@ export function createControllers(page: PageHooks) {
   const ladder = text
     ? new PrecisionLadder(workbenchLadderSource(workbench), runCapture, () => textLadderSubject(text))
     : null;
+  /** The same ladder for the detection view's detector: same boxes at IoU ≥ 0.5 on its sample images. */
+  const detectionLadder = new PrecisionLadder(detectionLadderSource(detection), runCapture, () =>
+    detectionLadderSubject(detection),
+  );
   const lessons = new LessonPlayer({
     show: (tab) => page.pickTab(tab),
     text,
@@ -165,6 +170,7 @@ export function createControllers(page: PageHooks) {
     ladder,
   });
   return {
+    detectionLadder,
     workbench,
     offline,
     text,
