@@ -2,10 +2,20 @@
 // what one variant measured (size, load, latency, labels, error per aligned value against the reference).
 import type { LatencySummary } from '../lib/bench/statistics.ts';
 import type { ErrorData } from '../lib/errors.ts';
+import type { LadderHeadroom } from '../lib/fp16/ladder-headroom.ts';
 import type { Backend } from '../lib/runtime/backend.ts';
 import type { UnalignedValue } from '../lib/variants/align-values.ts';
 import type { BlockError, ValueErrorRow } from '../lib/variants/block-errors.ts';
 import type { MadeVariantKind } from '../lib/variants/make-variant.ts';
+import type { Detection } from '../lib/tasks/object-detection/nms.ts';
+
+/** A variant's answers on the view's examples: top labels (text) or boxes per image (detection). */
+export interface LadderAnswers {
+  /** The top label of each example, in order ([] for detection). */
+  labels: string[];
+  /** The boxes of each image after the view's thresholds and NMS, in model input pixels; null for text. */
+  detections: Detection[][] | null;
+}
 
 /** A dtype file of the hub repo the view's model came from, downloaded by the worker when measured. */
 export interface HubVariantFile {
@@ -50,7 +60,7 @@ export interface LadderComparison {
   variantOnlyCount: number;
 }
 
-export interface LadderMeasurement {
+export interface LadderMeasurement extends LadderAnswers {
   /** "reference", "made:fp16", "file:model_q4.onnx". */
   id: string;
   backend: Backend;
@@ -61,8 +71,6 @@ export interface LadderMeasurement {
   /** Session creation on the backend. */
   loadMs: number | null;
   latency: LatencySummary | null;
-  /** The top label of each example, in order. */
-  labels: string[];
   /** What the maker said it changed and kept. */
   notes: string[];
   /** Why the variant could not be made, loaded or run on this backend. */
@@ -75,6 +83,8 @@ export interface LadderMeasurement {
    * a report captures the few it needs again); null when nothing was compared.
    */
   captures: { reference: string; variant: string } | null;
+  /** The reference row's fp16 headroom (its float32 run against float16's range); null on other rows. */
+  headroom: LadderHeadroom | null;
 }
 
 /** A row's id, the same in the page and the worker: "reference", "made:fp16", "file:<name>", "hub:<name>". */

@@ -1,5 +1,7 @@
 // End to end in headless Chromium: links and the Models tab that name the detection view's own default
-// detector (NanoDet) load it and detect, instead of leaving the view idle with the model never loaded.
+// detector (NanoDet) load it and detect, instead of leaving the view idle with the model never loaded; and
+// the precision ladder on the shapes detector a link opened (int8 weights: same boxes at IoU ≥ 0.5, in %).
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowser } from './browser.ts';
 import { inferenceCount, readBoxes, waitForDetector, waitForRun } from './pages/detection-page.ts';
@@ -9,6 +11,8 @@ const baseUrl = inject('baseUrl');
 
 describe('links to the default detector', () => {
   const browser = useBrowser({ webgpu: false, allow: [CATALOG_SIZE_LOOKUPS] });
+  /** The shapes detector's page, kept open for its precision ladder. */
+  let shapesPage: Page | undefined;
 
   it('the link the view writes after its first result opens the same view and result', async () => {
     const first = await browser.newPage();
@@ -54,6 +58,30 @@ describe('links to the default detector', () => {
     expect(await page.inputValue('[data-testid="detector-select"]')).toBe('shapes-yolov8');
     expect(await inferenceCount(page)).toBe(1);
     expect(await page.getAttribute('[data-testid="sample-shapes-1.png"]', 'aria-pressed')).toBe('true');
+    shapesPage = page;
+  });
+
+  it('the precision ladder on the shapes detector: int8 weights against float32, same boxes in %', async () => {
+    const page = shapesPage;
+    if (!page) throw new Error('the shapes detector’s page did not open');
+    // The text view's ladder is in the page too (hidden): this one is the detection view's.
+    const ladder = page.locator('[data-testid="precision-ladder"]:visible');
+    await ladder.locator('summary').click();
+    for (const kind of ['fp16', 'fp16-simulated', 'int8-dynamic', 'q4'])
+      await ladder.locator(`[data-testid="ladder-kind-${kind}"]`).uncheck();
+    await ladder.locator('[data-testid="ladder-measure"]').click();
+    // Two variants, each loaded, run on two samples, timed and captured whole on a shared 2-core machine.
+    await ladder.locator('[data-testid="ladder-status"]:has-text("Measured on WASM")').waitFor({
+      timeout: 120_000,
+    });
+    const int8 = ladder.locator('[data-testid="ladder-row"][data-variant="made:int8-weights"]');
+    expect(await int8.locator('[data-testid="ladder-failure"]').count()).toBe(0);
+    expect(await int8.locator('[data-testid="ladder-agreement"]').textContent()).toMatch(
+      /^\d+% of boxes, 2 images$/,
+    );
+    expect(await ladder.locator('[data-testid="ladder-table"] thead').textContent()).toContain(
+      'Same boxes (IoU ≥ 0.5)',
+    );
     await page.close();
   });
 

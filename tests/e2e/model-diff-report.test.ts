@@ -1,7 +1,8 @@
 // End to end in headless Chromium: the model diff of the tiny BERT against a copy with one changed layer
 // lists exactly that change, paints it and jumps to it; two unrelated models say nothing aligns; and after
 // WASM vs WebGPU, Prepare a report downloads a zip whose parts load back — its one-node model, rerun here
-// on ONNX Runtime WASM (Node), reproduces the captured WASM output bit for bit.
+// on ONNX Runtime WASM (Node), reproduces the captured WASM output bit for bit. The value diff of the
+// changed copy on a WASM run's input names the changed layer as the first node whose values differ.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-web';
@@ -90,6 +91,28 @@ describe('model diff in the inspector', () => {
     expect(await page.getAttribute('[data-testid="diff-summary"]', 'data-nothing-aligns')).toBe('true');
     await page.click('[data-testid="diff-close"]');
     expect(await page.locator('[data-testid="graph-canvas"] [data-diff]').count()).toBe(0);
+  });
+
+  it('compares the values of a copy with one changed layer on a run’s input: that layer differs first', async () => {
+    const altered = await bertWithOneChangedLayer();
+    await openPlayground(page, baseUrl);
+    await classify(page, 'The plot was thin but the actors were great.', 'wasm');
+    await page.click('[data-testid="look-inside-button"]:visible');
+    await page.waitForSelector('[data-testid="graph-canvas"][data-overlay="mean-abs"]', { timeout: 180_000 });
+    await compareWith(page, 'bert-one-layer-changed.onnx', altered.bytes);
+    await page.click('[data-testid="value-diff-run"]');
+    // The answer or the failure's sentence, whichever comes: a failure then reads in the assertion.
+    await page.waitForSelector(
+      '[data-testid="value-diff"] :is([data-testid="value-diff-summary"], [role="alert"])',
+      { timeout: 120_000 },
+    );
+    expect(await page.textContent('[data-testid="value-diff"]')).toContain(`The first: ${altered.node}`);
+    expect(
+      Number(await page.getAttribute('[data-testid="value-diff-summary"]', 'data-differing')),
+    ).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid="diff-change-values"]')).toMatch(
+      /Values on the run: max \|Δ\| /,
+    );
   });
 });
 

@@ -78,6 +78,15 @@ describe('precision ladder', () => {
     expect(await details.locator('[data-testid="ladder-constants"]').textContent()).toContain('LayerNorm');
     const blocks = await details.locator('[data-testid="ladder-blocks"] tbody tr').count();
     expect(blocks).toBeGreaterThan(4);
+
+    // fp16 headroom of the reference run: the figure under the table, a column per block, a row per node.
+    expect(await page.textContent('[data-testid="ladder-headroom"]')).toMatch(
+      /\d+ nodes? exceeds? fp16's range \(65,504\), \d+ falls? below its smallest normal .* The least room: \//,
+    );
+    expect(await details.locator('[data-testid="block-headroom"]').first().textContent()).toMatch(
+      /bits|overflows|saturates|all zero/,
+    );
+    expect(await details.locator('[data-testid="headroom-node"]').count()).toBeGreaterThan(100);
   });
 
   it('downloads the fp16 variant as a valid .onnx half the size', async () => {

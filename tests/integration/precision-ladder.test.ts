@@ -41,6 +41,14 @@ describe('precision ladder on the tiny BERT (WASM, Node)', () => {
     expect(comparison?.values.every((value) => value.snrDb === Number.POSITIVE_INFINITY)).toBe(true);
     expect(comparison?.firstPast).toBeNull();
     expect(comparison?.referenceOnlyCount).toBe(0);
+    // The reference row carries the fp16 headroom of its float32 run: every computed node, with a margin.
+    const headroom = fp32.headroom;
+    expect(headroom?.nodes.length).toBeGreaterThan(100);
+    expect(headroom?.nodes.every((node) => node.opType !== 'Constant')).toBe(true);
+    expect(headroom?.nodes.every((node) => !Number.isNaN(node.headroomBits))).toBe(true);
+    // Kept tensors give the subnormal share, so at least one node has it measured.
+    expect(headroom?.nodes.some((node) => node.subnormalShare !== null)).toBe(true);
+    expect(headroom?.worst?.node).toBeTruthy();
   });
 
   it('measures the fp16 variant made in the worker: half the size, finite SNRs, same labels', async () => {

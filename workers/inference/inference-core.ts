@@ -368,7 +368,7 @@ export class InferenceCore {
   }
 
   /** The file and last-run feeds of a view's model; typed errors when it is not open or has not run. */
-  private captureSourceOf(task: ModelTaskKind, modelKey: string): CaptureSource {
+  protected captureSourceOf(task: ModelTaskKind, modelKey: string): CaptureSource {
     const model = this.modelsOf(task).get(modelKey);
     if (!model) {
       throw new GlassboxError({

@@ -18,6 +18,11 @@ import type {
 } from '../../src/contracts/inference.ts';
 import type { GenericInputSpec, GenericRun } from '../../src/contracts/inference.ts';
 import { TextTaskCalls } from './text-task-calls.ts';
+import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../../src/contracts/ladder.ts';
+import { detectionLadderTask, type BoxFilter } from './ladder/ladder-task.ts';
+import { valueDiffRun } from './ladder/value-diff-run.ts';
+import type { ValueDiff } from '../../src/lib/diff/value-diff.ts';
+import type { ModelTaskKind } from '../../src/lib/sources/model-location.ts';
 import { InferenceCore } from './inference-core.ts';
 import type { DepthRun, SegmentationRun } from '../../src/contracts/dense-image.ts';
 import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
@@ -25,6 +30,47 @@ import type { ImageAttentionRun } from '../../src/contracts/inference.ts';
 import { attentionOfLastRun } from './image-attention-calls.ts';
 
 export class InferenceService extends TextTaskCalls {
+  /**
+   * The model diff's value diff: the other model (bytes of a file) run on the feeds of this task's last
+   * run, its values against the loaded model's, per node. A model that cannot run on them is a typed error.
+   */
+  async valueDiffWith(
+    task: ModelTaskKind,
+    modelKey: string,
+    backend: Backend,
+    other: Blob,
+  ): Promise<ValueDiff> {
+    const source = this.captureSourceOf(task, modelKey);
+    return valueDiffRun(this.captures, modelKey, source, new Uint8Array(await other.arrayBuffer()), backend);
+  }
+
+  /**
+   * The precision ladder of the loaded detector: one variant measured on the view's images (files decoded
+   * here; pixels as they are, in Node tests),
+   * its boxes kept after the view's thresholds, and compared with the reference's capture of the view's
+   * last run. A failure is the row's sentence, not a throw.
+   */
+  async measureDetectionVariant(
+    modelKey: string,
+    backend: Backend,
+    spec: LadderVariantSpec,
+    images: readonly (Blob | RgbaImage)[],
+    filter: BoxFilter,
+    options: LadderOptions = {},
+  ): Promise<LadderMeasurement> {
+    const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
+    const decoded = await Promise.all(
+      images.map(async (image) => (image instanceof Blob ? (await decodeImage(image)).image : image)),
+    );
+    return this.ladder.measure(
+      modelKey,
+      detectionLadderTask(detector, decoded, filter),
+      backend,
+      spec,
+      options,
+    );
+  }
+
   async runGeneric(
     modelKey: string,
     backend: Backend,

@@ -23,9 +23,10 @@ import type { LadderMeasurement, LadderOptions, LadderVariantSpec } from '../../
 import type { ModelTaskKind } from '../../src/lib/sources/model-location.ts';
 import { VariantLadder } from './ladder/variant-ladder.ts';
 import { hubFileDownload } from './ladder/hub-file-download.ts';
+import { textLadderTask } from './ladder/ladder-task.ts';
 
 export class TextTaskCalls extends InferenceCore {
-  private readonly ladder = new VariantLadder(
+  protected readonly ladder = new VariantLadder(
     this.captures,
     hubFileDownload(this.downloads, this.env.caches),
   );
@@ -44,7 +45,7 @@ export class TextTaskCalls extends InferenceCore {
     options: LadderOptions = {},
   ): Promise<LadderMeasurement> {
     const classifier = InferenceCore.loadedOn(this.textClassifiers, modelKey, backend);
-    return this.ladder.measure(modelKey, classifier, backend, spec, texts, options);
+    return this.ladder.measure(modelKey, textLadderTask(classifier, texts), backend, spec, options);
   }
 
   /** A variant made by measureVariant, as .onnx bytes (transferred as a copy), for a download. */

@@ -35,6 +35,8 @@ export class ModelDiffView {
   filter = $state<ChangeFilter>('all');
   /** A sentence about the last jump that found no box (an added node with nothing aligned around it). */
   jumpNote = $state<string | null>(null);
+  /** The model compared with (a new comparison is a new object: the value diff keys on it). */
+  source = $state.raw<InspectorSource | null>(null);
   private token = 0;
   private paintedFor: { inspectedId: number; key: string } | null = null;
 
@@ -88,6 +90,7 @@ export class ModelDiffView {
     const model = this.context().model;
     if (!model) return false;
     const token = ++this.token;
+    this.source = source;
     this.status = { kind: 'working', name: source.name, progress: null };
     this.paint = null;
     this.paintedFor = null;
@@ -125,6 +128,11 @@ export class ModelDiffView {
     if (this.diff && this.context().model?.inspectedId === model.inspectedId) this.paint = paint;
   }
 
+  /** Selects a node of the open graph by name (a value diff's node); a sentence when it cannot be shown. */
+  async revealNode(name: string): Promise<void> {
+    this.jumpNote = (await this.context().revealByName(name)) ? null : `${name} could not be shown.`;
+  }
+
   /** Selects the change's node on the open graph (for an added node, where it attaches). */
   async jumpTo(change: NodeDiff): Promise<void> {
     const anchor = change.anchor;
@@ -140,6 +148,7 @@ export class ModelDiffView {
   close(): void {
     this.token++;
     this.status = { kind: 'idle' };
+    this.source = null;
     this.paint = null;
     this.paintedFor = null;
     this.jumpNote = null;

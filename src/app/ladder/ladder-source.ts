@@ -6,27 +6,32 @@ import { splitInputLines } from '../../lib/tasks/text-classification/input-lines
 import type { Workbench } from '../workbench/workbench.svelte.ts';
 import { fetchHubVariants } from '../models/hub-variants.svelte.ts';
 import { hubLadderFiles, hubRepoOf } from './hub-ladder-files.ts';
+import type { HubVariantFile } from '../../contracts/ladder.ts';
+import type { ModelLocation } from '../../lib/sources/model-location.ts';
 
 export function workbenchLadderSource(workbench: Workbench): LadderSource {
   const runtime = () => workbench.runtimeFor('text-classification');
   return {
-    measure: (modelKey, backend, spec, texts, options) =>
-      runtime().run((service) => service.measureVariant(modelKey, backend, spec, [...texts], options)),
+    measure: (modelKey, backend, spec, examples, options) =>
+      runtime().run((service) => service.measureVariant(modelKey, backend, spec, [...examples], options)),
     madeBytes: (modelKey, id) => runtime().call((service) => service.madeVariantBytes(modelKey, id)),
-    hubFiles: async (location) => {
-      const of = hubRepoOf(location);
-      if (!of) return [];
-      return hubLadderFiles(await fetchHubVariants(of.hubUrl, of.repo, of.revision), of);
-    },
+    hubFiles: listHubLadderFiles,
     prepareReport: (request) => runtime().call((service) => service.prepareReport(request)),
   };
+}
+
+/** The other dtype files of a hub model's repo, with their listed sizes; [] for any other source. */
+export async function listHubLadderFiles(location: ModelLocation): Promise<HubVariantFile[]> {
+  const of = hubRepoOf(location);
+  if (!of) return [];
+  return hubLadderFiles(await fetchHubVariants(of.hubUrl, of.repo, of.revision), of);
 }
 
 /** The text view's last run and its examples (the lines in its box). */
 export function textLadderSubject(text: TextPlayground): LadderSubject {
   return {
     target: text.runTarget,
-    texts: splitInputLines(text.text).lines.map((line) => line.text),
+    examples: splitInputLines(text.text).lines.map((line) => line.text),
   };
 }
 

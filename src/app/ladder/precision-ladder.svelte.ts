@@ -13,7 +13,7 @@ import {
 } from '../../contracts/ladder.ts';
 import { toErrorData, type ErrorData } from '../../lib/errors.ts';
 import type { Backend } from '../../lib/runtime/backend.ts';
-import { labelAgreement } from '../../lib/variants/agreement.ts';
+import { answersAgreement } from '../../lib/variants/agreement.ts';
 import { DEFAULT_SNR_THRESHOLD_DB, paintedError } from '../../lib/variants/error-metrics.ts';
 import {
   MADE_VARIANT_KINDS,
@@ -32,7 +32,8 @@ export interface LadderSource {
     modelKey: string,
     backend: Backend,
     spec: LadderVariantSpec,
-    texts: readonly string[],
+    /** The view's examples: the texts to classify, or the sample images' file names to detect on. */
+    examples: readonly string[],
     options: LadderOptions,
   ): Promise<LadderMeasurement>;
   madeBytes(modelKey: string, id: string): Promise<Uint8Array>;
@@ -52,8 +53,8 @@ export type HubFilesListing =
 /** What the ladder measures against: the view's last run and its examples. */
 export interface LadderSubject {
   target: RunTarget | null;
-  /** The view's examples, one label each. */
-  texts: readonly string[];
+  /** The view's examples: texts (one label each), or sample images by file name (their boxes). */
+  examples: readonly string[];
 }
 
 export interface LadderRow {
@@ -61,7 +62,7 @@ export interface LadderRow {
   label: string;
   spec: LadderVariantSpec;
   measurement: LadderMeasurement | null;
-  /** Same label as the reference on the examples, in %; null for the reference or without labels. */
+  /** Same label (or same boxes) as the reference on the examples, in %; null for the reference or without any. */
   agreement: number | null;
 }
 
@@ -211,14 +212,14 @@ export class PrecisionLadder {
 
   /** Measures every variant in turn; each row fills in as its measurement comes back. */
   async measure(): Promise<boolean> {
-    const { target, texts } = this.subject();
+    const { target, examples } = this.subject();
     if (!target) {
       this.status = {
         kind: 'failed',
         error: {
           code: 'no-run-yet',
           message: 'There is no run to compare the variants on yet.',
-          remedy: 'Run the model first (Classify), then measure the ladder.',
+          remedy: 'Run the model first (Classify, or Detect), then measure the ladder.',
         },
       };
       return false;
@@ -244,7 +245,7 @@ export class PrecisionLadder {
           target.model.location.key,
           target.backend,
           spec,
-          texts,
+          examples,
           {
             iterations: LADDER_ITERATIONS,
             thresholdDb: this.thresholdDb,
@@ -269,7 +270,7 @@ export class PrecisionLadder {
       return {
         ...row,
         measurement,
-        agreement: comparable ? labelAgreement(reference.labels, measurement.labels) : null,
+        agreement: comparable ? answersAgreement(reference, measurement) : null,
       };
     });
   }

@@ -44,6 +44,8 @@ import { TokenGlassBox } from '../generate/token-glass-box.svelte.ts';
 import { Workbench } from '../workbench/workbench.svelte.ts';
 import { PrecisionLadder } from '../ladder/precision-ladder.svelte.ts';
 import { textLadderSubject, workbenchLadderSource } from '../ladder/ladder-source.ts';
+import { detectionLadderSource, detectionLadderSubject } from '../ladder/detection-ladder-source.ts';
+import { ModelValueDiff } from '../inspector/model-value-diff.svelte.ts';
 
 /** What the controllers ask of the page: moving between tabs, and showing a model in its view. */
 export interface PageHooks {
@@ -139,6 +141,17 @@ export function createControllers(page: PageHooks) {
   const ladder = text
     ? new PrecisionLadder(workbenchLadderSource(workbench), runCapture, () => textLadderSubject(text))
     : null;
+  /** Value diff beside the model diff: the other model run on the input of the run the inspector shows. */
+  const valueDiff = new ModelValueDiff(
+    (task, modelKey, backend, other) =>
+      workbench.runtimeFor(task).run((service) => service.valueDiffWith(task, modelKey, backend, other)),
+    () => runCapture.attachedTarget,
+    () => (inspector.diff.status.kind === 'ready' ? inspector.diff.source : null),
+  );
+  /** The same ladder for the detection view's detector: same boxes at IoU ≥ 0.5 on its sample images. */
+  const detectionLadder = new PrecisionLadder(detectionLadderSource(detection), runCapture, () =>
+    detectionLadderSubject(detection),
+  );
   const lessons = new LessonPlayer({
     show: (tab) => page.pickTab(tab),
     text,
@@ -168,6 +181,8 @@ export function createControllers(page: PageHooks) {
     depth,
   });
   return {
+    detectionLadder,
+    valueDiff,
     workbench,
     offline,
     text,

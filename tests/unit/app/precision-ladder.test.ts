@@ -46,11 +46,13 @@ function measurement(
     loadMs: 1,
     latency: null,
     labels,
+    detections: null,
     notes: [],
     failure: null,
     comparison: null,
     downloadable: false,
     captures: null,
+    headroom: null,
     ...extra,
   };
 }
@@ -113,7 +115,7 @@ describe('PrecisionLadder', () => {
   it('says there is no run to compare on before the view has run', async () => {
     const ladder = new PrecisionLadder(fakeSource([]), { showVariantErrors: async () => true }, () => ({
       target: null,
-      texts: [],
+      examples: [],
     }));
     expect(await ladder.measure()).toBe(false);
     expect(ladder.status.kind === 'failed' && ladder.status.error.code).toBe('no-run-yet');
@@ -130,7 +132,7 @@ describe('PrecisionLadder', () => {
           return true;
         },
       },
-      () => ({ target, texts: ['a', 'b', 'c'] }),
+      () => ({ target, examples: ['a', 'b', 'c'] }),
     );
     ladder.choose(['q4', 'fp16', 'int8-weights']);
     expect(ladder.linkSettings).toBeNull();
@@ -176,7 +178,7 @@ describe('PrecisionLadder with a hub model', () => {
     const hubTarget = { ...target, model: { name: 'glassbox/m', location: hubLocation } } as RunTarget;
     const ladder = new PrecisionLadder(fakeSource(asked), { showVariantErrors: async () => true }, () => ({
       target: hubTarget,
-      texts: ['a'],
+      examples: ['a'],
     }));
     expect(ladder.subjectLocation).toBe(hubLocation);
     await ladder.listHub(hubLocation);
@@ -205,7 +207,7 @@ describe('PrecisionLadder with a hub model', () => {
     const asked: string[] = [];
     const ladder = new PrecisionLadder(fakeSource(asked), { showVariantErrors: async () => true }, () => ({
       target,
-      texts: [],
+      examples: [],
     }));
     await ladder.listHub({ ...hubLocation, origin: 'embedded', key: 'embedded:bert' });
     expect(ladder.hub.kind).toBe('none');
@@ -220,7 +222,7 @@ describe('Prepare a report from a ladder row', () => {
     const ladder = new PrecisionLadder(
       fakeSource([], reports),
       { showVariantErrors: async () => true },
-      () => ({ target, texts: ['a', 'b', 'c'] }),
+      () => ({ target, examples: ['a', 'b', 'c'] }),
       {
         environment: async () => ({ adapter: null, userAgent: 'test', platform: 'Linux' }),
         save: (_blob, name) => saved.push(name),

@@ -1,6 +1,7 @@
-// The precision ladder in the inference worker: for the text classifier a view has loaded, measure one
-// variant (the model as loaded, one made here by makeVariant, or a file) on a backend — its size, the
-// session's creation time, latency with the lab's statistics, its label on each of the view's examples —
+// The precision ladder in the inference worker: for the model a view has loaded (a LadderTask: text
+// classification or detection), measure one variant (the model as loaded, one made here by makeVariant,
+// a file, or a hub dtype file) on a backend — its size, the session's creation time, latency with the
+// lab's statistics, its answers on the view's examples (and, for the reference, its fp16 headroom) —
 // and compare its capture of the view's last run with the reference's, value by value. Sessions are
 // capture sessions of their own: the view's session is never touched. A hub dtype file is downloaded
 // when measured (through the worker's cancellable downloads); both captures compared stay held for
@@ -14,21 +15,31 @@ import {
 } from '../../../src/contracts/ladder.ts';
 import { summarizeLatencies } from '../../../src/lib/bench/statistics.ts';
 import { GlassboxError, toErrorData } from '../../../src/lib/errors.ts';
+import type { CaptureSource } from '../capture/last-run.ts';
 import type { Backend } from '../../../src/lib/runtime/backend.ts';
 import {
   createCaptureSession,
   type CaptureSession,
   type ExternalDataFile,
 } from '../../../src/lib/runtime/onnx-runtime.ts';
-import { numberReader, elementCountOf } from '../../../src/lib/capture/capture-tensor.ts';
+import { ladderHeadroom, type LadderHeadroom } from '../../../src/lib/fp16/ladder-headroom.ts';
 import { DEFAULT_SNR_THRESHOLD_DB } from '../../../src/lib/variants/error-metrics.ts';
 import { makeVariant } from '../../../src/lib/variants/make-variant.ts';
 import type { CaptureEngine } from '../capture/capture-engine.ts';
-import type { CaptureSource } from '../capture/last-run.ts';
-import type { TextClassifier } from '../tasks/text-classifier.ts';
+import type { LadderTask, TimedRun } from './ladder-task.ts';
 import { compareVariantCapture } from './ladder-compare.ts';
 
 const DEFAULT_ITERATIONS = 10;
+
+/** The fp16 headroom of the reference's capture; the kept float32 tensors give each node's subnormal share. */
+function referenceHeadroom(engine: CaptureEngine, captureId: string): LadderHeadroom {
+  const stored = engine.stored(captureId);
+  const tensors = new Map<string, ArrayLike<number>>();
+  for (const [name, tensor] of stored.kept)
+    if (tensor.data instanceof Float32Array || tensor.data instanceof Float64Array)
+      tensors.set(name, tensor.data);
+  return ladderHeadroom(stored.result.values, tensors);
+}
 
 /** Downloads a hub dtype file and its external data (cache first, cancellable). */
 export type HubFileDownload = (file: HubVariantFile) => Promise<{
@@ -61,47 +72,9 @@ async function variantBytes(
   return { bytes: made.bytes, externalData: [], makeMs: performance.now() - started, notes: made.notes };
 }
 
-function argmax(values: (index: number) => number, count: number): number {
-  let best = 0;
-  for (let i = 1; i < count; i++) if (values(i) > values(best)) best = i;
-  return best;
-}
-
-/** The top label of each text, one run per text (no padding differences between variants). */
-async function labelsOf(
-  session: CaptureSession,
-  classifier: TextClassifier,
-  texts: readonly string[],
-): Promise<string[]> {
-  const output = session.outputs[0]?.name ?? 'logits';
-  const inputs = session.inputs.map((input) => input.name);
-  const labels: string[] = [];
-  for (const sequence of classifier.tokenize(texts)) {
-    const result = await session.run(classifier.feedsOf([sequence], inputs), [output]);
-    const logits = result[output];
-    if (!logits) {
-      throw new GlassboxError({
-        code: 'inference-failed',
-        message: 'The variant returned no logits.',
-        remedy: 'Check that its first output is the classification logits, as in the reference.',
-      });
-    }
-    labels.push(classifier.labelOf(argmax(numberReader(logits), elementCountOf(logits.dims))));
-  }
-  return labels;
-}
-
-async function latencyOf(
-  session: CaptureSession,
-  classifier: TextClassifier,
-  text: string,
-  iterations: number,
-) {
-  const output = session.outputs[0]?.name ?? 'logits';
-  const feeds = classifier.feedsOf(
-    classifier.tokenize([text]),
-    session.inputs.map((input) => input.name),
-  );
+/** The lab's statistics on `iterations` timed runs after one warm-up. */
+async function latencyOf(session: CaptureSession, timed: TimedRun, iterations: number) {
+  const { feeds, output } = timed;
   await session.run(feeds, [output]);
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -125,15 +98,15 @@ export class VariantLadder {
     private readonly download: HubFileDownload,
   ) {}
 
+  /** One variant of the model a task has loaded, measured on the task's examples (see LadderTask). */
   async measure(
     modelKey: string,
-    classifier: TextClassifier,
+    task: LadderTask,
     backend: Backend,
     spec: LadderVariantSpec,
-    texts: readonly string[],
     options: LadderOptions = {},
   ): Promise<LadderMeasurement> {
-    const source = classifier.captureSource();
+    const source = task.captureSource();
     const id = ladderIdOf(spec);
     const row: LadderMeasurement = {
       id,
@@ -143,11 +116,13 @@ export class VariantLadder {
       loadMs: null,
       latency: null,
       labels: [],
+      detections: null,
       notes: [],
       failure: null,
       comparison: null,
       downloadable: false,
       captures: null,
+      headroom: null,
     };
     try {
       const made = await variantBytes(spec, source, this.download);
@@ -164,10 +139,9 @@ export class VariantLadder {
       const session = await createCaptureSession(made.bytes, backend, externalData);
       row.loadMs = performance.now() - loadStarted;
       try {
-        row.labels = await labelsOf(session, classifier, texts);
-        const first = texts[0];
-        if (first !== undefined)
-          row.latency = await latencyOf(session, classifier, first, options.iterations ?? DEFAULT_ITERATIONS);
+        Object.assign(row, await task.answers(session));
+        const timed = task.timedRun(session);
+        if (timed) row.latency = await latencyOf(session, timed, options.iterations ?? DEFAULT_ITERATIONS);
       } finally {
         await session.release();
       }
@@ -175,8 +149,10 @@ export class VariantLadder {
       const referenceKey = `${modelKey}\n${backend}`;
       const before = this.references.get(referenceKey);
       let reference = before;
-      if (spec.kind === 'reference') reference = { captureId: capture.captureId, run: source.lastRun };
-      else if (!before || before.run !== source.lastRun || !this.held(before.captureId))
+      if (spec.kind === 'reference') {
+        reference = { captureId: capture.captureId, run: source.lastRun };
+        row.headroom = referenceHeadroom(this.captures, capture.captureId);
+      } else if (!before || before.run !== source.lastRun || !this.held(before.captureId))
         reference = {
           captureId: (await this.captures.capture(modelKey, source, backend)).captureId,
           run: source.lastRun,
