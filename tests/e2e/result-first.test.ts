@@ -129,6 +129,11 @@ describe('result first at 1280 × 800 and 390 × 844', () => {
 
     // A phone: the titles still fit, and the settings bar is one line until its button opens it.
     await page.setViewportSize(PHONE);
+    // The renderer takes the new size a moment later: measured before, the select is still desktop-sized.
+    await page.waitForFunction(
+      (width) => window.innerWidth === width && matchMedia('(max-width: 640px)').matches,
+      PHONE.width,
+    );
     titles = await lessonTitleRoom(page);
     expect(titles.widest, 'the longest lesson title fits on a phone').toBeLessThanOrEqual(titles.room);
     // The text view's bar (the fill-mask view, visited above, keeps its own, hidden).
