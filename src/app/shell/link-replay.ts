@@ -88,13 +88,13 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     await generation.start(generationModels[0] ?? null);
     await generation.generate();
   }
-  if (state.sample !== null && page.tab === 'detection') await detection.openSample(state.sample);
+  if (state.sample !== null && page.tab === 'detection') await detection.showSample(state.sample);
   else if (model && page.tab === 'detection') await detection.showFirstSample();
   const { classify } = page.controllers;
-  if (state.sample !== null && page.tab === 'classify') await classify.openSample(state.sample);
+  if (state.sample !== null && page.tab === 'classify') await classify.showSample(state.sample);
   else if (model && page.tab === 'classify') await classify.showFirstSample();
   const dense = page.tab === 'segment' ? segment : page.tab === 'depth' ? depth : null;
-  if (dense && state.sample !== null) await dense.openSample(state.sample);
+  if (dense && state.sample !== null) await dense.showSample(state.sample);
   else if (dense && model) await dense.showFirstSample();
 }
 

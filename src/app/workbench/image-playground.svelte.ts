@@ -212,6 +212,15 @@ export class ImagePlayground<Task extends ImageTaskId, Run extends RunTimings> {
     await this.runBlob(file);
   }
 
+  /**
+   * A link's sample: opened unless the view already shows that very sample's result. Opening the link's
+   * model has shown its first sample, which is often the one the link names: that ran once, not twice.
+   */
+  async showSample(file: string): Promise<void> {
+    if (this.sample === file && this.image && this.runStatus.kind === 'done') return;
+    await this.openSample(file);
+  }
+
   async openSample(file: string): Promise<void> {
     this.webcam.stop();
     this.fetchingSample = true;

@@ -148,6 +148,21 @@ describe('ImagePlayground', () => {
     expect(playground.inferenceCount).toBe(4);
   });
 
+  it('runs a link’s sample once when the view’s first sample is that very file, and opens any other', async () => {
+    const { fetched } = fakeSamples();
+    const { workbench, runs } = fakeWorkbench();
+    const playground = new ImagePlayground(workbench, spec(false));
+    await playground.loadAndShowSample();
+    await playground.showSample('chelsea.jpg');
+    expect(fetched).toEqual(['chelsea.jpg']);
+    expect(runs).toHaveLength(1);
+    const other = 'astronaut.jpg';
+    await playground.showSample(other);
+    expect(fetched).toEqual(['chelsea.jpg', other]);
+    expect(playground.sample).toBe(other);
+    expect(runs).toHaveLength(2);
+  });
+
   it('never lets the first sample replace a sample being fetched', async () => {
     const { fetched, hold } = fakeSamples();
     const { workbench } = fakeWorkbench();
