@@ -83,7 +83,32 @@ export async function main(args: string[]): Promise<number> {
               ?.getAttribute('data-remaining-ms');
             if (value) seen.push(Number(value));
           }, 200);
+          // When each configuration's stage began, as the progress reported it (read every 20 ms).
+          const stages: { key: string; at: number }[] = [];
+          (window as unknown as { stagesSeen: typeof stages }).stagesSeen = stages;
+          setInterval(() => {
+            const status = (
+              window as unknown as {
+                glassbox: { bench: { status: { progress?: { configIndex: number; stage: string } | null } } };
+              }
+            ).glassbox.bench.status;
+            const key = status.progress ? `${status.progress.configIndex}:${status.progress.stage}` : 'idle';
+            if (stages.at(-1)?.key !== key) stages.push({ key, at: performance.now() });
+          }, 20);
         });
+        const estimatedStages = await page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                glassbox: {
+                  bench: { estimate: { configs: { key: string; stages: Record<string, number> }[] } | null };
+                };
+              }
+            ).glassbox.bench.estimate?.configs.map((config) => ({
+              key: config.key,
+              stages: config.stages,
+            })) ?? null,
+        );
         await page.click('[data-testid="bench-run"]');
         await page.waitForFunction(
           () =>
@@ -107,6 +132,55 @@ export async function main(args: string[]): Promise<number> {
           );
           return { actualMs: result.durationMs, wasm1MedianMs: samples[Math.floor(samples.length / 2)] ?? 0 };
         });
+        // Per configuration: each stage as estimated before the run, and as the result measured it (the
+        // rest of the configuration's time, worker start, profiling and overhead pairs, is not timed apart).
+        const measuredStages = await page.evaluate(() => {
+          const { bench } = (
+            window as unknown as {
+              glassbox: {
+                bench: {
+                  result: {
+                    backends: {
+                      key: string;
+                      coldStart: { fetchMs: number; createSessionMs: number; firstRunMs: number } | null;
+                      warmUpMs: number[];
+                      samplesMs: number[];
+                    }[];
+                  };
+                };
+              };
+            }
+          ).glassbox;
+          const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
+          return bench.result.backends.map((backend) => ({
+            key: backend.key,
+            measured: {
+              fetch: backend.coldStart?.fetchMs ?? null,
+              'create-session': backend.coldStart?.createSessionMs ?? null,
+              'first-run': backend.coldStart?.firstRunMs ?? null,
+              'warm-up': total(backend.warmUpMs),
+              measure: total(backend.samplesMs),
+              runs: backend.samplesMs.length,
+            },
+          }));
+        });
+        const stagesSeen = await page.evaluate(
+          () => (window as unknown as { stagesSeen: { key: string; at: number }[] }).stagesSeen,
+        );
+        const wall: Record<string, number> = {};
+        for (let i = 0; i + 1 < stagesSeen.length; i++) {
+          const stage = stagesSeen[i];
+          const next = stagesSeen[i + 1];
+          if (stage && next && stage.key !== 'idle')
+            wall[stage.key] = Math.round((wall[stage.key] ?? 0) + next.at - stage.at);
+        }
+        print(`  wall time per stage, as the progress showed it: ${JSON.stringify(wall)}`);
+        for (const measured of measuredStages) {
+          const estimated = estimatedStages?.find((config) => config.key === measured.key)?.stages ?? {};
+          const rounded = Object.fromEntries(Object.entries(estimated).map(([k, v]) => [k, Math.round(v)]));
+          print(`  ${measured.key} estimated ${JSON.stringify(rounded)}`);
+          print(`  ${measured.key} measured  ${JSON.stringify(measured.measured)}`);
+        }
         const seen = await page.evaluate(() => (window as unknown as { etaSeen: number[] }).etaSeen);
         let largestRiseMs = 0;
         let totalRiseMs = 0;

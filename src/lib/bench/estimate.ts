@@ -44,11 +44,13 @@ export interface SpeedProbeResult {
 }
 
 /**
- * The probe's rate on the machine RUN_RATES were fitted on, quiet. Derived from three embedded models timed
- * with the probe beside them at a load average of 11–15 and their quiet medians (docs/benchmark.md, "The
- * estimate against real runs"): the probe's rate over each model's slowdown gave 25, 41 and 49 GFLOP/s.
+ * The probe's rate on the machine RUN_RATES were fitted on, quiet. Measured: the lab's probe read 24.7–26.1
+ * GFLOP/s on this project's 2-core VM at a load average under 2; with it and the rates below, the six embedded
+ * models' default plans took 0.80–1.27 of their estimates (tests/unit/bench/estimate-fit.test.ts;
+ * docs/benchmark.md, "The estimate against real runs"). It was 40, derived from runs at a load of 11–15,
+ * which made every estimate on a quiet machine 1.6× too long.
  */
-export const REFERENCE_PROBE_GFLOPS = 40;
+export const REFERENCE_PROBE_GFLOPS = 28;
 
 /** This machine's speed against the reference, clamped: a probe can be unlucky, never absurd. */
 export function speedScale(probe: SpeedProbeResult | null): number {
@@ -78,9 +80,9 @@ export interface PlanEstimate {
   basis: 'flops' | 'file-size';
 }
 
-/** Fixed cost and arithmetic rate of one run per backend kind (fitted to docs/benchmark.md's table). */
+/** Fixed cost and arithmetic rate of one run per backend kind (fitted to docs/benchmark.md's tables). */
 export const RUN_RATES = {
-  wasm: { fixedMs: 2, gflopsPerThread: 30, extraThreadGain: 0.75 },
+  wasm: { fixedMs: 1, gflopsPerThread: 24, extraThreadGain: 0.75 },
   'webgpu-software': { fixedMs: 100, gflops: 0.35 },
   webgpu: { fixedMs: 3, gflops: 200 },
 } as const;
@@ -106,7 +108,13 @@ export function expectedRunMs(config: BackendConfig, cost: ModelCost, adapter: A
   return (fixedMs + flops / (gflops * 1e6)) / speed;
 }
 
-/** Measured ranges: worker start 0.2–0.4 s, session creation 0.4–1.3 s, WebGPU shader compile 1.5–4.5 s. */
+/**
+ * Cold costs at the reference speed, fitted to the lab's own stage timings of the six embedded models on a
+ * quiet machine (scripts/measure-estimate.ts prints them): a worker starts in 50–100 ms; a session takes
+ * 300–350 ms for a 0.3 MB file and 450–570 ms for 8 MB (compiling ORT's WASM is most of it); a first run is
+ * 1.2–1.4 runs plus a little per megabyte (its buffers are allocated then). The download is served by the
+ * browser's cache or the local server. WebGPU: shader compile 1.5–4.5 s on SwiftShader.
+ */
 function coldStages(
   config: BackendConfig,
   cost: ModelCost,
@@ -117,17 +125,27 @@ function coldStages(
   // thread's arithmetic does: the browser spreads them over its own threads and waits on I/O. The square
   // root is an assumption, checked against real runs in docs/benchmark.md.
   const speed = Math.sqrt(speedOf(adapter));
-  const createSession = (700 + cost.fileBytes / 40_000) / speed;
-  let firstRun = 100 / speed + 3 * runMs;
+  const createSession = (320 + cost.fileBytes / 80_000) / speed;
+  let firstRun = (10 + cost.fileBytes / 120_000) / speed + 1.2 * runMs;
   if (config.backend === 'webgpu') {
     firstRun = adapter.webgpuSoftware ? 1500 / speed + 1.5 * runMs : 500 / speed + 2 * runMs;
   }
   return {
-    starting: 300 / speed,
-    fetch: 50 + cost.fileBytes / 100_000,
+    starting: 80 / speed,
+    fetch: 10 + cost.fileBytes / 100_000,
     'create-session': createSession,
     'first-run': firstRun,
   };
+}
+
+/**
+ * The profiling stage: a second session (cheap: ORT is compiled by then), its profiled runs, and reading ORT's
+ * trace, which grows with the graph (here, with the file's size, the one measure of it the estimate has).
+ * Measured: 70–100 ms for the 0.3 MB shapes models, 400–450 ms for the 8 MB BERT, 1.5–1.9 s for NanoDet.
+ */
+function profileStage(profileRuns: number, cost: ModelCost, adapter: AdapterFacts, runMs: number): number {
+  if (profileRuns <= 0) return 0;
+  return (50 + cost.fileBytes / 25_000) / Math.sqrt(speedOf(adapter)) + 6 * profileRuns * runMs;
 }
 
 /** Timed runs the stop rule will make at runMs per run (a time budget always makes at least one). */
@@ -149,9 +167,7 @@ export function stagesFor(
     ...cold,
     'warm-up': plan.protocol.warmUp * runMs,
     measure: expectedMeasureMs(plan.protocol.stop, runMs),
-    // A separate profiling session: its own creation and first run, then slower profiled runs.
-    profile:
-      plan.profileRuns > 0 ? cold['create-session'] + cold['first-run'] + plan.profileRuns * runMs * 1.3 : 0,
+    profile: profileStage(plan.profileRuns, cost, adapter, runMs),
     // Each pair is one bare run and one through the playground's path (about 1 ms more).
     overhead: plan.overheadPairs * (2 * runMs + 1 / speedOf(adapter)),
   };
