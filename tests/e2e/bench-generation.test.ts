@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkGenerationResult } from '../../src/lib/bench/generation-result-schema.ts';
-import { exportedText, openBenchLab } from './pages/bench-page.ts';
+import { exportedText, openBenchLab, runAndWait } from './pages/bench-page.ts';
 import { useBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -20,28 +20,6 @@ async function choosePlan(page: Page, configs: string[], tokens: number, repeats
   }
   await page.fill('[data-testid="bench-generation-tokens"]', String(tokens));
   await page.fill('[data-testid="bench-generation-repeats"]', String(repeats));
-}
-
-/** Clicks Run and waits for a generation result newer than the one shown before. */
-async function runAndWait(page: Page): Promise<void> {
-  // Read without waiting: page.getAttribute would wait its 30 s default for a lab with no result yet.
-  const before = await page.evaluate(
-    () => document.querySelector('[data-testid="bench-generation-result"]')?.getAttribute('data-id') ?? null,
-  );
-  await page.click('[data-testid="bench-run"]');
-  await page.waitForFunction(
-    (previous) => {
-      const shown = document.querySelector('[data-testid="bench-generation-result"]');
-      return (
-        !document.querySelector('[data-testid="bench-progress"]') &&
-        shown !== null &&
-        shown.getAttribute('data-id') !== previous
-      );
-    },
-    before,
-    // Two fresh workers each load the model and generate 1 + 2 times: seconds, more on a loaded machine.
-    { timeout: 150_000 },
-  );
 }
 
 const cell = (page: Page, key: string, what: string): Promise<string> =>
@@ -77,7 +55,8 @@ describe('the Benchmark lab measuring generation', () => {
   });
 
   it('measures WASM 1 and 2 threads: TTFT, prefill and decode tokens/s, KV cache and weights', async () => {
-    await runAndWait(page);
+    // Two fresh workers each load the model and generate 1 + 2 times: seconds, more on a loaded machine.
+    await runAndWait(page, 150_000, 'bench-generation-result');
     const result = page.locator('[data-testid="bench-generation-result"]');
     expect(await result.getAttribute('data-outcome')).toBe('complete');
     for (const key of ['wasm-1', 'wasm-2']) {

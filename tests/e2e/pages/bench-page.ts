@@ -46,19 +46,25 @@ export async function fillPlan(page: Page, form: BenchForm): Promise<void> {
 }
 
 /** Clicks Run and waits until the lab is idle again with a result newer than the one shown before. */
-export async function runAndWait(page: Page, timeout = 170_000): Promise<void> {
+/**
+ * Clicks Run and waits for a new result: `result` is the result's test id (the lab's benchmark result, or
+ * bench-generation-result for a language model's run).
+ */
+export async function runAndWait(page: Page, timeout = 170_000, result = 'bench-result'): Promise<void> {
+  const selector = `[data-testid="${result}"]`;
   // Read without waiting: page.getAttribute would wait its 30 s default for a lab with no result yet.
   const before = await page.evaluate(
-    () => document.querySelector('[data-testid="bench-result"]')?.getAttribute('data-id') ?? null,
+    (query) => document.querySelector(query)?.getAttribute('data-id') ?? null,
+    selector,
   );
   await page.click('[data-testid="bench-run"]');
   await page.waitForFunction(
-    (previous) => {
-      const shown = document.querySelector('[data-testid="bench-result"]');
+    ({ query, previous }) => {
+      const shown = document.querySelector(query);
       const running = document.querySelector('[data-testid="bench-progress"]');
       return !running && shown !== null && shown.getAttribute('data-id') !== previous;
     },
-    before,
+    { query: selector, previous: before },
     { timeout },
   );
 }
