@@ -160,6 +160,8 @@ describe('segmentation and depth (WASM)', () => {
     const page = await hubPage(browser, hubUrl);
     await page.goto(`${baseUrl}?model=glassbox/tiny-random-dpt&task=depth&sample=coffee.jpg`);
     await waitForRun(page, 'depth-stage');
+    // The link's sample is not the model's first: only it ran, not the first sample before it as well.
+    expect(await page.getAttribute('[data-inferences]', 'data-inferences')).toBe('1');
     expect(await page.textContent('[data-testid="depth-legend"]')).toMatch(/far\s*near/);
     expect(await page.textContent('[data-testid="depth-facts"]')).toContain('a larger value is nearer');
     await page.focus('[data-testid="map-stage"]');

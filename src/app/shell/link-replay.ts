@@ -71,8 +71,16 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     return;
   }
   if (model && (task || state.view === null)) {
-    const opened = await library.open(model, task);
-    if (!opened) page.show('models');
+    const viewed = imageViewOf(page, state.view);
+    if (state.sample !== null) viewed?.awaitSample(state.sample);
+    const opened = await library.open(model, task).finally(() => {
+      // Only the view the link shows takes the sample (below); elsewhere the reservation is withdrawn.
+      if (page.tab !== state.view) viewed?.awaitSample(null);
+    });
+    if (!opened) {
+      viewed?.awaitSample(null);
+      page.show('models');
+    }
   } else {
     page.show(page.tab);
   }
@@ -96,6 +104,19 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   const dense = page.tab === 'segment' ? segment : page.tab === 'depth' ? depth : null;
   if (dense && state.sample !== null) await dense.showSample(state.sample);
   else if (dense && model) await dense.showFirstSample();
+}
+
+/** The image view a link names (its playground shows the link's sample), or null for any other view. */
+function imageViewOf(
+  page: ReplayPage,
+  view: ShareState['view'],
+): Pick<Controllers['detection'], 'awaitSample'> | null {
+  const { detection, classify, segment, depth } = page.controllers;
+  if (view === 'detection') return detection;
+  if (view === 'classify') return classify;
+  if (view === 'segment') return segment;
+  if (view === 'depth') return depth;
+  return null;
 }
 
 /** A link's synthetic model: chosen in the lab for task=bench, else generated (in a worker) and opened. */

@@ -78,6 +78,8 @@ export class ImagePlayground<Task extends ImageTaskId, Run extends RunTimings> {
   private lastSource: Blob | null = null;
   /** A sample is being fetched (openSample); the view's first sample then waits its turn. */
   private fetchingSample = false;
+  /** A link's sample, named before its model opens: the model's first sample must not run before it. */
+  private awaitedSample: string | null = null;
 
   constructor(
     private readonly workbench: Workbench,
@@ -158,7 +160,7 @@ export class ImagePlayground<Task extends ImageTaskId, Run extends RunTimings> {
     if (!this.slot.loaded || this.image || this.runStatus.kind !== 'none' || this.webcam.active) return;
     // A sample being fetched (a lesson step's, a link's) is what the user asked for: the first sample
     // must not land after it and replace it.
-    if (this.fetchingSample) return;
+    if (this.fetchingSample || this.awaitedSample !== null) return;
     const first = this.samples[0];
     if (first) await this.openSample(first.file);
   }
@@ -217,8 +219,17 @@ export class ImagePlayground<Task extends ImageTaskId, Run extends RunTimings> {
    * model has shown its first sample, which is often the one the link names: that ran once, not twice.
    */
   async showSample(file: string): Promise<void> {
+    this.awaitedSample = null;
     if (this.sample === file && this.image && this.runStatus.kind === 'done') return;
     await this.openSample(file);
+  }
+
+  /**
+   * A link names this sample and its model, which is about to open: the open shows no first sample (it would
+   * run once for nothing and flash a result the link did not ask for). Null withdraws it (the link failed).
+   */
+  awaitSample(file: string | null): void {
+    this.awaitedSample = file;
   }
 
   async openSample(file: string): Promise<void> {

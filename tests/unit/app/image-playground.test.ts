@@ -163,6 +163,24 @@ describe('ImagePlayground', () => {
     expect(runs).toHaveLength(2);
   });
 
+  it('runs only a link’s other sample when the link named it before its model opened', async () => {
+    const { fetched } = fakeSamples();
+    const { workbench, runs } = fakeWorkbench();
+    const playground = new ImagePlayground(workbench, spec(false));
+    playground.awaitSample('astronaut.jpg');
+    await playground.loadAndShowSample();
+    expect(runs).toHaveLength(0);
+    await playground.showSample('astronaut.jpg');
+    expect(fetched).toEqual(['astronaut.jpg']);
+    expect(runs).toHaveLength(1);
+    // Withdrawn (the link's model did not open here): the view's first sample shows again.
+    const fresh = new ImagePlayground(fakeWorkbench().workbench, spec(false));
+    fresh.awaitSample('astronaut.jpg');
+    fresh.awaitSample(null);
+    await fresh.loadAndShowSample();
+    expect(fresh.sample).toBe('chelsea.jpg');
+  });
+
   it('never lets the first sample replace a sample being fetched', async () => {
     const { fetched, hold } = fakeSamples();
     const { workbench } = fakeWorkbench();
