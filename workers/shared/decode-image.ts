@@ -34,7 +34,7 @@ export async function decodeImage(source: Blob | ImageBitmap): Promise<DecodedIm
   if (originalWidth === 0 || originalHeight === 0) {
     throw new GlassboxError({
       code: 'image-invalid',
-      message: `The image is ${originalWidth}×${originalHeight} pixels: there is nothing to detect in.`,
+      message: `The image is ${originalWidth}×${originalHeight} pixels: it has no pixels to look at.`,
       remedy: 'Choose an image at least 1 pixel wide and high.',
     });
   }
