@@ -157,20 +157,28 @@ describe('bringing a model from the hub', () => {
   });
 
   it.each([
-    ['glassbox/no-such-model', 'model-not-found', /no model glassbox\/no-such-model/],
-    ['glassbox/private-model', 'model-access-denied', /private/],
-    ['glassbox/gated-model', 'model-access-denied', /gated/],
-    ['glassbox/no-cors', 'network-unreachable', /CORS/],
-    ['glassbox/html-page', 'model-file-missing', /HTML page/],
-    ['glassbox/truncated', 'download-incomplete', /broke off after \d+ of \d+ bytes/],
-    ['glassbox/dropped', 'download-incomplete', /broke off/],
-    ['glassbox/external-data-missing', 'external-data-missing', /model\.onnx_data/],
-    ['glassbox/gzip-truncated', 'download-incomplete', /broke off/],
-    ['glassbox/config-fails', 'fetch-failed', /config\.json.*500/],
-    ['glassbox/escape-backslash', 'source-rejected', /backslash, which browsers read as a slash/],
-    ['glassbox/escape-tab', 'source-rejected', /starts or ends with white space/],
-    ['glassbox/escape-dots', 'source-rejected', /percent-encoding, which a browser or server may decode/],
-  ])('%s: says %s, keeps nothing, and the page stays usable', async (repo, code, message) => {
+    ['glassbox/no-such-model', 'model-not-found', /no model glassbox\/no-such-model/, true],
+    ['glassbox/private-model', 'model-access-denied', /private/, false],
+    ['glassbox/gated-model', 'model-access-denied', /gated/, false],
+    ['glassbox/no-cors', 'network-unreachable', /CORS/, true],
+    ['glassbox/html-page', 'model-file-missing', /HTML page/, false],
+    ['glassbox/truncated', 'download-incomplete', /broke off after \d+ of \d+ bytes/, true],
+    ['glassbox/dropped', 'download-incomplete', /broke off/, false],
+    ['glassbox/external-data-missing', 'external-data-missing', /model\.onnx_data/, false],
+    ['glassbox/gzip-truncated', 'download-incomplete', /broke off/, false],
+    ['glassbox/config-fails', 'fetch-failed', /config\.json.*500/, false],
+    ['glassbox/escape-backslash', 'source-rejected', /backslash, which browsers read as a slash/, true],
+    ['glassbox/escape-tab', 'source-rejected', /starts or ends with white space/, false],
+    [
+      'glassbox/escape-dots',
+      'source-rejected',
+      /percent-encoding, which a browser or server may decode/,
+      false,
+    ],
+    // The last column: whether this case also opens a good model afterwards. One case per stage a failure can
+    // come from (the hub's listing, the network, a download cut short, a name refused before any request)
+    // proves the page stays usable; repeating it for all thirteen cost about 40 s of the suite.
+  ])('%s: says %s, keeps nothing, and the page stays usable', async (repo, code, message, reopen) => {
     const page = await hubPage(browser, hubUrl);
     const requests = recordRequests(page);
     await openModelsTab(page, baseUrl);
@@ -183,10 +191,12 @@ describe('bringing a model from the hub', () => {
       mayReach: [...ordinaryPlaces(baseUrl, hubUrl), ...hubRepoPlaces(hubUrl, repo)],
       nothingSaved: `/${repo}/`,
     });
-    // Still usable: the next open works.
-    await page.click('[data-testid="tab-models"]');
-    await openHubId(page, 'glassbox/external-data');
-    expect(await openOutcome(page)).toBe('opened');
+    if (reopen) {
+      // Still usable: the next open works.
+      await page.click('[data-testid="tab-models"]');
+      await openHubId(page, 'glassbox/external-data');
+      expect(await openOutcome(page)).toBe('opened');
+    }
     await page.close();
   });
 
