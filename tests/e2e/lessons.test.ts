@@ -28,6 +28,10 @@ describe('lessons', () => {
   it('plays "How a detector finds objects" from the lesson list to its end', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(baseUrl);
+    // The picker offers the lesson of the view on screen first (the text view's), and follows the tab.
+    expect(await page.inputValue('[data-testid="lesson-select"]')).toBe('tiny-bert-reads');
+    await page.click('[data-testid="tab-bench"]');
+    expect(await page.inputValue('[data-testid="lesson-select"]')).toBe('cpu-or-gpu');
     await page.selectOption('[data-testid="lesson-select"]', 'detector-finds-objects');
     await page.click('[data-testid="lesson-start"]');
     await stepSettled(page, 0);
