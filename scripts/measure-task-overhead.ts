@@ -10,16 +10,12 @@
 // The call minus the hop minus the bare run is the task's own pre- and post-processing. Prints a Markdown
 // table with medians and the ratio of medians with its 95 % bootstrap interval (src/lib/bench/overhead.ts).
 // Usage: node scripts/run-ts.mjs scripts/measure-task-overhead.ts [--rounds N]
-import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
-import { startHubServer } from '../tests/support/hub-server.ts';
+import type { Page } from 'playwright-core';
 import { summarizeOverhead } from '../src/lib/bench/overhead.ts';
 import { percentile } from '../src/lib/bench/statistics.ts';
-import { BASE_FLAGS, browserBinary } from './chromium.ts';
+import { BASE_FLAGS } from './chromium.ts';
 import { argument, print } from './measure-overhead.ts';
-import { ensureAppBuild } from './production-build.ts';
+import { loadAverage, openTaskPage, printTable, withTaskBench } from './task-bench-page.ts';
 
 /** One text task as its view opens and calls it. */
 interface TaskCase {
@@ -183,34 +179,13 @@ function rounds(page: Page, taskCase: TaskCase, count: number): Promise<Rounds> 
 }
 
 export async function main(args: string[]): Promise<number> {
-  const root = resolve(import.meta.dirname, '..');
   const count = Number(argument(args, '--rounds', '60'));
-  print((await ensureAppBuild({ root, allowDev: args.includes('--dev') })).line);
-  const server = await preview({ root, logLevel: 'error', preview: { port: 0 } });
-  const hub = await startHubServer({ root });
-  const baseUrl = server.resolvedUrls?.local[0] ?? '';
-  const browser = await chromium.launch({ executablePath: browserBinary(null), args: BASE_FLAGS });
-  const load = (): string =>
-    loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ');
-  try {
-    // No service worker: its offline copy would be saved meanwhile.
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    await context.addInitScript((hubUrl) => localStorage.setItem('glassbox.hubUrl', hubUrl), hub.url);
-    print(`load average before: ${load()}`);
+  await withTaskBench(args, BASE_FLAGS, async (context, baseUrl) => {
     const ms = (value: number | null | undefined): string => `${(value ?? NaN).toFixed(2)} ms`;
     const median = (values: readonly number[]): number => percentile(values, 50) ?? NaN;
     const rows: string[] = [];
     for (const taskCase of CASES) {
-      const page = await context.newPage();
-      if (taskCase.oneThread) {
-        await page.addInitScript((key) => {
-          const name = `glassbox.threads.v1:${navigator.hardwareConcurrency}:${key}`;
-          localStorage.setItem(name, JSON.stringify({ threads: 1, source: 'user' }));
-        }, taskCase.oneThread);
-      }
-      await page.goto(`${baseUrl}?${taskCase.query}`);
+      const page = await openTaskPage(context, `${baseUrl}?${taskCase.query}`, taskCase.oneThread);
       await page.waitForSelector(taskCase.ready, { timeout: 180_000 });
       const result = await rounds(page, taskCase, count);
       const threads = await page.evaluate(
@@ -233,18 +208,14 @@ export async function main(args: string[]): Promise<number> {
       );
       print(`${taskCase.name}: input "${result.input.slice(0, 120)}"`);
     }
-    print(`load average after: ${load()}`);
+    print(`load average after: ${loadAverage()}`);
     print(`${count} interleaved rounds per task, WASM, the thread count each view chose`);
     print('');
-    print(
+    printTable(
       '| task | model | worker call | no-op call (hop) | of it: tokenize | of it: session.run in the service | bare `session.run` | call / bare (95 % CI) | task’s own work ≈ call − hop − bare |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+      rows,
     );
-    print('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
-    for (const row of rows) print(row);
-  } finally {
-    await browser.close();
-    await hub.close();
-    await new Promise<void>((done) => server.httpServer.close(() => done()));
-  }
+  });
   return 0;
 }

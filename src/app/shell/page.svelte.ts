@@ -11,6 +11,7 @@ import { createControllers, type Controllers } from './page-controllers.ts';
 import { linkFor, readLink, type ViewState } from './page-link.ts';
 import { withTask, type ShownModel } from '../workbench/shown-model.ts';
 import { taskViews, type TaskViewHooks } from './task-views.ts';
+import * as mapPixels from '../dense/map-pixels.ts';
 
 export type Tab = ShareView;
 
@@ -116,8 +117,9 @@ export class Page {
   start(): void {
     void this.controllers.offline.start(this.firstModel);
     void applyLink(this, this.link.state, this.params.get('lesson'));
-    // Lets end-to-end tests reach the controllers (e.g. to crash the worker on purpose).
-    (window as unknown as { glassbox?: unknown }).glassbox = { ...this.controllers };
+    // Lets end-to-end tests reach the controllers (e.g. to crash the worker on purpose), and the image-task
+    // benchmark the dense views' map colouring (scripts/measure-image-task-overhead.ts).
+    (window as unknown as { glassbox?: unknown }).glassbox = { ...this.controllers, mapPixels };
   }
 
   pickTab(next: Tab): void {
