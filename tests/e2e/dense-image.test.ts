@@ -173,6 +173,19 @@ describe('segmentation and depth (WASM)', () => {
     const values = decodeNpy(new Uint8Array(readFileSync((await npy.path()) ?? '')));
     expect(values.shape).toEqual([1, 24, 24]);
     expect(values.data.every((value) => Number.isFinite(value))).toBe(true);
+    // The 16-bit greyscale PNG: IHDR's bit depth 16 and colour type 0 (greyscale) at bytes 24 and 25.
+    const [png16] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="depth-download-png16"]'),
+    ]);
+    expect(png16.suggestedFilename()).toBe('depth-1-depth16.png');
+    const png16Bytes = readFileSync((await png16.path()) ?? '');
+    expect([
+      png16Bytes.readUInt32BE(16),
+      png16Bytes.readUInt32BE(20),
+      png16Bytes[24],
+      png16Bytes[25],
+    ]).toEqual([240, 180, 16, 0]);
 
     // The occlusion map of the bottom centre ninth's mean depth (picked with its button), on a 4 × 4 grid.
     await page.click('[data-testid="depth-region-2-1"]');
