@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { DepthOcclusion, SegmentOcclusion } from '../../../src/app/dense/dense-occlusion.svelte.ts';
 import type { AnyImagePlayground } from '../../../src/app/workbench/image-playground.svelte.ts';
 import { CENTRE_THIRD } from '../../../src/lib/explain/depth-region.ts';
+import type { LegendEntry } from '../../../src/lib/tasks/semantic-segmentation/class-map.ts';
 
-const LEGEND = [
-  { index: 0, label: 'background', share: 0.7 },
-  { index: 3, label: 'triangle', share: 0.2 },
-  { index: 1, label: 'circle', share: 0.1 },
+const LEGEND: LegendEntry[] = [
+  { index: 0, label: 'background', share: 0.7, pixels: 70 },
+  { index: 3, label: 'triangle', share: 0.2, pixels: 20 },
+  { index: 1, label: 'circle', share: 0.1, pixels: 10 },
 ];
 
 /** A playground whose worker answers each map when the test lets it go. */
