@@ -7,6 +7,9 @@ import type { RgbaImage } from '../lib/tasks/object-detection/letterbox.ts';
 import type { ImagePreprocessing } from '../lib/tasks/image-classification/preprocessor-config.ts';
 import type { ClassIndices, LegendEntry } from '../lib/tasks/semantic-segmentation/class-map.ts';
 import type { DepthRange } from '../lib/tasks/depth-estimation/depth-map.ts';
+import type { OcclusionPatch } from '../lib/explain/image-occlusion.ts';
+import type { SegmentTarget } from '../lib/explain/segment-score.ts';
+import type { DepthRegion } from '../lib/explain/depth-region.ts';
 
 /** What both dense image tasks know of a loaded model. */
 export interface DenseImageInfo {
@@ -76,4 +79,38 @@ export interface DepthRun extends DenseImageRun {
   modelDepth: Float32Array;
   range: DepthRange;
   largerIsNearer: boolean;
+}
+
+/** An occlusion map over a dense model's input: each patch painted grey, the task's score with it hidden. */
+interface DenseOcclusionRun {
+  grid: number;
+  /** In model-input pixels; the input covers the whole image (dense models never crop). */
+  patches: OcclusionPatch[];
+  /** The score on the unoccluded input. */
+  baseline: number;
+  scores: number[];
+  /** Per patch, baseline − score: positive where hiding the patch lowered the score. */
+  drops: number[];
+  inputWidth: number;
+  inputHeight: number;
+  /** The model's output grid the score is read on. */
+  mapWidth: number;
+  mapHeight: number;
+  modelRuns: number;
+  batchSize: number;
+  totalMs: number;
+}
+
+export interface SegmentOcclusionRun extends DenseOcclusionRun {
+  target: SegmentTarget;
+  /** The cells of the output grid the class held in the unoccluded run (0: the score used every cell). */
+  classCells: number;
+}
+
+export interface DepthOcclusionRun extends DenseOcclusionRun {
+  /** The region whose mean depth is the score (clamped into the image). */
+  region: DepthRegion;
+  largerIsNearer: boolean;
+  /** The run's depth range on the output grid (max − min): the colour scale's floor is a share of it. */
+  depthSpan: number;
 }

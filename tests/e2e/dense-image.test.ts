@@ -1,7 +1,8 @@
 // End to end in headless Chromium (WASM): the segmentation tab shows the embedded segmenter's class map on
 // a sample with no click beyond choosing the tab (legend, opacity, a pixel read by pointer and keyboard,
-// Look inside); the tiny random SegFormer and DPT of tests/fixtures/hub open from share links into their
-// views; the depth map downloads as PNG and .npy; a depth model with the wrong output rank opens in the
+// the occlusion map of a class picked by Enter or the legend, Look inside); the tiny random SegFormer and DPT
+// of tests/fixtures/hub open from share links into their views; the depth map downloads as PNG and .npy,
+// and renders its occlusion map for a region picked from the 3 × 3 grid; a depth model with the wrong output rank opens in the
 // tensor view with the reason.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -85,6 +86,27 @@ describe('segmentation and depth (WASM)', () => {
       document.querySelector('[data-testid="segment-readout"]')?.textContent?.includes('Pixel (121, 90)'),
     );
 
+    // Enter on the focused map explains the pixel's class; a legend entry explains its class.
+    const topClass = await page.textContent('[data-testid="segment-readout"] .top-class');
+    await page.keyboard.press('Enter');
+    const explained = () =>
+      page.$eval('[data-testid="segment-occlusion-class"]', (s) => {
+        const select = s as HTMLSelectElement;
+        return select.selectedOptions[0]?.textContent ?? '';
+      });
+    expect(await explained()).toBe(topClass);
+    const shape = classes.find((entry) => entry.label !== 'background')?.label ?? '';
+    await page.click(`[data-testid="segment-legend"] li[data-label="${shape}"] button`);
+    expect(await explained()).toBe(shape);
+    // The occlusion map of that class's mean probability, on a 4 × 4 grid (17 model runs, WASM).
+    await page.selectOption('[data-testid="segment-occlusion-grid"]', '4');
+    await page.click('[data-testid="segment-occlusion-run"]');
+    await page.waitForSelector('[data-testid="segment-occlusion-map"]', { timeout: LOAD_TIMEOUT });
+    expect(await page.locator('[data-testid="segment-occlusion-map-cell"]').count()).toBe(16);
+    expect(await page.textContent('[data-testid="segment-occlusion-map-meaning"]')).toContain(
+      `lowered ${shape}'s mean probability over the`,
+    );
+
     expect(await violationsInBothSchemes(page)).toEqual({});
 
     await page.click('[data-testid="look-inside-button"]:visible');
@@ -151,6 +173,35 @@ describe('segmentation and depth (WASM)', () => {
     const values = decodeNpy(new Uint8Array(readFileSync((await npy.path()) ?? '')));
     expect(values.shape).toEqual([1, 24, 24]);
     expect(values.data.every((value) => Number.isFinite(value))).toBe(true);
+    // The 16-bit greyscale PNG: IHDR's bit depth 16 and colour type 0 (greyscale) at bytes 24 and 25.
+    const [png16] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="depth-download-png16"]'),
+    ]);
+    expect(png16.suggestedFilename()).toBe('depth-1-depth16.png');
+    const png16Bytes = readFileSync((await png16.path()) ?? '');
+    expect([
+      png16Bytes.readUInt32BE(16),
+      png16Bytes.readUInt32BE(20),
+      png16Bytes[24],
+      png16Bytes[25],
+    ]).toEqual([240, 180, 16, 0]);
+
+    // The occlusion map of the bottom centre ninth's mean depth (picked with its button), on a 4 × 4 grid.
+    await page.click('[data-testid="depth-region-2-1"]');
+    expect(await page.getAttribute('[data-testid="depth-region-2-1"]', 'aria-pressed')).toBe('true');
+    await page.selectOption('[data-testid="depth-occlusion-grid"]', '4');
+    await page.click('[data-testid="depth-occlusion-run"]');
+    await page.waitForSelector('[data-testid="depth-occlusion-map"]', { timeout: LOAD_TIMEOUT });
+    expect(await page.locator('[data-testid="depth-occlusion-map-cell"]').count()).toBe(16);
+    expect(await page.textContent('[data-testid="depth-occlusion-map-meaning"]')).toContain(
+      'inside the bottom centre',
+    );
+    // The keyboard moves the region: the map of the old one is no longer shown.
+    await page.focus('[data-testid="depth-region-stage"]');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForSelector('[data-testid="depth-occlusion-map"]', { state: 'detached' });
+    expect(await page.getAttribute('[data-testid="depth-region-2-1"]', 'aria-pressed')).toBe('false');
 
     expect(await violationsInBothSchemes(page)).toEqual({});
     await context.close();

@@ -157,6 +157,11 @@ describe('image classification', () => {
     expect(rollout).not.toEqual(last);
     // The switch and the map's name, in both colour schemes.
     expect(await violationsInBothSchemes(vit)).toEqual({});
+    // The choice is in the link, and the link opens with it.
+    await vit.waitForFunction(() => new URL(location.href).searchParams.get('attention') === 'rollout');
+    await vit.goto(vit.url());
+    await vit.waitForSelector(`${summary}[data-mode="rollout"]`, { timeout: 60_000 });
+    expect(await vit.isChecked('[data-testid="attention-mode-rollout"]')).toBe(true);
     await context.close();
   });
 

@@ -15,6 +15,9 @@ import {
 } from '../../src/lib/tasks/image-classification/preprocessor-config.ts';
 import { SessionModel } from './served-model.ts';
 
+/** Most images in one run when the batch axis is dynamic: an occlusion map runs many, and a map is big. */
+export const MAX_DENSE_BATCH = 4;
+
 export function recordOf(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -128,6 +131,41 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
     return this.settings;
   }
 
+  /** The preprocessing of one image, from its size before any downscale (occlusion runs edited copies). */
+  inputSettings(original: { width: number; height: number }): PreprocessingChoice['settings'] {
+    return this.settingsFor(original);
+  }
+
+  /** How many images one run may hold: the batch axis's size, or MAX_DENSE_BATCH where it is dynamic. */
+  batchLimit(backend: Backend): number {
+    const batch = this.sessions.get(backend).inputs[0]?.shape[0];
+    return typeof batch === 'number' ? Math.max(1, batch) : MAX_DENSE_BATCH;
+  }
+
+  /** Runs count preprocessed images at once: the output (images one after the other) and its dims. */
+  async runBatch(
+    backend: Backend,
+    tensor: Float32Array,
+    count: number,
+    settings: PreprocessingChoice['settings'],
+  ): Promise<{ data: Float32Array; dims: number[] }> {
+    const session = this.sessions.get(backend);
+    const input = session.inputs[0] as ValueInfo;
+    const output = session.outputs[0] as ValueInfo;
+    const outputs = await session.run({
+      [input.name]: { type: 'float32', dims: inputDims(settings, count), data: tensor },
+    });
+    const raw = outputs[output.name];
+    if (!raw || raw.type !== 'float32') {
+      throw new GlassboxError({
+        code: 'output-layout-unsupported',
+        message: `The output ${output.name} is ${raw?.type ?? 'missing'}; ${this.kindName} must give float32 values.`,
+        remedy: 'Use a float32 export of the model, or open it in the tensor view.',
+      });
+    }
+    return { data: raw.data as Float32Array, dims: [...raw.dims] };
+  }
+
   async warmUp(backend: Backend): Promise<void> {
     const { inputWidth: width, inputHeight: height } = this.settings;
     const blank = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(128) };
@@ -144,21 +182,11 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
     const started = performance.now();
     const { tensor, pixels } = preprocessImage(image, settings);
     const preprocessMs = performance.now() - started;
-    const session = this.sessions.get(backend);
-    const input = session.inputs[0] as ValueInfo;
-    const output = session.outputs[0] as ValueInfo;
+    const input = this.sessions.get(backend).inputs[0] as ValueInfo;
     const feed = { type: 'float32' as const, dims: inputDims(settings), data: tensor };
     const inferenceStarted = performance.now();
-    const outputs = await session.run({ [input.name]: feed });
+    const raw = await this.runBatch(backend, tensor, 1, settings);
     const inferenceMs = performance.now() - inferenceStarted;
-    const raw = outputs[output.name];
-    if (!raw || raw.type !== 'float32') {
-      throw new GlassboxError({
-        code: 'output-layout-unsupported',
-        message: `The output ${output.name} is ${raw?.type ?? 'missing'}; ${this.kindName} must give float32 values.`,
-        remedy: 'Use a float32 export of the model, or open it in the tensor view.',
-      });
-    }
     if (original) {
       this.lastRun = {
         feeds: { [input.name]: feed },
@@ -172,8 +200,8 @@ export abstract class DenseImageModel<Info extends DenseImageInfo> extends Sessi
       };
     }
     return {
-      output: raw.data as Float32Array,
-      dims: [...raw.dims],
+      output: raw.data,
+      dims: raw.dims,
       input: pixels,
       preprocessMs,
       inferenceMs,

@@ -1,13 +1,14 @@
 // The inference service a worker exposes (workers/inference/inference.worker.ts): the core and the text tasks
 // (inference-core.ts, text-task-calls.ts) plus the image tasks: detection, image classification, their
-// occlusion maps, class activation maps and [CLS] attention maps, and the tensor view's run. The same class runs in-thread in Node tests.
+// occlusion maps, class activation maps and [CLS] attention maps, segmentation and depth with their
+// occlusion maps, and the tensor view's run. The same class runs in-thread in Node tests.
 import type { DetectionRun } from '../../src/contracts/inference.ts';
 import type { Backend } from '../../src/lib/runtime/backend.ts';
 import { transfer } from 'comlink';
 import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.ts';
 import type { ImagePreprocessing } from '../../src/lib/tasks/image-classification/preprocessor-config.ts';
 import { decodeImage } from '../shared/decode-image.ts';
-import { detectionOcclusionMap } from './explain/detection-occlusion.ts';
+import { detectionOcclusionMap, type OcclusionHooks } from './explain/detection-occlusion.ts';
 import type { OcclusionMapRun, OcclusionTarget } from '../../src/contracts/inference.ts';
 import { camOfLastRun, classifyImageSource } from './image-classification-calls.ts';
 import { classOcclusionMap } from './explain/class-occlusion.ts';
@@ -24,8 +25,20 @@ import { valueDiffRun } from './ladder/value-diff-run.ts';
 import type { ValueDiff } from '../../src/lib/diff/value-diff.ts';
 import type { ModelTaskKind } from '../../src/lib/sources/model-location.ts';
 import { InferenceCore } from './inference-core.ts';
-import type { DepthRun, SegmentationRun } from '../../src/contracts/dense-image.ts';
-import { depthOfImage, segmentImageSource } from './dense-image-calls.ts';
+import type {
+  DepthOcclusionRun,
+  DepthRun,
+  SegmentOcclusionRun,
+  SegmentationRun,
+} from '../../src/contracts/dense-image.ts';
+import {
+  depthOcclusionOfSource,
+  depthOfImage,
+  segmentImageSource,
+  segmentOcclusionOfSource,
+} from './dense-image-calls.ts';
+import type { DepthRegion } from '../../src/lib/explain/depth-region.ts';
+import type { SegmentTarget } from '../../src/lib/explain/segment-score.ts';
 import type { ImageAttentionRun } from '../../src/contracts/inference.ts';
 import { attentionOfLastRun } from './image-attention-calls.ts';
 
@@ -92,13 +105,20 @@ export class InferenceService extends TextTaskCalls {
     onProgress: (done: number, total: number) => void = () => {},
   ): Promise<OcclusionMapRun> {
     const detector = InferenceCore.loadedOn(this.detectors, modelKey, backend);
+    return this.cancellable(onProgress, (hooks) =>
+      detectionOcclusionMap(detector, backend, image, target, grid, hooks),
+    );
+  }
+
+  /** A job of many runs that cancelExplanations() stops between runs. */
+  private async cancellable<T>(
+    onProgress: (done: number, total: number) => void,
+    job: (hooks: OcclusionHooks) => Promise<T>,
+  ): Promise<T> {
     const token = { cancelled: false };
     this.explanationsInFlight.add(token);
     try {
-      return await detectionOcclusionMap(detector, backend, image, target, grid, {
-        onProgress,
-        isCancelled: () => token.cancelled,
-      });
+      return await job({ onProgress, isCancelled: () => token.cancelled });
     } finally {
       this.explanationsInFlight.delete(token);
     }
@@ -196,16 +216,9 @@ export class InferenceService extends TextTaskCalls {
   ): Promise<ClassOcclusionRun> {
     const classifier = InferenceCore.loadedOn(this.imageClassifiers, modelKey, backend);
     const image = source instanceof Blob ? (await decodeImage(source)).image : source;
-    const token = { cancelled: false };
-    this.explanationsInFlight.add(token);
-    try {
-      return await classOcclusionMap(classifier, backend, image, classIndex, grid, {
-        onProgress,
-        isCancelled: () => token.cancelled,
-      });
-    } finally {
-      this.explanationsInFlight.delete(token);
-    }
+    return this.cancellable(onProgress, (hooks) =>
+      classOcclusionMap(classifier, backend, image, classIndex, grid, hooks),
+    );
   }
 
   /** The class activation map of classIndex on the classifier's last run (a typed error where none applies). */
@@ -249,5 +262,38 @@ export class InferenceService extends TextTaskCalls {
     const estimator = InferenceCore.loadedOn(this.depthEstimators, modelKey, backend);
     const run = await depthOfImage(estimator, backend, source);
     return transfer(run, [run.depth.buffer as ArrayBuffer, run.modelDepth.buffer as ArrayBuffer]);
+  }
+
+  /**
+   * An occlusion map against a class of the segmenter (its mean probability over its cells, or its area);
+   * cancelExplanations() stops it between runs.
+   */
+  async segmentOcclusionImage(
+    modelKey: string,
+    backend: Backend,
+    source: Blob | RgbaImage,
+    target: SegmentTarget,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<SegmentOcclusionRun> {
+    const segmenter = InferenceCore.loadedOn(this.segmenters, modelKey, backend);
+    return this.cancellable(onProgress, (hooks) =>
+      segmentOcclusionOfSource(segmenter, backend, source, target, grid, hooks),
+    );
+  }
+
+  /** An occlusion map against the mean depth inside region; cancelExplanations() stops it between runs. */
+  async depthOcclusionImage(
+    modelKey: string,
+    backend: Backend,
+    source: Blob | RgbaImage,
+    region: DepthRegion,
+    grid: number,
+    onProgress: (done: number, total: number) => void = () => {},
+  ): Promise<DepthOcclusionRun> {
+    const estimator = InferenceCore.loadedOn(this.depthEstimators, modelKey, backend);
+    return this.cancellable(onProgress, (hooks) =>
+      depthOcclusionOfSource(estimator, backend, source, region, grid, hooks),
+    );
   }
 }

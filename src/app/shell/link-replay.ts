@@ -56,6 +56,9 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     if (state.backend) embeddings.slot.backend = state.backend;
     if (state.text !== null) embeddings.text = state.text;
   }
+  // A choice of drawing only: both attention maps come from one capture, so nothing runs again.
+  if (state.attention && state.view === 'classify')
+    page.controllers.classExplainer.attention.mode = state.attention;
   const { segment, depth } = page.controllers;
   if (state.backend && state.view === 'segment') segment.slot.backend = state.backend;
   if (state.backend && state.view === 'depth') depth.slot.backend = state.backend;

@@ -67,6 +67,8 @@ export interface ViewState {
   ladder?: ShareState['ladder'];
   /** Presenter mode is on. */
   present?: boolean;
+  /** The classify view's [CLS] attention map, when the user chose one other than the default. */
+  attention?: ShareState['attention'];
 }
 
 /**
@@ -91,6 +93,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     zeroShot: current.zeroShot ?? null,
     ladder: current.ladder ?? null,
     present: current.present ?? false,
+    attention: current.attention ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

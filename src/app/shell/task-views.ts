@@ -109,6 +109,8 @@ export function taskViews(c: Controllers): Record<TaskView, TaskViewHooks> {
         model: c.classify.model ?? null,
         backend: c.classify.slot.backend,
         sample: c.classify.sample,
+        // The default (last layer) is left out, so a plain link stays short.
+        attention: c.classExplainer.attention.mode === 'rollout' ? 'rollout' : null,
       }),
     },
     segment: {

@@ -61,7 +61,13 @@ export interface ShareState {
   ladder?: LadderLinkSettings | null;
   /** Presenter mode (present=1): large type, high contrast, the lesson beside the view. Absent: off. */
   present?: boolean;
+  /** Classify view only: the ViT attention map shown (last layer or rollout). Absent when the link has none. */
+  attention?: AttentionLinkMode | null;
 }
+
+/** The [CLS] attention maps a classify link may choose (the view's default is the last layer). */
+export const ATTENTION_LINK_MODES = ['last-layer', 'rollout'] as const;
+export type AttentionLinkMode = (typeof ATTENTION_LINK_MODES)[number];
 
 /** The query parameters a shared link owns, in the order encodeShareState writes them. */
 export const SHARE_PARAMS = [
@@ -81,6 +87,7 @@ export const SHARE_PARAMS = [
   ...ZERO_SHOT_PARAMS,
   ...LADDER_PARAMS,
   'present',
+  'attention',
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -181,6 +188,12 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
     problems.push('The link’s pair was ignored: it is compared with the link’s text, and there is none.');
   } else if (pair !== null) {
     state.pair = pair;
+  }
+  const attention = decodeChoice(params, 'attention', ATTENTION_LINK_MODES, problems);
+  if (attention !== null && state.view !== 'classify') {
+    problems.push('The link’s attention was ignored: it applies to the classify view (task=classify) only.');
+  } else if (attention !== null) {
+    state.attention = attention;
   }
   const present = params.get('present');
   if (present === '1') state.present = true;
@@ -345,6 +358,7 @@ export function encodeShareState(state: ShareState): string {
   if (state.view === 'zero-shot' && state.zeroShot) encodeZeroShotParams(state.zeroShot, params);
   if (state.view === 'text' && state.ladder) encodeLadderParams(state.ladder, params);
   if (state.present) params.set('present', '1');
+  if (state.view === 'classify' && state.attention) params.set('attention', state.attention);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

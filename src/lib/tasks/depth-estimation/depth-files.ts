@@ -13,8 +13,11 @@ export function depthNpy(run: ModelDepth): Uint8Array<ArrayBuffer> {
   return encodeNpy(run.modelDepth, run.outputDims);
 }
 
-/** "photo.jpg" → photo-depth.png (the coloured map as shown) and photo-depth.npy (the model's values). */
-export function depthFileNames(imageName: string | null): { png: string; npy: string } {
+/**
+ * "photo.jpg" → photo-depth.png (the coloured map as shown), photo-depth16.png (16-bit greyscale) and
+ * photo-depth.npy (the model's values).
+ */
+export function depthFileNames(imageName: string | null): { png: string; png16: string; npy: string } {
   const stem = safeFileStem((imageName ?? 'webcam').replace(/\.[a-z0-9]{1,5}$/i, ''));
-  return { png: `${stem}-depth.png`, npy: `${stem}-depth.npy` };
+  return { png: `${stem}-depth.png`, png16: `${stem}-depth16.png`, npy: `${stem}-depth.npy` };
 }

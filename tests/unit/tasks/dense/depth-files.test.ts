@@ -34,7 +34,11 @@ describe('depth downloads', () => {
   });
 
   it('names the files after the image, safe on every system', () => {
-    expect(depthFileNames('depth-1.png')).toEqual({ png: 'depth-1-depth.png', npy: 'depth-1-depth.npy' });
+    expect(depthFileNames('depth-1.png')).toEqual({
+      png: 'depth-1-depth.png',
+      png16: 'depth-1-depth16.png',
+      npy: 'depth-1-depth.npy',
+    });
     expect(depthFileNames('my photo (2).JPEG').npy).toBe('my_photo_2-depth.npy');
     expect(depthFileNames('con.jpg').png).toBe('_con-depth.png');
     expect(depthFileNames(null).png).toBe('webcam-depth.png');
