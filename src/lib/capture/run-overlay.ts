@@ -12,6 +12,7 @@ import type {
   NodeTiming,
   ValueDivergence,
 } from './capture-types.ts';
+import { fusedReport, mapFusedKernels, type FusedReport } from './fused-ops.ts';
 
 export const OVERLAY_METRICS = [
   'mean-abs',
@@ -138,8 +139,10 @@ export interface IndexedOverlay {
   firstDivergentNode: string | null;
   /** Metrics that have at least one value. */
   available: OverlayMetric[];
-  /** Timings whose node name is not in the model (or is ambiguous), and values the IR does not have. */
+  /** Timings that could not be placed on the model (see `fused`), and values the IR does not have. */
   unmatched: { timings: number; values: number };
+  /** ORT's fused kernels mapped back to the nodes they replaced; null without timings. */
+  fused: FusedReport | null;
 }
 
 function combine(metrics: NodeMetrics, metric: OverlayMetric, value: number): void {
@@ -226,33 +229,32 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
     }
   }
 
+  let fused: FusedReport | null = null;
   if (overlay.timings) {
-    const idsByName = new Map<string, string[]>();
-    for (const node of ir.nodes) {
-      if (node.name === '') continue;
-      const ids = idsByName.get(node.name);
-      if (ids) ids.push(node.id);
-      else idsByName.set(node.name, [node.id]);
-    }
-    for (const timing of overlay.timings.nodes) {
-      const ids = idsByName.get(timing.node);
-      // Two nodes sharing a name cannot be told apart in the profile: neither gets the time.
-      const id = ids?.length === 1 ? ids[0] : undefined;
-      if (id === undefined) {
-        unmatched.timings++;
-        continue;
-      }
+    // Nodes that ran as themselves get their own time; a fused kernel's time goes to the last node of the
+    // group it replaced (src/lib/capture/fused-ops.ts), once; what cannot be placed is counted.
+    const { backend, nodes } = overlay.timings;
+    const mapping = mapFusedKernels(ir, nodes, shapes);
+    const timingOf = new Map(nodes.map((timing) => [timing.node, timing]));
+    const addTime = (id: string, timing: NodeTiming | undefined, ms: number) => {
       const metrics = nodeMetrics(id);
-      metrics.time = (metrics.time ?? 0) + (Number.isFinite(timing.ms) ? timing.ms : 0);
-      if (ranOnCpuFallback(timing, overlay.timings.backend)) fallbackNodes.add(id);
+      metrics.time = (metrics.time ?? 0) + (Number.isFinite(ms) ? ms : 0);
+      if (timing && ranOnCpuFallback(timing, backend)) fallbackNodes.add(id);
+    };
+    for (const [name, id] of mapping.plain) addTime(id, timingOf.get(name), timingOf.get(name)?.ms ?? 0);
+    for (const group of mapping.groups) {
+      const sink = group.nodeIds.at(-1);
+      if (sink !== undefined) addTime(sink, timingOf.get(group.kernel), group.ms);
     }
+    unmatched.timings = mapping.unmapped.length;
+    fused = fusedReport(mapping, nodes);
   }
 
   const present = new Set<string>();
   for (const metrics of [byNode, byValue])
     for (const entry of metrics.values()) for (const key in entry) present.add(key);
   const available = OVERLAY_METRICS.filter((metric) => present.has(metric));
-  return { byNode, byValue, shapes, fallbackNodes, firstDivergentNode, available, unmatched };
+  return { byNode, byValue, shapes, fallbackNodes, firstDivergentNode, available, unmatched, fused };
 }
 
 /** One metric of the run on the boxes of one view. */
