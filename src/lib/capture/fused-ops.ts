@@ -155,6 +155,8 @@ export function mapFusedKernels(
   /** Node id → its place in the run's execution order (plain nodes, and each group's nodes). */
   const order = new Map<string, number | undefined>();
   const claimed = new Set<string>();
+  /** Claimed ids in claim order: region caches read what was claimed since they last looked. */
+  const claimLog: string[] = [];
   const kernels: Kernel[] = [];
   const unmapped: UnmappedKernel[] = [];
 
@@ -190,6 +192,7 @@ export function mapFusedKernels(
     if (sink !== undefined) ids.push(sink);
     for (const id of ids) {
       claimed.add(id);
+      claimLog.push(id);
       order.set(id, kernel.timing.order);
     }
     groups.push({
@@ -211,13 +214,31 @@ export function mapFusedKernels(
     claim(kernel, pattern ? grow(index, anchor, pattern, claimable) : new Set([anchor.id]), 'name');
   }
 
-  // 2. By structure, for generated names.
+  // 2. By structure, for generated names. A fusion's regions are found once per op type, and again only
+  // after a kernel of another type took some of their nodes (a model may have thousands of such kernels).
+  const regionsOf = new Map<string, RegionCache>();
+  const ranOrder = new Map([...ranItself].map((id) => [id, order.get(id)]));
+  const ranWindow = new WeakMap<Set<string>, { after: number; before: number }>();
+  const candidatesFor = (opType: string, pattern: FusionPattern): Set<string>[] => {
+    let cache = regionsOf.get(opType);
+    if (cache && !cache.update(claimLog, claimed)) cache = undefined;
+    if (!cache)
+      regionsOf.set(opType, (cache = new RegionCache(regions(index, pattern, claimable), claimLog)));
+    return [...cache.regions];
+  };
   for (const kernel of kernels.filter((candidate) => !candidate.anchor).sort(byRunOrder)) {
     const pattern = fusionPattern(kernel.timing.opType);
-    const candidates = pattern ? regions(index, pattern, claimable) : [];
-    const fitting = candidates.filter(
-      (region) => fitsShape(index, region, kernel.timing, shapes) && fitsOrder(index, region, kernel, order),
-    );
+    const candidates = pattern ? candidatesFor(kernel.timing.opType, pattern) : [];
+    // The nodes that ran as themselves never change their order: a cheap first cut, kept per region.
+    const at = kernel.timing.order;
+    const fitting = candidates.filter((region) => {
+      if (at !== undefined) {
+        let window = ranWindow.get(region);
+        if (!window) ranWindow.set(region, (window = orderWindow(index, region, (id) => ranOrder.get(id))));
+        if (!(window.after < at && at < window.before)) return false;
+      }
+      return fitsShape(index, region, kernel.timing, shapes) && fitsOrder(index, region, kernel, order);
+    });
     const only = fitting.length === 1 ? fitting[0] : undefined;
     if (only) claim(kernel, only, 'structure');
     else {
@@ -233,6 +254,32 @@ export function mapFusedKernels(
 
   const removed = ir.nodes.filter((node) => claimable(node)).length;
   return { plain, groups, unmapped, removed };
+}
+
+/**
+ * One fusion's candidate regions, kept while kernels claim them: a region claimed whole is dropped; one
+ * claimed in part has changed shape, and update() says the regions must be found again.
+ */
+class RegionCache {
+  readonly regions: Set<Set<string>>;
+  private readonly regionOf = new Map<string, Set<string>>();
+  private seen: number;
+  constructor(found: readonly Set<string>[], claimLog: readonly string[]) {
+    this.regions = new Set(found);
+    for (const region of found) for (const id of region) this.regionOf.set(id, region);
+    this.seen = claimLog.length;
+  }
+  /** False when a claim since the last look took part of a region. */
+  update(claimLog: readonly string[], claimed: ReadonlySet<string>): boolean {
+    for (let at = this.seen; at < claimLog.length; at++) {
+      const region = this.regionOf.get(claimLog[at] ?? '');
+      if (!region || !this.regions.has(region)) continue;
+      if (![...region].every((id) => claimed.has(id))) return false;
+      this.regions.delete(region);
+    }
+    this.seen = claimLog.length;
+    return true;
+  }
 }
 
 /** The anchor and the nodes reachable from it over not-yet-run nodes of the fusion's op types. */
@@ -291,6 +338,32 @@ function fitsShape(
   return sameShape(output === undefined ? undefined : shapes.get(output), timing.outputShapes?.[0]) !== false;
 }
 
+/**
+ * The run orders a kernel standing for the region must lie between: after the last node that feeds it,
+ * before the first that reads it (nodes of unknown order are left out).
+ */
+function orderWindow(
+  index: GraphIndex,
+  region: ReadonlySet<string>,
+  orderOf: (id: string) => number | undefined,
+): { after: number; before: number } {
+  let after = Number.NEGATIVE_INFINITY;
+  let before = Number.POSITIVE_INFINITY;
+  for (const id of region) {
+    const node = index.byId.get(id);
+    if (!node) continue;
+    for (const next of index.producers(node)) {
+      const when = region.has(next.id) ? undefined : orderOf(next.id);
+      if (when !== undefined) after = Math.max(after, when);
+    }
+    for (const next of index.consumers(node)) {
+      const when = region.has(next.id) ? undefined : orderOf(next.id);
+      if (when !== undefined) before = Math.min(before, when);
+    }
+  }
+  return { after, before };
+}
+
 /** What feeds the region ran before the kernel, and what reads it ran after (unknown orders pass). */
 function fitsOrder(
   index: GraphIndex,
@@ -300,18 +373,8 @@ function fitsOrder(
 ): boolean {
   const at = kernel.timing.order;
   if (at === undefined) return true;
-  for (const id of region) {
-    const node = index.byId.get(id);
-    if (!node) continue;
-    for (const next of index.neighbours(node)) {
-      if (region.has(next.id)) continue;
-      const when = order.get(next.id);
-      if (when === undefined) continue;
-      const feeds = node.inputs.some((input) => next.outputs.includes(input));
-      if (feeds ? when >= at : when <= at) return false;
-    }
-  }
-  return true;
+  const window = orderWindow(index, region, (id) => order.get(id));
+  return window.after < at && at < window.before;
 }
 
 /** The page's summary of a mapping over the run's timings. */

@@ -209,6 +209,35 @@ describe('mapFusedKernels', () => {
       expect(mapping.unmapped.map((kernel) => kernel.why)).toEqual(['not-found']);
     });
 
+    it('places 200 identical layers’ kernels, each on its own layer', () => {
+      const layers = 200;
+      const nodes: NodeMessage[] = [];
+      const timings: NodeTiming[] = [];
+      let input = 'x';
+      for (let layer = 0; layer < layers; layer++) {
+        nodes.push(
+          op('MatMul', [input, 'w'], `h${layer}`, `/l${layer}/MatMul`),
+          ...gelu(`/l${layer}`, `h${layer}`),
+        );
+        input = `/l${layer}out`;
+        timings.push(timing(`/l${layer}/MatMul`, 'MatMul', 1, { order: 2 * layer }));
+        // Generated names in an order unrelated to the layers', as ORT's token counter may give them.
+        timings.push(
+          timing(`BiasGelu_token_${(layer * 7) % layers}`, 'BiasGelu', 1, { order: 2 * layer + 1 }),
+        );
+      }
+      nodes.push(op('MatMul', [input, 'w2'], 'y', '/out/MatMul'));
+      timings.push(timing('/out/MatMul', 'MatMul', 1, { order: 2 * layers }));
+      const ir = graphOf(nodes, 'y');
+      const mapping = mapFusedKernels(ir, timings);
+      expect(mapping.unmapped).toEqual([]);
+      expect(mapping.groups).toHaveLength(layers);
+      mapping.groups.forEach((group, layer) => {
+        expect(group.kernel).toBe(`BiasGelu_token_${(layer * 7) % layers}`);
+        expect(group.nodeNames.at(-1)).toBe(`/l${layer}/Mul_1`);
+      });
+    });
+
     it('a region without the fusion’s core op (no Erf) is not a Gelu', () => {
       const ir = graphOf(
         [
