@@ -17,6 +17,13 @@ function opCounts(ops: readonly string[]): string {
     .join(', ');
 }
 
+/** Names a long list by its first few: a hostile profile may name thousands of kernels. */
+const LISTED_NAMES = 8;
+function listed(names: readonly string[]): string {
+  const more = names.length - LISTED_NAMES;
+  return names.slice(0, LISTED_NAMES).join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+}
+
 const percent = (part: number, whole: number) =>
   whole > 0 ? `${Math.round((100 * part) / whole)} %` : '0 %';
 
@@ -40,19 +47,19 @@ export function fusedSummaryLines(report: FusedReport): string[] {
     const notMapped =
       unmapped.length === 0
         ? ''
-        : ` Not mapped (${formatMs(report.unmappedMs)}): ${unmapped
-            .map(
+        : ` Not mapped (${formatMs(report.unmappedMs)}): ${listed(
+            unmapped.map(
               (kernel) =>
                 `${kernel.kernel} (${kernel.opType}${kernel.why === 'ambiguous' ? ', fits several places' : ''})`,
-            )
-            .join(', ')}.`;
+            ),
+          )}.`;
     lines.push(`${mapped}${notMapped}`);
   }
   const shared = report.unmapped.filter((kernel) => kernel.why === 'shared-name');
   if (shared.length > 0)
     lines.push(
       `${plural(shared.length, 'timed name')} belong${shared.length === 1 ? 's' : ''} to several nodes, so ` +
-        `${formatMs(report.sharedNameMs)} is on no box: ${shared.map((kernel) => kernel.kernel).join(', ')}.`,
+        `${formatMs(report.sharedNameMs)} is on no box: ${listed(shared.map((kernel) => kernel.kernel))}.`,
     );
   if (report.removed > 0)
     lines.push(

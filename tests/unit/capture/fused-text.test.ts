@@ -83,6 +83,18 @@ describe('fusedSummaryLines', () => {
     ]);
   });
 
+  it('lists the first few names of a long list, and how many more', () => {
+    const unmapped = Array.from({ length: 1000 }, (_, i) => ({
+      kernel: `k${i}`,
+      opType: 'Gelu',
+      ms: 0.001,
+      why: 'not-found' as const,
+    }));
+    const [, line] = fusedSummaryLines(report({ groups: [], unmapped, unmappedMs: 1, fusedMs: 1 }));
+    expect(line).toMatch(/k7 \(Gelu\) and 992 more\.$/);
+    expect(line).not.toContain('k8 ');
+  });
+
   it('is empty when ORT fused and removed nothing', () => {
     expect(fusedSummaryLines(report({ groups: [], fusedMs: 0, mappedMs: 0 }))).toEqual([]);
   });
