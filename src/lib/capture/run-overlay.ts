@@ -143,6 +143,8 @@ export interface IndexedOverlay {
   unmatched: { timings: number; values: number };
   /** ORT's fused kernels mapped back to the nodes they replaced; null without timings. */
   fused: FusedReport | null;
+  /** IR nodes that ran inside a fused kernel whose time is on another node (its group's last). */
+  fusedNodes: ReadonlySet<string>;
 }
 
 function combine(metrics: NodeMetrics, metric: OverlayMetric, value: number): void {
@@ -230,6 +232,7 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
   }
 
   let fused: FusedReport | null = null;
+  const fusedNodes = new Set<string>();
   if (overlay.timings) {
     // Nodes that ran as themselves get their own time; a fused kernel's time goes to the last node of the
     // group it replaced (src/lib/capture/fused-ops.ts), once; what cannot be placed is counted.
@@ -245,6 +248,7 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
     for (const group of mapping.groups) {
       const sink = group.nodeIds.at(-1);
       if (sink !== undefined) addTime(sink, timingOf.get(group.kernel), group.ms);
+      for (const id of group.nodeIds.slice(0, -1)) fusedNodes.add(id);
     }
     unmatched.timings = mapping.unmapped.length;
     fused = fusedReport(mapping, nodes);
@@ -254,7 +258,17 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
   for (const metrics of [byNode, byValue])
     for (const entry of metrics.values()) for (const key in entry) present.add(key);
   const available = OVERLAY_METRICS.filter((metric) => present.has(metric));
-  return { byNode, byValue, shapes, fallbackNodes, firstDivergentNode, available, unmatched, fused };
+  return {
+    byNode,
+    byValue,
+    shapes,
+    fallbackNodes,
+    firstDivergentNode,
+    available,
+    unmatched,
+    fused,
+    fusedNodes,
+  };
 }
 
 /** One metric of the run on the boxes of one view. */
@@ -269,6 +283,11 @@ export interface OverlayPaint {
   firstDivergentId: string | null;
   /** Boxes holding nodes that ran on a CPU fallback. */
   fallbackIds: string[];
+  /**
+   * Time only: boxes with no time of their own because ONNX Runtime ran their nodes inside a fused kernel
+   * whose time is on another box (the group's last node). Absent when there are none.
+   */
+  fusedIds?: string[];
   /** Visible edge id → the run's concrete shape of the value it carries ("1×12×64"; "+2" for more). */
   edgeShapes: Record<string, string>;
 }
@@ -360,6 +379,12 @@ export function paintOverlay(
 
   const ownerOf = (nodeId: string | null) => (nodeId === null ? null : (owners.get(nodeId) ?? null));
   const fallbackIds = [...new Set([...indexed.fallbackNodes].map(ownerOf).filter((id) => id !== null))];
+  const fusedIds =
+    metric === 'time'
+      ? [...new Set([...indexed.fusedNodes].map(ownerOf))].filter(
+          (id): id is string => id !== null && values[id] === undefined,
+        )
+      : [];
 
   const edgeShapes: Record<string, string> = {};
   for (const edge of visible.edges) {
@@ -377,6 +402,7 @@ export function paintOverlay(
     scale: OVERLAY_SCALE[metric],
     firstDivergentId: ownerOf(indexed.firstDivergentNode),
     fallbackIds,
+    ...(fusedIds.length > 0 ? { fusedIds } : {}),
     edgeShapes,
   };
 }

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeTiming } from '../../../src/lib/capture/capture-types.ts';
 import { fusedReport, mapFusedKernels } from '../../../src/lib/capture/fused-ops.ts';
-import { indexRunOverlay } from '../../../src/lib/capture/run-overlay.ts';
-import type { GraphIR } from '../../../src/lib/graph/index.ts';
+import { indexRunOverlay, paintOverlay } from '../../../src/lib/capture/run-overlay.ts';
+import { buildScopeTree, buildVisibleGraph, type GraphIR } from '../../../src/lib/graph/index.ts';
 import type { NodeMessage } from '../../../src/lib/onnx/index.ts';
 import { FLOAT, node, valueInfo } from '../onnx/model-builders.ts';
 import { decoded } from '../graph/graph-builders.ts';
@@ -110,6 +110,23 @@ describe('mapFusedKernels', () => {
     expect(sum).toBe(15);
     expect(indexed.unmatched.timings).toBe(0);
     expect(indexed.fused).toMatchObject({ fusedMs: 6, mappedMs: 6, unmappedMs: 0, totalMs: 15 });
+  });
+
+  it('marks the boxes whose time is on their group’s last box as fused, on the time metric only', () => {
+    const ir = head();
+    const tree = buildScopeTree(ir);
+    const indexed = indexRunOverlay(ir, { values: [], timings: { backend: 'wasm', nodes: HEAD_TIMINGS } });
+    const open = buildVisibleGraph(ir, tree, new Set([...tree.byPath.keys()]));
+    const paint = paintOverlay(ir, tree, open, indexed, 'time');
+    const fusedNames = (paint.fusedIds ?? []).map((id) => ir.nodes.find((n) => n.id === id)?.name).sort();
+    // 8 of the LayerNorm's 9 nodes and 5 of the Gelu's 6: every group member but the last.
+    expect(fusedNames).toHaveLength(13);
+    expect(fusedNames).not.toContain('/ln/Add_1');
+    expect(fusedNames).not.toContain('/g/Mul_1');
+    expect(paintOverlay(ir, tree, open, indexed, 'mean-abs').fusedIds).toBeUndefined();
+    // Folded into their block, the boxes carry the group's summed time and no mark.
+    const folded = paintOverlay(ir, tree, buildVisibleGraph(ir, tree, new Set()), indexed, 'time');
+    expect(folded.fusedIds).toBeUndefined();
   });
 
   it('a Conv that kept its name as FusedConv takes its Relu, not the next kernel’s Conv', () => {
