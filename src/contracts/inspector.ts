@@ -12,6 +12,7 @@ import type {
   RepeatedBlockGroup,
   VisibleNodeKind,
 } from '../lib/graph/index.ts';
+import type { FusedReport } from '../lib/capture/fused-ops.ts';
 import type { OverlayMetric, OverlayPaint } from '../lib/capture/run-overlay.ts';
 
 /** Where the model comes from. Bytes are transferred, not copied; a File is read inside the worker. */
@@ -159,6 +160,8 @@ export interface OverlayState {
   available: OverlayMetric[];
   /** Node timings and values whose names the model does not have (another model's run, or renamed nodes). */
   unmatched: { timings: number; values: number };
+  /** ORT's fused kernels mapped back to the graph's nodes (null when the run has no node times). */
+  fused: FusedReport | null;
   paint: OverlayPaint;
 }
 

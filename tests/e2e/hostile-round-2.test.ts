@@ -402,6 +402,12 @@ describe('hostile lesson files and links', () => {
     const legend = (await page.textContent('[data-testid="overlay-legend"]')) ?? '';
     const [, painted] = /(\d+) of \d+ boxes have a value/.exec(legend) ?? [];
     expect(Number(painted)).toBeGreaterThan(0);
+    // ORT ran the tiny BERT's LayerNorms, Gelus and scaled MatMuls as fused kernels the model does not
+    // name; their time is mapped back to the graph, none dropped (issue 26).
+    await page.waitForSelector('[data-testid="fused-result"]', attached);
+    const fused = page.locator('[data-testid="fused-result"]');
+    expect(await fused.getAttribute('data-unmapped')).toBe('false');
+    expect(await fused.textContent()).toMatch(/LayerNormalization ×5.*All of it mapped back/s);
     await page.waitForSelector('[data-testid="lesson-title"]', { timeout: 120_000 });
     await page.close();
   });

@@ -50,6 +50,23 @@ describe('no hover-only information', () => {
       expect(text).toContain(does);
     // The toolbar's buttons name their keys to assistive technology as well.
     expect(await page.getAttribute('[data-testid="zoom-fit"]', 'aria-keyshortcuts')).toBe('0');
+    // What each short button does is text in the same panel, and the button's description (no tooltip).
+    const buttons = (await page.textContent('[data-testid="graph-buttons-list"]')) ?? '';
+    expect(buttons).toContain('download the summary, checks and repeated blocks as JSON');
+    const described = await page.evaluate(() =>
+      ['zoom-out', 'zoom-in', 'zoom-fit', 'export-svg', 'export-png', 'export-json'].map((id) => {
+        const button = document.querySelector(`[data-testid="${id}"]`);
+        const line = document.getElementById(button?.getAttribute('aria-describedby') ?? '');
+        return line?.textContent ?? null;
+      }),
+    );
+    expect(described.every((text) => text !== null && text.length > 5)).toBe(true);
+    // The inspector's drop hint is visible text, and the file input's description.
+    const hint = page.locator('[data-testid="inspector-drop-hint"]');
+    expect(await hint.isVisible()).toBe(true);
+    expect(await page.getAttribute('[data-testid="inspector-file"]', 'aria-describedby')).toBe(
+      await hint.getAttribute('id'),
+    );
     expect(await violationsInBothSchemes(page)).toEqual({});
     await context.close();
   });

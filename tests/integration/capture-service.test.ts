@@ -1,29 +1,17 @@
 // Run capture with real ONNX Runtime (WASM in Node): the tiny BERT's layer-0 attention and pooler output
 // equal the PyTorch goldens, NanoDet's first conv equals a numpy golden, a small budget splits the capture
 // into chunks and it stays complete, and the playground's results are the same after a capture.
-import fs, { readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaptureResult } from '../../src/lib/capture/capture-types.ts';
 import { catalogEntry, embeddedLocation } from '../../src/lib/catalog/model-catalog.ts';
 import { GlassboxError } from '../../src/lib/errors.ts';
-import { installProfileCapture } from '../../src/lib/runtime/onnx-runtime.ts';
 import { REPO_ORIGIN, REPO_ROOT } from '../support/file-fetch.ts';
 import { nodeInferenceService } from '../support/node-service.ts';
+import { installNodeProfileTap } from '../support/profile-tap.ts';
 
-// As the inference worker does at startup: profileRun reads ORT's trace through this tap. In a browser
-// ORT's glue prints through console.log; under Node it writes to fd 1 with fs.writeSync instead, so here
-// those lines are handed to console.log, where the tap reads them as it does in the worker.
-installProfileCapture();
-const writeSync = fs.writeSync.bind(fs);
-fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
-  if (fd === 1 && typeof data === 'string' && data.startsWith('{')) {
-    // eslint-disable-next-line no-console -- the tap wraps console.log; see above
-    console.log(data.replace(/\n$/, ''));
-    return data.length;
-  }
-  return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
-}) as typeof fs.writeSync;
+installNodeProfileTap();
 
 interface Golden {
   shape: number[];

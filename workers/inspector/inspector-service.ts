@@ -192,7 +192,8 @@ export class InspectorService {
     if (!this.overlay) return null;
     const paint = this.overlayPaint(inspectedId, expanded, metric, constantsShown);
     if (!paint) return null;
-    return { available: this.overlay.available, unmatched: this.overlay.unmatched, paint };
+    const { available, unmatched, fused } = this.overlay;
+    return { available, unmatched, fused, paint };
   }
 
   /**

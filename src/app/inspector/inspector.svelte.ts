@@ -189,7 +189,9 @@ export class Inspector {
     );
     if (this.model?.inspectedId !== model.inspectedId) return false;
     this.overlayMetric = metric;
-    this.overlayState = state ? { available: state.available, unmatched: state.unmatched } : null;
+    this.overlayState = state
+      ? { available: state.available, unmatched: state.unmatched, fused: state.fused }
+      : null;
     if (token === this.paintToken && this.view) this.view = withOverlay(this.view, view, state?.paint);
     return true;
   }

@@ -10,6 +10,14 @@ export interface ProfileEvent {
   durationMs: number;
   /** Which kept run (0-based) it belongs to, when the trace marks runs (ORT's model_run spans). */
   run?: number;
+  /**
+   * Its place in its run's execution order (0-based, by start time). ORT runs the optimised graph in a
+   * topological order, so a fused kernel (a name the model lacks) runs after what feeds it and before
+   * what reads it: src/lib/capture/fused-ops.ts uses that to place it in the graph.
+   */
+  order?: number;
+  /** The shapes of its outputs, as ORT's trace reports them (args.output_type_shape). */
+  outputShapes?: number[][];
 }
 
 export type ProfileSource = 'ort-profiler' | 'webgpu-timestamps';
@@ -53,7 +61,7 @@ interface TraceEvent {
   name?: unknown;
   dur?: unknown;
   ts?: unknown;
-  args?: { op_name?: unknown; provider?: unknown };
+  args?: { op_name?: unknown; provider?: unknown; output_type_shape?: unknown };
 }
 
 const KERNEL_SUFFIX = '_kernel_time';
@@ -78,6 +86,20 @@ function readTraceLines(lines: readonly string[]): TraceEvent[] {
   return events;
 }
 
+/** ORT's `[{"float":[8,8,64]}, …]` → [[8,8,64], …]; anything else (a hostile or cut trace) → undefined. */
+function outputShapesOf(raw: unknown): number[][] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const shapes: number[][] = [];
+  for (const entry of raw) {
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    const dims = Object.values(entry as Record<string, unknown>)[0];
+    if (!Array.isArray(dims) || !dims.every((dim) => typeof dim === 'number' && Number.isFinite(dim)))
+      return undefined;
+    shapes.push(dims as number[]);
+  }
+  return shapes;
+}
+
 /**
  * ORT's profiler output (a JSON array of Chrome trace events, one per line as ORT Web prints it) →
  * node events. Session events and fences are dropped; durations there are in microseconds. The first
@@ -94,6 +116,7 @@ export function parseOrtTrace(lines: readonly string[], skipRuns = 0): ParsedTra
     skipRuns > 0 ? (runs[Math.min(skipRuns, runs.length) - 1]?.end ?? 0) : Number.NEGATIVE_INFINITY;
   const kept = runs.slice(skipRuns);
   const events: ProfileEvent[] = [];
+  const starts: number[] = [];
   for (const event of trace) {
     const name = typeof event.name === 'string' ? event.name : '';
     if (event.cat !== 'Node' || !name.endsWith(KERNEL_SUFFIX) || typeof event.dur !== 'number') continue;
@@ -102,15 +125,34 @@ export function parseOrtTrace(lines: readonly string[], skipRuns = 0): ParsedTra
     // The run whose span holds the node (for a median per run); spans are sorted, so the last start ≤ ts.
     let run = -1;
     while (run + 1 < kept.length && (kept[run + 1]?.start ?? Number.POSITIVE_INFINITY) <= ts) run++;
+    const outputShapes = outputShapesOf(event.args?.output_type_shape);
     events.push({
       node: name.slice(0, -KERNEL_SUFFIX.length),
       opType: typeof event.args?.op_name === 'string' ? event.args.op_name : '?',
       provider: typeof event.args?.provider === 'string' ? event.args.provider : '?',
       durationMs: event.dur / 1000,
       ...(run >= 0 ? { run } : {}),
+      ...(outputShapes ? { outputShapes } : {}),
     });
+    starts.push(ts);
   }
+  numberExecutionOrder(events, starts);
   return { events, runs: Math.max(0, runs.length - skipRuns) };
+}
+
+/** Each event's place in its run by start time; events without a start time get none. */
+function numberExecutionOrder(events: ProfileEvent[], starts: readonly number[]): void {
+  const indices = events.map((_, index) => index).filter((index) => Number.isFinite(starts[index]));
+  indices.sort((a, b) => (starts[a] ?? 0) - (starts[b] ?? 0));
+  const next = new Map<number, number>();
+  for (const index of indices) {
+    const event = events[index];
+    if (!event) continue;
+    const run = event.run ?? -1;
+    const order = next.get(run) ?? 0;
+    event.order = order;
+    next.set(run, order + 1);
+  }
 }
 
 /** What ORT's WebGPU backend hands to env.webgpu.profiling.ondata (times in nanoseconds). */

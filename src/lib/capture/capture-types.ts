@@ -166,4 +166,8 @@ export interface NodeTiming {
   runs?: number;
   /** The execution provider that ran it (a CPU fallback on WebGPU shows as CPUExecutionProvider). */
   provider: string;
+  /** Its place in the first profiled run's execution order (maps fused kernels back to the graph). */
+  order?: number;
+  /** Its outputs' shapes as ORT's profiler reports them. */
+  outputShapes?: number[][];
 }

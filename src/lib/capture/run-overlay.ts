@@ -12,6 +12,7 @@ import type {
   NodeTiming,
   ValueDivergence,
 } from './capture-types.ts';
+import { fusedReport, mapFusedKernels, type FusedReport } from './fused-ops.ts';
 
 export const OVERLAY_METRICS = [
   'mean-abs',
@@ -138,8 +139,12 @@ export interface IndexedOverlay {
   firstDivergentNode: string | null;
   /** Metrics that have at least one value. */
   available: OverlayMetric[];
-  /** Timings whose node name is not in the model (or is ambiguous), and values the IR does not have. */
+  /** Timings that could not be placed on the model (see `fused`), and values the IR does not have. */
   unmatched: { timings: number; values: number };
+  /** ORT's fused kernels mapped back to the nodes they replaced; null without timings. */
+  fused: FusedReport | null;
+  /** IR nodes that ran inside a fused kernel whose time is on another node (its group's last). */
+  fusedNodes: ReadonlySet<string>;
 }
 
 function combine(metrics: NodeMetrics, metric: OverlayMetric, value: number): void {
@@ -226,33 +231,44 @@ export function indexRunOverlay(ir: GraphIR, overlay: RunOverlay): IndexedOverla
     }
   }
 
+  let fused: FusedReport | null = null;
+  const fusedNodes = new Set<string>();
   if (overlay.timings) {
-    const idsByName = new Map<string, string[]>();
-    for (const node of ir.nodes) {
-      if (node.name === '') continue;
-      const ids = idsByName.get(node.name);
-      if (ids) ids.push(node.id);
-      else idsByName.set(node.name, [node.id]);
-    }
-    for (const timing of overlay.timings.nodes) {
-      const ids = idsByName.get(timing.node);
-      // Two nodes sharing a name cannot be told apart in the profile: neither gets the time.
-      const id = ids?.length === 1 ? ids[0] : undefined;
-      if (id === undefined) {
-        unmatched.timings++;
-        continue;
-      }
+    // Nodes that ran as themselves get their own time; a fused kernel's time goes to the last node of the
+    // group it replaced (src/lib/capture/fused-ops.ts), once; what cannot be placed is counted.
+    const { backend, nodes } = overlay.timings;
+    const mapping = mapFusedKernels(ir, nodes, shapes);
+    const timingOf = new Map(nodes.map((timing) => [timing.node, timing]));
+    const addTime = (id: string, timing: NodeTiming | undefined, ms: number) => {
       const metrics = nodeMetrics(id);
-      metrics.time = (metrics.time ?? 0) + (Number.isFinite(timing.ms) ? timing.ms : 0);
-      if (ranOnCpuFallback(timing, overlay.timings.backend)) fallbackNodes.add(id);
+      metrics.time = (metrics.time ?? 0) + (Number.isFinite(ms) ? ms : 0);
+      if (timing && ranOnCpuFallback(timing, backend)) fallbackNodes.add(id);
+    };
+    for (const [name, id] of mapping.plain) addTime(id, timingOf.get(name), timingOf.get(name)?.ms ?? 0);
+    for (const group of mapping.groups) {
+      const sink = group.nodeIds.at(-1);
+      if (sink !== undefined) addTime(sink, timingOf.get(group.kernel), group.ms);
+      for (const id of group.nodeIds.slice(0, -1)) fusedNodes.add(id);
     }
+    unmatched.timings = mapping.unmapped.length;
+    fused = fusedReport(mapping, nodes);
   }
 
   const present = new Set<string>();
   for (const metrics of [byNode, byValue])
     for (const entry of metrics.values()) for (const key in entry) present.add(key);
   const available = OVERLAY_METRICS.filter((metric) => present.has(metric));
-  return { byNode, byValue, shapes, fallbackNodes, firstDivergentNode, available, unmatched };
+  return {
+    byNode,
+    byValue,
+    shapes,
+    fallbackNodes,
+    firstDivergentNode,
+    available,
+    unmatched,
+    fused,
+    fusedNodes,
+  };
 }
 
 /** One metric of the run on the boxes of one view. */
@@ -267,6 +283,11 @@ export interface OverlayPaint {
   firstDivergentId: string | null;
   /** Boxes holding nodes that ran on a CPU fallback. */
   fallbackIds: string[];
+  /**
+   * Time only: boxes with no time of their own because ONNX Runtime ran their nodes inside a fused kernel
+   * whose time is on another box (the group's last node). Absent when there are none.
+   */
+  fusedIds?: string[];
   /** Visible edge id → the run's concrete shape of the value it carries ("1×12×64"; "+2" for more). */
   edgeShapes: Record<string, string>;
 }
@@ -358,6 +379,12 @@ export function paintOverlay(
 
   const ownerOf = (nodeId: string | null) => (nodeId === null ? null : (owners.get(nodeId) ?? null));
   const fallbackIds = [...new Set([...indexed.fallbackNodes].map(ownerOf).filter((id) => id !== null))];
+  const fusedIds =
+    metric === 'time'
+      ? [...new Set([...indexed.fusedNodes].map(ownerOf))].filter(
+          (id): id is string => id !== null && values[id] === undefined,
+        )
+      : [];
 
   const edgeShapes: Record<string, string> = {};
   for (const edge of visible.edges) {
@@ -375,6 +402,7 @@ export function paintOverlay(
     scale: OVERLAY_SCALE[metric],
     firstDivergentId: ownerOf(indexed.firstDivergentNode),
     fallbackIds,
+    ...(fusedIds.length > 0 ? { fusedIds } : {}),
     edgeShapes,
   };
 }

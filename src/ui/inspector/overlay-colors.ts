@@ -36,6 +36,8 @@ export const NO_DATA_COLORS: OverlayColors = {
 };
 export const DIVERGENT_MARK = '#b42318';
 export const FALLBACK_MARK = '#6b4fc8';
+/** Time per node: a box ONNX Runtime fused into a kernel whose time is on another box (white text: 7:1). */
+export const FUSED_MARK = '#3f4a56';
 
 export function overlayColors(paint: OverlayPaint, nodeId: string): OverlayColors {
   const value = paint.values[nodeId];

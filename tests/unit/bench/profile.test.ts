@@ -44,8 +44,11 @@ describe('ORT profiler traces', () => {
       provider: 'CPUExecutionProvider',
       durationMs: 0.8,
       run: 0,
+      order: 0,
     });
     expect(trace.events.map((event) => event.run)).toEqual([0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    // The execution order within each run, by start time (it places fused kernels in the graph).
+    expect(trace.events.map((event) => event.order)).toEqual([0, 0, 1, 2, 3, 0, 1, 2, 3]);
   });
 
   it('drops the cold first run when asked', () => {
@@ -55,6 +58,23 @@ describe('ORT profiler traces', () => {
     expect(trace.events.every((event) => event.durationMs < 0.8)).toBe(true);
     // Runs are numbered among the kept ones: the cold run is gone, so the first kept is 0.
     expect(trace.events.map((event) => event.run)).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+  });
+});
+
+describe('output shapes in ORT trace events', () => {
+  const withShapes = (shapes: string) =>
+    `{"cat" : "Node","dur" :5,"ts" :1,"ph" : "X","name" :"LayerNorm_kernel_time","args" : {"op_name" : "LayerNormalization","provider" : "CPUExecutionProvider","output_type_shape" : ${shapes}}},`;
+
+  it('reads each output’s dims, whatever its element type', () => {
+    const [event] = parseOrtTrace([withShapes('[{"float":[8,8,64]},{"int64":[]}]')]).events;
+    expect(event?.outputShapes).toEqual([[8, 8, 64], []]);
+  });
+
+  it('drops shapes it cannot read rather than guessing', () => {
+    for (const bad of ['"8x8"', '[{"float":"8,8"}]', '[null]', '[{"float":[8,"x"]}]']) {
+      const [event] = parseOrtTrace([withShapes(bad)]).events;
+      expect(event?.outputShapes).toBeUndefined();
+    }
   });
 });
 

@@ -59,6 +59,7 @@ describe('medianNodeTimings', () => {
       provider: 'CPUExecutionProvider',
       ms: 0.12,
       runs: 3,
+      order: 0,
     });
   });
 
