@@ -53,7 +53,10 @@ export function comparisonSentence(comparison: BackendComparison): string {
   );
 }
 
-/** "12.4 ms in 58 nodes on WASM (CPU); slowest: /conv/Conv (3.1 ms)" plus CPU fallbacks on WebGPU. */
+/**
+ * "12.4 ms in 58 kernels on WASM (CPU); slowest: /conv/Conv (3.1 ms)" plus CPU fallbacks on WebGPU. Kernels,
+ * not nodes: ORT runs its optimised graph, where one fused kernel stands for several of the file's nodes.
+ */
 export function timingSentence(nodes: readonly NodeTiming[], backend: Backend): string {
   if (nodes.length === 0) return `The profiler reported no node times on ${BACKEND_LABELS[backend]}.`;
   const total = nodes.reduce((sum, node) => sum + (Number.isFinite(node.ms) ? node.ms : 0), 0);
@@ -65,10 +68,10 @@ export function timingSentence(nodes: readonly NodeTiming[], backend: Backend): 
       : '';
   const runs = nodes[0]?.runs;
   const basis = runs
-    ? ` (each node’s median of ${formatCount(runs)} profiled run${runs === 1 ? '' : 's'})`
+    ? ` (each kernel’s median of ${formatCount(runs)} profiled run${runs === 1 ? '' : 's'})`
     : '';
   return (
-    `${formatMs(total)} in ${formatCount(nodes.length)} node${nodes.length === 1 ? '' : 's'} on ${BACKEND_LABELS[backend]}${basis}; slowest: ` +
+    `${formatMs(total)} in ${formatCount(nodes.length)} kernel${nodes.length === 1 ? '' : 's'} on ${BACKEND_LABELS[backend]}${basis}; slowest: ` +
     `${slowest.node || slowest.opType} (${formatMs(slowest.ms)}).${fallbackText}`
   );
 }

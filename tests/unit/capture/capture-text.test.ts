@@ -69,11 +69,11 @@ describe('capture sentences', () => {
       { node: 'b', opType: 'Shape', ms: 0.5, provider: 'CPUExecutionProvider' },
     ];
     expect(timingSentence(nodes, 'webgpu')).toBe(
-      '3.50 ms in 2 nodes on WebGPU; slowest: a (3.00 ms). 1 node ran on a CPU fallback (marked CPU).',
+      '3.50 ms in 2 kernels on WebGPU; slowest: a (3.00 ms). 1 node ran on a CPU fallback (marked CPU).',
     );
-    expect(timingSentence(nodes, 'wasm')).toBe('3.50 ms in 2 nodes on WASM (CPU); slowest: a (3.00 ms).');
+    expect(timingSentence(nodes, 'wasm')).toBe('3.50 ms in 2 kernels on WASM (CPU); slowest: a (3.00 ms).');
     expect(timingSentence([], 'wasm')).toBe('The profiler reported no node times on WASM (CPU).');
-    expect(timingSentence(nodes.slice(0, 1), 'wasm')).toMatch(/ in 1 node on WASM/);
+    expect(timingSentence(nodes.slice(0, 1), 'wasm')).toMatch(/ in 1 kernel on WASM/);
   });
 
   it('formats differences compactly', () => {

@@ -66,7 +66,7 @@ describe('medianNodeTimings', () => {
   it('says N in the sentence the inspector shows', () => {
     const timings = medianNodeTimings([event('/a', 0, 2), event('/a', 1, 3), event('/a', 2, 4)], 3);
     expect(timingSentence(timings, 'wasm')).toBe(
-      '3.00 ms in 1 node on WASM (CPU) (each node’s median of 3 profiled runs); slowest: /a (3.00 ms).',
+      '3.00 ms in 1 kernel on WASM (CPU) (each kernel’s median of 3 profiled runs); slowest: /a (3.00 ms).',
     );
   });
 });
