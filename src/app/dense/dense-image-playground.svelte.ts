@@ -26,7 +26,7 @@ export class SegmentationPlayground extends ImagePlayground<'semantic-segmentati
   }
 
   protected override async afterStillRun(): Promise<void> {
-    await this.occlusion.supersede();
+    await this.occlusion.supersede(true);
   }
 
   protected override modelReplaced(): void {

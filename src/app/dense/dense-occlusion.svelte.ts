@@ -150,9 +150,13 @@ export class SegmentOcclusion extends DenseOcclusion<SegmentOcclusionRun> {
     if (!this.running) this.chosen = classIndex;
   }
 
-  /** A new image's classes differ: the default class is read from its legend again. */
-  override async supersede(): Promise<void> {
-    this.chosen = null;
+  /**
+   * The view ran again. Another model's class numbers mean other things, so its choice goes; a rerun with the
+   * same model (another image, a backend switch) keeps the class the user chose while the new legend has it.
+   */
+  override async supersede(sameModel = false): Promise<void> {
+    const chosen = this.chosen;
+    if (!sameModel || !this.legend().some((entry) => entry.index === chosen)) this.chosen = null;
     await super.supersede();
   }
 

@@ -88,6 +88,22 @@ describe('the segmentation occlusion controller', () => {
     expect(cancels()).toBe(1);
   });
 
+  it('keeps the chosen class over a rerun with the same model while the legend has it, not over a new model', async () => {
+    const { playground } = fakePlayground();
+    let legend = LEGEND;
+    const occlusion = new SegmentOcclusion(host(playground), () => legend);
+    occlusion.choose(1);
+    await occlusion.supersede(true);
+    expect(occlusion.classIndex).toBe(1);
+    legend = LEGEND.filter((entry) => entry.index !== 1);
+    await occlusion.supersede(true);
+    expect(occlusion.classIndex).toBe(3);
+    legend = LEGEND;
+    occlusion.choose(1);
+    await occlusion.supersede();
+    expect(occlusion.classIndex).toBe(3);
+  });
+
   it('refuses a webcam frame in a sentence', async () => {
     const { playground, calls } = fakePlayground();
     playground.webcam.active = true;
