@@ -1,7 +1,8 @@
 // End to end in headless Chromium: the Benchmark lab measures the embedded language model's generation on
 // WASM 1 and 2 threads (few tokens: SwiftShader and a loaded machine), shows time to first token, prefill
 // and decode tokens/s, KV cache and weight bytes and the token agreement, exports JSON that validates
-// against its schema, keeps the lab's software-adapter warning, and Cancel stops a long run at once.
+// against its schema, keeps the lab's software-adapter warning, keeps the result in the lab's history
+// (listed, still there after a reload, shown again on click), and Cancel stops a long run at once.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkGenerationResult } from '../../src/lib/bench/generation-result-schema.ts';
@@ -94,6 +95,31 @@ describe('the Benchmark lab measuring generation', () => {
       expect(config.runs.every((run) => run.cacheBytes > 0 && run.firstTokenMs > 0)).toBe(true);
       expect(config.summary.decodeTokensPerSecond?.median).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps the result in the history: listed, still there after a reload, shown again on click', async () => {
+    const id = await page.getAttribute('[data-testid="bench-generation-result"]', 'data-id');
+    const item = `[data-testid="bench-history-item"][data-id="${id}"]`;
+    await page.waitForSelector(item);
+    expect(await page.getAttribute(item, 'data-kind')).toBe('generation');
+    expect(await page.textContent(`${item} [data-testid="bench-history-summary"]`)).toBe(
+      `${MODEL} · generation · WASM 1, 2 threads · 4 tokens`,
+    );
+    await openBenchLab(page, baseUrl); // a reload: only IndexedDB still has the result
+    await page.click(`${item} button >> nth=0`);
+    const shown = `[data-testid="bench-generation-result"][data-id="${id}"]`;
+    await page.waitForSelector(shown);
+    expect(await page.getAttribute(shown, 'data-outcome')).toBe('complete');
+    expect(await page.inputValue('[data-testid="bench-model"]')).toBe(MODEL);
+    expect(await page.textContent('[data-testid="bench-generation-agreement"]')).toMatch(
+      /Every configuration made the same 4 greedy tokens/,
+    );
+    // The result read back from storage exports as the shown one does, valid against its schema.
+    const check = checkGenerationResult(
+      JSON.parse(await exportedText(page, 'bench-generation-export-json')) as unknown,
+    );
+    expect(check.valid ? check.result.id : check.errors).toBe(id);
+    expect(pageErrors).toEqual([]);
   });
 
   it('stops a long run at once on Cancel and keeps what finished', async () => {

@@ -1,8 +1,13 @@
-// Benchmark results kept in this browser (IndexedDB), newest first. Every stored record is checked
-// against the result schema when read back: a record from an older version or a damaged one is skipped
-// and counted, never shown half-read.
-import { checkBenchResult } from '../../lib/bench/result-schema.ts';
-import type { BenchResult } from '../../lib/bench/result-types.ts';
+// Benchmark and generation results kept in this browser (IndexedDB), newest first, in one store (a
+// generation result is told apart by its schema name, so histories stored before it read as they were).
+// Every stored record is checked against its kind's schema when read back: a record from an older
+// version or a damaged one is skipped and counted, never shown half-read.
+import {
+  newestFirst,
+  readHistoryRecord,
+  type HistoryEntry,
+  type HistoryResult,
+} from '../../lib/bench/history-entry.ts';
 import { GlassboxError } from '../../lib/errors.ts';
 
 const DB_NAME = 'glassbox-bench';
@@ -10,7 +15,7 @@ const STORE = 'results';
 const VERSION = 1;
 
 export interface HistoryListing {
-  results: BenchResult[];
+  entries: HistoryEntry[];
   /** Stored records that failed the schema check. */
   skipped: number;
 }
@@ -60,18 +65,17 @@ export class BenchHistory {
 
   async list(): Promise<HistoryListing> {
     const records = await promised((await this.store('readonly')).getAll());
-    const results: BenchResult[] = [];
+    const entries: HistoryEntry[] = [];
     let skipped = 0;
     for (const record of records as unknown[]) {
-      const check = checkBenchResult(record);
-      if (check.valid) results.push(check.result);
+      const entry = readHistoryRecord(record);
+      if (entry) entries.push(entry);
       else skipped++;
     }
-    results.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    return { results, skipped };
+    return { entries: newestFirst(entries), skipped };
   }
 
-  async put(result: BenchResult): Promise<void> {
+  async put(result: HistoryResult): Promise<void> {
     // Structured clone keeps typed arrays and undefined; a JSON round trip stores exactly what exports.
     await promised((await this.store('readwrite')).put(JSON.parse(JSON.stringify(result)) as unknown));
   }

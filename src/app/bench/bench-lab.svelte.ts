@@ -1,5 +1,5 @@
 // State and actions of the Benchmark lab: the plan being edited, the run in progress (with live samples
-// and Cancel), the result shown, the history kept in IndexedDB, and the exports. Also the entry point
+// and Cancel), the result shown, the history kept in IndexedDB (lab-history), and the exports. Also the entry point
 // the command-line benchmark drives (runForCli), so the CLI measures with this very code.
 import {
   configKey,
@@ -33,6 +33,7 @@ import { resolveBenchInput, type BenchSources } from './bench-input.ts';
 import { LOCAL_MODEL_PREFIX, readLocalModel, type LocalBenchModel } from './bench-local-file.ts';
 import { BenchRunner, type PageEnvironment, type RunProgress, type RunRequest } from './bench-runner.ts';
 import { GenerationLab } from './generation-lab.svelte.ts';
+import { LabHistory } from './lab-history.svelte.ts';
 import type { LabRunStatus } from './lab-status.ts';
 import { SweepLab } from './bench-sweep.svelte.ts';
 import { startBenchWorker } from './bench-worker.ts';
@@ -88,9 +89,8 @@ export class BenchLab {
   /** This machine's speed a moment ago: the estimate scales by it. */
   readonly speed = new MachineSpeed(startBenchWorker);
   result = $state.raw<BenchResult | null>(null);
-  history = $state.raw<BenchResult[]>([]);
-  /** Storage trouble or skipped records, said once. */
-  historyNote = $state<string | null>(null);
+  /** Results of both kinds kept in this browser (benchmarks and generations). */
+  readonly history: LabHistory;
   /** Short confirmation of an export ("Markdown copied"). */
   notice = $state<string | null>(null);
   /** Markdown to copy by hand when the clipboard refused. */
@@ -102,9 +102,10 @@ export class BenchLab {
 
   constructor(
     private readonly sources: BenchSources,
-    private readonly store: BenchHistory = new BenchHistory(),
+    store: BenchHistory = new BenchHistory(),
   ) {
     this.generation = new GenerationLab(undefined, () => sources.openLanguageModel?.() ?? null);
+    this.history = new LabHistory(store, this, this.generation);
   }
 
   get model(): CatalogEntry | undefined {
@@ -114,6 +115,13 @@ export class BenchLab {
   /** A language model is chosen: Run measures generation (TTFT, prefill and decode tokens/s). */
   get generating(): boolean {
     return this.generation.isModel(this.modelId);
+  }
+
+  /** The outcome shows a generation result: a language model is chosen, or such a result was picked. */
+  get showsGeneration(): boolean {
+    return (
+      (this.history.pickedFor(this.modelId) ?? (this.generating ? 'generation' : 'bench')) === 'generation'
+    );
   }
 
   /** A benchmark (single runs or generation) is running. */
@@ -266,7 +274,7 @@ export class BenchLab {
       this.selected = defaultBackendConfigs(this.cores, webgpu).map(configKey);
     }
     if (this.selected.includes('webgpu') && this.softwareWebgpu) this.useShortPlan();
-    await this.refreshHistory();
+    await this.history.refresh();
   }
 
   /** The plan for a software WebGPU adapter, whose runs take seconds (see SOFTWARE_ADAPTER_PLAN). */
@@ -293,25 +301,17 @@ export class BenchLab {
     if (adding && key === 'webgpu' && this.softwareWebgpu && !this.shortPlan) this.useShortPlan();
   }
 
-  private async refreshHistory(): Promise<void> {
-    try {
-      const listing = await this.store.list();
-      this.history = listing.results;
-      this.historyNote =
-        listing.skipped > 0
-          ? `${listing.skipped} stored result(s) could not be read and were skipped.`
-          : null;
-    } catch (error) {
-      this.historyNote = toErrorData(error).message;
-    }
-  }
-
   /** Runs the plan; keeps and shows the result (cancelled or partial ones too). */
   async run(runner: 'app' | 'cli' = 'app'): Promise<BenchResult | null> {
     if (this.running) return null;
+    this.history.unpick();
     if (this.generating) {
       this.status = { kind: 'idle' };
-      await this.generation.run(this.modelId, this.plan.backends, () => capturePageEnvironment(runner));
+      const backends = this.plan.backends;
+      const generated = await this.generation.run(this.modelId, backends, () =>
+        capturePageEnvironment(runner),
+      );
+      if (generated) await this.history.keep(generated);
       return null;
     }
     const plan = this.plan;
@@ -359,7 +359,7 @@ export class BenchLab {
       });
       this.result = result;
       this.status = { kind: 'idle' };
-      await this.keep(result);
+      await this.history.keep(result);
       return result;
     } catch (error) {
       this.status = { kind: 'failed', error: toErrorData(error) };
@@ -375,35 +375,6 @@ export class BenchLab {
     if (this.status.kind !== 'running' || !this.runner) return;
     this.status = { ...this.status, cancelling: true };
     this.runner.cancel();
-  }
-
-  /** Changes the stored history, then reads it again; storage trouble is said once, under the list. */
-  private async changeHistory(change: () => Promise<void>): Promise<void> {
-    try {
-      await change();
-      await this.refreshHistory();
-    } catch (error) {
-      this.historyNote = toErrorData(error).message;
-    }
-  }
-
-  private keep(result: BenchResult): Promise<void> {
-    return this.changeHistory(() => this.store.put(result));
-  }
-
-  show(id: string): void {
-    this.result = this.history.find((result) => result.id === id) ?? this.result;
-  }
-
-  remove(id: string): Promise<void> {
-    return this.changeHistory(async () => {
-      await this.store.remove(id);
-      if (this.result?.id === id) this.result = null;
-    });
-  }
-
-  clearHistory(): Promise<void> {
-    return this.changeHistory(() => this.store.clear());
   }
 
   exportJson(result: BenchResult): void {
