@@ -110,6 +110,7 @@ describe('the Benchmark lab measuring generation', () => {
     const shown = `[data-testid="bench-generation-result"][data-id="${id}"]`;
     await page.waitForSelector(shown);
     expect(await page.getAttribute(shown, 'data-outcome')).toBe('complete');
+    expect(await page.getAttribute(item, 'aria-current')).toBe('true');
     expect(await page.inputValue('[data-testid="bench-model"]')).toBe(MODEL);
     expect(await page.textContent('[data-testid="bench-generation-agreement"]')).toMatch(
       /Every configuration made the same 4 greedy tokens/,

@@ -68,7 +68,13 @@ export class BenchHistory {
     const entries: HistoryEntry[] = [];
     let skipped = 0;
     for (const record of records as unknown[]) {
-      const entry = readHistoryRecord(record);
+      // A record's shape is whatever was stored (another version, a hand edit): reading it must never throw.
+      let entry: HistoryEntry | null;
+      try {
+        entry = readHistoryRecord(record);
+      } catch {
+        entry = null;
+      }
       if (entry) entries.push(entry);
       else skipped++;
     }

@@ -117,11 +117,15 @@ export class BenchLab {
     return this.generation.isModel(this.modelId);
   }
 
-  /** The outcome shows a generation result: a language model is chosen, or such a result was picked. */
+  /** The outcome shows the generation view: a language model chosen or running, or its result picked. */
   get showsGeneration(): boolean {
-    return (
-      (this.history.pickedFor(this.modelId) ?? (this.generating ? 'generation' : 'bench')) === 'generation'
-    );
+    const kind = this.history.shownKind({
+      modelId: this.modelId,
+      generating: this.generating,
+      benchRunning: this.status.kind === 'running',
+      generationRunning: this.generation.status.kind === 'running',
+    });
+    return kind === 'generation';
   }
 
   /** A benchmark (single runs or generation) is running. */

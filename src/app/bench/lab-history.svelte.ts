@@ -36,14 +36,24 @@ export class LabHistory {
     return this.picked?.modelId === modelId ? this.picked.kind : null;
   }
 
+  /**
+   * Which result view the lab's outcome shows: a running benchmark's own (its progress lives there);
+   * otherwise the kind picked from the history for this model choice; otherwise the chosen model's.
+   */
+  shownKind(lab: {
+    modelId: string;
+    generating: boolean;
+    benchRunning: boolean;
+    generationRunning: boolean;
+  }): HistoryKind {
+    if (lab.benchRunning) return 'bench';
+    if (lab.generationRunning) return 'generation';
+    return this.pickedFor(lab.modelId) ?? (lab.generating ? 'generation' : 'bench');
+  }
+
   /** A run starts: its own result will be shown. */
   unpick(): void {
     this.picked = null;
-  }
-
-  /** The entry shown now (in either result view). */
-  isShown(id: string): boolean {
-    return this.view.result?.id === id || this.generation.result?.id === id;
   }
 
   async refresh(): Promise<void> {

@@ -141,7 +141,7 @@ describe('the history store with both kinds of result', () => {
     const listing = await new BenchHistory().list();
     expect(listing.entries.map((entry) => entry.result.id)).toEqual(['generate-good']);
     expect(listing.skipped).toBe(3);
-    expect(readHistoryRecord(null)).toBeNull();
+    for (const odd of [null, 'text', 42, [], {}]) expect(readHistoryRecord(odd)).toBeNull();
   });
 });
 
@@ -184,7 +184,6 @@ describe('the lab’s history', () => {
     // Its model is chosen again: the form shows the plan that made it.
     expect(view.modelId).toBe('tiny-bible-gpt');
     expect(history.pickedFor('tiny-bible-gpt')).toBe('generation');
-    expect(history.isShown('generate-1')).toBe(true);
 
     history.show('bench-1');
     expect(view.result?.id).toBe('bench-1');
@@ -193,6 +192,17 @@ describe('the lab’s history', () => {
     expect(history.pickedFor('bert-mini')).toBeNull();
     history.unpick();
     expect(history.pickedFor('tiny-bible-gpt')).toBeNull();
+
+    // A running benchmark keeps its own view (its progress is there), whatever was picked.
+    history.show('generate-1');
+    const choice = { modelId: 'tiny-bible-gpt', generating: true, generationRunning: false };
+    expect(history.shownKind({ ...choice, benchRunning: false })).toBe('generation');
+    expect(history.shownKind({ ...choice, benchRunning: true })).toBe('bench');
+    history.show('bench-1');
+    expect(history.shownKind({ ...choice, benchRunning: false })).toBe('bench');
+    expect(history.shownKind({ ...choice, benchRunning: false, generationRunning: true })).toBe('generation');
+    // The bench pick was made with tiny-bible-gpt chosen: another language model chosen since decides.
+    expect(history.shownKind({ ...choice, modelId: 'other-lm', benchRunning: false })).toBe('generation');
 
     await history.remove('generate-1');
     expect(generation.result).toBeNull();
