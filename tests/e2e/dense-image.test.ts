@@ -2,7 +2,7 @@
 // a sample with no click beyond choosing the tab (legend, opacity, a pixel read by pointer and keyboard,
 // the occlusion map of a class picked by Enter or the legend, Look inside); the tiny random SegFormer and DPT
 // of tests/fixtures/hub open from share links into their views; the depth map downloads as PNG and .npy,
-// and renders its occlusion map for a region picked from the 3 × 3 grid; a depth model with the wrong output rank opens in the
+// and renders its occlusion map for a region picked from the 3 × 3 grid (and a link's region); a depth model with the wrong output rank opens in the
 // tensor view with the reason.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -106,6 +106,8 @@ describe('segmentation and depth (WASM)', () => {
     expect(await page.textContent('[data-testid="segment-occlusion-map-meaning"]')).toContain(
       `lowered ${shape}'s mean probability over the`,
     );
+    // The page's link now carries the map's grid and class, so opening it shows this map.
+    expect(page.url()).toContain(`&patches=4&class=${shape}`);
 
     expect(await violationsInBothSchemes(page)).toEqual({});
 
@@ -207,9 +209,11 @@ describe('segmentation and depth (WASM)', () => {
     await context.close();
   });
 
-  it('a link opens the tiny random DPT from the hub: the depth map with its scale and a pixel’s depth', async () => {
+  it('a link opens the tiny random DPT from the hub: the depth map with its scale, a pixel’s depth and the link’s occlusion map', async () => {
     const page = await hubPage(browser, hubUrl);
-    await page.goto(`${baseUrl}?model=glassbox/tiny-random-dpt&task=depth&sample=coffee.jpg`);
+    await page.goto(
+      `${baseUrl}?model=glassbox/tiny-random-dpt&task=depth&sample=coffee.jpg&patches=4&region=bottom-left`,
+    );
     await waitForRun(page, 'depth-stage');
     // The link's sample is not the model's first: only it ran, not the first sample before it as well.
     expect(await page.getAttribute('[data-inferences]', 'data-inferences')).toBe('1');
@@ -221,6 +225,13 @@ describe('segmentation and depth (WASM)', () => {
       document.querySelector('[data-testid="depth-readout"]')?.textContent?.includes('Pixel (290, 200)'),
     );
     expect(await page.textContent('[data-testid="depth-readout"]')).toMatch(/nearness [\d.]+%/);
+    // The link's occlusion map runs once its run is shown: the bottom left ninth, 4 × 4 patches.
+    await page.waitForSelector('[data-testid="depth-occlusion-map"]', { timeout: LOAD_TIMEOUT });
+    expect(await page.locator('[data-testid="depth-occlusion-map-cell"]').count()).toBe(16);
+    expect(await page.textContent('[data-testid="depth-occlusion-map-meaning"]')).toContain(
+      'inside the bottom left',
+    );
+    expect(page.url()).toContain('&patches=4&region=bottom-left');
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 // End to end at the projector's 1280 × 800 (issue 26): on a fresh profile (a new browser context: no stored
 // calibration, nothing cached), every shipped lesson plays from its first step to its last, and each step
 // that points at something (its focus: field, or the Generate view's default) has that thing outlined and
-// on screen when the step opens: the target's top inside the viewport, and all of it when it fits.
+// on screen when the step opens: the target's top inside the viewport, and all of it when it fits; a segment
+// or depth step with action: occlude shows its occlusion map.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -64,6 +65,11 @@ describe('lesson focus at 1280 × 800', () => {
         const state = await stepOpened(page, index);
         const where = `${id} step ${index + 1} (“${step.title}”)`;
         if (step.focus) expect(state, `${where}: its focus was found`).toBe('shown');
+        // A segment or depth step that occludes shows its map by the time the step has opened.
+        if (step.action === 'occlude' && (step.view === 'segment' || step.view === 'depth')) {
+          const map = page.locator(`[data-testid="${step.view}-occlusion-map"]:visible`);
+          expect(await map.count(), `${where}: its occlusion map is shown`).toBe(1);
+        }
         if (state !== 'shown') continue;
         focused++;
         const box = await page.locator('[data-lesson-focus]').boundingBox();

@@ -1,9 +1,11 @@
 // What a lesson step does in the segmentation and depth views (the embedded shapes segmenter and depth
 // model, or the model open there), and their try-it checks: the classes the legend lists for the image on
-// screen, and a depth map of the participant's own image.
+// screen, and a depth map of the participant's own image. A step's action: occlude makes the view's occlusion
+// map (of the class: it names, or the region: it names) with patches: per side.
 import type { CatalogEntry } from '../../lib/catalog/model-catalog.ts';
 import type { DenseCheck } from '../../lib/lessons/dense-fields.ts';
 import type { LessonStep } from '../../lib/lessons/lesson-format.ts';
+import { resolveSegmentClass } from '../../lib/explain/dense-occlusion-settings.ts';
 import type { DepthPlayground, SegmentationPlayground } from '../dense/dense-image-playground.svelte.ts';
 
 export interface DenseLessonViews {
@@ -33,6 +35,24 @@ export async function applyDense(
   }
   if (step.sample !== null && step.sample !== playground.sample) await playground.openSample(step.sample);
   else if (playground.runStatus.kind === 'none') await playground.showFirstSample();
+  if (step.patches !== null) playground.occlusion.grid = step.patches;
+  const { occludeClass, region } = step.dense;
+  if (occludeClass && view === 'segment' && views.segment) {
+    const index = resolveSegmentClass(occludeClass, playground.slot.loaded?.info.labels ?? []);
+    if (index !== null) views.segment.occlusion.choose(index);
+  }
+  if (region && view === 'depth' && views.depth) views.depth.occlusion.setRegion(region);
+  if (step.action !== 'occlude') return;
+  // The view's own first run (started when the tab opened) may still be under way: the map explains its image.
+  for (let waited = 0; waited < SETTLE_MS && playground.runStatus.kind === 'running'; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (playground.run) await playground.occlusion.run();
+}
+
+/** Whether either view shows its occlusion map of the image on screen (the "occlusion map shown" check). */
+export function denseOcclusionShown(views: DenseLessonViews): boolean {
+  return !!views.segment?.occlusion.map || !!views.depth?.occlusion.map;
 }
 
 /** Whether these views show what a try-it step asks for (reads reactive state: use it in a $derived). */

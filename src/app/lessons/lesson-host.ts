@@ -18,7 +18,7 @@ import type { ImageClassificationPlayground } from '../image-classification/imag
 import type { GenerationPlayground } from '../generate/generation-playground.svelte.ts';
 import { applyGenerate, generationCheckPassed } from './lesson-generate.ts';
 import { applyLadder, isLadderCheck, ladderCheckPassed } from './lesson-ladder.ts';
-import { applyDense } from './lesson-dense.ts';
+import { applyDense, denseOcclusionShown } from './lesson-dense.ts';
 import type { PrecisionLadder } from '../ladder/precision-ladder.svelte.ts';
 import type { FillMaskExplainer } from '../fill-mask/fill-mask-explainer.svelte.ts';
 import type { FillMaskPlayground } from '../fill-mask/fill-mask-playground.svelte.ts';
@@ -257,7 +257,9 @@ export function checkPassed(check: LessonCheck, views: LessonViews): boolean {
         textTaskAttributionShown(views)
       );
     case 'occlusion-shown':
-      return occlusion.map !== null || views.classExplainer.occlusionMap !== null;
+      return (
+        occlusion.map !== null || views.classExplainer.occlusionMap !== null || denseOcclusionShown(views)
+      );
     case 'score-threshold-at-most':
       return detection.scoreThreshold <= check.value + 1e-9;
     case 'iou-threshold-at-least':

@@ -10,6 +10,7 @@ import type { ModelTaskKind } from '../../lib/sources/model-location.ts';
 import type { ShareState, ShareView } from '../../lib/sources/share-state.ts';
 import { taskOfView, viewOfTask, type TaskView } from '../../lib/tasks/registry.ts';
 import { applyTextHeadLink } from '../workbench/text-head-link.ts';
+import { applyOcclusionLink } from '../dense/dense-occlusion-link.ts';
 
 /** What replaying a link needs of the page besides its controllers. */
 export interface ReplayPage {
@@ -107,6 +108,8 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
   const dense = page.tab === 'segment' ? segment : page.tab === 'depth' ? depth : null;
   if (dense && state.sample !== null) await dense.showSample(state.sample);
   else if (dense && model) await dense.showFirstSample();
+  // The link's occlusion map, once the run it explains is shown.
+  if (dense && state.occlusion?.view === page.tab) await applyOcclusionLink(dense, state.occlusion);
 }
 
 /** The image view a link names (its playground shows the link's sample), or null for any other view. */

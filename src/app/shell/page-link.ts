@@ -69,6 +69,8 @@ export interface ViewState {
   present?: boolean;
   /** The classify view's [CLS] attention map, when the user chose one other than the default. */
   attention?: ShareState['attention'];
+  /** The segment or depth view's occlusion map settings, while a map is asked for on the image shown. */
+  occlusion?: ShareState['occlusion'];
 }
 
 /**
@@ -94,6 +96,7 @@ export function linkFor(current: ViewState, href: string): { url: string; textTo
     ladder: current.ladder ?? null,
     present: current.present ?? false,
     attention: current.attention ?? null,
+    occlusion: current.occlusion ?? null,
   };
   const url = new URL(href);
   const kept = new URLSearchParams();

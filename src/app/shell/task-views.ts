@@ -7,6 +7,7 @@ import { normalizeGenerationSettings } from '../../lib/tasks/text-generation/gen
 import type { Controllers } from './page-controllers.ts';
 import type { ViewState } from './page-link.ts';
 import type { ShownModel } from '../workbench/shown-model.ts';
+import { depthOcclusionLink, segmentOcclusionLink } from '../dense/dense-occlusion-link.ts';
 
 /** What of a view's state its link carries; what it leaves out stays null. */
 export type ViewLink = Partial<Omit<ViewState, 'view'>>;
@@ -120,12 +121,18 @@ export function taskViews(c: Controllers): Record<TaskView, TaskViewHooks> {
         model: c.segment.model ?? null,
         backend: c.segment.slot.backend,
         sample: c.segment.sample,
+        occlusion: segmentOcclusionLink(c.segment),
       }),
     },
     depth: {
       start: () => void c.depth.loadAndShowSample(),
       open: (model) => c.depth.open(model),
-      link: () => ({ model: c.depth.model ?? null, backend: c.depth.slot.backend, sample: c.depth.sample }),
+      link: () => ({
+        model: c.depth.model ?? null,
+        backend: c.depth.slot.backend,
+        sample: c.depth.sample,
+        occlusion: depthOcclusionLink(c.depth),
+      }),
     },
     tensors: {
       start: nothing,

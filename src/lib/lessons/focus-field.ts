@@ -15,6 +15,7 @@ export const FOCUS_PANELS = {
   explanation: 'the explanation',
   thresholds: 'the score and IoU thresholds',
   occlusion: 'the occlusion map',
+  'occlusion-map': 'the occlusion map’s picture and key',
   'feature-maps': 'the feature maps',
   received: 'what the model received',
   preprocessing: 'the preprocessing facts',

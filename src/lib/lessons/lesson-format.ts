@@ -10,6 +10,7 @@ import type { SweepFamily } from '../synthetic/presets.ts';
 import { visibleText } from '../visible-text.ts';
 import { parseBlocks, type LessonBlock } from './lesson-blocks.ts';
 import { parseFocus, type LessonFocus } from './focus-field.ts';
+import { DENSE_KEYS, parseDenseFields, type DenseFields } from './dense-fields.ts';
 import {
   GENERATION_CHECK_FORMS,
   GENERATION_KEYS,
@@ -179,6 +180,8 @@ export interface LessonStep {
   textTask: TextTaskFields;
   /** The text view's precision ladder: variants to measure, threshold, the variant to paint. */
   ladder: LadderFields;
+  /** The segment and depth views' occlusion map: its class or region. */
+  dense: DenseFields;
   check: LessonCheck | null;
   /** What the step talks about on screen: scrolled into view and outlined when the step opens. */
   focus: LessonFocus | null;
@@ -223,6 +226,7 @@ const STEP_KEYS = [
   ...GENERATION_KEYS,
   ...TEXT_TASK_KEYS,
   ...LADDER_KEYS,
+  ...DENSE_KEYS,
   'check',
   'focus',
 ] as const;
@@ -393,6 +397,7 @@ function parseStep(
     generate: parseGenerationFields(settings, field),
     textTask: parseTextTaskFields(settings, field),
     ladder: parseLadderFields(settings, field),
+    dense: parseDenseFields(settings, field),
     check,
     focus: optional('focus', parseFocus),
     paragraphs: paragraphs.map(shown),

@@ -26,6 +26,12 @@ import {
   LADDER_PARAMS,
   type LadderLinkSettings,
 } from '../variants/ladder-link.ts';
+import {
+  decodeOcclusionParams,
+  encodeOcclusionParams,
+  OCCLUSION_PARAMS,
+  type OcclusionLink,
+} from '../explain/dense-occlusion-link.ts';
 
 export type SharedModel =
   | { kind: 'catalog'; id: string }
@@ -63,6 +69,8 @@ export interface ShareState {
   present?: boolean;
   /** Classify view only: the ViT attention map shown (last layer or rollout). Absent when the link has none. */
   attention?: AttentionLinkMode | null;
+  /** Segment and depth views only: the occlusion map's settings (the link runs the map). Absent: none. */
+  occlusion?: OcclusionLink | null;
 }
 
 /** The [CLS] attention maps a classify link may choose (the view's default is the last layer). */
@@ -88,6 +96,7 @@ export const SHARE_PARAMS = [
   ...LADDER_PARAMS,
   'present',
   'attention',
+  ...OCCLUSION_PARAMS,
 ] as const;
 
 /** Longest node name a link may carry, in characters; real exporters' names stay far below it. */
@@ -195,6 +204,8 @@ export function decodeShareState(search: string, context: ShareContext): Decoded
   } else if (attention !== null) {
     state.attention = attention;
   }
+  const occlusion = decodeOcclusionParams(params, state.view, problems);
+  if (occlusion !== null) state.occlusion = occlusion;
   const present = params.get('present');
   if (present === '1') state.present = true;
   else if (present !== null) {
@@ -359,6 +370,7 @@ export function encodeShareState(state: ShareState): string {
   if (state.view === 'text' && state.ladder) encodeLadderParams(state.ladder, params);
   if (state.present) params.set('present', '1');
   if (state.view === 'classify' && state.attention) params.set('attention', state.attention);
+  if (state.occlusion && state.occlusion.view === state.view) encodeOcclusionParams(state.occlusion, params);
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }

@@ -51,7 +51,10 @@ export async function showFocus(
     if (panel && panel.getBoundingClientRect().height <= window.innerHeight) {
       panel.scrollIntoView({ block: 'nearest' });
     }
-    target.scrollIntoView({ block: 'nearest' });
+    // Taller than the screen: 'nearest' leaves a target that already covers the screen where it is, its top
+    // perhaps far above, so its top is brought to the top instead.
+    const tall = target.getBoundingClientRect().height > window.innerHeight;
+    target.scrollIntoView({ block: tall ? 'start' : 'nearest' });
   }
   return `This step points at ${focusLabel(focus)}.`;
 }
