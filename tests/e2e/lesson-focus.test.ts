@@ -72,6 +72,18 @@ describe('lesson focus at 1280 × 800', () => {
         }
         if (state !== 'shown') continue;
         focused++;
+        // The step's run may still reshape the page (a result list growing): the view keeps its target in
+        // view while it settles (lesson-focus.ts, keepInView), so the check waits a moment for that.
+        await page
+          .waitForFunction(
+            (limit) => {
+              const box = document.querySelector('[data-lesson-focus]')?.getBoundingClientRect();
+              return !!box && box.top >= 0 && (box.height > limit || box.bottom <= limit);
+            },
+            VIEWPORT.height,
+            { timeout: 3000 },
+          )
+          .catch(() => undefined); // the assertions below then say what is wrong
         const box = await page.locator('[data-lesson-focus]').boundingBox();
         expect(box, `${where}: the target is laid out`).not.toBeNull();
         const { y, height } = box!;

@@ -55,6 +55,41 @@ export async function showFocus(
     // perhaps far above, so its top is brought to the top instead.
     const tall = target.getBoundingClientRect().height > window.innerHeight;
     target.scrollIntoView({ block: tall ? 'start' : 'nearest' });
+    keepInView(target, options.stale);
   }
   return `This step points at ${focusLabel(focus)}.`;
+}
+
+/** How long a step's target is kept on screen while what the step started settles (a run, a late panel). */
+const KEEP_MS = 3000;
+
+/**
+ * A step's run can reshape the page after its target was scrolled to: a result list grows, a notice appears
+ * above. For a moment after, whenever the target's or the page's size changes, the target is brought back
+ * whole (a target that fits) — unless the user scrolled meanwhile, whose choice stands.
+ */
+function keepInView(target: Element, stale: () => boolean): void {
+  const started = performance.now();
+  let userScrolled = false;
+  const onUser = (): void => {
+    userScrolled = true;
+  };
+  const options = { passive: true, once: true } as const;
+  for (const event of ['wheel', 'touchmove', 'keydown'] as const)
+    window.addEventListener(event, onUser, options);
+  const observer = new ResizeObserver(() => {
+    if (stale() || userScrolled || performance.now() - started > KEEP_MS || !target.isConnected) {
+      observer.disconnect();
+      return;
+    }
+    const box = target.getBoundingClientRect();
+    if (box.height <= window.innerHeight && (box.top < 0 || box.bottom > window.innerHeight))
+      target.scrollIntoView({ block: 'nearest' });
+  });
+  observer.observe(target);
+  observer.observe(document.body);
+  setTimeout(() => {
+    observer.disconnect();
+    for (const event of ['wheel', 'touchmove', 'keydown'] as const) window.removeEventListener(event, onUser);
+  }, KEEP_MS);
 }
