@@ -14,7 +14,7 @@ import type { RgbaImage } from '../../src/lib/tasks/object-detection/letterbox.t
 import { decodeImage } from '../shared/decode-image.ts';
 import type { DepthEstimator } from './tasks/depth-estimator.ts';
 import type { ImageSegmenter } from './tasks/image-segmenter.ts';
-import type { OcclusionHooks } from './explain/detection-occlusion.ts';
+import type { OcclusionHooks } from './explain/occlusion-loop.ts';
 import { depthOcclusionMap, segmentOcclusionMap } from './explain/dense-occlusion.ts';
 
 function isPixels(source: Blob | ImageBitmap | RgbaImage): source is RgbaImage {

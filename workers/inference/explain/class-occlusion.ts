@@ -10,7 +10,7 @@ import type { RgbaImage } from '../../../src/lib/tasks/object-detection/letterbo
 import { modelInputPixels, pixelsToTensor } from '../../../src/lib/tasks/image-classification/preprocess.ts';
 import { toProbabilities } from '../../../src/lib/tasks/image-classification/top-classes.ts';
 import type { ImageClassifier } from '../tasks/image-classifier.ts';
-import type { OcclusionHooks } from './detection-occlusion.ts';
+import type { OcclusionHooks } from './occlusion-loop.ts';
 import { occludedScores } from './pixel-occlusion.ts';
 
 export async function classOcclusionMap(

@@ -18,7 +18,7 @@ import type { Planes } from '../../../src/lib/tasks/semantic-segmentation/upsamp
 import type { DenseImageModel } from '../dense-image-model.ts';
 import { depthMapSize, type DepthEstimator } from '../tasks/depth-estimator.ts';
 import type { ImageSegmenter } from '../tasks/image-segmenter.ts';
-import type { OcclusionHooks } from './detection-occlusion.ts';
+import type { OcclusionHooks } from './occlusion-loop.ts';
 import { occludedScores } from './pixel-occlusion.ts';
 
 type Size = { width: number; height: number };

@@ -2,14 +2,13 @@
 // paint each patch of the grid grey in the resized input (so any normalisation or channel layout follows),
 // run the model on the painted copies, several per run where the batch axis allows, and score each copy.
 // Cancellable between runs, with progress; the task supplies the run and the score.
-import { GlassboxError } from '../../../src/lib/errors.ts';
 import {
   OCCLUSION_GREY,
   occlusionPatches,
   type OcclusionPatch,
 } from '../../../src/lib/explain/image-occlusion.ts';
 import type { RgbaImage } from '../../../src/lib/tasks/object-detection/letterbox.ts';
-import type { OcclusionHooks } from './detection-occlusion.ts';
+import { scorePatchChunks, type OcclusionHooks } from './occlusion-loop.ts';
 
 const GREY_LEVEL = Math.round(OCCLUSION_GREY * 255);
 
@@ -47,25 +46,10 @@ export async function occludedScores(
   const { pixels, grid, batchSize } = job;
   const patches = occlusionPatches({ width: pixels.width, height: pixels.height }, grid);
   const plane = pixels.width * pixels.height * 3;
-  const scores: number[] = [];
-  let modelRuns = 0;
-  hooks.onProgress(0, patches.length);
-  for (let start = 0; start < patches.length; start += batchSize) {
-    // A model run resolves through microtasks only; yield to the event loop so a Cancel message lands.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (hooks.isCancelled()) {
-      throw new GlassboxError({
-        code: 'explain-cancelled',
-        message: `The occlusion map was cancelled after ${start} of ${patches.length} patches.`,
-        remedy: 'Start it again when you want the map; a coarser grid takes fewer runs.',
-      });
-    }
-    const chunk = patches.slice(start, start + batchSize);
+  const { scores, modelRuns } = await scorePatchChunks(patches, batchSize, hooks, (chunk) => {
     const batch = new Float32Array(plane * chunk.length);
     chunk.forEach((patch, i) => batch.set(job.toTensor(occludedPixels(pixels, patch)), i * plane));
-    scores.push(...(await job.scoreBatch(batch, chunk.length)));
-    modelRuns++;
-    hooks.onProgress(scores.length, patches.length);
-  }
+    return job.scoreBatch(batch, chunk.length);
+  });
   return { patches, scores, modelRuns };
 }
