@@ -14,6 +14,7 @@ import { OCCLUSION_GRIDS } from '../detection/detection-explainer.svelte.ts';
 import type { AnyImagePlayground } from '../workbench/image-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
 import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
+import { STILL_IMAGE_NEEDED } from '../workbench/still-image-needed.ts';
 
 export { OCCLUSION_GRIDS };
 
@@ -70,11 +71,7 @@ export abstract class DenseOcclusion<Map> {
     if (!source || this.playground.webcam.active) {
       this.status = {
         kind: 'failed',
-        error: {
-          code: 'empty-input',
-          message: 'An occlusion map needs a still image; webcam frames change while it runs.',
-          remedy: 'Stop the webcam and open an image or a sample.',
-        },
+        error: STILL_IMAGE_NEEDED,
       };
       return;
     }

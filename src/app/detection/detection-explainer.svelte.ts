@@ -8,6 +8,7 @@ import type { OcclusionMapRun } from '../../contracts/inference.ts';
 import type { DetectionPlayground } from './detection-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
 import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
+import { STILL_IMAGE_NEEDED } from '../workbench/still-image-needed.ts';
 
 export const OCCLUSION_GRIDS = [4, 8, 12, 16] as const;
 
@@ -50,11 +51,7 @@ export class DetectionExplainer {
     if (!source || this.playground.webcam.active) {
       this.status = {
         kind: 'failed',
-        error: {
-          code: 'empty-input',
-          message: 'An occlusion map needs a still image; webcam frames change while it runs.',
-          remedy: 'Stop the webcam and open an image or a sample.',
-        },
+        error: STILL_IMAGE_NEEDED,
       };
       return;
     }

@@ -9,6 +9,7 @@ import { stopBetweenRuns } from '../workbench/stop-between-runs.ts';
 import type { ImageClassificationPlayground } from './image-classification-playground.svelte.ts';
 import { InferenceClient } from '../workbench/inference-client.ts';
 import { ImageAttentionExplainer } from './image-attention.svelte.ts';
+import { STILL_IMAGE_NEEDED } from '../workbench/still-image-needed.ts';
 
 export { OCCLUSION_GRIDS };
 
@@ -108,11 +109,7 @@ export class ImageClassExplainer {
     if (!source || this.playground.webcam.active) {
       this.occlusion = {
         kind: 'failed',
-        error: {
-          code: 'empty-input',
-          message: 'An occlusion map needs a still image; webcam frames change while it runs.',
-          remedy: 'Stop the webcam and open an image or a sample.',
-        },
+        error: STILL_IMAGE_NEEDED,
       };
       return;
     }
