@@ -100,14 +100,10 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
     await generation.start(generationModels[0] ?? null);
     await generation.generate();
   }
-  if (state.sample !== null && page.tab === 'detection') await detection.showSample(state.sample);
-  else if (model && page.tab === 'detection') await detection.showFirstSample();
-  const { classify } = page.controllers;
-  if (state.sample !== null && page.tab === 'classify') await classify.showSample(state.sample);
-  else if (model && page.tab === 'classify') await classify.showFirstSample();
+  const shownImageView = imageViewOf(page, page.tab);
+  if (shownImageView && state.sample !== null) await shownImageView.showSample(state.sample);
+  else if (shownImageView && model) await shownImageView.showFirstSample();
   const dense = page.tab === 'segment' ? segment : page.tab === 'depth' ? depth : null;
-  if (dense && state.sample !== null) await dense.showSample(state.sample);
-  else if (dense && model) await dense.showFirstSample();
   // The link's occlusion map, once the run it explains is shown.
   if (dense && state.occlusion?.view === page.tab) await applyOcclusionLink(dense, state.occlusion);
 }
@@ -116,7 +112,7 @@ async function applyLinkModel(page: ReplayPage, state: ShareState): Promise<void
 function imageViewOf(
   page: ReplayPage,
   view: ShareState['view'],
-): Pick<Controllers['detection'], 'awaitSample'> | null {
+): Pick<Controllers['detection'], 'awaitSample' | 'showSample' | 'showFirstSample'> | null {
   const { detection, classify, segment, depth } = page.controllers;
   if (view === 'detection') return detection;
   if (view === 'classify') return classify;
